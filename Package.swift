@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+// Sanad: court-ready evidence from victims' phones.
+// Modules follow the pipeline: Model → Crypto/Archive (C wrappers) → Custody → Workspace → Ingest → CLI.
+import PackageDescription
+
+let package = Package(
+    name: "Sanad",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sanad", targets: ["sanad"]),
+        .library(name: "SanadIngest", targets: ["SanadIngest"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // C layer: system libraries, then a shim for the macros and variadics Swift cannot import.
+        .systemLibrary(name: "CSanadOpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSanadArchive", pkgConfig: "libarchive",
+                       providers: [.apt(["libarchive-dev"])]),
+        .target(name: "CSanadShims", dependencies: ["CSanadOpenSSL", "CSanadArchive"]),
+
+        // Plain value types shared by every stage, and canonical JSON (RFC 8785).
+        .target(name: "SanadModel"),
+        // Swift owners of OpenSSL and libarchive objects; typed errors, no OpaquePointer in the API.
+        .target(name: "SanadCrypto", dependencies: ["CSanadOpenSSL", "CSanadShims", "SanadModel"]),
+        .target(name: "SanadArchive", dependencies: ["CSanadArchive", "CSanadShims", "SanadModel"]),
+        // The hash-chained custody log.
+        .target(name: "SanadCustody", dependencies: ["SanadModel", "SanadCrypto"]),
+        // The case workspace on disk: layout, lock, atomic writes, audit.
+        .target(name: "SanadWorkspace", dependencies: ["SanadModel", "SanadCrypto", "SanadCustody"]),
+        // Ingest: one-pass copy+hash, type detection, zip members, intake manifests.
+        .target(name: "SanadIngest", dependencies: [
+            "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // The thin executable: parses arguments and prints.
+        .executableTarget(name: "sanad", dependencies: [
+            "SanadModel", "SanadCustody", "SanadWorkspace", "SanadIngest",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "SanadTests", dependencies: [
+            "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace", "SanadIngest",
+        ]),
+    ],
+    swiftLanguageModes: [.v5]
+)

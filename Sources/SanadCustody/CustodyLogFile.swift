@@ -1,0 +1,84 @@
+import Foundation
+import SanadModel
+
+/// Raw line access to `custody.jsonl`, shared by the writer and the verifier.
+public enum CustodyLogFile {
+    public struct Line: Sendable {
+        /// 1-based line number.
+        public let number: Int
+        /// The line's bytes without its LF.
+        public let bytes: [UInt8]
+    }
+
+    public struct Contents: Sendable {
+        public var lines: [Line]
+        /// Byte length up to and including the last LF.
+        public var committedLength: Int
+        /// Where an unterminated final line starts, if there is one.
+        public var tornTailOffset: Int?
+    }
+
+    public static func read(_ path: String) throws(SanadError) -> Contents {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SanadError(.workspaceDamaged, "cannot read \(path)", hint: "Check that the workspace is complete.")
+        }
+        return split([UInt8](data))
+    }
+
+    public static func split(_ bytes: [UInt8]) -> Contents {
+        var lines: [Line] = []
+        var start = 0
+        var n = 1
+        for i in bytes.indices where bytes[i] == 0x0A {
+            lines.append(Line(number: n, bytes: Array(bytes[start..<i])))
+            n += 1
+            start = i + 1
+        }
+        return Contents(lines: lines, committedLength: start, tornTailOffset: start < bytes.count ? start : nil)
+    }
+
+    /// Appends with a single write(2) and fsyncs, retrying short writes.
+    static func append(_ path: String, bytes: [UInt8], create: Bool) throws(SanadError) {
+        let flags = O_WRONLY | O_APPEND | O_CLOEXEC | (create ? O_CREAT | O_EXCL : 0)
+        let fd = open(path, flags, 0o644)
+        guard fd >= 0 else { throw SystemError.make(errno, "open \(path)") }
+        defer { close(fd) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let err = errno
+                // Undo a partial append so that the log never ends in half a line.
+                if written > 0, let size = fileSize(fd) { _ = ftruncate(fd, off_t(size - Int64(written))) }
+                throw SystemError.make(err, "append to \(path)")
+            }
+            written += n
+        }
+        guard fsync(fd) == 0 else { throw SystemError.make(errno, "fsync \(path)") }
+    }
+
+    static func truncate(_ path: String, to length: Int) throws(SanadError) {
+        guard Foundation.truncate(path, off_t(length)) == 0 else { throw SystemError.make(errno, "truncate \(path)") }
+    }
+
+    private static func fileSize(_ fd: Int32) -> Int64? {
+        var st = stat()
+        return fstat(fd, &st) == 0 ? Int64(st.st_size) : nil
+    }
+}
+
+/// Turns errno into a typed error with a hint; ENOSPC and EDQUOT become `diskFull`.
+public enum SystemError {
+    public static func make(_ err: Int32, _ what: String) -> SanadError {
+        let text = String(cString: strerror(err))
+        switch err {
+        case ENOSPC, EDQUOT:
+            return SanadError(.diskFull, "\(what): \(text)", hint: "Free some space on the workspace's disk and run the command again; nothing was committed.")
+        case EACCES, EPERM, EROFS:
+            return SanadError(.ioError, "\(what): \(text)", hint: "Check the permissions of the workspace folder.")
+        default:
+            return SanadError(.ioError, "\(what): \(text)")
+        }
+    }
+}

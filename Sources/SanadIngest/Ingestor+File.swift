@@ -1,0 +1,139 @@
+import Foundation
+import SanadCrypto
+import SanadCustody
+import SanadModel
+import SanadWorkspace
+
+extension Ingestor {
+    struct FileResult {
+        var outcome: IngestOutcome
+        var drafts: [CustodyLog.Draft]
+        var malformed: Bool
+    }
+
+    /// Copies, hashes and records one file. Writes only uncommitted state; `commit` publishes it.
+    func ingest(_ source: SourceExpander.Source, request: IngestRequest, state: inout WorkspaceState) throws(SanadError) -> FileResult {
+        let src = open(source.path, O_RDONLY | O_CLOEXEC)
+        guard src >= 0 else { throw SystemError.make(errno, "open \(source.path)") }
+        defer { close(src) }
+        var st = stat()
+        guard fstat(src, &st) == 0 else { throw SystemError.make(errno, "stat \(source.path)") }
+
+        let tmp = "\(workspace.tmpDir)/ingest-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let dst = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard dst >= 0 else { throw SystemError.make(errno, "create \(tmp)") }
+        var keepTmp = false
+        defer { if !keepTmp { unlink(tmp) } }
+        let copied: StreamingCopier.Result
+        do {
+            defer { close(dst) }
+            copied = try StreamingCopier(algorithms: request.algorithms).copy(fromFD: src, label: source.path, to: makeSink(dst, tmp))
+        }
+        let sha = copied.digests[.sha256]!
+        let type = FileTypeSniffer.detect(copied.prefix, isWhole: Int64(copied.prefix.count) == copied.size)
+        let sourceRef = MessageDigest.sha256Hex(Array(source.path.utf8))
+
+        if let id = state.existing(sourceRef: sourceRef, sha256: sha) {
+            let outcome = IngestOutcome(sourcePath: source.path, id: id, status: .alreadyPresent, sha256: sha,
+                                        size: copied.size, type: type, duplicateOf: nil, memberCount: nil, warnings: [])
+            return FileResult(outcome: outcome, drafts: [], malformed: false)
+        }
+
+        let id = ExhibitID(number: state.highestExhibit + 1).description
+        let now = Timestamp.utc(clock())
+        let collection = try ItemMetadata.collectionJSON(source.fields)
+        let actor = request.actor ?? source.fields.collectedBy ?? "unknown"
+        let metaRel = Workspace.itemMetadataPath(id)
+        var warnings: [String] = []
+        var malformed = false
+        var committed: CommittedItem
+        var memberCount: Int?
+        let duplicateOf = state.originalBySHA256[sha]
+
+        if let first = duplicateOf {
+            let meta = ItemMetadata.build(id: id, kind: "duplicate", duplicateOf: first, source: .init(absolutePath: source.path, stat: st),
+                                          size: copied.size, type: type, digests: copied.digests, collection: collection,
+                                          stored: nil, scan: nil, ingestedAt: now)
+            let metaSHA = try writeMetadata(meta, rel: metaRel)
+            committed = CommittedItem(id: id, kind: .duplicate, sha256: sha, size: copied.size, metadataPath: metaRel,
+                                      metadataSHA256: metaSHA, objectPath: nil, payloadPath: nil, duplicateOf: first, sourceRef: sourceRef)
+        } else {
+            var scan: ZipMemberScanner.Scan?
+            if type.mime == "application/zip" {
+                let s = ZipMemberScanner(algorithms: request.algorithms, limits: zipLimits).scan(path: tmp, archiveSize: copied.size)
+                scan = s
+                memberCount = s.members.count
+                if s.status != .complete {
+                    malformed = true
+                    warnings.append("the zip could not be fully read (\(s.reason ?? s.status.rawValue)); it is kept whole as one item, with \(s.members.count) member(s) registered")
+                }
+                let flagged = s.members.filter { !$0.flags.isEmpty }.count
+                if flagged > 0 { warnings.append("\(flagged) zip member(s) have unsafe names or are links; they are flagged, never unpacked") }
+            }
+            let objectRel = Workspace.objectPath(sha256: sha)
+            let payloadRel = Workspace.payloadPath(id, fileExtension: type.fileExtension)
+            try place(tmp, objectRel: objectRel, payloadRel: payloadRel)
+            keepTmp = true
+            let stored: JSONValue = ["object": .string(objectRel), "payload": .string(payloadRel)]
+            let meta = ItemMetadata.build(id: id, kind: "original", duplicateOf: nil, source: .init(absolutePath: source.path, stat: st),
+                                          size: copied.size, type: type, digests: copied.digests, collection: collection,
+                                          stored: stored, scan: scan, ingestedAt: now)
+            let metaSHA = try writeMetadata(meta, rel: metaRel)
+            committed = CommittedItem(id: id, kind: .original, sha256: sha, size: copied.size, metadataPath: metaRel,
+                                      metadataSHA256: metaSHA, objectPath: objectRel, payloadPath: payloadRel, duplicateOf: nil,
+                                      sourceRef: sourceRef)
+        }
+        state.record(committed)
+
+        var ingestDetails = committed.logDetails.objectValue!
+        ingestDetails["type"] = .string(type.mime)
+        if copied.digests.count > 1 { ingestDetails["digests"] = ItemMetadata.digestsJSON(copied.digests) }
+        if let memberCount { ingestDetails["members"] = .int(Int64(memberCount)) }
+        let drafts: [CustodyLog.Draft] = [
+            .init(time: now, actor: actor, action: .collected, items: [id], details: collection),
+            .init(time: now, actor: actor, action: committed.kind == .original ? .ingested : .duplicate,
+                  items: duplicateOf.map { [id, $0] } ?? [id], details: .object(ingestDetails)),
+        ]
+        let outcome = IngestOutcome(sourcePath: source.path, id: id, status: committed.kind == .original ? .added : .duplicate,
+                                    sha256: sha, size: copied.size, type: type, duplicateOf: duplicateOf,
+                                    memberCount: memberCount, warnings: warnings)
+        return FileResult(outcome: outcome, drafts: drafts, malformed: malformed)
+    }
+
+    /// Moves the copy to its content address, read-only, and links the neutral payload name to it.
+    private func place(_ tmp: String, objectRel: String, payloadRel: String) throws(SanadError) {
+        let object = workspace.absolute(objectRel)
+        let payload = workspace.absolute(payloadRel)
+        try makeDirectory((object as NSString).deletingLastPathComponent)
+        try makeDirectory((payload as NSString).deletingLastPathComponent)
+        guard chmod(tmp, 0o444) == 0 else { throw SystemError.make(errno, "chmod \(tmp)") }
+        guard rename(tmp, object) == 0 else { throw SystemError.make(errno, "store \(objectRel)") }
+        unlink(payload)
+        guard link(object, payload) == 0 else { throw SystemError.make(errno, "link \(payloadRel)") }
+    }
+
+    private func makeDirectory(_ path: String) throws(SanadError) {
+        if mkdir(path, 0o700) != 0 && errno != EEXIST { throw SystemError.make(errno, "mkdir \(path)") }
+    }
+
+    /// Writes item metadata (temp + rename; made durable by the batch's sync). Returns its SHA-256.
+    private func writeMetadata(_ value: JSONValue, rel: String) throws(SanadError) -> String {
+        let bytes = CanonicalJSON.encodePretty(value)
+        let path = workspace.absolute(rel)
+        let tmp = "\(workspace.tmpDir)/meta-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
+        guard fd >= 0 else { throw SystemError.make(errno, "create \(tmp)") }
+        let sink = makeSink(fd, tmp)
+        var failure: SanadError?
+        bytes.withUnsafeBytes { raw in
+            do throws(SanadError) { try sink.write(raw) } catch { failure = error }
+        }
+        close(fd)
+        if let failure {
+            unlink(tmp)
+            throw failure
+        }
+        guard rename(tmp, path) == 0 else { unlink(tmp); throw SystemError.make(errno, "write \(rel)") }
+        return MessageDigest.sha256Hex(bytes)
+    }
+}

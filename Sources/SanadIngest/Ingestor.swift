@@ -1,0 +1,88 @@
+import CSanadShims
+import Foundation
+import SanadCrypto
+import SanadCustody
+import SanadModel
+import SanadWorkspace
+
+/// `sanad add`: copies each file into the workspace and hashes it in one pass, registers zip
+/// members, records duplicates, and commits items to the custody log in batches.
+///
+/// Crash safety: the custody log is the commit point. A batch's objects and metadata are written
+/// first, made durable with one `syncfs`, and only then committed by one log append. A process
+/// killed at any moment leaves whole items or none; the leftovers of an uncommitted batch are
+/// removed by the next write command.
+public final class Ingestor {
+    public let workspace: Workspace
+    /// Where copied bytes go; replaced in tests to simulate a full disk.
+    public var makeSink: (Int32, String) -> ByteSink = { FileDescriptorSink(fd: $0, label: $1) }
+    public var clock: () -> Date = Date.init
+    public var progress: ((IngestProgress) -> Void)?
+    /// A batch is committed when it holds this many bytes or files.
+    public var batchBytes: Int64 = 256 << 20
+    public var batchFiles = 200
+    public var zipLimits = ZipMemberScanner.Limits()
+
+    public init(workspace: Workspace) { self.workspace = workspace }
+
+    public func run(_ request: IngestRequest) throws(SanadError) -> IngestSummary {
+        let lock = try WorkspaceLock(path: workspace.lockPath)
+        defer { withExtendedLifetime(lock) {} }
+        let log = try CustodyLog(openingForAppend: workspace.custodyPath)
+        var state = WorkspaceState(entries: log.entries)
+        WorkspaceRecovery.clean(workspace, state)
+
+        var expander = SourceExpander(workspaceRoot: workspace.root)
+        let sources = try expander.expand(request)
+        var summary = IngestSummary()
+        let total = sources.reduce(Int64(0)) { $0 + fileSize($1.path) }
+        var batch = Batch()
+        var done: Int64 = 0
+        do {
+            for (n, source) in sources.enumerated() {
+                let r = try ingest(source, request: request, state: &state)
+                summary.outcomes.append(r.outcome)
+                summary.hadMalformedInput = summary.hadMalformedInput || r.malformed
+                batch.drafts += r.drafts
+                batch.bytes += r.outcome.size
+                batch.files += 1
+                done += r.outcome.size
+                progress?(IngestProgress(filesDone: n + 1, filesTotal: sources.count, bytesDone: done, bytesTotal: total))
+                if batch.bytes >= batchBytes || batch.files >= batchFiles { try commit(&batch, log) }
+            }
+            try commit(&batch, log)
+        } catch {
+            // Nothing of the failed batch was committed: remove its files so the workspace stays clean.
+            WorkspaceRecovery.clean(workspace, WorkspaceState(entries: log.entries))
+            let committed = summary.outcomes.count - batch.files
+            throw committed > 0
+                ? SanadError(error.code, "\(error.message) (the first \(committed) file(s) of this run were committed; the rest were not)", hint: error.hint)
+                : error
+        }
+        summary.custodyHead = log.head
+        summary.warnings = expander.warnings
+        return summary
+    }
+
+    private struct Batch {
+        var drafts: [CustodyLog.Draft] = []
+        var bytes: Int64 = 0
+        var files = 0
+    }
+
+    private func commit(_ batch: inout Batch, _ log: CustodyLog) throws(SanadError) {
+        defer { batch = Batch() }
+        guard !batch.drafts.isEmpty else { return }
+        // Everything the entries point to must be durable before the entries are.
+        let fd = open(workspace.root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw SystemError.make(errno, "open \(workspace.root)") }
+        defer { close(fd) }
+        guard csanad_syncfs(fd) == 0 else { throw SystemError.make(errno, "sync \(workspace.root)") }
+        try log.append(batch.drafts)
+    }
+
+    private func fileSize(_ path: String) -> Int64 {
+        var st = stat()
+        return stat(path, &st) == 0 ? Int64(st.st_size) : 0
+    }
+}

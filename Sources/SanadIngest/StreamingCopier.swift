@@ -1,0 +1,79 @@
+import Dispatch
+import Foundation
+import SanadCrypto
+import SanadModel
+
+/// Copies a file and hashes it in one streaming pass, in constant memory.
+///
+/// The calling thread reads each 1 MiB chunk and writes it to the sink while a second thread
+/// hashes the same chunk, so on two cores the copy costs little more than the hashing.
+/// At most `slots` chunks are in flight.
+public struct StreamingCopier {
+    public static let chunkSize = 1 << 20
+    public static let slots = 4
+
+    public struct Result: Sendable {
+        public let size: Int64
+        public let digests: [DigestAlgorithm: String]
+        /// The first `FileTypeSniffer.prefixLength` bytes, for type detection.
+        public let prefix: [UInt8]
+    }
+
+    public let algorithms: [DigestAlgorithm]
+
+    public init(algorithms: [DigestAlgorithm]) { self.algorithms = algorithms }
+
+    public func copy(fromFD src: Int32, label: String, to sink: ByteSink) throws(SanadError) -> Result {
+        let digests = try DigestSet(algorithms)
+        let buffers = (0..<Self.slots).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 64) }
+        defer { buffers.forEach { $0.deallocate() } }
+        let free = DispatchSemaphore(value: Self.slots)
+        let hasher = DispatchQueue(label: "sanad.hash")
+        var prefix: [UInt8] = []
+        var size: Int64 = 0
+        var index = 0
+        // Every chunk handed to the hasher must be hashed before its buffer is freed or reused.
+        defer { hasher.sync {} }
+        while true {
+            free.wait()
+            let buf = buffers[index % Self.slots]
+            let n = readFull(src, buf)
+            if n < 0 {
+                free.signal()
+                throw SanadError(.ioError, "read \(label): \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { free.signal(); break }
+            let chunk = UnsafeRawBufferPointer(rebasing: buf[0..<n])
+            if prefix.count < FileTypeSniffer.prefixLength {
+                prefix += chunk.prefix(FileTypeSniffer.prefixLength - prefix.count)
+            }
+            if size == 0 && n < Self.chunkSize {
+                // A small file: a thread hop would cost more than the hashing.
+                digests.update(chunk)
+                free.signal()
+            } else {
+                hasher.async { digests.update(chunk); free.signal() }
+            }
+            size += Int64(n)
+            index += 1
+            try sink.write(chunk)
+        }
+        hasher.sync {}
+        return Result(size: size, digests: digests.finalize(), prefix: prefix)
+    }
+
+    /// Fills `buf` unless the file ends first; returns bytes read, 0 at end, -1 on error.
+    private func readFull(_ fd: Int32, _ buf: UnsafeMutableRawBufferPointer) -> Int {
+        var got = 0
+        while got < buf.count {
+            let n = read(fd, buf.baseAddress! + got, buf.count - got)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return -1
+            }
+            if n == 0 { break }
+            got += n
+        }
+        return got
+    }
+}

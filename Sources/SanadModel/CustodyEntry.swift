@@ -1,0 +1,79 @@
+/// One line of `custody.jsonl`: an action on the case, chained to the line before it.
+public struct CustodyEntry: Equatable, Sendable {
+    public static let formatVersion: Int64 = 1
+    /// `prev` of the first entry: there is no previous line.
+    public static let genesisPrev = String(repeating: "0", count: 64)
+
+    public enum Action: String, CaseIterable, Sendable {
+        case caseCreated = "case-created"
+        case collected, ingested, duplicate, derived, note
+        // Written by later stages; the log accepts them already.
+        case sealed, exported, received, verified, disclosed
+    }
+
+    public var seq: Int64
+    /// UTC, RFC 3339, as written by `Timestamp.utc`.
+    public var time: String
+    public var actor: String
+    public var action: Action
+    public var items: [String]
+    public var details: JSONValue
+    /// SHA-256 hex of the previous line's bytes (without its LF).
+    public var prev: String
+    /// Optional signature by the actor's key over the canonical entry without `sig`.
+    public var sig: JSONValue?
+
+    public init(seq: Int64, time: String, actor: String, action: Action, items: [String] = [],
+                details: JSONValue = .object([:]), prev: String, sig: JSONValue? = nil)
+    {
+        self.seq = seq
+        self.time = time
+        self.actor = actor
+        self.action = action
+        self.items = items
+        self.details = details
+        self.prev = prev
+        self.sig = sig
+    }
+
+    public var json: JSONValue {
+        var members: [String: JSONValue] = [
+            "v": .int(Self.formatVersion),
+            "seq": .int(seq),
+            "time": .string(time),
+            "actor": .object(["name": .string(actor)]),
+            "action": .string(action.rawValue),
+            "items": .array(items.map { .string($0) }),
+            "details": details,
+            "prev": .string(prev),
+        ]
+        if let sig { members["sig"] = sig }
+        return .object(members)
+    }
+
+    /// The exact bytes of the line, without the LF terminator.
+    public var canonicalLine: [UInt8] { CanonicalJSON.encode(json) }
+
+    /// Reads an entry; `nil` with a reason when a required member is missing or mistyped.
+    public static func decode(_ value: JSONValue) -> Result<CustodyEntry, SanadError> {
+        func bad(_ why: String) -> Result<CustodyEntry, SanadError> { .failure(SanadError(.workspaceDamaged, why)) }
+        guard let v = value["v"]?.intValue else { return bad("missing format version 'v'") }
+        guard v <= formatVersion else {
+            return .failure(.unsupportedVersion(found: Int(v), highestSupported: Int(formatVersion), what: "custody entry"))
+        }
+        guard let seq = value["seq"]?.intValue, let time = value["time"]?.stringValue,
+              let actor = value["actor"]?["name"]?.stringValue, let actionName = value["action"]?.stringValue,
+              let itemsArray = value["items"]?.arrayValue, let details = value["details"],
+              let prev = value["prev"]?.stringValue
+        else { return bad("a required member is missing or has the wrong type") }
+        guard let action = Action(rawValue: actionName) else { return bad("unknown action '\(actionName)'") }
+        let items = itemsArray.compactMap(\.stringValue)
+        guard items.count == itemsArray.count else { return bad("'items' must hold strings") }
+        let known: Set<String> = ["v", "seq", "time", "actor", "action", "items", "details", "prev", "sig"]
+        if let extra = value.objectValue?.keys.first(where: { !known.contains($0) }) {
+            return bad("unknown member '\(extra)'")
+        }
+        return .success(CustodyEntry(seq: seq, time: time, actor: actor, action: action, items: items,
+                                     details: details, prev: prev, sig: value["sig"]))
+    }
+}

@@ -1,0 +1,194 @@
+/// A strict RFC 8259 parser: rejects duplicate member names (I-JSON, required by RFC 8785),
+/// lone surrogates, trailing content and nesting deeper than `maxDepth`.
+public struct JSONParser {
+    public struct Failure: Error, Equatable, CustomStringConvertible {
+        public let offset: Int
+        public let reason: String
+        public var description: String { "invalid JSON at byte \(offset): \(reason)" }
+    }
+
+    public static func parse(_ bytes: some Collection<UInt8>, maxDepth: Int = 64) throws(Failure) -> JSONValue {
+        var parser = JSONParser(bytes: Array(bytes), maxDepth: maxDepth)
+        parser.skipSpace()
+        let value = try parser.parseValue(depth: 0)
+        parser.skipSpace()
+        guard parser.pos == parser.bytes.count else { throw parser.fail("unexpected content after the document") }
+        return value
+    }
+
+    public static func parse(_ text: String) throws(Failure) -> JSONValue { try parse(Array(text.utf8)) }
+
+    private let bytes: [UInt8]
+    private let maxDepth: Int
+    private var pos = 0
+
+    private init(bytes: [UInt8], maxDepth: Int) {
+        self.bytes = bytes
+        self.maxDepth = maxDepth
+    }
+
+    private func fail(_ reason: String) -> Failure { Failure(offset: pos, reason: reason) }
+
+    private mutating func skipSpace() {
+        while pos < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[pos]) { pos += 1 }
+    }
+
+    private mutating func parseValue(depth: Int) throws(Failure) -> JSONValue {
+        guard depth <= maxDepth else { throw fail("nesting deeper than \(maxDepth)") }
+        guard pos < bytes.count else { throw fail("unexpected end of input") }
+        switch bytes[pos] {
+        case UInt8(ascii: "{"): return try parseObject(depth: depth)
+        case UInt8(ascii: "["): return try parseArray(depth: depth)
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .null
+        default: return try parseNumber()
+        }
+    }
+
+    private mutating func literal(_ word: String) throws(Failure) {
+        let w = Array(word.utf8)
+        guard bytes.count - pos >= w.count, Array(bytes[pos..<pos + w.count]) == w else {
+            throw fail("expected \(word)")
+        }
+        pos += w.count
+    }
+
+    private mutating func parseObject(depth: Int) throws(Failure) -> JSONValue {
+        pos += 1
+        var members: [String: JSONValue] = [:]
+        skipSpace()
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") { pos += 1; return .object(members) }
+        while true {
+            skipSpace()
+            guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
+            let keyOffset = pos
+            let key = try parseString()
+            guard members[key] == nil else { throw Failure(offset: keyOffset, reason: "duplicate member \"\(key)\"") }
+            skipSpace()
+            guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+            pos += 1
+            skipSpace()
+            members[key] = try parseValue(depth: depth + 1)
+            skipSpace()
+            guard pos < bytes.count else { throw fail("unterminated object") }
+            if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
+            if bytes[pos] == UInt8(ascii: "}") { pos += 1; return .object(members) }
+            throw fail("expected ',' or '}'")
+        }
+    }
+
+    private mutating func parseArray(depth: Int) throws(Failure) -> JSONValue {
+        pos += 1
+        var items: [JSONValue] = []
+        skipSpace()
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: "]") { pos += 1; return .array(items) }
+        while true {
+            skipSpace()
+            items.append(try parseValue(depth: depth + 1))
+            skipSpace()
+            guard pos < bytes.count else { throw fail("unterminated array") }
+            if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
+            if bytes[pos] == UInt8(ascii: "]") { pos += 1; return .array(items) }
+            throw fail("expected ',' or ']'")
+        }
+    }
+
+    private mutating func parseString() throws(Failure) -> String {
+        pos += 1
+        var out: [UInt8] = []
+        while true {
+            guard pos < bytes.count else { throw fail("unterminated string") }
+            let b = bytes[pos]
+            switch b {
+            case UInt8(ascii: "\""):
+                pos += 1
+                guard let s = String(validating: out, as: UTF8.self) else { throw fail("string is not valid UTF-8") }
+                return s
+            case UInt8(ascii: "\\"):
+                pos += 1
+                guard pos < bytes.count else { throw fail("unterminated escape") }
+                let e = bytes[pos]
+                pos += 1
+                switch e {
+                case UInt8(ascii: "\""): out.append(0x22)
+                case UInt8(ascii: "\\"): out.append(0x5C)
+                case UInt8(ascii: "/"): out.append(0x2F)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "u"): out.append(contentsOf: try parseUnicodeEscape())
+                default: throw fail("invalid escape")
+                }
+            case 0x00..<0x20: throw fail("control character in string")
+            default:
+                out.append(b)
+                pos += 1
+            }
+        }
+    }
+
+    private mutating func hex4() throws(Failure) -> UInt32 {
+        guard bytes.count - pos >= 4 else { throw fail("truncated \\u escape") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = bytes[pos]
+            let d: UInt32
+            switch c {
+            case 0x30...0x39: d = UInt32(c - 0x30)
+            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+            default: throw fail("invalid hex digit")
+            }
+            v = v << 4 | d
+            pos += 1
+        }
+        return v
+    }
+
+    private mutating func parseUnicodeEscape() throws(Failure) -> [UInt8] {
+        var scalar = try hex4()
+        if (0xD800..<0xDC00).contains(scalar) {
+            guard bytes.count - pos >= 6, bytes[pos] == 0x5C, bytes[pos + 1] == UInt8(ascii: "u") else {
+                throw fail("lone high surrogate")
+            }
+            pos += 2
+            let low = try hex4()
+            guard (0xDC00..<0xE000).contains(low) else { throw fail("invalid low surrogate") }
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+        } else if (0xDC00..<0xE000).contains(scalar) {
+            throw fail("lone low surrogate")
+        }
+        guard let u = Unicode.Scalar(scalar) else { throw fail("invalid code point") }
+        return Array(String(Character(u)).utf8)
+    }
+
+    private mutating func parseNumber() throws(Failure) -> JSONValue {
+        let start = pos
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: "-") { pos += 1 }
+        guard pos < bytes.count, (0x30...0x39).contains(bytes[pos]) else { throw fail("unexpected character") }
+        if bytes[pos] == 0x30, pos + 1 < bytes.count, (0x30...0x39).contains(bytes[pos + 1]) {
+            throw fail("leading zero")
+        }
+        var integral = true
+        while pos < bytes.count {
+            let c = bytes[pos]
+            if (0x30...0x39).contains(c) { pos += 1; continue }
+            if c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E")
+                || ((c == UInt8(ascii: "+") || c == UInt8(ascii: "-")) && !integral)
+            {
+                integral = false
+                pos += 1
+                continue
+            }
+            break
+        }
+        let text = String(decoding: bytes[start..<pos], as: UTF8.self)
+        if integral, let i = Int64(text) { return .int(i) }
+        guard let d = Double(text), d.isFinite else { throw Failure(offset: start, reason: "invalid number") }
+        return .double(d)
+    }
+}

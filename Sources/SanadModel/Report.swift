@@ -1,0 +1,39 @@
+/// The result of a verification: every check that ran, in order. Verification returns a
+/// report and throws only when it cannot run at all.
+public struct Report: Sendable {
+    public enum Outcome: String, Sendable { case pass, warn, fail }
+
+    public struct Check: Sendable, Equatable {
+        /// Stable machine name, e.g. `custody-chain`, `item-digest`.
+        public let name: String
+        public let outcome: Outcome
+        public let detail: String
+        /// The entry (`seq 7`) or item (`E0003`) the check is about, when there is one.
+        public let subject: String?
+
+        public init(_ name: String, _ outcome: Outcome, _ detail: String, subject: String? = nil) {
+            self.name = name
+            self.outcome = outcome
+            self.detail = detail
+            self.subject = subject
+        }
+
+        public var json: JSONValue {
+            .compactObject(["name": .string(name), "outcome": .string(outcome.rawValue),
+                            "detail": .string(detail), "subject": .optional(subject)])
+        }
+    }
+
+    public var checks: [Check] = []
+
+    public init(checks: [Check] = []) { self.checks = checks }
+
+    public mutating func add(_ check: Check) { checks.append(check) }
+
+    public var failures: [Check] { checks.filter { $0.outcome == .fail } }
+    public var warnings: [Check] { checks.filter { $0.outcome == .warn } }
+    public var passed: Bool { failures.isEmpty }
+
+    /// Fails on warnings too, for `--strict`.
+    public func passed(strict: Bool) -> Bool { passed && (!strict || warnings.isEmpty) }
+}

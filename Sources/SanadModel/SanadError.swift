@@ -1,0 +1,40 @@
+/// The one error type that crosses module boundaries. Tests assert on `code`, never on `message`.
+public struct SanadError: Error, CustomStringConvertible, Sendable {
+    public enum Code: String, Sendable, CaseIterable {
+        case usage = "usage"
+        case pathNotFound = "path-not-found"
+        case pathUnreadable = "path-unreadable"
+        case notAWorkspace = "not-a-workspace"
+        case workspaceExists = "workspace-exists"
+        case workspaceLocked = "workspace-locked"
+        case workspaceDamaged = "workspace-damaged"
+        case unsupportedVersion = "unsupported-version"
+        case manifestInvalid = "manifest-invalid"
+        case archiveCorrupt = "archive-corrupt"
+        case archiveUnsafe = "archive-unsafe"
+        case diskFull = "disk-full"
+        case ioError = "io-error"
+        case cryptoError = "crypto-error"
+        case invalidTime = "invalid-time"
+        case invalidTimeZone = "invalid-time-zone"
+        case internalError = "internal"
+    }
+
+    public let code: Code
+    public let message: String
+    /// What the user can do about it, in one sentence.
+    public let hint: String?
+
+    public init(_ code: Code, _ message: String, hint: String? = nil) {
+        self.code = code
+        self.message = message
+        self.hint = hint
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+
+    public static func unsupportedVersion(found: Int, highestSupported: Int, what: String) -> SanadError {
+        SanadError(.unsupportedVersion, "\(what) has format version \(found); this Sanad reads up to \(highestSupported)",
+                   hint: "Upgrade Sanad to read this file.")
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// RFC 3339 times as Sanad writes them: UTC, `Z`, millisecond precision.
+public enum Timestamp {
+    public static func utc(_ date: Date) -> String {
+        let ms = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        return utc(epochMilliseconds: ms)
+    }
+
+    public static func utc(seconds: Int64, nanoseconds: Int64) -> String {
+        utc(epochMilliseconds: seconds * 1000 + nanoseconds / 1_000_000)
+    }
+
+    public static func utc(epochMilliseconds ms: Int64) -> String {
+        var secs = time_t(ms >= 0 ? ms / 1000 : (ms - 999) / 1000)
+        let millis = Int(ms - Int64(secs) * 1000)
+        var tm = tm()
+        gmtime_r(&secs, &tm)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1,
+                      Int(tm.tm_mday), Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec), millis)
+    }
+
+    /// A declared time: RFC 3339 with `Z` or an offset. A time without a zone is accepted only
+    /// together with an IANA zone, and the result says that the zone was assumed.
+    public struct Declared: Equatable, Sendable {
+        /// As the user wrote it.
+        public let asWritten: String
+        /// The instant, in UTC.
+        public let utc: String
+        /// How the zone was established: "offset in the value" or "assumed <zone>".
+        public let zoneSource: String
+    }
+
+    public static func parseDeclared(_ text: String, assumingZone zone: String?) throws(SanadError) -> Declared {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let withZone = ISO8601DateFormatter()
+        withZone.formatOptions = [.withInternetDateTime]
+        let withFraction = ISO8601DateFormatter()
+        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let d = withZone.date(from: trimmed) ?? withFraction.date(from: trimmed) {
+            return Declared(asWritten: trimmed, utc: utc(d), zoneSource: "offset in the value")
+        }
+        guard let zone else {
+            throw SanadError(.invalidTime, "'\(text)' has no time zone offset",
+                             hint: "Write it as 2026-03-01T14:30:00+03:00, or pass --timezone with the IANA zone it was written in.")
+        }
+        let tz = try timeZone(zone)
+        let local = DateFormatter()
+        local.locale = Locale(identifier: "en_US_POSIX")
+        local.timeZone = tz
+        for format in ["yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm"] {
+            local.dateFormat = format
+            if let d = local.date(from: trimmed) {
+                return Declared(asWritten: trimmed, utc: utc(d), zoneSource: "assumed \(zone)")
+            }
+        }
+        throw SanadError(.invalidTime, "'\(text)' is not an RFC 3339 time", hint: "Write it as 2026-03-01T14:30:00+03:00.")
+    }
+
+    /// Validates an IANA zone name such as `Asia/Baghdad`.
+    public static func timeZone(_ name: String) throws(SanadError) -> TimeZone {
+        guard name.contains("/") || name == "UTC", let tz = TimeZone(identifier: name) else {
+            throw SanadError(.invalidTimeZone, "'\(name)' is not an IANA time zone",
+                             hint: "Use a name such as Asia/Baghdad, Asia/Baku or UTC.")
+        }
+        return tz
+    }
+}

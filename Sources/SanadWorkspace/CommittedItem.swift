@@ -1,0 +1,93 @@
+import SanadModel
+
+/// An item as the custody log commits it: the facts `log --verify` and later stages rely on.
+public struct CommittedItem: Sendable, Equatable {
+    public enum Kind: String, Sendable { case original, duplicate }
+
+    public let id: String
+    public let kind: Kind
+    public let sha256: String
+    public let size: Int64
+    public let metadataPath: String
+    public let metadataSHA256: String
+    /// Where the bytes live; `nil` for a duplicate, whose bytes are those of `duplicateOf`.
+    public let objectPath: String?
+    public let payloadPath: String?
+    public let duplicateOf: String?
+    /// SHA-256 of the absolute source path: lets `add` be idempotent without logging names.
+    public let sourceRef: String
+
+    public init(id: String, kind: Kind, sha256: String, size: Int64, metadataPath: String, metadataSHA256: String,
+                objectPath: String?, payloadPath: String?, duplicateOf: String?, sourceRef: String)
+    {
+        self.id = id
+        self.kind = kind
+        self.sha256 = sha256
+        self.size = size
+        self.metadataPath = metadataPath
+        self.metadataSHA256 = metadataSHA256
+        self.objectPath = objectPath
+        self.payloadPath = payloadPath
+        self.duplicateOf = duplicateOf
+        self.sourceRef = sourceRef
+    }
+
+    /// The `details` of the `ingested` or `duplicate` entry that commits this item.
+    public var logDetails: JSONValue {
+        .compactObject([
+            "sha256": .string(sha256), "size": .int(size),
+            "metadata": .string(metadataPath), "metadata_sha256": .string(metadataSHA256),
+            "object": .optional(objectPath), "payload": .optional(payloadPath),
+            "duplicate_of": .optional(duplicateOf), "source_ref": .string(sourceRef),
+        ])
+    }
+
+    init?(entry: CustodyEntry) {
+        let kind: Kind
+        switch entry.action {
+        case .ingested: kind = .original
+        case .duplicate: kind = .duplicate
+        default: return nil
+        }
+        let d = entry.details
+        guard let id = entry.items.first, let sha = d["sha256"]?.stringValue, let size = d["size"]?.intValue,
+              let meta = d["metadata"]?.stringValue, let metaSHA = d["metadata_sha256"]?.stringValue,
+              let ref = d["source_ref"]?.stringValue
+        else { return nil }
+        self.init(id: id, kind: kind, sha256: sha, size: size, metadataPath: meta, metadataSHA256: metaSHA,
+                  objectPath: d["object"]?.stringValue, payloadPath: d["payload"]?.stringValue,
+                  duplicateOf: d["duplicate_of"]?.stringValue, sourceRef: ref)
+    }
+}
+
+/// Everything committed to a workspace, rebuilt from its custody log alone.
+public struct WorkspaceState: Sendable {
+    public private(set) var items: [CommittedItem] = []
+    public private(set) var byID: [String: CommittedItem] = [:]
+    /// The first original with each SHA-256.
+    public private(set) var originalBySHA256: [String: String] = [:]
+    private var bySource: [String: String] = [:]
+    public private(set) var highestExhibit = 0
+    /// Entries that should commit an item but do not decode.
+    public private(set) var malformedEntries: [Int64] = []
+
+    public init(entries: [CustodyEntry]) {
+        for e in entries {
+            if e.action == .ingested || e.action == .duplicate {
+                guard let item = CommittedItem(entry: e) else { malformedEntries.append(e.seq); continue }
+                record(item)
+            }
+        }
+    }
+
+    public mutating func record(_ item: CommittedItem) {
+        items.append(item)
+        byID[item.id] = item
+        if item.kind == .original, originalBySHA256[item.sha256] == nil { originalBySHA256[item.sha256] = item.id }
+        bySource["\(item.sourceRef):\(item.sha256)"] = item.id
+        if let n = ExhibitID(item.id)?.number { highestExhibit = max(highestExhibit, n) }
+    }
+
+    /// The item already made from this very file with this very content, if any.
+    public func existing(sourceRef: String, sha256: String) -> String? { bySource["\(sourceRef):\(sha256)"] }
+}

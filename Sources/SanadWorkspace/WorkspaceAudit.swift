@@ -1,0 +1,111 @@
+import Dispatch
+import Foundation
+import SanadCrypto
+import SanadCustody
+import SanadModel
+
+/// `sanad log --verify`: rechecks the custody chain and every stored byte against the digests
+/// the log committed. Read-only; returns a report and never throws.
+public enum WorkspaceAudit {
+    public struct Result: Sendable {
+        public var report: Report
+        public var entryCount: Int
+        public var itemCount: Int
+        public var head: String
+    }
+
+    public static func run(_ ws: Workspace) -> Result {
+        var report = Report()
+        let contents: CustodyLogFile.Contents
+        do { contents = try CustodyLogFile.read(ws.custodyPath) } catch {
+            report.add(.init("custody-chain", .fail, error.message))
+            return Result(report: report, entryCount: 0, itemCount: 0, head: CustodyEntry.genesisPrev)
+        }
+        let chain = ChainVerifier.verify(contents)
+        report.checks += chain.report.checks
+        checkCaseFile(ws, entries: chain.entries, into: &report)
+
+        let state = WorkspaceState(entries: chain.entries)
+        for seq in state.malformedEntries {
+            report.add(.init("item-record", .fail, "entry seq \(seq) commits an item but lacks its digests", subject: "seq \(seq)"))
+        }
+        let itemChecks = checkItems(ws, state.items)
+        let failed = itemChecks.filter { $0.outcome == .fail }
+        report.checks += failed
+        if failed.isEmpty {
+            let bytes = state.items.filter { $0.kind == .original }.reduce(Int64(0)) { $0 + $1.size }
+            report.add(.init("item-digest", .pass, "\(state.items.count) items: metadata and \(bytes) stored bytes match their recorded SHA-256"))
+        }
+        report.checks += leftovers(ws, state)
+        return Result(report: report, entryCount: contents.lines.count, itemCount: state.items.count, head: chain.head)
+    }
+
+    private static func checkCaseFile(_ ws: Workspace, entries: [CustodyEntry], into report: inout Report) {
+        guard let first = entries.first, first.action == .caseCreated,
+              let expected = first.details["case_file_sha256"]?.stringValue
+        else { return }
+        guard let data = FileManager.default.contents(atPath: ws.caseFile) else {
+            report.add(.init("case-file", .fail, "\(Workspace.caseFileName) is missing"))
+            return
+        }
+        let found = MessageDigest.sha256Hex([UInt8](data))
+        report.add(found == expected
+            ? .init("case-file", .pass, "\(Workspace.caseFileName) is as created")
+            : .init("case-file", .fail, "\(Workspace.caseFileName) changed since the case was created (SHA-256 \(found), recorded \(expected))", subject: Workspace.caseFileName))
+    }
+
+    /// Hashes items on all cores; results keep the items' order.
+    private static func checkItems(_ ws: Workspace, _ items: [CommittedItem]) -> [Report.Check] {
+        let results = UnsafeMutableBufferPointer<[Report.Check]>.allocate(capacity: items.count)
+        results.initialize(repeating: [])
+        defer { results.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: items.count) { i in
+            results[i] = check(ws, items[i])
+        }
+        return results.flatMap { $0 }
+    }
+
+    static func check(_ ws: Workspace, _ item: CommittedItem) -> [Report.Check] {
+        var out: [Report.Check] = []
+        let metaPath = ws.absolute(item.metadataPath)
+        if let data = FileManager.default.contents(atPath: metaPath) {
+            let found = MessageDigest.sha256Hex([UInt8](data))
+            if found != item.metadataSHA256 {
+                out.append(.init("item-metadata", .fail, "\(item.id): its metadata \(item.metadataPath) was changed after it was recorded", subject: item.id))
+            }
+        } else {
+            out.append(.init("item-metadata", .fail, "\(item.id): its metadata \(item.metadataPath) is missing", subject: item.id))
+        }
+        guard let object = item.objectPath else { return out }
+        out += checkBytes(ws.absolute(object), item: item, label: "stored original")
+        if let payload = item.payloadPath, !sameFile(ws.absolute(payload), ws.absolute(object)) {
+            out += checkBytes(ws.absolute(payload), item: item, label: "payload copy \(payload)")
+        }
+        return out
+    }
+
+    private static func checkBytes(_ path: String, item: CommittedItem, label: String) -> [Report.Check] {
+        do {
+            let r = try FileDigester.digest(path: path)
+            if r.digests[.sha256] != item.sha256 || r.size != item.size {
+                return [.init("item-digest", .fail, "\(item.id): the \(label) changed: SHA-256 is now \(r.digests[.sha256] ?? "?") (\(r.size) bytes), recorded \(item.sha256) (\(item.size) bytes)", subject: item.id)]
+            }
+            return []
+        } catch {
+            return [.init("item-digest", .fail, "\(item.id): the \(label) is missing or unreadable", subject: item.id)]
+        }
+    }
+
+    private static func sameFile(_ a: String, _ b: String) -> Bool {
+        var sa = stat(), sb = stat()
+        guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
+    }
+
+    /// Files an interrupted command left behind. They were never committed, so they are a warning.
+    private static func leftovers(_ ws: Workspace, _ state: WorkspaceState) -> [Report.Check] {
+        let found = WorkspaceRecovery.uncommittedPaths(ws, state)
+        guard !found.isEmpty else { return [] }
+        return [.init("uncommitted-files", .warn, "\(found.count) file(s) from an interrupted command were never committed to the log; the next 'sanad add' removes them")]
+    }
+}

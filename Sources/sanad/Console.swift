@@ -1,0 +1,42 @@
+import Foundation
+import SanadModel
+
+/// Data to stdout; diagnostics to stderr as `sanad: error: …` with a `hint:` line (age's tui.go rules).
+struct Console {
+    let quiet: Bool
+    let stderrIsTerminal = isatty(2) == 1
+
+    func out(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    func json(_ value: JSONValue) {
+        FileHandle.standardOutput.write(Data(CanonicalJSON.encodePretty(value)))
+    }
+
+    func note(_ line: String) {
+        guard !quiet else { return }
+        FileHandle.standardError.write(Data("sanad: \(line)\n".utf8))
+    }
+
+    func warning(_ line: String) {
+        FileHandle.standardError.write(Data("sanad: warning: \(line)\n".utf8))
+    }
+
+    func error(_ e: SanadError) {
+        var text = "sanad: error: \(e.message)\n"
+        if let hint = e.hint { text += "hint: \(hint)\n" }
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// A one-line progress display, only when stderr is a terminal.
+    func progress(_ line: String) {
+        guard stderrIsTerminal, !quiet else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+    }
+
+    func endProgress() {
+        guard stderrIsTerminal, !quiet else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import SanadCustody
+import SanadModel
+import SanadWorkspace
+
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log", abstract: "Print the custody log, or verify it and every stored byte.")
+
+    @OptionGroup var location: WorkspaceOptions
+
+    @Flag(name: .long, help: "Recheck the hash chain and every stored original against its digest; exit 1 if anything changed.")
+    var verify = false
+
+    @Flag(name: .long, help: "With --verify, treat warnings as failures.")
+    var strict = false
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let console = Console(quiet: output.quiet)
+        try console.guarded {
+            let ws = try Workspace.locate(explicit: location.workspace)
+            if verify { try runVerify(ws, console) } else { try printLog(ws, console) }
+        }
+    }
+
+    private func printLog(_ ws: Workspace, _ console: Console) throws {
+        let contents = try CustodyLogFile.read(ws.custodyPath)
+        var entries: [CustodyEntry] = []
+        for line in contents.lines {
+            guard let value = try? JSONParser.parse(line.bytes), case .success(let e) = CustodyEntry.decode(value) else {
+                throw SanadError(.workspaceDamaged, "custody.jsonl line \(line.number) cannot be read",
+                                 hint: "Run 'sanad log --verify' to see what changed.")
+            }
+            entries.append(e)
+        }
+        if output.json {
+            console.json(.array(entries.map(\.json)))
+            return
+        }
+        for e in entries {
+            let items = e.items.isEmpty ? "" : " " + e.items.joined(separator: ",")
+            console.out("\(e.seq)\t\(e.time)\t\(e.action.rawValue)\(items)\tby \(e.actor)")
+        }
+    }
+
+    private func runVerify(_ ws: Workspace, _ console: Console) throws {
+        let result = WorkspaceAudit.run(ws)
+        let ok = result.report.passed(strict: strict)
+        if output.json {
+            console.json([
+                "verdict": ok ? "verified" : "does-not-verify", "entries": .int(Int64(result.entryCount)),
+                "items": .int(Int64(result.itemCount)), "custody_head": .string(result.head),
+                "checks": .array(result.report.checks.map(\.json)),
+            ])
+        } else {
+            if ok {
+                console.out("VERIFIED: custody chain of \(result.entryCount) entries unbroken; \(result.itemCount) items match their digests")
+            } else {
+                let first = result.report.failures.first ?? result.report.warnings.first
+                console.out("DOES NOT VERIFY: \(first?.detail ?? "see the checks below")")
+            }
+            for c in result.report.checks {
+                console.out("  [\(c.outcome.rawValue.uppercased())] \(c.name): \(c.detail)")
+            }
+        }
+        if !ok { throw ExitCode(ExitCodes.doesNotVerify) }
+    }
+}
