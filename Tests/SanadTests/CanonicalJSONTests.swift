@@ -1,0 +1,63 @@
+import SanadModel
+import XCTest
+
+final class CanonicalJSONTests: XCTestCase {
+    func testSortsKeysByUTF16CodeUnitsAsRFC8785Requires() {
+        // RFC 8785 §3.2.3 example keys: sorting by UTF-16 puts U+1F600 (a surrogate pair, 0xD83D…)
+        // before U+FB33 (0xFB33), unlike sorting by code point.
+        let value: JSONValue = ["\u{20AC}": 1, "\r": 2, "\u{FB33}": 3, "1": 4, "\u{1F600}": 5, "\u{0080}": 6, "\u{00F6}": 7]
+        let text = CanonicalJSON.string(value)
+        XCTAssertEqual(text, "{\"\\r\":2,\"1\":4,\"\u{0080}\":6,\"\u{00F6}\":7,\"\u{20AC}\":1,\"\u{1F600}\":5,\"\u{FB33}\":3}")
+    }
+
+    func testEscapesOnlyWhatJSONRequires() {
+        let value: JSONValue = .string("a\"b\\c/d\u{01}\u{1F}\u{7F}\u{2028}é\t\n")
+        XCTAssertEqual(CanonicalJSON.string(value), "\"a\\\"b\\\\c/d\\u0001\\u001f\u{7F}\u{2028}é\\t\\n\"")
+    }
+
+    func testNoInsignificantWhitespaceAndIntegersInDecimal() {
+        let value: JSONValue = ["b": [1, -2, 0], "a": ["x": nil, "y": true, "z": false]]
+        XCTAssertEqual(CanonicalJSON.string(value), "{\"a\":{\"x\":null,\"y\":true,\"z\":false},\"b\":[1,-2,0]}")
+    }
+
+    func testCanonicalBytesRoundTrip() throws {
+        let line = #"{"a":[1,{"b":"\u0000é"}],"c":"x\\y"}"#
+        let parsed = try JSONParser.parse(line)
+        XCTAssertEqual(CanonicalJSON.string(parsed), line)
+    }
+
+    func testNonCanonicalInputIsDetectedByReencoding() throws {
+        for text in [#"{"b":1,"a":2}"#, #"{"a": 1}"#, #"{"a":"\u00e9"}"#, #"{"a":"\/"}"#] {
+            let parsed = try JSONParser.parse(text)
+            XCTAssertNotEqual(CanonicalJSON.string(parsed), text, text)
+        }
+    }
+
+    func testParserRejectsDuplicateMembers() {
+        XCTAssertThrowsError(try JSONParser.parse(#"{"a":1,"a":2}"#)) { error in
+            XCTAssertEqual((error as? JSONParser.Failure)?.reason, "duplicate member \"a\"")
+        }
+    }
+
+    func testParserRejectsMalformedInput() {
+        for bad in ["", "{", "[1,]", "01", "\"\\ud800\"", "\"\u{01}\"", "{\"a\":1} x", "nul", "[1 2]"] {
+            XCTAssertThrowsError(try JSONParser.parse(bad), "accepted: \(bad)")
+        }
+    }
+
+    func testParserLimitsNesting() {
+        let deep = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+        XCTAssertThrowsError(try JSONParser.parse(Array(deep.utf8), maxDepth: 64))
+        XCTAssertNoThrow(try JSONParser.parse(Array(deep.utf8), maxDepth: 128))
+    }
+
+    func testSurrogatePairsDecode() throws {
+        XCTAssertEqual(try JSONParser.parse(#""\ud83d\ude00""#), .string("\u{1F600}"))
+    }
+
+    func testPrettyFormIsDeterministicAndEndsInLF() {
+        let value: JSONValue = ["z": [1], "a": .object([:])]
+        let pretty = String(decoding: CanonicalJSON.encodePretty(value), as: UTF8.self)
+        XCTAssertEqual(pretty, "{\n  \"a\": {},\n  \"z\": [\n    1\n  ]\n}\n")
+    }
+}

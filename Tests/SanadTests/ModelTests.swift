@@ -1,0 +1,60 @@
+import SanadModel
+import XCTest
+
+final class ModelTests: XCTestCase {
+    func testExhibitIDs() {
+        XCTAssertEqual(ExhibitID(number: 7).description, "E0007")
+        XCTAssertEqual(ExhibitID(number: 12345).description, "E12345")
+        XCTAssertEqual(ExhibitID(number: 3).child(2).description, "E0003.2")
+        XCTAssertEqual(ExhibitID("E0042"), ExhibitID(number: 42))
+        XCTAssertEqual(ExhibitID("E0042.10"), ExhibitID(number: 42, member: 10))
+        for bad in ["E42", "e0042", "E0000", "E0042.", "E0042.01", "X0001", "E00a1"] {
+            XCTAssertNil(ExhibitID(bad), bad)
+        }
+        XCTAssertLessThan(ExhibitID(number: 2), ExhibitID(number: 2, member: 1))
+    }
+
+    func testDigestListAlwaysIncludesSHA256First() throws {
+        XCTAssertEqual(try DigestAlgorithm.parseList("md5,sha512"), [.sha256, .sha512, .md5])
+        XCTAssertEqual(try DigestAlgorithm.parseList("SHA-1"), [.sha256, .sha1])
+        XCTAssertThrowsError(try DigestAlgorithm.parseList("crc32")) { error in
+            XCTAssertEqual((error as? SanadError)?.code, .usage)
+        }
+    }
+
+    func testUTCTimestampFormat() {
+        XCTAssertEqual(Timestamp.utc(epochMilliseconds: 0), "1970-01-01T00:00:00.000Z")
+        XCTAssertEqual(Timestamp.utc(epochMilliseconds: 1_772_397_305_123), "2026-03-01T20:35:05.123Z")
+        XCTAssertEqual(Timestamp.utc(epochMilliseconds: -1), "1969-12-31T23:59:59.999Z")
+    }
+
+    func testDeclaredTimeWithOffsetIsConvertedToUTC() throws {
+        let d = try Timestamp.parseDeclared("2026-03-01T21:15:30+03:00", assumingZone: nil)
+        XCTAssertEqual(d.utc, "2026-03-01T18:15:30.000Z")
+        XCTAssertEqual(d.zoneSource, "offset in the value")
+    }
+
+    func testDeclaredTimeWithoutZoneNeedsAnExplicitAssumption() throws {
+        XCTAssertThrowsError(try Timestamp.parseDeclared("2026-03-01T21:15:30", assumingZone: nil)) { error in
+            XCTAssertEqual((error as? SanadError)?.code, .invalidTime)
+        }
+        let d = try Timestamp.parseDeclared("2026-03-01T21:15:30", assumingZone: "Asia/Baku")
+        XCTAssertEqual(d.utc, "2026-03-01T17:15:30.000Z")
+        XCTAssertEqual(d.zoneSource, "assumed Asia/Baku")
+    }
+
+    func testRejectsUnknownTimeZones() {
+        for bad in ["Baghdad", "GMT+3", "Asia/Nowhere"] {
+            XCTAssertThrowsError(try Timestamp.timeZone(bad), bad) { error in
+                XCTAssertEqual((error as? SanadError)?.code, .invalidTimeZone)
+            }
+        }
+    }
+
+    func testCustodyEntryRefusesNewerFormatVersions() throws {
+        var json = CustodyEntry(seq: 0, time: "t", actor: "a", action: .note, prev: CustodyEntry.genesisPrev).json.objectValue!
+        json["v"] = 2
+        guard case .failure(let e) = CustodyEntry.decode(.object(json)) else { return XCTFail("accepted v2") }
+        XCTAssertEqual(e.code, .unsupportedVersion)
+    }
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what Sanad's build, demo and tests need, only where it is missing.
+# Debian packages through apt-get (run as root, as on CI), Python tools through pip.
+set -euo pipefail
+
+debs=(pkg-config libssl-dev libarchive-dev openssl zip unzip coreutils python3 python3-pip)
+missing=()
+for p in "${debs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# python3/pip may come from elsewhere (pyenv); don't install Debian's over them.
+if command -v python3 >/dev/null && python3 -m pip --version >/dev/null 2>&1; then
+  missing=("${missing[@]/python3-pip}"); missing=("${missing[@]/python3}")
+fi
+read -r -a missing <<< "${missing[*]:-}"
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: apt-get install ${missing[*]}" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+pymods=(bagit:bagit pytest:pytest jsonschema:jsonschema yaml:PyYAML)
+need=()
+for pair in "${pymods[@]}"; do
+  python3 -c "import ${pair%%:*}" 2>/dev/null || need+=("${pair#*:}")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  echo "install-deps: pip install ${need[*]}" >&2
+  python3 -m pip install -q "${need[@]}" 2>/dev/null || python3 -m pip install -q --break-system-packages "${need[@]}"
+fi
