@@ -2,6 +2,7 @@
 #include "CSanadShims.h"
 #include <locale.h>
 #include <unistd.h>
+#include <fcntl.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -32,4 +33,12 @@ int csanad_syncfs(int fd) {
 const char *csanad_archive_error(void *a) {
     const char *s = archive_error_string((struct archive *)a);
     return s ? s : "unknown libarchive error";
+}
+
+int csanad_o_noatime(void) {
+#ifdef O_NOATIME
+    return O_NOATIME;
+#else
+    return 0;
+#endif
 }

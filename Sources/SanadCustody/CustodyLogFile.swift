@@ -43,6 +43,7 @@ public enum CustodyLogFile {
         let fd = open(path, flags, 0o644)
         guard fd >= 0 else { throw SystemError.make(errno, "open \(path)") }
         defer { close(fd) }
+        let before = fileSize(fd) ?? 0
         var written = 0
         while written < bytes.count {
             let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
@@ -50,12 +51,17 @@ public enum CustodyLogFile {
                 if errno == EINTR { continue }
                 let err = errno
                 // Undo a partial append so that the log never ends in half a line.
-                if written > 0, let size = fileSize(fd) { _ = ftruncate(fd, off_t(size - Int64(written))) }
+                if written > 0 { _ = ftruncate(fd, off_t(before)) }
                 throw SystemError.make(err, "append to \(path)")
             }
             written += n
         }
-        guard fsync(fd) == 0 else { throw SystemError.make(errno, "fsync \(path)") }
+        guard fsync(fd) == 0 else {
+            let err = errno
+            // Not durable, so not committed: take the lines back before reporting.
+            _ = ftruncate(fd, off_t(before))
+            throw SystemError.make(err, "fsync \(path)")
+        }
     }
 
     static func truncate(_ path: String, to length: Int) throws(SanadError) {

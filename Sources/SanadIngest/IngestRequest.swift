@@ -7,7 +7,8 @@ public struct IngestRequest: Sendable {
     public var fields: IntakeFields
     public var manifest: IntakeManifest?
     public var algorithms: [DigestAlgorithm]
-    /// Who runs the command; defaults to each file's collector.
+    /// Who runs the command. Defaults to the command line's collector, then the manifest's
+    /// default collector; never a per-file collector, who may be the victim.
     public var actor: String?
 
     public init(paths: [String], fields: IntakeFields, manifest: IntakeManifest? = nil,

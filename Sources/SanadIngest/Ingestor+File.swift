@@ -1,3 +1,4 @@
+import CSanadShims
 import Foundation
 import SanadCrypto
 import SanadCustody
@@ -12,8 +13,11 @@ extension Ingestor {
     }
 
     /// Copies, hashes and records one file. Writes only uncommitted state; `commit` publishes it.
-    func ingest(_ source: SourceExpander.Source, request: IngestRequest, state: inout WorkspaceState) throws(SanadError) -> FileResult {
-        let src = open(source.path, O_RDONLY | O_CLOEXEC)
+    func ingest(_ source: SourceExpander.Source, request: IngestRequest, state: inout WorkspaceState,
+                pending: PendingBatch) throws(SanadError) -> FileResult {
+        // O_NOATIME keeps the original's access time unchanged where the kernel allows it.
+        var src = open(source.path, O_RDONLY | O_CLOEXEC | csanad_o_noatime())
+        if src < 0 && errno == EPERM { src = open(source.path, O_RDONLY | O_CLOEXEC) }
         guard src >= 0 else { throw SystemError.make(errno, "open \(source.path)") }
         defer { close(src) }
         var st = stat()
@@ -42,7 +46,7 @@ extension Ingestor {
         let id = ExhibitID(number: state.highestExhibit + 1).description
         let now = Timestamp.utc(clock())
         let collection = try ItemMetadata.collectionJSON(source.fields)
-        let actor = request.actor ?? source.fields.collectedBy ?? "unknown"
+        let actor = request.actor ?? request.fields.collectedBy ?? request.manifest?.defaults.collectedBy ?? "unnamed operator"
         let metaRel = Workspace.itemMetadataPath(id)
         var warnings: [String] = []
         var malformed = false
@@ -51,6 +55,7 @@ extension Ingestor {
         let duplicateOf = state.originalBySHA256[sha]
 
         if let first = duplicateOf {
+            try pending.declare([metaRel])
             let meta = ItemMetadata.build(id: id, kind: "duplicate", duplicateOf: first, source: .init(absolutePath: source.path, stat: st),
                                           size: copied.size, type: type, digests: copied.digests, collection: collection,
                                           stored: nil, scan: nil, ingestedAt: now)
@@ -72,6 +77,8 @@ extension Ingestor {
             }
             let objectRel = Workspace.objectPath(sha256: sha)
             let payloadRel = Workspace.payloadPath(id, fileExtension: type.fileExtension)
+            try pending.declare([metaRel, objectRel, (objectRel as NSString).deletingLastPathComponent,
+                                 payloadRel, (payloadRel as NSString).deletingLastPathComponent])
             try place(tmp, objectRel: objectRel, payloadRel: payloadRel)
             keepTmp = true
             let stored: JSONValue = ["object": .string(objectRel), "payload": .string(payloadRel)]

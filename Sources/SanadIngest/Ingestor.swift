@@ -30,7 +30,8 @@ public final class Ingestor {
         defer { withExtendedLifetime(lock) {} }
         let log = try CustodyLog(openingForAppend: workspace.custodyPath)
         var state = WorkspaceState(entries: log.entries)
-        WorkspaceRecovery.clean(workspace, state)
+        try WorkspaceRecovery.clean(workspace, state)
+        let pending = try PendingBatch(workspace: workspace)
 
         var expander = SourceExpander(workspaceRoot: workspace.root)
         let sources = try expander.expand(request)
@@ -40,7 +41,7 @@ public final class Ingestor {
         var done: Int64 = 0
         do {
             for (n, source) in sources.enumerated() {
-                let r = try ingest(source, request: request, state: &state)
+                let r = try ingest(source, request: request, state: &state, pending: pending)
                 summary.outcomes.append(r.outcome)
                 summary.hadMalformedInput = summary.hadMalformedInput || r.malformed
                 batch.drafts += r.drafts
@@ -48,12 +49,15 @@ public final class Ingestor {
                 batch.files += 1
                 done += r.outcome.size
                 progress?(IngestProgress(filesDone: n + 1, filesTotal: sources.count, bytesDone: done, bytesTotal: total))
-                if batch.bytes >= batchBytes || batch.files >= batchFiles { try commit(&batch, log) }
+                if batch.bytes >= batchBytes || batch.files >= batchFiles { try commit(&batch, log, pending) }
             }
-            try commit(&batch, log)
+            try commit(&batch, log, pending)
         } catch {
-            // Nothing of the failed batch was committed: remove its files so the workspace stays clean.
-            WorkspaceRecovery.clean(workspace, WorkspaceState(entries: log.entries))
+            // Nothing of the failed batch was committed: remove its declared files. The state comes
+            // from the log on disk, never from memory, so that nothing committed can be removed.
+            if let onDisk = try? CustodyLog(openingForAppend: workspace.custodyPath) {
+                _ = try? WorkspaceRecovery.clean(workspace, WorkspaceState(entries: onDisk.entries))
+            }
             let committed = summary.outcomes.count - batch.files
             throw committed > 0
                 ? SanadError(error.code, "\(error.message) (the first \(committed) file(s) of this run were committed; the rest were not)", hint: error.hint)
@@ -70,7 +74,7 @@ public final class Ingestor {
         var files = 0
     }
 
-    private func commit(_ batch: inout Batch, _ log: CustodyLog) throws(SanadError) {
+    private func commit(_ batch: inout Batch, _ log: CustodyLog, _ pending: PendingBatch) throws(SanadError) {
         defer { batch = Batch() }
         guard !batch.drafts.isEmpty else { return }
         // Everything the entries point to must be durable before the entries are.
@@ -79,6 +83,7 @@ public final class Ingestor {
         defer { close(fd) }
         guard csanad_syncfs(fd) == 0 else { throw SystemError.make(errno, "sync \(workspace.root)") }
         try log.append(batch.drafts)
+        try pending.reset()
     }
 
     private func fileSize(_ path: String) -> Int64 {

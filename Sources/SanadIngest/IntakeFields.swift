@@ -72,10 +72,13 @@ public struct IntakeFields: Sendable, Equatable {
                      note: note ?? base.note)
     }
 
-    /// Checks the zone, the time and the URL; `add` runs it on the final, merged fields.
+    /// Checks the zone, the time and the URL.
+    ///
+    /// `collected_at` must carry its own UTC offset: `timezone` is the zone of the device the
+    /// evidence came from, which need not be where it was collected, so it is never assumed.
     public func validate() throws(SanadError) {
         if let timezone { _ = try Timestamp.timeZone(timezone) }
-        if let collectedAt { _ = try Timestamp.parseDeclared(collectedAt, assumingZone: timezone) }
+        if let collectedAt { _ = try Timestamp.parseDeclared(collectedAt, assumingZone: nil) }
         if let url {
             guard let u = URL(string: url), let scheme = u.scheme, ["http", "https"].contains(scheme.lowercased()), u.host != nil else {
                 throw SanadError(.usage, "'\(url)' is not an http(s) URL", hint: "Give the full address, e.g. https://www.instagram.com/name/")

@@ -52,8 +52,8 @@ public struct IntakeManifest: Sendable {
         guard let version = top["sanad_manifest"]?.intValue else {
             throw Self.invalid(path, "'sanad_manifest: 1' is missing")
         }
-        guard version <= Self.formatVersion else {
-            throw .unsupportedVersion(found: Int(version), highestSupported: Int(Self.formatVersion), what: "the manifest")
+        guard version >= 1, version <= Self.formatVersion else {
+            throw Self.invalid(path, "sanad_manifest is \(version); this Sanad reads version 1 to \(Self.formatVersion)")
         }
         defaults = try IntakeFields(top["defaults"] ?? .object([:]), at: "defaults", manifest: path)
         guard let items = top["items"]?.arrayValue, !items.isEmpty else {

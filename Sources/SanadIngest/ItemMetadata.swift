@@ -72,7 +72,7 @@ enum ItemMetadata {
     static func collectionJSON(_ f: IntakeFields) throws(SanadError) -> JSONValue {
         var declared: JSONValue = .null
         if let at = f.collectedAt {
-            let d = try Timestamp.parseDeclared(at, assumingZone: f.timezone)
+            let d = try Timestamp.parseDeclared(at, assumingZone: nil)
             declared = ["as_written": .string(d.asWritten), "utc": .string(d.utc), "zone": .string(d.zoneSource)]
         }
         return .compactObject([

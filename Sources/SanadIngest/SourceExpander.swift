@@ -7,6 +7,8 @@ struct SourceExpander {
     struct Source {
         let path: String
         let fields: IntakeFields
+        /// The manifest entry it came from, e.g. `items[2]`; nil for a command-line path.
+        var manifestPlace: String?
     }
 
     let workspaceRoot: String
@@ -15,21 +17,27 @@ struct SourceExpander {
     init(workspaceRoot: String) { self.workspaceRoot = workspaceRoot }
 
     mutating func expand(_ request: IngestRequest) throws(SanadError) -> [Source] {
+        // Command-line fields are checked here; a manifest's fields were checked when it was read.
+        try request.fields.validate()
         var out: [Source] = []
         for p in request.paths { out += try files(at: p, fields: request.fields) }
         if let m = request.manifest {
             let base = m.defaults.merged(over: request.fields)
-            for e in m.entries {
+            for (i, e) in m.entries.enumerated() {
                 let path = e.path.hasPrefix("/") ? e.path : "\(m.directory.isEmpty ? "." : m.directory)/\(e.path)"
-                out += try files(at: path, fields: e.fields.merged(over: base))
+                out += try files(at: path, fields: e.fields.merged(over: base)).map {
+                    var s = $0
+                    s.manifestPlace = "items[\(i)]"
+                    return s
+                }
             }
         }
         for s in out {
             guard s.fields.collectedBy != nil else {
-                throw SanadError(.usage, "no collector given for \(s.path)",
+                throw SanadError(s.manifestPlace == nil ? .usage : .manifestInvalid,
+                                 "no collector given for \(s.manifestPlace.map { "\($0) (\(s.path))" } ?? s.path)",
                                  hint: "Pass --collected-by NAME, or set collected_by in the manifest.")
             }
-            try s.fields.validate()
         }
         return out
     }

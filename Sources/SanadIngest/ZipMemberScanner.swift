@@ -73,7 +73,7 @@ public struct ZipMemberScanner {
                             }
                         }
                     } catch let e as SanadError where e.code == .archiveUnsafe {
-                        return Scan(status: .aborted, reason: "members expand beyond \(budget) bytes (\(limits.maxRatio)× the archive): possible zip bomb", members: members)
+                        return Scan(status: .aborted, reason: "members expand beyond the limit of \(budget) bytes (the larger of \(limits.ratioFloor >> 20) MiB and \(limits.maxRatio)× the archive's size): possible zip bomb", members: members)
                     }
                     total += size
                     digests = set.finalize()
@@ -96,7 +96,8 @@ public struct ZipMemberScanner {
     static func nameFlags(_ name: String) -> [String] {
         var flags: [String] = []
         let parts = name.split(separator: "/", omittingEmptySubsequences: false)
-        if name.hasPrefix("/") || name.hasPrefix("\\") || (name.count > 1 && name.dropFirst().first == ":") {
+        let driveLetter = name.count > 1 && name.first!.isASCII && name.first!.isLetter && name.dropFirst().first == ":"
+        if name.hasPrefix("/") || name.hasPrefix("\\") || driveLetter {
             flags.append("absolute-path")
         }
         if parts.contains("..") || name.split(separator: "\\").contains("..") { flags.append("parent-traversal") }

@@ -58,6 +58,7 @@ public struct CustodyEntry: Equatable, Sendable {
     public static func decode(_ value: JSONValue) -> Result<CustodyEntry, SanadError> {
         func bad(_ why: String) -> Result<CustodyEntry, SanadError> { .failure(SanadError(.workspaceDamaged, why)) }
         guard let v = value["v"]?.intValue else { return bad("missing format version 'v'") }
+        guard v >= 1 else { return bad("format version \(v) does not exist") }
         guard v <= formatVersion else {
             return .failure(.unsupportedVersion(found: Int(v), highestSupported: Int(formatVersion), what: "custody entry"))
         }

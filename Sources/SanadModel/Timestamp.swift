@@ -41,8 +41,8 @@ public enum Timestamp {
             return Declared(asWritten: trimmed, utc: utc(d), zoneSource: "offset in the value")
         }
         guard let zone else {
-            throw SanadError(.invalidTime, "'\(text)' has no time zone offset",
-                             hint: "Write it as 2026-03-01T14:30:00+03:00, or pass --timezone with the IANA zone it was written in.")
+            throw SanadError(.invalidTime, "'\(text)' has no UTC offset, so the moment it names is unknown",
+                             hint: "Write it with the offset where it happened, e.g. 2026-03-01T14:30:00+03:00.")
         }
         let tz = try timeZone(zone)
         let local = DateFormatter()

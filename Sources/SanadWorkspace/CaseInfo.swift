@@ -19,6 +19,7 @@ public struct CaseInfo: Equatable, Sendable {
             throw SanadError(.workspaceDamaged, "sanad-case.json does not describe a Sanad workspace")
         }
         guard let v = json["version"]?.intValue else { throw SanadError(.workspaceDamaged, "sanad-case.json has no version") }
+        guard v >= 1 else { throw SanadError(.workspaceDamaged, "sanad-case.json has version \(v), which does not exist") }
         guard v <= Workspace.formatVersion else {
             throw .unsupportedVersion(found: Int(v), highestSupported: Int(Workspace.formatVersion), what: "this workspace")
         }

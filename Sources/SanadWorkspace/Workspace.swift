@@ -98,6 +98,7 @@ public struct Workspace: Sendable {
             "workspace_format": .int(formatVersion), "tool": .object(Tool.json),
         ]
         _ = try CustodyLog.create(path: ws.custodyPath, first: .init(time: now, actor: actor, action: .caseCreated, details: details))
+        AtomicFile.syncDirectory(root)
         withExtendedLifetime(lock) {}
         return ws
     }

@@ -77,6 +77,9 @@ public enum WorkspaceAudit {
             out.append(.init("item-metadata", .fail, "\(item.id): its metadata \(item.metadataPath) is missing", subject: item.id))
         }
         guard let object = item.objectPath else { return out }
+        if object != Workspace.objectPath(sha256: item.sha256) {
+            out.append(.init("item-digest", .fail, "\(item.id): stored at \(object), which is not the content address of its SHA-256", subject: item.id))
+        }
         out += checkBytes(ws.absolute(object), item: item, label: "stored original")
         if let payload = item.payloadPath, !sameFile(ws.absolute(payload), ws.absolute(object)) {
             out += checkBytes(ws.absolute(payload), item: item, label: "payload copy \(payload)")
@@ -102,10 +105,18 @@ public enum WorkspaceAudit {
         return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
     }
 
-    /// Files an interrupted command left behind. They were never committed, so they are a warning.
+    /// Files the log does not record: an interrupted batch's leftovers are a warning; anything
+    /// else means the log lost entries or files were put there by hand, and fails.
     private static func leftovers(_ ws: Workspace, _ state: WorkspaceState) -> [Report.Check] {
-        let found = WorkspaceRecovery.uncommittedPaths(ws, state)
-        guard !found.isEmpty else { return [] }
-        return [.init("uncommitted-files", .warn, "\(found.count) file(s) from an interrupted command were never committed to the log; the next 'sanad add' removes them")]
+        let f = WorkspaceRecovery.scan(ws, state)
+        var out: [Report.Check] = []
+        if !f.unrecorded.isEmpty {
+            out.append(.init("unrecorded-files", .fail, "\(f.unrecorded.count) file(s) are not recorded in the custody log, e.g. \(f.unrecorded[0]): the log may have lost entries, or files were added by hand", subject: f.unrecorded[0]))
+        }
+        let interrupted = f.uncommitted.count + f.temporary.count
+        if interrupted > 0 {
+            out.append(.init("uncommitted-files", .warn, "\(interrupted) file(s) from an interrupted command were never committed to the log; the next 'sanad add' removes them"))
+        }
+        return out
     }
 }

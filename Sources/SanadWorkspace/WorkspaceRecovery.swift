@@ -1,44 +1,69 @@
 import Foundation
 import SanadModel
 
-/// Removes what an interrupted command wrote but never committed to the log.
+/// Finds and removes what an interrupted command wrote but never committed to the log.
 /// Runs under the workspace lock before every write command.
+///
+/// Only files that an interrupted batch declared beforehand (see `PendingBatch`) are deleted.
+/// Any other file the log does not record is *unrecorded*: the log may have lost entries (a
+/// restored backup, a truncation) or someone put files there by hand. Those are never deleted.
 public enum WorkspaceRecovery {
-    public static func uncommittedPaths(_ ws: Workspace, _ state: WorkspaceState) -> [String] {
+    public struct Findings: Sendable {
+        /// Leftovers of an interrupted batch: safe to delete.
+        public var uncommitted: [String] = []
+        /// Files the log does not explain: evidence of damage, never deleted automatically.
+        public var unrecorded: [String] = []
+        /// Temporary files in tmp/.
+        public var temporary: [String] = []
+    }
+
+    public static func scan(_ ws: Workspace, _ state: WorkspaceState) -> Findings {
         var keep = Set<String>()
         for item in state.items {
             keep.insert(item.metadataPath)
-            if let o = item.objectPath { keep.insert(o) }
-            if let p = item.payloadPath {
+            for p in [item.objectPath, item.payloadPath].compactMap({ $0 }) {
                 keep.insert(p)
                 keep.insert((p as NSString).deletingLastPathComponent)
             }
-            if let dir = item.objectPath.map({ ($0 as NSString).deletingLastPathComponent }) { keep.insert(dir) }
         }
-        var found: [String] = []
+        let declared = PendingBatch.declared(in: ws)
+        var findings = Findings()
         let fm = FileManager.default
         for top in ["items", "data", "objects/sha256"] {
             guard let walker = fm.enumerator(atPath: ws.absolute(top)) else { continue }
             while let rel = walker.nextObject() as? String {
                 let path = "\(top)/\(rel)"
-                if !keep.contains(path) { found.append(path) }
+                if keep.contains(path) { continue }
+                if declared.contains(path) { findings.uncommitted.append(path) } else { findings.unrecorded.append(path) }
             }
         }
-        if let tmp = try? fm.contentsOfDirectory(atPath: ws.tmpDir) { found += tmp.map { "tmp/\($0)" } }
-        return found
+        if let tmp = try? fm.contentsOfDirectory(atPath: ws.tmpDir) {
+            findings.temporary = tmp.filter { $0 != PendingBatch.fileName }.map { "tmp/\($0)" }
+        }
+        // A folder holding an unrecorded file is not itself a leftover to delete.
+        findings.uncommitted.removeAll { dir in findings.unrecorded.contains { $0.hasPrefix(dir + "/") } }
+        return findings
     }
 
-    /// Deletes uncommitted files (deepest first). Returns how many were removed.
+    /// Deletes an interrupted batch's leftovers and temporary files. Refuses, changing nothing,
+    /// when unrecorded files exist.
     @discardableResult
-    public static func clean(_ ws: Workspace, _ state: WorkspaceState) -> Int {
-        let paths = uncommittedPaths(ws, state).sorted { $0.count > $1.count }
-        for rel in paths {
-            let abs = ws.absolute(rel)
-            // Stored objects and their folders are read-only by design; unlock before removing.
-            chmod((abs as NSString).deletingLastPathComponent, 0o700)
-            chmod(abs, 0o700)
-            try? FileManager.default.removeItem(atPath: abs)
+    public static func clean(_ ws: Workspace, _ state: WorkspaceState) throws(SanadError) -> Int {
+        let f = scan(ws, state)
+        if let example = f.unrecorded.first {
+            throw SanadError(.workspaceDamaged,
+                             "\(f.unrecorded.count) file(s) in the workspace are not recorded in the custody log (e.g. \(example)); the log may have lost entries",
+                             hint: "Run 'sanad log --verify' and compare the log with a backup. Sanad will not write to this workspace until these files are explained and moved out.")
         }
-        return paths.count
+        let doomed = (f.uncommitted + f.temporary).sorted { $0.count > $1.count }
+        for rel in doomed { remove(ws.absolute(rel)) }
+        remove("\(ws.tmpDir)/\(PendingBatch.fileName)")
+        return doomed.count
+    }
+
+    private static func remove(_ abs: String) {
+        // Stored objects are read-only by design; unlock before removing.
+        chmod(abs, 0o600)
+        if unlink(abs) != 0 { rmdir(abs) }
     }
 }

@@ -38,6 +38,12 @@ extension Console {
         } catch let e as SanadError {
             endProgress()
             throw ExitCodes.fail(e, self)
+        } catch let e as ExitCode {
+            throw e
+        } catch {
+            // Anything else is a bug in Sanad; 1 would wrongly say "does not verify".
+            endProgress()
+            throw ExitCodes.fail(SanadError(.internalError, "\(error)", hint: "Please report this (see SECURITY.md for private reports)."), self)
         }
     }
 }

@@ -79,10 +79,11 @@ final class IngestorTests: XCTestCase {
         XCTAssertTrue(WorkspaceAudit.run(ws).report.passed)
     }
 
-    func testLeftoversOfAnInterruptedBatchAreWarnedThenCleaned() throws {
+    func testDeclaredLeftoversOfAnInterruptedBatchAreWarnedThenCleaned() throws {
         let dir = TempDir()
         let ws = try dir.makeWorkspace()
-        FileManager.default.createFile(atPath: "\(ws.root)/items/E0009.json", contents: Data("{}".utf8))
+        try PendingBatch(workspace: ws).declare(["items/E0001.json"])
+        FileManager.default.createFile(atPath: "\(ws.root)/items/E0001.json", contents: Data("{}".utf8))
         FileManager.default.createFile(atPath: "\(ws.root)/tmp/ingest-1-2", contents: Data([1, 2, 3]))
         let audit = WorkspaceAudit.run(ws)
         XCTAssertTrue(audit.report.passed)
@@ -91,8 +92,41 @@ final class IngestorTests: XCTestCase {
         let f = dir.write("x.txt", Array("hello".utf8))
         let r = try Ingestor(workspace: ws).run(IngestRequest(paths: [f], fields: fields()))
         XCTAssertEqual(r.outcomes.first?.id, "E0001", "leftovers never take exhibit numbers")
-        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(ws.root)/items/E0009.json"))
-        XCTAssertTrue(WorkspaceAudit.run(ws).report.warnings.isEmpty)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(ws.root)/tmp/ingest-1-2"))
+        XCTAssertTrue(WorkspaceAudit.run(ws).report.checks.allSatisfy { $0.outcome == .pass })
+    }
+
+    func testUndeclaredFilesAreNeverDeletedAndBlockWrites() throws {
+        let dir = TempDir()
+        let ws = try dir.makeWorkspace()
+        FileManager.default.createFile(atPath: "\(ws.root)/items/E0009.json", contents: Data("{}".utf8))
+        let audit = WorkspaceAudit.run(ws)
+        XCTAssertFalse(audit.report.passed)
+        XCTAssertEqual(audit.report.failures.map(\.name), ["unrecorded-files"])
+        let f = dir.write("x.txt", Array("hello".utf8))
+        XCTAssertThrowsError(try Ingestor(workspace: ws).run(IngestRequest(paths: [f], fields: fields()))) { error in
+            XCTAssertEqual((error as? SanadError)?.code, .workspaceDamaged)
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: "\(ws.root)/items/E0009.json"))
+    }
+
+    /// Regression: a log cut back to an older state (a restored backup) made the next `add`
+    /// delete the files of the lost items as if they were crash leftovers.
+    func testTruncatedLogIsDetectedAndItsItemsAreKept() throws {
+        let dir = TempDir()
+        let ws = try dir.makeWorkspace()
+        let files = (1...3).map { dir.write("in/f\($0).bin", testBytes(1000, seed: UInt64($0))) }
+        _ = try Ingestor(workspace: ws).run(IngestRequest(paths: files, fields: fields()))
+        let lines = CustodyLogFile.split([UInt8](FileManager.default.contents(atPath: ws.custodyPath)!)).lines
+        XCTAssertEqual(lines.count, 7)
+        FileManager.default.createFile(atPath: ws.custodyPath, contents: Data(lines.prefix(3).flatMap { $0.bytes + [0x0A] }))
+
+        let audit = WorkspaceAudit.run(ws)
+        XCTAssertEqual(audit.report.failures.map(\.name), ["unrecorded-files"])
+        let extra = dir.write("more.bin", testBytes(10, seed: 99))
+        XCTAssertThrowsError(try Ingestor(workspace: ws).run(IngestRequest(paths: [extra], fields: fields())))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: "\(ws.root)/items/E0002.json"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: "\(ws.root)/items/E0003.json"))
     }
 
     func testSecondWriterIsRefusedWhileTheWorkspaceIsLocked() throws {

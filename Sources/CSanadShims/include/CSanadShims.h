@@ -13,6 +13,8 @@ unsigned long csanad_err_pop(char *buf, size_t len);
 void csanad_set_utf8_locale(void);
 /// syncfs(2) is a GNU extension the Glibc module does not export; returns 0 or -1 (errno set).
 int csanad_syncfs(int fd);
+/// O_NOATIME (a GNU flag) or 0 where the platform lacks it.
+int csanad_o_noatime(void);
 /// archive_error_string may return NULL; this never does.
 const char *csanad_archive_error(void *archive);
 #endif
