@@ -17,7 +17,7 @@ step "2. Add the evidence with its intake manifest (samples/case-demo/intake-man
 "$bin" add --workspace "$ws" --manifest "$root/samples/case-demo/intake-manifest.yaml"
 
 step "3. Adding the same files again changes nothing"
-"$bin" add --workspace "$ws" --manifest "$root/samples/case-demo/intake-manifest.yaml" --quiet | head -3
+"$bin" add --workspace "$ws" --manifest "$root/samples/case-demo/intake-manifest.yaml" --quiet | sed -n 1,3p
 
 step "4. The custody log"
 "$bin" log --workspace "$ws"

@@ -22,14 +22,30 @@ public final class ArchiveReader {
     private let archive: OpaquePointer
     private var opened = false
 
-    /// Opens `path` for streaming. Formats: zip (streaming and seekable) and tar variants.
-    public init(path: String) throws(SanadError) {
+    public enum Formats: Sendable {
+        /// Zip through its central directory: a zip whose end record is missing is refused
+        /// instead of being read up to where it happens to stop.
+        case zip
+        /// Zip by its local headers only, for recovering what a damaged zip still holds.
+        case zipLocalHeaders
+        /// Zip (central directory) and pax/ustar tar.
+        case zipOrTar
+    }
+
+    /// Opens `path`. Entries are read in order and their data streamed; nothing is unpacked.
+    public init(path: String, formats: Formats = .zip) throws(SanadError) {
         csanad_set_utf8_locale()
         guard let a = archive_read_new() else { throw SanadError(.internalError, "archive_read_new failed") }
         archive = a
-        archive_read_support_format_zip(a)
-        archive_read_support_format_tar(a)
-        archive_read_support_filter_all(a)
+        if formats == .zipLocalHeaders {
+            archive_read_support_format_zip_streamable(a)
+        } else {
+            archive_read_support_format_zip_seekable(a)
+        }
+        if formats == .zipOrTar {
+            archive_read_support_format_tar(a)
+            archive_read_support_filter_all(a)
+        }
         guard archive_read_open_filename(a, path, 1 << 16) == ARCHIVE_OK else {
             throw SanadError(.archiveCorrupt, "cannot open archive: \(String(cString: csanad_archive_error(UnsafeMutableRawPointer(a))))")
         }

@@ -34,9 +34,12 @@ public enum ChainVerifier {
                 syntaxOK = false
                 result.report.add(.init("custody-syntax", .fail, "\(subject) is not in RFC 8785 canonical form (it was edited by hand or by another tool)", subject: subject))
             }
-            guard case .success(let entry) = CustodyEntry.decode(value) else {
+            let entry: CustodyEntry
+            switch CustodyEntry.decode(value) {
+            case .success(let e): entry = e
+            case .failure(let why):
                 syntaxOK = false
-                result.report.add(.init("custody-syntax", .fail, "\(subject) is not a custody entry", subject: subject))
+                result.report.add(.init("custody-syntax", .fail, "\(subject) is not a custody entry: \(why.message)", subject: subject))
                 continue
             }
             result.entries.append(entry)

@@ -76,7 +76,9 @@ public struct IntakeManifest: Sendable {
     static func yamlValue(_ text: String, path: String) throws(SanadError) -> JSONValue {
         let node: Node?
         do { node = try Yams.compose(yaml: text, .default.removing(.timestamp)) } catch {
-            throw invalid(path, "not valid YAML (\(error))")
+            // Yams' text spans several lines (with a caret line); keep its first line.
+            let first = "\(error)".split(separator: "\n").first.map(String.init) ?? "syntax error"
+            throw invalid(path, "not valid YAML (\(first))")
         }
         guard let node else { throw invalid(path, "the file is empty") }
         return try convert(node, path: path, at: "")

@@ -1,5 +1,6 @@
 import Foundation
 import SanadModel
+import SanadWorkspace
 
 /// Turns the paths given to `add` into a sorted list of regular files, checking every one
 /// before anything is written: a missing or unreadable path stops the command with nothing added.
@@ -93,8 +94,5 @@ struct SourceExpander {
         return out
     }
 
-    private func absolute(_ p: String) -> String {
-        let joined = p.hasPrefix("/") ? p : FileManager.default.currentDirectoryPath + "/" + p
-        return (joined as NSString).standardizingPath
-    }
+    private func absolute(_ p: String) -> String { Workspace.canonicalPath(p) }
 }

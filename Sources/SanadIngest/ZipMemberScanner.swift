@@ -43,13 +43,25 @@ public struct ZipMemberScanner {
         self.limits = limits
     }
 
+    /// Reads the zip through its central directory. A zip without one (truncated, or not
+    /// really a zip) is `failed`, and whatever its local headers still hold is recovered.
     public func scan(path: String, archiveSize: Int64) -> Scan {
+        let scan = scan(path: path, archiveSize: archiveSize, formats: .zip)
+        guard scan.status == .failed, scan.members.isEmpty else { return scan }
+        var recovered = self.scan(path: path, archiveSize: archiveSize, formats: .zipLocalHeaders)
+        let note = "\(recovered.members.count) member(s) recovered from local headers"
+        recovered.status = recovered.status == .complete ? .failed : recovered.status
+        recovered.reason = "\(scan.reason ?? "unreadable central directory"); \(note)"
+        return recovered
+    }
+
+    private func scan(path: String, archiveSize: Int64, formats: ArchiveReader.Formats) -> Scan {
         var members: [Member] = []
         let budget = min(limits.maxTotal, max(limits.ratioFloor, archiveSize * limits.maxRatio))
         var total: Int64 = 0
         var seenNames: [String: Int] = [:]
         do {
-            let reader = try ArchiveReader(path: path)
+            let reader = try ArchiveReader(path: path, formats: formats)
             while let entry = try reader.nextEntry() {
                 if entry.kind == .directory { continue }
                 guard members.count < limits.maxMembers else {

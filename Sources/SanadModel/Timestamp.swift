@@ -33,28 +33,23 @@ public enum Timestamp {
 
     public static func parseDeclared(_ text: String, assumingZone zone: String?) throws(SanadError) -> Declared {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let withZone = ISO8601DateFormatter()
-        withZone.formatOptions = [.withInternetDateTime]
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = withZone.date(from: trimmed) ?? withFraction.date(from: trimmed) {
-            return Declared(asWritten: trimmed, utc: utc(d), zoneSource: "offset in the value")
+        guard let parts = RFC3339.parse(trimmed) else {
+            throw SanadError(.invalidTime, "'\(text)' is not a valid RFC 3339 time",
+                             hint: "Write it as 2026-03-01T14:30:00+03:00 (a real date, 24-hour clock, offset as +HH:MM or Z).")
+        }
+        if let offset = parts.offsetSeconds {
+            return Declared(asWritten: trimmed, utc: utc(epochMilliseconds: (parts.localEpochSeconds - Int64(offset)) * 1000 + parts.milliseconds),
+                            zoneSource: "offset in the value")
         }
         guard let zone else {
             throw SanadError(.invalidTime, "'\(text)' has no UTC offset, so the moment it names is unknown",
                              hint: "Write it with the offset where it happened, e.g. 2026-03-01T14:30:00+03:00.")
         }
         let tz = try timeZone(zone)
-        let local = DateFormatter()
-        local.locale = Locale(identifier: "en_US_POSIX")
-        local.timeZone = tz
-        for format in ["yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm"] {
-            local.dateFormat = format
-            if let d = local.date(from: trimmed) {
-                return Declared(asWritten: trimmed, utc: utc(d), zoneSource: "assumed \(zone)")
-            }
-        }
-        throw SanadError(.invalidTime, "'\(text)' is not an RFC 3339 time", hint: "Write it as 2026-03-01T14:30:00+03:00.")
+        // The zone's offset at that local time (approximated at the naive instant; exact outside DST changes).
+        let offset = tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(parts.localEpochSeconds)))
+        return Declared(asWritten: trimmed, utc: utc(epochMilliseconds: (parts.localEpochSeconds - Int64(offset)) * 1000 + parts.milliseconds),
+                        zoneSource: "assumed \(zone)")
     }
 
     /// Validates an IANA zone name such as `Asia/Baghdad`.

@@ -33,17 +33,26 @@ public struct Workspace: Sendable {
 
     public func absolute(_ relative: String) -> String { "\(root)/\(relative)" }
 
+    /// An absolute path with symbolic links resolved, so that paths compare reliably.
+    public static func canonicalPath(_ path: String) -> String {
+        let joined = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let standard = (joined as NSString).standardizingPath
+        guard let resolved = realpath(standard, nil) else { return standard }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     /// Opens the workspace at `explicit`, or searches upward from `start` as git does.
     public static func locate(explicit: String?, start: String = FileManager.default.currentDirectoryPath) throws(SanadError) -> Workspace {
         if let explicit {
-            let root = (explicit as NSString).standardizingPath
+            let root = canonicalPath(explicit)
             guard FileManager.default.fileExists(atPath: "\(root)/\(caseFileName)") else {
                 throw SanadError(.notAWorkspace, "\(explicit) is not a Sanad case workspace",
                                  hint: "Create one with 'sanad init DIR --case-id ID --org ORG'.")
             }
             return try Workspace(root: root).checked()
         }
-        var dir = (start as NSString).standardizingPath
+        var dir = canonicalPath(start)
         while true {
             if FileManager.default.fileExists(atPath: "\(dir)/\(caseFileName)") { return try Workspace(root: dir).checked() }
             let parent = (dir as NSString).deletingLastPathComponent
@@ -73,14 +82,19 @@ public struct Workspace: Sendable {
 
     /// Creates the folder tree and the first custody entry.
     public static func create(at path: String, info: CaseInfo, actor: String, now: String) throws(SanadError) -> Workspace {
-        let root = (path as NSString).standardizingPath
         let fm = FileManager.default
-        if fm.fileExists(atPath: "\(root)/\(caseFileName)") {
+        if fm.fileExists(atPath: "\(canonicalPath(path))/\(caseFileName)") {
             throw SanadError(.workspaceExists, "\(path) is already a case workspace", hint: "Use it as it is, or choose another folder.")
         }
-        if let contents = try? fm.contentsOfDirectory(atPath: root), !contents.isEmpty {
+        if let contents = try? fm.contentsOfDirectory(atPath: canonicalPath(path)), !contents.isEmpty {
             throw SanadError(.workspaceExists, "\(path) exists and is not empty", hint: "Choose a new or empty folder.")
         }
+        do {
+            try fm.createDirectory(atPath: canonicalPath(path), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw SanadError(.ioError, "cannot create \(path): \(error.localizedDescription)", hint: "Check the parent folder's permissions and free space.")
+        }
+        let root = canonicalPath(path)
         let ws = Workspace(root: root)
         do {
             for dir in [root, ws.itemsDir, ws.dataDir, ws.objectsDir, ws.tmpDir] {

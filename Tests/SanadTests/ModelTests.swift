@@ -58,3 +58,30 @@ final class ModelTests: XCTestCase {
         XCTAssertEqual(e.code, .unsupportedVersion)
     }
 }
+
+final class RFC3339Tests: XCTestCase {
+    func testAcceptsValidTimesExactly() throws {
+        XCTAssertEqual(try Timestamp.parseDeclared("2024-02-29T23:59:59.5+03:00", assumingZone: nil).utc, "2024-02-29T20:59:59.500Z")
+        XCTAssertEqual(try Timestamp.parseDeclared("2026-01-01T00:30:00-01:00", assumingZone: nil).utc, "2026-01-01T01:30:00.000Z")
+        XCTAssertEqual(try Timestamp.parseDeclared("1999-12-31t23:00:00z", assumingZone: nil).utc, "1999-12-31T23:00:00.000Z")
+    }
+
+    /// Regression: a lenient formatter turned 2026-02-30 into March 2nd.
+    func testRejectsImpossibleDatesAndMalformedOffsets() {
+        for bad in ["2026-02-30T10:00:00+03:00", "2026-02-29T10:00:00Z", "2026-04-31T10:00:00Z", "2026-01-01T24:00:00Z",
+                    "2026-01-01T10:60:00Z", "2026-01-01T10:00:00+3:00", "2026-01-01T10:00:00+03", "2026-1-01T10:00:00Z",
+                    "yesterday", "2026-01-01T10:00:00Zjunk", "2026-01-01"]
+        {
+            XCTAssertThrowsError(try Timestamp.parseDeclared(bad, assumingZone: nil), bad) { error in
+                XCTAssertEqual((error as? SanadError)?.code, .invalidTime, bad)
+                XCTAssertTrue((error as? SanadError)?.message.contains("not a valid RFC 3339 time") ?? false, bad)
+            }
+        }
+    }
+
+    func testMissingOffsetIsNamedAsSuch() {
+        XCTAssertThrowsError(try Timestamp.parseDeclared("2026-01-01T10:00:00", assumingZone: nil)) { error in
+            XCTAssertTrue((error as? SanadError)?.message.contains("has no UTC offset") ?? false)
+        }
+    }
+}

@@ -1,0 +1,90 @@
+"""`make demo`: scripts/demo.sh runs the main job end to end on the bundled fictional case."""
+
+import hashlib
+import os
+import re
+import stat
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO, SAMPLES
+
+DEMO = REPO / "scripts" / "demo.sh"
+
+# Runs sanad and writes its whole stdout with one write(2), as a fast writer would; stderr passes
+# through. See test_demo_survives_a_reader_that_stops_early for why the plain binary is flaky here.
+BUFFERED = """#!{python}
+import os, subprocess, sys
+r = subprocess.run([{bin!r}] + sys.argv[1:], stdout=subprocess.PIPE)
+os.write(1, r.stdout)
+sys.exit(r.returncode if r.returncode >= 0 else 128 - r.returncode)
+"""
+
+# Like sanad, but `add` writes its first three lines, pauses, then the rest: a deterministic
+# version of the race between `sanad add | head -3` and head exiting.
+SLOW_ADD = """#!{python}
+import os, signal, subprocess, sys, time
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+r = subprocess.run([{bin!r}] + sys.argv[1:], stdout=subprocess.PIPE)
+lines = r.stdout.splitlines(keepends=True)
+if sys.argv[1:2] == ["add"] and len(lines) > 3:
+    os.write(1, b"".join(lines[:3]))
+    time.sleep(0.5)
+    os.write(1, b"".join(lines[3:]))
+else:
+    os.write(1, r.stdout)
+sys.exit(r.returncode)
+"""
+
+
+def wrapper(tmp_path, name, template, sanad_bin):
+    path = tmp_path / name
+    path.write_text(template.format(python=sys.executable, bin=sanad_bin))
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return path
+
+
+def tree_digest(root):
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*")):
+        if p.is_file():
+            h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
+
+
+def run_demo(bin_path, tmp_path):
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    return subprocess.run(["bash", str(DEMO), str(bin_path)], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_demo_runs_the_main_job_and_verifies(sanad_bin, tmp_path):
+    samples_before = tree_digest(SAMPLES)
+    r = run_demo(wrapper(tmp_path, "sanad-buffered", BUFFERED, sanad_bin), tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    out = r.stdout
+    for step in ("== 1. Open a case", "== 2. Add the evidence", "== 3. Adding the same files again changes nothing",
+                 "== 4. The custody log", "== 5. Verify the chain and every stored byte"):
+        assert step in out, step
+    assert "Created case DEMO-2026-001 for Example Protection NGO in " in out
+    assert re.search(r"^E0001  added  whatsapp-ios-export\.zip  \(zip archive, 4 members, sha256 [0-9a-f]{16}…\)$", out, re.M)
+    assert re.search(r"^E0008  added  Screenshot 2026-03-03 at 10\.45\.52\.png  \(PNG image", out, re.M)
+    again = out.split("== 3.")[1].split("== 4.")[0]
+    assert again.count("already in the case") == 3
+    log = out.split("== 4.")[1].split("== 5.")[0].strip().splitlines()[1:]
+    assert len(log) == 17 and log[0].endswith("case-created\tby Noor Advocate")
+    assert "VERIFIED: custody chain of 17 entries unbroken; 8 items match their digests" in out
+    assert "[PASS] item-digest: 8 items" in out
+    assert "sanad: error" not in r.stderr
+    # The temporary workspace is gone, and the samples were not touched.
+    ws = re.search(r"The workspace was (\S+) \(removed on exit\)", out).group(1)
+    assert ws.startswith(str(tmp_path)) and not os.path.exists(ws)
+    assert [p for p in tmp_path.iterdir() if p.name.startswith("sanad-demo.")] == []
+    assert tree_digest(SAMPLES) == samples_before
+
+
+def test_demo_survives_a_reader_that_stops_early(sanad_bin, tmp_path):
+    r = run_demo(wrapper(tmp_path, "sanad-slow", SLOW_ADD, sanad_bin), tmp_path)
+    assert r.returncode == 0, (r.returncode, r.stderr[-500:])
+    assert "VERIFIED" in r.stdout
