@@ -7,6 +7,10 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <archive.h>
+#include <openssl/bio.h>
+#include <openssl/x509.h>
+#include <openssl/cms.h>
+#include <time.h>
 
 void csanad_openssl_free(void *ptr) { OPENSSL_free(ptr); }
 
@@ -41,4 +45,43 @@ int csanad_o_noatime(void) {
 #else
     return 0;
 #endif
+}
+
+long csanad_bio_mem_data(void *bio, const unsigned char **data) {
+    char *p = NULL;
+    long n = BIO_get_mem_data((BIO *)bio, &p);
+    *data = (const unsigned char *)p;
+    return n;
+}
+
+void *csanad_sk_x509_new(void) { return sk_X509_new_null(); }
+int csanad_sk_x509_push(void *s, void *c) { return sk_X509_push((STACK_OF(X509) *)s, (X509 *)c); }
+int csanad_sk_x509_num(const void *s) { return s ? sk_X509_num((const STACK_OF(X509) *)s) : 0; }
+void *csanad_sk_x509_value(const void *s, int i) { return sk_X509_value((const STACK_OF(X509) *)s, i); }
+void csanad_sk_x509_pop_free(void *s) { sk_X509_pop_free((STACK_OF(X509) *)s, X509_free); }
+void csanad_sk_x509_free(void *s) { sk_X509_free((STACK_OF(X509) *)s); }
+
+unsigned long csanad_xn_flag_rfc2253(void) { return XN_FLAG_RFC2253; }
+void *csanad_sk_x509_extension_new(void) { return sk_X509_EXTENSION_new_null(); }
+int csanad_sk_x509_extension_push(void *s, void *e) { return sk_X509_EXTENSION_push((STACK_OF(X509_EXTENSION) *)s, (X509_EXTENSION *)e); }
+void csanad_sk_x509_extension_pop_free(void *s) { sk_X509_EXTENSION_pop_free((STACK_OF(X509_EXTENSION) *)s, X509_EXTENSION_free); }
+
+int csanad_cms_signer_count(void *cms) {
+    STACK_OF(CMS_SignerInfo) *sis = CMS_get0_SignerInfos((CMS_ContentInfo *)cms);
+    return sis ? sk_CMS_SignerInfo_num(sis) : 0;
+}
+
+int csanad_cms_signing_time(void *cms, long long *out) {
+    STACK_OF(CMS_SignerInfo) *sis = CMS_get0_SignerInfos((CMS_ContentInfo *)cms);
+    if (sis == NULL || sk_CMS_SignerInfo_num(sis) < 1) return -1;
+    CMS_SignerInfo *si = sk_CMS_SignerInfo_value(sis, 0);
+    int idx = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
+    if (idx < 0) return 0;
+    X509_ATTRIBUTE *attr = CMS_signed_get_attr(si, idx);
+    ASN1_TYPE *t = X509_ATTRIBUTE_get0_type(attr, 0);
+    if (t == NULL || (t->type != V_ASN1_UTCTIME && t->type != V_ASN1_GENERALIZEDTIME)) return -1;
+    struct tm tm;
+    if (!ASN1_TIME_to_tm((const ASN1_TIME *)t->value.asn1_string, &tm)) return -1;
+    *out = (long long)timegm(&tm);
+    return 1;
 }

@@ -15,6 +15,8 @@ public struct SanadError: Error, CustomStringConvertible, Sendable {
         case diskFull = "disk-full"
         case ioError = "io-error"
         case cryptoError = "crypto-error"
+        case wrongPassphrase = "wrong-passphrase"
+        case badKey = "bad-key"
         case invalidTime = "invalid-time"
         case invalidTimeZone = "invalid-time-zone"
         case internalError = "internal"

@@ -19,6 +19,7 @@ enum ExitCodes {
         case .workspaceLocked: locked
         case .diskFull, .ioError: io
         case .usage, .invalidTime, .invalidTimeZone: usage
+        case .wrongPassphrase, .badKey: malformedInput
         case .cryptoError, .internalError: internalError
         }
     }

@@ -17,4 +17,29 @@ int csanad_syncfs(int fd);
 int csanad_o_noatime(void);
 /// archive_error_string may return NULL; this never does.
 const char *csanad_archive_error(void *archive);
+/// BIO_get_mem_data is a macro: the bytes written to a memory BIO so far.
+long csanad_bio_mem_data(void *bio, const unsigned char **data);
+/// STACK_OF(X509) helpers (sk_X509_* are macros).
+void *csanad_sk_x509_new(void);
+int csanad_sk_x509_push(void *stack, void *cert);
+int csanad_sk_x509_num(const void *stack);
+void *csanad_sk_x509_value(const void *stack, int i);
+/// Frees the stack and every certificate in it.
+void csanad_sk_x509_pop_free(void *stack);
+/// Frees only the stack.
+void csanad_sk_x509_free(void *stack);
+/// STACK_OF(X509_EXTENSION) helpers.
+void *csanad_sk_x509_extension_new(void);
+int csanad_sk_x509_extension_push(void *stack, void *ext);
+void csanad_sk_x509_extension_pop_free(void *stack);
+/// The signingTime attribute of the first SignerInfo of a CMS SignedData, as seconds since
+/// 1970 in *out. Returns 1 if present, 0 if absent, -1 on error.
+int csanad_cms_signing_time(void *cms, long long *out);
+/// Number of SignerInfos in a CMS SignedData.
+int csanad_cms_signer_count(void *cms);
+/// XN_FLAG_RFC2253 is a composed macro.
+unsigned long csanad_xn_flag_rfc2253(void);
+/// A copy of an EVP_PKEY whose ECDSA signatures use RFC 6979 nonces (deterministic).
+/// RSA keys are returned up-referenced. NULL on failure. Free with EVP_PKEY_free.
+void *csanad_deterministic_signing_key(void *pkey);
 #endif
