@@ -38,7 +38,7 @@ let package = Package(
         ]),
         // The thin executable: parses arguments and prints.
         .executableTarget(name: "sanad", dependencies: [
-            "SanadModel", "SanadCustody", "SanadWorkspace", "SanadIngest",
+            "SanadModel", "SanadCrypto", "SanadCustody", "SanadWorkspace", "SanadIngest",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SanadTests", dependencies: [
