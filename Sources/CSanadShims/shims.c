@@ -85,3 +85,18 @@ int csanad_cms_signing_time(void *cms, long long *out) {
     *out = (long long)timegm(&tm);
     return 1;
 }
+
+int csanad_stream_writeback(int fd, long long off, long long len, long long window, int drop) {
+#ifdef __linux__
+    if (sync_file_range(fd, off, len, SYNC_FILE_RANGE_WRITE) != 0) return -1;
+    if (off >= window) {
+        long long behind = off - window;
+        unsigned flags = SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER;
+        if (sync_file_range(fd, behind, len, flags) != 0) return -1;
+        if (drop) posix_fadvise(fd, behind, len, POSIX_FADV_DONTNEED);
+    }
+#else
+    (void)fd; (void)off; (void)len; (void)window; (void)drop;
+#endif
+    return 0;
+}

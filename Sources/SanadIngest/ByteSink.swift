@@ -1,5 +1,5 @@
+import CSanadShims
 import Foundation
-import SanadCustody
 import SanadModel
 
 /// Where the copier writes. A seam: tests replace it to simulate a full disk.
@@ -8,9 +8,17 @@ public protocol ByteSink {
 }
 
 /// Writes to a file descriptor, retrying short writes; ENOSPC becomes `diskFull`.
-public struct FileDescriptorSink: ByteSink {
+///
+/// It also starts writeback of each chunk as soon as it is written and waits for the data a few
+/// chunks behind, so a long copy streams to disk instead of piling up dirty pages that the
+/// commit's syncfs would then have to flush all at once. Copies of zips stay cached, because
+/// the member scan reads them again at once.
+public final class FileDescriptorSink: ByteSink {
+    public static let writebackWindow: Int64 = 8 << 20
     public let fd: Int32
     public let label: String
+    private var offset: Int64 = 0
+    private var keepCached = false
 
     public init(fd: Int32, label: String) {
         self.fd = fd
@@ -18,6 +26,9 @@ public struct FileDescriptorSink: ByteSink {
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws(SanadError) {
+        if offset == 0, bytes.count >= 4, bytes[0] == 0x50, bytes[1] == 0x4B, bytes[2] == 0x03, bytes[3] == 0x04 {
+            keepCached = true
+        }
         var done = 0
         while done < bytes.count {
             let n = Foundation.write(fd, bytes.baseAddress! + done, bytes.count - done)
@@ -27,5 +38,10 @@ public struct FileDescriptorSink: ByteSink {
             }
             done += n
         }
+        // Only large files benefit; a small file is flushed by the batch's syncfs.
+        if offset > 0 || bytes.count >= 1 << 20 {
+            _ = csanad_stream_writeback(fd, offset, Int64(bytes.count), Self.writebackWindow, keepCached ? 0 : 1)
+        }
+        offset += Int64(bytes.count)
     }
 }

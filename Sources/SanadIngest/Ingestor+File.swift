@@ -23,7 +23,8 @@ extension Ingestor {
         var st = stat()
         guard fstat(src, &st) == 0 else { throw SystemError.make(errno, "stat \(source.path)") }
 
-        let tmp = "\(workspace.tmpDir)/ingest-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        tempCounter += 1
+        let tmp = "\(workspace.tmpDir)/ingest-\(getpid())-\(tempCounter)"
         let dst = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard dst >= 0 else { throw SystemError.make(errno, "create \(tmp)") }
         var keepTmp = false
@@ -31,7 +32,7 @@ extension Ingestor {
         let copied: StreamingCopier.Result
         do {
             defer { close(dst) }
-            copied = try StreamingCopier(algorithms: request.algorithms).copy(fromFD: src, label: source.path, to: makeSink(dst, tmp))
+            copied = try StreamingCopier(algorithms: request.algorithms, pool: pool).copy(fromFD: src, label: source.path, to: makeSink(dst, tmp))
         }
         let sha = copied.digests[.sha256]!
         let type = FileTypeSniffer.detect(copied.prefix, isWhole: Int64(copied.prefix.count) == copied.size)
@@ -115,19 +116,26 @@ extension Ingestor {
         try makeDirectory((payload as NSString).deletingLastPathComponent)
         guard chmod(tmp, 0o444) == 0 else { throw SystemError.make(errno, "chmod \(tmp)") }
         guard rename(tmp, object) == 0 else { throw SystemError.make(errno, "store \(objectRel)") }
-        unlink(payload)
-        guard link(object, payload) == 0 else { throw SystemError.make(errno, "link \(payloadRel)") }
+        if link(object, payload) != 0 {
+            // Only a leftover of an interrupted batch can be in the way; it was declared, so replace it.
+            guard errno == EEXIST, unlink(payload) == 0, link(object, payload) == 0 else {
+                throw SystemError.make(errno, "link \(payloadRel)")
+            }
+        }
     }
 
     private func makeDirectory(_ path: String) throws(SanadError) {
+        guard !knownDirectories.contains(path) else { return }
         if mkdir(path, 0o700) != 0 && errno != EEXIST { throw SystemError.make(errno, "mkdir \(path)") }
+        knownDirectories.insert(path)
     }
 
     /// Writes item metadata (temp + rename; made durable by the batch's sync). Returns its SHA-256.
     private func writeMetadata(_ value: JSONValue, rel: String) throws(SanadError) -> String {
         let bytes = CanonicalJSON.encodePretty(value)
         let path = workspace.absolute(rel)
-        let tmp = "\(workspace.tmpDir)/meta-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        tempCounter += 1
+        let tmp = "\(workspace.tmpDir)/meta-\(getpid())-\(tempCounter)"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
         guard fd >= 0 else { throw SystemError.make(errno, "create \(tmp)") }
         let sink = makeSink(fd, tmp)

@@ -22,6 +22,11 @@ public final class Ingestor {
     public var batchBytes: Int64 = 256 << 20
     public var batchFiles = 200
     public var zipLimits = ZipMemberScanner.Limits()
+    /// Chunk buffers shared by every file of this ingestor.
+    let pool = ChunkPool()
+    /// Object folders known to exist, to save a failing mkdir per file.
+    var knownDirectories = Set<String>()
+    var tempCounter = 0
 
     public init(workspace: Workspace) { self.workspace = workspace }
 

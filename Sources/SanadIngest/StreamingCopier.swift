@@ -20,14 +20,18 @@ public struct StreamingCopier {
     }
 
     public let algorithms: [DigestAlgorithm]
+    private let pool: ChunkPool
 
-    public init(algorithms: [DigestAlgorithm]) { self.algorithms = algorithms }
+    /// `pool` is shared by every file of a command, so memory stays constant.
+    public init(algorithms: [DigestAlgorithm], pool: ChunkPool = ChunkPool()) {
+        self.algorithms = algorithms
+        self.pool = pool
+    }
 
     public func copy(fromFD src: Int32, label: String, to sink: ByteSink) throws(SanadError) -> Result {
         let digests = try DigestSet(algorithms)
-        let buffers = (0..<Self.slots).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 64) }
-        defer { buffers.forEach { $0.deallocate() } }
-        let free = DispatchSemaphore(value: Self.slots)
+        let buffers = pool.buffers
+        let free = DispatchSemaphore(value: buffers.count)
         let hasher = DispatchQueue(label: "sanad.hash")
         var prefix: [UInt8] = []
         var size: Int64 = 0
@@ -36,7 +40,7 @@ public struct StreamingCopier {
         defer { hasher.sync {} }
         while true {
             free.wait()
-            let buf = buffers[index % Self.slots]
+            let buf = buffers[index % buffers.count]
             let n = readFull(src, buf)
             if n < 0 {
                 free.signal()
@@ -47,7 +51,7 @@ public struct StreamingCopier {
             if prefix.count < FileTypeSniffer.prefixLength {
                 prefix += chunk.prefix(FileTypeSniffer.prefixLength - prefix.count)
             }
-            if size == 0 && n < Self.chunkSize {
+            if size == 0 && n < buf.count {
                 // A small file: a thread hop would cost more than the hashing.
                 digests.update(chunk)
                 free.signal()

@@ -15,6 +15,10 @@ void csanad_set_utf8_locale(void);
 int csanad_syncfs(int fd);
 /// O_NOATIME (a GNU flag) or 0 where the platform lacks it.
 int csanad_o_noatime(void);
+/// Streaming writeback: starts writing [off, off+len) to disk, then waits for the range `window`
+/// bytes behind it and, when `drop` is set, drops that range from the page cache. Keeps a long
+/// copy from filling memory with dirty pages; the commit barrier (syncfs) is still needed.
+int csanad_stream_writeback(int fd, long long off, long long len, long long window, int drop);
 /// archive_error_string may return NULL; this never does.
 const char *csanad_archive_error(void *archive);
 /// BIO_get_mem_data is a macro: the bytes written to a memory BIO so far.
