@@ -26,23 +26,32 @@ let package = Package(
         .target(name: "SanadModel"),
         // Swift owners of OpenSSL and libarchive objects; typed errors, no OpaquePointer in the API.
         .target(name: "SanadCrypto", dependencies: ["CSanadOpenSSL", "CSanadShims", "SanadModel"]),
-        .target(name: "SanadArchive", dependencies: ["CSanadArchive", "CSanadShims", "SanadModel"]),
+        .target(name: "SanadArchive", dependencies: ["CSanadArchive", "CSanadShims", "SanadModel", "SanadCrypto"]),
         // The hash-chained custody log.
         .target(name: "SanadCustody", dependencies: ["SanadModel", "SanadCrypto"]),
         // The case workspace on disk: layout, lock, atomic writes, audit.
-        .target(name: "SanadWorkspace", dependencies: ["SanadModel", "SanadCrypto", "SanadCustody"]),
+        .target(name: "SanadWorkspace", dependencies: ["SanadModel", "SanadCrypto"]),
         // Ingest: one-pass copy+hash, type detection, zip members, intake manifests.
         .target(name: "SanadIngest", dependencies: [
             "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Seal: BagIt archive, CMS signature, RFC 3161 timestamps.
+        .target(name: "SanadSeal", dependencies: [
+            "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace", "SanadIngest",
+        ]),
+        // Verify: streaming checks of a sealed archive, with a report.
+        .target(name: "SanadVerify", dependencies: [
+            "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace", "SanadSeal",
+        ]),
         // The thin executable: parses arguments and prints.
         .executableTarget(name: "sanad", dependencies: [
-            "SanadModel", "SanadCrypto", "SanadCustody", "SanadWorkspace", "SanadIngest",
+            "SanadModel", "SanadCrypto", "SanadCustody", "SanadWorkspace", "SanadIngest", "SanadSeal", "SanadVerify",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SanadTests", dependencies: [
             "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace", "SanadIngest",
+            "SanadSeal", "SanadVerify",
         ]),
     ],
     swiftLanguageModes: [.v5]

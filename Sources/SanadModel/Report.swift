@@ -1,7 +1,9 @@
 /// The result of a verification: every check that ran, in order. Verification returns a
 /// report and throws only when it cannot run at all.
 public struct Report: Sendable {
-    public enum Outcome: String, Sendable { case pass, warn, fail }
+    /// `info` states a fact the reader should know that is neither good nor bad (e.g. no
+    /// timestamp was requested); it never fails, even under `--strict`.
+    public enum Outcome: String, Sendable { case pass, info, warn, fail }
 
     public struct Check: Sendable, Equatable {
         /// Stable machine name, e.g. `custody-chain`, `item-digest`.

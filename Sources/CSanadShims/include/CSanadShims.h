@@ -41,6 +41,16 @@ void csanad_sk_x509_extension_pop_free(void *stack);
 int csanad_cms_signing_time(void *cms, long long *out);
 /// Number of SignerInfos in a CMS SignedData.
 int csanad_cms_signer_count(void *cms);
+/// Checks an RFC 3161 response against `data`. Returns -1 if it is not a granted response, else
+/// a bit set: 1 imprint matches, 2 token signature valid, 4 TSA chain trusted by `store`
+/// (an X509_STORE, or NULL). `gen_time` gets the token's time (seconds since 1970).
+int csanad_ts_check(const unsigned char *der, long len, const unsigned char *data, long datalen, void *store,
+                    long long *gen_time, char *err, size_t errlen);
+/// A DER TimeStampReq for a SHA-256 digest, with a nonce and certReq. Free *out with csanad_openssl_free.
+void *csanad_ts_request(const unsigned char *digest, int digestlen, const unsigned char *nonce, int noncelen, long *outlen,
+                        unsigned char **out);
+/// The certificates a response's token carries (a STACK_OF(X509) to pop_free), or NULL.
+void *csanad_ts_response_certs(const unsigned char *der, long len);
 /// XN_FLAG_RFC2253 is a composed macro.
 unsigned long csanad_xn_flag_rfc2253(void);
 /// A copy of an EVP_PKEY whose ECDSA signatures use RFC 6979 nonces (deterministic).

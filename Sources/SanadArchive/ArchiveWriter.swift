@@ -1,0 +1,118 @@
+import CSanadArchive
+import CSanadShims
+import Foundation
+import SanadCrypto
+import SanadModel
+
+/// Writes a zip (entries stored, not compressed) or a pax tar through libarchive, byte for byte
+/// reproducibly: fixed entry order is the caller's, and every entry gets the same time, owner
+/// and mode. The output is hashed (SHA-256) in the same pass as it is written.
+public final class ArchiveWriter {
+    public enum Format: String, Sendable { case zip, tar }
+
+    /// Receives libarchive's output blocks: writes them to the file and hashes them.
+    private final class Output {
+        let fd: Int32
+        let digest: MessageDigest
+        var failure: SanadError?
+        var bytes: Int64 = 0
+
+        init(fd: Int32) throws(SanadError) {
+            self.fd = fd
+            digest = try MessageDigest(.sha256)
+        }
+    }
+
+    private let archive: OpaquePointer
+    private let output: Output
+    private let mtime: Int64
+    private var closed = false
+
+    /// `fd` must be open for writing; the caller closes it. `mtime` is every entry's time.
+    public init(fd: Int32, format: Format, mtime: Int64) throws(SanadError) {
+        csanad_set_utf8_locale()
+        // Zip stores DOS local times: pin the zone so the bytes do not depend on the machine's TZ.
+        setenv("TZ", "UTC", 1)
+        tzset()
+        guard let a = archive_write_new() else { throw SanadError(.internalError, "archive_write_new failed") }
+        archive = a
+        output = try Output(fd: fd)
+        self.mtime = mtime
+        let ok: Int32
+        switch format {
+        case .zip:
+            ok = archive_write_set_format_zip(a) == ARCHIVE_OK ? archive_write_set_format_option(a, "zip", "compression", "store") : ARCHIVE_FATAL
+        case .tar:
+            ok = archive_write_set_format_pax_restricted(a)
+        }
+        guard ok == ARCHIVE_OK, archive_write_add_filter_none(a) == ARCHIVE_OK,
+              archive_write_set_bytes_in_last_block(a, 1) == ARCHIVE_OK
+        else { throw SanadError(.internalError, "cannot set up the \(format.rawValue) writer: \(errorText)") }
+        let context = Unmanaged.passUnretained(output).toOpaque()
+        let rc = archive_write_open2(a, context, nil, { _, ctx, buf, len in
+            let out = Unmanaged<Output>.fromOpaque(ctx!).takeUnretainedValue()
+            guard let buf, len > 0 else { return 0 }
+            var done = 0
+            while done < len {
+                let n = write(out.fd, buf + done, len - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    out.failure = SystemError.make(errno, "write the archive")
+                    return -1
+                }
+                done += n
+            }
+            out.digest.update(UnsafeRawBufferPointer(start: buf, count: len))
+            out.bytes += Int64(len)
+            return len
+        }, nil, nil)
+        guard rc == ARCHIVE_OK else { throw SanadError(.ioError, "cannot start the archive: \(errorText)") }
+    }
+
+    deinit {
+        if !closed { archive_write_close(archive) }
+        archive_write_free(archive)
+    }
+
+    private var errorText: String { String(cString: csanad_archive_error(UnsafeMutableRawPointer(archive))) }
+
+    private func fail(_ what: String) -> SanadError {
+        output.failure ?? SanadError(.ioError, "\(what): \(errorText)")
+    }
+
+    /// Starts a regular file entry of `size` bytes; feed it with `writeData`.
+    public func beginFile(path: String, size: Int64) throws(SanadError) {
+        guard let e = archive_entry_new() else { throw SanadError(.internalError, "archive_entry_new failed") }
+        defer { archive_entry_free(e) }
+        archive_entry_set_pathname_utf8(e, path)
+        archive_entry_set_size(e, size)
+        archive_entry_set_filetype(e, 0o100000)  // AE_IFREG
+        archive_entry_set_perm(e, 0o644)
+        archive_entry_set_mtime(e, time_t(mtime), 0)
+        archive_entry_set_uid(e, 0)
+        archive_entry_set_gid(e, 0)
+        guard archive_write_header(archive, e) == ARCHIVE_OK else { throw fail("write the header of \(path)") }
+    }
+
+    public func writeData(_ bytes: UnsafeRawBufferPointer) throws(SanadError) {
+        guard !bytes.isEmpty else { return }
+        guard archive_write_data(archive, bytes.baseAddress, bytes.count) == bytes.count else { throw fail("write data") }
+    }
+
+    /// A whole small file from memory.
+    public func addFile(path: String, bytes: [UInt8]) throws(SanadError) {
+        try beginFile(path: path, size: Int64(bytes.count))
+        var failure: SanadError?
+        bytes.withUnsafeBytes { raw in
+            do throws(SanadError) { try writeData(raw) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Finishes the archive; returns its size and SHA-256.
+    public func finish() throws(SanadError) -> (size: Int64, sha256: String) {
+        closed = true
+        guard archive_write_close(archive) == ARCHIVE_OK else { throw fail("finish the archive") }
+        return (output.bytes, output.digest.finalizeHex())
+    }
+}

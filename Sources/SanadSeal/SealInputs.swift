@@ -1,0 +1,68 @@
+import Foundation
+import SanadCrypto
+import SanadCustody
+import SanadModel
+import SanadWorkspace
+
+/// Everything a seal packs, read from a workspace whose chain and records check out.
+/// Payload bytes are not read here: the sealer streams and re-checks them.
+struct SealInputs {
+    struct Payload {
+        let bagPath: String
+        let objectPath: String
+        let item: CommittedItem
+    }
+
+    var caseInfo: CaseInfo
+    var caseBytes: [UInt8]
+    var custodyBytes: [UInt8]
+    var custodyHead: String
+    var custodyEntries: Int
+    /// `sanad/items/<id>.json` → bytes.
+    var itemFiles: [(path: String, bytes: [UInt8])]
+    var payload: [Payload]
+    var itemCount: Int
+
+    static func read(_ ws: Workspace) throws(SanadError) -> SealInputs {
+        let contents = try CustodyLogFile.read(ws.custodyPath)
+        let chain = ChainVerifier.verify(contents)
+        guard chain.report.passed else {
+            let why = chain.report.failures.first?.detail ?? "the custody log does not verify"
+            throw SanadError(.workspaceDamaged, "the workspace cannot be sealed: \(why)", hint: "Run 'sanad log --verify' and resolve it first.")
+        }
+        let state = WorkspaceState(entries: chain.entries)
+        let findings = WorkspaceRecovery.scan(ws, state)
+        if let extra = findings.unrecorded.first {
+            throw SanadError(.workspaceDamaged, "the workspace cannot be sealed: \(extra) is not recorded in the custody log",
+                             hint: "Run 'sanad log --verify' and resolve it first.")
+        }
+        let caseBytes = try read(ws.caseFile)
+        if let expected = chain.entries.first?.details["case_file_sha256"]?.stringValue, MessageDigest.sha256Hex(caseBytes) != expected {
+            throw SanadError(.workspaceDamaged, "the workspace cannot be sealed: sanad-case.json changed since the case was created",
+                             hint: "Run 'sanad log --verify'.")
+        }
+        var itemFiles: [(String, [UInt8])] = []
+        var payload: [Payload] = []
+        for item in state.items.sorted(by: { (ExhibitID($0.id) ?? ExhibitID(number: 0)) < (ExhibitID($1.id) ?? ExhibitID(number: 0)) }) {
+            let bytes = try read(ws.absolute(item.metadataPath))
+            guard MessageDigest.sha256Hex(bytes) == item.metadataSHA256 else {
+                throw SanadError(.workspaceDamaged, "the workspace cannot be sealed: the metadata of \(item.id) changed after it was recorded",
+                                 hint: "Run 'sanad log --verify'.")
+            }
+            itemFiles.append(("sanad/items/\(item.id).json", bytes))
+            if let object = item.objectPath, let bagPath = item.payloadPath {
+                payload.append(Payload(bagPath: bagPath, objectPath: ws.absolute(object), item: item))
+            }
+        }
+        let custodyBytes = Array(try read(ws.custodyPath).prefix(contents.committedLength))
+        return SealInputs(caseInfo: try ws.caseInfo(), caseBytes: caseBytes, custodyBytes: custodyBytes, custodyHead: chain.head,
+                          custodyEntries: contents.lines.count, itemFiles: itemFiles, payload: payload, itemCount: state.items.count)
+    }
+
+    private static func read(_ path: String) throws(SanadError) -> [UInt8] {
+        guard let d = FileManager.default.contents(atPath: path) else {
+            throw SanadError(.workspaceDamaged, "cannot read \(path)", hint: "Run 'sanad log --verify'.")
+        }
+        return [UInt8](d)
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import SanadArchive
+import SanadCrypto
+import SanadModel
+
+/// What `sanad seal` was asked to do.
+public struct SealRequest {
+    public var identity: SigningIdentity
+    public var outputPath: String
+    public var format: ArchiveWriter.Format
+    /// The seal's time: signing time, entry times and Bagging-Date. Fixed for reproducible output.
+    public var sealTime: Date
+    /// RFC 3161 authorities to ask, in order. Empty means no network access at all.
+    public var timestampAuthorities: [URL]
+    public var actor: String?
+
+    public init(identity: SigningIdentity, outputPath: String, format: ArchiveWriter.Format, sealTime: Date,
+                timestampAuthorities: [URL] = [], actor: String? = nil)
+    {
+        self.identity = identity
+        self.outputPath = outputPath
+        self.format = format
+        self.sealTime = sealTime
+        self.timestampAuthorities = timestampAuthorities
+        self.actor = actor
+    }
+}
+
+/// A finished seal.
+public struct SealResult: Sendable {
+    public let archivePath: String
+    public let sha256: String
+    public let size: Int64
+    public let itemCount: Int
+    public let payloadFiles: Int
+    public let custodyHead: String
+    public let signerFingerprint: String
+    public let timestampTimes: [String]
+
+    public var json: JSONValue {
+        ["archive": .string(archivePath), "sha256": .string(sha256), "size": .int(size),
+         "items": .int(Int64(itemCount)), "payload_files": .int(Int64(payloadFiles)),
+         "custody_head": .string(custodyHead), "signer_fingerprint": .string(signerFingerprint),
+         "timestamps": .array(timestampTimes.map { .string($0) })]
+    }
+}

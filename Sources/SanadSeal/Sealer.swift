@@ -1,0 +1,137 @@
+import Foundation
+import SanadArchive
+import SanadCrypto
+import SanadCustody
+import SanadIngest
+import SanadModel
+import SanadWorkspace
+
+/// `sanad seal`: packs the workspace into a signed BagIt archive (docs/FORMAT.md).
+///
+/// Tag files are built from the committed records; the CMS signature covers the tag manifest.
+/// Payload files are streamed from the store and re-hashed on the way: a store that changed
+/// since ingest stops the seal with the exhibit named. The archive is written under a
+/// temporary name, synced, then renamed, so a partial archive never has the final name.
+public final class Sealer {
+    public let workspace: Workspace
+    public var timestampClient = TimestampClient()
+
+    public init(workspace: Workspace) { self.workspace = workspace }
+
+    public func seal(_ request: SealRequest) throws(SanadError) -> SealResult {
+        let lock = try WorkspaceLock(path: workspace.lockPath)
+        defer { withExtendedLifetime(lock) {} }
+        let inputs = try SealInputs.read(workspace)
+        let sealedAt = Timestamp.utc(request.sealTime).replacingOccurrences(of: ".000Z", with: "Z")
+        let top = inputs.caseInfo.caseID
+        let cert = request.identity.certificate
+
+        let payloadBytes = inputs.payload.reduce(Int64(0)) { $0 + $1.item.size }
+        let manifest = BagLayout.manifest(inputs.payload.map { ($0.bagPath, $0.item.sha256) })
+        let info = BagLayout.Info(caseID: inputs.caseInfo.caseID, organisation: inputs.caseInfo.organisation, sealedAt: sealedAt,
+                                  payloadBytes: payloadBytes, payloadFiles: inputs.payload.count, custodyHead: inputs.custodyHead,
+                                  custodyEntries: inputs.custodyEntries, signerFingerprint: cert.fingerprint, toolVersion: Tool.version)
+        let signerName = [cert.subject.commonName, cert.subject.organization].compactMap { $0 }.joined(separator: ", ")
+        let verifyTxt = Array(VerifyInstructions.text(.init(
+            caseID: inputs.caseInfo.caseID, organisation: inputs.caseInfo.organisation, bagDirectory: top, sealedAt: sealedAt,
+            signer: signerName, fingerprint: Certificate.formatFingerprint(cert.fingerprint), custodyHead: inputs.custodyHead,
+            itemCount: inputs.payload.count, hasTimestamp: !request.timestampAuthorities.isEmpty)).utf8)
+
+        var tagFiles: [(path: String, bytes: [UInt8])] = [
+            ("bagit.txt", BagLayout.bagitTxt()), ("bag-info.txt", BagLayout.bagInfo(info)),
+            ("manifest-sha256.txt", manifest), ("VERIFY.txt", verifyTxt),
+            (BagLayout.caseFile, inputs.caseBytes), (BagLayout.custodyFile, inputs.custodyBytes),
+        ]
+        tagFiles += inputs.itemFiles
+        let tagManifest = BagLayout.manifest(tagFiles.map { ($0.path, MessageDigest.sha256Hex($0.bytes)) })
+        tagFiles.insert(("tagmanifest-sha256.txt", tagManifest), at: 3)
+
+        let signature = try CMSSignature.signDetached(content: tagManifest, key: request.identity.key, certificate: cert,
+                                                      chain: request.identity.chain, signingTime: request.sealTime)
+        var signatureFiles: [(path: String, bytes: [UInt8])] = [
+            (BagLayout.signatureFile, signature),
+            (BagLayout.signerCertificateFile, ([cert] + request.identity.chain).flatMap(\.pem)),
+        ]
+        var stampTimes: [String] = []
+        for (n, url) in request.timestampAuthorities.enumerated() {
+            let stamp = try timestampClient.stamp(signature, authority: url)
+            let suffix = n == 0 ? "" : "-\(n + 1)"
+            signatureFiles.append(("signature/seal\(suffix).tsr", stamp.response))
+            if !stamp.chainPEM.isEmpty { signatureFiles.append(("signature/tsa-chain\(suffix).pem", stamp.chainPEM)) }
+            stampTimes.append(stamp.time)
+        }
+
+        let written = try writeArchive(request, top: top, tagFiles: tagFiles, signatureFiles: signatureFiles, payload: inputs.payload)
+        let log = try CustodyLog(openingForAppend: workspace.custodyPath)
+        let details: JSONValue = .compactObject([
+            "archive_sha256": .string(written.sha256), "archive_size": .int(written.size),
+            "archive_name": .string((request.outputPath as NSString).lastPathComponent), "format": .string(request.format.rawValue),
+            "sealed_custody_head": .string(inputs.custodyHead), "sealed_entries": .int(Int64(inputs.custodyEntries)),
+            "signer_fingerprint": .string(cert.fingerprint), "sealed_at": .string(sealedAt),
+            "timestamps": stampTimes.isEmpty ? .null : .array(stampTimes.map { .string($0) }),
+            "archive_format_version": .int(Int64(BagLayout.formatVersion)), "tool": .object(Tool.json),
+        ])
+        try log.append([.init(time: Timestamp.utc(Date()), actor: request.actor ?? cert.subject.commonName ?? "sealer",
+                              action: .exported, items: [], details: details)])
+        return SealResult(archivePath: request.outputPath, sha256: written.sha256, size: written.size, itemCount: inputs.itemCount,
+                          payloadFiles: inputs.payload.count, custodyHead: inputs.custodyHead, signerFingerprint: cert.fingerprint,
+                          timestampTimes: stampTimes)
+    }
+
+    private func writeArchive(_ request: SealRequest, top: String, tagFiles: [(path: String, bytes: [UInt8])],
+                              signatureFiles: [(path: String, bytes: [UInt8])], payload: [SealInputs.Payload]) throws(SanadError) -> (size: Int64, sha256: String)
+    {
+        let out = Workspace.canonicalPath(request.outputPath)
+        let dir = (out as NSString).deletingLastPathComponent
+        if FileManager.default.fileExists(atPath: out) {
+            throw SanadError(.usage, "\(request.outputPath) already exists", hint: "Choose another --out; Sanad never overwrites an archive.")
+        }
+        let tmp = "\(dir)/.\((out as NSString).lastPathComponent).partial-\(getpid())"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw SystemError.make(errno, "create \(tmp)") }
+        var done = false
+        defer {
+            if !done { unlink(tmp) }
+        }
+        let result: (size: Int64, sha256: String)
+        do {
+            defer { close(fd) }
+            let writer = try ArchiveWriter(fd: fd, format: request.format, mtime: Int64(request.sealTime.timeIntervalSince1970))
+            for f in tagFiles + signatureFiles { try writer.addFile(path: "\(top)/\(f.path)", bytes: f.bytes) }
+            let pool = ChunkPool()
+            for p in payload { try copyPayload(p, into: writer, top: top, pool: pool) }
+            result = try writer.finish()
+            guard fsync(fd) == 0 else { throw SystemError.make(errno, "fsync \(tmp)") }
+        }
+        guard fchmodat(AT_FDCWD, tmp, 0o644, 0) == 0, rename(tmp, out) == 0 else { throw SystemError.make(errno, "rename into \(out)") }
+        done = true
+        AtomicFile.syncDirectory(dir)
+        return result
+    }
+
+    /// Streams one stored original into the archive, re-hashing it against the recorded digest.
+    private func copyPayload(_ p: SealInputs.Payload, into writer: ArchiveWriter, top: String, pool: ChunkPool) throws(SanadError) {
+        let fd = open(p.objectPath, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw SanadError(.workspaceDamaged, "\(p.item.id): its stored original is missing", hint: "Run 'sanad log --verify'; nothing was sealed.")
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, Int64(st.st_size) == p.item.size else {
+            throw SanadError(.workspaceDamaged, "\(p.item.id): its stored original changed size since it was recorded",
+                             hint: "Run 'sanad log --verify'; nothing was sealed.")
+        }
+        try writer.beginFile(path: "\(top)/\(p.bagPath)", size: p.item.size)
+        let copied = try StreamingCopier(algorithms: [.sha256], pool: pool).copy(fromFD: fd, label: p.objectPath, to: ArchiveEntrySink(writer: writer))
+        guard copied.digests[.sha256] == p.item.sha256, copied.size == p.item.size else {
+            throw SanadError(.workspaceDamaged, "\(p.item.id): its stored original no longer matches its recorded SHA-256 (the store was corrupted or tampered with)",
+                             hint: "Run 'sanad log --verify'; nothing was sealed.")
+        }
+    }
+}
+
+/// Feeds the copier's chunks into the current archive entry.
+struct ArchiveEntrySink: ByteSink {
+    let writer: ArchiveWriter
+    func write(_ bytes: UnsafeRawBufferPointer) throws(SanadError) { try writer.writeData(bytes) }
+}

@@ -1,0 +1,123 @@
+/// `VERIFY.txt`: how to check the archive with standard tools, in English and Arabic.
+/// Written for a lawyer's expert who does not have, or does not trust, Sanad.
+enum VerifyInstructions {
+    struct Facts {
+        var caseID: String
+        var organisation: String
+        var bagDirectory: String
+        var sealedAt: String
+        var signer: String
+        var fingerprint: String
+        var custodyHead: String
+        var itemCount: Int
+        var hasTimestamp: Bool
+    }
+
+    static func text(_ f: Facts) -> String {
+        let ts = f.hasTimestamp
+        return """
+        SANAD SEALED EVIDENCE ARCHIVE: HOW TO CHECK IT WITHOUT SANAD
+        =============================================================
+        Case:          \(f.caseID)
+        Organisation:  \(f.organisation)
+        Sealed at:     \(f.sealedAt) (UTC)
+        Sealed by:     \(f.signer)
+        Signer key:    SHA-256 fingerprint of the certificate
+                       \(f.fingerprint)
+        Custody head:  \(f.custodyHead)
+        Evidence:      \(f.itemCount) file(s) under data/
+
+        The archive is a BagIt 1.0 bag (RFC 8493). Nothing in it needs Sanad to be checked.
+        Tools: unzip (or tar), sha256sum, openssl. Run the commands in a terminal.
+
+        1. Unpack the archive, then enter its folder:
+               unzip ARCHIVE.zip            (or: tar -xf ARCHIVE.tar)
+               cd \(f.bagDirectory)
+
+        2. Every evidence file must match its recorded SHA-256 digest:
+               sha256sum -c manifest-sha256.txt
+           Every line must end in ": OK". Any "FAILED" means that file was changed.
+
+        3. The records (custody log, item descriptions, the manifest itself) must match too:
+               sha256sum -c tagmanifest-sha256.txt
+
+        4. The seal is a CMS signature over tagmanifest-sha256.txt. Check it:
+               openssl cms -verify -binary -inform DER -in signature/seal.p7s \\
+                 -content tagmanifest-sha256.txt -CAfile signature/signer.pem -out /dev/null
+           It must print "CMS Verification successful". This proves the records were signed by
+           the key in signature/signer.pem and not changed since. To know WHOSE key it is, compare
+           its fingerprint with the one the sealer gave you by another channel (or use your
+           organisation's CA certificate as -CAfile instead):
+               openssl x509 -in signature/signer.pem -noout -fingerprint -sha256
+
+        \(ts ? """
+        5. The seal carries a timestamp from an independent authority (RFC 3161) proving it
+           existed at the time stated. Check it against that authority's CA certificate:
+               openssl ts -verify -in signature/seal.tsr -data signature/seal.p7s \\
+                 -CAfile TSA-CA.pem -untrusted signature/tsa-chain.pem
+               openssl ts -reply -in signature/seal.tsr -text | grep "Time stamp"
+        """ : """
+        5. This archive carries no independent timestamp; the sealing time is the sealer's word.
+        """)
+
+        6. The custody log sanad/custody.jsonl has one entry per line. Each entry's "prev" is the
+           SHA-256 of the line before it (without its line end), and the SHA-256 of the last line
+           equals Sanad-Custody-Head in bag-info.txt, which the seal covers.
+
+        A validator for BagIt bags (for example bagit.py --validate) must also accept the folder.
+        Original file names, who collected each file, when and how are in sanad/items/*.json.
+
+
+        أرشيف أدلة مختوم من «سند»: كيف تتحقق منه دون برنامج «سند»
+        ==========================================================
+        القضية:          \(f.caseID)
+        الجهة:           \(f.organisation)
+        وقت الختم:       \(f.sealedAt) (بالتوقيت العالمي المنسّق UTC)
+        الخاتم:          \(f.signer)
+        مفتاح الخاتم:    البصمة SHA-256 لشهادة الخاتم
+                         \(f.fingerprint)
+        رأس سجل الحيازة: \(f.custodyHead)
+        الأدلة:          \(f.itemCount) ملف/ملفات في المجلد data/
+
+        هذا الأرشيف حقيبة BagIt 1.0 (المعيار RFC 8493)، ولا يحتاج التحقق منه إلى «سند».
+        الأدوات اللازمة: unzip (أو tar) و sha256sum و openssl. نفّذ الأوامر في الطرفية كما هي.
+
+        ١. فكّ الأرشيف وادخل إلى مجلده:
+               unzip ARCHIVE.zip            (أو: tar -xf ARCHIVE.tar)
+               cd \(f.bagDirectory)
+
+        ٢. يجب أن يطابق كل ملف من ملفات الأدلة بصمته المسجّلة SHA-256:
+               sha256sum -c manifest-sha256.txt
+           يجب أن ينتهي كل سطر بعبارة ": OK". أي سطر فيه "FAILED" يعني أن ذلك الملف قد تغيّر.
+
+        ٣. ويجب أن تطابق السجلات أيضًا (سجل الحيازة ووصف كل دليل والقائمة نفسها):
+               sha256sum -c tagmanifest-sha256.txt
+
+        ٤. الختم توقيع رقمي بصيغة CMS على الملف tagmanifest-sha256.txt. تحقّق منه:
+               openssl cms -verify -binary -inform DER -in signature/seal.p7s \\
+                 -content tagmanifest-sha256.txt -CAfile signature/signer.pem -out /dev/null
+           يجب أن تظهر عبارة "CMS Verification successful". هذا يثبت أن السجلات وُقّعت بالمفتاح
+           الموجود في signature/signer.pem ولم تتغيّر بعد ذلك. ولمعرفة صاحب المفتاح، قارن بصمته
+           بالبصمة التي أعطاك إياها الخاتم بطريق آخر (أو استعمل شهادة الجهة المُصدِرة مكان -CAfile):
+               openssl x509 -in signature/signer.pem -noout -fingerprint -sha256
+
+        \(ts ? """
+        ٥. يحمل الختم ختمًا زمنيًا من جهة مستقلة (RFC 3161) يثبت وجوده في الوقت المذكور. تحقّق منه
+           بشهادة تلك الجهة:
+               openssl ts -verify -in signature/seal.tsr -data signature/seal.p7s \\
+                 -CAfile TSA-CA.pem -untrusted signature/tsa-chain.pem
+               openssl ts -reply -in signature/seal.tsr -text | grep "Time stamp"
+        """ : """
+        ٥. لا يحمل هذا الأرشيف ختمًا زمنيًا مستقلًا؛ وقت الختم هو ما يقوله الخاتم.
+        """)
+
+        ٦. سجل الحيازة sanad/custody.jsonl فيه قيد واحد في كل سطر. الحقل "prev" في كل قيد هو بصمة
+           SHA-256 للسطر الذي قبله (دون نهاية السطر)، وبصمة السطر الأخير تساوي القيمة
+           Sanad-Custody-Head في الملف bag-info.txt الذي يشمله الختم.
+
+        يجب أن يقبل أيُّ مدقّق لحقائب BagIt المجلدَ أيضًا (مثل bagit.py --validate).
+        أسماء الملفات الأصلية، ومن جمع كل ملف ومتى وكيف، موجودة في sanad/items/*.json.
+
+        """
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import SanadSeal
+import SanadCrypto
+import SanadCustody
+import SanadModel
+import SanadWorkspace
+
+/// `sanad verify`: every check of docs/FORMAT.md §6 on a sealed archive or unpacked bag.
+/// Collects every discrepancy and returns a report; never throws.
+public enum ArchiveVerifier {
+    public struct Options {
+        public var trustAnchors: [Certificate] = []
+        /// SHA-256 of the signer certificate's DER, lowercase hex.
+        public var pinnedFingerprint: String?
+        public var workers = 2
+        public init() {}
+    }
+
+    public static func verify(path: String, options: Options) -> VerificationResult {
+        var r = VerificationResult()
+        let contents = BagReader(path: path, workers: max(1, options.workers)).read()
+        if let why = contents.unreadable {
+            r.report.add(.init("container-readable", .fail, "the archive cannot be read: \(why)"))
+            return r
+        }
+        guard contents.unsafe.isEmpty else {
+            for u in contents.unsafe.prefix(20) { r.report.add(.init("container-safety", .fail, u)) }
+            return r
+        }
+        r.report.add(.init("container-safety", .pass, "\(contents.entries.count) entries; no links, devices, unsafe or colliding names"))
+        guard let bag = BagStructure.check(contents, into: &r) else { return r }
+        r.caseID = bag.info["External-Identifier"]
+        r.sealedAt = bag.info["Sanad-Sealed-At"]
+        PayloadCheck.run(contents, bag, into: &r)
+        TagCheck.run(contents, bag, into: &r)
+        CustodyCheck.run(contents, bag, into: &r)
+        SignatureCheck.run(contents, bag, options: options, into: &r)
+        return r
+    }
+}
+
+/// The parsed tag files every later check needs.
+struct ParsedBag {
+    var info: [String: String]
+    var manifest: ManifestFile
+    var tagManifest: ManifestFile
+    var tagManifestBytes: [UInt8]
+}
+
+enum BagStructure {
+    static func check(_ c: BagContents, into r: inout VerificationResult) -> ParsedBag? {
+        var problems: [String] = []
+        if c.tagFiles["bagit.txt"].map({ String(decoding: $0, as: UTF8.self).hasPrefix("BagIt-Version: 1.0\n") }) != true {
+            problems.append("bagit.txt is missing or not BagIt 1.0")
+        }
+        let infoPairs = c.tagFiles["bag-info.txt"].flatMap { BagLayout.parseBagInfo($0) }
+        if infoPairs == nil { problems.append("bag-info.txt is missing or unreadable") }
+        for f in ["manifest-sha256.txt", "tagmanifest-sha256.txt"] where c.tagFiles[f] == nil { problems.append("\(f) is missing") }
+        let info = Dictionary(infoPairs ?? [], uniquingKeysWith: { a, _ in a })
+        if let v = info["Sanad-Format-Version"].flatMap(Int.init), v > BagLayout.formatVersion {
+            problems.append("format version \(v); this Sanad reads up to \(BagLayout.formatVersion)")
+        }
+        guard problems.isEmpty else {
+            for p in problems { r.report.add(.init("bag-structure", .fail, p)) }
+            return nil
+        }
+        let manifest = ManifestFile(c.tagFiles["manifest-sha256.txt"]!, name: "manifest-sha256.txt")
+        let tagBytes = c.tagFiles["tagmanifest-sha256.txt"]!
+        let tag = ManifestFile(tagBytes, name: "tagmanifest-sha256.txt")
+        let formatProblems = manifest.problems + tag.problems
+        guard formatProblems.isEmpty else {
+            for p in formatProblems { r.report.add(.init("manifest-format", .fail, p)) }
+            return nil
+        }
+        r.report.add(.init("bag-structure", .pass, "BagIt 1.0 bag '\(c.top ?? "?")' with SHA-256 manifests"))
+        return ParsedBag(info: info, manifest: manifest, tagManifest: tag, tagManifestBytes: tagBytes)
+    }
+}

@@ -1,0 +1,24 @@
+import SanadArchive
+
+/// What the reader learnt about one archive entry, with the top folder stripped.
+struct BagEntry: Sendable {
+    let index: Int
+    /// Path inside the bag, e.g. `data/E0001/original.jpg`.
+    let path: String
+    let rawPath: String
+    let kind: ArchiveEntryInfo.Kind
+    let declaredSize: Int64?
+}
+
+/// Per-entry results of reading an archive or folder.
+struct BagContents: Sendable {
+    var entries: [BagEntry] = []
+    /// Tag files (outside data/), whole.
+    var tagFiles: [String: [UInt8]] = [:]
+    /// Payload files: path → (SHA-256, size).
+    var payload: [String: (sha256: String, size: Int64)] = [:]
+    /// Why the container is unsafe or unreadable; any entry here makes the verdict "malformed".
+    var unsafe: [String] = []
+    var unreadable: String?
+    var top: String?
+}

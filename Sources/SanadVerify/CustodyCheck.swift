@@ -1,0 +1,57 @@
+import SanadCrypto
+import SanadCustody
+import SanadModel
+import SanadSeal
+import SanadWorkspace
+
+/// The custody log inside the bag: an unbroken chain, the head the seal names, and every
+/// committed item present with the digests the log recorded.
+enum CustodyCheck {
+    static func run(_ c: BagContents, _ bag: ParsedBag, into r: inout VerificationResult) {
+        guard let bytes = c.tagFiles[BagLayout.custodyFile] else {
+            r.report.add(.init("custody-chain", .fail, "\(BagLayout.custodyFile) is missing"))
+            return
+        }
+        let contents = CustodyLogFile.split(bytes)
+        let chain = ChainVerifier.verify(contents)
+        r.custodyEntries = contents.lines.count
+        for check in chain.report.checks where check.name != "custody-tail" || contents.tornTailOffset != nil {
+            r.report.add(check.name == "custody-tail" ? .init("custody-syntax", .fail, "the log ends in an unfinished line") : check)
+        }
+        if let head = bag.info["Sanad-Custody-Head"] {
+            r.report.add(head == chain.head
+                ? .init("custody-head", .pass, "the sealed head \(head.prefix(16))… is the last entry's SHA-256")
+                : .init("custody-head", .fail, "bag-info.txt names custody head \(head), but the log's last entry hashes to \(chain.head): entries were added, removed or changed"))
+        } else {
+            r.report.add(.init("custody-head", .fail, "bag-info.txt does not name the custody head"))
+        }
+        let state = WorkspaceState(entries: chain.entries)
+        r.itemCount = state.items.count
+        let manifest = Dictionary(bag.manifest.entries.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+        var problems: [(String, String)] = []
+        var owned = Set<String>()
+        for item in state.items {
+            let metaPath = "sanad/\(item.metadataPath)"
+            if let meta = c.tagFiles[metaPath] {
+                if MessageDigest.sha256Hex(meta) != item.metadataSHA256 {
+                    problems.append((item.id, "\(item.id): \(metaPath) differs from what the custody log recorded"))
+                }
+            } else {
+                problems.append((item.id, "\(item.id): \(metaPath) is missing"))
+            }
+            if let payload = item.payloadPath {
+                owned.insert(payload)
+                if manifest[payload] != item.sha256 {
+                    problems.append((item.id, "\(item.id): \(payload) is not in the manifest with the SHA-256 the custody log recorded"))
+                }
+            }
+        }
+        for path in manifest.keys.sorted() where !owned.contains(path) {
+            problems.append((path, "\(path) belongs to no item in the custody log"))
+        }
+        for (subject, detail) in problems { r.report.add(.init("custody-items", .fail, detail, subject: subject)) }
+        if problems.isEmpty {
+            r.report.add(.init("custody-items", .pass, "\(state.items.count) items in the log match their records and payload"))
+        }
+    }
+}

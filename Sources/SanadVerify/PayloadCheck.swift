@@ -1,0 +1,71 @@
+import SanadModel
+
+/// Every payload file against the manifest: nothing changed, missing or extra; Payload-Oxum.
+enum PayloadCheck {
+    static func run(_ c: BagContents, _ bag: ParsedBag, into r: inout VerificationResult) {
+        var failed = false
+        var listed = Set<String>()
+        for (path, expected) in bag.manifest.entries {
+            listed.insert(path)
+            guard path.hasPrefix("data/") else {
+                r.report.add(.init("payload-digests", .fail, "manifest-sha256.txt lists \(path), which is outside data/", subject: path))
+                failed = true
+                continue
+            }
+            guard let found = c.payload[path] else {
+                r.report.add(.init("payload-digests", .fail, "\(path) is listed in the manifest but missing from the archive", subject: path))
+                failed = true
+                continue
+            }
+            if found.sha256 != expected {
+                r.report.add(.init("payload-digests", .fail, "\(path) changed: SHA-256 is \(found.sha256), the manifest says \(expected)", subject: path))
+                failed = true
+            }
+        }
+        for path in c.payload.keys.sorted() where !listed.contains(path) {
+            r.report.add(.init("payload-digests", .fail, "\(path) is in the archive but not in the manifest (added after sealing?)", subject: path))
+            failed = true
+        }
+        let bytes = c.payload.values.reduce(Int64(0)) { $0 + $1.size }
+        let oxum = "\(bytes).\(c.payload.count)"
+        if let declared = bag.info["Payload-Oxum"], declared != oxum {
+            r.report.add(.init("payload-oxum", .fail, "Payload-Oxum says \(declared), the payload is \(oxum)"))
+            failed = true
+        }
+        if !failed {
+            r.report.add(.init("payload-digests", .pass, "\(c.payload.count) payload files, \(bytes) bytes, all match manifest-sha256.txt"))
+        }
+    }
+}
+
+/// Tag files against the tag manifest; every tag file outside signature/ must be listed.
+enum TagCheck {
+    static func run(_ c: BagContents, _ bag: ParsedBag, into r: inout VerificationResult) {
+        var failed = false
+        var listed = Set<String>()
+        for (path, expected) in bag.tagManifest.entries {
+            listed.insert(path)
+            guard let bytes = c.tagFiles[path] else {
+                r.report.add(.init("tag-manifest", .fail, "\(path) is listed in the tag manifest but missing", subject: path))
+                failed = true
+                continue
+            }
+            if MessageDigest.sha256Hex(bytes) != expected {
+                r.report.add(.init("tag-manifest", .fail, "\(path) was changed after sealing", subject: path))
+                failed = true
+            }
+        }
+        for path in c.tagFiles.keys.sorted() where !listed.contains(path) && path != "tagmanifest-sha256.txt" && !path.hasPrefix("signature/") {
+            r.report.add(.init("tag-manifest", .fail, "\(path) is not covered by the tag manifest (added after sealing?)", subject: path))
+            failed = true
+        }
+        for required in ["bagit.txt", "bag-info.txt", "manifest-sha256.txt", BagLayout.custodyFile, BagLayout.caseFile] where !listed.contains(required) {
+            r.report.add(.init("tag-manifest", .fail, "the tag manifest does not cover \(required)", subject: required))
+            failed = true
+        }
+        if !failed { r.report.add(.init("tag-manifest", .pass, "\(listed.count) tag files match tagmanifest-sha256.txt")) }
+    }
+}
+
+import SanadCrypto
+import SanadSeal

@@ -1,0 +1,71 @@
+import Foundation
+import SanadCrypto
+import SanadModel
+import SanadSeal
+
+/// The seal (CMS over the tag manifest), whose key it is, and any RFC 3161 timestamps over it.
+enum SignatureCheck {
+    static func run(_ c: BagContents, _ bag: ParsedBag, options: ArchiveVerifier.Options, into r: inout VerificationResult) {
+        guard let sig = c.tagFiles[BagLayout.signatureFile] else {
+            r.report.add(.init("signature", .fail, "the archive carries no seal (\(BagLayout.signatureFile))"))
+            return
+        }
+        let v = CMSSignature.verifyDetached(signature: sig, content: bag.tagManifestBytes, trustAnchors: options.trustAnchors)
+        guard v.signatureValid, let signer = v.signer else {
+            r.report.add(.init("signature", .fail, "the seal does not match tagmanifest-sha256.txt: \(v.problem ?? "invalid signature")"))
+            return
+        }
+        let name = [signer.subject.commonName, signer.subject.organization].compactMap { $0 }.joined(separator: ", ")
+        r.signer = name
+        r.signerFingerprint = signer.fingerprint
+        let when = v.signingTime.map { Timestamp.utc($0).replacingOccurrences(of: ".000Z", with: "Z") } ?? "an unstated time"
+        r.report.add(.init("signature", .pass, "sealed by \(name) at \(when) (signer's claim); the seal covers the tag manifest, so every file and the custody head"))
+        identity(signer, name: name, bag: bag, options: options, chainTrusted: v.chainTrusted, into: &r)
+        timestamps(c, signature: sig, options: options, into: &r)
+    }
+
+    private static func identity(_ signer: Certificate, name: String, bag: ParsedBag, options: ArchiveVerifier.Options,
+                                 chainTrusted: Bool?, into r: inout VerificationResult)
+    {
+        let fp = signer.fingerprint
+        let shown = Certificate.formatFingerprint(fp).prefix(11)
+        if let declared = bag.info["Sanad-Signer-Fingerprint"], declared != fp {
+            r.report.add(.init("signer-identity", .fail, "bag-info.txt names signer \(declared), but the seal was made by \(fp)"))
+            return
+        }
+        if let pin = options.pinnedFingerprint {
+            r.report.add(pin == fp
+                ? .init("signer-identity", .pass, "the signer's key \(shown)… is the pinned key")
+                : .init("signer-identity", .fail, "signed by key \(fp), not by the pinned key \(pin)"))
+            return
+        }
+        if chainTrusted == true {
+            r.report.add(.init("signer-identity", .pass, "\(name)'s certificate is issued by a trusted authority (--trust)"))
+        } else if signer.isSelfSigned {
+            r.report.add(.init("signer-identity", .warn, "the signer's certificate is self-signed and neither pinned nor trusted: anyone can make one in that name. Compare fingerprint \(Certificate.formatFingerprint(fp)) with the sealer's, then use --signer-fingerprint"))
+        } else {
+            r.report.add(.init("signer-identity", .warn, "the signer's certificate does not chain to any --trust authority; its identity is unconfirmed"))
+        }
+    }
+
+    private static func timestamps(_ c: BagContents, signature: [UInt8], options: ArchiveVerifier.Options, into r: inout VerificationResult) {
+        let files = c.tagFiles.keys.filter { $0.hasPrefix("signature/seal") && $0.hasSuffix(".tsr") }.sorted()
+        guard !files.isEmpty else {
+            r.report.add(.init("timestamp", .info, "no independent timestamp was requested: the sealing time is the sealer's word"))
+            return
+        }
+        for f in files {
+            let t = TimestampToken.check(response: c.tagFiles[f]!, data: signature, trustAnchors: options.trustAnchors)
+            let when = t.time.map { Timestamp.utc($0).replacingOccurrences(of: ".000Z", with: "Z") } ?? "?"
+            if !t.granted || !t.imprintMatches || !t.signatureValid {
+                r.report.add(.init("timestamp", .fail, "\(f) does not vouch for this seal: \(t.problem ?? "invalid token")", subject: f))
+            } else if t.trusted == true {
+                r.timestamps.append(when)
+                r.report.add(.init("timestamp", .pass, "\(f): the seal existed at \(when), per a trusted time-stamp authority", subject: f))
+            } else {
+                r.timestamps.append(when)
+                r.report.add(.init("timestamp", .warn, "\(f) says the seal existed at \(when), but its authority is not trusted (give its CA with --trust)", subject: f))
+            }
+        }
+    }
+}
