@@ -1,5 +1,3 @@
-import SanadModel
-
 /// The tool's own identity, recorded in everything it derives.
 public enum Tool {
     public static let name = "sanad"

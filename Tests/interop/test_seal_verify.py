@@ -303,3 +303,12 @@ def test_wrong_passphrase_and_existing_output(sealed, tmp_path):
     assert r.returncode == 2 and "is not the key of the certificate" in r.stderr
     r = sanad("seal", "--workspace", d / "copy", "--key", d / "signer.key", "--cert", d / "signer.crt", "--out", sealed["zip"])
     assert r.returncode == 64 and "already exists" in r.stderr
+
+
+def test_json_outputs_follow_their_schemas(sealed, tmp_path):
+    root = Path(__file__).resolve().parents[2]
+    (tmp_path / "seal.json").write_text(json.dumps(sealed["out"]["zip"]))
+    (tmp_path / "verify.json").write_text(sanad("verify", sealed["zip"], "--json").stdout)
+    for schema, f in [("seal-output", "seal.json"), ("verify-output", "verify.json")]:
+        r = run(sys.executable, root / "manifests" / "validate.py", schema, tmp_path / f)
+        assert r.returncode == 0, r.stdout + r.stderr
