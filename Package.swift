@@ -30,7 +30,7 @@ let package = Package(
         // The hash-chained custody log.
         .target(name: "SanadCustody", dependencies: ["SanadModel", "SanadCrypto"]),
         // The case workspace on disk: layout, lock, atomic writes, audit.
-        .target(name: "SanadWorkspace", dependencies: ["SanadModel", "SanadCrypto"]),
+        .target(name: "SanadWorkspace", dependencies: ["SanadModel", "SanadCrypto", "SanadCustody"]),
         // Ingest: one-pass copy+hash, type detection, zip members, intake manifests.
         .target(name: "SanadIngest", dependencies: [
             "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace",
