@@ -25,4 +25,15 @@ step "4. The custody log"
 step "5. Verify the chain and every stored byte"
 "$bin" log --verify --workspace "$ws"
 
-step "Done. The workspace was $ws (removed on exit)."
+step "6. Make a sealing key (demo passphrase; a real one is typed at the prompt)"
+export SANAD_PASSPHRASE="demo passphrase, not for real cases"
+"$bin" key new --out "$work/noor" --name "Noor Advocate" --org "Example Protection NGO"
+
+step "7. Seal the case into a signed archive (prints its SHA-256)"
+"$bin" seal --workspace "$ws" --key "$work/noor.key" --cert "$work/noor.crt" --out "$work/DEMO-2026-001.zip"
+
+step "8. The lawyer verifies it, pinning the sealer's key"
+fp=$("$bin" key show "$work/noor.crt" --json | sed -n 's/.*"fingerprint_sha256": "\([0-9a-f]*\)".*/\1/p')
+"$bin" verify "$work/DEMO-2026-001.zip" --signer-fingerprint "$fp"
+
+step "Done. Everything was in $work (removed on exit)."
