@@ -13,14 +13,7 @@ struct KeyCSRCommand: ParsableCommand {
     @Option(name: .long, help: "Where to write the request (PEM).")
     var out: String
 
-    @Option(name: .long, help: "The signer's name.")
-    var name: String
-
-    @Option(name: .long, help: "The signer's organisation.")
-    var org: String
-
-    @Option(name: .long, help: "The signer's e-mail address.")
-    var email: String?
+    @OptionGroup var holder: SubjectOptions
 
     @OptionGroup var passphrase: PassphraseOptions
     @OptionGroup var output: OutputOptions
@@ -30,7 +23,7 @@ struct KeyCSRCommand: ParsableCommand {
         try console.guarded {
             let pass = try Passphrase.obtain(file: passphrase.passphraseFile, confirm: false)
             let k = try PrivateKey.load(pem: try SigningIdentity.readFile(key, what: "key"), passphrase: pass)
-            let csr = try CertificateBuilder.signingRequest(key: k, subject: .init(name: name, organization: org, email: email))
+            let csr = try CertificateBuilder.signingRequest(key: k, subject: holder.subject)
             try KeyFiles.write(csr, to: out, mode: 0o644)
             if output.json { console.json(["request": .string(out)]) } else { console.out("Wrote \(out); send it to your CA, then import what it returns with 'sanad key import'.") }
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SanadCrypto
 
 struct KeyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,4 +11,18 @@ struct KeyCommand: ParsableCommand {
 struct PassphraseOptions: ParsableArguments {
     @Option(name: .customLong("passphrase-file"), help: "Read the key's passphrase from this file (else SANAD_PASSPHRASE, else a prompt).")
     var passphraseFile: String?
+}
+
+/// Who the key belongs to, as written into a certificate or request.
+struct SubjectOptions: ParsableArguments {
+    @Option(name: .long, help: "The signer's name, as it should appear to a court.")
+    var name: String
+
+    @Option(name: .long, help: "The signer's organisation.")
+    var org: String
+
+    @Option(name: .long, help: "The signer's e-mail address.")
+    var email: String?
+
+    var subject: CertificateBuilder.Subject { .init(name: name, organization: org, email: email) }
 }

@@ -10,14 +10,7 @@ struct KeyNewCommand: ParsableCommand {
     @Option(name: .long, help: "Path prefix of the files to write.")
     var out: String
 
-    @Option(name: .long, help: "The signer's name, as it should appear to a court.")
-    var name: String
-
-    @Option(name: .long, help: "The signer's organisation.")
-    var org: String
-
-    @Option(name: .long, help: "The signer's e-mail address.")
-    var email: String?
+    @OptionGroup var holder: SubjectOptions
 
     @Option(name: .long, help: "Years the certificate is valid.")
     var years = 10
@@ -31,7 +24,7 @@ struct KeyNewCommand: ParsableCommand {
             guard (1...30).contains(years) else { throw SanadError(.usage, "--years must be 1 to 30") }
             let pass = try Passphrase.obtain(file: passphrase.passphraseFile, confirm: true, prompt: "Passphrase for the new key")
             let key = try PrivateKey.generateP256()
-            let subject = CertificateBuilder.Subject(name: name, organization: org, email: email)
+            let subject = holder.subject
             let cert = try CertificateBuilder.selfSigned(key: key, subject: subject, notBefore: Date(), validityDays: years * 365)
             try KeyFiles.write(try key.encryptedPEM(passphrase: pass), to: "\(out).key", mode: 0o600)
             try KeyFiles.write(cert.pem, to: "\(out).crt", mode: 0o644)
