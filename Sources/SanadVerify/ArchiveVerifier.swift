@@ -45,6 +45,7 @@ struct ParsedBag {
     var manifest: ManifestFile
     var tagManifest: ManifestFile
     var tagManifestBytes: [UInt8]
+    var signerPEM: [UInt8]?
 }
 
 enum BagStructure {
@@ -73,6 +74,7 @@ enum BagStructure {
             return nil
         }
         r.report.add(.init("bag-structure", .pass, "BagIt 1.0 bag '\(c.top ?? "?")' with SHA-256 manifests"))
-        return ParsedBag(info: info, manifest: manifest, tagManifest: tag, tagManifestBytes: tagBytes)
+        return ParsedBag(info: info, manifest: manifest, tagManifest: tag, tagManifestBytes: tagBytes,
+                         signerPEM: c.tagFiles[BagLayout.signerCertificateFile])
     }
 }

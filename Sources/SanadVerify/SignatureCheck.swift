@@ -33,6 +33,14 @@ enum SignatureCheck {
             r.report.add(.init("signer-identity", .fail, "bag-info.txt names signer \(declared), but the seal was made by \(fp)"))
             return
         }
+        // VERIFY.txt tells experts to check the seal against signature/signer.pem: it must be the signer.
+        if let pem = bag.signerPEM {
+            let first = (try? Certificate.loadAll(pem: pem))?.first
+            if first?.fingerprint != fp {
+                r.report.add(.init("signer-identity", .fail, "\(BagLayout.signerCertificateFile) is not the certificate that made the seal (swapped?)"))
+                return
+            }
+        }
         if let pin = options.pinnedFingerprint {
             r.report.add(pin == fp
                 ? .init("signer-identity", .pass, "the signer's key \(shown)… is the pinned key")

@@ -1,0 +1,252 @@
+#!/usr/bin/env python3
+"""Generates the verification test vectors: one scenario per folder, each with an `expect` file.
+
+    python3 Tests/Vectors/generate.py            # uses .build/debug/sanad, or $SANAD_BIN
+
+Each folder holds the input (`archive.zip`, `archive.tar` or an unpacked `bag/`) and `expect`:
+
+    expect: <outcome>        what `sanad verify --json` reports as "outcome"
+    args: <extra arguments>  optional; "{fp}" is the test signer's fingerprint, "{tsa}" the TSA root
+    why: <one line>
+
+The outcome is "verified", "malformed", or the name of the first failed check (docs/FORMAT.md §6).
+A small fictional case is sealed with a fresh test key (passphrase "vector"), and every other
+scenario is derived from that archive, as a party who wants to change it would. The TSA
+scenarios use the local authority of Tests/interop/tsa_server.py. Regenerating changes the bytes
+(new keys, new times), never the scenarios.
+"""
+import hashlib
+import io
+import warnings
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT / "Tests" / "interop"))
+from tsa_server import TSA  # noqa: E402
+
+BIN = os.environ.get("SANAD_BIN", str(ROOT / ".build" / "debug" / "sanad"))
+ENV = {**os.environ, "SANAD_PASSPHRASE": "vector"}
+TOP = "VEC-1"
+TIME = "2026-03-04T10:00:00Z"
+
+
+def sanad(*args):
+    r = subprocess.run([BIN, *map(str, args)], capture_output=True, text=True, env=ENV)
+    if r.returncode != 0:
+        sys.exit(f"sanad {' '.join(map(str, args))} failed: {r.stderr}")
+    return r.stdout
+
+
+def sha(b):
+    return hashlib.sha256(b).hexdigest()
+
+
+def read_zip(path):
+    with zipfile.ZipFile(path) as z:
+        return [(i.filename, z.read(i.filename)) for i in z.infolist()]
+
+
+def write_zip(path, entries, method=zipfile.ZIP_STORED):
+    with zipfile.ZipFile(path, "w", method) as z:
+        for e in entries:
+            name, data = e[0], e[1]
+            info = zipfile.ZipInfo(name, date_time=(2026, 3, 4, 10, 0, 0))
+            info.compress_type = method
+            if len(e) > 2:
+                info.external_attr = e[2] << 16
+            z.writestr(info, data)
+
+
+def files(entries):
+    return {n: d for n, d in entries}
+
+
+def with_tagmanifest(entries):
+    """Recomputes the tag manifest after an edit, as a careful forger would."""
+    f = files(entries)
+    lines = []
+    for line in f[f"{TOP}/tagmanifest-sha256.txt"].decode().splitlines():
+        path = line.split("  ", 1)[1]
+        lines.append(f"{sha(f[f'{TOP}/{path}'])}  {path}")
+    return replace(entries, "tagmanifest-sha256.txt", ("\n".join(lines) + "\n").encode())
+
+
+def replace(entries, inner, data):
+    return [(n, data if n == f"{TOP}/{inner}" else d) for n, d in entries]
+
+
+def scenario(name, expect, why, args="", make=None):
+    d = HERE / name
+    if d.exists():
+        shutil.rmtree(d)
+    d.mkdir()
+    (d / "expect").write_text(f"expect: {expect}\n" + (f"args: {args}\n" if args else "") + f"why: {why}\n")
+    make(d)
+
+
+def main():
+    warnings.filterwarnings("ignore", message="Duplicate name")
+    for old in HERE.iterdir():
+        if old.is_dir() and old.name != "__pycache__":
+            shutil.rmtree(old)
+    with tempfile.TemporaryDirectory() as t:
+        t = Path(t)
+        (t / "in").mkdir()
+        (t / "in" / "chat.txt").write_text("[01/03/2026, 21:14:05] Dark Falcon: send the money\r\n", encoding="utf-8")
+        (t / "in" / "shot.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(64)))
+        (t / "in" / "note.txt").write_text("ملاحظة تجريبية\n", encoding="utf-8")
+        sanad("init", t / "case", "--case-id", TOP, "--org", "Vector NGO", "-q")
+        sanad("add", "--workspace", t / "case", t / "in", "--collected-by", "Vector Collector", "-q")
+        keys = HERE / "_keys"
+        keys.mkdir()
+        sanad("key", "new", "--out", keys / "signer", "--name", "Vector Signer", "--org", "Vector NGO", "-q")
+        sanad("key", "new", "--out", t / "other", "--name", "Vector Signer", "--org", "Vector NGO", "-q")
+        (keys / "README").write_text("Test-only keys for the vectors. The passphrase is 'vector'. Never use them for anything else.\n")
+        fp = json.loads(sanad("key", "show", keys / "signer.crt", "--json"))["fingerprint_sha256"]
+        seal = lambda out, *extra: sanad("seal", "--workspace", t / "case", "--key", keys / "signer.key", "--cert",
+                                         keys / "signer.crt", "--out", out, "--time", TIME, "-q", *extra)
+        seal(t / "older.zip")
+        sanad("add", "--workspace", t / "case", ROOT / "samples" / "case-demo" / "IMG_20260301_211530.jpg",
+              "--collected-by", "Vector Collector", "-q")
+        seal(t / "base.zip")
+        seal(t / "base.tar", "--format", "tar")
+        with TSA(t / "tsa") as tsa:
+            seal(t / "stamped.zip", "--tsa", tsa.url)
+            seal(t / "stamped2.zip", "--tsa", tsa.url)
+        shutil.copy(tsa.ca, keys / "tsa-ca.pem")
+        other_key = subprocess.run(["openssl", "pkey", "-in", t / "other.key", "-passin", "pass:vector"], capture_output=True).stdout
+        (t / "other.pem").write_bytes(other_key)
+        base = read_zip(t / "base.zip")
+        pin = "--signer-fingerprint {fp}"
+
+        def z(entries, method=zipfile.ZIP_STORED):
+            return lambda d: write_zip(d / "archive.zip", entries, method)
+
+        def copy(src):
+            return lambda d: shutil.copy(src, d / ("archive" + src.suffix))
+
+        # Intact, in every form.
+        scenario("verified-zip", "verified", "the sealed archive as made", pin, copy(t / "base.zip"))
+        scenario("verified-tar", "verified", "the same case sealed as pax tar", pin, copy(t / "base.tar"))
+
+        def unpacked(d):
+            with zipfile.ZipFile(t / "base.zip") as zf:
+                zf.extractall(d / "bag-parent")
+            (d / "bag-parent" / TOP).rename(d / "bag")
+            (d / "bag-parent").rmdir()
+        scenario("verified-dir", "verified", "the archive unpacked into a folder", pin, unpacked)
+        scenario("verified-timestamp", "verified", "sealed with an RFC 3161 token from a trusted TSA",
+                 pin + " --trust {tsa} --strict", copy(t / "stamped.zip"))
+        scenario("self-signed-unpinned-strict", "signer-identity", "a self-signed signer neither pinned nor trusted fails only under --strict",
+                 "--strict", copy(t / "base.zip"))
+        scenario("untrusted-tsa", "timestamp", "the token's authority is not trusted (--strict)", pin + " --strict", copy(t / "stamped.zip"))
+
+        # Tampering with the payload.
+        f = files(base)
+        img = f"{TOP}/data/E0004/original.jpg"
+        flipped = bytearray(f[img]); flipped[200] ^= 1
+        scenario("payload-byte-flipped", "payload-digests", "one byte of an exhibit changed", pin,
+                 z([(n, bytes(flipped) if n == img else d) for n, d in base]))
+        scenario("payload-file-removed", "payload-digests", "an exhibit deleted", pin, z([e for e in base if e[0] != img]))
+        scenario("payload-file-extra", "payload-digests", "a file planted in data/", pin,
+                 z(base + [(f"{TOP}/data/E0005/original.jpg", b"\xff\xd8\xff planted")]))
+        scenario("payload-file-renamed", "payload-digests", "an exhibit moved to another name", pin,
+                 z([(n.replace("E0004/original.jpg", "E0004/renamed.jpg"), d) for n, d in base]))
+
+        # Tampering with the records.
+        man = f[f"{TOP}/manifest-sha256.txt"].decode().splitlines()
+        man[0] = "0" * 64 + man[0][64:]
+        scenario("manifest-line-edited", "payload-digests", "a digest in manifest-sha256.txt edited (the tag manifest fails too)", pin,
+                 z(replace(base, "manifest-sha256.txt", ("\n".join(man) + "\n").encode())))
+        scenario("bag-info-edited", "tag-manifest", "the organisation in bag-info.txt edited", pin,
+                 z(replace(base, "bag-info.txt", f[f"{TOP}/bag-info.txt"].replace(b"Vector NGO", b"Other NGO"))))
+        log = f[f"{TOP}/sanad/custody.jsonl"].decode().splitlines(keepends=True)
+        edited = log.copy(); edited[2] = edited[2].replace("Vector Collector", "Vector Collectos")
+        scenario("custody-line-edited", "custody-chain", "an inner custody entry edited, tag manifest recomputed", pin,
+                 z(with_tagmanifest(replace(base, "sanad/custody.jsonl", "".join(edited).encode()))))
+        removed = log[:3] + log[4:]
+        scenario("custody-line-removed", "custody-chain", "an inner custody entry deleted, tag manifest recomputed", pin,
+                 z(with_tagmanifest(replace(base, "sanad/custody.jsonl", "".join(removed).encode()))))
+        reordered = log.copy(); reordered[3], reordered[4] = reordered[4], reordered[3]
+        scenario("custody-lines-reordered", "custody-chain", "two custody entries swapped, tag manifest recomputed", pin,
+                 z(with_tagmanifest(replace(base, "sanad/custody.jsonl", "".join(reordered).encode()))))
+
+        # Tampering with the seal.
+        with tempfile.NamedTemporaryFile() as tm:
+            tm.write(f[f"{TOP}/tagmanifest-sha256.txt"]); tm.flush()
+            other_sig = subprocess.run(["openssl", "cms", "-sign", "-binary", "-outform", "DER", "-in", tm.name, "-signer",
+                                        t / "other.crt", "-inkey", t / "other.pem"], capture_output=True).stdout
+        scenario("signature-other-key", "signer-identity", "re-signed by another key with the same name", pin,
+                 z(replace(base, "signature/seal.p7s", other_sig)))
+        old_sig = files(read_zip(t / "older.zip"))[f"{TOP}/signature/seal.p7s"]
+        scenario("signature-older-tagmanifest", "signature", "the seal of an earlier state of the case", pin,
+                 z(replace(base, "signature/seal.p7s", old_sig)))
+        scenario("swapped-certificate", "signer-identity", "signature/signer.pem replaced by another certificate", "",
+                 z(replace(base, "signature/signer.pem", (t / "other.crt").read_bytes())))
+        stamped, stamped2 = read_zip(t / "stamped.zip"), files(read_zip(t / "stamped2.zip"))
+        scenario("timestamp-other-data", "timestamp", "a valid token over another seal", pin + " --trust {tsa}",
+                 z(replace(stamped, "signature/seal.tsr", stamped2[f"{TOP}/signature/seal.tsr"])))
+
+        # Hostile containers: malformed, never a crash, nothing written.
+        for name, entry, why in [
+            ("hostile-parent-path", (f"{TOP}/../evil.txt", b"x"), "a '..' path"),
+            ("hostile-absolute-path", ("/etc/evil.txt", b"x"), "an absolute path"),
+            ("hostile-symlink", (f"{TOP}/data/link", b"/etc/passwd", 0o120777), "a symbolic link entry"),
+            ("hostile-duplicate-name", (f"{TOP}/bag-info.txt", b"Source-Organization: Evil\n"), "a name that appears twice"),
+            ("hostile-case-collision", (f"{TOP}/DATA/E0004/original.jpg", b"x"), "names equal after case folding"),
+            ("hostile-nfc-collision", (f"{TOP}/data/cafe\u0301.txt", b"x"), "names equal after NFC (with cafe\u0301 below)"),
+            ("hostile-percent-name", (f"{TOP}/data/100%.jpg", b"x"), "a '%' in a name"),
+            ("hostile-cr-name", (f"{TOP}/data/a\rb.jpg", b"x"), "a CR in a name"),
+            ("hostile-lf-name", (f"{TOP}/data/a\nb.jpg", b"x"), "an LF in a name"),
+        ]:
+            extra = [entry]
+            if name == "hostile-nfc-collision":
+                extra.insert(0, (f"{TOP}/data/caf\u00e9.txt", b"y"))
+            scenario(name, "malformed", why, pin, z(base + extra))
+
+        def tar_with(kind):
+            def make(d):
+                with tarfile.open(d / "archive.tar", "w", format=tarfile.PAX_FORMAT) as tf:
+                    for n, data in read_zip(t / "base.zip"):
+                        ti = tarfile.TarInfo(n); ti.size = len(data); ti.mtime = 0
+                        tf.addfile(ti, io.BytesIO(data))
+                    ti = tarfile.TarInfo(f"{TOP}/data/special")
+                    if kind == "hardlink":
+                        ti.type, ti.linkname = tarfile.LNKTYPE, f"{TOP}/bagit.txt"
+                    else:
+                        ti.type, ti.devmajor, ti.devminor = tarfile.CHRTYPE, 1, 3
+                    tf.addfile(ti)
+            return make
+        scenario("hostile-hardlink", "malformed", "a hard link entry", pin, tar_with("hardlink"))
+        scenario("hostile-device", "malformed", "a character device entry", pin, tar_with("device"))
+
+        def huge(d):
+            hdr = tarfile.TarInfo(f"{TOP}/data/huge.bin"); hdr.size = 1 << 50
+            (d / "archive.tar").write_bytes(hdr.tobuf(format=tarfile.GNU_FORMAT) + b"\0" * 1024)
+        scenario("hostile-huge-declared-size", "malformed", "an entry declaring 1 PiB", pin, huge)
+        scenario("hostile-zip-bomb", "malformed", "80 MiB of zeros in a small deflated zip", pin,
+                 z([(f"{TOP}/bagit.txt", b"BagIt-Version: 1.0\n"), (f"{TOP}/data/E0001/original.bin", b"\0" * (80 << 20))], zipfile.ZIP_DEFLATED))
+        raw = (t / "base.zip").read_bytes()
+        scenario("hostile-truncated", "malformed", "the archive cut in half", pin, lambda d: (d / "archive.zip").write_bytes(raw[: len(raw) // 2]))
+        scenario("hostile-trailing-garbage", "malformed", "bytes after the end of the zip", pin,
+                 lambda d: (d / "archive.zip").write_bytes(raw + b"GARBAGE"))
+        m = f[f"{TOP}/manifest-sha256.txt"]
+        scenario("manifest-lists-twice", "malformed", "manifest-sha256.txt lists a file twice", pin,
+                 z(replace(base, "manifest-sha256.txt", m + m.splitlines(keepends=True)[0])))
+        scenario("manifest-lists-absent", "payload-digests", "manifest-sha256.txt lists a file the archive lacks", pin,
+                 z(replace(base, "manifest-sha256.txt", m + f"{'a' * 64}  data/E0009/original.bin\n".encode())))
+    count = sum(1 for p in HERE.iterdir() if (p / "expect").exists())
+    print(f"Tests/Vectors: {count} scenarios")
+
+
+if __name__ == "__main__":
+    main()
