@@ -65,7 +65,8 @@ def test_demo_runs_the_main_job_and_verifies(sanad_bin, tmp_path):
     assert r.returncode == 0, r.stdout + r.stderr
     out = r.stdout
     for step in ("== 1. Open a case", "== 2. Add the evidence", "== 3. Adding the same files again changes nothing",
-                 "== 4. The custody log", "== 5. Verify the chain and every stored byte"):
+                 "== 4. The custody log", "== 5. Verify the chain and every stored byte", "== 6. Make a sealing key",
+                 "== 7. Seal the case", "== 8. The lawyer verifies it"):
         assert step in out, step
     assert "Created case DEMO-2026-001 for Example Protection NGO in " in out
     assert re.search(r"^E0001  added  whatsapp-ios-export\.zip  \(zip archive, 4 members, sha256 [0-9a-f]{16}…\)$", out, re.M)
@@ -73,12 +74,16 @@ def test_demo_runs_the_main_job_and_verifies(sanad_bin, tmp_path):
     again = out.split("== 3.")[1].split("== 4.")[0]
     assert again.count("already in the case") == 3
     log = out.split("== 4.")[1].split("== 5.")[0].strip().splitlines()[1:]
+    sealed = out.split("== 7.")[1].split("== 8.")[0].strip().splitlines()[1]
+    assert re.fullmatch(r"[0-9a-f]{64}", sealed), sealed
+    assert re.search(r"^VERIFIED: 8 items, sealed by Noor Advocate, Example Protection NGO \(key [0-9A-F:]{11}…\)", out, re.M)
+    assert "[PASS] signer-identity: the signer's key" in out
     assert len(log) == 17 and log[0].endswith("case-created\tby Noor Advocate")
     assert "VERIFIED: custody chain of 17 entries unbroken; 8 items match their digests" in out
     assert "[PASS] item-digest: 8 items" in out
     assert "sanad: error" not in r.stderr
     # The temporary workspace is gone, and the samples were not touched.
-    ws = re.search(r"The workspace was (\S+) \(removed on exit\)", out).group(1)
+    ws = re.search(r"Everything was in (\S+) \(removed on exit\)", out).group(1)
     assert ws.startswith(str(tmp_path)) and not os.path.exists(ws)
     assert [p for p in tmp_path.iterdir() if p.name.startswith("sanad-demo.")] == []
     assert tree_digest(SAMPLES) == samples_before
