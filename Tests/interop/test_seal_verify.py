@@ -312,3 +312,6 @@ def test_json_outputs_follow_their_schemas(sealed, tmp_path):
     for schema, f in [("seal-output", "seal.json"), ("verify-output", "verify.json")]:
         r = run(sys.executable, root / "manifests" / "validate.py", schema, tmp_path / f)
         assert r.returncode == 0, r.stdout + r.stderr
+    # The custody log with its 'exported' entry still follows the entry schema.
+    r = run(sys.executable, root / "manifests" / "validate.py", "--jsonl", "custody-entry", sealed["dir"] / "case" / "custody.jsonl")
+    assert r.returncode == 0, r.stdout + r.stderr
