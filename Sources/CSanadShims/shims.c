@@ -100,3 +100,23 @@ int csanad_stream_writeback(int fd, long long off, long long len, long long wind
 #endif
     return 0;
 }
+
+int csanad_writeback_start(int fd, long long off, long long len) {
+#ifdef __linux__
+    return sync_file_range(fd, off, len, SYNC_FILE_RANGE_WRITE);
+#else
+    (void)fd; (void)off; (void)len;
+    return 0;
+#endif
+}
+
+int csanad_writeback_finish(int fd, long long off, long long len, int drop) {
+#ifdef __linux__
+    unsigned flags = SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER;
+    if (sync_file_range(fd, off, len, flags) != 0) return -1;
+    if (drop) posix_fadvise(fd, off, len, POSIX_FADV_DONTNEED);
+#else
+    (void)fd; (void)off; (void)len; (void)drop;
+#endif
+    return 0;
+}

@@ -9,20 +9,22 @@ public protocol ByteSink {
 
 /// Writes to a file descriptor, retrying short writes; ENOSPC becomes `diskFull`.
 ///
-/// It also starts writeback of each chunk as soon as it is written and waits for the data a few
-/// chunks behind, so a long copy streams to disk instead of piling up dirty pages that the
-/// commit's syncfs would then have to flush all at once. Copies of zips stay cached, because
-/// the member scan reads them again at once.
+/// With a `WritebackWindow`, each chunk starts its way to disk as soon as it is written, and
+/// pages a few MiB behind are waited for and dropped, across files, so a long ingest streams to
+/// disk instead of piling up dirty pages that the commit's syncfs would have to flush at once.
+/// Copies of zips stay cached, because the member scan reads them again at once.
 public final class FileDescriptorSink: ByteSink {
-    public static let writebackWindow: Int64 = 8 << 20
     public let fd: Int32
     public let label: String
+    private let window: WritebackWindow?
+    private var handle: WritebackWindow.Handle?
     private var offset: Int64 = 0
     private var keepCached = false
 
-    public init(fd: Int32, label: String) {
+    public init(fd: Int32, label: String, window: WritebackWindow? = nil) {
         self.fd = fd
         self.label = label
+        self.window = window
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws(SanadError) {
@@ -38,9 +40,9 @@ public final class FileDescriptorSink: ByteSink {
             }
             done += n
         }
-        // Only large files benefit; a small file is flushed by the batch's syncfs.
-        if offset > 0 || bytes.count >= 1 << 20 {
-            _ = csanad_stream_writeback(fd, offset, Int64(bytes.count), Self.writebackWindow, keepCached ? 0 : 1)
+        if let window {
+            if handle == nil { handle = window.handle(for: fd) }
+            if let handle { window.written(handle, offset: offset, length: Int64(bytes.count), drop: !keepCached) }
         }
         offset += Int64(bytes.count)
     }

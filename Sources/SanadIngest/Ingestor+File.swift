@@ -12,28 +12,51 @@ extension Ingestor {
         var malformed: Bool
     }
 
-    /// Copies, hashes and records one file. Writes only uncommitted state; `commit` publishes it.
-    func ingest(_ source: SourceExpander.Source, request: IngestRequest, state: inout WorkspaceState,
-                pending: PendingBatch) throws(SanadError) -> FileResult {
+    /// A file copied into `tmp/` and hashed, not yet recorded.
+    struct StagedCopy {
+        let source: SourceExpander.Source
+        let stat: stat
+        let tmp: String
+        let copied: StreamingCopier.Result
+    }
+
+    /// Stage one, run by a copy worker: copies and hashes one file into a read-only temporary
+    /// file. Touches nothing but `tmp/`, so workers need no coordination.
+    func stage(_ source: SourceExpander.Source, algorithms: [DigestAlgorithm], worker: Worker,
+               number: Int) -> Result<StagedCopy, SanadError> {
         // O_NOATIME keeps the original's access time unchanged where the kernel allows it.
         var src = open(source.path, O_RDONLY | O_CLOEXEC | csanad_o_noatime())
         if src < 0 && errno == EPERM { src = open(source.path, O_RDONLY | O_CLOEXEC) }
-        guard src >= 0 else { throw SystemError.make(errno, "open \(source.path)") }
+        guard src >= 0 else { return .failure(SystemError.make(errno, "open \(source.path)")) }
         defer { close(src) }
         var st = stat()
-        guard fstat(src, &st) == 0 else { throw SystemError.make(errno, "stat \(source.path)") }
+        guard fstat(src, &st) == 0 else { return .failure(SystemError.make(errno, "stat \(source.path)")) }
 
-        tempCounter += 1
-        let tmp = "\(workspace.tmpDir)/ingest-\(getpid())-\(tempCounter)"
+        worker.counter += 1
+        let tmp = "\(workspace.tmpDir)/ingest-\(getpid())-\(number)-\(worker.counter)"
         let dst = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard dst >= 0 else { throw SystemError.make(errno, "create \(tmp)") }
+        guard dst >= 0 else { return .failure(SystemError.make(errno, "create \(tmp)")) }
+        defer { close(dst) }
+        do throws(SanadError) {
+            let sink = makeSink?(dst, tmp) ?? FileDescriptorSink(fd: dst, label: tmp, window: worker.window)
+            let copied = try StreamingCopier(algorithms: algorithms, pool: worker.pool).copy(fromFD: src, label: source.path, to: sink)
+            // Read-only before it gets its final names.
+            guard fchmod(dst, 0o444) == 0 else { throw SystemError.make(errno, "chmod \(tmp)") }
+            return .success(StagedCopy(source: source, stat: st, tmp: tmp, copied: copied))
+        } catch {
+            unlink(tmp)
+            return .failure(error)
+        }
+    }
+
+    /// Stage two, in source order on the calling thread: numbers the file, detects duplicates,
+    /// scans zips, gives the copy its final names and writes its metadata. Writes only
+    /// uncommitted state; `commit` publishes it.
+    func record(_ staged: StagedCopy, request: IngestRequest, state: inout WorkspaceState,
+                pending: PendingBatch) throws(SanadError) -> FileResult {
+        let source = staged.source, st = staged.stat, tmp = staged.tmp, copied = staged.copied
         var keepTmp = false
         defer { if !keepTmp { unlink(tmp) } }
-        let copied: StreamingCopier.Result
-        do {
-            defer { close(dst) }
-            copied = try StreamingCopier(algorithms: request.algorithms, pool: pool).copy(fromFD: src, label: source.path, to: makeSink(dst, tmp))
-        }
         let sha = copied.digests[.sha256]!
         let type = FileTypeSniffer.detect(copied.prefix, isWhole: Int64(copied.prefix.count) == copied.size)
         let sourceRef = MessageDigest.sha256Hex(Array(source.path.utf8))
@@ -114,7 +137,6 @@ extension Ingestor {
         let payload = workspace.absolute(payloadRel)
         try makeDirectory((object as NSString).deletingLastPathComponent)
         try makeDirectory((payload as NSString).deletingLastPathComponent)
-        guard chmod(tmp, 0o444) == 0 else { throw SystemError.make(errno, "chmod \(tmp)") }
         guard rename(tmp, object) == 0 else { throw SystemError.make(errno, "store \(objectRel)") }
         if link(object, payload) != 0 {
             // Only a leftover of an interrupted batch can be in the way; it was declared, so replace it.
@@ -130,25 +152,24 @@ extension Ingestor {
         knownDirectories.insert(path)
     }
 
-    /// Writes item metadata (temp + rename; made durable by the batch's sync). Returns its SHA-256.
+    /// Writes item metadata straight to its final name, read-only. No temp + rename is needed:
+    /// the name was declared in the pending batch first, the batch's syncfs makes it durable, and
+    /// only the log append commits it, so a torn file is an uncommitted leftover. Returns its SHA-256.
     private func writeMetadata(_ value: JSONValue, rel: String) throws(SanadError) -> String {
         let bytes = CanonicalJSON.encodePretty(value)
         let path = workspace.absolute(rel)
-        tempCounter += 1
-        let tmp = "\(workspace.tmpDir)/meta-\(getpid())-\(tempCounter)"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
-        guard fd >= 0 else { throw SystemError.make(errno, "create \(tmp)") }
-        let sink = makeSink(fd, tmp)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
+        guard fd >= 0 else { throw SystemError.make(errno, "create \(rel)") }
+        let sink = makeSink?(fd, path) ?? FileDescriptorSink(fd: fd, label: path)
         var failure: SanadError?
         bytes.withUnsafeBytes { raw in
             do throws(SanadError) { try sink.write(raw) } catch { failure = error }
         }
         close(fd)
         if let failure {
-            unlink(tmp)
+            unlink(path)
             throw failure
         }
-        guard rename(tmp, path) == 0 else { unlink(tmp); throw SystemError.make(errno, "write \(rel)") }
         return MessageDigest.sha256Hex(bytes)
     }
 }

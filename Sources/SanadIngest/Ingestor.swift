@@ -15,18 +15,28 @@ import SanadWorkspace
 public final class Ingestor {
     public let workspace: Workspace
     /// Where copied bytes go; replaced in tests to simulate a full disk.
-    public var makeSink: (Int32, String) -> ByteSink = { FileDescriptorSink(fd: $0, label: $1) }
+    /// Where copied bytes go; replaced in tests to simulate a full disk. By default, a
+    /// `FileDescriptorSink` streaming through its worker's `WritebackWindow`.
+    public var makeSink: ((Int32, String) -> ByteSink)?
     public var clock: () -> Date = Date.init
     public var progress: ((IngestProgress) -> Void)?
     /// A batch is committed when it holds this many bytes or files.
     public var batchBytes: Int64 = 256 << 20
     public var batchFiles = 200
     public var zipLimits = ZipMemberScanner.Limits()
-    /// Chunk buffers shared by every file of this ingestor.
-    let pool = ChunkPool()
-    /// Object folders known to exist, to save a failing mkdir per file.
+    /// Files copied and hashed at the same time (see `StagingPipeline`).
+    public var workers = max(1, min(2, ProcessInfo.processInfo.activeProcessorCount))
+    /// Staged files that may wait to be recorded: bounds memory (each keeps a 64 KiB prefix).
+    public var lookahead = 8
+    /// Object and payload folders known to exist, to save a failing mkdir per file.
     var knownDirectories = Set<String>()
-    var tempCounter = 0
+
+    /// What one copy worker owns: its buffers, its writeback window, its temporary names.
+    final class Worker {
+        let pool = ChunkPool()
+        let window = WritebackWindow()
+        var counter = 0
+    }
 
     public init(workspace: Workspace) { self.workspace = workspace }
 
@@ -44,9 +54,19 @@ public final class Ingestor {
         let total = sources.reduce(Int64(0)) { $0 + fileSize($1.path) }
         var batch = Batch()
         var done: Int64 = 0
+        let staff = (0..<workers).map { _ in Worker() }
+        let pipeline = StagingPipeline<StagedCopy>(
+            count: sources.count, workers: workers, lookahead: lookahead,
+            work: { [self] i, w in stage(sources[i], algorithms: request.algorithms, worker: staff[w], number: w) },
+            discard: { unlink($0.tmp) })
+        defer {
+            pipeline.cancel()
+            staff.forEach { $0.window.release() }
+        }
         do {
-            for (n, source) in sources.enumerated() {
-                let r = try ingest(source, request: request, state: &state, pending: pending)
+            for n in 0..<sources.count {
+                guard let staged = pipeline.next() else { break }
+                let r = try record(try staged.get(), request: request, state: &state, pending: pending)
                 summary.outcomes.append(r.outcome)
                 summary.hadMalformedInput = summary.hadMalformedInput || r.malformed
                 batch.drafts += r.drafts
@@ -58,6 +78,8 @@ public final class Ingestor {
             }
             try commit(&batch, log, pending)
         } catch {
+            // Stop the copy workers and remove their staged files before anything else.
+            pipeline.cancel()
             // Nothing of the failed batch was committed: remove its declared files. The state comes
             // from the log on disk, never from memory, so that nothing committed can be removed.
             if let onDisk = try? CustodyLog(openingForAppend: workspace.custodyPath) {

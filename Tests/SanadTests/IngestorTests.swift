@@ -11,7 +11,19 @@ final class IngestorTests: XCTestCase {
         let inner: FileDescriptorSink
         let budget: Counter
 
-        final class Counter { var left: Int; init(_ n: Int) { left = n } }
+        /// Shared by the copy workers, so it takes a lock.
+        final class Counter {
+            private var left: Int
+            private let lock = NSLock()
+            init(_ n: Int) { left = n }
+            func take(_ n: Int) -> Bool {
+                lock.lock()
+                defer { lock.unlock() }
+                guard left >= n else { return false }
+                left -= n
+                return true
+            }
+        }
 
         init(fd: Int32, budget: Counter) {
             inner = FileDescriptorSink(fd: fd, label: "test")
@@ -19,10 +31,7 @@ final class IngestorTests: XCTestCase {
         }
 
         func write(_ bytes: UnsafeRawBufferPointer) throws(SanadError) {
-            guard budget.left >= bytes.count else {
-                throw SystemError.make(ENOSPC, "write test")
-            }
-            budget.left -= bytes.count
+            guard budget.take(bytes.count) else { throw SystemError.make(ENOSPC, "write test") }
             try inner.write(bytes)
         }
     }

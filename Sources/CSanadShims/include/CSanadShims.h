@@ -19,6 +19,11 @@ int csanad_o_noatime(void);
 /// bytes behind it and, when `drop` is set, drops that range from the page cache. Keeps a long
 /// copy from filling memory with dirty pages; the commit barrier (syncfs) is still needed.
 int csanad_stream_writeback(int fd, long long off, long long len, long long window, int drop);
+/// Starts writing [off, off+len) of fd to disk without waiting. Returns 0 or -1 (errno set).
+int csanad_writeback_start(int fd, long long off, long long len);
+/// Waits until [off, off+len) of fd is on disk, then drops it from the page cache when `drop`
+/// is set, so the next writes reuse those pages. Returns 0 or -1 (errno set).
+int csanad_writeback_finish(int fd, long long off, long long len, int drop);
 /// archive_error_string may return NULL; this never does.
 const char *csanad_archive_error(void *archive);
 /// BIO_get_mem_data is a macro: the bytes written to a memory BIO so far.
