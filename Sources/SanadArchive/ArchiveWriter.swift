@@ -1,5 +1,6 @@
 import CSanadArchive
 import CSanadShims
+import Dispatch
 import Foundation
 import SanadCrypto
 import SanadModel
@@ -9,18 +10,73 @@ import SanadModel
 /// and mode. The output is hashed (SHA-256) in the same pass as it is written.
 public final class ArchiveWriter {
     public enum Format: String, Sendable { case zip, tar }
+    static let blockSize = 1 << 20
 
-    /// Receives libarchive's output blocks: writes them to the file and hashes them.
+    /// Receives libarchive's output blocks. Each block is copied into a small ring and written
+    /// and hashed on a second thread, so the archive's own SHA-256 costs no time on the thread
+    /// that feeds libarchive (which, during a seal, is also re-hashing every payload file).
     private final class Output {
+        static let slots = 3
         let fd: Int32
         let digest: MessageDigest
-        var failure: SanadError?
+        let queue = DispatchQueue(label: "sanad.archive-output")
+        let free = DispatchSemaphore(value: slots)
+        var buffers: [UnsafeMutableRawBufferPointer] = []
+        var next = 0
+        private let lock = NSLock()
+        private var firstFailure: SanadError?
+        /// The first write error, set by the output thread.
+        var failure: SanadError? {
+            get { lock.lock(); defer { lock.unlock() }; return firstFailure }
+            set { lock.lock(); defer { lock.unlock() }; if firstFailure == nil { firstFailure = newValue } }
+        }
         var bytes: Int64 = 0
 
-        init(fd: Int32) throws(SanadError) {
+        init(fd: Int32, blockSize: Int) throws(SanadError) {
             self.fd = fd
             digest = try MessageDigest(.sha256)
+            buffers = (0..<Self.slots).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: 4096) }
         }
+
+        deinit { buffers.forEach { $0.deallocate() } }
+
+        /// Called by libarchive with a full block; returns at once with the block queued.
+        func accept(_ block: UnsafeRawPointer, _ len: Int) -> Int {
+            if failure != nil { return -1 }
+            free.wait()
+            // Blocks are at most `blockSize`; a larger one (never seen) gets a bigger slot.
+            let slot = next % Self.slots
+            next += 1
+            if buffers[slot].count < len {
+                buffers[slot].deallocate()
+                buffers[slot] = UnsafeMutableRawBufferPointer.allocate(byteCount: len, alignment: 4096)
+            }
+            let buf = buffers[slot]
+            buf.copyMemory(from: UnsafeRawBufferPointer(start: block, count: len))
+            let chunk = UnsafeRawBufferPointer(rebasing: buf[0..<len])
+            queue.async { [self] in
+                defer { free.signal() }
+                guard failure == nil else { return }
+                var done = 0
+                while done < len {
+                    let n = write(fd, chunk.baseAddress! + done, len - done)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        failure = SystemError.make(errno, "write the archive")
+                        return
+                    }
+                    done += n
+                }
+                digest.update(chunk)
+                // Stream the archive to disk as it grows instead of leaving it all to the final fsync.
+                _ = csanad_stream_writeback(fd, bytes, Int64(len), 8 << 20, 1)
+                bytes += Int64(len)
+            }
+            return len
+        }
+
+        /// Waits until every queued block is written and hashed.
+        func drain() { queue.sync {} }
     }
 
     private let archive: OpaquePointer
@@ -36,7 +92,7 @@ public final class ArchiveWriter {
         tzset()
         guard let a = archive_write_new() else { throw SanadError(.internalError, "archive_write_new failed") }
         archive = a
-        output = try Output(fd: fd)
+        output = try Output(fd: fd, blockSize: Self.blockSize)
         self.mtime = mtime
         let ok: Int32
         switch format {
@@ -47,28 +103,13 @@ public final class ArchiveWriter {
         }
         // 1 MiB output blocks: fewer write(2) calls, and writeback works on whole megabytes.
         guard ok == ARCHIVE_OK, archive_write_add_filter_none(a) == ARCHIVE_OK,
-              archive_write_set_bytes_per_block(a, 1 << 20) == ARCHIVE_OK,
+              archive_write_set_bytes_per_block(a, Int32(Self.blockSize)) == ARCHIVE_OK,
               archive_write_set_bytes_in_last_block(a, 1) == ARCHIVE_OK
         else { throw SanadError(.internalError, "cannot set up the \(format.rawValue) writer: \(errorText)") }
         let context = Unmanaged.passUnretained(output).toOpaque()
         let rc = archive_write_open2(a, context, nil, { _, ctx, buf, len in
-            let out = Unmanaged<Output>.fromOpaque(ctx!).takeUnretainedValue()
             guard let buf, len > 0 else { return 0 }
-            var done = 0
-            while done < len {
-                let n = write(out.fd, buf + done, len - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    out.failure = SystemError.make(errno, "write the archive")
-                    return -1
-                }
-                done += n
-            }
-            out.digest.update(UnsafeRawBufferPointer(start: buf, count: len))
-            // Stream the archive to disk as it grows instead of leaving it all to the final fsync.
-            _ = csanad_stream_writeback(out.fd, out.bytes, Int64(len), 8 << 20, 1)
-            out.bytes += Int64(len)
-            return len
+            return Unmanaged<Output>.fromOpaque(ctx!).takeUnretainedValue().accept(buf, len)
         }, nil, nil)
         guard rc == ARCHIVE_OK else { throw SanadError(.ioError, "cannot start the archive: \(errorText)") }
     }
@@ -76,12 +117,14 @@ public final class ArchiveWriter {
     deinit {
         if !closed { archive_write_close(archive) }
         archive_write_free(archive)
+        output.drain()
     }
 
     private var errorText: String { String(cString: csanad_archive_error(UnsafeMutableRawPointer(archive))) }
 
     private func fail(_ what: String) -> SanadError {
-        output.failure ?? SanadError(.ioError, "\(what): \(errorText)")
+        output.drain()
+        return output.failure ?? SanadError(.ioError, "\(what): \(errorText)")
     }
 
     /// Starts a regular file entry of `size` bytes; feed it with `writeData`.
@@ -117,6 +160,8 @@ public final class ArchiveWriter {
     public func finish() throws(SanadError) -> (size: Int64, sha256: String) {
         closed = true
         guard archive_write_close(archive) == ARCHIVE_OK else { throw fail("finish the archive") }
+        output.drain()
+        if let failure = output.failure { throw failure }
         return (output.bytes, output.digest.finalizeHex())
     }
 }
