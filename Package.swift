@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // Sanad: court-ready evidence from victims' phones.
-// Modules follow the pipeline: Model → Crypto/Archive (C wrappers) → Custody → Workspace → Ingest → CLI.
+// Modules follow the pipeline: Model → Crypto/Archive (C wrappers) → Custody → Workspace → Ingest → Seal → Verify → Receive → CLI.
 import PackageDescription
 
 let package = Package(
@@ -44,14 +44,18 @@ let package = Package(
         .target(name: "SanadVerify", dependencies: [
             "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace", "SanadSeal",
         ]),
+        // Receive: verify an archive, then countersign it (received + verified entries, a receipt).
+        .target(name: "SanadReceive", dependencies: [
+            "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadSeal", "SanadVerify",
+        ]),
         // The thin executable: parses arguments and prints.
         .executableTarget(name: "sanad", dependencies: [
-            "SanadModel", "SanadCrypto", "SanadCustody", "SanadWorkspace", "SanadIngest", "SanadSeal", "SanadVerify",
+            "SanadModel", "SanadCrypto", "SanadCustody", "SanadWorkspace", "SanadIngest", "SanadSeal", "SanadVerify", "SanadReceive",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SanadTests", dependencies: [
             "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace", "SanadIngest",
-            "SanadSeal", "SanadVerify",
+            "SanadSeal", "SanadVerify", "SanadReceive",
         ]),
     ],
     swiftLanguageModes: [.v5]

@@ -127,15 +127,25 @@ public final class ArchiveWriter {
         return output.failure ?? SanadError(.ioError, "\(what): \(errorText)")
     }
 
-    /// Starts a regular file entry of `size` bytes; feed it with `writeData`.
-    public func beginFile(path: String, size: Int64) throws(SanadError) {
+    /// Starts a regular file entry of `size` bytes; feed it with `writeData`. `mtime` overrides
+    /// the writer's time (a countersigned archive keeps each copied entry's time).
+    public func beginFile(path: String, size: Int64, mtime: Int64? = nil) throws(SanadError) {
+        try header(path: path, size: size, type: 0o100000, perm: 0o644, mtime: mtime)  // AE_IFREG
+    }
+
+    /// A folder entry (only copied from an archive that has them; Sanad writes none itself).
+    public func addDirectory(path: String, mtime: Int64? = nil) throws(SanadError) {
+        try header(path: path, size: 0, type: 0o040000, perm: 0o755, mtime: mtime)  // AE_IFDIR
+    }
+
+    private func header(path: String, size: Int64, type: UInt32, perm: UInt32, mtime: Int64?) throws(SanadError) {
         guard let e = archive_entry_new() else { throw SanadError(.internalError, "archive_entry_new failed") }
         defer { archive_entry_free(e) }
         archive_entry_set_pathname_utf8(e, path)
         archive_entry_set_size(e, size)
-        archive_entry_set_filetype(e, 0o100000)  // AE_IFREG
-        archive_entry_set_perm(e, 0o644)
-        archive_entry_set_mtime(e, time_t(mtime), 0)
+        archive_entry_set_filetype(e, type)
+        archive_entry_set_perm(e, mode_t(perm))
+        archive_entry_set_mtime(e, time_t(mtime ?? self.mtime), 0)
         archive_entry_set_uid(e, 0)
         archive_entry_set_gid(e, 0)
         guard archive_write_header(archive, e) == ARCHIVE_OK else { throw fail("write the header of \(path)") }
@@ -147,8 +157,8 @@ public final class ArchiveWriter {
     }
 
     /// A whole small file from memory.
-    public func addFile(path: String, bytes: [UInt8]) throws(SanadError) {
-        try beginFile(path: path, size: Int64(bytes.count))
+    public func addFile(path: String, bytes: [UInt8], mtime: Int64? = nil) throws(SanadError) {
+        try beginFile(path: path, size: Int64(bytes.count), mtime: mtime)
         var failure: SanadError?
         bytes.withUnsafeBytes { raw in
             do throws(SanadError) { try writeData(raw) } catch { failure = error }

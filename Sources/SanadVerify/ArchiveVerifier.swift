@@ -12,6 +12,8 @@ public enum ArchiveVerifier {
         public var trustAnchors: [Certificate] = []
         /// SHA-256 of the signer certificate's DER, lowercase hex.
         public var pinnedFingerprint: String?
+        /// Keys expected to have countersigned (`sanad receive`), SHA-256 of the DER, lowercase hex.
+        public var countersignerFingerprints: [String] = []
         public var workers = 2
         public init() {}
     }
@@ -35,6 +37,7 @@ public enum ArchiveVerifier {
         TagCheck.run(contents, bag, into: &r)
         CustodyCheck.run(contents, bag, into: &r)
         SignatureCheck.run(contents, bag, options: options, into: &r)
+        ReceiptCheck.run(contents, bag, options: options, into: &r)
         return r
     }
 }

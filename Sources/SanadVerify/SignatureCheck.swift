@@ -13,6 +13,7 @@ enum SignatureCheck {
         let v = CMSSignature.verifyDetached(signature: sig, content: bag.tagManifestBytes, trustAnchors: options.trustAnchors)
         guard v.signatureValid, let signer = v.signer else {
             r.report.add(.init("signature", .fail, "the seal does not match tagmanifest-sha256.txt: \(v.problem ?? "invalid signature")"))
+            r.signatures.append(SignatureSummary(role: "seal", identity: .invalid, valid: false))
             return
         }
         let name = [signer.subject.commonName, signer.subject.organization].compactMap { $0 }.joined(separator: ", ")
@@ -20,8 +21,16 @@ enum SignatureCheck {
         r.signerFingerprint = signer.fingerprint
         let when = v.signingTime.map { Timestamp.utc($0).replacingOccurrences(of: ".000Z", with: "Z") } ?? "an unstated time"
         r.report.add(.init("signature", .pass, "sealed by \(name) at \(when) (signer's claim); the seal covers the tag manifest, so every file and the custody head"))
+        let before = r.report.checks.count
         identity(signer, name: name, bag: bag, options: options, chainTrusted: v.chainTrusted, into: &r)
+        let idCheck = r.report.checks[before...].first { $0.name == "signer-identity" }
+        let basis: SignatureSummary.Identity = idCheck?.outcome != .pass ? .unconfirmed
+            : (options.pinnedFingerprint == signer.fingerprint ? .pinned : .trusted)
+        let stampsBefore = r.timestamps.count
         timestamps(c, signature: sig, options: options, into: &r)
+        r.signatures.append(SignatureSummary(role: "seal", signer: name, fingerprint: signer.fingerprint,
+                                             signedAt: v.signingTime.map { Timestamp.utc($0).replacingOccurrences(of: ".000Z", with: "Z") },
+                                             identity: basis, timestamps: Array(r.timestamps[stampsBefore...]), valid: true))
     }
 
     private static func identity(_ signer: Certificate, name: String, bag: ParsedBag, options: ArchiveVerifier.Options,

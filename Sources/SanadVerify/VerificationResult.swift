@@ -19,6 +19,8 @@ public struct VerificationResult: Sendable {
     public var sealedAt: String?
     public var timestamps: [String] = []
     public var custodyEntries = 0
+    /// Every signature, in order: the seal, then each receipt.
+    public var signatures: [SignatureSummary] = []
 
     public func verdict(strict: Bool) -> Verdict {
         if report.failures.contains(where: { malformedChecks.contains($0.name) }) { return .malformed }
@@ -41,6 +43,7 @@ public struct VerificationResult: Sendable {
             "case_id": .optional(caseID), "items": .int(Int64(itemCount)), "signer": .optional(signer),
             "signer_fingerprint": .optional(signerFingerprint), "sealed_at": .optional(sealedAt),
             "timestamps": .array(timestamps.map { .string($0) }), "custody_entries": .int(Int64(custodyEntries)),
+            "signatures": .array(signatures.map(\.json)),
             "checks": .array(report.checks.map(\.json)),
         ])
     }

@@ -41,18 +41,8 @@ struct SealCommand: ParsableCommand {
         let console = Console(quiet: output.quiet)
         try console.guarded {
             guard let fmt = ArchiveWriter.Format(rawValue: format) else { throw SanadError(.usage, "--format must be zip or tar") }
-            var when = Date()
-            if let time {
-                let d = try Timestamp.parseDeclared(time, assumingZone: nil)
-                guard let parts = RFC3339.parse(d.utc) else { throw SanadError(.invalidTime, "bad --time") }
-                when = Date(timeIntervalSince1970: TimeInterval(parts.localEpochSeconds))
-            }
-            let urls = try tsa.map { s -> URL in
-                guard let u = URL(string: s), ["http", "https"].contains(u.scheme?.lowercased() ?? "") else {
-                    throw SanadError(.usage, "'\(s)' is not an http(s) URL for --tsa")
-                }
-                return u
-            }
+            let when = try TimeOption.parse(time)
+            let urls = try TimeOption.urls(tsa)
             let ws = try Workspace.locate(explicit: location.workspace)
             let pass = try Passphrase.obtain(file: passphrase.passphraseFile, confirm: false)
             let identity = try SigningIdentity.load(keyPath: key, certificatePath: cert, passphrase: pass)

@@ -12,41 +12,25 @@ struct VerifyCommand: ParsableCommand {
     @Argument(help: "The archive, or an unpacked bag folder.")
     var archive: String
 
-    @Option(name: .long, help: "A trusted CA certificate (PEM) for signers and time-stamp authorities; repeatable.")
-    var trust: [String] = []
-
-    @Option(name: .customLong("signer-fingerprint"), help: "The SHA-256 fingerprint the signer's certificate must have (hex, colons allowed).")
-    var signerFingerprint: String?
-
-    @Flag(name: .long, help: "Treat warnings (an unpinned self-signed signer, an untrusted timestamp) as failures.")
-    var strict = false
-
+    @OptionGroup var verification: VerifyOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         let console = Console(quiet: output.quiet)
         var result: VerificationResult?
         try console.guarded {
-            var options = ArchiveVerifier.Options()
-            for t in trust { options.trustAnchors += try Certificate.loadAll(pem: try SigningIdentity.readFile(t, what: "trust")) }
-            if let fp = signerFingerprint {
-                guard let n = Certificate.normaliseFingerprint(fp) else {
-                    throw SanadError(.usage, "'\(fp)' is not a SHA-256 fingerprint", hint: "64 hex digits, colons allowed, as 'sanad key show' prints.")
-                }
-                options.pinnedFingerprint = n
-            }
+            let options = try verification.make()
             guard FileManager.default.fileExists(atPath: archive) else {
                 throw SanadError(.pathNotFound, "\(archive) does not exist")
             }
             result = ArchiveVerifier.verify(path: archive, options: options)
         }
         guard let result else { return }
-        let verdict = result.verdict(strict: strict)
+        let verdict = result.verdict(strict: verification.strict)
         if output.json {
-            console.json(result.json(strict: strict))
+            console.json(result.json(strict: verification.strict))
         } else {
-            console.out(headline(result, verdict))
-            for c in result.report.checks { console.out("  [\(c.outcome.rawValue.uppercased())] \(c.name): \(c.detail)") }
+            for line in Self.lines(result, verdict) { console.out(line) }
         }
         switch verdict {
         case .verified: return
@@ -55,7 +39,25 @@ struct VerifyCommand: ParsableCommand {
         }
     }
 
-    private func headline(_ r: VerificationResult, _ v: VerificationResult.Verdict) -> String {
+    /// The human report: the verdict first, then the signatures in order, then every check.
+    static func lines(_ r: VerificationResult, _ v: VerificationResult.Verdict) -> [String] {
+        var out = [headline(r, v)]
+        if !r.signatures.isEmpty {
+            out.append("  Signatures, in order:")
+            for (i, s) in r.signatures.enumerated() {
+                let who = s.signer.map { "\($0) (key \(Certificate.formatFingerprint(s.fingerprint ?? "").prefix(11))…)" } ?? "unknown signer"
+                let what = s.role == "seal" ? "sealed" : "countersigned (\(s.role))"
+                let when = s.signedAt.map { " at \($0) (signer's claim)" } ?? ""
+                let stamped = s.timestamps.isEmpty ? "" : "; timestamped \(s.timestamps.joined(separator: ", "))"
+                let status = s.valid ? "identity \(s.identity.rawValue)" : "INVALID"
+                out.append("    \(i + 1). \(what) by \(who)\(when); \(status)\(stamped)")
+            }
+        }
+        for c in r.report.checks { out.append("  [\(c.outcome.rawValue.uppercased())] \(c.name): \(c.detail)") }
+        return out
+    }
+
+    private static func headline(_ r: VerificationResult, _ v: VerificationResult.Verdict) -> String {
         switch v {
         case .verified:
             var parts = ["VERIFIED: \(r.itemCount) items"]
@@ -63,6 +65,8 @@ struct VerifyCommand: ParsableCommand {
                 parts.append("sealed by \(s) (key \(Certificate.formatFingerprint(fp).prefix(11))…)")
             }
             parts.append(r.timestamps.isEmpty ? "no independent timestamp" : "timestamped \(r.timestamps.joined(separator: ", ")) UTC")
+            let receipts = r.signatures.filter { $0.role != "seal" }.count
+            if receipts > 0 { parts.append("countersigned \(receipts) time\(receipts == 1 ? "" : "s")") }
             parts.append("custody chain \(r.custodyEntries) events unbroken")
             let warned = r.report.warnings.count
             return parts.joined(separator: ", ") + (warned > 0 ? " (\(warned) warning\(warned == 1 ? "" : "s") below)" : "")

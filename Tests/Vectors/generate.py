@@ -6,7 +6,8 @@
 Each folder holds the input (`archive.zip`, `archive.tar` or an unpacked `bag/`) and `expect`:
 
     expect: <outcome>        what `sanad verify --json` reports as "outcome"
-    args: <extra arguments>  optional; "{fp}" is the test signer's fingerprint, "{tsa}" the TSA root
+    args: <extra arguments>  optional; "{fp}" is the test signer's fingerprint, "{rfp}" the test
+                             recipient's (countersigner's), "{tsa}" the TSA root
     why: <one line>
 
 The outcome is "verified", "malformed", or the name of the first failed check (docs/FORMAT.md §6).
@@ -109,6 +110,7 @@ def main():
         keys = HERE / "_keys"
         keys.mkdir()
         sanad("key", "new", "--out", keys / "signer", "--name", "Vector Signer", "--org", "Vector NGO", "-q")
+        sanad("key", "new", "--out", keys / "recipient", "--name", "Vector Lawyer", "--org", "Vector Chambers", "-q")
         sanad("key", "new", "--out", t / "other", "--name", "Vector Signer", "--org", "Vector NGO", "-q")
         (keys / "README").write_text("Test-only keys for the vectors. The passphrase is 'vector'. Never use them for anything else.\n")
         fp = json.loads(sanad("key", "show", keys / "signer.crt", "--json"))["fingerprint_sha256"]
@@ -195,6 +197,36 @@ def main():
         stamped, stamped2 = read_zip(t / "stamped.zip"), files(read_zip(t / "stamped2.zip"))
         scenario("timestamp-other-data", "timestamp", "a valid token over another seal", pin + " --trust {tsa}",
                  z(replace(stamped, "signature/seal.tsr", stamped2[f"{TOP}/signature/seal.tsr"])))
+
+        # Countersignatures (sanad receive, docs/FORMAT.md §7).
+        sanad("receive", t / "base.zip", "--key", keys / "recipient.key", "--cert", keys / "recipient.crt",
+              "--out", t / "received.zip", "--time", "2026-03-06T09:30:00Z", "-q")
+        received = read_zip(t / "received.zip")
+        rf = files(received)
+        rpin = pin + " --countersigner-fingerprint {rfp}"
+        scenario("verified-countersigned", "verified", "received and countersigned by the lawyer; both signatures listed in order",
+                 rpin, copy(t / "received.zip"))
+        rlog = rf[f"{TOP}/signature/receipt-1/custody.jsonl"]
+        forged_log = rlog.replace(b"Vector Lawyer", b"Vector Lawyar")
+        scenario("receipt-custody-edited", "receipt-manifest", "the recipient's custody entry edited after countersigning", rpin,
+                 z(replace(received, "signature/receipt-1/custody.jsonl", forged_log)))
+        forged_manifest = rf[f"{TOP}/signature/receipt-1/manifest-sha256.txt"].replace(
+            sha(rlog).encode(), sha(forged_log).encode())
+        scenario("receipt-resigned-by-forger", "receipt-signature", "the receipt's entries and manifest edited; the old signature no longer matches",
+                 rpin, z(replace(replace(received, "signature/receipt-1/custody.jsonl", forged_log),
+                                 "signature/receipt-1/manifest-sha256.txt", forged_manifest)))
+        with tempfile.NamedTemporaryFile() as tm:
+            tm.write(rf[f"{TOP}/signature/receipt-1/manifest-sha256.txt"]); tm.flush()
+            other_receipt = subprocess.run(["openssl", "cms", "-sign", "-binary", "-outform", "DER", "-in", tm.name, "-signer",
+                                            t / "other.crt", "-inkey", t / "other.pem"], capture_output=True).stdout
+        scenario("receipt-other-key", "receipt-signer", "the countersignature replaced by one from another key", rpin,
+                 z(replace(received, "signature/receipt-1/receipt.p7s", other_receipt)))
+        scenario("receipt-seal-replaced", "signature", "after countersigning, the seal swapped for the seal of an older state", rpin,
+                 z(replace(received, "signature/seal.p7s", old_sig)))
+        scenario("receipt-renumbered", "receipt-structure", "receipt-1 renamed receipt-2, as if a receipt were removed", rpin,
+                 z([(n.replace("/receipt-1/", "/receipt-2/"), d) for n, d in received]))
+        scenario("receipt-payload-flipped", "payload-digests", "an exhibit changed after countersigning", rpin,
+                 z([(n, bytes(flipped) if n == img else d) for n, d in received]))
 
         # Hostile containers: malformed, never a crash, nothing written.
         for name, entry, why in [

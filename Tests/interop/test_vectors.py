@@ -22,7 +22,8 @@ def test_every_acceptance_scenario_is_present():
     names = {p.name for p in SCENARIOS}
     assert len(names) >= 30
     assert {"verified-zip", "verified-tar", "verified-dir", "verified-timestamp", "timestamp-other-data", "untrusted-tsa",
-            "swapped-certificate", "signature-older-tagmanifest", "custody-lines-reordered"} <= names
+            "swapped-certificate", "signature-older-tagmanifest", "custody-lines-reordered", "verified-countersigned",
+            "receipt-custody-edited", "receipt-resigned-by-forger", "receipt-other-key"} <= names
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[p.name for p in SCENARIOS])
@@ -30,7 +31,9 @@ def test_vector(scenario, tmp_path):
     expect, args = expectations(scenario)
     fp = json.loads(subprocess.run([SANAD_BIN, "key", "show", str(VECTORS / "_keys" / "signer.crt"), "--json"],
                                    capture_output=True, text=True).stdout)["fingerprint_sha256"]
-    args = args.replace("{fp}", fp).replace("{tsa}", str(VECTORS / "_keys" / "tsa-ca.pem")).split()
+    rfp = json.loads(subprocess.run([SANAD_BIN, "key", "show", str(VECTORS / "_keys" / "recipient.crt"), "--json"],
+                                    capture_output=True, text=True).stdout)["fingerprint_sha256"]
+    args = args.replace("{fp}", fp).replace("{rfp}", rfp).replace("{tsa}", str(VECTORS / "_keys" / "tsa-ca.pem")).split()
     target = next(p for p in [scenario / "archive.zip", scenario / "archive.tar", scenario / "bag"] if p.exists())
     before = set(os.listdir(tmp_path))
     r = subprocess.run([SANAD_BIN, "verify", str(target), "--json", *args], capture_output=True, text=True, cwd=tmp_path)

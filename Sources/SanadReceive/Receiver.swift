@@ -1,0 +1,207 @@
+import Foundation
+import SanadArchive
+import SanadCrypto
+import SanadCustody
+import SanadModel
+import SanadSeal
+import SanadVerify
+
+/// `sanad receive`: verifies a sealed archive, then writes a copy that carries the recipient's
+/// countersignature (docs/FORMAT.md §7).
+///
+/// Nothing is signed unless the archive verifies. Every entry is copied byte for byte, with its
+/// time, so the payload and every earlier signature stay valid; the receipt's files are appended
+/// after them. The copy is written under a temporary name, verified again in full (so an archive
+/// that changed while it was read is caught), synced, and only then renamed into place.
+public final class Receiver {
+    public var timestampClient = TimestampClient()
+
+    public init() {}
+
+    public func receive(_ q: ReceiveRequest) throws(SanadError) -> ReceiveOutcome {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: q.inputPath, isDirectory: &isDir) else {
+            throw SanadError(.pathNotFound, "\(q.inputPath) does not exist")
+        }
+        guard !isDir.boolValue else {
+            throw SanadError(.usage, "\(q.inputPath) is a folder; receive countersigns an archive file",
+                             hint: "Give the zip or tar file you were sent. 'sanad verify' checks an unpacked folder.")
+        }
+        let out = Self.absolute(q.outputPath)
+        guard !FileManager.default.fileExists(atPath: out) else {
+            throw SanadError(.usage, "\(q.outputPath) already exists", hint: "Choose another --out; Sanad never overwrites an archive.")
+        }
+        guard Self.absolute(q.inputPath) != out else { throw SanadError(.usage, "--out must differ from the archive received") }
+
+        let received = try FileDigester.digest(path: q.inputPath)
+        let verification = ArchiveVerifier.verify(path: q.inputPath, options: q.verifyOptions)
+        guard verification.verdict(strict: q.strict) == .verified else {
+            return ReceiveOutcome(verification: verification, receipt: nil)
+        }
+        let receipt = try write(q, out: out, received: received, verification: verification)
+        return ReceiveOutcome(verification: verification, receipt: receipt)
+    }
+
+    private static func absolute(_ path: String) -> String {
+        let p = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return (p as NSString).standardizingPath
+    }
+
+    /// The archive's entries as copied: tag files in full (they are small), and its top folder.
+    private struct Copied {
+        var top = ""
+        var tagFiles: [String: [UInt8]] = [:]
+    }
+
+    private func write(_ q: ReceiveRequest, out: String, received: FileDigester.Result,
+                       verification: VerificationResult) throws(SanadError) -> ReceiveResult
+    {
+        let dir = (out as NSString).deletingLastPathComponent
+        let tmp = "\(dir)/.\((out as NSString).lastPathComponent).partial-\(getpid())"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw SystemError.make(errno, "create \(tmp)") }
+        var done = false
+        defer { if !done { unlink(tmp) } }
+
+        let when = Int64(q.receiveTime.timeIntervalSince1970)
+        let cert = q.identity.certificate
+        let built: (n: Int, files: [(String, [UInt8])], head: String, entries: Int, stamps: [String])
+        let written: (size: Int64, sha256: String)
+        do {
+            defer { close(fd) }
+            let writer = try ArchiveWriter(fd: fd, format: try Self.format(of: q.inputPath), mtime: when)
+            let copied = try copyEntries(from: q.inputPath, into: writer)
+            built = try buildReceipt(q, copied: copied, received: received, verification: verification)
+            for (path, bytes) in built.files { try writer.addFile(path: "\(copied.top)/\(path)", bytes: bytes, mtime: when) }
+            written = try writer.finish()
+            guard fsync(fd) == 0 else { throw SystemError.make(errno, "fsync \(tmp)") }
+        }
+
+        // The copy must verify, with this receipt pinned; anything else means the input changed.
+        var options = q.verifyOptions
+        options.countersignerFingerprints.append(cert.fingerprint)
+        let check = ArchiveVerifier.verify(path: tmp, options: options)
+        guard check.verdict(strict: q.strict) == .verified else {
+            let why = check.report.failures.first?.detail ?? check.report.warnings.first?.detail ?? "unknown"
+            throw SanadError(.ioError, "the countersigned copy does not verify (\(why)); the archive may have changed while it was read. Nothing was written.")
+        }
+        guard chmod(tmp, 0o644) == 0, rename(tmp, out) == 0 else { throw SystemError.make(errno, "rename into \(out)") }
+        done = true
+        let d = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if d >= 0 { _ = fsync(d); close(d) }
+        return ReceiveResult(outputPath: q.outputPath, sha256: written.sha256, size: written.size, receivedSHA256: received.digests[.sha256]!,
+                             receivedSize: received.size, receiptNumber: built.n, custodyHead: built.head, custodyEntries: built.entries,
+                             signerFingerprint: cert.fingerprint, timestampTimes: built.stamps)
+    }
+
+    /// Zip or tar, from the first bytes, so the copy keeps the container the sender chose.
+    private static func format(of path: String) throws(SanadError) -> ArchiveWriter.Format {
+        guard let h = FileHandle(forReadingAtPath: path) else { throw SystemError.make(errno, "open \(path)") }
+        defer { try? h.close() }
+        let head = [UInt8]((try? h.read(upToCount: 4)) ?? Data())
+        return head == [0x50, 0x4B, 0x03, 0x04] ? .zip : .tar
+    }
+
+    /// Copies every entry byte for byte, keeping its time, and keeps the tag files.
+    private func copyEntries(from path: String, into writer: ArchiveWriter) throws(SanadError) -> Copied {
+        let reader = try ArchiveReader(path: path, formats: .zipOrTar)
+        var copied = Copied()
+        while let e = try reader.nextEntry() {
+            let parts = e.path.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+            if copied.top.isEmpty { copied.top = String(parts[0]) }
+            let rel = parts.count > 1 ? String(parts[1]) : ""
+            switch e.kind {
+            case .directory:
+                try writer.addDirectory(path: e.path, mtime: e.mtime)
+                continue
+            case .file:
+                break
+            default:
+                throw SanadError(.archiveUnsafe, "\(e.path) is not a regular file")
+            }
+            guard let size = e.declaredSize else { throw SanadError(.archiveCorrupt, "\(e.path) does not state its size") }
+            try writer.beginFile(path: e.path, size: size, mtime: e.mtime)
+            let keep = !rel.hasPrefix("data/")
+            var bytes: [UInt8] = []
+            var count: Int64 = 0
+            do {
+                try reader.readData(limit: size) { chunk in
+                    try writer.writeData(chunk)
+                    count += Int64(chunk.count)
+                    if keep { bytes += chunk }
+                }
+            } catch let error as SanadError {
+                throw error
+            } catch {
+                throw SanadError(.internalError, "copy \(e.path): \(error)")
+            }
+            guard count == size else { throw SanadError(.ioError, "\(e.path) changed while it was read") }
+            if keep { copied.tagFiles[rel] = bytes }
+        }
+        return copied
+    }
+
+    /// The receipt's files, in archive order: custody entries, manifest, signature, certificates,
+    /// then any time-stamp tokens over the signature.
+    private func buildReceipt(_ q: ReceiveRequest, copied: Copied, received: FileDigester.Result,
+                              verification: VerificationResult) throws(SanadError) -> (n: Int, files: [(String, [UInt8])], head: String, entries: Int, stamps: [String])
+    {
+        let files = copied.tagFiles
+        let n = (files.keys.compactMap(ReceiptLayout.receiptNumber(of:)).max() ?? 0) + 1
+        var chain = files[BagLayout.custodyFile] ?? []
+        for k in stride(from: 1, to: n, by: 1) { chain += files[ReceiptLayout.custodyPath(k)] ?? [] }
+        let lines = CustodyLogFile.split(chain).lines
+        guard let last = lines.last else { throw SanadError(.archiveCorrupt, "the archive carries no custody log") }
+
+        let cert = q.identity.certificate
+        let actor = q.actor ?? cert.subject.commonName ?? "recipient"
+        let time = Timestamp.utc(q.receiveTime)
+        let info = Dictionary(BagLayout.parseBagInfo(files["bag-info.txt"] ?? []) ?? [], uniquingKeysWith: { a, _ in a })
+        let checks = verification.report.checks
+        let count = { (o: Report.Outcome) in JSONValue.int(Int64(checks.filter { $0.outcome == o }.count)) }
+
+        let receivedEntry = CustodyEntry(
+            seq: Int64(lines.count), time: time, actor: actor, action: .received, items: [],
+            details: .compactObject([
+                "archive_sha256": .string(received.digests[.sha256]!), "archive_size": .int(received.size),
+                "archive_name": .string((q.inputPath as NSString).lastPathComponent),
+                "case_id": .optional(info["External-Identifier"]), "sealed_custody_head": .optional(info["Sanad-Custody-Head"]),
+                "receipt": .int(Int64(n)), "recipient_fingerprint": .string(cert.fingerprint), "tool": .object(Tool.json),
+            ]),
+            prev: MessageDigest.sha256Hex(last.bytes))
+        let line1 = receivedEntry.canonicalLine
+        let verifiedEntry = CustodyEntry(
+            seq: Int64(lines.count + 1), time: time, actor: actor, action: .verified, items: [],
+            details: .compactObject([
+                "archive_sha256": .string(received.digests[.sha256]!), "verdict": .string("verified"), "strict": .bool(q.strict),
+                "checks": ["pass": count(.pass), "info": count(.info), "warn": count(.warn), "fail": count(.fail)],
+                "warnings": .array(verification.report.warnings.map { .string($0.name) }),
+                "items": .int(Int64(verification.itemCount)),
+                "signatures": .array(verification.signatures.map { s in
+                    .compactObject(["role": .string(s.role), "fingerprint": .optional(s.fingerprint), "identity": .string(s.identity.rawValue)])
+                }),
+                "timestamps": .array(verification.timestamps.map { .string($0) }), "tool": .object(Tool.json),
+            ]),
+            prev: MessageDigest.sha256Hex(line1))
+        let line2 = verifiedEntry.canonicalLine
+        let custody = line1 + [0x0A] + line2 + [0x0A]
+
+        var all = files
+        all[ReceiptLayout.custodyPath(n)] = custody
+        let manifest = ReceiptLayout.manifest(receipt: n, files: all)
+        let signature = try CMSSignature.signDetached(content: manifest, key: q.identity.key, certificate: cert,
+                                                      chain: q.identity.chain, signingTime: q.receiveTime)
+        var out: [(String, [UInt8])] = [
+            (ReceiptLayout.custodyPath(n), custody), (ReceiptLayout.manifestPath(n), manifest),
+            (ReceiptLayout.signaturePath(n), signature), (ReceiptLayout.signerPath(n), ([cert] + q.identity.chain).flatMap(\.pem)),
+        ]
+        var stamps: [String] = []
+        for (i, url) in q.timestampAuthorities.enumerated() {
+            let stamp = try timestampClient.stamp(signature, authority: url)
+            out.append((ReceiptLayout.tokenPath(n, i), stamp.response))
+            if !stamp.chainPEM.isEmpty { out.append((ReceiptLayout.tokenChainPath(n, i), stamp.chainPEM)) }
+            stamps.append(stamp.time)
+        }
+        return (n, out, MessageDigest.sha256Hex(line2), lines.count + 2, stamps)
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import SanadCrypto
+import SanadCustody
+import SanadModel
+import SanadSeal
+
+/// Countersignatures added by `sanad receive` (docs/FORMAT.md §7), in order. Each receipt must
+/// pin, by SHA-256, the tag manifest and every signature file before it; carry exactly a
+/// `received` and a `verified` entry that continue the custody chain; and be signed over its
+/// manifest. An archive without receipts adds no checks.
+enum ReceiptCheck {
+    static func run(_ c: BagContents, _ bag: ParsedBag, options: ArchiveVerifier.Options, into r: inout VerificationResult) {
+        let receiptPaths = c.tagFiles.keys.filter { $0.hasPrefix(ReceiptLayout.folderPrefix) }
+        if receiptPaths.isEmpty {
+            for pin in options.countersignerFingerprints {
+                r.report.add(.init("receipt-signer", .fail, "no countersignature is present, but one by key \(pin) was expected (--countersigner-fingerprint)"))
+            }
+            return
+        }
+        guard let count = structure(c, receiptPaths, into: &r) else { return }
+
+        // The sealed log, then each receipt's entries: together they must form one unbroken chain.
+        var chainBytes = c.tagFiles[BagLayout.custodyFile] ?? []
+        let sealedOK = ChainVerifier.verify(CustodyLogFile.split(chainBytes)).report.failures.isEmpty
+        var custodyProblems: [String] = []
+        var pinsSeen = Set<String>()
+        var signed = 0
+
+        for n in 1...count {
+            let role = "receipt-\(n)"
+            // Manifest: exactly the covered files, each with its digest.
+            let manifestBytes = c.tagFiles[ReceiptLayout.manifestPath(n)]!
+            let manifest = ManifestFile(manifestBytes, name: ReceiptLayout.manifestPath(n))
+            var problems = manifest.problems
+            let expected = Set(ReceiptLayout.coveredPaths(receipt: n, among: c.tagFiles.keys))
+            let listed = Set(manifest.entries.map(\.path))
+            for p in expected.subtracting(listed).sorted() { problems.append("\(p) is not pinned by \(role)'s manifest") }
+            for p in listed.subtracting(expected).sorted() {
+                problems.append(c.tagFiles[p] == nil ? "\(role)'s manifest lists \(p), which is missing" : "\(role)'s manifest lists \(p), which it must not cover")
+            }
+            for e in manifest.entries where expected.contains(e.path) {
+                if let bytes = c.tagFiles[e.path], MessageDigest.sha256Hex(bytes) != e.sha256 {
+                    problems.append("\(e.path) changed after \(role) was signed")
+                }
+            }
+            for p in problems { r.report.add(.init("receipt-manifest", .fail, p, subject: role)) }
+            if problems.isEmpty {
+                r.report.add(.init("receipt-manifest", .pass, "\(role) pins the tag manifest and \(expected.count - 1) earlier signature and custody file(s), all unchanged", subject: role))
+            }
+
+            // Custody: received, then verified, chained on.
+            let custody = c.tagFiles[ReceiptLayout.custodyPath(n)]!
+            let split = CustodyLogFile.split(custody)
+            let actions = split.lines.compactMap { (try? JSONParser.parse($0.bytes))?["action"]?.stringValue }
+            if split.tornTailOffset != nil || actions != ["received", "verified"] {
+                custodyProblems.append("\(role) must hold exactly a 'received' and a 'verified' entry, each ending in LF; it holds \(actions.isEmpty ? "none" : actions.joined(separator: ", "))")
+            }
+            chainBytes += custody
+
+            // Signature over the manifest, and whose key it is.
+            var summary = SignatureSummary(role: role, identity: .invalid, valid: false)
+            let v = CMSSignature.verifyDetached(signature: c.tagFiles[ReceiptLayout.signaturePath(n)]!, content: manifestBytes,
+                                                trustAnchors: options.trustAnchors)
+            if v.signatureValid, let signer = v.signer {
+                signed += 1
+                let name = [signer.subject.commonName, signer.subject.organization].compactMap { $0 }.joined(separator: ", ")
+                summary.signer = name
+                summary.fingerprint = signer.fingerprint
+                summary.signedAt = v.signingTime.map { Timestamp.utc($0).replacingOccurrences(of: ".000Z", with: "Z") }
+                summary.valid = true
+                r.report.add(.init("receipt-signature", .pass, "\(role) countersigned by \(name) at \(summary.signedAt ?? "an unstated time") (signer's claim)", subject: role))
+                summary.identity = identity(signer, name: name, role: role, pem: c.tagFiles[ReceiptLayout.signerPath(n)],
+                                            chainTrusted: v.chainTrusted, options: options, into: &r)
+                if summary.identity == .pinned { pinsSeen.insert(signer.fingerprint) }
+                summary.timestamps = timestamps(c, receipt: n, signature: c.tagFiles[ReceiptLayout.signaturePath(n)]!, options: options, into: &r)
+            } else {
+                r.report.add(.init("receipt-signature", .fail, "\(role)'s signature does not match its manifest: \(v.problem ?? "invalid signature")", subject: role))
+            }
+            r.signatures.append(summary)
+        }
+
+        // Only the receipts' part of the chain is judged here; the sealed part is custody-chain's.
+        if sealedOK {
+            let combined = ChainVerifier.verify(CustodyLogFile.split(chainBytes))
+            for f in combined.report.failures { custodyProblems.append(f.detail) }
+            if custodyProblems.isEmpty { r.custodyEntries = combined.entries.count }
+        }
+        for p in custodyProblems { r.report.add(.init("receipt-custody", .fail, p)) }
+        if custodyProblems.isEmpty {
+            r.report.add(.init("receipt-custody", .pass, "\(count) receipt(s) add \(count * 2) custody entries that continue the sealed chain"))
+        }
+        for pin in options.countersignerFingerprints where !pinsSeen.contains(pin) {
+            r.report.add(.init("receipt-signer", .fail, "no valid countersignature by the pinned key \(pin)"))
+        }
+    }
+
+    /// Receipts are numbered 1…N without gaps and hold only known files, with the required ones.
+    private static func structure(_ c: BagContents, _ paths: [String], into r: inout VerificationResult) -> Int? {
+        var numbers = Set<Int>()
+        var problems: [String] = []
+        for p in paths.sorted() {
+            guard let n = ReceiptLayout.receiptNumber(of: p) else {
+                problems.append("\(p) is not inside a receipt-N folder")
+                continue
+            }
+            numbers.insert(n)
+            let name = String(p.dropFirst(ReceiptLayout.folder(n).count + 1))
+            if !ReceiptLayout.isKnownFile(name) { problems.append("\(p) is not a file a receipt may hold") }
+        }
+        let count = numbers.max() ?? 0
+        if numbers != Set(1...max(count, 1)) { problems.append("receipts are not numbered 1…\(count) without gaps") }
+        for n in numbers.sorted() {
+            for f in [ReceiptLayout.custodyPath(n), ReceiptLayout.manifestPath(n), ReceiptLayout.signaturePath(n)] where c.tagFiles[f] == nil {
+                problems.append("\(f) is missing")
+            }
+        }
+        for p in problems { r.report.add(.init("receipt-structure", .fail, p)) }
+        guard problems.isEmpty else { return nil }
+        r.report.add(.init("receipt-structure", .pass, "\(count) countersignature(s), numbered in order"))
+        return count
+    }
+
+    private static func identity(_ signer: Certificate, name: String, role: String, pem: [UInt8]?, chainTrusted: Bool?,
+                                 options: ArchiveVerifier.Options, into r: inout VerificationResult) -> SignatureSummary.Identity
+    {
+        let fp = signer.fingerprint
+        if let pem, (try? Certificate.loadAll(pem: pem))?.first?.fingerprint != fp {
+            r.report.add(.init("receipt-signer", .fail, "\(role)'s signer.pem is not the certificate that made its signature (swapped?)", subject: role))
+            return .unconfirmed
+        }
+        if options.countersignerFingerprints.contains(fp) {
+            r.report.add(.init("receipt-signer", .pass, "\(role) was made by the pinned key \(Certificate.formatFingerprint(fp).prefix(11))…", subject: role))
+            return .pinned
+        }
+        if chainTrusted == true {
+            r.report.add(.init("receipt-signer", .pass, "\(name)'s certificate is issued by a trusted authority (--trust)", subject: role))
+            return .trusted
+        }
+        r.report.add(.init("receipt-signer", .warn, "\(role)'s signer is neither pinned nor trusted: anyone can make a certificate in that name. Compare fingerprint \(Certificate.formatFingerprint(fp)) with the recipient's, then use --countersigner-fingerprint", subject: role))
+        return .unconfirmed
+    }
+
+    private static func timestamps(_ c: BagContents, receipt n: Int, signature: [UInt8], options: ArchiveVerifier.Options,
+                                   into r: inout VerificationResult) -> [String]
+    {
+        var times: [String] = []
+        var i = 0
+        while let token = c.tagFiles[ReceiptLayout.tokenPath(n, i)] {
+            let f = ReceiptLayout.tokenPath(n, i)
+            i += 1
+            let t = TimestampToken.check(response: token, data: signature, trustAnchors: options.trustAnchors)
+            let when = t.time.map { Timestamp.utc($0).replacingOccurrences(of: ".000Z", with: "Z") } ?? "?"
+            if !t.granted || !t.imprintMatches || !t.signatureValid {
+                r.report.add(.init("receipt-timestamp", .fail, "\(f) does not vouch for receipt-\(n): \(t.problem ?? "invalid token")", subject: f))
+                continue
+            }
+            times.append(when)
+            r.report.add(t.trusted == true
+                ? .init("receipt-timestamp", .pass, "\(f): receipt-\(n) existed at \(when), per a trusted time-stamp authority", subject: f)
+                : .init("receipt-timestamp", .warn, "\(f) says receipt-\(n) existed at \(when), but its authority is not trusted (give its CA with --trust)", subject: f))
+        }
+        return times
+    }
+}

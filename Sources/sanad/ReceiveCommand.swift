@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import SanadCrypto
+import SanadModel
+import SanadReceive
+import SanadVerify
+
+struct ReceiveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "receive", abstract: "Verify an archive you were given, then countersign it: a copy with your receipt.",
+        discussion: """
+            Checks the archive exactly as 'sanad verify' does. Only if it verifies, writes a copy to --out that adds \
+            'received' and 'verified' custody entries and your signature over the seal and every earlier signature; \
+            the evidence and earlier signatures are copied unchanged. Prints the copy's SHA-256 on stdout. \
+            Exit 0 countersigned, 1 does not verify (nothing written), 2 malformed or a wrong passphrase (docs/EXIT-CODES.md). \
+            Makes no network access unless --tsa is given.
+            """)
+
+    @Argument(help: "The archive you received (zip or tar).")
+    var archive: String
+
+    @Option(name: .long, help: "Your encrypted key (from 'sanad key new').")
+    var key: String
+
+    @Option(name: .long, help: "Your certificate, with its chain if any.")
+    var cert: String
+
+    @Option(name: .long, help: "The countersigned copy to write (never overwritten).")
+    var out: String
+
+    @Option(name: .long, help: "The receipt's time (RFC 3339). The same archive, key and time give a byte-identical copy.")
+    var time: String?
+
+    @Option(name: .long, help: "An RFC 3161 time-stamp authority URL for the receipt; repeat for several. Contacts it over the network.")
+    var tsa: [String] = []
+
+    @Option(name: .long, help: "Who receives (recorded in the custody entries; default: the certificate's name).")
+    var actor: String?
+
+    @OptionGroup var verification: VerifyOptions
+    @OptionGroup var passphrase: PassphraseOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let console = Console(quiet: output.quiet)
+        var outcome: ReceiveOutcome?
+        try console.guarded {
+            let options = try verification.make()
+            let when = try TimeOption.parse(time)
+            let urls = try TimeOption.urls(tsa)
+            let pass = try Passphrase.obtain(file: passphrase.passphraseFile, confirm: false)
+            let identity = try SigningIdentity.load(keyPath: key, certificatePath: cert, passphrase: pass)
+            if !urls.isEmpty { console.note("asking \(urls.count) time-stamp authority(ies) over the network") }
+            outcome = try Receiver().receive(ReceiveRequest(
+                identity: identity, inputPath: archive, outputPath: out, receiveTime: when, timestampAuthorities: urls,
+                actor: actor, verifyOptions: options, strict: verification.strict))
+        }
+        guard let outcome else { return }
+        let verdict = outcome.verification.verdict(strict: verification.strict)
+        if output.json {
+            console.json(.compactObject([
+                "received": outcome.receipt?.json ?? .null,
+                "verification": outcome.verification.json(strict: verification.strict),
+            ]))
+        } else if let r = outcome.receipt {
+            console.out(r.sha256)
+            console.note("the archive verified; countersigned as receipt \(r.receiptNumber) into \(out); custody head \(r.custodyHead.prefix(16))…")
+            console.note("give the next recipient the SHA-256 above and your key's fingerprint \(Certificate.formatFingerprint(r.signerFingerprint))")
+        } else {
+            // The report is the command's result here: it goes to stdout, as with 'verify'.
+            for line in VerifyCommand.lines(outcome.verification, verdict) { console.out(line) }
+            console.warning("the archive did not verify: nothing was countersigned or written")
+        }
+        switch verdict {
+        case .verified: return
+        case .doesNotVerify: throw ExitCode(ExitCodes.doesNotVerify)
+        case .malformed: throw ExitCode(ExitCodes.malformedInput)
+        }
+    }
+}

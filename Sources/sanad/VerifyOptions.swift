@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import SanadCrypto
+import SanadModel
+import SanadVerify
+
+/// How an archive is judged: shared by `verify` and `receive`, which verifies before it signs.
+struct VerifyOptions: ParsableArguments {
+    @Option(name: .long, help: "A trusted CA certificate (PEM) for signers and time-stamp authorities; repeatable.")
+    var trust: [String] = []
+
+    @Option(name: .customLong("signer-fingerprint"), help: "The SHA-256 fingerprint the sealer's certificate must have (hex, colons allowed).")
+    var signerFingerprint: String?
+
+    @Option(name: .customLong("countersigner-fingerprint"), help: "A key that must have countersigned the archive ('sanad receive'); repeatable.")
+    var countersignerFingerprints: [String] = []
+
+    @Flag(name: .long, help: "Treat warnings (an unpinned self-signed signer, an untrusted timestamp) as failures.")
+    var strict = false
+
+    func make() throws(SanadError) -> ArchiveVerifier.Options {
+        var options = ArchiveVerifier.Options()
+        for t in trust { options.trustAnchors += try Certificate.loadAll(pem: try SigningIdentity.readFile(t, what: "trust")) }
+        if let fp = signerFingerprint { options.pinnedFingerprint = try Self.fingerprint(fp) }
+        for fp in countersignerFingerprints { options.countersignerFingerprints.append(try Self.fingerprint(fp)) }
+        return options
+    }
+
+    static func fingerprint(_ text: String) throws(SanadError) -> String {
+        guard let n = Certificate.normaliseFingerprint(text) else {
+            throw SanadError(.usage, "'\(text)' is not a SHA-256 fingerprint", hint: "64 hex digits, colons allowed, as 'sanad key show' prints.")
+        }
+        return n
+    }
+}
+
+/// `--time` of `seal` and `receive`: an RFC 3339 time with an offset, to the second.
+enum TimeOption {
+    static func parse(_ text: String?) throws(SanadError) -> Date {
+        guard let text else { return Date() }
+        let d = try Timestamp.parseDeclared(text, assumingZone: nil)
+        guard let parts = RFC3339.parse(d.utc) else { throw SanadError(.invalidTime, "bad --time") }
+        return Date(timeIntervalSince1970: TimeInterval(parts.localEpochSeconds))
+    }
+
+    static func urls(_ list: [String]) throws(SanadError) -> [URL] {
+        var out: [URL] = []
+        for s in list {
+            guard let u = URL(string: s), ["http", "https"].contains(u.scheme?.lowercased() ?? "") else {
+                throw SanadError(.usage, "'\(s)' is not an http(s) URL for --tsa")
+            }
+            out.append(u)
+        }
+        return out
+    }
+}
