@@ -36,4 +36,13 @@ step "8. The lawyer verifies it, pinning the sealer's key"
 fp=$("$bin" key show "$work/noor.crt" --json | sed -n 's/.*"fingerprint_sha256": "\([0-9a-f]*\)".*/\1/p')
 "$bin" verify "$work/DEMO-2026-001.zip" --signer-fingerprint "$fp"
 
+step "9. The lawyer countersigns what she received (verifies first, then adds her receipt)"
+"$bin" key new --out "$work/layla" --name "Layla Lawyer" --org "Example Chambers" --quiet > /dev/null
+"$bin" receive "$work/DEMO-2026-001.zip" --signer-fingerprint "$fp" \
+    --key "$work/layla.key" --cert "$work/layla.crt" --out "$work/DEMO-2026-001-received.zip"
+
+step "10. Anyone can now verify both signatures, in order"
+lfp=$("$bin" key show "$work/layla.crt" --json | sed -n 's/.*"fingerprint_sha256": "\([0-9a-f]*\)".*/\1/p')
+"$bin" verify "$work/DEMO-2026-001-received.zip" --signer-fingerprint "$fp" --countersigner-fingerprint "$lfp" | sed -n 1,4p
+
 step "Done. Everything was in $work (removed on exit)."

@@ -66,7 +66,8 @@ def test_demo_runs_the_main_job_and_verifies(sanad_bin, tmp_path):
     out = r.stdout
     for step in ("== 1. Open a case", "== 2. Add the evidence", "== 3. Adding the same files again changes nothing",
                  "== 4. The custody log", "== 5. Verify the chain and every stored byte", "== 6. Make a sealing key",
-                 "== 7. Seal the case", "== 8. The lawyer verifies it"):
+                 "== 7. Seal the case", "== 8. The lawyer verifies it", "== 9. The lawyer countersigns",
+                 "== 10. Anyone can now verify both signatures"):
         assert step in out, step
     assert "Created case DEMO-2026-001 for Example Protection NGO in " in out
     assert re.search(r"^E0001  added  whatsapp-ios-export\.zip  \(zip archive, 4 members, sha256 [0-9a-f]{16}…\)$", out, re.M)
@@ -81,6 +82,12 @@ def test_demo_runs_the_main_job_and_verifies(sanad_bin, tmp_path):
     assert len(log) == 17 and log[0].endswith("case-created\tby Noor Advocate")
     assert "VERIFIED: custody chain of 17 entries unbroken; 8 items match their digests" in out
     assert "[PASS] item-digest: 8 items" in out
+    received = out.split("== 9.")[1].split("== 10.")[0].strip().splitlines()[1]
+    assert re.fullmatch(r"[0-9a-f]{64}", received) and received != sealed
+    both = out.split("== 10.")[1]
+    assert re.search(r"^VERIFIED: 8 items, sealed by Noor Advocate.*countersigned 1 time", both, re.M)
+    assert re.search(r"^    1\. sealed by Noor Advocate.*identity pinned$", both, re.M)
+    assert re.search(r"^    2\. countersigned \(receipt-1\) by Layla Lawyer.*identity pinned$", both, re.M)
     assert "sanad: error" not in r.stderr
     # The temporary workspace is gone, and the samples were not touched.
     ws = re.search(r"Everything was in (\S+) \(removed on exit\)", out).group(1)
