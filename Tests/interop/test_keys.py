@@ -3,9 +3,11 @@ import json
 import os
 import stat
 import subprocess
+import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("SANAD_BIN", os.path.join(ROOT, ".build", "debug", "sanad"))
+VALIDATE = os.path.join(ROOT, "manifests", "validate.py")
 
 
 def sanad(*args, env=None, cwd=None):
@@ -15,6 +17,12 @@ def sanad(*args, env=None, cwd=None):
 
 def openssl(*args, **kw):
     return subprocess.run(["openssl", *args], capture_output=True, **kw)
+
+
+def validate(schema, text, path):
+    """Runs manifests/validate.py, as a user would, on one document written to `path`."""
+    path.write_text(text)
+    return subprocess.run([sys.executable, VALIDATE, schema, str(path)], capture_output=True, text=True)
 
 
 def new_key(tmp_path, prefix="signer"):
@@ -108,3 +116,62 @@ def test_no_terminal_and_no_passphrase_source_is_a_usage_error(tmp_path):
                        capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
     assert r.returncode == 64 and "SANAD_PASSPHRASE" in r.stderr
     assert not (tmp_path / "k.key").exists()
+
+
+def test_json_outputs_follow_their_schemas(tmp_path):
+    d = tmp_path
+    outputs = []  # (schema, stdout), checked together at the end
+
+    def run(schema, *args, env=None):
+        r = sanad(*args, "--json", env=env)
+        assert r.returncode == 0, r.stderr
+        outputs.append((schema, r.stdout))
+        return json.loads(r.stdout)
+
+    run("key-new-output", "key", "new", "--out", str(d / "signer"), "--name", "Noor Advocate", "--org", "Example NGO",
+        "--email", "noor@example.org")
+    bare = run("key-new-output", "key", "new", "--out", str(d / "bare"), "--name", "A", "--org", "B")
+    assert "email" not in bare  # absent, not null
+    run("key-csr-output", "key", "csr", "--key", str(d / "signer.key"), "--out", str(d / "r.csr"), "--name", "Noor", "--org", "Example NGO")
+    run("key-show-output", "key", "show", str(d / "signer.crt"))
+
+    plain = d / "plain.pem"
+    plain.write_bytes(openssl("pkey", "-in", str(d / "signer.key"), "-passin", "pass:correct horse").stdout)
+    assert openssl("pkcs12", "-export", "-inkey", str(plain), "-in", str(d / "signer.crt"), "-out", str(d / "id.p12"),
+                   "-passout", "pass:p12pass").returncode == 0
+    run("key-import-output", "key", "import", str(d / "id.p12"), "--out", str(d / "from-p12"), env={"SANAD_SOURCE_PASSPHRASE": "p12pass"})
+
+    # A CA signs the request: the import then holds a chain and a certificate that is not self-signed.
+    assert openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=Test CA",
+                   "-keyout", str(d / "ca.key"), "-out", str(d / "ca.crt"), "-days", "30").returncode == 0
+    assert openssl("x509", "-req", "-in", str(d / "r.csr"), "-CA", str(d / "ca.crt"), "-CAkey", str(d / "ca.key"),
+                   "-set_serial", "2", "-days", "30", "-out", str(d / "leaf.crt")).returncode == 0
+    (d / "chain.pem").write_bytes((d / "leaf.crt").read_bytes() + (d / "ca.crt").read_bytes())
+    imported = run("key-import-output", "key", "import", str(plain), "--cert", str(d / "chain.pem"), "--out", str(d / "from-ca"))
+    assert imported["self_signed"] is False and imported["chain_length"] == 2 and "email" not in imported
+    shown = run("key-show-output", "key", "show", str(d / "from-ca.crt"))
+    assert shown["chain_length"] == 2 and shown["issuer"] == "CN=Test CA"
+
+    for n, (schema, stdout) in enumerate(outputs):
+        r = validate(schema, stdout, d / f"out-{n}.json")
+        assert r.returncode == 0, (schema, r.stdout + r.stderr)
+
+
+def test_key_schemas_are_strict(tmp_path):
+    info = new_key(tmp_path)
+    shown = json.loads(sanad("key", "show", str(tmp_path / "signer.crt"), "--json").stdout)
+    r = validate("key-show-output", json.dumps(shown), tmp_path / "intact.json")
+    assert r.returncode == 0, r.stdout + r.stderr  # the intact twin
+    fp = shown["fingerprint_sha256"]
+    bad = [
+        ("key-show-output", {**shown, "fingerprint_sha256": fp.upper()}, "fingerprint_sha256"),
+        ("key-show-output", {**shown, "fingerprint_sha256": fp[:-1]}, "fingerprint_sha256"),
+        ("key-show-output", {**shown, "not_after": shown["not_after"].replace("Z", ".000Z")}, "not_after"),
+        ("key-show-output", {**shown, "signer": "Mallory"}, "Unevaluated properties"),
+        ("key-new-output", {**info, "self_signed": False}, "self_signed"),
+        ("key-new-output", {k: v for k, v in info.items() if k != "key"}, "'key' is a required property"),
+        ("key-csr-output", {"request": "r.csr", "fingerprint_sha256": fp}, "Additional properties"),
+    ]
+    for n, (schema, document, complaint) in enumerate(bad):
+        r = validate(schema, json.dumps(document), tmp_path / f"bad-{n}.json")
+        assert r.returncode == 1 and complaint in r.stderr, (schema, complaint, r.stdout + r.stderr)
