@@ -27,7 +27,7 @@ public final class Ingestor {
     /// Files copied and hashed at the same time (see `StagingPipeline`).
     public var workers = max(1, min(2, ProcessInfo.processInfo.activeProcessorCount))
     /// Staged files that may wait to be recorded: bounds memory (each keeps a 64 KiB prefix).
-    public var lookahead = 8
+    public var lookahead = 32
     /// Object and payload folders known to exist, to save a failing mkdir per file.
     var knownDirectories = Set<String>()
 
