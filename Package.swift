@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // Sanad: court-ready evidence from victims' phones.
-// Modules follow the pipeline: Model → Crypto/Archive (C wrappers) → Custody → Workspace → Ingest → Seal → Verify → Receive → CLI.
+// Modules follow the pipeline: Model → Crypto/Archive (C wrappers) → Custody → Workspace → Ingest → Seal → Verify → Receive → CLI;
+// Timeline reads chat exports beside them.
 import PackageDescription
 
 let package = Package(
@@ -40,6 +41,8 @@ let package = Package(
         .target(name: "SanadSeal", dependencies: [
             "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace", "SanadIngest",
         ]),
+        // Timeline: chat exports read into events that point to their exact bytes.
+        .target(name: "SanadTimeline", dependencies: ["SanadModel", "SanadCrypto"]),
         // Verify: streaming checks of a sealed archive, with a report.
         .target(name: "SanadVerify", dependencies: [
             "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace", "SanadSeal",
@@ -55,7 +58,7 @@ let package = Package(
         ]),
         .testTarget(name: "SanadTests", dependencies: [
             "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace", "SanadIngest",
-            "SanadSeal", "SanadVerify", "SanadReceive",
+            "SanadSeal", "SanadVerify", "SanadReceive", "SanadTimeline",
         ]),
     ],
     swiftLanguageModes: [.v5]

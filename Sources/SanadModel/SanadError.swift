@@ -19,6 +19,7 @@ public struct SanadError: Error, CustomStringConvertible, Sendable {
         case badKey = "bad-key"
         case invalidTime = "invalid-time"
         case invalidTimeZone = "invalid-time-zone"
+        case dateOrderAmbiguous = "date-order-ambiguous"
         case internalError = "internal"
     }
 

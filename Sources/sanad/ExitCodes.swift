@@ -18,7 +18,7 @@ enum ExitCodes {
         case .notAWorkspace, .workspaceExists, .workspaceDamaged, .unsupportedVersion: workspace
         case .workspaceLocked: locked
         case .diskFull, .ioError: io
-        case .usage, .invalidTime, .invalidTimeZone: usage
+        case .usage, .invalidTime, .invalidTimeZone, .dateOrderAmbiguous: usage
         case .wrongPassphrase, .badKey: malformedInput
         case .cryptoError, .internalError: internalError
         }

@@ -1,0 +1,27 @@
+import SanadModel
+
+/// The order of day, month and year in a date whose order the source does not state.
+public enum DateOrder: String, CaseIterable, Sendable {
+    case dmy, mdy, ymd
+
+    /// Reads `dmy`, `DMY`, `d/m/y`, as a `--date-order` option would be written.
+    public init?(option: String) {
+        let letters = option.lowercased().filter { $0.isLetter }
+        self.init(rawValue: letters)
+    }
+}
+
+/// Why a date order was used (docs/TIMELINE.md §5.1).
+public enum DateOrderBasis: String, Sendable {
+    /// Decided from evidence across the whole file.
+    case inferred
+    /// Given by the caller (`--date-order`).
+    case given
+    /// Every date in the file reads the same in either order.
+    case immaterial
+}
+
+/// The calendar a year was written in; `local_time` is always Gregorian (docs/TIMELINE.md §5.2).
+public enum CalendarSystem: String, Sendable {
+    case gregorian, buddhist, japanese
+}

@@ -1,0 +1,53 @@
+import Foundation
+import SanadModel
+
+/// A zone the source does not state but someone declared: the phone's zone recorded at
+/// ingest, or the investigator's default for the timeline (docs/TIMELINE.md §3).
+public struct DeclaredZone: Sendable {
+    /// IANA name, e.g. `Asia/Baghdad`.
+    public let name: String
+    public let basis: ZoneBasis
+    private let timeZone: TimeZone
+
+    /// `basis` is `.declaredAtIngest` or `.givenToTimeline`; the others are not declarations.
+    public init(name: String, basis: ZoneBasis) throws(SanadError) {
+        guard basis == .declaredAtIngest || basis == .givenToTimeline else {
+            throw SanadError(.internalError, "a declared zone cannot have basis \(basis.rawValue)")
+        }
+        self.timeZone = try Timestamp.timeZone(name)
+        self.name = name
+        self.basis = basis
+    }
+
+    /// The instant a wall-clock time names in this zone, in milliseconds since 1970, and the
+    /// `zone` member that says how it was found.
+    ///
+    /// Near a daylight-saving change a local time can occur twice or never. Both cases are
+    /// resolved the way RFC 5545 and Python's `fold=0` resolve them, and the event says so:
+    /// a repeated time is the earlier instant; a skipped time takes the offset before the change.
+    public func resolve(_ local: LocalDateTime) -> (epochMilliseconds: Int64, zone: EventZone) {
+        let wall = local.secondsAsIfUTC
+        // No zone has had two offset changes within two days, so the offsets one day either
+        // side are the only candidates.
+        let before = offset(atInstant: wall - 86_400)
+        let after = offset(atInstant: wall + 86_400)
+        let fits = Set([before, after]).filter { offset(atInstant: wall - Int64($0)) == $0 }
+        let chosen: Int
+        var dst: DSTCase?
+        if fits.count == 2 {
+            chosen = fits.max()!
+            dst = .repeated
+        } else if let only = fits.first {
+            chosen = only
+        } else {
+            chosen = before
+            dst = .skipped
+        }
+        let ms = (wall - Int64(chosen)) * 1000
+        return (ms, EventZone(basis: basis, name: name, offsetSeconds: chosen, dst: dst))
+    }
+
+    private func offset(atInstant seconds: Int64) -> Int {
+        timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }
+}

@@ -1,0 +1,59 @@
+/// A wall-clock time with no zone, in the Gregorian calendar, with the precision the source
+/// gave: WhatsApp Android shows minutes, iOS seconds, and inventing `:00` would overstate it.
+public struct LocalDateTime: Equatable, Hashable, Sendable {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+    public let hour: Int
+    public let minute: Int
+    /// nil when the source shows no seconds.
+    public let second: Int?
+
+    /// Returns nil for an impossible date or time (February 30th, 24:00), never normalises.
+    public init?(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int?) {
+        guard (1...9999).contains(year), (1...12).contains(month), (1...Self.days(inMonth: month, year: year)).contains(day),
+              (0..<24).contains(hour), (0..<60).contains(minute), (0..<60).contains(second ?? 0)
+        else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+        self.hour = hour
+        self.minute = minute
+        self.second = second
+    }
+
+    /// `2022-03-18T14:56` or `2022-03-18T14:56:01`.
+    public var iso: String {
+        var s = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(hour, 2) + ":" + pad(minute, 2)
+        if let second { s += ":" + pad(second, 2) }
+        return s
+    }
+
+    /// Seconds since 1970 of this wall-clock time read as if it were UTC.
+    public var secondsAsIfUTC: Int64 {
+        Int64(Self.daysFromCivil(year, month, day)) * 86_400 + Int64(hour * 3600 + minute * 60 + (second ?? 0))
+    }
+
+    public static func days(inMonth month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's algorithm).
+    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    private func pad(_ v: Int, _ width: Int) -> String {
+        let s = String(v)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+}

@@ -1,0 +1,149 @@
+import SanadModel
+
+/// The event pass: groups lines into events and reads each one (docs/TIMELINE.md §5).
+///
+/// It holds one event at a time, so memory is bounded by the event size limit. Every byte of
+/// every line goes into exactly one event, in order: that is the round trip.
+struct WhatsAppEventBuilder {
+    /// The event being collected.
+    private struct Pending {
+        var offset: Int64
+        var line: Int
+        var length: Int64
+        /// From `restStart` of the first line for a message (from 0 for unparsed), then each
+        /// further line with the line break before it; never the final line break.
+        var bytes: [UInt8]
+        var header: WhatsAppHeader?
+        var local: LocalDateTime?
+        var reading: WhatsAppDateReader.Reading?
+        var reason: UnparsedReason?
+        /// The line break of the last line added: it goes into `bytes` only if another line follows.
+        var lastBreak: [UInt8] = []
+
+        var acceptsContinuation: Bool { reason != .noHeader }
+    }
+
+    private let parser: WhatsAppTextParser
+    private let survey: WhatsAppSurvey
+    private let order: DateOrder
+    private let basis: DateOrderBasis
+    private let conversation: Conversation
+    private var scanner = WhatsAppHeaderScanner()
+    private var pending: Pending?
+    private var previousEndedBareLF = false
+
+    init(parser: WhatsAppTextParser, survey: WhatsAppSurvey, order: DateOrder, basis: DateOrderBasis) {
+        self.parser = parser
+        self.survey = survey
+        self.order = order
+        self.basis = basis
+        conversation = Conversation(title: parser.options.conversationTitle, participants: survey.participants)
+    }
+
+    mutating func add(_ line: TextLine, _ emit: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) {
+        defer {
+            previousEndedBareLF = line.endsWithBareLF
+            pending?.lastBreak = line.breakLength == 2 ? [0x0D, 0x0A] : line.breakLength == 1 ? [0x0A] : []
+        }
+        if line.isPiece {
+            try finish(emit)
+            pending = Self.unparsed(line, .tooLong)
+            return
+        }
+        let candidate = !(survey.crlfFramed && previousEndedBareLF)
+        if candidate, let header = scanner.scan(line.content) {
+            try finish(emit)
+            pending = start(header, line)
+        } else if var p = pending, p.acceptsContinuation {
+            if p.length + line.length > WhatsAppTextParser.maxEventBytes {
+                try finish(emit)
+                pending = Self.unparsed(line, .tooLong)
+                return
+            }
+            p.bytes.append(contentsOf: p.lastBreak)
+            p.bytes.append(contentsOf: line.content)
+            p.length += line.length
+            pending = p
+        } else {
+            try finish(emit)
+            pending = Self.unparsed(line, .noHeader)
+        }
+    }
+
+    mutating func finish(_ emit: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) {
+        guard let p = pending else { return }
+        pending = nil
+        try emit(event(from: p))
+    }
+
+    private func start(_ header: WhatsAppHeader, _ line: TextLine) -> Pending {
+        guard let reading = WhatsAppDateReader.read(header.date, order: order, yearFirst: header.isYearFirst) else {
+            return Self.unparsed(line, .invalidDate)
+        }
+        guard let hour = header.hour24,
+              let local = LocalDateTime(year: reading.year, month: reading.month, day: reading.day, hour: hour,
+                                        minute: header.minute, second: header.second)
+        else { return Self.unparsed(line, .invalidTime) }
+        let rest = UnsafeRawBufferPointer(rebasing: line.content[min(header.restStart, line.content.count)...])
+        return Pending(offset: line.offset, line: line.number, length: line.length, bytes: Array(rest), header: header,
+                       local: local, reading: reading, reason: nil)
+    }
+
+    private static func unparsed(_ line: TextLine, _ reason: UnparsedReason) -> Pending {
+        Pending(offset: line.offset, line: line.number, length: line.length, bytes: Array(line.content), header: nil,
+                local: nil, reading: nil, reason: reason)
+    }
+
+    private func event(from p: Pending) -> TimelineEvent {
+        let source = EventSource(exhibit: parser.options.exhibit, sha256: survey.sha256, offset: p.offset, length: p.length,
+                                 line: p.line)
+        let plain = ParserInfo(name: WhatsAppTextParser.name, version: WhatsAppTextParser.version)
+        guard let header = p.header, let local = p.local, let reading = p.reading else {
+            return TimelineEvent(time: nil, localTime: nil, zone: nil, platform: .whatsapp, conversation: conversation,
+                                 sender: nil, kind: .unparsed, text: Self.exactText(p.bytes[...]), source: source,
+                                 parser: plain, reason: p.reason)
+        }
+        var time: String?
+        var zone = EventZone.unknown
+        if let declared = parser.options.zone {
+            let resolved = declared.resolve(local)
+            time = Timestamp.utc(epochMilliseconds: resolved.epochMilliseconds)
+            zone = resolved.zone
+        }
+        let info = ParserInfo(name: plain.name, version: plain.version, dateOrder: reading.order,
+                              dateOrderBasis: header.isYearFirst ? .inferred : basis, calendar: reading.calendar)
+        var event = TimelineEvent(time: time, localTime: local, zone: zone, platform: .whatsapp, conversation: conversation,
+                                  sender: header.sender.map { EventSender(writtenName: $0) }, kind: .message, text: nil,
+                                  source: source, parser: info)
+        let textOffset = min(header.textStart - header.restStart, p.bytes.count)
+        guard String(validating: p.bytes, as: UTF8.self) != nil else {
+            event.kind = .unparsed
+            event.reason = .notUTF8
+            return event
+        }
+        var body: [UInt8] = []
+        p.bytes[textOffset...].withUnsafeBytes { FormatMarks.appendStripped($0, to: &body) }
+        let isNotice = header.sender == nil
+            || (header.style == .ios && header.textStartsWithLRM
+                && !WhatsAppMarkers.isKnownNotice(firstLine: WhatsAppBodyReader.splitFirstLine(body).0))
+        if isNotice {
+            event.sender = nil
+            event.kind = .system
+            event.text = Self.exactText(p.bytes[...])
+            return event
+        }
+        let read = WhatsAppBodyReader.read(body, exhibits: parser.options.attachmentExhibits)
+        event.kind = read.kind
+        event.text = read.text
+        event.attachments = read.attachments
+        return event
+    }
+
+    /// The text with its format marks removed, or nil when the bytes are not UTF-8.
+    private static func exactText(_ bytes: ArraySlice<UInt8>) -> String? {
+        guard String(validating: bytes, as: UTF8.self) != nil else { return nil }
+        var out: [UInt8] = []
+        bytes.withUnsafeBytes { FormatMarks.appendStripped($0, to: &out) }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,128 @@
+/// The date-and-time part of a header: `18/03/2022, 14:56`, `3/18/22, 2:56 PM`,
+/// `١٨/٣/٢٠٢٢، ٢:٥٦ م`, `14:56:01, 18/03/2022`, `R4/03/18 14:56:01`, `2022/03/18 午後2:56:01`.
+struct WhatsAppStamp {
+    var date: [WhatsAppHeader.DateField]
+    var hour: Int
+    var minute: Int
+    var second: Int?
+    var meridiem: WhatsAppHeader.Meridiem?
+}
+
+extension WhatsAppHeaderScanner {
+    /// A date and a time, in either order.
+    static func stamp(_ c: inout ScalarCursor) -> WhatsAppStamp? {
+        let start = c.i
+        if let d = date(&c), dateTimeSeparator(&c), let t = time(&c) {
+            return WhatsAppStamp(date: d, hour: t.hour, minute: t.minute, second: t.second, meridiem: t.meridiem)
+        }
+        c.i = start
+        if let t = time(&c), dateTimeSeparator(&c), let d = date(&c) {
+            return WhatsAppStamp(date: d, hour: t.hour, minute: t.minute, second: t.second, meridiem: t.meridiem)
+        }
+        c.i = start
+        return nil
+    }
+
+    /// Three numbers with the same separator; `. ` and a final `.` too (`2022. 03. 18.`).
+    static func date(_ c: inout ScalarCursor) -> [WhatsAppHeader.DateField]? {
+        let era = self.era(&c)
+        guard let f0 = c.number(digits: era == nil ? 1...4 : 1...2), let sep = c.take(anyOf: [0x2F, 0x2E, 0x2D]) else { return nil }
+        if sep == 0x2E { _ = c.take(" ") }
+        guard let f1 = c.number(digits: 1...2), c.take(anyOf: [sep]) != nil else { return nil }
+        if sep == 0x2E { _ = c.take(" ") }
+        guard let f2 = c.number(digits: 1...4) else { return nil }
+        if sep == 0x2E { _ = c.take(".") }
+        // Two numbers that can only be years make no date.
+        guard !(f0.digits >= 3 && f2.digits >= 3), !(era != nil && f2.digits >= 3) else { return nil }
+        return [.init(value: f0.value, digits: f0.digits, era: era), .init(value: f1.value, digits: f1.digits),
+                .init(value: f2.value, digits: f2.digits)]
+    }
+
+    /// A Japanese era before the year: `R4`, `H31`, `令和4`.
+    private static func era(_ c: inout ScalarCursor) -> WhatsAppHeader.Era? {
+        let eras: [([UInt32], WhatsAppHeader.Era)] = [
+            ([0x52], .reiwa), ([0x48], .heisei), ([0x53], .showa),
+            ([0x4EE4, 0x548C], .reiwa), ([0x5E73, 0x6210], .heisei), ([0x662D, 0x548C], .showa),
+        ]
+        for (word, era) in eras {
+            let save = c.i
+            if c.take(word: word), let p = c.peek, ScalarCursor.digitValue(p) != nil { return era }
+            c.i = save
+        }
+        return nil
+    }
+
+    /// `, ` or `، ` or spaces, optionally with a short word (`18/03/2022 à 14:56`).
+    static func dateTimeSeparator(_ c: inout ScalarCursor) -> Bool {
+        let comma = c.take(anyOf: [0x2C, 0x60C]) != nil
+        let spaces = c.skipSpaces()
+        guard comma || spaces > 0 else { return false }
+        let save = c.i
+        var probe = c
+        if meridiemBefore(&probe) == nil {
+            var letters = 0
+            while let p = c.peek, ScalarCursor.isLetter(p), letters < 5 { c.i += 1; letters += 1 }
+            if (1...4).contains(letters) {
+                _ = c.take(".")
+                if c.skipSpaces() > 0 { return true }
+            }
+        }
+        c.i = save
+        return true
+    }
+
+    static func time(_ c: inout ScalarCursor) -> (hour: Int, minute: Int, second: Int?, meridiem: WhatsAppHeader.Meridiem?)? {
+        var meridiem = meridiemBefore(&c)
+        if meridiem != nil { c.skipSpaces() }
+        guard let h = c.number(digits: 1...2), let sep = c.take(anyOf: [0x3A, 0x2E]),
+              let m = c.number(digits: 2...2) else { return nil }
+        var second: Int?
+        let save = c.i
+        if c.take(anyOf: [sep]) != nil, let s = c.number(digits: 2...2) { second = s.value } else { c.i = save }
+        if meridiem == nil {
+            let before = c.i
+            c.skipSpaces()
+            meridiem = meridiemAfter(&c)
+            if meridiem == nil { c.i = before }
+        }
+        return (h.value, m.value, second, meridiem)
+    }
+
+    /// `午前`/`午後` (Japanese), `오전`/`오후` (Korean), `上午`/`下午` (Chinese), written before the time.
+    static func meridiemBefore(_ c: inout ScalarCursor) -> WhatsAppHeader.Meridiem? {
+        let words: [([UInt32], WhatsAppHeader.Meridiem)] = [
+            ([0x5348, 0x524D], .am), ([0x5348, 0x5F8C], .pm), ([0xC624, 0xC804], .am), ([0xC624, 0xD6C4], .pm),
+            ([0x4E0A, 0x5348], .am), ([0x4E0B, 0x5348], .pm),
+        ]
+        for (word, value) in words where c.take(word: word) { return value }
+        return nil
+    }
+
+    /// `AM`/`PM` in any case, with or without dots and inner spaces (`a. m.`); Arabic `ص`/`م`;
+    /// Vietnamese `SA`/`CH`. Each must end a word.
+    static func meridiemAfter(_ c: inout ScalarCursor) -> WhatsAppHeader.Meridiem? {
+        let start = c.i
+        guard let p = c.peek else { return nil }
+        switch p {
+        case 0x61, 0x41, 0x70, 0x50:
+            c.i += 1
+            _ = c.take(".")
+            c.skipSpaces()
+            if c.take(anyOf: [0x6D, 0x4D]) != nil {
+                _ = c.take(".")
+                if c.atWordEnd { return p == 0x61 || p == 0x41 ? .am : .pm }
+            }
+        case 0x635, 0x645:
+            c.i += 1
+            if c.atWordEnd { return p == 0x635 ? .am : .pm }
+        case 0x53, 0x43:
+            if c.take(word: [0x53, 0x41]), c.atWordEnd { return .am }
+            c.i = start
+            if c.take(word: [0x43, 0x48]), c.atWordEnd { return .pm }
+        default:
+            break
+        }
+        c.i = start
+        return nil
+    }
+}

@@ -1,0 +1,135 @@
+import SanadCrypto
+import SanadModel
+
+/// Reads a WhatsApp chat export (`_chat.txt`, `WhatsApp Chat with X.txt`), Android or iOS, in
+/// any locale, into timeline events (docs/TIMELINE.md §5).
+///
+/// The file is read twice as a stream, in constant memory: `survey` hashes it and decides
+/// from the whole file what a single line cannot tell (the date order, iOS CRLF framing, the
+/// participants); `parse` then hands out events one at a time, in file order, so that a
+/// command can write them out as they come.
+///
+///     let parser = WhatsAppTextParser(.init(exhibit: "E0001", zone: try DeclaredZone(name: "Asia/Baghdad", basis: .declaredAtIngest)))
+///     let input = FileInput(path: path)
+///     let survey = try parser.survey(input)
+///     try parser.parse(input, survey: survey) { event in write(event.jsonLine) }
+public struct WhatsAppTextParser: Sendable {
+    public static let name = "whatsapp-txt"
+    public static let version = "1"
+    /// Lines and events are cut beyond this size; WhatsApp caps a message at 65,536 characters.
+    public static let maxEventBytes: Int64 = 1 << 20
+    public static let maxParticipants = 2048
+
+    public struct Options: Sendable {
+        /// The exhibit the file is, written into every event's `source`.
+        public var exhibit: String?
+        /// The chat's name, when known from elsewhere (the export's file name).
+        public var conversationTitle: String?
+        /// Overrides the date order the survey found; required when it is ambiguous.
+        public var dateOrder: DateOrder?
+        /// The phone's zone; without it times stay floating local and `time` is null.
+        public var zone: DeclaredZone?
+        /// File names the export carries (zip members) and their exhibit numbers.
+        public var attachmentExhibits: [String: String]
+
+        public init(exhibit: String? = nil, conversationTitle: String? = nil, dateOrder: DateOrder? = nil,
+                    zone: DeclaredZone? = nil, attachmentExhibits: [String: String] = [:]) {
+            self.exhibit = exhibit
+            self.conversationTitle = conversationTitle
+            self.dateOrder = dateOrder
+            self.zone = zone
+            self.attachmentExhibits = attachmentExhibits
+        }
+    }
+
+    public var options: Options
+
+    public init(_ options: Options = Options()) {
+        self.options = options
+    }
+
+    /// The first pass: hashes the file and collects the evidence of docs/TIMELINE.md §5.1.
+    public func survey(_ input: some ByteInput) throws(SanadError) -> WhatsAppSurvey {
+        let digest = try MessageDigest(.sha256)
+        var splitter = LineSplitter(maxLine: Int(Self.maxEventBytes))
+        var scanner = WhatsAppHeaderScanner()
+        var afterCRLF = HeaderEvidence(), afterBareLF = HeaderEvidence()
+        var size: Int64 = 0, lines = 0, previousBreak = -1, headersAfterCRLF = 0
+        let take = { (line: TextLine) throws(SanadError) in
+            lines = line.number
+            defer { previousBreak = line.breakLength }
+            guard !line.isPiece, let header = scanner.scan(line.content) else { return }
+            if previousBreak == 2 { headersAfterCRLF += 1 }
+            if previousBreak == 1 { afterBareLF.add(header, line: line) } else { afterCRLF.add(header, line: line) }
+        }
+        try input.forEachChunk { (chunk: UnsafeRawBufferPointer) throws(SanadError) in
+            digest.update(chunk)
+            size += Int64(chunk.count)
+            try splitter.feed(chunk, take)
+        }
+        try splitter.finish(take)
+        // iOS frames messages with CRLF: if nearly every header follows a CRLF, the few that
+        // follow a bare LF are text pasted into a message, not messages.
+        let crlfFramed = headersAfterCRLF > 0 && afterBareLF.headers * 20 <= headersAfterCRLF
+        var evidence = afterCRLF
+        if !crlfFramed { evidence.merge(afterBareLF) }
+        return WhatsAppSurvey(sha256: digest.finalizeHex(), size: size, lines: lines, headers: evidence.headers,
+                              iosHeaders: evidence.ios, androidHeaders: evidence.android, crlfFramed: crlfFramed,
+                              dateOrder: evidence.dates.finding, participants: evidence.participants,
+                              participantsTruncated: evidence.sendersTruncated)
+    }
+
+    /// The second pass: calls `each` with every event in file order. Fails with
+    /// `date-order-ambiguous` when the survey could not decide and no order was given, and
+    /// with `io-error` when the file is not the one surveyed (checked at the end).
+    public func parse(_ input: some ByteInput, survey: WhatsAppSurvey,
+                      _ each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) {
+        let (order, basis) = try survey.dateOrder.resolve(given: options.dateOrder, label: input.label)
+        let digest = try MessageDigest(.sha256)
+        var splitter = LineSplitter(maxLine: Int(Self.maxEventBytes))
+        var builder = WhatsAppEventBuilder(parser: self, survey: survey, order: order, basis: basis)
+        try input.forEachChunk { (chunk: UnsafeRawBufferPointer) throws(SanadError) in
+            digest.update(chunk)
+            try splitter.feed(chunk) { (line: TextLine) throws(SanadError) in try builder.add(line, each) }
+        }
+        try splitter.finish { (line: TextLine) throws(SanadError) in try builder.add(line, each) }
+        try builder.finish(each)
+        guard digest.finalizeHex() == survey.sha256 else {
+            throw SanadError(.ioError, "\(input.label) changed while it was being read",
+                             hint: "Parse the sealed or ingested copy, which cannot change, not the original file.")
+        }
+    }
+
+    /// Both passes; returns the survey.
+    @discardableResult
+    public func parse(_ input: some ByteInput, _ each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) -> WhatsAppSurvey {
+        let survey = try survey(input)
+        try parse(input, survey: survey, each)
+        return survey
+    }
+
+    /// Every event in memory: for tests and small files.
+    public func events(_ input: some ByteInput) throws(SanadError) -> [TimelineEvent] {
+        var all: [TimelineEvent] = []
+        try parse(input) { (event: TimelineEvent) throws(SanadError) in all.append(event) }
+        return all
+    }
+
+    /// Whether the first bytes of a file look like a WhatsApp export: one of its first 20
+    /// lines is a message header. For telling formats apart by content, not by file name.
+    public static func looksLikeExport(prefix: [UInt8]) -> Bool {
+        var scanner = WhatsAppHeaderScanner()
+        var found = false
+        var lines = 0
+        var splitter = LineSplitter(maxLine: Int(maxEventBytes))
+        let look = { (line: TextLine) throws(SanadError) in
+            lines += 1
+            if lines <= 20, !found, scanner.scan(line.content) != nil { found = true }
+        }
+        try? withRawBytes(prefix) { (raw: UnsafeRawBufferPointer) throws(SanadError) in
+            try splitter.feed(raw, look)
+            try splitter.finish(look)
+        }
+        return found
+    }
+}
