@@ -68,9 +68,10 @@ public struct WhatsAppTextParser: Sendable {
             try splitter.feed(chunk, take)
         }
         try splitter.finish(take)
-        // iOS frames messages with CRLF: if nearly every header follows a CRLF, the few that
-        // follow a bare LF are text pasted into a message, not messages.
-        let crlfFramed = headersAfterCRLF > 0 && afterBareLF.headers * 20 <= headersAfterCRLF
+        // iOS frames messages with CRLF and writes LF inside them. When most headers follow a
+        // CRLF, those that follow a bare LF are text pasted into a message (perhaps to forge
+        // one), not messages.
+        let crlfFramed = headersAfterCRLF > afterBareLF.headers
         var evidence = afterCRLF
         if !crlfFramed { evidence.merge(afterBareLF) }
         return WhatsAppSurvey(sha256: digest.finalizeHex(), size: size, lines: lines, headers: evidence.headers,
