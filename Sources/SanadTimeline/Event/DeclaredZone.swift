@@ -47,7 +47,13 @@ public struct DeclaredZone: Sendable {
         return (ms, EventZone(basis: basis, name: name, offsetSeconds: chosen, dst: dst))
     }
 
-    private func offset(atInstant seconds: Int64) -> Int {
+    func offset(atInstant seconds: Int64) -> Int {
         timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }
+
+    /// The first instant after `seconds` at which the zone's offset changes, if the rules know one.
+    func nextTransition(afterInstant seconds: Int64) -> Int64? {
+        timeZone.nextDaylightSavingTimeTransition(after: Date(timeIntervalSince1970: TimeInterval(seconds)))
+            .map { Int64($0.timeIntervalSince1970.rounded(.down)) }
     }
 }

@@ -15,7 +15,9 @@ enum WhatsAppBodyReader {
     /// `body` is valid UTF-8 with the format marks removed. `exhibits` maps file names the
     /// export carries to their exhibit numbers.
     static func read(_ body: [UInt8], exhibits: [String: String]) -> WhatsAppBody {
-        if Bytes.deleted.contains(body) { return WhatsAppBody(kind: .deleted, text: nil, attachments: []) }
+        if body.count <= Bytes.longestWhole, Bytes.deleted.contains(body) {
+            return WhatsAppBody(kind: .deleted, text: nil, attachments: [])
+        }
         var text = body
         var edited = false
         if let marker = Bytes.edited.first(where: { text.hasSuffix($0) }) {
@@ -31,7 +33,7 @@ enum WhatsAppBodyReader {
         let kind: EventKind
         if edited {
             kind = .edited
-        } else if Bytes.calls.contains(Array(first)) {
+        } else if first.count <= Bytes.longestWhole, Bytes.calls.contains(Array(first)) {
             kind = .call
         } else if first.prefix(Bytes.locationPrefix.count).map(WhatsAppMarkers.asciiLower) == Bytes.locationPrefix {
             kind = .location
@@ -51,8 +53,10 @@ enum WhatsAppBodyReader {
     }
 
     private static func attachment(_ line: [UInt8], exhibits: [String: String]) -> EventAttachment? {
-        if Bytes.mediaOmitted.contains(line) { return EventAttachment(name: nil, status: .omitted) }
-        if let media = Bytes.typedOmitted[line] { return EventAttachment(name: nil, status: .omitted, media: media) }
+        if line.count <= Bytes.longestWhole {
+            if Bytes.mediaOmitted.contains(line) { return EventAttachment(name: nil, status: .omitted) }
+            if let media = Bytes.typedOmitted[line] { return EventAttachment(name: nil, status: .omitted, media: media) }
+        }
         for prefix in Bytes.attachedPrefixes where line.hasPrefix(prefix) && line.last == UInt8(ascii: ">") {
             let name = line[prefix.count..<(line.count - 1)]
             if !name.isEmpty { return carried(string(name), exhibits: exhibits) }

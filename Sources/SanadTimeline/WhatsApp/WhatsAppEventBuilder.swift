@@ -29,6 +29,7 @@ struct WhatsAppEventBuilder {
     private let basis: DateOrderBasis
     private let conversation: Conversation
     private var scanner = WhatsAppHeaderScanner()
+    private var zone: ZoneResolver?
     private var pending: Pending?
     private var previousEndedBareLF = false
 
@@ -38,6 +39,7 @@ struct WhatsAppEventBuilder {
         self.order = order
         self.basis = basis
         conversation = Conversation(title: parser.options.conversationTitle, participants: survey.participants)
+        zone = parser.options.zone.map(ZoneResolver.init)
     }
 
     mutating func add(_ line: TextLine, _ emit: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) {
@@ -94,7 +96,7 @@ struct WhatsAppEventBuilder {
                 local: nil, reading: nil, reason: reason)
     }
 
-    private func event(from p: Pending) -> TimelineEvent {
+    private mutating func event(from p: Pending) -> TimelineEvent {
         let source = EventSource(exhibit: parser.options.exhibit, sha256: survey.sha256, offset: p.offset, length: p.length,
                                  line: p.line)
         let plain = ParserInfo(name: WhatsAppTextParser.name, version: WhatsAppTextParser.version)
@@ -105,9 +107,10 @@ struct WhatsAppEventBuilder {
         }
         var time: String?
         var zone = EventZone.unknown
-        if let declared = parser.options.zone {
-            let resolved = declared.resolve(local)
-            time = Timestamp.utc(epochMilliseconds: resolved.epochMilliseconds)
+        if var resolver = self.zone {
+            let resolved = resolver.resolve(local)
+            self.zone = resolver
+            time = UTCTime.string(epochMilliseconds: resolved.epochMilliseconds)
             zone = resolved.zone
         }
         let info = ParserInfo(name: plain.name, version: plain.version, dateOrder: reading.order,

@@ -71,8 +71,7 @@ enum WhatsAppMarkers {
     /// an iOS text that starts with U+200E and is none of these is a system notice.
     static func isKnownNotice(firstLine: ArraySlice<UInt8>) -> Bool {
         let line = Array(firstLine)
-        return Bytes.mediaOmitted.contains(line) || Bytes.typedOmitted[line] != nil || Bytes.deleted.contains(line)
-            || Bytes.calls.contains(line) || line == Bytes.pollLine || line.hasSuffix(Bytes.namedDocumentOmitted)
+        return Bytes.isWholeNotice(line) || line == Bytes.pollLine || line.hasSuffix(Bytes.namedDocumentOmitted)
             || Bytes.attachedPrefixes.contains { line.hasPrefix($0) && line.last == UInt8(ascii: ">") }
             || Bytes.fileAttachedSuffixes.contains { line.hasSuffix($0) }
             || line.prefix(Bytes.locationPrefix.count).map(asciiLower) == Bytes.locationPrefix
@@ -94,6 +93,14 @@ enum WhatsAppMarkers {
         static let calls = Set(WhatsAppMarkers.calls.map { Array($0.utf8) })
         static let locationPrefix = Array(WhatsAppMarkers.locationPrefix.utf8)
         static let pollLine = Array(WhatsAppMarkers.pollLine.utf8)
+        /// No whole-line notice is longer: longer texts are not hashed to look them up.
+        static let longestWhole = (mediaOmitted.map(\.count) + typedOmitted.keys.map(\.count) + deleted.map(\.count)
+            + calls.map(\.count)).max()!
+
+        static func isWholeNotice(_ line: [UInt8]) -> Bool {
+            line.count <= longestWhole
+                && (mediaOmitted.contains(line) || typedOmitted[line] != nil || deleted.contains(line) || calls.contains(line))
+        }
     }
 
     /// The kind of media a WhatsApp file name shows, from its extension or its naming scheme.

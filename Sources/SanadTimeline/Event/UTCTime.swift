@@ -1,0 +1,40 @@
+/// RFC 3339 UTC times with milliseconds, as `Timestamp.utc(epochMilliseconds:)` writes them,
+/// without `gmtime_r` and `String(format:)`: a timeline formats one per event, a million per
+/// large export.
+enum UTCTime {
+    static func string(epochMilliseconds ms: Int64) -> String {
+        let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
+        let millis = Int(ms - seconds * 1000)
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = Int(seconds - days * 86_400)
+        let (y, m, d) = civil(fromDays: Int(days))
+        var out: [UInt8] = []
+        out.reserveCapacity(24)
+        func put(_ v: Int, _ width: Int) {
+            var digits = [UInt8](repeating: 0x30, count: width)
+            var v = v
+            for k in stride(from: width - 1, through: 0, by: -1) {
+                digits[k] = 0x30 + UInt8(v % 10)
+                v /= 10
+            }
+            out += digits
+        }
+        put(y, 4); out.append(0x2D); put(m, 2); out.append(0x2D); put(d, 2); out.append(0x54)
+        put(secondOfDay / 3600, 2); out.append(0x3A); put(secondOfDay / 60 % 60, 2); out.append(0x3A)
+        put(secondOfDay % 60, 2); out.append(0x2E); put(millis, 3); out.append(0x5A)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The Gregorian date of a day number since 1970-01-01 (H. Hinnant's `civil_from_days`).
+    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+}
