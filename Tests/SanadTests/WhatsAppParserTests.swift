@@ -179,6 +179,20 @@ final class WhatsAppParserTests: XCTestCase {
         assertRoundTrip(bytes, e)
     }
 
+    func testALongLineInOneBigChunkIsCutToo() throws {
+        let bytes = Array(("18/03/2022, 10:00 - A: " + String(repeating: "a", count: 2_500_000) + "\n").utf8)
+        let e = try WhatsAppTextParser().events(MemoryInput(bytes, chunkSize: bytes.count))
+        XCTAssertEqual(e.map(\.reason), [.tooLong, .tooLong, .tooLong])
+        XCTAssertTrue(e.allSatisfy { $0.source.length <= WhatsAppTextParser.maxEventBytes })
+        assertRoundTrip(bytes, e)
+    }
+
+    func testADirectoryIsNotAnExport() {
+        XCTAssertThrowsError(try WhatsAppTextParser().events(FileInput(path: NSTemporaryDirectory()))) {
+            XCTAssertEqual(($0 as? SanadError)?.code, .pathUnreadable)
+        }
+    }
+
     func testAnEventNeverGrowsPastTheLimit() throws {
         let line = String(repeating: "x", count: 100_000)
         let lines = ["18/03/2022, 10:00 - A: start"] + Array(repeating: line, count: 25)

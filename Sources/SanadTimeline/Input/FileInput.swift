@@ -23,6 +23,11 @@ public struct FileInput: ByteInput {
             }
         }
         defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw SystemError.make(errno, "stat \(path)") }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw SanadError(.pathUnreadable, "\(path) is not a regular file")
+        }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         while true {

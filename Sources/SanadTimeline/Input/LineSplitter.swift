@@ -46,10 +46,12 @@ struct LineSplitter {
                 return
             }
             let lf = base.distance(to: UnsafeRawPointer(found))
-            if carry.isEmpty {
-                try emitLine(UnsafeRawBufferPointer(rebasing: chunk[start...lf]), emit)
+            let line = UnsafeRawBufferPointer(rebasing: chunk[start...lf])
+            if carry.isEmpty, line.count <= maxLine {
+                try emitLine(line, emit)
             } else {
-                carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[start...lf]))
+                carry.append(contentsOf: line)
+                try cutLongCarry(emit)
                 try emitCarry(emit)
             }
             start = lf + 1
