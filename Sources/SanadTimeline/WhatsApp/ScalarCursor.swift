@@ -75,9 +75,3 @@ struct ScalarCursor {
         return !Self.isLetter(p)
     }
 }
-
-extension Array where Element == UInt32 {
-    init(scalarsOf text: String) {
-        self = text.unicodeScalars.map(\.value)
-    }
-}

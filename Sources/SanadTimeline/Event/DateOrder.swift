@@ -20,8 +20,3 @@ public enum DateOrderBasis: String, Sendable {
     /// Every date in the file reads the same in either order.
     case immaterial
 }
-
-/// The calendar a year was written in; `local_time` is always Gregorian (docs/TIMELINE.md §5.2).
-public enum CalendarSystem: String, Sendable {
-    case gregorian, buddhist, japanese
-}
