@@ -17,7 +17,10 @@ extension Ingestor {
         let source: SourceExpander.Source
         let stat: stat
         let tmp: String
-        let copied: StreamingCopier.Result
+        let size: Int64
+        let digests: [DigestAlgorithm: String]
+        /// Detected by the worker, so a staged file keeps no bytes in memory while it waits.
+        let type: FileType
     }
 
     /// Stage one, run by a copy worker: copies and hashes one file into a read-only temporary
@@ -42,7 +45,8 @@ extension Ingestor {
             let copied = try StreamingCopier(algorithms: algorithms, pool: worker.pool).copy(fromFD: src, label: source.path, to: sink)
             // Read-only before it gets its final names.
             guard fchmod(dst, 0o444) == 0 else { throw SystemError.make(errno, "chmod \(tmp)") }
-            return .success(StagedCopy(source: source, stat: st, tmp: tmp, copied: copied))
+            let type = FileTypeSniffer.detect(copied.prefix, isWhole: Int64(copied.prefix.count) == copied.size)
+            return .success(StagedCopy(source: source, stat: st, tmp: tmp, size: copied.size, digests: copied.digests, type: type))
         } catch {
             unlink(tmp)
             return .failure(error)
@@ -54,11 +58,10 @@ extension Ingestor {
     /// uncommitted state; `commit` publishes it.
     func record(_ staged: StagedCopy, request: IngestRequest, state: inout WorkspaceState,
                 pending: PendingBatch) throws(SanadError) -> FileResult {
-        let source = staged.source, st = staged.stat, tmp = staged.tmp, copied = staged.copied
+        let source = staged.source, st = staged.stat, tmp = staged.tmp, copied = staged, type = staged.type
         var keepTmp = false
         defer { if !keepTmp { unlink(tmp) } }
         let sha = copied.digests[.sha256]!
-        let type = FileTypeSniffer.detect(copied.prefix, isWhole: Int64(copied.prefix.count) == copied.size)
         let sourceRef = MessageDigest.sha256Hex(Array(source.path.utf8))
 
         if let id = state.existing(sourceRef: sourceRef, sha256: sha) {

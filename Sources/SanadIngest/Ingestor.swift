@@ -26,7 +26,8 @@ public final class Ingestor {
     public var zipLimits = ZipMemberScanner.Limits()
     /// Files copied and hashed at the same time (see `StagingPipeline`).
     public var workers = max(1, min(2, ProcessInfo.processInfo.activeProcessorCount))
-    /// Staged files that may wait to be recorded: bounds memory (each keeps a 64 KiB prefix).
+    /// Staged files that may wait to be recorded (each is a file in tmp/ and a few hundred bytes
+    /// of memory). Deep enough that the worker that finishes a large file goes on with small ones.
     public var lookahead = 32
     /// Object and payload folders known to exist, to save a failing mkdir per file.
     var knownDirectories = Set<String>()
