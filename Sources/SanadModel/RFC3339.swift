@@ -61,7 +61,8 @@ public enum RFC3339 {
                      milliseconds: millis, offsetSeconds: offset)
     }
 
-    static func daysIn(_ month: Int, _ year: Int) -> Int {
+    /// Days in `month` of `year` (proleptic Gregorian).
+    public static func daysIn(_ month: Int, _ year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -70,7 +71,7 @@ public enum RFC3339 {
     }
 
     /// Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's algorithm).
-    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+    public static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
         let y = m <= 2 ? y0 - 1 : y0
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400

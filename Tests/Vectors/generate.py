@@ -85,6 +85,14 @@ def replace(entries, inner, data):
     return [(n, data if n == f"{TOP}/{inner}" else d) for n, d in entries]
 
 
+def sign_with(content, cert, key):
+    """A CMS signature over `content` by another key, as openssl makes it (a forger's tool)."""
+    with tempfile.NamedTemporaryFile() as tm:
+        tm.write(content); tm.flush()
+        return subprocess.run(["openssl", "cms", "-sign", "-binary", "-outform", "DER", "-in", tm.name, "-signer",
+                               cert, "-inkey", key], capture_output=True, check=True).stdout
+
+
 def scenario(name, expect, why, args="", make=None):
     d = HERE / name
     if d.exists():
@@ -183,10 +191,7 @@ def main():
                  z(with_tagmanifest(replace(base, "sanad/custody.jsonl", "".join(reordered).encode()))))
 
         # Tampering with the seal.
-        with tempfile.NamedTemporaryFile() as tm:
-            tm.write(f[f"{TOP}/tagmanifest-sha256.txt"]); tm.flush()
-            other_sig = subprocess.run(["openssl", "cms", "-sign", "-binary", "-outform", "DER", "-in", tm.name, "-signer",
-                                        t / "other.crt", "-inkey", t / "other.pem"], capture_output=True).stdout
+        other_sig = sign_with(f[f"{TOP}/tagmanifest-sha256.txt"], t / "other.crt", t / "other.pem")
         scenario("signature-other-key", "signer-identity", "re-signed by another key with the same name", pin,
                  z(replace(base, "signature/seal.p7s", other_sig)))
         old_sig = files(read_zip(t / "older.zip"))[f"{TOP}/signature/seal.p7s"]
@@ -215,10 +220,7 @@ def main():
         scenario("receipt-resigned-by-forger", "receipt-signature", "the receipt's entries and manifest edited; the old signature no longer matches",
                  rpin, z(replace(replace(received, "signature/receipt-1/custody.jsonl", forged_log),
                                  "signature/receipt-1/manifest-sha256.txt", forged_manifest)))
-        with tempfile.NamedTemporaryFile() as tm:
-            tm.write(rf[f"{TOP}/signature/receipt-1/manifest-sha256.txt"]); tm.flush()
-            other_receipt = subprocess.run(["openssl", "cms", "-sign", "-binary", "-outform", "DER", "-in", tm.name, "-signer",
-                                            t / "other.crt", "-inkey", t / "other.pem"], capture_output=True).stdout
+        other_receipt = sign_with(rf[f"{TOP}/signature/receipt-1/manifest-sha256.txt"], t / "other.crt", t / "other.pem")
         scenario("receipt-other-key", "receipt-signer", "the countersignature replaced by one from another key", rpin,
                  z(replace(received, "signature/receipt-1/receipt.p7s", other_receipt)))
         scenario("receipt-seal-replaced", "signature", "after countersigning, the seal swapped for the seal of an older state", rpin,

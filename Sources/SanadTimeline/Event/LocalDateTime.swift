@@ -1,3 +1,5 @@
+import SanadModel
+
 /// A wall-clock time with no zone, in the Gregorian calendar, with the precision the source
 /// gave: WhatsApp Android shows minutes, iOS seconds, and inventing `:00` would overstate it.
 public struct LocalDateTime: Equatable, Hashable, Sendable {
@@ -34,23 +36,9 @@ public struct LocalDateTime: Equatable, Hashable, Sendable {
         Int64(Self.daysFromCivil(year, month, day)) * 86_400 + Int64(hour * 3600 + minute * 60 + (second ?? 0))
     }
 
-    public static func days(inMonth month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
+    public static func days(inMonth month: Int, year: Int) -> Int { RFC3339.daysIn(month, year) }
 
-    /// Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's algorithm).
-    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
+    static func daysFromCivil(_ y: Int, _ m: Int, _ d: Int) -> Int { RFC3339.daysFromCivil(y, m, d) }
 
     private func pad(_ v: Int, _ width: Int) -> String {
         let s = String(v)
