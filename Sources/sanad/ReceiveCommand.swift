@@ -19,26 +19,12 @@ struct ReceiveCommand: ParsableCommand {
     @Argument(help: "The archive you received (zip or tar).")
     var archive: String
 
-    @Option(name: .long, help: "Your encrypted key (from 'sanad key new').")
-    var key: String
-
-    @Option(name: .long, help: "Your certificate, with its chain if any.")
-    var cert: String
+    @OptionGroup var signer: SignerOptions
 
     @Option(name: .long, help: "The countersigned copy to write (never overwritten).")
     var out: String
 
-    @Option(name: .long, help: "The receipt's time (RFC 3339). The same archive, key and time give a byte-identical copy.")
-    var time: String?
-
-    @Option(name: .long, help: "An RFC 3161 time-stamp authority URL for the receipt; repeat for several. Contacts it over the network.")
-    var tsa: [String] = []
-
-    @Option(name: .long, help: "Who receives (recorded in the custody entries; default: the certificate's name).")
-    var actor: String?
-
     @OptionGroup var verification: VerifyOptions
-    @OptionGroup var passphrase: PassphraseOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -46,14 +32,12 @@ struct ReceiveCommand: ParsableCommand {
         var outcome: ReceiveOutcome?
         try console.guarded {
             let options = try verification.make()
-            let when = try TimeOption.parse(time)
-            let urls = try TimeOption.urls(tsa)
-            let pass = try Passphrase.obtain(file: passphrase.passphraseFile, confirm: false)
-            let identity = try SigningIdentity.load(keyPath: key, certificatePath: cert, passphrase: pass)
+            let (when, urls) = try signer.timeAndAuthorities()
+            let identity = try signer.identity()
             if !urls.isEmpty { console.note("asking \(urls.count) time-stamp authority(ies) over the network") }
             outcome = try Receiver().receive(ReceiveRequest(
                 identity: identity, inputPath: archive, outputPath: out, receiveTime: when, timestampAuthorities: urls,
-                actor: actor, verifyOptions: options, strict: verification.strict))
+                actor: signer.actor, verifyOptions: options, strict: verification.strict))
         }
         guard let outcome else { return }
         let verdict = outcome.verification.verdict(strict: verification.strict)

@@ -13,11 +13,7 @@ struct SealCommand: ParsableCommand {
 
     @OptionGroup var location: WorkspaceOptions
 
-    @Option(name: .long, help: "The sealer's encrypted key (from 'sanad key new').")
-    var key: String
-
-    @Option(name: .long, help: "The sealer's certificate, with its chain if any.")
-    var cert: String
+    @OptionGroup var signer: SignerOptions
 
     @Option(name: .long, help: "The archive to write (never overwritten).")
     var out: String
@@ -25,30 +21,18 @@ struct SealCommand: ParsableCommand {
     @Option(name: .long, help: "zip (default; opens with a double click) or tar (pax).")
     var format: String = "zip"
 
-    @Option(name: .long, help: "The seal's time (RFC 3339). The same workspace, key and time give a byte-identical archive.")
-    var time: String?
-
-    @Option(name: .long, help: "An RFC 3161 time-stamp authority URL; repeat for several. Contacts it over the network.")
-    var tsa: [String] = []
-
-    @Option(name: .long, help: "Who seals (recorded in the custody log; default: the certificate's name).")
-    var actor: String?
-
-    @OptionGroup var passphrase: PassphraseOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         let console = Console(quiet: output.quiet)
         try console.guarded {
             guard let fmt = ArchiveWriter.Format(rawValue: format) else { throw SanadError(.usage, "--format must be zip or tar") }
-            let when = try TimeOption.parse(time)
-            let urls = try TimeOption.urls(tsa)
+            let (when, urls) = try signer.timeAndAuthorities()
             let ws = try Workspace.locate(explicit: location.workspace)
-            let pass = try Passphrase.obtain(file: passphrase.passphraseFile, confirm: false)
-            let identity = try SigningIdentity.load(keyPath: key, certificatePath: cert, passphrase: pass)
+            let identity = try signer.identity()
             if !urls.isEmpty { console.note("asking \(urls.count) time-stamp authority(ies) over the network") }
             let result = try Sealer(workspace: ws).seal(SealRequest(identity: identity, outputPath: out, format: fmt, sealTime: when,
-                                                                   timestampAuthorities: urls, actor: actor))
+                                                                   timestampAuthorities: urls, actor: signer.actor))
             if output.json {
                 console.json(result.json)
             } else {
