@@ -10,4 +10,10 @@ public enum UnparsedReason: String, CaseIterable, Sendable {
     case notUTF8 = "not-utf8"
     /// Beyond the line or event size limit.
     case tooLong = "too-long"
+    /// The export's own structure around the messages (a JSON, HTML or XML export's opening,
+    /// separators and closing): no event, but part of the file.
+    case container
+    /// A record of a structured export (a JSON object, an XML element) that is not what the
+    /// format says it should be.
+    case malformed
 }

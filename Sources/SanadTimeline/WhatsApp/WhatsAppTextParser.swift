@@ -13,9 +13,10 @@ import SanadModel
 ///     let input = FileInput(path: path)
 ///     let survey = try parser.survey(input)
 ///     try parser.parse(input, survey: survey) { event in write(event.jsonLine) }
-public struct WhatsAppTextParser: Sendable {
+public struct WhatsAppTextParser: TimelineParser {
     public static let name = "whatsapp-txt"
     public static let version = "1"
+    public static let platform = Platform.whatsapp
     /// Lines and events are cut beyond this size; WhatsApp caps a message at 65,536 characters.
     public static let maxEventBytes: Int64 = 1 << 20
     public static let maxParticipants = 2048
@@ -101,19 +102,32 @@ public struct WhatsAppTextParser: Sendable {
         }
     }
 
-    /// Both passes; returns the survey.
-    @discardableResult
-    public func parse(_ input: some ByteInput, _ each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) -> WhatsAppSurvey {
-        let survey = try survey(input)
-        try parse(input, survey: survey, each)
-        return survey
+    public init(_ context: ParseContext) {
+        self.init(Options(exhibit: context.exhibit, conversationTitle: Self.title(fromFileName: context.fileName),
+                          dateOrder: context.dateOrder, zone: context.zone, attachmentExhibits: context.attachmentExhibits))
     }
 
-    /// Every event in memory: for tests and small files.
-    public func events(_ input: some ByteInput) throws(SanadError) -> [TimelineEvent] {
-        var all: [TimelineEvent] = []
-        try parse(input) { (event: TimelineEvent) throws(SanadError) in all.append(event) }
-        return all
+    /// Both passes.
+    public func parse(_ input: some ByteInput, _ each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) {
+        let survey = try survey(input)
+        try parse(input, survey: survey, each)
+    }
+
+    public static func recognizes(prefix: [UInt8], fileName: String?) -> Bool {
+        looksLikeExport(prefix: prefix)
+    }
+
+    /// The chat's name from the export's file name, which is the only place WhatsApp writes it:
+    /// `WhatsApp Chat with Omar Aziz.txt` (English), `WhatsApp Chat - Omar Aziz.txt` (newer iOS).
+    /// `_chat.txt` and any other name give nil.
+    public static func title(fromFileName fileName: String?) -> String? {
+        guard var name = fileName else { return nil }
+        if name.lowercased().hasSuffix(".txt") { name = String(name.dropLast(4)) }
+        for prefix in ["WhatsApp Chat with ", "WhatsApp Chat - "] where name.hasPrefix(prefix) {
+            let title = String(name.dropFirst(prefix.count))
+            return title.isEmpty ? nil : title
+        }
+        return nil
     }
 
     /// Whether the first bytes of a file look like a WhatsApp export: one of its first 20
