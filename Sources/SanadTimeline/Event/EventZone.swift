@@ -8,6 +8,9 @@ public enum ZoneBasis: String, CaseIterable, Sendable {
     case declaredAtIngest = "declared-at-ingest"
     /// The investigator's default, `sanad timeline --timezone`.
     case givenToTimeline = "given-to-timeline"
+    /// The source states the instant (a Unix time) but not the zone of the device, and none was
+    /// declared: `time` is exact and `local_time` is shown in UTC, offset `+00:00`.
+    case sourceInstant = "source-instant"
     /// No zone: the local time is floating and `time` is null.
     case unknown
 }
