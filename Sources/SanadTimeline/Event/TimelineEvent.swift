@@ -69,8 +69,10 @@ public struct TimelineEvent: Equatable, Sendable {
 
     /// One line of a `.jsonl` timeline: RFC 8785 canonical form and LF.
     public var jsonLine: [UInt8] {
-        var bytes = CanonicalJSON.encode(json)
-        bytes.append(0x0A)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512)
+        var writer = EventJSONWriter()
+        writer.write(self, into: &bytes)
         return bytes
     }
 }

@@ -1,0 +1,130 @@
+import SanadModel
+
+/// Writes events in RFC 8785 canonical form straight into a byte buffer, with the same bytes as
+/// `CanonicalJSON.encode(event.json)` but without building a `JSONValue` tree and sorting its
+/// keys for every event: a large export has a million events.
+///
+/// The member names below are written in canonical (UTF-16 code unit) order by hand; a test
+/// checks the output against `CanonicalJSON` on every fixture and on fuzzed events. The
+/// conversation and parser members rarely change within a file, so their bytes are cached.
+public struct EventJSONWriter {
+    private var lastConversation: Conversation?
+    private var conversationBytes: [UInt8] = []
+    private var lastParser: ParserInfo?
+    private var parserBytes: [UInt8] = []
+
+    public init() {}
+
+    /// Appends the event and, when `newline`, an LF.
+    public mutating func write(_ e: TimelineEvent, into out: inout [UInt8], newline: Bool = true) {
+        if lastConversation != e.conversation {
+            conversationBytes = CanonicalJSON.encode(e.conversation.json)
+            lastConversation = e.conversation
+        }
+        if lastParser != e.parser {
+            parserBytes = CanonicalJSON.encode(e.parser.json)
+            lastParser = e.parser
+        }
+        raw(out: &out, "{\"attachments\":[")
+        for (n, a) in e.attachments.enumerated() {
+            if n > 0 { out.append(0x2C) }
+            Self.attachment(a, into: &out)
+        }
+        raw(out: &out, "],\"conversation\":")
+        out.append(contentsOf: conversationBytes)
+        raw(out: &out, ",\"forwarded_from\":")
+        Self.optional(e.forwardedFrom, into: &out)
+        raw(out: &out, ",\"kind\":")
+        CanonicalJSON.writeString(e.kind.rawValue, into: &out)
+        raw(out: &out, ",\"local_time\":")
+        Self.optional(e.localTime?.iso, into: &out)
+        raw(out: &out, ",\"parser\":")
+        out.append(contentsOf: parserBytes)
+        raw(out: &out, ",\"platform\":")
+        CanonicalJSON.writeString(e.platform.rawValue, into: &out)
+        if let reason = e.reason {
+            raw(out: &out, ",\"reason\":")
+            CanonicalJSON.writeString(reason.rawValue, into: &out)
+        }
+        raw(out: &out, ",\"reply_to\":")
+        Self.optional(e.replyTo, into: &out)
+        raw(out: &out, ",\"sender\":")
+        if let s = e.sender {
+            var first = true
+            out.append(0x7B)
+            if let id = s.id { Self.member("id", id, first: &first, into: &out) }
+            Self.member("name", s.name, first: &first, into: &out)
+            if let phone = s.phone { Self.member("phone", phone, first: &first, into: &out) }
+            out.append(0x7D)
+        } else {
+            raw(out: &out, "null")
+        }
+        raw(out: &out, ",\"source\":{\"exhibit\":")
+        Self.optional(e.source.exhibit, into: &out)
+        raw(out: &out, ",\"length\":")
+        Self.integer(e.source.length, into: &out)
+        raw(out: &out, ",\"line\":")
+        Self.integer(Int64(e.source.line), into: &out)
+        raw(out: &out, ",\"offset\":")
+        Self.integer(e.source.offset, into: &out)
+        raw(out: &out, ",\"sha256\":")
+        CanonicalJSON.writeString(e.source.sha256, into: &out)
+        raw(out: &out, "},\"text\":")
+        Self.optional(e.text, into: &out)
+        raw(out: &out, ",\"time\":")
+        Self.optional(e.time, into: &out)
+        raw(out: &out, ",\"v\":")
+        Self.integer(Int64(TimelineEvent.formatVersion), into: &out)
+        raw(out: &out, ",\"zone\":")
+        if let z = e.zone {
+            var first = true
+            out.append(0x7B)
+            Self.member("basis", z.basis.rawValue, first: &first, into: &out)
+            if let dst = z.dst { Self.member("dst", dst.rawValue, first: &first, into: &out) }
+            if let name = z.name { Self.member("name", name, first: &first, into: &out) }
+            if let offset = z.offsetSeconds { Self.member("offset", EventZone.formatOffset(offset), first: &first, into: &out) }
+            out.append(0x7D)
+        } else {
+            raw(out: &out, "null")
+        }
+        out.append(0x7D)
+        if newline { out.append(0x0A) }
+    }
+
+    private func raw(out: inout [UInt8], _ s: StaticString) {
+        s.withUTF8Buffer { out.append(contentsOf: $0) }
+    }
+
+    private static func attachment(_ a: EventAttachment, into out: inout [UInt8]) {
+        var first = true
+        out.append(0x7B)
+        if let exhibit = a.exhibit { member("exhibit", exhibit, first: &first, into: &out) }
+        if let media = a.media { member("media", media.rawValue, first: &first, into: &out) }
+        if !first { out.append(0x2C) }
+        first = false
+        out.append(contentsOf: "\"name\":".utf8)
+        optional(a.name, into: &out)
+        member("status", a.status.rawValue, first: &first, into: &out)
+        out.append(0x7D)
+    }
+
+    private static func member(_ key: String, _ value: String, first: inout Bool, into out: inout [UInt8]) {
+        if !first { out.append(0x2C) }
+        first = false
+        CanonicalJSON.writeString(key, into: &out)
+        out.append(0x3A)
+        CanonicalJSON.writeString(value, into: &out)
+    }
+
+    private static func optional(_ s: String?, into out: inout [UInt8]) {
+        if let s { CanonicalJSON.writeString(s, into: &out) } else { out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
+    }
+
+    private static func integer(_ v: Int64, into out: inout [UInt8]) {
+        if v >= 0, v < 10 {
+            out.append(0x30 + UInt8(v))
+            return
+        }
+        out.append(contentsOf: String(v).utf8)
+    }
+}
