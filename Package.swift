@@ -51,6 +51,10 @@ let package = Package(
         .target(name: "SanadReceive", dependencies: [
             "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadSeal", "SanadVerify",
         ]),
+        // Extract: a case's timeline from a workspace or a sealed archive, merged and sorted.
+        .target(name: "SanadExtract", dependencies: [
+            "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace", "SanadSeal", "SanadVerify", "SanadTimeline",
+        ]),
         // The thin executable: parses arguments and prints.
         .executableTarget(name: "sanad", dependencies: [
             "SanadModel", "SanadCrypto", "SanadCustody", "SanadWorkspace", "SanadIngest", "SanadSeal", "SanadVerify", "SanadReceive",
@@ -58,7 +62,7 @@ let package = Package(
         ]),
         .testTarget(name: "SanadTests", dependencies: [
             "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace", "SanadIngest",
-            "SanadSeal", "SanadVerify", "SanadReceive", "SanadTimeline",
+            "SanadSeal", "SanadVerify", "SanadReceive", "SanadTimeline", "SanadExtract",
         ]),
     ],
     swiftLanguageModes: [.v5]

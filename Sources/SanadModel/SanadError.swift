@@ -20,6 +20,8 @@ public struct SanadError: Error, CustomStringConvertible, Sendable {
         case invalidTime = "invalid-time"
         case invalidTimeZone = "invalid-time-zone"
         case dateOrderAmbiguous = "date-order-ambiguous"
+        /// Evidence bytes differ from the digest the case recorded for them.
+        case evidenceMismatch = "evidence-mismatch"
         case internalError = "internal"
     }
 

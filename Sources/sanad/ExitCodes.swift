@@ -14,6 +14,7 @@ enum ExitCodes {
 
     static func code(for e: SanadError) -> Int32 {
         switch e.code {
+        case .evidenceMismatch: doesNotVerify
         case .pathNotFound, .pathUnreadable, .manifestInvalid, .archiveCorrupt, .archiveUnsafe: malformedInput
         case .notAWorkspace, .workspaceExists, .workspaceDamaged, .unsupportedVersion: workspace
         case .workspaceLocked: locked

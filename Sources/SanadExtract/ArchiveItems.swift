@@ -1,0 +1,136 @@
+import Foundation
+import SanadArchive
+import SanadModel
+import SanadSeal
+import SanadTimeline
+import SanadVerify
+
+/// The items of a sealed archive (zip or tar) or unpacked bag, read without unpacking it.
+///
+/// The archive must verify first (every check of `sanad verify`): a timeline read from an
+/// archive that does not would trace its lines to bytes nobody can vouch for. Each parser then
+/// hashes the bytes it reads, and the timeline checks them against the sealed manifest.
+public struct ArchiveItems: ItemSource {
+    public static let maxItemFile = 16 << 20
+    public let path: String
+    public let isDirectory: Bool
+    public let description: SourceDescription
+    public let items: [TimelineItem]
+    public let verification: VerificationResult
+    /// `data/E0001/original.txt` → the entry's path in the container (with its top folder).
+    private let payloadEntries: [String: String]
+
+    public init(path: String, verify options: ArchiveVerifier.Options, strict: Bool) throws(SanadError) {
+        self.path = path
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw SanadError(.pathNotFound, "\(path) does not exist")
+        }
+        isDirectory = isDir.boolValue
+        verification = ArchiveVerifier.verify(path: path, options: options)
+        switch verification.verdict(strict: strict) {
+        case .verified: break
+        case .malformed:
+            let why = verification.report.failures.first.map { "\($0.name): \($0.detail)" } ?? "malformed"
+            throw SanadError(.archiveCorrupt, "no timeline can be read from \(path): it is malformed (\(why))",
+                             hint: "Run 'sanad verify \(path)' for the full report.")
+        case .doesNotVerify:
+            let why = (verification.report.failures.first ?? verification.report.warnings.first).map { "\($0.name): \($0.detail)" } ?? ""
+            throw SanadError(.evidenceMismatch, "no timeline can be read from \(path): it does not verify (\(why))",
+                             hint: "Run 'sanad verify \(path)' for the full report.")
+        }
+        var tagFiles: [String: [UInt8]] = [:]
+        var payload: [String: String] = [:]
+        if isDirectory {
+            for name in ["bag-info.txt", "manifest-sha256.txt"] {
+                tagFiles[name] = try Self.readFile("\(path)/\(name)")
+            }
+            let itemsDir = "\(path)/sanad/items"
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: itemsDir)) ?? [] where name.hasSuffix(".json") {
+                tagFiles["sanad/items/\(name)"] = try Self.readFile("\(itemsDir)/\(name)")
+            }
+        } else {
+            let reader = try ArchiveReader(path: path, formats: .zipOrTar)
+            while let entry = try reader.nextEntry() {
+                guard entry.kind == .file, let slash = entry.path.firstIndex(of: "/") else { continue }
+                let inner = String(entry.path[entry.path.index(after: slash)...])
+                if inner.hasPrefix("data/") {
+                    payload[inner] = entry.path
+                } else if inner == "bag-info.txt" || inner == "manifest-sha256.txt" || inner.hasPrefix("sanad/items/") {
+                    var bytes: [UInt8] = []
+                    do {
+                        try reader.readData(limit: Int64(Self.maxItemFile)) { bytes += $0 }
+                    } catch let e as SanadError { throw e } catch { throw SanadError(.internalError, "\(error)") }
+                    tagFiles[inner] = bytes
+                }
+            }
+        }
+        payloadEntries = payload
+        let info = Dictionary(BagLayout.parseBagInfo(tagFiles["bag-info.txt"] ?? []) ?? [], uniquingKeysWith: { a, _ in a })
+        // The sealed manifest: payload path → SHA-256.
+        var sealed: [String: String] = [:]
+        for line in String(decoding: tagFiles["manifest-sha256.txt"] ?? [], as: UTF8.self).split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+            if parts.count == 2 { sealed[parts[1].trimmingCharacters(in: .whitespaces)] = String(parts[0]) }
+        }
+        var items: [TimelineItem] = []
+        let itemFiles = tagFiles.keys.filter { $0.hasPrefix("sanad/items/") && $0.hasSuffix(".json") }
+            .sorted { a, b in
+                let ea = ExhibitID(String(a.dropFirst(12).dropLast(5))) ?? ExhibitID(number: 0)
+                let eb = ExhibitID(String(b.dropFirst(12).dropLast(5))) ?? ExhibitID(number: 0)
+                return ea < eb
+            }
+        for name in itemFiles {
+            let metadata: JSONValue
+            do { metadata = try JSONParser.parse(tagFiles[name]!) } catch {
+                throw SanadError(.archiveCorrupt, "\(name) in the archive is not JSON")
+            }
+            guard metadata["kind"]?.stringValue != "duplicate" else { continue }
+            var item = try TimelineItem(metadata: metadata, ordinal: items.count + 1)
+            guard let stored = metadata["stored"]?["payload"]?.stringValue ?? Self.payloadPath(for: item.exhibit, in: sealed) else { continue }
+            guard sealed[stored] == item.sha256 else {
+                throw SanadError(.evidenceMismatch, "\(item.exhibit): the sealed manifest does not list \(stored) with the digest its item file records")
+            }
+            item.payloadPath = stored
+            items.append(item)
+            for var member in item.chatMembers(metadata: metadata) {
+                member.ordinal = items.count + 1
+                member.payloadPath = stored
+                items.append(member)
+            }
+        }
+        self.items = items
+        description = SourceDescription(kind: isDirectory ? "bag" : "archive", path: path, caseID: info["External-Identifier"],
+                                        custodyHead: info["Sanad-Custody-Head"])
+    }
+
+    public func input(for item: TimelineItem) throws(SanadError) -> any ByteInput {
+        guard let payloadPath = item.payloadPath else { throw SanadError(.internalError, "no payload for \(item.exhibit)") }
+        if item.parent != nil {
+            guard isDirectory else {
+                throw SanadError(.usage, "\(item.exhibit) is a member of zip \(item.parent ?? "?"), which is read from a workspace or an unpacked bag, not from inside a sealed archive",
+                                 hint: "Give the workspace, or unzip the sealed archive and give its folder.")
+            }
+            let dot = item.exhibit.firstIndex(of: ".")!
+            let index = Int(item.exhibit[item.exhibit.index(after: dot)...]) ?? 0
+            return ZipMemberInput(zipPath: "\(path)/\(payloadPath)", memberPath: item.originalName ?? "", index: index, limit: item.size,
+                                  label: item.exhibit)
+        }
+        if isDirectory { return FileInput(path: "\(path)/\(payloadPath)") }
+        guard let entry = payloadEntries[payloadPath] else {
+            throw SanadError(.evidenceMismatch, "\(item.exhibit): \(payloadPath) is not in the archive")
+        }
+        return ArchiveEntryInput(archivePath: path, entryPath: entry, limit: item.size, label: item.exhibit)
+    }
+
+    static func payloadPath(for exhibit: String, in sealed: [String: String]) -> String? {
+        sealed.keys.first { $0.hasPrefix("data/\(exhibit)/") }
+    }
+
+    static func readFile(_ path: String) throws(SanadError) -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path), data.count <= maxItemFile else {
+            throw SanadError(.archiveCorrupt, "\(path) cannot be read")
+        }
+        return Array(data)
+    }
+}

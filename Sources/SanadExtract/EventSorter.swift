@@ -1,0 +1,144 @@
+import Foundation
+import SanadModel
+
+/// Sorts a stream of encoded events by `SortKey` in bounded memory: events gather in a buffer
+/// of `bufferBytes`; a full buffer is sorted and written out as a run to an unlinked temporary
+/// file; at the end the runs are merged. A timeline that fits in the buffer never touches the
+/// disk. Run files are unlinked as soon as they are created, so a kill leaves no event text
+/// behind, and they live in the caller's private folder (the workspace's `tmp/`).
+public final class EventSorter {
+    public let bufferBytes: Int
+    private let tempDir: String
+    private var bytes: [UInt8] = []
+    private var records: [(key: SortKey, start: Int, length: Int)] = []
+    private var runs: [RunFile] = []
+    /// Most runs merged at once; more are merged in rounds.
+    static let fanIn = 64
+
+    public init(tempDir: String, bufferBytes: Int = 48 << 20) {
+        self.tempDir = tempDir
+        self.bufferBytes = bufferBytes
+    }
+
+    public var count = 0
+
+    public func add(_ key: SortKey, _ line: [UInt8]) throws(SanadError) {
+        records.append((key, bytes.count, line.count))
+        bytes.append(contentsOf: line)
+        count += 1
+        if bytes.count + records.count * 48 >= bufferBytes { try spill() }
+    }
+
+    private func sortedBuffer() -> [(key: SortKey, start: Int, length: Int)] {
+        records.sorted { $0.key < $1.key }
+    }
+
+    private func spill() throws(SanadError) {
+        guard !records.isEmpty else { return }
+        let run = try RunFile(dir: tempDir)
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 20)
+        for r in sortedBuffer() {
+            r.key.append(to: &out)
+            withUnsafeBytes(of: UInt32(r.length).littleEndian) { out.append(contentsOf: $0) }
+            out.append(contentsOf: bytes[r.start..<(r.start + r.length)])
+            if out.count >= 1 << 20 {
+                try run.write(out)
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        try run.write(out)
+        runs.append(run)
+        records.removeAll(keepingCapacity: true)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Calls `each` with every event in key order, then frees everything.
+    public func drain(_ each: (SortKey, UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError) {
+        defer {
+            records = []
+            bytes = []
+            runs = []
+        }
+        if runs.isEmpty {
+            let sorted = sortedBuffer()
+            var failure: SanadError?
+            bytes.withUnsafeBytes { all in
+                for r in sorted where failure == nil {
+                    do throws(SanadError) { try each(r.key, UnsafeRawBufferPointer(rebasing: all[r.start..<(r.start + r.length)])) } catch {
+                        failure = error
+                    }
+                }
+            }
+            if let failure { throw failure }
+            return
+        }
+        try spill()
+        while runs.count > Self.fanIn {
+            var next: [RunFile] = []
+            var i = 0
+            while i < runs.count {
+                let group = Array(runs[i..<min(runs.count, i + Self.fanIn)])
+                let merged = try RunFile(dir: tempDir)
+                var out: [UInt8] = []
+                try Self.merge(group) { (key: SortKey, line: UnsafeRawBufferPointer) throws(SanadError) in
+                    key.append(to: &out)
+                    withUnsafeBytes(of: UInt32(line.count).littleEndian) { out.append(contentsOf: $0) }
+                    out.append(contentsOf: line)
+                    if out.count >= 1 << 20 {
+                        try merged.write(out)
+                        out.removeAll(keepingCapacity: true)
+                    }
+                }
+                try merged.write(out)
+                next.append(merged)
+                i += Self.fanIn
+            }
+            runs = next
+        }
+        try Self.merge(runs, each)
+    }
+
+    /// A k-way merge through a binary heap of each run's next record.
+    static func merge(_ runs: [RunFile], _ each: (SortKey, UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError) {
+        let readers = runs.map { RunReader($0) }
+        var heap: [(SortKey, Int)] = []
+        func less(_ a: (SortKey, Int), _ b: (SortKey, Int)) -> Bool { a.0 < b.0 }
+        func push(_ e: (SortKey, Int)) {
+            heap.append(e)
+            var i = heap.count - 1
+            while i > 0 {
+                let p = (i - 1) / 2
+                guard less(heap[i], heap[p]) else { break }
+                heap.swapAt(i, p)
+                i = p
+            }
+        }
+        func pop() -> (SortKey, Int) {
+            let top = heap[0]
+            let last = heap.removeLast()
+            if !heap.isEmpty {
+                heap[0] = last
+                var i = 0
+                while true {
+                    let l = 2 * i + 1, r = l + 1
+                    var m = i
+                    if l < heap.count, less(heap[l], heap[m]) { m = l }
+                    if r < heap.count, less(heap[r], heap[m]) { m = r }
+                    if m == i { break }
+                    heap.swapAt(i, m)
+                    i = m
+                }
+            }
+            return top
+        }
+        for (n, r) in readers.enumerated() {
+            if let key = try r.nextKey() { push((key, n)) }
+        }
+        while !heap.isEmpty {
+            let (key, n) = pop()
+            try readers[n].withLine { (line: UnsafeRawBufferPointer) throws(SanadError) in try each(key, line) }
+            if let next = try readers[n].nextKey() { push((next, n)) }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+import SanadModel
+import SanadTimeline
+
+/// Reads every item of a case with the parser that recognises it, and gathers the events a
+/// filter keeps into an `EventSorter` (docs/TIMELINE.md §9).
+public struct TimelineBuilder {
+    public struct Options: Sendable {
+        /// `--timezone`: the zone for items whose collector declared none.
+        public var defaultZone: String?
+        /// `--date-order`: for every item, or (by exhibit) for one.
+        public var dateOrder: DateOrder?
+        public var dateOrderByExhibit: [String: DateOrder] = [:]
+        public var filter = TimelineFilter()
+        /// Only these exhibits, when not empty.
+        public var exhibits: Set<String> = []
+
+        public init() {}
+    }
+
+    /// What happened to one item.
+    public struct ItemOutcome: Sendable {
+        public var exhibit: String
+        public var name: String?
+        public var parser: String?
+        /// `read`, or `skipped` when no parser recognises the file.
+        public var status: String
+        public var events = 0
+        public var unparsed = 0
+        public var floating = 0
+        public var kept = 0
+        public var zone: String?
+
+        public var json: JSONValue {
+            .compactObject([
+                "exhibit": .string(exhibit), "file_name": .optional(name), "parser": .optional(parser), "status": .string(status),
+                "events": .int(Int64(events)), "unparsed": .int(Int64(unparsed)), "floating": .int(Int64(floating)),
+                "kept": .int(Int64(kept)), "zone": .optional(zone),
+            ])
+        }
+    }
+
+    public let options: Options
+    /// Unreadable lines kept back at the start of a file, waiting for the first timed event.
+    static let maxPending = 10_000
+
+    public init(_ options: Options) {
+        self.options = options
+    }
+
+    /// Reads every item into `sorter`; returns what happened to each.
+    public func build(_ source: any ItemSource, into sorter: EventSorter,
+                      progress: (String) -> Void = { _ in }) throws(SanadError) -> [ItemOutcome] {
+        let defaultZone = try options.defaultZone.map { (z: String) throws(SanadError) in try DeclaredZone(name: z, basis: .givenToTimeline) }
+        var outcomes: [ItemOutcome] = []
+        for item in source.items where options.exhibits.isEmpty || options.exhibits.contains(item.exhibit)
+            || item.parent.map(options.exhibits.contains) == true
+        {
+            var outcome = ItemOutcome(exhibit: item.exhibit, name: item.originalName, status: "skipped")
+            let input = try source.input(for: item)
+            let prefix = try Self.prefix(of: input, count: ParserRegistry.prefixLength)
+            guard let parserType = ParserRegistry.parser(prefix: prefix, fileName: item.originalName) else {
+                outcomes.append(outcome)
+                continue
+            }
+            progress("\(item.exhibit): reading with \(parserType.name)")
+            var context = ParseContext(exhibit: item.exhibit, fileName: item.originalName.map { ($0 as NSString).lastPathComponent },
+                                       fileModified: item.fileModified, platform: item.platform,
+                                       dateOrder: options.dateOrderByExhibit[item.exhibit] ?? item.parent.flatMap { options.dateOrderByExhibit[$0] }
+                                           ?? options.dateOrder,
+                                       attachmentExhibits: item.attachmentExhibits)
+            if let tz = item.timezone {
+                context.zone = try DeclaredZone(name: tz, basis: .declaredAtIngest)
+            } else {
+                context.zone = defaultZone
+            }
+            outcome.zone = context.zone.map { "\($0.name) (\($0.basis.rawValue))" }
+            outcome.parser = parserType.name
+            outcome.status = "read"
+            try read(item, input: input, parser: parserType.init(context), into: sorter, outcome: &outcome)
+            outcomes.append(outcome)
+        }
+        return outcomes
+    }
+
+    private func read(_ item: TimelineItem, input: any ByteInput, parser: any TimelineParser, into sorter: EventSorter,
+                      outcome: inout ItemOutcome) throws(SanadError) {
+        let filter = options.filter
+        let ordinal = Int64(item.ordinal)
+        var writer = EventJSONWriter()
+        var seq: Int64 = 0
+        var last: SortKey?
+        var pending: [(TimelineEvent, Int64)] = []
+        var line: [UInt8] = []
+        line.reserveCapacity(1024)
+        var checked = false
+        var mismatch: String?
+        func emit(_ e: TimelineEvent, _ key: SortKey) throws(SanadError) {
+            guard filter.inWindow(key), filter.keeps(e) else { return }
+            line.removeAll(keepingCapacity: true)
+            writer.write(e, into: &line)
+            try sorter.add(key, line)
+            outcome.kept += 1
+        }
+        do {
+            try parser.parse(input) { (e: TimelineEvent) throws(SanadError) in
+                if !checked {
+                    checked = true
+                    if e.source.sha256 != item.sha256 { mismatch = e.source.sha256 }
+                }
+                seq += 1
+                outcome.events += 1
+                if e.kind == .unparsed, e.reason != .container { outcome.unparsed += 1 }
+                var key: SortKey?
+                if let t = e.time, let ms = Self.epochMilliseconds(t) {
+                    key = SortKey(group: 0, primary: ms, secondary: ordinal, sequence: seq)
+                } else if let local = e.localTime {
+                    outcome.floating += 1
+                    key = SortKey(group: 1, primary: ordinal, secondary: local.secondsAsIfUTC * 1000, sequence: seq)
+                } else if var inherited = last {
+                    inherited.sequence = seq
+                    key = inherited
+                }
+                guard let key else {
+                    if pending.count < Self.maxPending {
+                        pending.append((e, seq))
+                    } else {
+                        try emit(e, SortKey(group: 2, primary: ordinal, secondary: 0, sequence: seq))
+                    }
+                    return
+                }
+                if e.time != nil || e.localTime != nil {
+                    for (p, s) in pending { try emit(p, SortKey(group: key.group, primary: key.primary, secondary: key.secondary, sequence: s)) }
+                    pending.removeAll()
+                }
+                last = key
+                try emit(e, key)
+            }
+            for (p, s) in pending { try emit(p, SortKey(group: 2, primary: ordinal, secondary: 0, sequence: s)) }
+        } catch {
+            if error.code == .dateOrderAmbiguous {
+                throw SanadError(.dateOrderAmbiguous, "\(item.exhibit): \(error.message)",
+                                 hint: "Give the order for this exhibit, e.g. --date-order \(item.exhibit)=dmy (or mdy, ymd).")
+            }
+            throw SanadError(error.code, "\(item.exhibit): \(error.message)", hint: error.hint)
+        }
+        if let mismatch {
+            throw SanadError(.evidenceMismatch, "\(item.exhibit): the bytes read have SHA-256 \(mismatch), not \(item.sha256) as recorded",
+                             hint: "The stored evidence changed; run 'sanad log --verify' or 'sanad verify'.")
+        }
+    }
+
+    /// `2022-03-18T11:56:00.000Z` (as events write it) → milliseconds since 1970.
+    static func epochMilliseconds(_ s: String) -> Int64? {
+        var s = s
+        return s.withUTF8 { b -> Int64? in
+            guard b.count == 24, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x2E, b[23] == 0x5A
+            else { return nil }
+            func num(_ from: Int, _ to: Int) -> Int? {
+                var v = 0
+                for i in from..<to {
+                    let d = Int(b[i]) - 48
+                    guard (0...9).contains(d) else { return nil }
+                    v = v * 10 + d
+                }
+                return v
+            }
+            guard let y = num(0, 4), let mo = num(5, 7), let d = num(8, 10), let h = num(11, 13), let mi = num(14, 16),
+                  let sec = num(17, 19), let ms = num(20, 23), (1...12).contains(mo) else { return nil }
+            let days = Int64(RFC3339.daysFromCivil(y, mo, d))
+            return (days * 86_400 + Int64(h * 3600 + mi * 60 + sec)) * 1000 + Int64(ms)
+        }
+    }
+
+    /// The first `count` bytes of an input (fewer for a shorter one), without reading the rest.
+    static func prefix(of input: any ByteInput, count: Int) throws(SanadError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        do {
+            try input.forEachChunk { (chunk: UnsafeRawBufferPointer) throws(SanadError) in
+                bytes += chunk.prefix(count - bytes.count)
+                if bytes.count >= count { throw StopReading.error }
+            }
+        } catch {
+            guard error.message == StopReading.error.message, error.code == StopReading.error.code else { throw error }
+        }
+        return bytes
+    }
+}
+
+/// Ends a `forEachChunk` early: the only way out of the loop is to throw.
+enum StopReading {
+    static let error = SanadError(.internalError, "stop reading: prefix complete (not an error)")
+}

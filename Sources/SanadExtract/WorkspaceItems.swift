@@ -1,0 +1,73 @@
+import Foundation
+import SanadCrypto
+import SanadCustody
+import SanadModel
+import SanadTimeline
+import SanadWorkspace
+
+/// The items of a case workspace, read from its custody log and item files, whose chain and
+/// records must check out first: a timeline of a damaged case would be evidence of nothing.
+public struct WorkspaceItems: ItemSource {
+    public let workspace: Workspace
+    public let description: SourceDescription
+    public let items: [TimelineItem]
+    private let objects: [String: String]
+
+    public init(_ ws: Workspace) throws(SanadError) {
+        workspace = ws
+        let contents = try CustodyLogFile.read(ws.custodyPath)
+        let chain = ChainVerifier.verify(contents)
+        guard chain.report.passed else {
+            let why = chain.report.failures.first?.detail ?? "the custody log does not verify"
+            throw SanadError(.workspaceDamaged, "no timeline can be made: \(why)", hint: "Run 'sanad log --verify' and resolve it first.")
+        }
+        let state = WorkspaceState(entries: chain.entries)
+        var items: [TimelineItem] = []
+        var objects: [String: String] = [:]
+        let sorted = state.items.filter { $0.kind == .original }
+            .sorted { (ExhibitID($0.id) ?? ExhibitID(number: 0)) < (ExhibitID($1.id) ?? ExhibitID(number: 0)) }
+        for committed in sorted {
+            guard let object = committed.objectPath else { continue }
+            let bytes: [UInt8]
+            do {
+                bytes = Array(try Data(contentsOf: URL(fileURLWithPath: ws.absolute(committed.metadataPath))))
+            } catch {
+                throw SanadError(.workspaceDamaged, "the item file of \(committed.id) cannot be read", hint: "Run 'sanad log --verify'.")
+            }
+            guard MessageDigest.sha256Hex(bytes) == committed.metadataSHA256 else {
+                throw SanadError(.workspaceDamaged, "the item file of \(committed.id) changed after it was recorded",
+                                 hint: "Run 'sanad log --verify'.")
+            }
+            let metadata: JSONValue
+            do { metadata = try JSONParser.parse(bytes) } catch {
+                throw SanadError(.workspaceDamaged, "the item file of \(committed.id) is not JSON")
+            }
+            var item = try TimelineItem(metadata: metadata, ordinal: items.count + 1)
+            guard item.sha256 == committed.sha256 else {
+                throw SanadError(.workspaceDamaged, "the item file of \(committed.id) disagrees with the custody log")
+            }
+            item.ordinal = items.count + 1
+            objects[item.exhibit] = ws.absolute(object)
+            items.append(item)
+            for var member in item.chatMembers(metadata: metadata) {
+                member.ordinal = items.count + 1
+                items.append(member)
+            }
+        }
+        self.items = items
+        self.objects = objects
+        description = SourceDescription(kind: "workspace", path: ws.root, caseID: try? ws.caseInfo().caseID, custodyHead: chain.head)
+    }
+
+    public func input(for item: TimelineItem) throws(SanadError) -> any ByteInput {
+        if let path = objects[item.exhibit] { return FileInput(path: path) }
+        // A zip member: read from the zip original through libarchive.
+        guard let dot = item.exhibit.firstIndex(of: "."), let parent = objects[String(item.exhibit[..<dot])] else {
+            throw SanadError(.internalError, "no bytes for \(item.exhibit)")
+        }
+        guard let index = Int(item.exhibit[item.exhibit.index(after: dot)...]) else {
+            throw SanadError(.internalError, "bad member number \(item.exhibit)")
+        }
+        return ZipMemberInput(zipPath: parent, memberPath: item.originalName ?? "", index: index, limit: item.size, label: item.exhibit)
+    }
+}
