@@ -116,7 +116,7 @@ public struct ArchiveItems: ItemSource {
             return ZipMemberInput(zipPath: "\(path)/\(payloadPath)", memberPath: item.originalName ?? "", index: index, limit: item.size,
                                   label: item.exhibit)
         }
-        if isDirectory { return FileInput(path: "\(path)/\(payloadPath)") }
+        if isDirectory { return FileInput(path: "\(path)/\(payloadPath)", label: item.exhibit) }
         guard let entry = payloadEntries[payloadPath] else {
             throw SanadError(.evidenceMismatch, "\(item.exhibit): \(payloadPath) is not in the archive")
         }

@@ -138,11 +138,12 @@ public struct TimelineBuilder {
             }
             for (p, s) in pending { try emit(p, SortKey(group: 2, primary: ordinal, secondary: 0, sequence: s)) }
         } catch {
+            let message = error.message.hasPrefix(item.exhibit + ":") ? error.message : "\(item.exhibit): \(error.message)"
             if error.code == .dateOrderAmbiguous {
-                throw SanadError(.dateOrderAmbiguous, "\(item.exhibit): \(error.message)",
+                throw SanadError(.dateOrderAmbiguous, message,
                                  hint: "Give the order for this exhibit, e.g. --date-order \(item.exhibit)=dmy (or mdy, ymd).")
             }
-            throw SanadError(error.code, "\(item.exhibit): \(error.message)", hint: error.hint)
+            throw SanadError(error.code, message, hint: error.hint)
         }
         if let mismatch {
             throw SanadError(.evidenceMismatch, "\(item.exhibit): the bytes read have SHA-256 \(mismatch), not \(item.sha256) as recorded",

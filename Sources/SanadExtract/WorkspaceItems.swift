@@ -60,7 +60,7 @@ public struct WorkspaceItems: ItemSource {
     }
 
     public func input(for item: TimelineItem) throws(SanadError) -> any ByteInput {
-        if let path = objects[item.exhibit] { return FileInput(path: path) }
+        if let path = objects[item.exhibit] { return FileInput(path: path, label: item.exhibit) }
         // A zip member: read from the zip original through libarchive.
         guard let dot = item.exhibit.firstIndex(of: "."), let parent = objects[String(item.exhibit[..<dot])] else {
             throw SanadError(.internalError, "no bytes for \(item.exhibit)")

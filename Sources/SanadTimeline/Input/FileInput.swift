@@ -6,10 +6,12 @@ public struct FileInput: ByteInput {
     public static let chunkSize = 1 << 20
 
     public let path: String
-    public var label: String { path }
+    public let label: String
 
-    public init(path: String) {
+    /// `label` names the file in messages (an exhibit number rather than a storage path).
+    public init(path: String, label: String? = nil) {
         self.path = path
+        self.label = label ?? path
     }
 
     public func forEachChunk(_ body: (UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError) {

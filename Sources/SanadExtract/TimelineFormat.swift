@@ -1,0 +1,33 @@
+import SanadModel
+
+/// `sanad timeline --format`.
+public enum TimelineFormat: String, CaseIterable, Sendable {
+    case table, csv, json, jsonl, html
+
+    /// A renderer for this format.
+    public func renderer(csvBOM: Bool = true) -> any TimelineRenderer {
+        switch self {
+        case .table: return TableRenderer()
+        case .csv: return CSVRenderer(bom: csvBOM)
+        case .json: return JSONRenderer()
+        case .jsonl: return JSONLRenderer()
+        case .html: return HTMLRenderer()
+        }
+    }
+}
+
+/// Writes a sorted timeline in one format. `event` gets each event's canonical JSON line
+/// (LF included), in order.
+public protocol TimelineRenderer {
+    mutating func begin(_ header: TimelineHeader, _ out: OutputSink) throws(SanadError)
+    mutating func event(_ line: UnsafeRawBufferPointer, _ out: OutputSink) throws(SanadError)
+    mutating func end(_ out: OutputSink) throws(SanadError)
+}
+
+/// JSON Lines: each event's canonical line, nothing else (docs/TIMELINE.md §1).
+public struct JSONLRenderer: TimelineRenderer {
+    public init() {}
+    public mutating func begin(_ header: TimelineHeader, _ out: OutputSink) throws(SanadError) {}
+    public mutating func event(_ line: UnsafeRawBufferPointer, _ out: OutputSink) throws(SanadError) { try out.write(line) }
+    public mutating func end(_ out: OutputSink) throws(SanadError) {}
+}

@@ -1,0 +1,177 @@
+import ArgumentParser
+import Foundation
+import SanadExtract
+import SanadModel
+import SanadTimeline
+import SanadWorkspace
+
+struct TimelineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "timeline",
+        abstract: "One merged, sorted timeline of every chat export and photo in a case, each line traced to its bytes.",
+        discussion: """
+        Reads the workspace (default), or a sealed archive or unpacked bag given as ARCHIVE, which must verify \
+        first and is read without unpacking. Every event names its exhibit and the exact byte range it was read \
+        from (docs/TIMELINE.md). Times are UTC when the zone is known; a local time with no known zone is kept \
+        floating, listed after the timed events and never converted silently.
+        """)
+
+    @Argument(help: "A sealed archive (zip or tar) or an unpacked bag; without it, the workspace.")
+    var archive: String?
+
+    @OptionGroup var location: WorkspaceOptions
+
+    @Option(name: .long, help: "table, csv, json, jsonl or html.")
+    var format: String = "table"
+
+    @Option(name: [.short, .long], help: "Write to this file (created complete or not at all) instead of standard output.")
+    var out: String?
+
+    @Option(name: .long, help: "Only events at or after this time (RFC 3339, or a date YYYY-MM-DD; without an offset, read in --timezone).")
+    var from: String?
+
+    @Option(name: .long, help: "Only events before this time (same forms as --from).")
+    var to: String?
+
+    @Option(name: .long, help: "Only events by, or in conversations with, someone whose name, number or id contains this; repeatable.")
+    var participant: [String] = []
+
+    @Option(name: .long, help: "Only events from this platform (\(Platform.allNames)); repeatable.")
+    var platform: [String] = []
+
+    @Option(name: .long, help: "Only events whose text or attachment names contain this (ignoring case); repeatable.")
+    var contains: [String] = []
+
+    @Option(name: .long, help: "The zone (IANA name, e.g. Asia/Baghdad) for exhibits whose phone zone was not declared at ingest.")
+    var timezone: String?
+
+    @Option(name: .customLong("date-order"), help: "dmy, mdy or ymd for exports whose date order is ambiguous; EXHIBIT=ORDER for one exhibit; repeatable.")
+    var dateOrder: [String] = []
+
+    @Option(name: .long, help: "Only this exhibit (e.g. E0003); repeatable.")
+    var exhibit: [String] = []
+
+    @Flag(name: .customLong("no-bom"), help: "CSV without the UTF-8 byte order mark (Excel needs it to read Arabic).")
+    var noBOM = false
+
+    @Flag(name: .customLong("include-container"), help: "Also list the structure of JSON, HTML and XML exports (bytes that are no message).")
+    var includeContainer = false
+
+    @Option(name: .long, help: "A trusted CA certificate (PEM) for the archive's signer; repeatable.")
+    var trust: [String] = []
+
+    @Option(name: .customLong("signer-fingerprint"), help: "The SHA-256 fingerprint the archive's sealer must have.")
+    var signerFingerprint: String?
+
+    @Flag(name: .long, help: "Refuse an archive whose verification gives warnings (e.g. an unpinned self-signed signer).")
+    var strict = false
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let console = Console(quiet: output.quiet)
+        try console.guarded {
+            var fmt = TimelineFormat(rawValue: format.lowercased())
+            if output.json { fmt = fmt ?? .json }
+            guard var fmt else {
+                throw SanadError(.usage, "unknown format '\(format)'", hint: "Use table, csv, json, jsonl or html.")
+            }
+            if output.json, fmt == .table { fmt = .json }
+            var options = TimelineBuilder.Options()
+            options.defaultZone = timezone
+            if let timezone { _ = try Timestamp.timeZone(timezone) }
+            for d in dateOrder {
+                if let eq = d.firstIndex(of: "=") {
+                    guard let order = DateOrder(option: String(d[d.index(after: eq)...])) else { throw Self.badOrder(d) }
+                    options.dateOrderByExhibit[String(d[..<eq])] = order
+                } else {
+                    guard let order = DateOrder(option: d) else { throw Self.badOrder(d) }
+                    options.dateOrder = order
+                }
+            }
+            options.exhibits = Set(exhibit)
+            var filter = TimelineFilter()
+            filter.from = try from.map { try Self.instant($0, zone: timezone, what: "--from") }
+            filter.to = try to.map { try Self.instant($0, zone: timezone, what: "--to") }
+            filter.participants = participant
+            filter.contains = contains
+            filter.includeContainer = includeContainer
+            for p in platform {
+                guard let value = Platform(rawValue: p.lowercased()) else {
+                    throw SanadError(.usage, "unknown platform '\(p)'", hint: "Use one of \(Platform.allNames).")
+                }
+                filter.platforms.insert(value)
+            }
+            options.filter = filter
+
+            let source: any ItemSource
+            let tempDir: String
+            var cleanup: String?
+            if let archive {
+                var verify = VerifyOptions()
+                verify.trust = trust
+                verify.signerFingerprint = signerFingerprint
+                verify.strict = strict
+                console.progress("verifying \(archive)…")
+                let items = try ArchiveItems(path: archive, verify: try verify.make(), strict: strict)
+                console.endProgress()
+                for w in items.verification.report.warnings { console.warning("\(w.name): \(w.detail)") }
+                source = items
+                tempDir = try Self.privateTempDir()
+                cleanup = tempDir
+            } else {
+                let ws = try Workspace.locate(explicit: location.workspace)
+                source = try WorkspaceItems(ws)
+                tempDir = ws.tmpDir
+            }
+            defer { if let cleanup { rmdir(cleanup) } }
+            let sorter = EventSorter(tempDir: tempDir)
+            let outcomes = try TimelineBuilder(options).build(source, into: sorter) { console.progress($0) }
+            console.endProgress()
+            let header = TimelineHeader(source: source.description, generatedAt: Timestamp.utc(Date()), filter: filter,
+                                        defaultZone: timezone, items: outcomes, eventCount: sorter.count)
+            let sink = try out.map { (path: String) throws(SanadError) in try OutputSink(path: path) } ?? OutputSink()
+            var renderer = fmt.renderer(csvBOM: !noBOM)
+            try renderer.begin(header, sink)
+            try sorter.drain { (_: SortKey, line: UnsafeRawBufferPointer) throws(SanadError) in try renderer.event(line, sink) }
+            try renderer.end(sink)
+            try sink.commit()
+            let read = outcomes.filter { $0.status == "read" }
+            console.note("\(header.eventCount) event(s) from \(read.count) exhibit(s); \(outcomes.count - read.count) item(s) hold no chat export or photo a parser recognises")
+            for o in read where o.unparsed > 0 {
+                console.note("\(o.exhibit): \(o.unparsed) stretch(es) could not be read and are listed as unparsed, with their bytes")
+            }
+            if let note = header.zoneNote { console.warning(note) }
+            if filter.isTimeBounded, header.floating > 0 {
+                console.warning("--from/--to leave out every event whose zone is unknown: their times are not instants")
+            }
+        }
+    }
+
+    static func badOrder(_ d: String) -> SanadError {
+        SanadError(.usage, "'\(d)' is not a date order", hint: "Use dmy, mdy or ymd, or EXHIBIT=ORDER such as E0003=dmy.")
+    }
+
+    /// `--from`/`--to`: RFC 3339, or a date alone meaning its first moment; without an offset the
+    /// value is read in `--timezone`, and without that it is refused rather than guessed.
+    static func instant(_ text: String, zone: String?, what: String) throws(SanadError) -> Int64 {
+        var t = text.trimmingCharacters(in: .whitespaces)
+        if t.count == 10 { t += "T00:00:00" }
+        let d: Timestamp.Declared
+        do { d = try Timestamp.parseDeclared(t, assumingZone: zone) } catch {
+            throw SanadError(error.code, "\(what): \(error.message)", hint: error.hint ?? "Add an offset (2022-03-18T00:00:00+03:00) or give --timezone.")
+        }
+        guard let parts = RFC3339.parse(d.utc) else { throw SanadError(.invalidTime, "\(what): bad time") }
+        return parts.localEpochSeconds * 1000 + parts.milliseconds
+    }
+
+    /// A folder only this user can read, for sort runs when there is no workspace `tmp/`.
+    static func privateTempDir() throws(SanadError) -> String {
+        let base = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
+        var template = Array("\(base)/sanad-timeline-XXXXXX".utf8CString)
+        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
+            throw SystemError.make(errno, "create a private folder in \(base)")
+        }
+        return String(cString: template)
+    }
+}
