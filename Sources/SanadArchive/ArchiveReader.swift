@@ -52,6 +52,38 @@ public final class ArchiveReader {
         opened = true
     }
 
+    /// The reader this one reads its bytes from (a zip inside a zip), kept alive with it.
+    private var outer: ArchiveReader?
+
+    /// Reads an archive that is the current entry of `outer` (a zip original inside a sealed
+    /// archive), pulling the outer entry's data as it goes: nothing is unpacked. With no way
+    /// to seek, a zip is read by its local headers.
+    public init(nestedIn outer: ArchiveReader) throws(SanadError) {
+        csanad_set_utf8_locale()
+        guard let a = archive_read_new() else { throw SanadError(.internalError, "archive_read_new failed") }
+        archive = a
+        self.outer = outer
+        archive_read_support_format_zip_streamable(a)
+        let context = Unmanaged.passUnretained(outer).toOpaque()
+        let read: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UnsafeMutablePointer<UnsafeRawPointer?>?) -> la_ssize_t = {
+            _, client, buffer in
+            guard let client, let buffer else { return -1 }
+            let outer = Unmanaged<ArchiveReader>.fromOpaque(client).takeUnretainedValue()
+            var block: UnsafeRawPointer?
+            var size = 0
+            var offset: la_int64_t = 0
+            let rc = archive_read_data_block(outer.archive, &block, &size, &offset)
+            if rc == ARCHIVE_EOF { return 0 }
+            guard rc == ARCHIVE_OK || rc == ARCHIVE_WARN else { return -1 }
+            buffer.pointee = block
+            return la_ssize_t(size)
+        }
+        guard archive_read_open(a, context, nil, read, nil) == ARCHIVE_OK else {
+            throw SanadError(.archiveCorrupt, "cannot open the inner archive: \(String(cString: csanad_archive_error(UnsafeMutableRawPointer(a))))")
+        }
+        opened = true
+    }
+
     deinit {
         if opened { archive_read_close(archive) }
         archive_read_free(archive)

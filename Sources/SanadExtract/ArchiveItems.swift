@@ -107,13 +107,17 @@ public struct ArchiveItems: ItemSource {
     public func input(for item: TimelineItem) throws(SanadError) -> any ByteInput {
         guard let payloadPath = item.payloadPath else { throw SanadError(.internalError, "no payload for \(item.exhibit)") }
         if item.parent != nil {
-            guard isDirectory else {
-                throw SanadError(.usage, "\(item.exhibit) is a member of zip \(item.parent ?? "?"), which is read from a workspace or an unpacked bag, not from inside a sealed archive",
-                                 hint: "Give the workspace, or unzip the sealed archive and give its folder.")
+            guard let dot = item.exhibit.firstIndex(of: "."), let index = Int(item.exhibit[item.exhibit.index(after: dot)...]) else {
+                throw SanadError(.internalError, "bad member number \(item.exhibit)")
             }
-            let dot = item.exhibit.firstIndex(of: ".")!
-            let index = Int(item.exhibit[item.exhibit.index(after: dot)...]) ?? 0
-            return ZipMemberInput(zipPath: "\(path)/\(payloadPath)", memberPath: item.originalName ?? "", index: index, limit: item.size,
+            if isDirectory {
+                return ZipMemberInput(zipPath: "\(path)/\(payloadPath)", memberPath: item.originalName ?? "", index: index, limit: item.size,
+                                      label: item.exhibit)
+            }
+            guard let entry = payloadEntries[payloadPath] else {
+                throw SanadError(.evidenceMismatch, "\(item.exhibit): \(payloadPath) is not in the archive")
+            }
+            return ZipMemberInput(zipPath: path, outerEntry: entry, memberPath: item.originalName ?? "", index: index, limit: item.size,
                                   label: item.exhibit)
         }
         if isDirectory { return FileInput(path: "\(path)/\(payloadPath)", label: item.exhibit) }

@@ -37,7 +37,7 @@ public struct CSVRenderer: TimelineRenderer {
         cells.map(cell).joined(separator: ",") + "\r\n"
     }
 
-    static func cell(_ value: String) -> String {
+    public static func cell(_ value: String) -> String {
         var v = value
         if let first = v.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) { v = "'" + v }
         guard v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) || v.hasPrefix(" ") || v.hasSuffix(" ")

@@ -67,7 +67,7 @@ public struct HTMLRenderer: TimelineRenderer {
         try out.write("</tbody>\n</table>\n</body>\n</html>\n")
     }
 
-    static func escape(_ s: String) -> String {
+    public static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for ch in s.unicodeScalars {

@@ -5,15 +5,21 @@ import SanadTimeline
 /// A member of a zip original (`E0003.2`), read out of the stored zip through libarchive.
 /// Members are numbered by their order among the zip's non-folder entries, as at ingest
 /// (docs/WORKSPACE.md §4); the path must match too.
+///
+/// The zip is a stored file, or an entry of a sealed archive (`outerEntry`), read through the
+/// archive without unpacking either; an inner zip is then read by its local headers.
 public struct ZipMemberInput: ByteInput {
     public let zipPath: String
+    /// When set, `zipPath` is a sealed archive and the zip is this entry of it.
+    public let outerEntry: String?
     public let memberPath: String
     public let index: Int
     public let limit: Int64
     public let label: String
 
-    public init(zipPath: String, memberPath: String, index: Int, limit: Int64, label: String) {
+    public init(zipPath: String, outerEntry: String? = nil, memberPath: String, index: Int, limit: Int64, label: String) {
         self.zipPath = zipPath
+        self.outerEntry = outerEntry
         self.memberPath = memberPath
         self.index = index
         self.limit = limit
@@ -21,7 +27,21 @@ public struct ZipMemberInput: ByteInput {
     }
 
     public func forEachChunk(_ body: (UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError) {
-        let reader = try ArchiveReader(path: zipPath, formats: .zip)
+        let reader: ArchiveReader
+        if let outerEntry {
+            let outer = try ArchiveReader(path: zipPath, formats: .zipOrTar)
+            var found = false
+            while let entry = try outer.nextEntry() {
+                if entry.kind == .file, entry.path == outerEntry {
+                    found = true
+                    break
+                }
+            }
+            guard found else { throw SanadError(.archiveCorrupt, "\(label): \(outerEntry) is not in \(zipPath)") }
+            reader = try ArchiveReader(nestedIn: outer)
+        } else {
+            reader = try ArchiveReader(path: zipPath, formats: .zip)
+        }
         var n = 0
         while let entry = try reader.nextEntry() {
             if entry.kind == .directory { continue }

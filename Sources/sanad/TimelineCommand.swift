@@ -108,12 +108,9 @@ struct TimelineCommand: ParsableCommand {
             let tempDir: String
             var cleanup: String?
             if let archive {
-                var verify = VerifyOptions()
-                verify.trust = trust
-                verify.signerFingerprint = signerFingerprint
-                verify.strict = strict
+                let verify = try VerifyOptions.make(trust: trust, signerFingerprint: signerFingerprint)
                 console.progress("verifying \(archive)…")
-                let items = try ArchiveItems(path: archive, verify: try verify.make(), strict: strict)
+                let items = try ArchiveItems(path: archive, verify: verify, strict: strict)
                 console.endProgress()
                 for w in items.verification.report.warnings { console.warning("\(w.name): \(w.detail)") }
                 source = items

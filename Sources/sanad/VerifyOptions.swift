@@ -19,6 +19,12 @@ struct VerifyOptions: ParsableArguments {
     var strict = false
 
     func make() throws(SanadError) -> ArchiveVerifier.Options {
+        try Self.make(trust: trust, signerFingerprint: signerFingerprint, countersignerFingerprints: countersignerFingerprints)
+    }
+
+    static func make(trust: [String], signerFingerprint: String?, countersignerFingerprints: [String] = []) throws(SanadError)
+        -> ArchiveVerifier.Options
+    {
         var options = ArchiveVerifier.Options()
         for t in trust { options.trustAnchors += try Certificate.loadAll(pem: try SigningIdentity.readFile(t, what: "trust")) }
         if let fp = signerFingerprint { options.pinnedFingerprint = try Self.fingerprint(fp) }
