@@ -46,6 +46,16 @@ enum SignalText {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// An unreadable record's exact text, without the empty line that ends every message.
+    static func recordText(_ record: LineRecordAssembler.Record) -> String? {
+        var r = record
+        if r.lines.count > 1, r.lines.last?.isEmpty == true {
+            r.lines.removeLast()
+            r.breaks.removeLast()
+        }
+        return exact(r.joinedBytes)
+    }
+
     /// The kind of media a MIME type or a file name's extension names; nil when unknown.
     static func media(contentType: String?, fileName: String?) -> EventAttachment.Media? {
         if let type = contentType?.lowercased(), !type.isEmpty {

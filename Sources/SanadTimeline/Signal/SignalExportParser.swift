@@ -26,10 +26,11 @@ public struct SignalExportParser: TimelineParser {
         try driver.parse(input, survey: survey, each)
     }
 
-    /// The first line is a message header, and one of the first messages ends as signal-export
-    /// ends them: a line with the two spaces it adds to every body, an empty line, then the
-    /// next header. WhatsApp iOS exports in year-first locales have the same header but no
-    /// empty lines between messages. Windows copies of signal-export write CRLF throughout.
+    /// One of the first messages ends as signal-export ends them: a line with the two spaces it
+    /// adds to every body, an empty line, then the next header (or the end of a short file).
+    /// WhatsApp iOS exports in year-first locales have the same header but no empty lines
+    /// between messages. Windows copies of signal-export write CRLF throughout. The first
+    /// line need not be a header: a copy may start in the middle of a message.
     public static func recognizes(prefix: [UInt8], fileName: String?) -> Bool {
         var lines: [[UInt8]] = []
         var start = 0
@@ -40,7 +41,7 @@ public struct SignalExportParser: TimelineParser {
             lines.append(line)
             start = end + 1
         }
-        guard let first = lines.first, SignalExportReader.header(first) != nil else { return false }
+        guard lines.contains(where: { SignalExportReader.header($0) != nil }) else { return false }
         // A one-message file ends with the empty line.
         let wholeFile = start == prefix.count && prefix.count < ParserRegistry.prefixLength
         for i in 0..<lines.count where i + 1 < lines.count && lines[i].suffix(2) == [0x20, 0x20] && lines[i + 1].isEmpty {

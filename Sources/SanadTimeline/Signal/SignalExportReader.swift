@@ -45,15 +45,15 @@ enum SignalExportReader: RecordReader {
     }
 
     static func read(_ record: LineRecordAssembler.Record, exhibits: [String: String]) -> RecordReading {
-        if let reason = record.reason { return .unparsed(reason, text: SignalText.exact(record.joinedBytes)) }
+        if let reason = record.reason { return .unparsed(reason, text: SignalText.recordText(record)) }
         guard let first = record.lines.first, let (f, senderStart) = header(first),
               let colon = findColonSpace(first, from: senderStart)
-        else { return .unparsed(.noHeader, text: SignalText.exact(record.joinedBytes)) }
+        else { return .unparsed(.noHeader, text: SignalText.recordText(record)) }
         guard f[1] >= 1, f[1] <= 12, f[2] >= 1, f[0] >= 1, f[2] <= LocalDateTime.days(inMonth: f[1], year: f[0]) else {
-            return .unparsed(.invalidDate, text: SignalText.exact(record.joinedBytes))
+            return .unparsed(.invalidDate, text: SignalText.recordText(record))
         }
         guard let local = LocalDateTime(year: f[0], month: f[1], day: f[2], hour: f[3], minute: f[4], second: f[5]) else {
-            return .unparsed(.invalidTime, text: SignalText.exact(record.joinedBytes))
+            return .unparsed(.invalidTime, text: SignalText.recordText(record))
         }
         let name = String(validating: first[senderStart..<colon], as: UTF8.self).map(FormatMarks.stripped)
         let sender = name.flatMap { $0 == noSender ? nil : EventSender(writtenName: $0) }

@@ -26,8 +26,8 @@ enum SigtopReader: RecordReader {
     }
 
     static func read(_ record: LineRecordAssembler.Record, exhibits: [String: String]) -> RecordReading {
-        if let reason = record.reason { return .unparsed(reason, text: SignalText.exact(record.joinedBytes)) }
-        let whole = SignalText.exact(record.joinedBytes)
+        if let reason = record.reason { return .unparsed(reason, text: SignalText.recordText(record)) }
+        let whole = SignalText.recordText(record)
         let decoded = DecodedLines(record)
         guard !decoded.invalid else { return .unparsed(.notUTF8, text: nil) }
         if record.start == .container {

@@ -26,16 +26,19 @@ public struct SigtopTextParser: TimelineParser {
         try driver.parse(input, survey: survey, each)
     }
 
-    /// `Conversation: NAME`, an empty line, then a message's `From:` and `Type:` lines, or its `Type:` line.
+    /// `Conversation: NAME` and an empty line, then, within the next lines, a message's `From:`
+    /// and `Type:` lines (or its `Type:` line) after an empty line.
     public static func recognizes(prefix: [UInt8], fileName: String?) -> Bool {
         var lines: [[UInt8]] = []
         var start = 0
-        while start < prefix.count, lines.count < 4 {
+        while start < prefix.count, lines.count < 50 {
             guard let end = prefix[start...].firstIndex(of: 0x0A) else { break }
             lines.append(Array(prefix[start..<end]))
             start = end + 1
         }
         guard lines.count >= 3, SigtopReader.starts(lines[0], next: lines[1], number: 1) == .container else { return false }
-        return SigtopReader.starts(lines[2], next: lines.count > 3 ? lines[3] : nil, number: 3) == .message
+        return (2..<lines.count).contains { i in
+            lines[i - 1].isEmpty && SigtopReader.starts(lines[i], next: i + 1 < lines.count ? lines[i + 1] : nil, number: i + 1) == .message
+        }
     }
 }
