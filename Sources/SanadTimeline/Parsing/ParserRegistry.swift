@@ -12,6 +12,7 @@ public enum ParserRegistry {
         SignalExportParser.self,
         SigtopTextParser.self,
         WhatsAppTextParser.self,
+        ImageTimeParser.self,
     ]
 
     /// The parser for a file, or nil when no parser recognises it.
