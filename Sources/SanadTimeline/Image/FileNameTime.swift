@@ -1,22 +1,22 @@
 /// The time a phone writes into the name of a screenshot or photo (docs/TIMELINE.md §9.2):
 /// a wall-clock time with no zone, except Pixel's `PXL_`, which is UTC.
 enum FileNameTime {
-    /// Each pattern is a prefix of the name: `Y`, `M`, `D`, `h`, `m`, `s`, `f` are one digit of
-    /// year, month, day, hour, minute, second, millisecond; `H` is an hour of one or two
-    /// digits; `~` an optional 12-hour marker (` AM`, ` PM`, with U+0020 or U+202F). After the
-    /// pattern must come a non-digit or the end of the name.
-    private static let patterns: [(String, utc: Bool)] = [
-        ("Screenshot_YYYYMMDD-hhmmss", false),           // Android, Samsung: Screenshot_20240115-213045_Instagram.jpg
-        ("Screenshot_YYYY-MM-DD-hh-mm-ss-fff", false),   // Android: Screenshot_2024-01-15-21-30-45-123_com.whatsapp.jpg
-        ("Screenshot_YYYY-MM-DD-hh-mm-ss", false),
-        ("Screenshot YYYY-MM-DD at H.mm.ss~", false),    // macOS 10.14 and later
-        ("Screen Shot YYYY-MM-DD at H.mm.ss~", false),   // macOS before 10.14
-        ("IMG_YYYYMMDD_hhmmss", false),                  // Android cameras
-        ("VID_YYYYMMDD_hhmmss", false),
-        ("PXL_YYYYMMDD_hhmmssfff", true),                // Google Pixel: UTC
-        ("YYYYMMDD_hhmmss", false),                      // Samsung camera
-        ("WhatsApp Image YYYY-MM-DD at H.mm.ss~", false),
-        ("WhatsApp Video YYYY-MM-DD at H.mm.ss~", false),
+    /// Each pattern is a literal prefix, then a template in which `Y`, `M`, `D`, `h`, `m`, `s`,
+    /// `f` are one digit of year, month, day, hour, minute, second, millisecond; `H` is an hour
+    /// of one or two digits; `~` an optional 12-hour marker (` AM`, ` PM`, after U+0020 or
+    /// U+202F); anything else is itself. After the template must come a non-digit or the end.
+    private static let patterns: [(prefix: String, template: String, utc: Bool)] = [
+        ("Screenshot_", "YYYYMMDD-hhmmss", false),           // Android, Samsung: Screenshot_20240115-213045_Instagram.jpg
+        ("Screenshot_", "YYYY-MM-DD-hh-mm-ss-fff", false),   // Android: Screenshot_2024-01-15-21-30-45-123_com.whatsapp.jpg
+        ("Screenshot_", "YYYY-MM-DD-hh-mm-ss", false),
+        ("Screenshot ", "YYYY-MM-DD at H.mm.ss~", false),    // macOS 10.14 and later
+        ("Screen Shot ", "YYYY-MM-DD at H.mm.ss~", false),   // macOS before 10.14
+        ("IMG_", "YYYYMMDD_hhmmss", false),                  // Android cameras
+        ("VID_", "YYYYMMDD_hhmmss", false),
+        ("PXL_", "YYYYMMDD_hhmmssfff", true),                // Google Pixel: UTC
+        ("", "YYYYMMDD_hhmmss", false),                      // Samsung camera
+        ("WhatsApp Image ", "YYYY-MM-DD at H.mm.ss~", false),
+        ("WhatsApp Video ", "YYYY-MM-DD at H.mm.ss~", false),
     ]
 
     struct Reading: Equatable {
@@ -26,9 +26,10 @@ enum FileNameTime {
     }
 
     static func read(_ name: String) -> Reading? {
-        let scalars = Array(name.unicodeScalars)
-        for (pattern, utc) in patterns {
-            if let (local, ms) = match(Array(pattern.unicodeScalars), scalars) {
+        let scalars = name.unicodeScalars
+        for (prefix, template, utc) in patterns where name.hasPrefix(prefix) {
+            let rest = Array(scalars.dropFirst(prefix.unicodeScalars.count))
+            if let (local, ms) = match(Array(template.unicodeScalars), rest) {
                 return Reading(local: local, milliseconds: ms, utc: utc)
             }
         }
