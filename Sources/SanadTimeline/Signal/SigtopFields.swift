@@ -40,8 +40,11 @@ enum SigtopFields {
         else { return nil }
         let type = String(inner[..<comma.lowerBound])
         let written = FormatMarks.stripped(String(value[..<open.lowerBound]))
-        let name: String? = written == "no filename" ? nil : written
-        return SignalText.attachment(name: name, media: SignalText.media(contentType: type, fileName: name), exhibits: exhibits)
+        // Signal kept no file name: nothing the attachment could be linked by.
+        guard written != "no filename" else {
+            return EventAttachment(name: nil, status: .omitted, media: SignalText.media(contentType: type, fileName: nil))
+        }
+        return SignalText.attachment(name: written, media: SignalText.media(contentType: type, fileName: written), exhibits: exhibits)
     }
 
     private static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]

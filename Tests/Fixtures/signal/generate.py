@@ -206,10 +206,11 @@ fixture(
             "| Sent: Fri, 18 Mar 2022 15:05:00 +0300\n|\n| العقد المعدّل\n\n",
             "2022-03-18T15:05:00", SARA_T, "العقد المعدّل، النسخة النهائية", kind="edited",
             attachments=[named("عقد الإيجار.pdf", "document")], offset=B3),
-        # A voice note Signal stored without a file name.
+        # A voice note Signal stored without a file name: nothing to link it by, so `omitted`.
         msg("From: You\nType: outgoing\nSent: Fri, 18 Mar 2022 15:08:00 +0300\n"
             "Attachment: no filename (audio/aac, 48213 bytes)\n\n",
-            "2022-03-18T15:08:00", YOU, None, kind="media", attachments=[named(None, "audio")], offset=B3),
+            "2022-03-18T15:08:00", YOU, None, kind="media",
+            attachments=[{"name": None, "status": "omitted", "media": "audio"}], offset=B3),
         msg("From: سارة حداد (+9647700000001)\nType: call-history\nSent: Fri, 18 Mar 2022 15:10:12 +0300\n"
             "Received: Fri, 18 Mar 2022 15:10:12 +0300\n\n",
             "2022-03-18T15:10:12", SARA_T, None, kind="call", offset=B3),
