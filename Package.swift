@@ -21,6 +21,8 @@ let package = Package(
                        providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSanadArchive", pkgConfig: "libarchive",
                        providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CSanadExif", pkgConfig: "libexif",
+                       providers: [.apt(["libexif-dev"])]),
         .target(name: "CSanadShims", dependencies: ["CSanadOpenSSL", "CSanadArchive"]),
 
         // Plain value types shared by every stage, and canonical JSON (RFC 8785).
@@ -42,7 +44,7 @@ let package = Package(
             "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace", "SanadIngest",
         ]),
         // Timeline: chat exports read into events that point to their exact bytes.
-        .target(name: "SanadTimeline", dependencies: ["SanadModel", "SanadCrypto"]),
+        .target(name: "SanadTimeline", dependencies: ["SanadModel", "SanadCrypto", "CSanadExif"]),
         // Verify: streaming checks of a sealed archive, with a report.
         .target(name: "SanadVerify", dependencies: [
             "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace", "SanadSeal",

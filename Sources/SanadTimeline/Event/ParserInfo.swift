@@ -7,14 +7,22 @@ public struct ParserInfo: Equatable, Sendable {
     public var dateOrder: DateOrder?
     public var dateOrderBasis: DateOrderBasis?
     public var calendar: CalendarSystem?
+    /// Where the time was read from, for parsers with more than one place to look; absent when
+    /// the format has only one.
+    public var timeFrom: TimeSource?
+    /// The time is weak evidence (a file's modification time, which copying can change): written
+    /// only when true.
+    public var weak: Bool
 
     public init(name: String, version: String, dateOrder: DateOrder? = nil, dateOrderBasis: DateOrderBasis? = nil,
-                calendar: CalendarSystem? = nil) {
+                calendar: CalendarSystem? = nil, timeFrom: TimeSource? = nil, weak: Bool = false) {
         self.name = name
         self.version = version
         self.dateOrder = dateOrder
         self.dateOrderBasis = dateOrderBasis
         self.calendar = calendar
+        self.timeFrom = timeFrom
+        self.weak = weak
     }
 
     public var json: JSONValue {
@@ -22,6 +30,8 @@ public struct ParserInfo: Equatable, Sendable {
         if let dateOrder { o["date_order"] = .string(dateOrder.rawValue) }
         if let dateOrderBasis { o["date_order_basis"] = .string(dateOrderBasis.rawValue) }
         if let calendar { o["calendar"] = .string(calendar.rawValue) }
+        if let timeFrom { o["time_from"] = .string(timeFrom.rawValue) }
+        if weak { o["weak"] = .bool(true) }
         return .object(o)
     }
 }

@@ -8,7 +8,11 @@ public enum ParserRegistry {
     /// In the order they are asked: the first that recognises a file reads it. Stricter
     /// formats come first.
     public static let parsers: [any TimelineParser.Type] = [
+        // Before WhatsApp: signal-export's header is also a WhatsApp iOS header in year-first locales.
+        SignalExportParser.self,
+        SigtopTextParser.self,
         WhatsAppTextParser.self,
+        ImageTimeParser.self,
     ]
 
     /// The parser for a file, or nil when no parser recognises it.
