@@ -45,4 +45,15 @@ step "10. Anyone can now verify both signatures, in order"
 lfp=$("$bin" key show "$work/layla.crt" --json | sed -n 's/.*"fingerprint_sha256": "\([0-9a-f]*\)".*/\1/p')
 "$bin" verify "$work/DEMO-2026-001-received.zip" --signer-fingerprint "$fp" --countersigner-fingerprint "$lfp" | sed -n 1,4p
 
+step "11. An investigator reads the timeline straight out of the countersigned archive"
+# The sample chats write dates such as 01/03/2026, which read both ways; the phone was set to
+# day/month/year, so the order is given rather than guessed.
+"$bin" timeline "$work/DEMO-2026-001-received.zip" --signer-fingerprint "$fp" --countersigner-fingerprint "$lfp" \
+    --date-order dmy | sed -n 1,24p
+
+step "12. The same timeline as one printable HTML page and as CSV for a spreadsheet"
+"$bin" timeline --workspace "$ws" --date-order dmy --format html --out "$work/timeline.html" --quiet
+"$bin" timeline --workspace "$ws" --date-order dmy --format csv --out "$work/timeline.csv" --quiet
+ls -l "$work/timeline.html" "$work/timeline.csv" | awk '{print $1, $5, $NF}'
+
 step "Done. Everything was in $work (removed on exit)."

@@ -63,6 +63,9 @@ struct TimelineCommand: ParsableCommand {
     @Option(name: .customLong("signer-fingerprint"), help: "The SHA-256 fingerprint the archive's sealer must have.")
     var signerFingerprint: String?
 
+    @Option(name: .customLong("countersigner-fingerprint"), help: "A key that must have countersigned the archive; repeatable.")
+    var countersignerFingerprints: [String] = []
+
     @Flag(name: .long, help: "Refuse an archive whose verification gives warnings (e.g. an unpinned self-signed signer).")
     var strict = false
 
@@ -108,7 +111,8 @@ struct TimelineCommand: ParsableCommand {
             let tempDir: String
             var cleanup: String?
             if let archive {
-                let verify = try VerifyOptions.make(trust: trust, signerFingerprint: signerFingerprint)
+                let verify = try VerifyOptions.make(trust: trust, signerFingerprint: signerFingerprint,
+                                                    countersignerFingerprints: countersignerFingerprints)
                 console.progress("verifying \(archive)…")
                 let items = try ArchiveItems(path: archive, verify: verify, strict: strict)
                 console.endProgress()

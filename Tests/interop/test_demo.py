@@ -67,7 +67,8 @@ def test_demo_runs_the_main_job_and_verifies(sanad_bin, tmp_path):
     for step in ("== 1. Open a case", "== 2. Add the evidence", "== 3. Adding the same files again changes nothing",
                  "== 4. The custody log", "== 5. Verify the chain and every stored byte", "== 6. Make a sealing key",
                  "== 7. Seal the case", "== 8. The lawyer verifies it", "== 9. The lawyer countersigns",
-                 "== 10. Anyone can now verify both signatures"):
+                 "== 10. Anyone can now verify both signatures", "== 11. An investigator reads the timeline",
+                 "== 12. The same timeline as one printable HTML page"):
         assert step in out, step
     assert "Created case DEMO-2026-001 for Example Protection NGO in " in out
     assert re.search(r"^E0001  added  whatsapp-ios-export\.zip  \(zip archive, 4 members, sha256 [0-9a-f]{16}…\)$", out, re.M)
@@ -88,6 +89,12 @@ def test_demo_runs_the_main_job_and_verifies(sanad_bin, tmp_path):
     assert re.search(r"^VERIFIED: 8 items, sealed by Noor Advocate.*countersigned 1 time", both, re.M)
     assert re.search(r"^    1\. sealed by Noor Advocate.*identity pinned$", both, re.M)
     assert re.search(r"^    2\. countersigned \(receipt-1\) by Layla Lawyer.*identity pinned$", both, re.M)
+    timeline = out.split("== 11.")[1].split("== 12.")[0]
+    assert "Timeline of case DEMO-2026-001 (archive)" in timeline
+    # The WhatsApp zip's chat is read out of the archive and links the photo it names to its member.
+    assert re.search(r"^\s+Dark Falcon: \[00000012-PHOTO-2026-03-01-21-14-05\.jpg \(E0001\.\d+\)\]$", out, re.M), timeline
+    files = out.split("== 12.")[1]
+    assert re.search(r"^-rw------- \d+ \S+timeline\.html$", files, re.M) and re.search(r"timeline\.csv$", files, re.M)
     assert "sanad: error" not in r.stderr
     # The temporary workspace is gone, and the samples were not touched.
     ws = re.search(r"Everything was in (\S+) \(removed on exit\)", out).group(1)
