@@ -21,6 +21,8 @@ let package = Package(
                        providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSanadArchive", pkgConfig: "libarchive",
                        providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CSanadSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "CSanadShims", dependencies: ["CSanadOpenSSL", "CSanadArchive"]),
 
         // Plain value types shared by every stage, and canonical JSON (RFC 8785).
@@ -43,6 +45,8 @@ let package = Package(
         ]),
         // Timeline: chat exports read into events that point to their exact bytes.
         .target(name: "SanadTimeline", dependencies: ["SanadModel", "SanadCrypto"]),
+        // Search: a full-text index (SQLite FTS5) over timeline events, rebuilt from the workspace at will.
+        .target(name: "SanadSearch", dependencies: ["CSanadSQLite", "SanadModel", "SanadTimeline"]),
         // Verify: streaming checks of a sealed archive, with a report.
         .target(name: "SanadVerify", dependencies: [
             "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace", "SanadSeal",
@@ -58,7 +62,7 @@ let package = Package(
         ]),
         .testTarget(name: "SanadTests", dependencies: [
             "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace", "SanadIngest",
-            "SanadSeal", "SanadVerify", "SanadReceive", "SanadTimeline",
+            "SanadSeal", "SanadVerify", "SanadReceive", "SanadTimeline", "SanadSearch",
         ]),
     ],
     swiftLanguageModes: [.v5]
