@@ -52,6 +52,12 @@ public struct SearchQuery: Equatable, Sendable {
                    hint: "Give one or more words, a \"quoted phrase\", or a prefix such as rent*.")
     }
 
+    /// Control characters separate words: the tokenizer does not index them, and a U+0000
+    /// would end FTS5's reading of the MATCH text in the middle of a quoted string.
+    private static func isSpace(_ c: Character) -> Bool {
+        c.isWhitespace || c.unicodeScalars.contains { $0.properties.generalCategory == .control }
+    }
+
     /// `"` and the curly quotes phones substitute for it (iOS smart punctuation).
     private static func isQuote(_ c: Character) -> Bool { c == "\"" || c == "\u{201C}" || c == "\u{201D}" }
 
@@ -68,21 +74,21 @@ public struct SearchQuery: Equatable, Sendable {
         }
         while i < input.endIndex {
             let c = input[i]
-            if c.isWhitespace || c == "*" {
+            if isSpace(c) || c == "*" {
                 i = input.index(after: i)
             } else if isQuote(c) {
                 i = input.index(after: i)
                 let start = i
                 while i < input.endIndex, !isQuote(input[i]) { i = input.index(after: i) }
-                let text = String(input[start..<i])
+                let text = String(input[start..<i].map { isSpace($0) ? " " : $0 })
                 if i < input.endIndex { i = input.index(after: i) }
                 let prefix = starred()
-                if !text.allSatisfy(\.isWhitespace) {
+                if !text.allSatisfy(isSpace) {
                     terms.append(Term(text: text, isPhrase: true, isPrefix: prefix))
                 }
             } else {
                 let start = i
-                while i < input.endIndex, !input[i].isWhitespace, !isQuote(input[i]), input[i] != "*" {
+                while i < input.endIndex, !isSpace(input[i]), !isQuote(input[i]), input[i] != "*" {
                     i = input.index(after: i)
                 }
                 let text = String(input[start..<i])
