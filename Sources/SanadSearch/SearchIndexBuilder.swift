@@ -56,6 +56,12 @@ public final class SearchIndexBuilder {
     /// Adds one event. Its text, sender (name, phone, id), conversation title and attachment
     /// names are searchable; the whole event is stored as its canonical JSON line.
     public func add(_ event: TimelineEvent) throws(SanadError) {
+        try add(event, jsonLine: event.jsonLine)
+    }
+
+    /// Adds one event whose canonical line the caller already has (it wrote the timeline):
+    /// encoding it again is most of the cost of a build. `jsonLine` MUST be `event.jsonLine`.
+    public func add(_ event: TimelineEvent, jsonLine line: [UInt8]) throws(SanadError) {
         guard let insert else { throw SanadError(.internalError, "search index: add after finish") }
         defer { insert.reset() }
         let sender = event.sender.map { s in [s.name, s.phone, s.id].compactMap { $0 }.joined(separator: "\n") }
@@ -68,8 +74,7 @@ public final class SearchIndexBuilder {
         try insert.bind(6, event.kind.rawValue)
         try insert.bind(7, event.time)
         try insert.bind(8, event.source.exhibit)
-        let line = event.jsonLine
-        try insert.bind(9, utf8: line, count: line.count - 1)
+        try insert.bind(9, utf8: line, count: line.last == 0x0A ? line.count - 1 : line.count)
         _ = try insert.step()
         eventCount += 1
     }
