@@ -36,7 +36,8 @@ public enum SearchFolding {
         case 0x0660...0x0669: return scalar - 0x0660 + 0x30
         case 0x06F0...0x06F9: return scalar - 0x06F0 + 0x30
         // The rest of the Arabic block, letters above all: no lookup for the common case.
-        case 0...0xAC, 0x0606...0x06FF where scalar != 0x061C && scalar != 0x06DD: return scalar
+        case 0...0xAC: return scalar
+        case 0x0606...0x06FF where scalar != 0x061C && scalar != 0x06DD: return scalar
         default:
             // Format characters (bidi marks, ZWJ, ZWNJ, soft hyphen, BOM) inside a word.
             if let s = Unicode.Scalar(scalar), s.properties.generalCategory == .format { return nil }

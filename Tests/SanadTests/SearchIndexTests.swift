@@ -152,8 +152,8 @@ final class SearchIndexTests: XCTestCase {
         for q in hostile {
             do {
                 _ = try idx.search(q)
-            } catch let e as SanadError {
-                XCTAssertEqual(e.code, .usage, "\(q): \(e)")
+            } catch {
+                XCTAssertEqual(error.code, .usage, "\(q): \(error)")
             }
         }
         // OR is a word, not an operator: "rent OR nothing" would otherwise find event 1.
