@@ -36,7 +36,7 @@ enum FoldingTokenizer {
         guard rc == SQLITE_OK else { throw FTS5Availability.missing("FTS5 has no unicode61 tokenizer") }
         let base = Unmanaged.passRetained(BaseTokenizer(unicode61, context: context)).toOpaque()
         var ours = fts5_tokenizer(xCreate: createInstance, xDelete: deleteInstance, xTokenize: tokenizeText)
-        rc = create(api, name, base, &ours) { Unmanaged<BaseTokenizer>.fromOpaque($0!).release() }
+        rc = create(api, name, base, &ours) { if let base = $0 { Unmanaged<BaseTokenizer>.fromOpaque(base).release() } }
         guard rc == SQLITE_OK else { throw db.failure(rc, "register the \(name) tokenizer") }
     }
 
@@ -130,9 +130,9 @@ private struct FoldSink {
 
 private func createInstance(_ context: UnsafeMutableRawPointer?, _ args: UnsafeMutablePointer<UnsafePointer<CChar>?>?,
                             _ count: Int32, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
-    guard let context, let out, let xCreate = Unmanaged<BaseTokenizer>.fromOpaque(context).takeUnretainedValue().tokenizer.xCreate
-    else { return SQLITE_ERROR }
+    guard let context, let out else { return SQLITE_ERROR }
     let base = Unmanaged<BaseTokenizer>.fromOpaque(context).takeUnretainedValue()
+    guard let xCreate = base.tokenizer.xCreate else { return SQLITE_ERROR }
     var inner: OpaquePointer?
     let rc = xCreate(base.context, args, count, &inner)
     guard rc == SQLITE_OK, let inner else { return rc == SQLITE_OK ? SQLITE_ERROR : rc }
