@@ -7,6 +7,8 @@ import SanadTimeline
 ///
 /// The index is never evidence and never the source of truth. It holds a copy of each event's
 /// canonical JSON so that a hit can be printed whole, and can always be deleted.
+///
+/// One instance holds one read-only SQLite connection and is used from one thread at a time.
 public final class SearchIndex {
     /// Version of the file's layout and of its tokenizer's folding; an index of another
     /// version is stale.
