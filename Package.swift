@@ -23,6 +23,8 @@ let package = Package(
                        providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CSanadExif", pkgConfig: "libexif",
                        providers: [.apt(["libexif-dev"])]),
+        .systemLibrary(name: "CSanadSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "CSanadShims", dependencies: ["CSanadOpenSSL", "CSanadArchive"]),
 
         // Plain value types shared by every stage, and canonical JSON (RFC 8785).
@@ -45,6 +47,8 @@ let package = Package(
         ]),
         // Timeline: chat exports read into events that point to their exact bytes.
         .target(name: "SanadTimeline", dependencies: ["SanadModel", "SanadCrypto", "CSanadExif"]),
+        // Search: a full-text index (SQLite FTS5) over timeline events, rebuilt from the workspace at will.
+        .target(name: "SanadSearch", dependencies: ["CSanadSQLite", "SanadModel", "SanadTimeline"]),
         // Verify: streaming checks of a sealed archive, with a report.
         .target(name: "SanadVerify", dependencies: [
             "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace", "SanadSeal",
@@ -65,7 +69,7 @@ let package = Package(
         ]),
         .testTarget(name: "SanadTests", dependencies: [
             "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace", "SanadIngest",
-            "SanadSeal", "SanadVerify", "SanadReceive", "SanadTimeline", "SanadExtract",
+            "SanadSeal", "SanadVerify", "SanadReceive", "SanadTimeline", "SanadExtract", "SanadSearch",
         ]),
     ],
     swiftLanguageModes: [.v5]
