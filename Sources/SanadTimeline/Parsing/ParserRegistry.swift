@@ -9,6 +9,7 @@ public enum ParserRegistry {
     /// formats come first.
     public static let parsers: [any TimelineParser.Type] = [
         WhatsAppTextParser.self,
+        TelegramJSONParser.self,
     ]
 
     /// The parser for a file, or nil when no parser recognises it.
