@@ -71,7 +71,6 @@ public struct JSONStreamReader {
                     finishRecord(valueEnd: base + Int64(end))
                     continue
                 }
-                keepRecordBytes(chunk, from: recordFrom, to: n)
                 break
             }
             let b = chunk[i]
@@ -100,6 +99,8 @@ public struct JSONStreamReader {
             try structural(b, at: base + Int64(i), emit)
             i += 1
         }
+        // A record that goes on into the next chunk: keep what this chunk holds of it.
+        if inRecord, failure == nil { keepRecordBytes(chunk, from: recordFrom, to: n) }
         base += Int64(n)
     }
 
@@ -194,7 +195,7 @@ public struct JSONStreamReader {
         } else if gapStart < at {
             try emit(.span(JSONSpan(offset: gapStart, length: at - gapStart, line: gapLine, kind: .container)))
         }
-        record = JSONRecord(offset: at, length: 0, line: line, arrayPath: path, index: top.index, value: [], tooLong: false)
+        record = JSONRecord(offset: at, length: 0, line: line, arrayPath: path.parent, index: top.index, value: [], tooLong: false)
         inRecord = true
         recordInString = false
         recordEscape = false

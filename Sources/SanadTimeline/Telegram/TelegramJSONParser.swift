@@ -30,16 +30,17 @@ public struct TelegramJSONParser: TimelineParser {
 
     public func survey(_ input: some ByteInput) throws(SanadError) -> TelegramSurvey {
         var chats: [String: TelegramSurvey.Chat] = [:]
+        var clock = EventClock(declared: nil)
         let sha256 = try JSONExportScan.run(input, isRecordArray: Self.isMessageArray) { (item: JSONStreamItem) throws(SanadError) in
             switch item {
             case .scalar(let path, let value):
                 guard path.lastKey == "name", Self.isMessageArray(path.parent.appending("messages")) else { return }
                 chats[path.parent.description, default: .init()].name = JSONText.clean(value.stringValue)
             case .record(let record):
-                guard let m = JSONEventFactory.parse(record) else { return }
-                let name = m["type"]?.stringValue == "service" ? m["actor"] : m["from"]
-                let id = m["type"]?.stringValue == "service" ? m["actor_id"] : m["from_id"]
-                chats[Self.chatKey(record.arrayPath), default: .init()].senders.add(TelegramMessage.sender(name: name, id: id)?.name)
+                // Only the senders of events: a message that cannot be read names no one.
+                guard let value = JSONEventFactory.parse(record),
+                      let m = TelegramMessage(value, clock: &clock, exhibits: [:]) else { return }
+                chats[Self.chatKey(record.arrayPath), default: .init()].senders.add(m.sender?.name)
             case .span:
                 break
             }
