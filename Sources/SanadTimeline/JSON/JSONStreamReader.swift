@@ -28,6 +28,8 @@ public struct JSONStreamReader {
         var key: String?
         var index = 0
         var isRecordArray = false
+        /// For a record array, its path, given to each of its records.
+        var recordPath: JSONPath?
     }
 
     private let maxRecordBytes: Int
@@ -120,41 +122,59 @@ public struct JSONStreamReader {
 
     // MARK: Records
 
-    /// Scans record bytes from `i`; returns the index just past the record's value when it ends in this chunk.
-    private mutating func scanRecord(_ p: UnsafeRawBufferPointer, _ i: inout Int) -> Int? {
+    /// Scans record bytes from `i`; returns the index just past the record's value when it
+    /// ends in this chunk. The hot loop of the reader: state lives in locals, and a string's
+    /// plain bytes are skipped in a tight inner loop.
+    private mutating func scanRecord(_ p: UnsafeRawBufferPointer, _ index: inout Int) -> Int? {
+        guard let base = p.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
         let n = p.count
+        var i = index
+        var inString = recordInString, escape = recordEscape, depth = recordDepth, lines = line
+        defer {
+            index = i
+            recordInString = inString
+            recordEscape = escape
+            recordDepth = depth
+            line = lines
+        }
+        if recordBare {
+            while i < n, Self.isBareByte(base[i]) { i += 1 }
+            return i < n ? i : nil
+        }
         while i < n {
-            let b = p[i]
-            if recordInString {
-                if recordEscape {
-                    recordEscape = false
-                } else if b == 0x5C {
-                    recordEscape = true
-                } else if b == 0x22 {
-                    recordInString = false
-                    if recordDepth == 0 { i += 1; return i }
-                } else if b == 0x0A {
-                    line += 1
+            if inString {
+                if escape {
+                    escape = false
+                    if base[i] == 0x0A { lines += 1 }
+                    i += 1
+                    continue
+                }
+                while i < n {
+                    let b = base[i]
+                    if b == 0x22 || b == 0x5C || b == 0x0A { break }
+                    i += 1
+                }
+                guard i < n else { return nil }
+                switch base[i] {
+                case 0x5C: escape = true
+                case 0x0A: lines += 1
+                default:
+                    inString = false
+                    if depth == 0 { i += 1; return i }
                 }
                 i += 1
                 continue
             }
-            if recordBare {
-                if Self.isBareByte(b) { i += 1; continue }
-                return i
-            }
-            switch b {
-            case 0x22: recordInString = true
+            switch base[i] {
+            case 0x22: inString = true
             case 0x7B, 0x5B:
-                recordDepth += 1
-                if recordDepth > Self.maxDepth {
-                    // Too deep to be a message: the record is unreadable, but its end can still be found.
-                    record.tooLong = true
-                }
+                depth += 1
+                // Too deep to be a message: unreadable, but its end can still be found.
+                if depth > Self.maxDepth { record.tooLong = true }
             case 0x7D, 0x5D:
-                recordDepth -= 1
-                if recordDepth == 0 { i += 1; return i }
-            case 0x0A: line += 1
+                depth -= 1
+                if depth == 0 { i += 1; return i }
+            case 0x0A: lines += 1
             default: break
             }
             i += 1
@@ -195,7 +215,7 @@ public struct JSONStreamReader {
         } else if gapStart < at {
             try emit(.span(JSONSpan(offset: gapStart, length: at - gapStart, line: gapLine, kind: .container)))
         }
-        record = JSONRecord(offset: at, length: 0, line: line, arrayPath: path.parent, index: top.index, value: [], tooLong: false)
+        record = JSONRecord(offset: at, length: 0, line: line, arrayPath: top.recordPath ?? JSONPath(), index: top.index, value: [], tooLong: false)
         inRecord = true
         recordInString = false
         recordEscape = false
@@ -241,8 +261,9 @@ public struct JSONStreamReader {
             try push(Frame(isObject: true), emit)
             expect = .keyOrClose
         case (.value, 0x5B), (.valueOrClose, 0x5B):
-            let records = isRecordArray(path)
-            try push(Frame(isObject: false, isRecordArray: records), emit)
+            let here = path
+            let records = isRecordArray(here)
+            try push(Frame(isObject: false, isRecordArray: records, recordPath: records ? here : nil), emit)
             expect = .valueOrClose
         case (.keyOrClose, 0x7D):
             frames.removeLast()

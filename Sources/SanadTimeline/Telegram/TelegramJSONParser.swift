@@ -28,19 +28,33 @@ public struct TelegramJSONParser: TimelineParser {
     /// The chat a record array belongs to: the path of the object holding `messages`.
     static func chatKey(_ arrayPath: JSONPath) -> String { arrayPath.parent.description }
 
+    /// `chatKey`, computed once per chat rather than once per message.
+    struct ChatKeyCache {
+        private var path: JSONPath?
+        private var key = ""
+
+        mutating func key(_ arrayPath: JSONPath) -> String {
+            if arrayPath != path {
+                path = arrayPath
+                key = TelegramJSONParser.chatKey(arrayPath)
+            }
+            return key
+        }
+    }
+
     public func survey(_ input: some ByteInput) throws(SanadError) -> TelegramSurvey {
         var chats: [String: TelegramSurvey.Chat] = [:]
         var clock = EventClock(declared: nil)
+        var keys = ChatKeyCache()
         let sha256 = try JSONExportScan.run(input, isRecordArray: Self.isMessageArray) { (item: JSONStreamItem) throws(SanadError) in
             switch item {
             case .scalar(let path, let value):
                 guard path.lastKey == "name", Self.isMessageArray(path.parent.appending("messages")) else { return }
                 chats[path.parent.description, default: .init()].name = JSONText.clean(value.stringValue)
             case .record(let record):
-                // Only the senders of events: a message that cannot be read names no one.
-                guard let value = JSONEventFactory.parse(record),
-                      let m = TelegramMessage(value, clock: &clock, exhibits: [:]) else { return }
-                chats[Self.chatKey(record.arrayPath), default: .init()].senders.add(m.sender?.name)
+                // The senders of messages that have a time; an element that is no message names no one.
+                let sender = TelegramMessage.surveySender(record, clock: &clock)
+                chats[keys.key(record.arrayPath), default: .init()].senders.add(sender)
             case .span:
                 break
             }
@@ -54,6 +68,7 @@ public struct TelegramJSONParser: TimelineParser {
                                        platform: Self.platform)
         var clock = EventClock(declared: context.zone)
         var conversations: [String: Conversation] = [:]
+        var keys = ChatKeyCache()
         let exhibits = context.attachmentExhibits
         let sha256 = try JSONExportScan.run(input, isRecordArray: Self.isMessageArray) { (item: JSONStreamItem) throws(SanadError) in
             switch item {
@@ -62,14 +77,14 @@ public struct TelegramJSONParser: TimelineParser {
             case .span(let span):
                 try each(factory.unparsed(span))
             case .record(let record):
-                let key = Self.chatKey(record.arrayPath)
+                let key = keys.key(record.arrayPath)
                 let conversation = conversations[key] ?? {
                     let chat = survey.chats[key]
                     let c = Conversation(title: chat?.name, participants: chat?.participants ?? [])
                     conversations[key] = c
                     return c
                 }()
-                guard let value = JSONEventFactory.parse(record),
+                guard let value = TelegramMessage.parse(record),
                       let m = TelegramMessage(value, clock: &clock, exhibits: exhibits)
                 else { return try each(factory.unparsed(record, conversation: conversation)) }
                 try each(TimelineEvent(time: m.reading.time, localTime: m.reading.localTime, zone: m.reading.zone,

@@ -6,7 +6,7 @@ import SanadModel
 /// left the file out: `(File not included. Change data exporting settings to download.)`,
 /// `(File exceeds maximum size. …)`, `(File unavailable, please try again later)`.
 enum TelegramMedia {
-    static func attachments(_ m: JSONValue, exhibits: [String: String]) -> [EventAttachment] {
+    static func attachments(_ m: JSONMembers, exhibits: [String: String]) -> [EventAttachment] {
         var out: [EventAttachment] = []
         if let photo = m["photo"]?.stringValue {
             out.append(attachment(photo, fileName: nil, media: .image, exhibits: exhibits))
@@ -21,7 +21,7 @@ enum TelegramMedia {
     }
 
     /// `media_type` as Telegram Desktop writes it; a file without one is a document.
-    static func media(_ m: JSONValue) -> EventAttachment.Media {
+    static func media(_ m: JSONMembers) -> EventAttachment.Media {
         switch m["media_type"]?.stringValue {
         case "sticker": return .sticker
         case "video_message", "video_file": return .video

@@ -2,6 +2,34 @@ import SanadModel
 
 /// One element of a chat's `messages`, read into what an event says (docs/TIMELINE.md §8.3).
 struct TelegramMessage {
+    /// The members read; the others (`text_entities`, sizes, thumbnails…) are checked, not built.
+    static let members: Set<String> = [
+        "type", "date", "date_unixtime", "edited", "edited_unixtime", "from", "from_id", "actor", "actor_id", "action",
+        "text", "forwarded_from", "reply_to_message_id", "photo", "file", "file_name", "media_type", "contact_vcard",
+        "location_information", "contact_information", "poll", "place_name", "address", "information_text", "members",
+        "title", "new_title", "inviter", "discard_reason", "duration_seconds", "duration", "message_id",
+    ]
+
+    /// What the survey reads: enough to know who sent a message that has a time.
+    static let surveyMembers: Set<String> = ["type", "date", "date_unixtime", "from", "from_id", "actor", "actor_id"]
+
+    /// The sender's name, for the survey, of an element whose JSON is valid and whose type
+    /// and time are readable; the other members are checked for syntax only.
+    static func surveySender(_ record: JSONRecord, clock: inout EventClock) -> String? {
+        guard !record.tooLong, let m = JSONElementParser.members(record.value, keep: { surveyMembers.contains($0) }),
+              let type = m["type"]?.stringValue, type == "message" || type == "service",
+              TelegramTime.read(m, clock: &clock) != nil
+        else { return nil }
+        return type == "service" ? sender(name: m["actor"], id: m["actor_id"])?.name
+            : sender(name: m["from"], id: m["from_id"])?.name
+    }
+
+    /// The element's value with the members read, or nil when it is not a valid JSON object.
+    static func parse(_ record: JSONRecord) -> JSONMembers? {
+        guard !record.tooLong else { return nil }
+        return JSONElementParser.members(record.value) { members.contains($0) }
+    }
+
     var reading: EventClock.Reading
     var sender: EventSender?
     var kind: EventKind
@@ -13,8 +41,8 @@ struct TelegramMessage {
     /// Nil when the element is not a message Telegram Desktop writes: not an object, no valid
     /// time, `type` missing or `unsupported` (Telegram's own mark for a message it could not
     /// export, which has no date), or a member of the wrong type.
-    init?(_ m: JSONValue, clock: inout EventClock, exhibits: [String: String]) {
-        guard case .object = m, let type = m["type"]?.stringValue, type == "message" || type == "service",
+    init?(_ m: JSONMembers, clock: inout EventClock, exhibits: [String: String]) {
+        guard let type = m["type"]?.stringValue, type == "message" || type == "service",
               let reading = TelegramTime.read(m, clock: &clock),
               let text = Self.text(m["text"])
         else { return nil }
@@ -61,7 +89,7 @@ struct TelegramMessage {
     /// Old exports write `edited` on every message, with the Unix epoch in the exporter's
     /// zone (`1970-01-01T03:00:00`) for one never edited; newer ones write it only after an
     /// edit, with `edited_unixtime`.
-    static func wasEdited(_ m: JSONValue) -> Bool {
+    static func wasEdited(_ m: JSONMembers) -> Bool {
         if let unix = TelegramTime.unix(m["edited_unixtime"]) { return unix != 0 }
         guard let edited = m["edited"]?.stringValue else { return false }
         return !(edited.hasPrefix("1970-01-01T") || edited.hasPrefix("1969-12-31T"))
@@ -104,7 +132,7 @@ struct TelegramMessage {
     /// is the action's name followed by the details a reader needs, each on its own line as
     /// `key: value` with Telegram's own key names; a custom action's text is its
     /// `information_text`.
-    static func serviceText(_ m: JSONValue, action: String?) -> String? {
+    static func serviceText(_ m: JSONMembers, action: String?) -> String? {
         guard let action else { return JSONText.clean(m["information_text"]?.stringValue) }
         var lines = [action]
         for key in ["title", "new_title", "inviter", "discard_reason", "duration_seconds", "duration", "message_id"] {

@@ -41,7 +41,7 @@ enum TelegramTime {
 
     /// The reading of a message's time, or nil when `date` is missing or not a valid time, or
     /// when `date` and `date_unixtime` disagree by more than any real offset.
-    static func read(_ message: JSONValue, clock: inout EventClock) -> EventClock.Reading? {
+    static func read(_ message: JSONMembers, clock: inout EventClock) -> EventClock.Reading? {
         guard let text = message["date"]?.stringValue, let local = local(text) else { return nil }
         guard let raw = message["date_unixtime"] else { return clock.local(local) }
         guard let unix = unix(raw) else { return nil }
