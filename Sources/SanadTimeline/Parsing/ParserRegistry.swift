@@ -10,6 +10,7 @@ public enum ParserRegistry {
     public static let parsers: [any TimelineParser.Type] = [
         WhatsAppTextParser.self,
         TelegramJSONParser.self,
+        MetaMessagesParser.self,
     ]
 
     /// The parser for a file, or nil when no parser recognises it.
