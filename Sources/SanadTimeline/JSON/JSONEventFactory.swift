@@ -37,10 +37,4 @@ struct JSONEventFactory {
         TimelineEvent(time: nil, localTime: nil, zone: nil, platform: platform, conversation: conversation, sender: nil,
                       kind: .unparsed, text: nil, source: source, parser: parser, reason: reason)
     }
-
-    /// The record's value, or nil when it is too long or not valid JSON.
-    static func parse(_ record: JSONRecord) -> JSONValue? {
-        guard !record.tooLong else { return nil }
-        return try? JSONParser.parse(record.value)
-    }
 }
