@@ -8,6 +8,9 @@ public enum ParserRegistry {
     /// In the order they are asked: the first that recognises a file reads it. Stricter
     /// formats come first.
     public static let parsers: [any TimelineParser.Type] = [
+        // Structured exports first: their recognisers look for the export's own member names.
+        TelegramJSONParser.self,
+        MetaMessagesParser.self,
         // Before WhatsApp: signal-export's header is also a WhatsApp iOS header in year-first locales.
         SignalExportParser.self,
         SigtopTextParser.self,

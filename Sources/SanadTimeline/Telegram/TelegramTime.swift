@@ -1,0 +1,52 @@
+import SanadModel
+
+/// Telegram Desktop writes each message's time twice: `date`, the wall clock of the computer
+/// that made the export (`2022-03-18T14:56:01`, Qt's ISO form without an offset), and, since
+/// version 3.x, `date_unixtime`, the same instant in seconds since 1970 as a string. Together
+/// they state the offset that computer applied at that instant (docs/TIMELINE.md §8.3).
+enum TelegramTime {
+    /// The largest offset accepted as real: UTC+14:00 is the easternmost zone, −12:00 the westernmost.
+    static let maxOffset = 14 * 3600
+
+    /// `YYYY-MM-DDTHH:MM:SS`, exactly; nil otherwise.
+    static func local(_ s: String) -> LocalDateTime? {
+        let b = Array(s.utf8)
+        guard b.count == 19, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A else { return nil }
+        func num(_ from: Int, _ count: Int) -> Int? {
+            var v = 0
+            for k in from..<(from + count) {
+                guard (0x30...0x39).contains(b[k]) else { return nil }
+                v = v * 10 + Int(b[k] - 0x30)
+            }
+            return v
+        }
+        guard let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2),
+              let sec = num(17, 2)
+        else { return nil }
+        return LocalDateTime(year: y, month: mo, day: d, hour: h, minute: mi, second: sec)
+    }
+
+    /// Seconds since 1970 from `date_unixtime` (a string of digits; a number is accepted too).
+    static func unix(_ v: JSONValue?) -> Int64? {
+        switch v {
+        case .string(let s)?:
+            guard !s.isEmpty, s.count <= 12, s.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+            return Int64(s)
+        case .int(let i)?:
+            return i
+        default:
+            return nil
+        }
+    }
+
+    /// The reading of a message's time, or nil when `date` is missing or not a valid time, or
+    /// when `date` and `date_unixtime` disagree by more than any real offset.
+    static func read(_ message: JSONMembers, clock: inout EventClock) -> EventClock.Reading? {
+        guard let text = message["date"]?.stringValue, let local = local(text) else { return nil }
+        guard let raw = message["date_unixtime"] else { return clock.local(local) }
+        guard let unix = unix(raw) else { return nil }
+        let offset = local.secondsAsIfUTC - unix
+        guard abs(offset) <= Int64(maxOffset), offset % 60 == 0 else { return nil }
+        return clock.local(local, statedOffsetSeconds: Int(offset))
+    }
+}
