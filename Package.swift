@@ -64,7 +64,7 @@ let package = Package(
         // The thin executable: parses arguments and prints.
         .executableTarget(name: "sanad", dependencies: [
             "SanadModel", "SanadCrypto", "SanadCustody", "SanadWorkspace", "SanadIngest", "SanadSeal", "SanadVerify", "SanadReceive",
-            "SanadTimeline", "SanadExtract",
+            "SanadTimeline", "SanadExtract", "SanadSearch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SanadTests", dependencies: [

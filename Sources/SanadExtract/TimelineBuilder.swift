@@ -51,6 +51,15 @@ public struct TimelineBuilder {
     /// Reads every item into `sorter`; returns what happened to each.
     public func build(_ source: any ItemSource, into sorter: EventSorter,
                       progress: (String) -> Void = { _ in }) throws(SanadError) -> [ItemOutcome] {
+        try build(source, progress: progress) { (key: SortKey, _: TimelineEvent, line: [UInt8]) throws(SanadError) in
+            try sorter.add(key, line)
+        }
+    }
+
+    /// Reads every item and hands each kept event to `emit` in file order, with its sort key
+    /// and canonical line.
+    public func build(_ source: any ItemSource, progress: (String) -> Void = { _ in },
+                      emit: (SortKey, TimelineEvent, [UInt8]) throws(SanadError) -> Void) throws(SanadError) -> [ItemOutcome] {
         let defaultZone = try options.defaultZone.map { (z: String) throws(SanadError) in try DeclaredZone(name: z, basis: .givenToTimeline) }
         var outcomes: [ItemOutcome] = []
         for item in source.items where options.exhibits.isEmpty || options.exhibits.contains(item.exhibit)
@@ -77,13 +86,14 @@ public struct TimelineBuilder {
             outcome.zone = context.zone.map { "\($0.name) (\($0.basis.rawValue))" }
             outcome.parser = parserType.name
             outcome.status = "read"
-            try read(item, input: input, parser: parserType.init(context), into: sorter, outcome: &outcome)
+            try read(item, input: input, parser: parserType.init(context), emit: emit, outcome: &outcome)
             outcomes.append(outcome)
         }
         return outcomes
     }
 
-    private func read(_ item: TimelineItem, input: any ByteInput, parser: any TimelineParser, into sorter: EventSorter,
+    private func read(_ item: TimelineItem, input: any ByteInput, parser: any TimelineParser,
+                      emit sink: (SortKey, TimelineEvent, [UInt8]) throws(SanadError) -> Void,
                       outcome: inout ItemOutcome) throws(SanadError) {
         let filter = options.filter
         let ordinal = Int64(item.ordinal)
@@ -99,7 +109,7 @@ public struct TimelineBuilder {
             guard filter.inWindow(key), filter.keeps(e) else { return }
             line.removeAll(keepingCapacity: true)
             writer.write(e, into: &line)
-            try sorter.add(key, line)
+            try sink(key, e, line)
             outcome.kept += 1
         }
         do {

@@ -1,0 +1,160 @@
+import ArgumentParser
+import Foundation
+import SanadExtract
+import SanadModel
+import SanadSearch
+import SanadTimeline
+import SanadWorkspace
+
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Full-text search over every event of the case's timeline, Arabic included.",
+        discussion: """
+        Words must all match, in any order; "quoted words" match as a phrase; word* matches a prefix. \
+        Arabic matches whatever the harakat, tatweel, alef or yaa forms, and Arabic-Indic digits match \
+        ASCII ones. The index (index/search.sqlite in the workspace) is derived data: it is rebuilt \
+        from the evidence whenever the case, Sanad or the options below change, and is never evidence \
+        itself (docs/TIMELINE.md §9).
+        """)
+
+    @Argument(help: "What to search for.")
+    var query: [String]
+
+    @OptionGroup var location: WorkspaceOptions
+
+    @Option(name: .long, help: "Only events from this platform; repeatable.")
+    var platform: [String] = []
+
+    @Option(name: .long, help: "Only events of this kind (message, media, system, call, deleted, edited, …); repeatable.")
+    var kind: [String] = []
+
+    @Option(name: .long, help: "Only events of this exhibit (e.g. E0003); repeatable.")
+    var exhibit: [String] = []
+
+    @Option(name: .long, help: "Only events at or after this time (RFC 3339 with an offset).")
+    var from: String?
+
+    @Option(name: .long, help: "Only events before this time (RFC 3339 with an offset).")
+    var to: String?
+
+    @Option(name: .long, help: "How many hits to show.")
+    var limit: Int = 20
+
+    @Option(name: .long, help: "Skip this many hits first (for the next page).")
+    var offset: Int = 0
+
+    @Option(name: .long, help: "The zone for exhibits whose phone zone was not declared at ingest, as for 'timeline'.")
+    var timezone: String?
+
+    @Option(name: .customLong("date-order"), help: "As for 'timeline': dmy, mdy or ymd, or EXHIBIT=ORDER; repeatable.")
+    var dateOrder: [String] = []
+
+    @Flag(name: .long, help: "Rebuild the index even if it is current.")
+    var rebuild = false
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let console = Console(quiet: output.quiet)
+        try console.guarded {
+            let text = query.joined(separator: " ")
+            let searchQuery = try SearchQuery(text)
+            guard limit >= 1, offset >= 0 else { throw SanadError(.usage, "--limit must be at least 1 and --offset at least 0") }
+            var filter = SearchFilter(exhibits: Set(exhibit))
+            for p in platform {
+                guard let value = Platform(rawValue: p.lowercased()) else {
+                    throw SanadError(.usage, "unknown platform '\(p)'", hint: "Use one of \(Platform.allNames).")
+                }
+                filter.platforms.insert(value)
+            }
+            for k in kind {
+                guard let value = EventKind(rawValue: k.lowercased()) else {
+                    throw SanadError(.usage, "unknown kind '\(k)'", hint: "Use one of \(EventKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+                }
+                filter.kinds.insert(value)
+            }
+            try filter.setTimeRange(since: from.map(Self.utc), until: to.map(Self.utc))
+            var options = TimelineBuilder.Options()
+            options.defaultZone = timezone
+            if let timezone { _ = try Timestamp.timeZone(timezone) }
+            for d in dateOrder {
+                if let eq = d.firstIndex(of: "=") {
+                    guard let order = DateOrder(option: String(d[d.index(after: eq)...])) else { throw TimelineCommand.badOrder(d) }
+                    options.dateOrderByExhibit[String(d[..<eq])] = order
+                } else {
+                    guard let order = DateOrder(option: d) else { throw TimelineCommand.badOrder(d) }
+                    options.dateOrder = order
+                }
+            }
+            options.filter.includeContainer = false
+
+            let ws = try Workspace.locate(explicit: location.workspace)
+            let items = try WorkspaceItems(ws)
+            let path = "\(ws.root)/index/search.sqlite"
+            let builtFrom = Self.identity(head: items.description.custodyHead ?? "", options: options)
+            var rebuilt = false
+            let status = SearchIndex.status(at: path, builtFrom: builtFrom)
+            if rebuild || !status.isCurrent {
+                console.progress("indexing the case's timeline…")
+                try SearchIndex.rebuild(at: path, builtFrom: builtFrom) { (builder: SearchIndexBuilder) throws(SanadError) in
+                    _ = try TimelineBuilder(options).build(items, progress: { console.progress($0) }) {
+                        (_: SortKey, event: TimelineEvent, line: [UInt8]) throws(SanadError) in
+                        try builder.add(event, jsonLine: line)
+                    }
+                }
+                console.endProgress()
+                rebuilt = true
+            }
+            let index = try SearchIndex(path: path)
+            let hits = try index.search(searchQuery, filter: filter, limit: limit, offset: offset)
+            let total = try index.count(searchQuery, filter: filter)
+            if output.json {
+                var hitValues: [JSONValue] = []
+                for h in hits {
+                    hitValues.append([
+                        "rank": .int(Int64(h.rank)), "score": .double(h.score),
+                        "snippet": .array(h.snippet.segments.map { ["text": .string($0.text), "match": .bool($0.isMatch)] }),
+                        "event": try h.event(),
+                    ])
+                }
+                console.json([
+                    "v": 1, "query": .string(text),
+                    "index": [
+                        "schema_version": .int(Int64(index.info.schemaVersion)), "tool_version": .string(index.info.toolVersion),
+                        "built_from": .string(index.info.builtFrom), "events": .int(index.info.eventCount), "rebuilt": .bool(rebuilt),
+                    ],
+                    "total": .int(Int64(total)), "offset": .int(Int64(offset)), "limit": .int(Int64(limit)), "hits": .array(hitValues),
+                ])
+                return
+            }
+            let bold = isatty(1) == 1
+            for h in hits {
+                let e = try h.event()
+                let time = e["time"]?.stringValue.map { String($0.prefix(19)).replacingOccurrences(of: "T", with: " ") + "Z" }
+                    ?? e["local_time"]?.stringValue.map { $0.replacingOccurrences(of: "T", with: " ") + " (local, zone unknown)" } ?? "(no time)"
+                let who = e["sender"]?["name"]?.stringValue.map { $0 + ": " } ?? ""
+                let src = e["source"]
+                let ref = "\(src?["exhibit"]?.stringValue ?? "-") @\(src?["offset"]?.intValue ?? 0)+\(src?["length"]?.intValue ?? 0)"
+                let snippet = h.snippet.rendered(open: bold ? "\u{1B}[1m" : "[", close: bold ? "\u{1B}[0m" : "]")
+                    .replacingOccurrences(of: "\n", with: " ⏎ ")
+                console.out("\(h.rank). \(time)  \(e["platform"]?.stringValue ?? "")  \(ref)")
+                console.out("    \(who)\(snippet)")
+            }
+            console.note("\(total) event(s) match; \(hits.count) shown\(rebuilt ? " (index rebuilt from the case)" : "")")
+        }
+    }
+
+    /// What the index's events depend on: the case's state, the options that change events,
+    /// and the parsers that read them.
+    static func identity(head: String, options: TimelineBuilder.Options) -> String {
+        let orders = options.dateOrderByExhibit.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.rawValue)" }
+        let parsers = ParserRegistry.parsers.map { "\($0.name)/\($0.version)" }.joined(separator: ",")
+        return "custody:\(head);timezone:\(options.defaultZone ?? "-");date-order:\(options.dateOrder?.rawValue ?? "-")"
+            + (orders.isEmpty ? "" : "," + orders.joined(separator: ",")) + ";parsers:\(parsers)"
+    }
+
+    static func utc(_ text: String) throws(SanadError) -> String {
+        try Timestamp.parseDeclared(text, assumingZone: nil).utc
+    }
+}
