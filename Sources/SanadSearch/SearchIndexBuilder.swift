@@ -25,10 +25,14 @@ public final class SearchIndexBuilder {
         self.builtFrom = builtFrom
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
-        if mkdir(directory, 0o755) != 0, errno != EEXIST { throw SystemError.make(errno, "create \(directory)") }
+        // The index holds every message of the case: only its owner may read it.
+        if mkdir(directory, 0o700) != 0, errno != EEXIST { throw SystemError.make(errno, "create \(directory)") }
         Self.removeLeftovers(of: url.lastPathComponent, in: directory)
         temporaryPath = directory + "/." + url.lastPathComponent + ".\(getpid())."
             + String(UInt64.random(in: 0...UInt64.max), radix: 16) + ".tmp"
+        let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw SystemError.make(errno, "create \(temporaryPath)") }
+        close(fd)
         let db = try SQLiteDatabase(path: temporaryPath, mode: .readWriteCreate)
         database = db
         try FTS5Availability.check(compileOptions: db.strings("PRAGMA compile_options"))

@@ -61,6 +61,9 @@ def test_json_follows_its_schema_and_operators_are_plain_words(ws, tmp_path):
 def test_the_index_is_rebuilt_when_deleted_or_when_the_case_changes(ws):
     first = search(ws, "photos")
     assert first["index"]["rebuilt"] and first["total"] > 0
+    # It holds every message of the case: only its owner may read it.
+    assert os.stat(ws / "index" / "search.sqlite").st_mode & 0o777 == 0o600
+    assert os.stat(ws / "index").st_mode & 0o777 == 0o700
     again = search(ws, "photos")
     assert again["index"]["rebuilt"] is False and again["hits"] == first["hits"]
     (ws / "index" / "search.sqlite").unlink()
