@@ -8,6 +8,7 @@ public enum ParserRegistry {
     /// In the order they are asked: the first that recognises a file reads it. Stricter
     /// formats come first.
     public static let parsers: [any TimelineParser.Type] = [
+        SMSBackupXMLParser.self,
         WhatsAppTextParser.self,
     ]
 
