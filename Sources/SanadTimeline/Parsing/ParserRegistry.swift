@@ -9,6 +9,7 @@ public enum ParserRegistry {
     /// formats come first.
     public static let parsers: [any TimelineParser.Type] = [
         SMSBackupXMLParser.self,
+        TelegramHTMLParser.self,
         WhatsAppTextParser.self,
     ]
 
