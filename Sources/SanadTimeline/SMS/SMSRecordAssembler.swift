@@ -1,7 +1,7 @@
 import SanadModel
 
 /// Groups the tokens of an SMS Backup & Restore file into records whose byte ranges tile the
-/// file (docs/TIMELINE.md §8.3).
+/// file (docs/TIMELINE.md §8.2).
 ///
 /// A record is one `<sms/>`, `<mms>…</mms>` or `<call/>` element with the white space after
 /// it, up to the next element; the prolog with the root's start tag, comments, and the root's

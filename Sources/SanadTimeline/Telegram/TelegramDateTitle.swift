@@ -1,5 +1,5 @@
 /// The `title` of a message's date: `18.03.2022 14:56:00 UTC+03:00`, or without the offset in
-/// exports made before Telegram Desktop 4.x (docs/TIMELINE.md §9.2).
+/// exports made before Telegram Desktop wrote the offset (docs/TIMELINE.md §9.1).
 struct TelegramDateTitle {
     let local: LocalDateTime
     /// Seconds east of UTC, when the title states them (`UTC` alone is `+00:00`).
