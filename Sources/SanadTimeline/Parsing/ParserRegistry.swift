@@ -11,6 +11,8 @@ public enum ParserRegistry {
         // Structured exports first: their recognisers look for the export's own member names.
         TelegramJSONParser.self,
         MetaMessagesParser.self,
+        SMSBackupXMLParser.self,
+        TelegramHTMLParser.self,
         // Before WhatsApp: signal-export's header is also a WhatsApp iOS header in year-first locales.
         SignalExportParser.self,
         SigtopTextParser.self,
