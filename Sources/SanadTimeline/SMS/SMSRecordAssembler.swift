@@ -181,12 +181,3 @@ struct SMSRecordAssembler {
     }
 }
 
-extension String {
-    /// Without leading and trailing ASCII spaces.
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while s.first == " " { s = s.dropFirst() }
-        while s.last == " " { s = s.dropLast() }
-        return String(s)
-    }
-}

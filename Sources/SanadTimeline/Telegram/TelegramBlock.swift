@@ -22,7 +22,7 @@ struct TelegramBlock {
     var replyTo: String?
     var text: [UInt8]?
     var serviceText: [UInt8]?
-    var media: [TelegramMedia] = []
+    var media: [TelegramHTMLMedia] = []
     /// A limit was reached or the markup broke inside the block.
     var broken = false
 
@@ -37,7 +37,7 @@ struct TelegramBlock {
 }
 
 /// One media block of a message.
-struct TelegramMedia {
+struct TelegramHTMLMedia {
     enum Shape: Equatable {
         /// `photo_wrap`, `video_file_wrap`, `animated_wrap`, `sticker_wrap`: the file is in the export.
         case wrap

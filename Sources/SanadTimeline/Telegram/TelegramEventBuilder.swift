@@ -67,7 +67,7 @@ struct TelegramEventBuilder {
 
     /// What a media block adds: an attachment, or the kind and text of a call, location,
     /// contact or poll.
-    private func read(_ media: TelegramMedia, into event: inout TimelineEvent) {
+    private func read(_ media: TelegramHTMLMedia, into event: inout TimelineEvent) {
         let title = Self.text(media.title) ?? "", status = Self.text(media.status) ?? ""
         let description = Self.text(media.description) ?? ""
         func details(_ parts: [String]) -> String? {

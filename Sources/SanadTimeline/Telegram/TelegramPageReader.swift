@@ -173,15 +173,15 @@ struct TelegramPageReader {
             return .none
         }
         for wrap in ["photo_wrap", "video_file_wrap", "animated_wrap", "sticker_wrap"] where Self.hasClass(tag, wrap) {
-            addMedia(&block, TelegramMedia(shape: .wrap, className: wrap, link: Self.href(tag)))
+            addMedia(&block, TelegramHTMLMedia(shape: .wrap, className: wrap, link: Self.href(tag)))
             return .ignore
         }
         if tag.hasClass("media_poll") {
-            addMedia(&block, TelegramMedia(shape: .poll, className: "media_poll"))
+            addMedia(&block, TelegramHTMLMedia(shape: .poll, className: "media_poll"))
             return .poll
         }
         if tag.hasClass("media"), let name = Self.mediaClass(tag) {
-            addMedia(&block, TelegramMedia(shape: .generic, className: name, link: Self.href(tag)))
+            addMedia(&block, TelegramHTMLMedia(shape: .generic, className: name, link: Self.href(tag)))
             return .media
         }
         return .none
@@ -193,7 +193,7 @@ struct TelegramPageReader {
         return .pollLine
     }
 
-    private func addMedia(_ block: inout TelegramBlock, _ media: TelegramMedia) {
+    private func addMedia(_ block: inout TelegramBlock, _ media: TelegramHTMLMedia) {
         guard block.media.count < TelegramBlock.maxMedia else {
             block.broken = true
             return
