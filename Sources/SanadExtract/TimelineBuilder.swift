@@ -113,7 +113,9 @@ public struct TimelineBuilder {
             outcome.kept += 1
         }
         do {
-            try parser.parse(input) { (e: TimelineEvent) throws(SanadError) in
+            try EventPipe.run(parse: { (each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) in
+                try parser.parse(input, each)
+            }) { (e: TimelineEvent) throws(SanadError) in
                 if !checked {
                     checked = true
                     if e.source.sha256 != item.sha256 { mismatch = e.source.sha256 }
