@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "sanad", targets: ["sanad"]),
+        .executable(name: "sanad-fuzz", targets: ["sanad-fuzz"]),
         .library(name: "SanadIngest", targets: ["SanadIngest"]),
     ],
     dependencies: [
@@ -43,6 +44,10 @@ let package = Package(
         ]),
         // Timeline: chat exports read into events that point to their exact bytes.
         .target(name: "SanadTimeline", dependencies: ["SanadModel", "SanadCrypto"]),
+        // Fuzzing: mutators and the properties every parser must keep (docs/FUZZING.md); a library so
+        // that XCTest runs the same checks as the `sanad-fuzz` executable.
+        .target(name: "SanadFuzz", dependencies: ["SanadModel", "SanadCrypto", "SanadTimeline"]),
+        .executableTarget(name: "sanad-fuzz", dependencies: ["SanadModel", "SanadTimeline", "SanadFuzz"]),
         // Verify: streaming checks of a sealed archive, with a report.
         .target(name: "SanadVerify", dependencies: [
             "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace", "SanadSeal",
@@ -58,7 +63,7 @@ let package = Package(
         ]),
         .testTarget(name: "SanadTests", dependencies: [
             "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace", "SanadIngest",
-            "SanadSeal", "SanadVerify", "SanadReceive", "SanadTimeline",
+            "SanadSeal", "SanadVerify", "SanadReceive", "SanadTimeline", "SanadFuzz",
         ]),
     ],
     swiftLanguageModes: [.v5]
