@@ -53,7 +53,7 @@ struct Worker {
             if let overrun {
                 var hang = Finding(kind: .hang, parser: String(overrun.step.split(separator: " ").first ?? "?"), phase: phase,
                                    index: index, seed: seed, step: overrun.step,
-                                   details: ["\(overrun.step) still running after \(Int(overrun.seconds)) s on \(input.bytes.count) bytes"])
+                                   details: ["\(overrun.step) still running after \(Int(overrun.seconds)) s; the input has \(input.bytes.count) bytes"])
                 hang.save(input.bytes, caseJSON: input.json, in: arguments.out)
                 findings.append(hang)
                 Self.emit(stats: stats, findings: findings, unlisted: unlisted, next: index + 1)
