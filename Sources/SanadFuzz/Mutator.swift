@@ -114,18 +114,12 @@ public struct Mutator {
             // Past the 1 MiB line limit sometimes, just under it more often.
             let unit: [UInt8] = r.pick([[0x61], [0xD8, 0xB3], [0xF0, 0x9F, 0x98, 0x80], [0x20], [0x5B], [0x22]])
             let count = r.oneIn(4) ? (1 << 20) / unit.count + r.below(1024) : r.within(1000...70_000)
-            var run: [UInt8] = []
-            run.reserveCapacity(count * unit.count)
-            for _ in 0..<count { run += unit }
-            b.insert(contentsOf: run, at: Mutator.insertionPoint(b, &r))
+            b.insert(contentsOf: Mutator.repeated(unit, count), at: Mutator.insertionPoint(b, &r))
         }),
         ("deep-nesting", 1, { b, r, _ in
             let unit: [UInt8] = Array(r.pick(["[", "{\"a\":", "<div>", "<a><b>", "{\"text\":[", "&#"]).utf8)
             let count = r.oneIn(2) ? 100_000 : r.within(64...5000)
-            var run: [UInt8] = []
-            run.reserveCapacity(count * unit.count)
-            for _ in 0..<count { run += unit }
-            b.insert(contentsOf: run, at: Mutator.insertionPoint(b, &r))
+            b.insert(contentsOf: Mutator.repeated(unit, count), at: Mutator.insertionPoint(b, &r))
         }),
     ]
 
@@ -175,6 +169,13 @@ public struct Mutator {
         }
         if start < b.count { lines.append(Array(b[start...])) }
         return lines
+    }
+
+    /// `unit` `count` times, by doubling: a few copies of memory, not a million appends.
+    static func repeated(_ unit: [UInt8], _ count: Int) -> [UInt8] {
+        var run = unit
+        while run.count < unit.count * count { run += run }
+        return Array(run.prefix(unit.count * count))
     }
 
     /// Half the time the start of a line, where headers and records begin.
