@@ -1,6 +1,7 @@
 import Foundation
 import SanadFuzz
 import SanadModel
+import SanadTimeline
 
 /// A crash, a hang or a broken property, with the input saved where `--replay` can run it again.
 struct Finding {
@@ -27,8 +28,13 @@ struct Finding {
         .object([
             "kind": .string(kind.rawValue), "parser": .string(parser), "phase": .string(phase), "index": .int(Int64(index)),
             "seed": .string(String(seed)), "step": .optional(step), "details": .array(details.map { .string($0) }),
-            "file": .optional(file), "replay": .optional(file.map { "sanad-fuzz --replay \($0) --parser \(parser)" }),
+            "file": .optional(file), "replay": .optional(file.map { replayCommand($0) }),
         ])
+    }
+
+    /// `--parser` only for a registered parser (not for `registry`).
+    func replayCommand(_ file: String) -> String {
+        ParserRegistry.parser(named: parser) == nil ? "sanad-fuzz --replay \(file)" : "sanad-fuzz --replay \(file) --parser \(parser)"
     }
 
     init(kind: Kind, parser: String, phase: String, index: Int, seed: UInt64, step: String? = nil, details: [String],

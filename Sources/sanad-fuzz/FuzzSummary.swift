@@ -58,7 +58,7 @@ struct FuzzSummary {
         for name in stats.keys.sorted() { if let slow = stats[name]?.slowest { out += "slowest for \(name): \(slow)\n" } }
         for f in findings {
             out += "\(f.kind.rawValue): \(f.parser) on \(f.phase)#\(f.index): \(f.details.joined(separator: "; "))\n"
-            if let file = f.file { out += "  saved: \(file)\n  replay: sanad-fuzz --replay \(file) --parser \(f.parser)\n" }
+            if let file = f.file { out += "  saved: \(file)\n  replay: \(f.replayCommand(file))\n" }
         }
         for (key, n) in unlisted.sorted(by: { $0.key < $1.key }) { out += "and \(n) more: \(key)\n" }
         out += failed ? "FAILED: \(findings.filter(\.failsTheRun).count) findings\n" : "ok: no crash, hang or broken property\n"
