@@ -3,8 +3,13 @@ SWIFT ?= swift
 PYTHON ?= python3
 DEBUG_BIN := .build/debug/sanad
 RELEASE_BIN := .build/release/sanad
+## The fuzzer (docs/FUZZING.md): `make fuzz` runs FUZZ_SECONDS in total, `make test` a short run.
+FUZZ_SECONDS ?= 600
+FUZZ_TEST_SECONDS ?= 20
+FUZZ_TEST_SEED ?= 1
+FUZZ_OUT ?= .build/fuzz
 
-.PHONY: all deps build release demo test unit-test interop-test kill-test benchmark samples clean
+.PHONY: all deps build release demo test unit-test interop-test kill-test fuzz benchmark samples clean
 
 all: build
 
@@ -26,6 +31,7 @@ demo: release
 test: deps
 	$(SWIFT) build
 	$(SWIFT) test
+	.build/debug/sanad-fuzz --seconds $(FUZZ_TEST_SECONDS) --seed $(FUZZ_TEST_SEED) --out $(FUZZ_OUT)
 	SANAD_BIN=$(abspath $(DEBUG_BIN)) $(PYTHON) -m pytest -q Tests/interop
 
 unit-test: deps
@@ -37,6 +43,13 @@ interop-test: build
 ## The full kill test of the acceptance list (50 random SIGKILLs); `make test` runs fewer.
 kill-test: release
 	SANAD_BIN=$(abspath $(RELEASE_BIN)) SANAD_KILLS=50 $(PYTHON) -m pytest -q Tests/interop/test_kill.py
+
+## Every timeline parser under the property-based fuzzer for FUZZ_SECONDS in total (default
+## 600: the ten minutes of the acceptance), on a release build; a failing input is saved in FUZZ_OUT.
+## The seed comes from the clock and is printed; FUZZ_SEED=N repeats a run.
+fuzz: deps
+	$(SWIFT) build -c release --product sanad-fuzz
+	.build/release/sanad-fuzz --seconds $(FUZZ_SECONDS) --out $(FUZZ_OUT) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
 
 benchmark: release
 	./Benchmarks/ingest.sh $(RELEASE_BIN)

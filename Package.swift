@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "sanad", targets: ["sanad"]),
+        .executable(name: "sanad-fuzz", targets: ["sanad-fuzz"]),
         .library(name: "SanadIngest", targets: ["SanadIngest"]),
     ],
     dependencies: [
@@ -49,6 +50,10 @@ let package = Package(
         .target(name: "SanadTimeline", dependencies: ["SanadModel", "SanadCrypto", "CSanadExif"]),
         // Search: a full-text index (SQLite FTS5) over timeline events, rebuilt from the workspace at will.
         .target(name: "SanadSearch", dependencies: ["CSanadSQLite", "SanadModel", "SanadTimeline"]),
+        // Fuzzing: mutators and the properties every parser must keep (docs/FUZZING.md); a library so
+        // that XCTest runs the same checks as the `sanad-fuzz` executable.
+        .target(name: "SanadFuzz", dependencies: ["SanadModel", "SanadCrypto", "SanadTimeline"]),
+        .executableTarget(name: "sanad-fuzz", dependencies: ["SanadModel", "SanadTimeline", "SanadFuzz"]),
         // Verify: streaming checks of a sealed archive, with a report.
         .target(name: "SanadVerify", dependencies: [
             "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace", "SanadSeal",
@@ -69,7 +74,7 @@ let package = Package(
         ]),
         .testTarget(name: "SanadTests", dependencies: [
             "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace", "SanadIngest",
-            "SanadSeal", "SanadVerify", "SanadReceive", "SanadTimeline", "SanadExtract", "SanadSearch",
+            "SanadSeal", "SanadVerify", "SanadReceive", "SanadTimeline", "SanadExtract", "SanadSearch", "SanadFuzz",
         ]),
     ],
     swiftLanguageModes: [.v5]

@@ -47,8 +47,13 @@ public struct DeclaredZone: Sendable {
         return (ms, EventZone(basis: basis, name: name, offsetSeconds: chosen, dst: dst))
     }
 
+    /// The zone's offset at an instant, rounded to the minute. Before standard time (about 1900)
+    /// the database gives local mean time to the second (Berlin +0:53:28), which an event's
+    /// `offset` (`+00:53`) cannot write, and the offset applied must be the one written
+    /// (docs/TIMELINE.md §3: `time` = `local_time` − `offset`).
     func offset(atInstant seconds: Int64) -> Int {
-        timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        let exact = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        return Int((Double(exact) / 60).rounded()) * 60
     }
 
     /// The first instant after `seconds` at which the zone's offset changes, if the rules know one.
