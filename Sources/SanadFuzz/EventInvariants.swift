@@ -133,11 +133,13 @@ enum EventInvariants {
 
     static func checkParser(_ value: JSONValue?, parser: any TimelineParser.Type, hasLocalTime: Bool, _ bad: (String) -> Void) {
         guard let p = value?.objectValue, p["name"]?.stringValue == parser.name, p["version"]?.stringValue == parser.version,
-              Set(p.keys).isSubset(of: ["name", "version", "date_order", "date_order_basis", "calendar"])
+              Set(p.keys).isSubset(of: ["name", "version", "date_order", "date_order_basis", "calendar", "time_from", "weak"])
         else { return bad("parser \(value ?? .null) is not \(parser.name) \(parser.version)") }
         if let order = p["date_order"], order.stringValue.flatMap(DateOrder.init(rawValue:)) == nil { bad("date_order \(order)") }
         if let basis = p["date_order_basis"], basis.stringValue.flatMap(DateOrderBasis.init(rawValue:)) == nil { bad("date_order_basis \(basis)") }
         if let calendar = p["calendar"], calendar.stringValue.flatMap(CalendarSystem.init(rawValue:)) == nil { bad("calendar \(calendar)") }
+        if let from = p["time_from"], from.stringValue.flatMap(TimeSource.init(rawValue:)) == nil { bad("time_from \(from)") }
+        if let weak = p["weak"], weak != .bool(true) { bad("weak is present only as true, not \(weak)") }
         if !hasLocalTime, p["date_order"] != nil || p["date_order_basis"] != nil || p["calendar"] != nil {
             bad("how a date was read, on an event without local_time")
         }

@@ -133,11 +133,14 @@ public struct PropertyChecker {
         for (n, e) in events.enumerated() {
             if violations.count >= 8 { break }
             let s = e.source
-            if tiles, s.offset != expected || s.length <= 0 || s.offset + s.length > size {
+            // A reaction is the one empty event: its bytes are inside its message's, and it sits
+            // at the end of that message's range with its message's line (TIMELINE.md §12.2).
+            let reaction = e.kind == .reaction && s.length == 0
+            if tiles, s.offset != expected || (s.length <= 0 && !reaction) || s.offset + s.length > size {
                 violations.append(Violation("tiling", "event \(n) covers \(s.offset)+\(s.length), expected to start at \(expected) of \(size)"))
                 tiles = false
             }
-            if tiles {
+            if tiles, !reaction {
                 let start = Int(s.offset)
                 input.bytes.withUnsafeBufferPointer { b in
                     for i in counted..<start where b[i] == 0x0A { lines += 1 }

@@ -278,4 +278,17 @@ private struct QuadraticParser: TestParser {
         }
         if same == -1 { throw SanadError(.internalError, "unreachable") }
     }
+
+    /// Found by the fuzzer: a JSON document that breaks exactly at the end of the file gave an
+    /// empty `malformed` event after the last byte. Every property must hold on it now.
+    func testRegressionJSONBreakingAtTheEndOfTheFile() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Regressions/meta-json-breaks-at-end.json")
+        let input = FuzzCase(bytes: Array(try Data(contentsOf: url)), context: ParseContext(exhibit: "E0001"), chunkSize: 7)
+        for parser in [MetaMessagesParser.self, TelegramJSONParser.self] as [any TimelineParser.Type] {
+            let report = PropertyChecker().check(parser, input)
+            XCTAssertEqual(report.violations.map(\.detail), [], parser.name)
+            XCTAssertGreaterThan(report.events, 0, parser.name)
+        }
+    }
 }

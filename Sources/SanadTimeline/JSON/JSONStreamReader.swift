@@ -113,8 +113,12 @@ public struct JSONStreamReader {
             if base > 0 { try fail("the file ends inside the JSON document", emit) }
         }
         if let failure {
-            try emit(.span(JSONSpan(offset: failure.offset, length: base - failure.offset, line: failure.line,
-                                    kind: .malformed(failure.reason))))
+            // A document that breaks exactly at the end of the file leaves no bytes to report:
+            // everything before was handed out already, and no event is empty.
+            if failure.offset < base {
+                try emit(.span(JSONSpan(offset: failure.offset, length: base - failure.offset, line: failure.line,
+                                        kind: .malformed(failure.reason))))
+            }
         } else if gapStart < base {
             try emit(.span(JSONSpan(offset: gapStart, length: base - gapStart, line: gapLine, kind: .container)))
         }
