@@ -1,7 +1,7 @@
 import SanadModel
 
 /// Reads a DiscordChatExporter JSON export of one channel, direct message or thread
-/// (docs/TIMELINE.md §13).
+/// (docs/TIMELINE.md §15).
 ///
 /// Discord has no export of its own that a user can hand over; DiscordChatExporter is what
 /// people use. Its JSON is `{"guild", "channel", "dateRange", "exportedAt", "messages": […],

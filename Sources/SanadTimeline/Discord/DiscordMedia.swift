@@ -1,6 +1,6 @@
 import SanadModel
 
-/// The files a DiscordChatExporter message names (docs/TIMELINE.md §13): its `attachments`
+/// The files a DiscordChatExporter message names (docs/TIMELINE.md §15): its `attachments`
 /// (`url`, `fileName`) and its `stickers` (`sourceUrl`, `name`).
 ///
 /// Without `--media` the exporter writes Discord's CDN address (`https://cdn.discordapp.com/…`);

@@ -1,7 +1,7 @@
 import SanadModel
 
 /// One element of a DiscordChatExporter export's `messages`, read into what an event says,
-/// and the reactions whose users the export lists (docs/TIMELINE.md §13).
+/// and the reactions whose users the export lists (docs/TIMELINE.md §15).
 struct DiscordMessage {
     struct Reaction {
         var sender: EventSender

@@ -3,7 +3,7 @@ import SanadModel
 /// DiscordChatExporter writes every time as .NET writes a `DateTimeOffset`:
 /// `2022-03-18T14:56:00.123+03:00`, the fraction only when it is not zero (1 to 7 digits),
 /// and the offset of the zone it normalised to: the exporting computer's local zone, or
-/// `+00:00` with `--utc` (docs/TIMELINE.md §13). The offset is stated, so the instant is exact.
+/// `+00:00` with `--utc` (docs/TIMELINE.md §15). The offset is stated, so the instant is exact.
 enum DiscordTime {
     /// The largest offset accepted as real: UTC+14:00 is the easternmost zone, −12:00 the westernmost.
     static let maxOffset = 14 * 3600

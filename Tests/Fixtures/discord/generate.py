@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the DiscordChatExporter JSON fixtures and their golden events (docs/TIMELINE.md §13).
+"""Writes the DiscordChatExporter JSON fixtures and their golden events (docs/TIMELINE.md §15).
 
     python3 Tests/Fixtures/discord/generate.py
 
