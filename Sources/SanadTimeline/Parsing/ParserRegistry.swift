@@ -11,6 +11,7 @@ public enum ParserRegistry {
         // Structured exports first: their recognisers look for the export's own member names.
         TelegramJSONParser.self,
         MetaMessagesParser.self,
+        DiscordJSONParser.self,
         SMSBackupXMLParser.self,
         TelegramHTMLParser.self,
         // Before WhatsApp: signal-export's header is also a WhatsApp iOS header in year-first locales.
