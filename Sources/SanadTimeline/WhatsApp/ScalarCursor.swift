@@ -1,9 +1,10 @@
 /// A cursor over the scalars of a line with the format marks already removed.
 struct ScalarCursor {
-    let s: [UInt32]
+    let s: UnsafeBufferPointer<UInt32>
     var i = 0
 
-    init(_ scalars: [UInt32]) {
+    /// `scalars` must outlive the cursor.
+    init(_ scalars: UnsafeBufferPointer<UInt32>) {
         s = scalars
     }
 
@@ -65,6 +66,7 @@ struct ScalarCursor {
     }
 
     static func isLetter(_ c: UInt32) -> Bool {
+        if c < 0x80 { return (0x61...0x7A).contains(c | 0x20) }
         guard let scalar = Unicode.Scalar(c) else { return false }
         return scalar.properties.isAlphabetic && digitValue(c) == nil
     }
