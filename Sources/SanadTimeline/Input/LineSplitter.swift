@@ -35,6 +35,13 @@ struct LineSplitter {
         self.maxLine = maxLine
     }
 
+    /// A splitter for the part of a file that starts at `offset`, which must follow a line
+    /// break; lines are numbered from 1 within the part.
+    init(maxLine: Int, offset: Int64) {
+        self.maxLine = maxLine
+        self.offset = offset
+    }
+
     mutating func feed(_ chunk: UnsafeRawBufferPointer, _ emit: (TextLine) throws(SanadError) -> Void) throws(SanadError) {
         guard let base = chunk.baseAddress else { return }
         var start = 0

@@ -43,6 +43,16 @@ struct DateOrderEvidence {
         firstYearFirst = earliest(firstYearFirst, other.firstYearFirst)
     }
 
+    /// The same evidence with every line number moved down by `lines`.
+    func shifted(by lines: Int) -> DateOrderEvidence {
+        var e = self
+        e.firstDMY = firstDMY.map { $0 + lines }
+        e.firstMDY = firstMDY.map { $0 + lines }
+        e.firstEither = firstEither.map { $0 + lines }
+        e.firstYearFirst = firstYearFirst.map { $0 + lines }
+        return e
+    }
+
     var finding: DateOrderFinding {
         switch (firstDMY, firstMDY) {
         case (let d?, let m?): return .inconsistent(dmyLine: d, mdyLine: m)

@@ -34,7 +34,7 @@ struct HeaderEvidence {
         android += other.android
         dates.merge(other.dates)
         sendersTruncated = sendersTruncated || other.sendersTruncated
-        for (name, line) in other.senders {
+        for (name, line) in other.senders.sorted(by: { $0.value < $1.value }) {
             if let mine = senders[name] {
                 senders[name] = min(mine, line)
             } else if senders.count < WhatsAppTextParser.maxParticipants {
@@ -46,4 +46,12 @@ struct HeaderEvidence {
     }
 
     var participants: [String] { senders.sorted { $0.value < $1.value }.map(\.key) }
+
+    /// The same evidence with every line number moved down by `lines`.
+    func shifted(by lines: Int) -> HeaderEvidence {
+        var e = self
+        e.dates = dates.shifted(by: lines)
+        e.senders = senders.mapValues { $0 + lines }
+        return e
+    }
 }

@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import SanadCrypto
 import SanadModel
 
@@ -49,33 +51,110 @@ public struct WhatsAppTextParser: TimelineParser {
         self.options = options
     }
 
+    /// Files at least this large are surveyed as two halves on two cores (tests lower it).
+    var splitSurveyBytes: Int64 = 8 << 20
+
     /// The first pass: hashes the file and collects the evidence of docs/TIMELINE.md §5.1.
     public func survey(_ input: some ByteInput) throws(SanadError) -> WhatsAppSurvey {
+        if let ranged = input as? any RangedByteInput, let survey = try splitSurvey(ranged) { return survey }
         let digest = try MessageDigest(.sha256)
-        var splitter = LineSplitter(maxLine: Int(Self.maxEventBytes))
-        var scanner = WhatsAppHeaderScanner()
-        var afterCRLF = HeaderEvidence(), afterBareLF = HeaderEvidence()
-        var size: Int64 = 0, lines = 0, previousBreak = -1, headersAfterCRLF = 0
-        let take = { (line: TextLine) throws(SanadError) in
-            lines = line.number
-            defer { previousBreak = line.breakLength }
-            guard !line.isPiece, let header = scanner.scan(line.content) else { return }
-            if previousBreak == 2 { headersAfterCRLF += 1 }
-            if previousBreak == 1 { afterBareLF.add(header, line: line) } else { afterCRLF.add(header, line: line) }
-        }
+        var part = WhatsAppSurveyPart(offset: 0, previousBreak: -1)
+        var size: Int64 = 0
         try input.forEachChunk { (chunk: UnsafeRawBufferPointer) throws(SanadError) in
             digest.update(chunk)
             size += Int64(chunk.count)
-            try splitter.feed(chunk, take)
+            try part.feed(chunk)
         }
-        try splitter.finish(take)
+        try part.finish()
+        return Self.survey(part, sha256: digest.finalizeHex(), size: size)
+    }
+
+    /// The survey of a large file as two parts read at once, split after a line break near
+    /// the middle; nil for a small file or one with no line break there. The result is the
+    /// one-pass result: evidence adds up and line numbers continue.
+    private func splitSurvey(_ input: some RangedByteInput) throws(SanadError) -> WhatsAppSurvey? {
+        let size = try input.byteCount()
+        guard size >= splitSurveyBytes, size >= 2 else { return nil }
+        // The first LF at or after the middle, looked for in the next 4 MiB; the part after it
+        // starts a line, and the byte before that LF says how the line before it ended.
+        let middle = size / 2
+        var split: Int64?
+        var previousBreak = 1
+        var position = middle - 1
+        var last: UInt8 = 0
+        let found = SanadError(.internalError, "split point found (not an error)")
+        do {
+            try input.forEachChunk(from: middle - 1, to: min(size, middle + (4 << 20))) { (chunk: UnsafeRawBufferPointer) throws(SanadError) in
+                for b in chunk {
+                    if position >= middle, b == 0x0A {
+                        split = position + 1
+                        previousBreak = last == 0x0D ? 2 : 1
+                        throw found
+                    }
+                    last = b
+                    position += 1
+                }
+            }
+        } catch {
+            guard split != nil, error.message == found.message else { throw error }
+        }
+        guard let split, split < size else { return nil }
+        var parts = [WhatsAppSurveyPart(offset: 0, previousBreak: -1), WhatsAppSurveyPart(offset: split, previousBreak: previousBreak)]
+        var failures: [SanadError?] = [nil, nil]
+        var sha256 = ""
+        var hashed: Int64 = 0
+        let box = SurveyBox(parts: parts)
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            do throws(SanadError) {
+                var part = box.parts[k]
+                if k == 0 {
+                    // The first half's reader also hashes the whole file, in order.
+                    let digest = try MessageDigest(.sha256)
+                    var count: Int64 = 0
+                    try input.forEachChunk(from: 0, to: split) { (chunk: UnsafeRawBufferPointer) throws(SanadError) in
+                        digest.update(chunk)
+                        count += Int64(chunk.count)
+                        try part.feed(chunk)
+                    }
+                    try part.finish()
+                    try input.forEachChunk(from: split, to: size) { (chunk: UnsafeRawBufferPointer) throws(SanadError) in
+                        digest.update(chunk)
+                        count += Int64(chunk.count)
+                    }
+                    box.set(sha256: digest.finalizeHex(), size: count)
+                } else {
+                    try input.forEachChunk(from: split, to: size) { (chunk: UnsafeRawBufferPointer) throws(SanadError) in
+                        try part.feed(chunk)
+                    }
+                    try part.finish()
+                }
+                box.set(part, at: k)
+            } catch {
+                box.fail(error, at: k)
+            }
+        }
+        parts = box.parts
+        failures = box.failures
+        sha256 = box.sha256
+        hashed = box.hashed
+        if let failure = failures.compactMap({ $0 }).first { throw failure }
+        guard hashed == size else {
+            throw SanadError(.ioError, "\(input.label) changed while it was being read",
+                             hint: "Parse the sealed or ingested copy, which cannot change, not the original file.")
+        }
+        var whole = parts[0]
+        whole.append(parts[1])
+        return Self.survey(whole, sha256: sha256, size: size)
+    }
+
+    private static func survey(_ part: WhatsAppSurveyPart, sha256: String, size: Int64) -> WhatsAppSurvey {
         // iOS frames messages with CRLF and writes LF inside them. When most headers follow a
         // CRLF, those that follow a bare LF are text pasted into a message (perhaps to forge
         // one), not messages.
-        let crlfFramed = headersAfterCRLF > afterBareLF.headers
-        var evidence = afterCRLF
-        if !crlfFramed { evidence.merge(afterBareLF) }
-        return WhatsAppSurvey(sha256: digest.finalizeHex(), size: size, lines: lines, headers: evidence.headers,
+        let crlfFramed = part.headersAfterCRLF > part.afterBareLF.headers
+        var evidence = part.afterCRLF
+        if !crlfFramed { evidence.merge(part.afterBareLF) }
+        return WhatsAppSurvey(sha256: sha256, size: size, lines: part.lines, headers: evidence.headers,
                               iosHeaders: evidence.ios, androidHeaders: evidence.android, crlfFramed: crlfFramed,
                               dateOrder: evidence.dates.finding, participants: evidence.participants,
                               participantsTruncated: evidence.sendersTruncated)
