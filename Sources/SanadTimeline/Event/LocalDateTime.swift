@@ -26,9 +26,23 @@ public struct LocalDateTime: Equatable, Hashable, Sendable {
 
     /// `2022-03-18T14:56` or `2022-03-18T14:56:01`.
     public var iso: String {
-        var s = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(hour, 2) + ":" + pad(minute, 2)
-        if let second { s += ":" + pad(second, 2) }
-        return s
+        let length = second == nil ? 16 : 19
+        return String(unsafeUninitializedCapacity: length) { out in
+            func put(_ v: Int, _ width: Int, at start: Int) {
+                var v = v
+                for k in stride(from: start + width - 1, through: start, by: -1) {
+                    out[k] = 0x30 + UInt8(v % 10)
+                    v /= 10
+                }
+            }
+            put(year, 4, at: 0); out[4] = 0x2D; put(month, 2, at: 5); out[7] = 0x2D; put(day, 2, at: 8); out[10] = 0x54
+            put(hour, 2, at: 11); out[13] = 0x3A; put(minute, 2, at: 14)
+            if let second {
+                out[16] = 0x3A
+                put(second, 2, at: 17)
+            }
+            return length
+        }
     }
 
     /// Seconds since 1970 of this wall-clock time read as if it were UTC.
@@ -40,8 +54,4 @@ public struct LocalDateTime: Equatable, Hashable, Sendable {
 
     static func daysFromCivil(_ y: Int, _ m: Int, _ d: Int) -> Int { RFC3339.daysFromCivil(y, m, d) }
 
-    private func pad(_ v: Int, _ width: Int) -> String {
-        let s = String(v)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
-    }
 }

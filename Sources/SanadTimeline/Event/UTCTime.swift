@@ -8,21 +8,19 @@ enum UTCTime {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
         let (y, m, d) = civil(fromDays: Int(days))
-        var out: [UInt8] = []
-        out.reserveCapacity(24)
-        func put(_ v: Int, _ width: Int) {
-            var digits = [UInt8](repeating: 0x30, count: width)
-            var v = v
-            for k in stride(from: width - 1, through: 0, by: -1) {
-                digits[k] = 0x30 + UInt8(v % 10)
-                v /= 10
+        return String(unsafeUninitializedCapacity: 24) { out in
+            func put(_ v: Int, _ width: Int, at start: Int) {
+                var v = v
+                for k in stride(from: start + width - 1, through: start, by: -1) {
+                    out[k] = 0x30 + UInt8(v % 10)
+                    v /= 10
+                }
             }
-            out += digits
+            put(y, 4, at: 0); out[4] = 0x2D; put(m, 2, at: 5); out[7] = 0x2D; put(d, 2, at: 8); out[10] = 0x54
+            put(secondOfDay / 3600, 2, at: 11); out[13] = 0x3A; put(secondOfDay / 60 % 60, 2, at: 14); out[16] = 0x3A
+            put(secondOfDay % 60, 2, at: 17); out[19] = 0x2E; put(millis, 3, at: 20); out[23] = 0x5A
+            return 24
         }
-        put(y, 4); out.append(0x2D); put(m, 2); out.append(0x2D); put(d, 2); out.append(0x54)
-        put(secondOfDay / 3600, 2); out.append(0x3A); put(secondOfDay / 60 % 60, 2); out.append(0x3A)
-        put(secondOfDay % 60, 2); out.append(0x2E); put(millis, 3); out.append(0x5A)
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The Gregorian date of a day number since 1970-01-01 (H. Hinnant's `civil_from_days`).
