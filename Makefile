@@ -9,7 +9,7 @@ FUZZ_TEST_SECONDS ?= 20
 FUZZ_TEST_SEED ?= 1
 FUZZ_OUT ?= .build/fuzz
 
-.PHONY: all deps build release demo test unit-test interop-test kill-test fuzz benchmark samples clean
+.PHONY: all deps build release demo test unit-test interop-test kill-test fuzz benchmark benchmark-timeline samples clean
 
 all: build
 
@@ -53,6 +53,10 @@ fuzz: deps
 
 benchmark: release
 	./Benchmarks/ingest.sh $(RELEASE_BIN)
+
+## The timeline benchmark of issue 4 (against chat-miner).
+benchmark-timeline: release
+	./Benchmarks/timeline.sh $(RELEASE_BIN)
 
 samples:
 	$(PYTHON) samples/generate.py
