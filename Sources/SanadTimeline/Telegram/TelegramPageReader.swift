@@ -11,8 +11,12 @@ struct TelegramPageReader {
     private var pending: TelegramBlock?
     /// Where the open message's element is in `stack`.
     private var messageDepth = -1
-    /// The page's title: the chat's name in the header.
-    private(set) var title: [UInt8]?
+    /// The page's title: the chat's name in the header; nil when longer than `maxText`.
+    var title: [UInt8]? { titleTooLong ? nil : titleBytes }
+    private var titleBytes: [UInt8]?
+    /// The title grew past `maxText`: it is dropped whole, not kept up to whichever text piece
+    /// first did not fit, which would depend on where the chunks were cut.
+    private var titleTooLong = false
     private var inHeader = false
 
     static let maxDepth = 256
@@ -32,11 +36,9 @@ struct TelegramPageReader {
         }
         switch token.kind {
         case .text:
-            if pending?.role == .message, MarkupText.isSpace(token.bytes) {
-                extend(token)
-                return
-            }
             if let role = stack.last?.role, role == .headerTitle { append(token.bytes, to: role) }
+            if let rest = takeSpace(token) { try start(rest, .container, emit) }
+            return
         case .startTag:
             push(tag, role: headerRole(tag))
         case .endTag:
@@ -92,10 +94,20 @@ struct TelegramPageReader {
         pending = block
     }
 
-    private mutating func extend(_ token: MarkupToken) {
-        guard var block = pending else { return }
-        block.length = token.end - block.offset
+    /// White space after a finished message joins the message, up to the first byte that is not
+    /// white space, wherever the chunks cut the text (the tokenizer gives text in pieces, so
+    /// asking whether a whole piece is white space would answer differently for each chunking).
+    /// Returns the rest of the piece, or nil when nothing is left.
+    private mutating func takeSpace(_ token: MarkupToken) -> MarkupToken? {
+        guard var block = pending, block.role == .message else { return token }
+        let k = token.bytes.firstIndex { !MarkupTokenizer.isSpace($0) } ?? token.bytes.count
+        guard k > 0 else { return token }
+        block.length = token.offset + Int64(k) - block.offset
         pending = block
+        guard k < token.bytes.count else { return nil }
+        let line = token.line + MarkupTokenizer.countLF(UnsafeRawBufferPointer(rebasing: token.bytes[0..<k]))
+        return MarkupToken(kind: .text, offset: token.offset + Int64(k), length: token.length - Int64(k), line: line,
+                           bytes: UnsafeRawBufferPointer(rebasing: token.bytes[k...]))
     }
 
     private mutating func closeMessage() {
@@ -203,7 +215,12 @@ struct TelegramPageReader {
 
     private mutating func append(_ bytes: some Collection<UInt8>, to role: TelegramRole) {
         if role == .headerTitle {
-            if (title?.count ?? 0) + bytes.count <= TelegramBlock.maxText { title = (title ?? []) + bytes }
+            guard !titleTooLong else { return }
+            if (titleBytes?.count ?? 0) + bytes.count <= TelegramBlock.maxText {
+                titleBytes = (titleBytes ?? []) + bytes
+            } else {
+                titleTooLong = true
+            }
             return
         }
         guard var block = pending, block.role == .message else { return }
@@ -245,7 +262,7 @@ struct TelegramPageReader {
     private mutating func headerRole(_ tag: MarkupTag) -> TelegramRole {
         if tag.hasClass("page_header") { return .none }
         if tag.nameIs("title") || tag.nameIs("script") || tag.nameIs("style") { return .ignore }
-        if tag.hasClass("text"), tag.hasClass("bold"), title == nil { return .headerTitle }
+        if tag.hasClass("text"), tag.hasClass("bold"), titleBytes == nil, !titleTooLong { return .headerTitle }
         return .none
     }
 
