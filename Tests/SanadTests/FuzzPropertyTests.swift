@@ -115,6 +115,36 @@ final class FuzzPropertyTests: XCTestCase {
         let input = FuzzCase(bytes: bytes, context: ParseContext(exhibit: "E0001"), chunkSize: 5)
         return Set(PropertyChecker().check(type, input).violations.map(\.property))
     }
+
+    /// Found by the fuzzer: a JSON document that breaks exactly at the end of the file gave an
+    /// empty `malformed` event after the last byte. Every property must hold on it now.
+    func testRegressionJSONBreakingAtTheEndOfTheFile() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Regressions/meta-json-breaks-at-end.json")
+        let input = FuzzCase(bytes: Array(try Data(contentsOf: url)), context: ParseContext(exhibit: "E0001"), chunkSize: 7)
+        for parser in [MetaMessagesParser.self, TelegramJSONParser.self] as [any TimelineParser.Type] {
+            let report = PropertyChecker().check(parser, input)
+            XCTAssertEqual(report.violations.map(\.detail), [], parser.name)
+            XCTAssertGreaterThan(report.events, 0, parser.name)
+        }
+    }
+
+    /// Found by the fuzzer: records that grow line by line (or piece by piece, in small chunks)
+    /// were copied whole at each step, so a long one took quadratic time and was reported as a
+    /// hang. Each parser gets a long line in 16-byte chunks and a message with thousands of
+    /// continuation lines; the checker's hang limit must hold and so must every property.
+    func testRegressionLongRecordsAreNotCopiedAtEachStep() {
+        let longLine = Array(repeating: UInt8(ascii: "a"), count: 1_200_000)
+        var manyLines = Array("[2022-03-13 02:30:00] Me: start\n18/03/2022, 14:56 - Sara: start\n".utf8)
+        for _ in 0..<40_000 { manyLines += Array("continued line of a long message\n".utf8) }
+        for bytes in [longLine, manyLines] {
+            let input = FuzzCase(bytes: bytes, context: ParseContext(exhibit: "E0001"), chunkSize: 16)
+            for parser in ParserRegistry.parsers {
+                let report = PropertyChecker().check(parser, input)
+                XCTAssertEqual(report.violations.map(\.detail), [], "\(parser.name), \(bytes.count) bytes")
+            }
+        }
+    }
 }
 
 // MARK: Parsers that break one rule each
@@ -277,18 +307,5 @@ private struct QuadraticParser: TestParser {
             }
         }
         if same == -1 { throw SanadError(.internalError, "unreachable") }
-    }
-
-    /// Found by the fuzzer: a JSON document that breaks exactly at the end of the file gave an
-    /// empty `malformed` event after the last byte. Every property must hold on it now.
-    func testRegressionJSONBreakingAtTheEndOfTheFile() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Regressions/meta-json-breaks-at-end.json")
-        let input = FuzzCase(bytes: Array(try Data(contentsOf: url)), context: ParseContext(exhibit: "E0001"), chunkSize: 7)
-        for parser in [MetaMessagesParser.self, TelegramJSONParser.self] as [any TimelineParser.Type] {
-            let report = PropertyChecker().check(parser, input)
-            XCTAssertEqual(report.violations.map(\.detail), [], parser.name)
-            XCTAssertGreaterThan(report.events, 0, parser.name)
-        }
     }
 }

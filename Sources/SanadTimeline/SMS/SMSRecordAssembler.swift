@@ -27,6 +27,7 @@ struct SMSRecordAssembler {
                 record.complete = true
                 pending = record
             } else {
+                pending = nil  // one owner, so that adding to the record does not copy it
                 Self.inside(&record, token, tag)
                 pending = record
                 return

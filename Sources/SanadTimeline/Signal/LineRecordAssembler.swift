@@ -86,6 +86,9 @@ struct LineRecordAssembler {
                 pending = Self.loose(h, .tooLong)
                 return
             }
+            // Drop the stored copy first, so that appending does not copy every line so far
+            // (which made long records quadratic).
+            pending = nil
             p.lines.append(h.content)
             p.breaks.append(h.breakLength)
             p.length += h.length

@@ -217,20 +217,23 @@ struct TelegramPageReader {
         if role == .headerTitle {
             guard !titleTooLong else { return }
             if (titleBytes?.count ?? 0) + bytes.count <= TelegramBlock.maxText {
-                titleBytes = (titleBytes ?? []) + bytes
+                if titleBytes == nil { titleBytes = [] }
+                titleBytes?.append(contentsOf: bytes)
             } else {
                 titleTooLong = true
             }
             return
         }
         guard var block = pending, block.role == .message else { return }
+        pending = nil  // one owner, so that appending does not copy the text so far
         defer { pending = block }
         func add(_ buffer: inout [UInt8]?) {
             if (buffer?.count ?? 0) + bytes.count > TelegramBlock.maxText {
                 block.broken = true
                 return
             }
-            buffer = (buffer ?? []) + bytes
+            if buffer == nil { buffer = [] }
+            buffer?.append(contentsOf: bytes)
         }
         switch role {
         case .fromName: add(&block.fromName)

@@ -62,6 +62,7 @@ struct WhatsAppEventBuilder {
                 pending = Self.unparsed(line, .tooLong)
                 return
             }
+            pending = nil  // one owner, so that appending does not copy the event so far
             p.bytes.append(contentsOf: p.lastBreak)
             p.bytes.append(contentsOf: line.content)
             p.length += line.length

@@ -17,15 +17,19 @@ struct WhatsAppSurveyPart {
         self.previousBreak = previousBreak
     }
 
+    // The splitter is moved out while it works (not copied: a copy would share its carried
+    // bytes, and the next append would copy them all, once per chunk).
     mutating func feed(_ chunk: UnsafeRawBufferPointer) throws(SanadError) {
-        var splitter = self.splitter
-        defer { self.splitter = splitter }
+        var splitter = LineSplitter(maxLine: 0)
+        swap(&splitter, &self.splitter)
+        defer { swap(&splitter, &self.splitter) }
         try splitter.feed(chunk) { (line: TextLine) throws(SanadError) in take(line) }
     }
 
     mutating func finish() throws(SanadError) {
-        var splitter = self.splitter
-        defer { self.splitter = splitter }
+        var splitter = LineSplitter(maxLine: 0)
+        swap(&splitter, &self.splitter)
+        defer { swap(&splitter, &self.splitter) }
         try splitter.finish { (line: TextLine) throws(SanadError) in take(line) }
     }
 
