@@ -145,6 +145,23 @@ final class FuzzPropertyTests: XCTestCase {
             }
         }
     }
+
+    /// Numbers at Int64's limits in a date field trapped (`abs(Int64.min)`, `x * 10` on 19 digits,
+    /// a subtraction past the limit). Each must give a time-less or unparsed event, not a crash.
+    func testRegressionNumbersAtInt64LimitsDoNotTrap() {
+        let inputs = [
+            #"{"participants":[{"name":"A"}],"title":"t","messages":[{"sender_name":"A","timestamp_ms":-9223372036854775808,"content":"hi","reactions":[{"reaction":"x","actor":"A","timestamp":-9223372036854775808}]}]}"#,
+            #"{"name":"K","type":"personal_chat","id":1,"messages":[{"id":1,"type":"message","date":"2022-03-18T14:56:00","date_unixtime":"-9223372036854775808","from":"K","from_id":"user1","text":"hi"}]}"#,
+            #"<?xml version='1.0' encoding='UTF-8' standalone='yes' ?><smses count="2"><sms protocol="0" address="1" date="9999999999999999999" type="1" body="hi" /><sms protocol="0" address="1" date="-9223372036854775808" type="1" body="hi" /></smses>"#,
+        ]
+        for text in inputs {
+            let input = FuzzCase(bytes: Array(text.utf8), context: ParseContext(exhibit: "E0001"), chunkSize: 7)
+            for parser in ParserRegistry.parsers {
+                let report = PropertyChecker().check(parser, input)
+                XCTAssertEqual(report.violations.map(\.detail), [], "\(parser.name): \(text.prefix(20))")
+            }
+        }
+    }
 }
 
 // MARK: Parsers that break one rule each

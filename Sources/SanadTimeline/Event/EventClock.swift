@@ -38,7 +38,8 @@ public struct EventClock: Sendable {
     /// `withSeconds` false drops the seconds the source does not show. Nil outside the years
     /// 1–9999 (a hostile or corrupt number).
     public func instant(epochMilliseconds ms: Int64, withSeconds: Bool = true) -> Reading? {
-        guard abs(ms) < 253_402_300_800_000 - 86_400_000 * 2 else { return nil }
+        let limit: Int64 = 253_402_300_800_000 - 86_400_000 * 2
+        guard ms > -limit, ms < limit else { return nil }  // not abs(): abs(Int64.min) traps
         let time = UTCTime.string(epochMilliseconds: ms)
         let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
         if let zone = resolver?.zone {

@@ -50,7 +50,7 @@ struct MetaMessage {
         }
         reactions = (m["reactions"]?.arrayValue ?? []).map { r in
             // `timestamp` is in seconds; beyond ±10^12 it is no time (and would overflow in ms).
-            Reaction(reading: r["timestamp"]?.intValue.flatMap { abs($0) < 1_000_000_000_000 ? clock.instant(epochMilliseconds: $0 * 1000) : nil },
+            Reaction(reading: r["timestamp"]?.intValue.flatMap { $0 > -1_000_000_000_000 && $0 < 1_000_000_000_000 ? clock.instant(epochMilliseconds: $0 * 1000) : nil },
                      actor: MetaMojibake.text(r["actor"]?.stringValue), text: MetaMojibake.text(r["reaction"]?.stringValue))
         }
         if m["is_unsent"]?.boolValue == true {

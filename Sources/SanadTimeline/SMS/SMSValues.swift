@@ -22,7 +22,11 @@ enum SMSValues {
                 continue
             }
             guard (0x30...0x39).contains(c) else { return nil }
-            value = value * 10 + Int64(c - 0x30)
+            // 19 digits can exceed Int64: such a number is not a value, not a crash.
+            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+            let (next, o2) = times10.addingReportingOverflow(Int64(c - 0x30))
+            guard !o1, !o2 else { return nil }
+            value = next
         }
         return negative ? -value : value
     }

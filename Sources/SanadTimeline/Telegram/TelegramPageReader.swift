@@ -213,6 +213,15 @@ struct TelegramPageReader {
         block.media.append(media)
     }
 
+    private static func add(_ bytes: some Collection<UInt8>, to buffer: inout [UInt8]?, broken: inout Bool) {
+        if (buffer?.count ?? 0) + bytes.count > TelegramBlock.maxText {
+            broken = true
+            return
+        }
+        if buffer == nil { buffer = [] }
+        buffer!.append(contentsOf: bytes)
+    }
+
     private mutating func append(_ bytes: some Collection<UInt8>, to role: TelegramRole) {
         if role == .headerTitle {
             guard !titleTooLong else { return }
@@ -227,19 +236,13 @@ struct TelegramPageReader {
         guard var block = pending, block.role == .message else { return }
         pending = nil  // one owner, so that appending does not copy the text so far
         defer { pending = block }
-        func add(_ buffer: inout [UInt8]?) {
-            if (buffer?.count ?? 0) + bytes.count > TelegramBlock.maxText {
-                block.broken = true
-                return
-            }
-            if buffer == nil { buffer = [] }
-            buffer?.append(contentsOf: bytes)
-        }
+        // No nested function here: one that captured `block` would box it, and each append
+        // through it would then copy the whole text (quadratic on a long message in small chunks).
         switch role {
-        case .fromName: add(&block.fromName)
-        case .forwardedName: add(&block.forwardedName)
-        case .text: add(&block.text)
-        case .serviceText: add(&block.serviceText)
+        case .fromName: Self.add(bytes, to: &block.fromName, broken: &block.broken)
+        case .forwardedName: Self.add(bytes, to: &block.forwardedName, broken: &block.broken)
+        case .text: Self.add(bytes, to: &block.text, broken: &block.broken)
+        case .serviceText: Self.add(bytes, to: &block.serviceText, broken: &block.broken)
         case .mediaTitle, .mediaDescription, .mediaStatus, .pollLine:
             guard !block.media.isEmpty else { return }
             let k = block.media.count - 1

@@ -45,8 +45,9 @@ enum TelegramTime {
         guard let text = message["date"]?.stringValue, let local = local(text) else { return nil }
         guard let raw = message["date_unixtime"] else { return clock.local(local) }
         guard let unix = unix(raw) else { return nil }
-        let offset = local.secondsAsIfUTC - unix
-        guard abs(offset) <= Int64(maxOffset), offset % 60 == 0 else { return nil }
+        // A hostile `date_unixtime` near Int64's limits must give nil, not an overflow trap.
+        let (offset, overflow) = local.secondsAsIfUTC.subtractingReportingOverflow(unix)
+        guard !overflow, offset >= -Int64(maxOffset), offset <= Int64(maxOffset), offset % 60 == 0 else { return nil }
         return clock.local(local, statedOffsetSeconds: Int(offset))
     }
 }
