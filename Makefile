@@ -28,10 +28,14 @@ demo: release
 
 ## Every test: Swift unit tests, then CLI and interop tests against the built binary
 ## with the real third-party tools (sha256sum, Python hashlib, unzip, openssl).
+## The fuzzer runs as a release build: saved findings (Tests/Regressions) include a quadratic
+## slowdown that only an optimised build shows.
 test: deps
 	$(SWIFT) build
 	$(SWIFT) test
-	.build/debug/sanad-fuzz --seconds $(FUZZ_TEST_SECONDS) --seed $(FUZZ_TEST_SEED) --out $(FUZZ_OUT)
+	$(SWIFT) build -c release --product sanad-fuzz
+	./scripts/replay-regressions.sh .build/release/sanad-fuzz
+	.build/release/sanad-fuzz --seconds $(FUZZ_TEST_SECONDS) --seed $(FUZZ_TEST_SEED) --out $(FUZZ_OUT)
 	SANAD_BIN=$(abspath $(DEBUG_BIN)) $(PYTHON) -m pytest -q Tests/interop
 
 unit-test: deps

@@ -146,6 +146,23 @@ final class FuzzPropertyTests: XCTestCase {
         }
     }
 
+    /// Found by `make fuzz`: a sender name over the 1 MiB limit still counted as a participant,
+    /// with as much of it as the chunking let in, so the conversation changed with the chunk size.
+    func testRegressionTelegramHTMLOverlongNameIsNoParticipant() throws {
+        let bytes = try Self.telegramPage(inserting: String(repeating: "N", count: (1 << 20) + 10), after: "<div class=\"from_name\">")
+        let input = FuzzCase(bytes: bytes, context: ParseContext(exhibit: "E0001"), chunkSize: 16)
+        let report = PropertyChecker().check(TelegramHTMLParser.self, input)
+        XCTAssertEqual(report.violations.map { String($0.detail.prefix(300)) }, [])
+    }
+
+    private static func telegramPage(inserting filler: String, after marker: String) throws -> [UInt8] {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/telegram-html/chat-ar.html")
+        let page = try String(contentsOf: url, encoding: .utf8)
+        let range = try XCTUnwrap(page.range(of: marker))
+        return Array(page.replacingCharacters(in: range, with: marker + filler).utf8)
+    }
+
     /// Numbers at Int64's limits in a date field trapped (`abs(Int64.min)`, `x * 10` on 19 digits,
     /// a subtraction past the limit). Each must give a time-less or unparsed event, not a crash.
     func testRegressionNumbersAtInt64LimitsDoNotTrap() {

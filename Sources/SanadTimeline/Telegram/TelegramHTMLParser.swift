@@ -31,7 +31,9 @@ public struct TelegramHTMLParser: TimelineParser {
         var reader = TelegramPageReader()
         var participants: [String] = []
         let collect = { (block: TelegramBlock) throws(SanadError) in
-            guard block.role == .message, !block.isService, participants.count < Self.maxParticipants,
+            // A broken block becomes an unparsed event, so its sender is no participant; and how
+            // much of an over-long name was read before the limit depends on the chunking.
+            guard block.role == .message, !block.broken, !block.isService, participants.count < Self.maxParticipants,
                   let raw = block.fromName, let name = TelegramEventBuilder.name(raw), !participants.contains(name)
             else { return }
             participants.append(name)

@@ -28,9 +28,10 @@ struct TelegramPageReader {
             try startMessage(token, tag, emit)
             return
         }
-        if var block = pending, block.role == .message, !block.complete {
-            block.length = token.end - block.offset
-            pending = block
+        // In place, with no copy of the block: one alive here would make every text append in
+        // `inside` copy the whole text so far (quadratic in small pieces; found by sanad-fuzz).
+        if pending?.role == .message, pending?.complete == false {
+            pending!.length = token.end - pending!.offset
             inside(token, tag)
             return
         }
