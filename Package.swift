@@ -30,7 +30,8 @@ let package = Package(
 
         // Plain value types shared by every stage, and canonical JSON (RFC 8785).
         .target(name: "SanadModel"),
-        // Swift owners of OpenSSL and libarchive objects; typed errors, no OpaquePointer in the API.
+        // Swift owners of OpenSSL and libarchive objects (typed errors, no OpaquePointer in the API),
+        // and direct file output past the page cache.
         .target(name: "SanadCrypto", dependencies: ["CSanadOpenSSL", "CSanadShims", "SanadModel"]),
         .target(name: "SanadArchive", dependencies: ["CSanadArchive", "CSanadShims", "SanadModel", "SanadCrypto"]),
         // The hash-chained custody log.

@@ -3,6 +3,7 @@
 #include <locale.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <errno.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -31,6 +32,21 @@ int csanad_syncfs(int fd) {
     return syncfs(fd);
 #else
     return fsync(fd);
+#endif
+}
+
+int csanad_set_direct(int fd, int on) {
+#ifdef O_DIRECT
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0) return -1;
+    int want = on ? (flags | O_DIRECT) : (flags & ~O_DIRECT);
+    if (want == flags) return 0;
+    return fcntl(fd, F_SETFL, want);
+#else
+    (void)fd;
+    if (!on) return 0;
+    errno = EINVAL;
+    return -1;
 #endif
 }
 

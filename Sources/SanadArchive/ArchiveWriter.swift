@@ -12,71 +12,116 @@ public final class ArchiveWriter {
     public enum Format: String, Sendable { case zip, tar }
     static let blockSize = 1 << 20
 
-    /// Receives libarchive's output blocks. Each block is copied into a small ring and written
-    /// and hashed on a second thread, so the archive's own SHA-256 costs no time on the thread
-    /// that feeds libarchive (which, during a seal, is also re-hashing every payload file).
+    /// Receives libarchive's output blocks. Each block is copied into a small ring, then hashed
+    /// on one thread and written on another, so neither the archive's own SHA-256 nor the wait
+    /// for the disk holds up the thread that feeds libarchive (which, during a seal, is also
+    /// re-checking every payload file). Whole blocks go to disk directly (`DirectFileWriter`).
     private final class Output {
-        static let slots = 3
-        let fd: Int32
+        static let slots = 6
+        let file: DirectFileWriter
         let digest: MessageDigest
-        let queue = DispatchQueue(label: "sanad.archive-output")
+        let hashQueue = DispatchQueue(label: "sanad.archive-hash")
+        let writeQueue = DispatchQueue(label: "sanad.archive-write")
         let free = DispatchSemaphore(value: slots)
         var buffers: [UnsafeMutableRawBufferPointer] = []
         var next = 0
         private let lock = NSLock()
+        /// Per slot, how many of its two jobs (hash, write) are still running. Both queues run in
+        /// order, so slots finish in the order they were filled and the ring reuses them in turn.
+        private var busy = [Int](repeating: 0, count: slots)
         private var firstFailure: SanadError?
-        /// The first write error, set by the output thread.
+        /// The first write error, set by the write thread.
         var failure: SanadError? {
             get { lock.lock(); defer { lock.unlock() }; return firstFailure }
             set { lock.lock(); defer { lock.unlock() }; if firstFailure == nil { firstFailure = newValue } }
         }
-        var bytes: Int64 = 0
+        var bytes: Int64 { file.offset }
 
         init(fd: Int32, blockSize: Int) throws(SanadError) {
-            self.fd = fd
+            file = DirectFileWriter(fd: fd, label: "the archive")
             digest = try MessageDigest(.sha256)
-            buffers = (0..<Self.slots).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: 4096) }
+            buffers = (0..<Self.slots).map { _ in
+                UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: DirectFileWriter.alignment)
+            }
         }
 
         deinit { buffers.forEach { $0.deallocate() } }
 
-        /// Called by libarchive with a full block; returns at once with the block queued.
-        func accept(_ block: UnsafeRawPointer, _ len: Int) -> Int {
+        /// The slot being filled and how much of it is.
+        private var current: Int?
+        private var fill = 0
+
+        /// Called by libarchive with every piece of output, straight through (libarchive does no
+        /// blocking of its own, so a payload chunk is copied once, here, not twice). Pieces are
+        /// gathered into aligned blocks of `blockSize`; each full block is queued at once.
+        func accept(_ piece: UnsafeRawPointer, _ len: Int) -> Int {
             if failure != nil { return -1 }
-            free.wait()
-            // Blocks are at most `blockSize`; a larger one (never seen) gets a bigger slot.
-            let slot = next % Self.slots
-            next += 1
-            if buffers[slot].count < len {
-                buffers[slot].deallocate()
-                buffers[slot] = UnsafeMutableRawBufferPointer.allocate(byteCount: len, alignment: 4096)
-            }
-            let buf = buffers[slot]
-            buf.copyMemory(from: UnsafeRawBufferPointer(start: block, count: len))
-            let chunk = UnsafeRawBufferPointer(rebasing: buf[0..<len])
-            queue.async { [self] in
-                defer { free.signal() }
-                guard failure == nil else { return }
-                var done = 0
-                while done < len {
-                    let n = write(fd, chunk.baseAddress! + done, len - done)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        failure = SystemError.make(errno, "write the archive")
-                        return
-                    }
-                    done += n
+            var done = 0
+            while done < len {
+                let slot: Int
+                if let c = current {
+                    slot = c
+                } else {
+                    free.wait()
+                    slot = next % Self.slots
+                    next += 1
+                    current = slot
+                    fill = 0
                 }
-                digest.update(chunk)
-                // Stream the archive to disk as it grows instead of leaving it all to the final fsync.
-                _ = csanad_stream_writeback(fd, bytes, Int64(len), 8 << 20, 1)
-                bytes += Int64(len)
+                let buf = buffers[slot]
+                let n = min(buf.count - fill, len - done)
+                (buf.baseAddress! + fill).copyMemory(from: piece + done, byteCount: n)
+                fill += n
+                done += n
+                if fill == buf.count { queue(slot, fill) }
             }
             return len
         }
 
+        /// Queues whatever the current slot holds (the archive's last, short block).
+        func flush() {
+            if let slot = current, fill > 0 { queue(slot, fill) }
+        }
+
+        private func queue(_ slot: Int, _ len: Int) {
+            current = nil
+            let chunk = UnsafeRawBufferPointer(rebasing: buffers[slot][0..<len])
+            lock.lock()
+            busy[slot] = 2
+            lock.unlock()
+            hashQueue.async { [self] in
+                digest.update(chunk)
+                done(slot)
+            }
+            writeQueue.async { [self] in
+                defer { done(slot) }
+                guard failure == nil else { return }
+                do throws(SanadError) {
+                    let offset = file.offset
+                    if try !file.write(chunk) {
+                        // Through the page cache: stream it to disk as it grows instead of leaving
+                        // it all to the final fsync.
+                        _ = csanad_stream_writeback(file.fd, offset, Int64(len), 8 << 20, 1)
+                    }
+                } catch {
+                    failure = error
+                }
+            }
+        }
+
+        private func done(_ slot: Int) {
+            lock.lock()
+            busy[slot] -= 1
+            let free = busy[slot] == 0
+            lock.unlock()
+            if free { self.free.signal() }
+        }
+
         /// Waits until every queued block is written and hashed.
-        func drain() { queue.sync {} }
+        func drain() {
+            hashQueue.sync {}
+            writeQueue.sync {}
+        }
     }
 
     private let archive: OpaquePointer
@@ -101,10 +146,10 @@ public final class ArchiveWriter {
         case .tar:
             ok = archive_write_set_format_pax_restricted(a)
         }
-        // 1 MiB output blocks: fewer write(2) calls, and writeback works on whole megabytes.
+        // No blocking in libarchive (`Output` makes 1 MiB blocks itself, with one copy fewer),
+        // hence no padding after the last entry either.
         guard ok == ARCHIVE_OK, archive_write_add_filter_none(a) == ARCHIVE_OK,
-              archive_write_set_bytes_per_block(a, Int32(Self.blockSize)) == ARCHIVE_OK,
-              archive_write_set_bytes_in_last_block(a, 1) == ARCHIVE_OK
+              archive_write_set_bytes_per_block(a, 0) == ARCHIVE_OK
         else { throw SanadError(.internalError, "cannot set up the \(format.rawValue) writer: \(errorText)") }
         let context = Unmanaged.passUnretained(output).toOpaque()
         let rc = archive_write_open2(a, context, nil, { _, ctx, buf, len in
@@ -170,6 +215,7 @@ public final class ArchiveWriter {
     public func finish() throws(SanadError) -> (size: Int64, sha256: String) {
         closed = true
         guard archive_write_close(archive) == ARCHIVE_OK else { throw fail("finish the archive") }
+        output.flush()
         output.drain()
         if let failure = output.failure { throw failure }
         return (output.bytes, output.digest.finalizeHex())

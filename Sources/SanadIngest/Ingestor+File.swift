@@ -41,7 +41,7 @@ extension Ingestor {
         guard dst >= 0 else { return .failure(SystemError.make(errno, "create \(tmp)")) }
         defer { close(dst) }
         do throws(SanadError) {
-            let sink = makeSink?(dst, tmp) ?? FileDescriptorSink(fd: dst, label: tmp, window: worker.window)
+            let sink = makeSink?(dst, tmp) ?? FileDescriptorSink(fd: dst, label: tmp, window: worker.window, direct: true)
             let copied = try StreamingCopier(algorithms: algorithms, pool: worker.pool).copy(fromFD: src, label: source.path, to: sink)
             // Read-only before it gets its final names.
             guard fchmod(dst, 0o444) == 0 else { throw SystemError.make(errno, "chmod \(tmp)") }

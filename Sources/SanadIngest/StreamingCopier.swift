@@ -21,11 +21,17 @@ public struct StreamingCopier {
 
     public let algorithms: [DigestAlgorithm]
     private let pool: ChunkPool
+    /// Hash on the calling thread, while each chunk is still in this core's cache. For a caller
+    /// whose sink hands the bytes to another thread anyway (a seal: libarchive, then the
+    /// archive's own hash on a second core), a hasher thread would only make each chunk cross
+    /// between cores twice.
+    private let hashInline: Bool
 
     /// `pool` is shared by every file of a command, so memory stays constant.
-    public init(algorithms: [DigestAlgorithm], pool: ChunkPool = ChunkPool()) {
+    public init(algorithms: [DigestAlgorithm], pool: ChunkPool = ChunkPool(), hashInline: Bool = false) {
         self.algorithms = algorithms
         self.pool = pool
+        self.hashInline = hashInline
     }
 
     public func copy(fromFD src: Int32, label: String, to sink: ByteSink) throws(SanadError) -> Result {
@@ -51,7 +57,7 @@ public struct StreamingCopier {
             if prefix.count < FileTypeSniffer.prefixLength {
                 prefix += chunk.prefix(FileTypeSniffer.prefixLength - prefix.count)
             }
-            if size == 0 && n < buf.count {
+            if hashInline || (size == 0 && n < buf.count) {
                 // A small file: a thread hop would cost more than the hashing.
                 digests.update(chunk)
                 free.signal()

@@ -122,7 +122,7 @@ public final class Sealer {
                              hint: "Run 'sanad log --verify'; nothing was sealed.")
         }
         try writer.beginFile(path: "\(top)/\(p.bagPath)", size: p.item.size)
-        let copied = try StreamingCopier(algorithms: [.sha256], pool: pool).copy(fromFD: fd, label: p.objectPath, to: ArchiveEntrySink(writer: writer))
+        let copied = try StreamingCopier(algorithms: [.sha256], pool: pool, hashInline: true).copy(fromFD: fd, label: p.objectPath, to: ArchiveEntrySink(writer: writer))
         guard copied.digests[.sha256] == p.item.sha256, copied.size == p.item.size else {
             throw SanadError(.workspaceDamaged, "\(p.item.id): its stored original no longer matches its recorded SHA-256 (the store was corrupted or tampered with)",
                              hint: "Run 'sanad log --verify'; nothing was sealed.")

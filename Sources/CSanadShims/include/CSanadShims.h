@@ -15,6 +15,9 @@ void csanad_set_utf8_locale(void);
 int csanad_syncfs(int fd);
 /// O_NOATIME (a GNU flag) or 0 where the platform lacks it.
 int csanad_o_noatime(void);
+/// Turns O_DIRECT (a GNU flag: writes bypass the page cache) on or off for fd. Returns 0, or -1
+/// with errno set (EINVAL where the filesystem cannot do direct I/O, e.g. tmpfs).
+int csanad_set_direct(int fd, int on);
 /// Streaming writeback: starts writing [off, off+len) to disk, then waits for the range `window`
 /// bytes behind it and, when `drop` is set, drops that range from the page cache. Keeps a long
 /// copy from filling memory with dirty pages; the commit barrier (syncfs) is still needed.

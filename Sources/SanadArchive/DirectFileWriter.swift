@@ -1,0 +1,71 @@
+import CSanadShims
+import Foundation
+import SanadModel
+
+/// Writes a file front to back, sending whole aligned blocks straight to the disk (O_DIRECT)
+/// instead of through the page cache.
+///
+/// Why: on the VMs Sanad is measured on, putting a fresh page into the page cache costs more
+/// than the copy itself (the host hands back idle guest memory), so a buffered 1 GiB write plus
+/// its fsync took 2.2–2.9 s against 0.5 s direct. Direct writes are also what a seized laptop
+/// wants: no copy of the evidence lingers in memory after the command.
+///
+/// A block goes direct only when its address, its length and the file offset are all multiples
+/// of `alignment`; anything else (the tail of a file, a filesystem that refuses O_DIRECT, such as
+/// tmpfs) is written through the cache, and from then on the rest of the file is too. Durability
+/// is unchanged: a direct write can still sit in the disk's volatile cache, so callers keep their
+/// fsync or syncfs as the barrier.
+public final class DirectFileWriter {
+    public static let alignment = 4096
+
+    public let fd: Int32
+    public let label: String
+    /// Bytes written so far (the next write's offset).
+    public private(set) var offset: Int64 = 0
+    /// Whether O_DIRECT is on for the descriptor now.
+    public private(set) var isDirect: Bool
+
+    /// `fd` must be open for writing at offset 0; the caller closes it. With `direct` false
+    /// every write goes through the page cache.
+    public init(fd: Int32, label: String, direct: Bool = true) {
+        self.fd = fd
+        self.label = label
+        isDirect = direct && csanad_set_direct(fd, 1) == 0
+    }
+
+    /// Whether `bytes` written at the current offset could go direct.
+    public func isAligned(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let a = Self.alignment
+        return Int(bitPattern: base) % a == 0 && bytes.count % a == 0 && offset % Int64(a) == 0
+    }
+
+    /// Writes all of `bytes`; returns true if they went direct.
+    @discardableResult
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(SanadError) -> Bool {
+        guard !bytes.isEmpty else { return isDirect }
+        if isDirect && !isAligned(bytes) { buffered() }
+        var done = 0
+        while done < bytes.count {
+            let n = Foundation.write(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0 {
+                let err = errno
+                if err == EINTR { continue }
+                // Some filesystems accept the flag and refuse the write: go on through the cache.
+                if err == EINVAL && isDirect {
+                    buffered()
+                    if !isDirect { continue }
+                }
+                throw SystemError.make(err, "write \(label)")
+            }
+            done += n
+            offset += Int64(n)
+            if done < bytes.count && isDirect && offset % Int64(Self.alignment) != 0 { buffered() }
+        }
+        return isDirect
+    }
+
+    private func buffered() {
+        if csanad_set_direct(fd, 0) == 0 { isDirect = false }
+    }
+}
