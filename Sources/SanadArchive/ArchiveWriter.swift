@@ -45,7 +45,12 @@ public final class ArchiveWriter {
             }
         }
 
-        deinit { buffers.forEach { $0.deallocate() } }
+        deinit {
+            // An abandoned archive (a seal stopped by an error) can hold the slot it was filling;
+            // libdispatch traps when a semaphore dies below its starting value, so give it back.
+            if current != nil { free.signal() }
+            buffers.forEach { $0.deallocate() }
+        }
 
         /// The slot being filled and how much of it is.
         private var current: Int?
