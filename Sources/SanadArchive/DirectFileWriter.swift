@@ -25,12 +25,21 @@ public final class DirectFileWriter {
     /// Whether O_DIRECT is on for the descriptor now.
     public private(set) var isDirect: Bool
 
-    /// `fd` must be open for writing at offset 0; the caller closes it. With `direct` false
-    /// every write goes through the page cache.
-    public init(fd: Int32, label: String, direct: Bool = true) {
+    /// `fd` must be open for writing at `offset` (its current position); the caller closes it.
+    /// Only a regular file goes direct (on a pipe O_DIRECT means packet mode); with `direct`
+    /// false every write goes through the page cache.
+    public init(fd: Int32, label: String, direct: Bool = true, offset: Int64 = 0) {
         self.fd = fd
         self.label = label
-        isDirect = direct && csanad_set_direct(fd, 1) == 0
+        self.offset = offset
+        var st = stat()
+        let regular = fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+        isDirect = direct && regular && csanad_set_direct(fd, 1) == 0
+    }
+
+    /// Turns O_DIRECT off again, for a descriptor that outlives the writer (standard output).
+    public func release() {
+        if isDirect { buffered() }
     }
 
     /// Whether `bytes` written at the current offset could go direct.

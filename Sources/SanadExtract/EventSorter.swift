@@ -29,25 +29,25 @@ public final class EventSorter {
         if bytes.count + records.count * 48 >= bufferBytes { try spill() }
     }
 
-    private func sortedBuffer() -> [(key: SortKey, start: Int, length: Int)] {
-        records.sorted { $0.key < $1.key }
+    /// The buffered events in key order.
+    private func forEachSorted(_ body: (SortKey, UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError) {
+        let sorted = records.sorted { $0.key < $1.key }
+        var failure: SanadError?
+        bytes.withUnsafeBytes { all in
+            for r in sorted where failure == nil {
+                do throws(SanadError) { try body(r.key, UnsafeRawBufferPointer(rebasing: all[r.start..<(r.start + r.length)])) } catch {
+                    failure = error
+                }
+            }
+        }
+        if let failure { throw failure }
     }
 
     private func spill() throws(SanadError) {
         guard !records.isEmpty else { return }
         let run = try RunFile(dir: tempDir)
-        var out: [UInt8] = []
-        out.reserveCapacity(1 << 20)
-        for r in sortedBuffer() {
-            r.key.append(to: &out)
-            withUnsafeBytes(of: UInt32(r.length).littleEndian) { out.append(contentsOf: $0) }
-            out.append(contentsOf: bytes[r.start..<(r.start + r.length)])
-            if out.count >= 1 << 20 {
-                try run.write(out)
-                out.removeAll(keepingCapacity: true)
-            }
-        }
-        try run.write(out)
+        try forEachSorted { (key: SortKey, line: UnsafeRawBufferPointer) throws(SanadError) in try run.append(key, line) }
+        try run.finish()
         runs.append(run)
         records.removeAll(keepingCapacity: true)
         bytes.removeAll(keepingCapacity: true)
@@ -61,16 +61,7 @@ public final class EventSorter {
             runs = []
         }
         if runs.isEmpty {
-            let sorted = sortedBuffer()
-            var failure: SanadError?
-            bytes.withUnsafeBytes { all in
-                for r in sorted where failure == nil {
-                    do throws(SanadError) { try each(r.key, UnsafeRawBufferPointer(rebasing: all[r.start..<(r.start + r.length)])) } catch {
-                        failure = error
-                    }
-                }
-            }
-            if let failure { throw failure }
+            try forEachSorted(each)
             return
         }
         try spill()
@@ -80,17 +71,8 @@ public final class EventSorter {
             while i < runs.count {
                 let group = Array(runs[i..<min(runs.count, i + Self.fanIn)])
                 let merged = try RunFile(dir: tempDir)
-                var out: [UInt8] = []
-                try Self.merge(group) { (key: SortKey, line: UnsafeRawBufferPointer) throws(SanadError) in
-                    key.append(to: &out)
-                    withUnsafeBytes(of: UInt32(line.count).littleEndian) { out.append(contentsOf: $0) }
-                    out.append(contentsOf: line)
-                    if out.count >= 1 << 20 {
-                        try merged.write(out)
-                        out.removeAll(keepingCapacity: true)
-                    }
-                }
-                try merged.write(out)
+                try Self.merge(group) { (key: SortKey, line: UnsafeRawBufferPointer) throws(SanadError) in try merged.append(key, line) }
+                try merged.finish()
                 next.append(merged)
                 i += Self.fanIn
             }

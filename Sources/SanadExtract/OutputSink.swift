@@ -1,22 +1,30 @@
 import Foundation
+import SanadArchive
 import SanadModel
 import SanadWorkspace
 
 /// Where a rendered timeline goes: standard output, or a file that appears under its name only
-/// once complete (temporary file in the same folder, fsync, rename). Writes are buffered.
+/// once complete (temporary file in the same folder, fsync, rename). Writes are gathered into
+/// 1 MiB blocks; into a regular file (standard output redirected to one included) whole blocks
+/// bypass the page cache (`DirectBlockWriter`), since a large timeline is hundreds of MiB that
+/// would cost more to cache than to write.
 public final class OutputSink {
     private let fd: Int32
     private let finalPath: String?
     private let tempPath: String?
-    private var buffer: [UInt8] = []
+    private let writer: DirectBlockWriter
     private var committed = false
 
-    /// Standard output.
+    /// Standard output. Direct writes need its position to be block-aligned (`> file` starts at
+    /// 0); O_DIRECT is turned off again when done, since the descriptor outlives Sanad.
     public init() {
         fd = 1
         finalPath = nil
         tempPath = nil
-        buffer.reserveCapacity(1 << 20)
+        let position = lseek(1, 0, SEEK_CUR)
+        let flags = fcntl(1, F_GETFL)
+        let direct = position >= 0 && Int64(position) % Int64(DirectFileWriter.alignment) == 0 && flags >= 0 && flags & O_APPEND == 0
+        writer = DirectBlockWriter(fd: 1, label: "standard output", direct: direct, offset: max(0, Int64(position)))
     }
 
     /// A new file at `path`, mode 0600: a timeline is as sensitive as the evidence.
@@ -28,10 +36,11 @@ public final class OutputSink {
         self.fd = fd
         finalPath = path
         tempPath = tmp
-        buffer.reserveCapacity(1 << 20)
+        writer = DirectBlockWriter(fd: fd, label: path)
     }
 
     deinit {
+        writer.file.release()
         if let tempPath {
             close(fd)
             if !committed { unlink(tempPath) }
@@ -39,29 +48,31 @@ public final class OutputSink {
     }
 
     public func write(_ bytes: [UInt8]) throws(SanadError) {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 20 { try flush() }
+        try translated { () throws(SanadError) in try writer.append(bytes) }
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws(SanadError) {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 20 { try flush() }
+        try translated { () throws(SanadError) in try writer.append(bytes) }
     }
 
     public func write(_ s: String) throws(SanadError) {
-        buffer.append(contentsOf: s.utf8)
-        if buffer.count >= 1 << 20 { try flush() }
+        try write(Array(s.utf8))
     }
 
+    /// Writes out what is gathered. After this, the rest goes through the page cache: call it
+    /// at the end (`commit` does).
     public func flush() throws(SanadError) {
-        guard !buffer.isEmpty else { return }
+        try translated { () throws(SanadError) in try writer.flush() }
+        writer.file.release()
+    }
+
+    private func translated(_ body: () throws(SanadError) -> Void) throws(SanadError) {
         do {
-            try AtomicFile.writeAll(fd, buffer, what: finalPath ?? "standard output")
+            try body()
         } catch {
             if error.code == .ioError, errno == EPIPE { throw SanadError(.ioError, "standard output was closed") }
             throw error
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
     /// Flushes, and for a file makes it durable and gives it its name.

@@ -29,12 +29,6 @@ public struct SortKey: Comparable, Sendable {
 
     static let byteCount = 32
 
-    func append(to out: inout [UInt8]) {
-        for v in [group, primary, secondary, sequence] {
-            withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) }
-        }
-    }
-
     init(_ raw: UnsafeRawBufferPointer) {
         func at(_ i: Int) -> Int64 { Int64(littleEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: Int64.self)) }
         self.init(group: at(0), primary: at(1), secondary: at(2), sequence: at(3))

@@ -39,6 +39,31 @@ final class EventSorterTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [])
     }
 
+    /// Runs of several MiB are written in whole blocks past the page cache and read back through
+    /// a reused 1 MiB window; a line longer than the window (1.5 MiB) must come back whole, and
+    /// so must every record that straddles a window's end.
+    func testLargeRunsAndLinesLongerThanTheReadWindow() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sorter-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var rng = SplitMix(seed: 11)
+        var records: [(SortKey, [UInt8])] = []
+        for n in 0..<4_000 {
+            let key = SortKey(group: 0, primary: Int64(rng.next() % 1_000), secondary: 0, sequence: Int64(n))
+            let size = n % 1_500 == 7 ? (3 << 19) : 1_000 + Int(rng.next() % 4_000)
+            records.append((key, testBytes(size, seed: UInt64(n))))
+        }
+        let expected = records.sorted { $0.0 < $1.0 }
+        let sorter = EventSorter(tempDir: dir, bufferBytes: 4 << 20)
+        for (k, line) in records { try sorter.add(k, line) }
+        var got: [(SortKey, [UInt8])] = []
+        try sorter.drain { (key: SortKey, line: UnsafeRawBufferPointer) throws(SanadError) in got.append((key, Array(line))) }
+        XCTAssertEqual(got.count, expected.count)
+        XCTAssertEqual(got.map(\.0), expected.map(\.0))
+        XCTAssertTrue(zip(got, expected).allSatisfy { $0.1 == $1.1 }, "every line comes back byte for byte")
+        XCTAssertEqual(got.map(\.1.count).max(), 3 << 19)
+    }
+
     func testTimedFirstThenFloatingThenUntimed() {
         let timed = SortKey(group: 0, primary: 9_000_000_000_000, secondary: 5, sequence: 9)
         let floating = SortKey(group: 1, primary: 1, secondary: 0, sequence: 1)

@@ -3,6 +3,7 @@ Python's hashlib on the stored objects), the same timeline comes out of the work
 the sealed archive read without unpacking, a tampered archive gives none, and each output
 format opens with standard readers (json, csv, html.parser)."""
 import csv
+import fcntl
 import hashlib
 import html.parser
 import io
@@ -275,3 +276,36 @@ def test_stored_bytes_that_changed_give_no_timeline(case, tmp_path):
     assert r.returncode == 1, r.stderr
     assert r.stdout == b""
     assert target.stem.encode() in r.stderr and b"SHA-256" in r.stderr
+
+
+def test_standard_output_to_a_file_pipe_or_append_gives_the_same_bytes(tmp_path):
+    """A large timeline into a redirected standard output goes past the page cache in whole
+    blocks (O_DIRECT); the descriptor is the shell's too, so the flag must be off again
+    afterwards, and a pipe, an append or an unaligned start must give the same bytes."""
+    ws = tmp_path / "ws"
+    assert sanad("init", ws, "--case-id", "TL-2", "--org", "Example NGO", "-q").returncode == 0
+    chat = tmp_path / "chat.txt"
+    lines = [f"{1 + n // 1440 % 28:02d}/03/2022, {n // 60 % 24:02d}:{n % 60:02d} - {'Sara' if n % 2 else 'Omar'}: message {n}\n"
+             for n in range(6000)]
+    chat.write_text("".join(lines), encoding="utf-8")
+    r = sanad("add", "--workspace", ws, chat, "--collected-by", "Noor", "--timezone", "Asia/Baghdad", "-q")
+    assert r.returncode == 0, r.stderr
+    args = ["timeline", "--workspace", ws, "--format", "jsonl", "--date-order", "dmy", "-q"]
+    assert sanad(*args, "--out", tmp_path / "ref.jsonl").returncode == 0
+    ref = (tmp_path / "ref.jsonl").read_bytes()
+    assert len(ref) > 3 << 20 and ref.count(b"\n") == 6000
+
+    def run_into(path, mode, prefix=b""):
+        with open(path, mode) as f:
+            f.write(prefix)
+            f.flush()
+            r = subprocess.run([SANAD_BIN, *map(str, args)], stdout=f, stderr=subprocess.PIPE, env=ENV)
+            assert r.returncode == 0, r.stderr
+            assert fcntl.fcntl(f.fileno(), fcntl.F_GETFL) & os.O_DIRECT == 0
+        return path.read_bytes()
+
+    assert run_into(tmp_path / "plain.jsonl", "wb") == ref
+    assert run_into(tmp_path / "unaligned.jsonl", "wb", b"0123456789") == b"0123456789" + ref
+    (tmp_path / "appended.jsonl").write_bytes(b"earlier\n")
+    assert run_into(tmp_path / "appended.jsonl", "ab") == b"earlier\n" + ref
+    assert sanad(*args).stdout == ref
