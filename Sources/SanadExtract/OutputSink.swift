@@ -7,7 +7,8 @@ import SanadWorkspace
 /// once complete (temporary file in the same folder, fsync, rename). Writes are gathered into
 /// 1 MiB blocks; into a regular file (standard output redirected to one included) whole blocks
 /// bypass the page cache (`DirectBlockWriter`), since a large timeline is hundreds of MiB that
-/// would cost more to cache than to write.
+/// would cost more to cache than to write. Blocks are written on a thread of their own while
+/// the next one fills.
 public final class OutputSink {
     private let fd: Int32
     private let finalPath: String?
@@ -24,7 +25,7 @@ public final class OutputSink {
         let position = lseek(1, 0, SEEK_CUR)
         let flags = fcntl(1, F_GETFL)
         let direct = position >= 0 && Int64(position) % Int64(DirectFileWriter.alignment) == 0 && flags >= 0 && flags & O_APPEND == 0
-        writer = DirectBlockWriter(fd: 1, label: "standard output", direct: direct, offset: max(0, Int64(position)))
+        writer = DirectBlockWriter(fd: 1, label: "standard output", direct: direct, offset: max(0, Int64(position)), background: true)
     }
 
     /// A new file at `path`, mode 0600: a timeline is as sensitive as the evidence.
@@ -36,10 +37,11 @@ public final class OutputSink {
         self.fd = fd
         finalPath = path
         tempPath = tmp
-        writer = DirectBlockWriter(fd: fd, label: path)
+        writer = DirectBlockWriter(fd: fd, label: path, background: true)
     }
 
     deinit {
+        writer.waitForWrites()
         writer.file.release()
         if let tempPath {
             close(fd)

@@ -20,7 +20,7 @@ final class RunFile {
         let path = String(cString: template)
         unlink(path)
         self.fd = fd
-        writer = DirectBlockWriter(fd: fd, label: "a temporary sort file")
+        writer = DirectBlockWriter(fd: fd, label: "a temporary sort file", background: true)
     }
 
     deinit { close(fd) }
