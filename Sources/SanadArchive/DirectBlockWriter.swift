@@ -57,11 +57,7 @@ public final class DirectBlockWriter {
     }
 
     public func append(_ bytes: [UInt8]) throws(SanadError) {
-        var failure: SanadError?
-        bytes.withUnsafeBytes { raw in
-            do throws(SanadError) { try append(raw) } catch { failure = error }
-        }
-        if let failure { throw failure }
+        try withRawBytes(bytes) { (raw: UnsafeRawBufferPointer) throws(SanadError) in try append(raw) }
     }
 
     /// Writes whatever is gathered and waits until it is written. A short block goes through

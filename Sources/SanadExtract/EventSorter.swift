@@ -29,6 +29,13 @@ public final class EventSorter {
         if bytes.count + records.count * 48 >= bufferBytes { try spill() }
     }
 
+    public func add(_ key: SortKey, _ line: UnsafeRawBufferPointer) throws(SanadError) {
+        records.append((key, bytes.count, line.count))
+        bytes.append(contentsOf: line)
+        count += 1
+        if bytes.count + records.count * 48 >= bufferBytes { try spill() }
+    }
+
     /// The buffered events in key order.
     private func forEachSorted(_ body: (SortKey, UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError) {
         let sorted = records.sorted { $0.key < $1.key }
@@ -83,7 +90,8 @@ public final class EventSorter {
 
     /// A k-way merge through a binary heap of each run's next record.
     static func merge(_ runs: [RunFile], _ each: (SortKey, UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError) {
-        let readers = runs.map { RunReader($0) }
+        var readers = runs.map { RunReader($0) }
+        defer { for i in readers.indices { readers[i].release() } }
         var heap: [(SortKey, Int)] = []
         func less(_ a: (SortKey, Int), _ b: (SortKey, Int)) -> Bool { a.0 < b.0 }
         func push(_ e: (SortKey, Int)) {
@@ -114,12 +122,12 @@ public final class EventSorter {
             }
             return top
         }
-        for (n, r) in readers.enumerated() {
-            if let key = try r.nextKey() { push((key, n)) }
+        for n in readers.indices {
+            if let key = try readers[n].nextKey() { push((key, n)) }
         }
         while !heap.isEmpty {
             let (key, n) = pop()
-            try readers[n].withLine { (line: UnsafeRawBufferPointer) throws(SanadError) in try each(key, line) }
+            try each(key, try readers[n].line())
             if let next = try readers[n].nextKey() { push((next, n)) }
         }
     }

@@ -50,10 +50,14 @@ final class RunFile {
 
 /// Reads a run's records in order through a window of `windowSize` bytes, reused: the unread
 /// tail moves to the front and the rest is read into place (no fresh buffer per window).
-final class RunReader {
+///
+/// A value, not an object, so that the merge reaches each reader in its array in place, with
+/// no reference counting per record; the owner calls `release` when done.
+struct RunReader {
     static let windowSize = 1 << 20
     static let readAhead = 4 << 20
-    private let run: RunFile
+    private let fd: Int32
+    private let size: Int64
     private var buffer: UnsafeMutableRawBufferPointer
     /// File offset of `buffer[0]`, and how many bytes of the buffer are valid.
     private var bufferStart: Int64 = 0
@@ -61,15 +65,20 @@ final class RunReader {
     private var position: Int64 = 0
     private var pendingLength = 0
 
+    /// The run must stay open until `release`.
     init(_ run: RunFile) {
-        self.run = run
+        fd = run.fd
+        size = run.size
         buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.windowSize, alignment: 64)
     }
 
-    deinit { buffer.deallocate() }
+    mutating func release() {
+        buffer.deallocate()
+        buffer = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+    }
 
     /// Makes `[position, position + count)` available; returns its index in the buffer.
-    private func ensure(_ count: Int) throws(SanadError) -> Int {
+    private mutating func ensure(_ count: Int) throws(SanadError) -> Int {
         let at = Int(position - bufferStart)
         if at + count <= valid { return at }
         let keep = valid - at
@@ -84,8 +93,8 @@ final class RunReader {
         }
         bufferStart = position
         valid = keep
-        while valid < buffer.count, bufferStart + Int64(valid) < run.size {
-            let n = pread(run.fd, buffer.baseAddress! + valid, buffer.count - valid, off_t(bufferStart) + off_t(valid))
+        while valid < buffer.count, bufferStart + Int64(valid) < size {
+            let n = pread(fd, buffer.baseAddress! + valid, buffer.count - valid, off_t(bufferStart) + off_t(valid))
             if n < 0 {
                 if errno == EINTR { continue }
                 throw SystemError.make(errno, "read a temporary sort file")
@@ -96,12 +105,12 @@ final class RunReader {
         guard valid >= count else { throw SanadError(.ioError, "a temporary sort file is shorter than written") }
         // Runs bypassed the page cache when written: ask for the next stretch now, so that the
         // merge, which reads a window of each run in turn, does not wait for the disk each time.
-        _ = posix_fadvise(run.fd, off_t(bufferStart) + off_t(valid), off_t(Self.readAhead), POSIX_FADV_WILLNEED)
+        _ = posix_fadvise(fd, off_t(bufferStart) + off_t(valid), off_t(Self.readAhead), POSIX_FADV_WILLNEED)
         return 0
     }
 
-    func nextKey() throws(SanadError) -> SortKey? {
-        guard position < run.size else { return nil }
+    mutating func nextKey() throws(SanadError) -> SortKey? {
+        guard position < size else { return nil }
         let at = try ensure(SortKey.byteCount + 4)
         let raw = UnsafeRawBufferPointer(buffer)
         let key = SortKey(UnsafeRawBufferPointer(rebasing: raw[at..<(at + SortKey.byteCount)]))
@@ -110,9 +119,10 @@ final class RunReader {
         return key
     }
 
-    func withLine(_ body: (UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError) {
+    /// The line of the key `nextKey` gave; valid until the next call.
+    mutating func line() throws(SanadError) -> UnsafeRawBufferPointer {
         let at = try ensure(pendingLength)
         position += Int64(pendingLength)
-        try body(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[at..<(at + pendingLength)]))
+        return UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[at..<(at + pendingLength)])
     }
 }

@@ -1,4 +1,4 @@
-/// Where an event goes in a merged timeline (docs/TIMELINE.md §9.2).
+/// Where an event goes in a merged timeline (docs/TIMELINE.md §8.2).
 ///
 /// - Group 0: events with an instant (`time`), by instant, then by item, then in file order.
 /// - Group 1: events with a floating local time (no zone): an instant cannot be compared with

@@ -41,17 +41,16 @@ public struct TimelineBuilder {
     }
 
     public let options: Options
-    /// Unreadable lines kept back at the start of a file, waiting for the first timed event.
-    static let maxPending = 10_000
 
     public init(_ options: Options) {
         self.options = options
     }
 
     /// Reads every item into `sorter`; returns what happened to each.
+    /// A large file whose parser can be read in parts (docs/TIMELINE.md §8.5) is read on several threads.
     public func build(_ source: any ItemSource, into sorter: EventSorter,
                       progress: (String) -> Void = { _ in }) throws(SanadError) -> [ItemOutcome] {
-        try build(source, progress: progress) { (key: SortKey, _: TimelineEvent, line: [UInt8]) throws(SanadError) in
+        try build(source, progress: progress, sorter: sorter) { (key: SortKey, _: TimelineEvent, line: [UInt8]) throws(SanadError) in
             try sorter.add(key, line)
         }
     }
@@ -60,6 +59,11 @@ public struct TimelineBuilder {
     /// and canonical line.
     public func build(_ source: any ItemSource, progress: (String) -> Void = { _ in },
                       emit: (SortKey, TimelineEvent, [UInt8]) throws(SanadError) -> Void) throws(SanadError) -> [ItemOutcome] {
+        try build(source, progress: progress, sorter: nil, emit: emit)
+    }
+
+    private func build(_ source: any ItemSource, progress: (String) -> Void, sorter: EventSorter?,
+                       emit: (SortKey, TimelineEvent, [UInt8]) throws(SanadError) -> Void) throws(SanadError) -> [ItemOutcome] {
         let defaultZone = try options.defaultZone.map { (z: String) throws(SanadError) in try DeclaredZone(name: z, basis: .givenToTimeline) }
         var outcomes: [ItemOutcome] = []
         for item in source.items where options.exhibits.isEmpty || options.exhibits.contains(item.exhibit)
@@ -86,7 +90,12 @@ public struct TimelineBuilder {
             outcome.zone = context.zone.map { "\($0.name) (\($0.basis.rawValue))" }
             outcome.parser = parserType.name
             outcome.status = "read"
-            try read(item, input: input, parser: parserType.init(context), emit: emit, outcome: &outcome)
+            let parser = parserType.init(context)
+            if let sorter, let ranged = input as? any RangedByteInput, let partitioned = parser as? any PartitionedParser {
+                try readPlanned(item, input: ranged, parser: partitioned, into: sorter, outcome: &outcome)
+            } else {
+                try read(item, input: input, parser: parser, emit: emit, outcome: &outcome)
+            }
             outcomes.append(outcome)
         }
         return outcomes
@@ -95,69 +104,38 @@ public struct TimelineBuilder {
     private func read(_ item: TimelineItem, input: any ByteInput, parser: any TimelineParser,
                       emit sink: (SortKey, TimelineEvent, [UInt8]) throws(SanadError) -> Void,
                       outcome: inout ItemOutcome) throws(SanadError) {
-        let filter = options.filter
-        let ordinal = Int64(item.ordinal)
-        var writer = EventJSONWriter()
-        var seq: Int64 = 0
-        var last: SortKey?
-        var pending: [(TimelineEvent, Int64)] = []
-        var line: [UInt8] = []
-        line.reserveCapacity(1024)
-        var checked = false
-        var mismatch: String?
-        func emit(_ e: TimelineEvent, _ key: SortKey) throws(SanadError) {
-            guard filter.inWindow(key), filter.keeps(e) else { return }
-            line.removeAll(keepingCapacity: true)
-            writer.write(e, into: &line)
-            try sink(key, e, line)
-            outcome.kept += 1
-        }
+        var keyer = EventKeyer(filter: options.filter, ordinal: Int64(item.ordinal), itemSHA256: item.sha256)
         do {
             try EventPipe.run(parse: { (each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) in
                 try parser.parse(input, each)
             }) { (e: TimelineEvent) throws(SanadError) in
-                if !checked {
-                    checked = true
-                    if e.source.sha256 != item.sha256 { mismatch = e.source.sha256 }
-                }
-                seq += 1
-                outcome.events += 1
-                if e.kind == .unparsed, e.reason != .container { outcome.unparsed += 1 }
-                var key: SortKey?
-                if let t = e.time, let ms = Self.epochMilliseconds(t) {
-                    key = SortKey(group: 0, primary: ms, secondary: ordinal, sequence: seq)
-                } else if let local = e.localTime {
-                    outcome.floating += 1
-                    key = SortKey(group: 1, primary: ordinal, secondary: local.secondsAsIfUTC * 1000, sequence: seq)
-                } else if var inherited = last {
-                    inherited.sequence = seq
-                    key = inherited
-                }
-                guard let key else {
-                    if pending.count < Self.maxPending {
-                        pending.append((e, seq))
-                    } else {
-                        try emit(e, SortKey(group: 2, primary: ordinal, secondary: 0, sequence: seq))
-                    }
-                    return
-                }
-                if e.time != nil || e.localTime != nil {
-                    for (p, s) in pending { try emit(p, SortKey(group: key.group, primary: key.primary, secondary: key.secondary, sequence: s)) }
-                    pending.removeAll()
-                }
-                last = key
-                try emit(e, key)
+                try keyer.take(e, sink)
             }
-            for (p, s) in pending { try emit(p, SortKey(group: 2, primary: ordinal, secondary: 0, sequence: s)) }
+            try keyer.finish(next: nil, sink)
         } catch {
-            let message = error.message.hasPrefix(item.exhibit + ":") ? error.message : "\(item.exhibit): \(error.message)"
-            if error.code == .dateOrderAmbiguous {
-                throw SanadError(.dateOrderAmbiguous, message,
-                                 hint: "Give the order for this exhibit, e.g. --date-order \(item.exhibit)=dmy (or mdy, ymd).")
-            }
-            throw SanadError(error.code, message, hint: error.hint)
+            throw Self.located(error, item)
         }
-        if let mismatch {
+        try Self.record(keyer, into: &outcome, item)
+    }
+
+    /// An error of reading an item, named after it, with the hint for a date order to give.
+    static func located(_ error: SanadError, _ item: TimelineItem) -> SanadError {
+        let message = error.message.hasPrefix(item.exhibit + ":") ? error.message : "\(item.exhibit): \(error.message)"
+        if error.code == .dateOrderAmbiguous {
+            return SanadError(.dateOrderAmbiguous, message,
+                              hint: "Give the order for this exhibit, e.g. --date-order \(item.exhibit)=dmy (or mdy, ymd).")
+        }
+        return SanadError(error.code, message, hint: error.hint)
+    }
+
+    /// Adds what a keyer counted to the item's outcome; fails when the bytes read were not the
+    /// ones the case recorded.
+    static func record(_ keyer: EventKeyer, into outcome: inout ItemOutcome, _ item: TimelineItem) throws(SanadError) {
+        outcome.events += keyer.events
+        outcome.unparsed += keyer.unparsed
+        outcome.floating += keyer.floating
+        outcome.kept += keyer.kept
+        if let mismatch = keyer.mismatch {
             throw SanadError(.evidenceMismatch, "\(item.exhibit): the bytes read have SHA-256 \(mismatch), not \(item.sha256) as recorded",
                              hint: "The stored evidence changed; run 'sanad log --verify' or 'sanad verify'.")
         }

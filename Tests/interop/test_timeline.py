@@ -309,3 +309,46 @@ def test_standard_output_to_a_file_pipe_or_append_gives_the_same_bytes(tmp_path)
     (tmp_path / "appended.jsonl").write_bytes(b"earlier\n")
     assert run_into(tmp_path / "appended.jsonl", "ab") == b"earlier\n" + ref
     assert sanad(*args).stdout == ref
+
+
+def chat_lines(count, width=0):
+    """WhatsApp Android lines with continuation lines, clock jumps back and a DST change."""
+    lines = []
+    for n in range(count):
+        day, minute = 1 + n // 1440 % 28, n % 1440
+        if n % 997 == 0:
+            minute = (minute + 1440 - 300) % 1440  # the phone's clock went back
+        pad = "." * width
+        lines.append(f"{day:02d}/03/2023, {minute // 60:02d}:{minute % 60:02d} - {'Sara' if n % 3 else 'Omar'}: message {n}{pad}\n")
+        if n % 50 == 0:
+            lines.append(f"a continuation of message {n}\n")
+    return lines
+
+
+@pytest.mark.parametrize("shape", ["timed-throughout", "unreadable-first-half"])
+def test_a_large_export_read_in_parts_gives_the_one_pass_timeline(tmp_path, shape):
+    """An export of 8 MiB or more in the workspace is read as two parts on two threads
+    (TIMELINE.md §8.5); the sealed archive's copy is read in one pass, as any archive entry.
+    Both timelines must be the same bytes. In the second shape the first part holds no time at
+    all, so its first 10,000 unreadable lines must wait for the second part's first time."""
+    ws = tmp_path / "ws"
+    assert sanad("init", ws, "--case-id", "TL-3", "--org", "Example NGO", "-q").returncode == 0
+    if shape == "timed-throughout":
+        lines = ["unreadable first line\n", "another one\n"] + chat_lines(230_000)
+    else:
+        # A header with an impossible date first, so that the file is recognised, but untimed.
+        lines = ["45/13/2023, 10:00 - Sara: no such date\n"]
+        lines += [f"unreadable line {n} " + "x" * 80 + "\n" for n in range(48_000)] + chat_lines(45_000, width=60)
+    (tmp_path / "chat.txt").write_text("".join(lines), encoding="utf-8")
+    r = sanad("add", "--workspace", ws, tmp_path / "chat.txt", "--collected-by", "Noor", "--timezone", "Europe/Berlin", "-q")
+    assert r.returncode == 0, r.stderr
+    assert sanad("key", "new", "--out", tmp_path / "k", "--name", "Noor", "--org", "Example NGO", "-q").returncode == 0
+    r = sanad("seal", "--workspace", ws, "--key", tmp_path / "k.key", "--cert", tmp_path / "k.crt", "--out", tmp_path / "a.zip",
+              "--time", SEAL_TIME, "-q")
+    assert r.returncode == 0, r.stderr
+    args = ["--format", "jsonl", "--date-order", "dmy"]
+    from_ws = sanad("timeline", "--workspace", ws, *args)
+    from_zip = sanad("timeline", tmp_path / "a.zip", *args)
+    assert from_ws.returncode == 0 and from_zip.returncode == 0, (from_ws.stderr, from_zip.stderr)
+    assert from_ws.stdout.count(b"\n") > 40_000
+    assert from_ws.stdout == from_zip.stdout

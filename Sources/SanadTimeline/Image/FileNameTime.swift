@@ -1,4 +1,4 @@
-/// The time a phone writes into the name of a screenshot or photo (docs/TIMELINE.md §9.2):
+/// The time a phone writes into the name of a screenshot or photo (docs/TIMELINE.md §11.2):
 /// a wall-clock time with no zone, except Pixel's `PXL_`, which is UTC.
 enum FileNameTime {
     /// Each pattern is a literal prefix, then a template in which `Y`, `M`, `D`, `h`, `m`, `s`,

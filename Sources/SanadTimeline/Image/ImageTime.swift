@@ -1,4 +1,4 @@
-/// A photo's time as one source states it, before it is placed (docs/TIMELINE.md §9.2).
+/// A photo's time as one source states it, before it is placed (docs/TIMELINE.md §11.2).
 struct ImageTime: Equatable {
     enum Value: Equatable {
         /// A wall-clock time with no zone.

@@ -36,10 +36,11 @@ struct LineSplitter {
     }
 
     /// A splitter for the part of a file that starts at `offset`, which must follow a line
-    /// break; lines are numbered from 1 within the part.
-    init(maxLine: Int, offset: Int64) {
+    /// break; lines are numbered from `firstLine` (1 within the part unless given).
+    init(maxLine: Int, offset: Int64, firstLine: Int = 1) {
         self.maxLine = maxLine
         self.offset = offset
+        number = firstLine
     }
 
     mutating func feed(_ chunk: UnsafeRawBufferPointer, _ emit: (TextLine) throws(SanadError) -> Void) throws(SanadError) {

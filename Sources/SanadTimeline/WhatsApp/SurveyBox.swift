@@ -8,6 +8,8 @@ final class SurveyBox: @unchecked Sendable {
     private(set) var failures: [SanadError?] = [nil, nil]
     private(set) var sha256 = ""
     private(set) var hashed: Int64 = 0
+    /// SHA-256 of each part's own bytes, when the split is one the event pass can use too.
+    private(set) var partSHA256: [String?] = [nil, nil]
 
     init(parts: [WhatsAppSurveyPart]) {
         self.parts = parts
@@ -21,6 +23,11 @@ final class SurveyBox: @unchecked Sendable {
     func fail(_ error: SanadError, at k: Int) {
         lock.lock(); defer { lock.unlock() }
         failures[k] = error
+    }
+
+    func set(partSHA256 digest: String, at k: Int) {
+        lock.lock(); defer { lock.unlock() }
+        partSHA256[k] = digest
     }
 
     func set(sha256: String, size: Int64) {

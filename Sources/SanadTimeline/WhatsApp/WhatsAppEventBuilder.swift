@@ -33,11 +33,14 @@ struct WhatsAppEventBuilder {
     private var pending: Pending?
     private var previousEndedBareLF = false
 
-    init(parser: WhatsAppTextParser, survey: WhatsAppSurvey, order: DateOrder, basis: DateOrderBasis) {
+    /// `previousBreak` is how the line before the first one ended (1 LF, 2 CRLF), for a part
+    /// that starts inside the file.
+    init(parser: WhatsAppTextParser, survey: WhatsAppSurvey, order: DateOrder, basis: DateOrderBasis, previousBreak: Int = -1) {
         self.parser = parser
         self.survey = survey
         self.order = order
         self.basis = basis
+        previousEndedBareLF = previousBreak == 1
         conversation = Conversation(title: parser.options.conversationTitle, participants: survey.participants)
         zone = parser.options.zone.map(ZoneResolver.init)
     }
@@ -52,7 +55,7 @@ struct WhatsAppEventBuilder {
             pending = Self.unparsed(line, .tooLong)
             return
         }
-        let candidate = !(survey.crlfFramed && previousEndedBareLF)
+        let candidate = Self.isHeaderCandidate(crlfFramed: survey.crlfFramed, previousEndedBareLF: previousEndedBareLF)
         if candidate, let header = scanner.scan(line.content) {
             try finish(emit)
             pending = start(header, line)
@@ -79,14 +82,25 @@ struct WhatsAppEventBuilder {
         try emit(event(from: p))
     }
 
+    /// The date a header gives in `order`, and its local time; nil date or nil time when it
+    /// gives none (the line is then an unparsed event).
+    static func reading(_ header: WhatsAppHeader, order: DateOrder) -> (date: WhatsAppDateReader.Reading?, local: LocalDateTime?) {
+        guard let reading = WhatsAppDateReader.read(header.date, order: order, yearFirst: header.isYearFirst) else { return (nil, nil) }
+        guard let hour = header.hour24 else { return (reading, nil) }
+        return (reading, LocalDateTime(year: reading.year, month: reading.month, day: reading.day, hour: hour,
+                                       minute: header.minute, second: header.second))
+    }
+
+    /// Whether a line is a header in this file: iOS exports frame messages with CRLF, so a
+    /// line after a bare LF is not one there.
+    static func isHeaderCandidate(crlfFramed: Bool, previousEndedBareLF: Bool) -> Bool {
+        !(crlfFramed && previousEndedBareLF)
+    }
+
     private func start(_ header: WhatsAppHeader, _ line: TextLine) -> Pending {
-        guard let reading = WhatsAppDateReader.read(header.date, order: order, yearFirst: header.isYearFirst) else {
-            return Self.unparsed(line, .invalidDate)
-        }
-        guard let hour = header.hour24,
-              let local = LocalDateTime(year: reading.year, month: reading.month, day: reading.day, hour: hour,
-                                        minute: header.minute, second: header.second)
-        else { return Self.unparsed(line, .invalidTime) }
+        let (date, time) = Self.reading(header, order: order)
+        guard let reading = date else { return Self.unparsed(line, .invalidDate) }
+        guard let local = time else { return Self.unparsed(line, .invalidTime) }
         let rest = UnsafeRawBufferPointer(rebasing: line.content[min(header.restStart, line.content.count)...])
         return Pending(offset: line.offset, line: line.number, length: line.length, bytes: Array(rest), header: header,
                        local: local, reading: reading, reason: nil)

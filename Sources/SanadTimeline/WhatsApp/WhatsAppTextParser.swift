@@ -56,7 +56,7 @@ public struct WhatsAppTextParser: TimelineParser {
 
     /// The first pass: hashes the file and collects the evidence of docs/TIMELINE.md §5.1.
     public func survey(_ input: some ByteInput) throws(SanadError) -> WhatsAppSurvey {
-        if let ranged = input as? any RangedByteInput, let survey = try splitSurvey(ranged) { return survey }
+        if let ranged = input as? any RangedByteInput, let split = try splitSurvey(ranged) { return split.survey }
         let digest = try MessageDigest(.sha256)
         var part = WhatsAppSurveyPart(offset: 0, previousBreak: -1)
         var size: Int64 = 0
@@ -69,85 +69,7 @@ public struct WhatsAppTextParser: TimelineParser {
         return Self.survey(part, sha256: digest.finalizeHex(), size: size)
     }
 
-    /// The survey of a large file as two parts read at once, split after a line break near
-    /// the middle; nil for a small file or one with no line break there. The result is the
-    /// one-pass result: evidence adds up and line numbers continue.
-    private func splitSurvey(_ input: some RangedByteInput) throws(SanadError) -> WhatsAppSurvey? {
-        let size = try input.byteCount()
-        guard size >= splitSurveyBytes, size >= 2 else { return nil }
-        // The first LF at or after the middle, looked for in the next 4 MiB; the part after it
-        // starts a line, and the byte before that LF says how the line before it ended.
-        let middle = size / 2
-        var split: Int64?
-        var previousBreak = 1
-        var position = middle - 1
-        var last: UInt8 = 0
-        let found = SanadError(.internalError, "split point found (not an error)")
-        do {
-            try input.forEachChunk(from: middle - 1, to: min(size, middle + (4 << 20))) { (chunk: UnsafeRawBufferPointer) throws(SanadError) in
-                for b in chunk {
-                    if position >= middle, b == 0x0A {
-                        split = position + 1
-                        previousBreak = last == 0x0D ? 2 : 1
-                        throw found
-                    }
-                    last = b
-                    position += 1
-                }
-            }
-        } catch {
-            guard split != nil, error.message == found.message else { throw error }
-        }
-        guard let split, split < size else { return nil }
-        var parts = [WhatsAppSurveyPart(offset: 0, previousBreak: -1), WhatsAppSurveyPart(offset: split, previousBreak: previousBreak)]
-        var failures: [SanadError?] = [nil, nil]
-        var sha256 = ""
-        var hashed: Int64 = 0
-        let box = SurveyBox(parts: parts)
-        DispatchQueue.concurrentPerform(iterations: 2) { k in
-            do throws(SanadError) {
-                var part = box.parts[k]
-                if k == 0 {
-                    // The first half's reader also hashes the whole file, in order.
-                    let digest = try MessageDigest(.sha256)
-                    var count: Int64 = 0
-                    try input.forEachChunk(from: 0, to: split) { (chunk: UnsafeRawBufferPointer) throws(SanadError) in
-                        digest.update(chunk)
-                        count += Int64(chunk.count)
-                        try part.feed(chunk)
-                    }
-                    try part.finish()
-                    try input.forEachChunk(from: split, to: size) { (chunk: UnsafeRawBufferPointer) throws(SanadError) in
-                        digest.update(chunk)
-                        count += Int64(chunk.count)
-                    }
-                    box.set(sha256: digest.finalizeHex(), size: count)
-                } else {
-                    try input.forEachChunk(from: split, to: size) { (chunk: UnsafeRawBufferPointer) throws(SanadError) in
-                        try part.feed(chunk)
-                    }
-                    try part.finish()
-                }
-                box.set(part, at: k)
-            } catch {
-                box.fail(error, at: k)
-            }
-        }
-        parts = box.parts
-        failures = box.failures
-        sha256 = box.sha256
-        hashed = box.hashed
-        if let failure = failures.compactMap({ $0 }).first { throw failure }
-        guard hashed == size else {
-            throw SanadError(.ioError, "\(input.label) changed while it was being read",
-                             hint: "Parse the sealed or ingested copy, which cannot change, not the original file.")
-        }
-        var whole = parts[0]
-        whole.append(parts[1])
-        return Self.survey(whole, sha256: sha256, size: size)
-    }
-
-    private static func survey(_ part: WhatsAppSurveyPart, sha256: String, size: Int64) -> WhatsAppSurvey {
+    static func survey(_ part: WhatsAppSurveyPart, sha256: String, size: Int64) -> WhatsAppSurvey {
         // iOS frames messages with CRLF and writes LF inside them. When most headers follow a
         // CRLF, those that follow a bare LF are text pasted into a message (perhaps to forge
         // one), not messages.
@@ -165,17 +87,34 @@ public struct WhatsAppTextParser: TimelineParser {
     /// with `io-error` when the file is not the one surveyed (checked at the end).
     public func parse(_ input: some ByteInput, survey: WhatsAppSurvey,
                       _ each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) {
+        let whole = WhatsAppPlan.Part(range: 0..<survey.size, firstLine: 1, previousBreak: -1, sha256: survey.sha256)
+        try readEvents(input, survey: survey, part: whole, index: 0, each)
+    }
+
+    /// The event pass over `input`, which holds the bytes of `part` (all of the file, or one
+    /// part of it); checks them against the digest the survey took.
+    func readEvents(_ input: some ByteInput, survey: WhatsAppSurvey, part: WhatsAppPlan.Part, index: Int,
+                    _ each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) {
         let (order, basis) = try survey.dateOrder.resolve(given: options.dateOrder, label: input.label)
         let digest = try MessageDigest(.sha256)
-        var splitter = LineSplitter(maxLine: Int(Self.maxEventBytes))
-        var builder = WhatsAppEventBuilder(parser: self, survey: survey, order: order, basis: basis)
+        var splitter = LineSplitter(maxLine: Int(Self.maxEventBytes), offset: part.range.lowerBound, firstLine: part.firstLine)
+        var builder = WhatsAppEventBuilder(parser: self, survey: survey, order: order, basis: basis, previousBreak: part.previousBreak)
+        var checked = index == 0
+        func emit(_ e: TimelineEvent) throws(SanadError) {
+            // The plan cut the file where an event with a time of its own begins (docs/TIMELINE.md §8.5).
+            if !checked {
+                checked = true
+                guard e.localTime != nil else { throw SanadError(.internalError, "\(input.label): part \(index + 1) does not start with a timed event") }
+            }
+            try each(e)
+        }
         try input.forEachChunk { (chunk: UnsafeRawBufferPointer) throws(SanadError) in
             digest.update(chunk)
-            try splitter.feed(chunk) { (line: TextLine) throws(SanadError) in try builder.add(line, each) }
+            try splitter.feed(chunk) { (line: TextLine) throws(SanadError) in try builder.add(line, emit) }
         }
-        try splitter.finish { (line: TextLine) throws(SanadError) in try builder.add(line, each) }
-        try builder.finish(each)
-        guard digest.finalizeHex() == survey.sha256 else {
+        try splitter.finish { (line: TextLine) throws(SanadError) in try builder.add(line, emit) }
+        try builder.finish(emit)
+        guard digest.finalizeHex() == part.sha256 else {
             throw SanadError(.ioError, "\(input.label) changed while it was being read",
                              hint: "Parse the sealed or ingested copy, which cannot change, not the original file.")
         }

@@ -1,0 +1,94 @@
+import SanadModel
+import SanadTimeline
+
+/// Gives one item's events, taken in file order, their sort keys and canonical lines, keeps
+/// those the filter wants, and counts them (docs/TIMELINE.md §8.2).
+///
+/// An event without a time of its own takes the key of the event before it; at the start of a
+/// file, where there is none, it waits for the first timed event after it (at most
+/// `maxPending` wait; beyond, and at the end of a file with no time at all, they go last).
+/// One keyer reads a whole file, or one part of a file read in parts (§8.5), whose waiting
+/// events then take the key of the next part's first event.
+struct EventKeyer {
+    typealias Sink = (SortKey, TimelineEvent, [UInt8]) throws(SanadError) -> Void
+    /// Unreadable lines kept back at the start of a file, waiting for the first timed event.
+    static let maxPending = 10_000
+
+    let filter: TimelineFilter
+    let ordinal: Int64
+    let itemSHA256: String
+    private var writer = EventJSONWriter()
+    private var sequence: Int64
+    private var last: SortKey?
+    private var pending: [(TimelineEvent, Int64)] = []
+    private var line: [UInt8] = []
+    private var checked = false
+    /// The first event's `source.sha256` when it is not the one the case recorded.
+    private(set) var mismatch: String?
+    /// The key of the first event that had a time of its own.
+    private(set) var firstKey: SortKey?
+    private(set) var events = 0, unparsed = 0, floating = 0, kept = 0
+
+    /// `firstSequence` orders this part after every earlier part of the same file.
+    init(filter: TimelineFilter, ordinal: Int64, itemSHA256: String, firstSequence: Int64 = 0) {
+        self.filter = filter
+        self.ordinal = ordinal
+        self.itemSHA256 = itemSHA256
+        sequence = firstSequence
+        line.reserveCapacity(1024)
+    }
+
+    mutating func take(_ e: TimelineEvent, _ sink: Sink) throws(SanadError) {
+        if !checked {
+            checked = true
+            if e.source.sha256 != itemSHA256 { mismatch = e.source.sha256 }
+        }
+        sequence += 1
+        events += 1
+        if e.kind == .unparsed, e.reason != .container { unparsed += 1 }
+        var key: SortKey?
+        if let t = e.time, let ms = TimelineBuilder.epochMilliseconds(t) {
+            key = SortKey(group: 0, primary: ms, secondary: ordinal, sequence: sequence)
+        } else if let local = e.localTime {
+            floating += 1
+            key = SortKey(group: 1, primary: ordinal, secondary: local.secondsAsIfUTC * 1000, sequence: sequence)
+        } else if var inherited = last {
+            inherited.sequence = sequence
+            key = inherited
+        }
+        guard let key else {
+            if pending.count < Self.maxPending {
+                pending.append((e, sequence))
+            } else {
+                try emit(e, SortKey(group: 2, primary: ordinal, secondary: 0, sequence: sequence), sink)
+            }
+            return
+        }
+        if e.time != nil || e.localTime != nil {
+            if firstKey == nil { firstKey = key }
+            try flushPending(like: key, sink)
+        }
+        last = key
+        try emit(e, key, sink)
+    }
+
+    /// At the end of the file or part: events still waiting take the key of `next`, the first
+    /// event of the next part, or go last when there is none.
+    mutating func finish(next: SortKey?, _ sink: Sink) throws(SanadError) {
+        try flushPending(like: next ?? SortKey(group: 2, primary: ordinal, secondary: 0, sequence: 0), sink)
+    }
+
+    private mutating func flushPending(like key: SortKey, _ sink: Sink) throws(SanadError) {
+        let waiting = pending
+        pending.removeAll()
+        for (p, s) in waiting { try emit(p, SortKey(group: key.group, primary: key.primary, secondary: key.secondary, sequence: s), sink) }
+    }
+
+    private mutating func emit(_ e: TimelineEvent, _ key: SortKey, _ sink: Sink) throws(SanadError) {
+        guard filter.inWindow(key), filter.keeps(e) else { return }
+        line.removeAll(keepingCapacity: true)
+        writer.write(e, into: &line)
+        try sink(key, e, line)
+        kept += 1
+    }
+}
