@@ -37,6 +37,12 @@ public final class DirectFileWriter {
         isDirect = direct && regular && csanad_set_direct(fd, 1) == 0
     }
 
+    /// Turns O_DIRECT on or off for `fd` (for reading a file written past the cache the same
+    /// way); false where the filesystem cannot.
+    public static func setDirect(_ fd: Int32, _ on: Bool) -> Bool {
+        csanad_set_direct(fd, on ? 1 : 0) == 0
+    }
+
     /// Turns O_DIRECT off again, for a descriptor that outlives the writer (standard output).
     public func release() {
         if isDirect { buffered() }

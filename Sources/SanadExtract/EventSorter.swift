@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import SanadModel
 
@@ -90,8 +91,10 @@ public final class EventSorter {
 
     /// A k-way merge through a binary heap of each run's next record.
     static func merge(_ runs: [RunFile], _ each: (SortKey, UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError) {
-        var readers = runs.map { RunReader($0) }
+        let queue = DispatchQueue(label: "sanad.run-reads")
+        var readers: [RunReader] = []
         defer { for i in readers.indices { readers[i].release() } }
+        for run in runs { readers.append(try RunReader(run, queue: queue)) }
         var heap: [(SortKey, Int)] = []
         func less(_ a: (SortKey, Int), _ b: (SortKey, Int)) -> Bool { a.0 < b.0 }
         func push(_ e: (SortKey, Int)) {

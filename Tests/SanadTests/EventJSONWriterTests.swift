@@ -25,10 +25,16 @@ final class EventJSONWriterTests: XCTestCase {
                                                                               id: rng.next() % 2 == 0 ? "user123" : nil),
                              kind: unparsed ? .unparsed : .message, text: maybe(), attachments: attachments,
                              replyTo: maybe(), forwardedFrom: maybe(),
-                             source: EventSource(exhibit: maybe(), sha256: "ab", offset: Int64(rng.next() % 100_000), length: Int64(rng.next() % 12),
+                             source: EventSource(exhibit: maybe(), sha256: "ab", offset: number(&rng), length: number(&rng),
                                                  line: Int(rng.next() % 1000)),
                              parser: ParserInfo(name: "p", version: "1", dateOrder: rng.next() % 2 == 0 ? .dmy : nil),
                              reason: unparsed ? .container : nil)
+    }
+
+    /// Digits at every boundary the writer could get wrong, and large offsets.
+    func number(_ rng: inout SplitMix) -> Int64 {
+        let edges: [Int64] = [0, 1, 9, 10, 11, 99, 100, 999_999, 1_000_000, 9_007_199_254_740_991]
+        return rng.next() % 2 == 0 ? edges[Int(rng.next() % UInt64(edges.count))] : Int64(rng.next() % 1_000_000_000_000_000)
     }
 
     func testWriterMatchesCanonicalJSON() {

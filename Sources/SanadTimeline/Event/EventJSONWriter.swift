@@ -117,14 +117,27 @@ public struct EventJSONWriter {
     }
 
     private static func optional(_ s: String?, into out: inout [UInt8]) {
-        if let s { CanonicalJSON.writeString(s, into: &out) } else { out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
+        if let s { CanonicalJSON.writeString(s, into: &out) } else { ("null" as StaticString).withUTF8Buffer { out.append(contentsOf: $0) } }
     }
 
+    /// Decimal digits written in place (no `String` per number: an event has four).
     private static func integer(_ v: Int64, into out: inout [UInt8]) {
         if v >= 0, v < 10 {
             out.append(0x30 + UInt8(v))
             return
         }
-        out.append(contentsOf: String(v).utf8)
+        var magnitude = v.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for 20 digits
+        let count = withUnsafeMutableBytes(of: &digits) { buf -> Int in
+            var i = buf.count
+            repeat {
+                i -= 1
+                buf[i] = 0x30 + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            return buf.count - i
+        }
+        if v < 0 { out.append(0x2D) }
+        withUnsafeBytes(of: &digits) { out.append(contentsOf: $0.suffix(count)) }
     }
 }

@@ -28,4 +28,25 @@ enum UTF8Scalar {
             return nil
         }
     }
+
+    /// Whether all of `b` is UTF-8, without making a `String` of it (a million events each
+    /// checked by `String(validating:)` cost a million allocations). ASCII is checked eight
+    /// bytes at a time.
+    static func isValid(_ b: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        let n = b.count
+        while i + 8 <= n {
+            if b.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
+            i += 8
+        }
+        while i < n {
+            guard let (_, length) = decode(b, at: i) else { return false }
+            i += length
+        }
+        return true
+    }
+
+    static func isValid(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.withUnsafeBytes { isValid($0) }
+    }
 }

@@ -17,8 +17,9 @@ struct WhatsAppEventBuilder {
         var local: LocalDateTime?
         var reading: WhatsAppDateReader.Reading?
         var reason: UnparsedReason?
-        /// The line break of the last line added: it goes into `bytes` only if another line follows.
-        var lastBreak: [UInt8] = []
+        /// The length of the line break of the last line added (0, 1 LF, 2 CRLF): it goes into
+        /// `bytes` only if another line follows.
+        var lastBreak = 0
 
         var acceptsContinuation: Bool { reason != .noHeader }
     }
@@ -48,7 +49,7 @@ struct WhatsAppEventBuilder {
     mutating func add(_ line: TextLine, _ emit: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) {
         defer {
             previousEndedBareLF = line.endsWithBareLF
-            pending?.lastBreak = line.breakLength == 2 ? [0x0D, 0x0A] : line.breakLength == 1 ? [0x0A] : []
+            pending?.lastBreak = line.breakLength
         }
         if line.isPiece {
             try finish(emit)
@@ -66,7 +67,8 @@ struct WhatsAppEventBuilder {
                 return
             }
             pending = nil  // one owner, so that appending does not copy the event so far
-            p.bytes.append(contentsOf: p.lastBreak)
+            if p.lastBreak == 2 { p.bytes.append(0x0D) }
+            if p.lastBreak >= 1 { p.bytes.append(0x0A) }
             p.bytes.append(contentsOf: line.content)
             p.length += line.length
             pending = p
@@ -134,7 +136,7 @@ struct WhatsAppEventBuilder {
                                   sender: header.sender.map { EventSender(writtenName: $0) }, kind: .message, text: nil,
                                   source: source, parser: info)
         let textOffset = min(header.textStart - header.restStart, p.bytes.count)
-        guard String(validating: p.bytes, as: UTF8.self) != nil else {
+        guard UTF8Scalar.isValid(p.bytes[...]) else {
             event.kind = .unparsed
             event.reason = .notUTF8
             return event
@@ -159,7 +161,7 @@ struct WhatsAppEventBuilder {
 
     /// The text with its format marks removed, or nil when the bytes are not UTF-8.
     private static func exactText(_ bytes: ArraySlice<UInt8>) -> String? {
-        guard String(validating: bytes, as: UTF8.self) != nil else { return nil }
+        guard UTF8Scalar.isValid(bytes) else { return nil }
         var out: [UInt8] = []
         bytes.withUnsafeBytes { FormatMarks.appendStripped($0, to: &out) }
         return String(decoding: out, as: UTF8.self)
