@@ -28,11 +28,15 @@ final class BatchQueue<Batch>: @unchecked Sendable {
         condition.broadcast()
     }
 
-    /// A producer is done, with the error that stopped it if any.
+    /// A producer is done, with the error that stopped it if any; an error stops the other
+    /// producers too (their work would be thrown away).
     func close(_ error: SanadError?) {
         condition.lock()
         open -= 1
-        if failure == nil, let error, error.message != Self.cancelledError.message { failure = error }
+        if let error, error.message != Self.cancelledError.message {
+            if failure == nil { failure = error }
+            cancelled = true
+        }
         condition.broadcast()
         condition.unlock()
     }
