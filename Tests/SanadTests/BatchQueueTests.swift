@@ -29,15 +29,18 @@ final class BatchQueueTests: XCTestCase {
 
     func testAFailureStopsTheOtherProducers() {
         let queue = BatchQueue<Int>(producers: 2, depth: 1)
-        let stopped = expectation(description: "the endless producer is stopped")
+        let stopped = expectation(description: "the long producer is stopped")
         Thread.detachNewThread {
+            // Bounded, so that a queue that fails to stop it fails this test instead of hanging.
             do throws(SanadError) {
-                while true { try queue.send(1) }
+                for n in 0..<1_000_000 { try queue.send(n) }
+                queue.close(nil)
+                XCTFail("the producer was never stopped")
             } catch {
                 XCTAssertEqual(error.message, BatchQueue<Int>.cancelledError.message)
                 queue.close(error)
-                stopped.fulfill()
             }
+            stopped.fulfill()
         }
         Thread.detachNewThread {
             queue.close(SanadError(.ioError, "disk gone"))
