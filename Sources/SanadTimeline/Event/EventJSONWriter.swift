@@ -6,12 +6,19 @@ import SanadModel
 ///
 /// The member names below are written in canonical (UTF-16 code unit) order by hand; a test
 /// checks the output against `CanonicalJSON` on every fixture and on fuzzed events. The
-/// conversation and parser members rarely change within a file, so their bytes are cached.
+/// conversation, parser and zone members and the source's exhibit and digest rarely change
+/// within a file, so their bytes are cached.
 public struct EventJSONWriter {
     private var lastConversation: Conversation?
     private var conversationBytes: [UInt8] = []
     private var lastParser: ParserInfo?
     private var parserBytes: [UInt8] = []
+    private var lastZone: EventZone?
+    private var zoneBytes: [UInt8] = []
+    private var lastExhibit: String??
+    private var exhibitBytes: [UInt8] = []
+    private var lastSHA256: String?
+    private var sha256Bytes: [UInt8] = []
 
     public init() {}
 
@@ -60,7 +67,12 @@ public struct EventJSONWriter {
             raw(out: &out, "null")
         }
         raw(out: &out, ",\"source\":{\"exhibit\":")
-        Self.optional(e.source.exhibit, into: &out)
+        if lastExhibit != .some(e.source.exhibit) {
+            exhibitBytes.removeAll(keepingCapacity: true)
+            Self.optional(e.source.exhibit, into: &exhibitBytes)
+            lastExhibit = .some(e.source.exhibit)
+        }
+        out.append(contentsOf: exhibitBytes)
         raw(out: &out, ",\"length\":")
         Self.integer(e.source.length, into: &out)
         raw(out: &out, ",\"line\":")
@@ -68,7 +80,12 @@ public struct EventJSONWriter {
         raw(out: &out, ",\"offset\":")
         Self.integer(e.source.offset, into: &out)
         raw(out: &out, ",\"sha256\":")
-        CanonicalJSON.writeString(e.source.sha256, into: &out)
+        if lastSHA256 != e.source.sha256 {
+            sha256Bytes.removeAll(keepingCapacity: true)
+            CanonicalJSON.writeString(e.source.sha256, into: &sha256Bytes)
+            lastSHA256 = e.source.sha256
+        }
+        out.append(contentsOf: sha256Bytes)
         raw(out: &out, "},\"text\":")
         Self.optional(e.text, into: &out)
         raw(out: &out, ",\"time\":")
@@ -77,13 +94,12 @@ public struct EventJSONWriter {
         Self.integer(Int64(TimelineEvent.formatVersion), into: &out)
         raw(out: &out, ",\"zone\":")
         if let z = e.zone {
-            var first = true
-            out.append(0x7B)
-            Self.member("basis", z.basis.rawValue, first: &first, into: &out)
-            if let dst = z.dst { Self.member("dst", dst.rawValue, first: &first, into: &out) }
-            if let name = z.name { Self.member("name", name, first: &first, into: &out) }
-            if let offset = z.offsetSeconds { Self.member("offset", EventZone.formatOffset(offset), first: &first, into: &out) }
-            out.append(0x7D)
+            if lastZone != z {
+                zoneBytes.removeAll(keepingCapacity: true)
+                Self.zone(z, into: &zoneBytes)
+                lastZone = z
+            }
+            out.append(contentsOf: zoneBytes)
         } else {
             raw(out: &out, "null")
         }
@@ -93,6 +109,16 @@ public struct EventJSONWriter {
 
     private func raw(out: inout [UInt8], _ s: StaticString) {
         s.withUTF8Buffer { out.append(contentsOf: $0) }
+    }
+
+    private static func zone(_ z: EventZone, into out: inout [UInt8]) {
+        var first = true
+        out.append(0x7B)
+        member("basis", z.basis.rawValue, first: &first, into: &out)
+        if let dst = z.dst { member("dst", dst.rawValue, first: &first, into: &out) }
+        if let name = z.name { member("name", name, first: &first, into: &out) }
+        if let offset = z.offsetSeconds { member("offset", EventZone.formatOffset(offset), first: &first, into: &out) }
+        out.append(0x7D)
     }
 
     private static func attachment(_ a: EventAttachment, into out: inout [UInt8]) {
