@@ -26,6 +26,8 @@ let package = Package(
                        providers: [.apt(["libexif-dev"])]),
         .systemLibrary(name: "CSanadSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CSanadLZ4", pkgConfig: "liblz4",
+                       providers: [.apt(["liblz4-dev"])]),
         .target(name: "CSanadShims", dependencies: ["CSanadOpenSSL", "CSanadArchive"]),
 
         // Plain value types shared by every stage, and canonical JSON (RFC 8785).
@@ -66,6 +68,7 @@ let package = Package(
         // Extract: a case's timeline from a workspace or a sealed archive, merged and sorted.
         .target(name: "SanadExtract", dependencies: [
             "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace", "SanadSeal", "SanadVerify", "SanadTimeline",
+            "CSanadLZ4",
         ]),
         // The thin executable: parses arguments and prints.
         .executableTarget(name: "sanad", dependencies: [

@@ -1,57 +1,54 @@
+import CSanadLZ4
 import Dispatch
 import Foundation
-import SanadArchive
 import SanadModel
 
 /// Reads a run's records in order, for the merge.
 ///
-/// A run was written past the page cache, and it is read back the same way: aligned blocks of
-/// `blockSize` are read ahead, on the merge's read queue, straight into one of two buffers
-/// (O_DIRECT where the filesystem allows it), while the merge takes records from the other.
-/// Reading through the page cache would cost a copy and, on a VM, fresh pages for every byte,
-/// all on the one thread that merges. A record that crosses from one block into the next is
-/// carried: its first bytes are copied in front of the next block, so records are contiguous.
-/// A record longer than `carryLimit` (a message of hundreds of KiB) switches the reader to
-/// plain reads from there on (`PlainRunWindow`).
+/// A run is a sequence of LZ4 frames of whole records (`RunFile`). While the merge takes
+/// records from one frame, the next is read and decompressed into a second buffer on the
+/// merge's read queue, so decompression runs on the other core and the merge seldom waits.
 ///
 /// A value, not an object, so that the merge reaches each reader in its array in place, with
 /// no reference counting per record; the owner calls `release` when done.
 struct RunReader {
-    static let blockSize = 512 << 10
-    static let carryLimit = 128 << 10
+    /// Where the next frame starts; touched only on the read queue, one request at a time.
+    final class Source: @unchecked Sendable {
+        let fd: Int32
+        let size: Int64
+        var offset: Int64 = 0
+        var compressed: [UInt8] = []
+        init(fd: Int32, size: Int64) {
+            self.fd = fd
+            self.size = size
+        }
+    }
 
-    /// One read-ahead buffer: `carryLimit` bytes for a carried record, then the block.
+    /// One decompressed frame.
     final class Slot: @unchecked Sendable {
-        let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: RunReader.carryLimit + RunReader.blockSize,
-                                                            alignment: DirectFileWriter.alignment)
+        var memory = UnsafeMutableRawBufferPointer.allocate(byteCount: RunFile.frameSize + (64 << 10), alignment: 64)
+        var count = 0
+        var failure: SanadError?
         let ready = DispatchSemaphore(value: 0)
-        var got = 0
-        var failure: Int32 = 0
         var inFlight = false
         deinit { memory.deallocate() }
     }
 
-    private let fd: Int32
-    private let size: Int64
     private let queue: DispatchQueue
+    private let source: Source
     private var slots: [Slot]
     private var current = 0
-    /// `slots[current].memory[low..<high]` holds the run's bytes from `windowStart`.
-    private var low = 0, high = 0
-    private var windowStart: Int64 = 0
-    private var position: Int64 = 0
-    private var nextBlock: Int64 = 0
+    private var at = 0
+    private var remaining: Int
     private var pendingLength = 0
-    private var plain: PlainRunWindow?
 
     /// The run must stay open until `release`; `queue` (serial, shared by a merge's readers)
     /// does the reads.
     init(_ run: RunFile, queue: DispatchQueue) throws(SanadError) {
-        fd = run.fd
-        size = run.size
         self.queue = queue
+        source = Source(fd: run.fd, size: run.size)
+        remaining = run.records
         slots = [Slot(), Slot()]
-        _ = DirectFileWriter.setDirect(fd, true)  // else reads go through the cache, which is still correct
         request(0)
         request(1)
         do {
@@ -60,8 +57,6 @@ struct RunReader {
             release()
             throw error
         }
-        low = Self.carryLimit
-        high = low + slots[0].got
     }
 
     mutating func release() {
@@ -70,34 +65,55 @@ struct RunReader {
             s.inFlight = false
         }
         slots = []
-        plain?.release()
-        plain = nil
     }
 
-    /// Reads the next block into slot `k`, after its carry area.
+    /// Reads and decompresses the next frame into slot `k` (nothing at the end of the run).
     private mutating func request(_ k: Int) {
-        let slot = slots[k]
-        let offset = nextBlock
-        nextBlock += Int64(Self.blockSize)
+        let (slot, source) = (slots[k], self.source)
         slot.inFlight = true
-        let (fd, size) = (self.fd, self.size)
         queue.async {
             defer { slot.ready.signal() }
-            slot.got = 0
-            slot.failure = 0
-            let base = slot.memory.baseAddress! + RunReader.carryLimit
-            while slot.got < RunReader.blockSize, offset + Int64(slot.got) < size {
-                let n = pread(fd, base + slot.got, RunReader.blockSize - slot.got, off_t(offset) + off_t(slot.got))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    // A filesystem that takes the flag but refuses the read: read through the cache.
-                    if errno == EINVAL, DirectFileWriter.setDirect(fd, false) { continue }
-                    slot.failure = errno
-                    return
-                }
-                if n == 0 { break }
-                slot.got += n
+            slot.count = 0
+            slot.failure = nil
+            do throws(SanadError) { try Self.readFrame(source, into: slot) } catch { slot.failure = error }
+        }
+    }
+
+    private static func readFrame(_ source: Source, into slot: Slot) throws(SanadError) {
+        guard source.offset < source.size else { return }
+        var header = [UInt8](repeating: 0, count: RunFile.frameHeader)
+        try readFully(source, &header, at: source.offset)
+        let rawSize = Int(header.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 0, as: UInt32.self)) })
+        let packed = Int(header.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 4, as: UInt32.self)) })
+        guard packed > 0, source.offset + Int64(RunFile.frameHeader + packed) <= source.size else {
+            throw SanadError(.ioError, "a temporary sort file is damaged (a frame runs past its end)")
+        }
+        if source.compressed.count < packed { source.compressed = [UInt8](repeating: 0, count: packed) }
+        try readFully(source, &source.compressed, count: packed, at: source.offset + Int64(RunFile.frameHeader))
+        if slot.memory.count < rawSize {
+            slot.memory.deallocate()
+            slot.memory = UnsafeMutableRawBufferPointer.allocate(byteCount: rawSize, alignment: 64)
+        }
+        let n = source.compressed.withUnsafeBytes { src in
+            LZ4_decompress_safe(src.baseAddress!.assumingMemoryBound(to: CChar.self),
+                                slot.memory.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(packed), Int32(slot.memory.count))
+        }
+        guard n == rawSize else { throw SanadError(.ioError, "a temporary sort file is damaged (a frame does not decompress)") }
+        slot.count = rawSize
+        source.offset += Int64(RunFile.frameHeader + packed)
+    }
+
+    private static func readFully(_ source: Source, _ buffer: inout [UInt8], count: Int? = nil, at offset: Int64) throws(SanadError) {
+        let want = count ?? buffer.count
+        var got = 0
+        while got < want {
+            let n = buffer.withUnsafeMutableBytes { pread(source.fd, $0.baseAddress! + got, want - got, off_t(offset) + off_t(got)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SystemError.make(errno, "read a temporary sort file")
             }
+            guard n > 0 else { throw SanadError(.ioError, "a temporary sort file is shorter than written") }
+            got += n
         }
     }
 
@@ -105,47 +121,29 @@ struct RunReader {
         let slot = slots[k]
         slot.ready.wait()
         slot.inFlight = false
-        if slot.failure != 0 { throw SystemError.make(slot.failure, "read a temporary sort file") }
+        if let failure = slot.failure { throw failure }
     }
 
-    /// `[position, position + count)`, valid until the next call.
+    /// `count` bytes of the current frame, valid until the next call. Frames hold whole
+    /// records, so a record never crosses into the next frame.
     private mutating func take(_ count: Int) throws(SanadError) -> UnsafeRawBufferPointer {
-        if plain != nil {
-            position += Int64(count)
-            return try plain!.take(count)
-        }
-        var at = low + Int(position - windowStart)
-        if at + count > high {
-            let carry = high - at
-            guard carry <= Self.carryLimit, count <= Self.carryLimit + Self.blockSize else {
-                // Too long to carry: plain reads from here on, once the reads in flight are done.
-                for s in slots where s.inFlight {
-                    s.ready.wait()
-                    s.inFlight = false
-                }
-                _ = DirectFileWriter.setDirect(fd, false)
-                plain = PlainRunWindow(fd: fd, size: size, position: position)
-                position += Int64(count)
-                return try plain!.take(count)
-            }
+        if at == slots[current].count {
             let next = 1 - current
             try waitFor(next)
-            let target = slots[next].memory.baseAddress! + Self.carryLimit - carry
-            target.copyMemory(from: slots[current].memory.baseAddress! + at, byteCount: carry)
-            low = Self.carryLimit - carry
-            high = Self.carryLimit + slots[next].got
-            windowStart = position
             request(current)
             current = next
-            at = low
-            guard at + count <= high else { throw SanadError(.ioError, "a temporary sort file is shorter than written") }
+            at = 0
         }
-        position += Int64(count)
+        guard at + count <= slots[current].count else {
+            throw SanadError(.ioError, "a temporary sort file is damaged (a record crosses a frame)")
+        }
+        defer { at += count }
         return UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(slots[current].memory)[at..<(at + count)])
     }
 
     mutating func nextKey() throws(SanadError) -> SortKey? {
-        guard position < size else { return nil }
+        guard remaining > 0 else { return nil }
+        remaining -= 1
         let head = try take(SortKey.byteCount + 4)
         pendingLength = Int(UInt32(littleEndian: head.loadUnaligned(fromByteOffset: SortKey.byteCount, as: UInt32.self)))
         return SortKey(UnsafeRawBufferPointer(rebasing: head[0..<SortKey.byteCount]))
