@@ -25,7 +25,7 @@ final class EventJSONWriterTests: XCTestCase {
                                                                               id: rng.next() % 2 == 0 ? "user123" : nil),
                              kind: unparsed ? .unparsed : .message, text: maybe(), attachments: attachments,
                              replyTo: maybe(), forwardedFrom: maybe(),
-                             source: EventSource(exhibit: maybe(), sha256: "ab", offset: number(&rng), length: number(&rng),
+                             source: EventSource(exhibit: maybe(), sha256: rng.next() % 2 == 0 ? "ab" : "cd", offset: number(&rng), length: number(&rng),
                                                  line: Int(rng.next() % 1000)),
                              parser: ParserInfo(name: "p", version: "1", dateOrder: rng.next() % 2 == 0 ? .dmy : nil),
                              reason: unparsed ? .container : nil)
