@@ -28,6 +28,7 @@ let package = Package(
                        providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CSanadLZ4", pkgConfig: "liblz4",
                        providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CSanadDeflate", providers: [.apt(["libdeflate-dev"])]),
         .target(name: "CSanadShims", dependencies: ["CSanadOpenSSL", "CSanadArchive"]),
 
         // Plain value types shared by every stage, and canonical JSON (RFC 8785).
@@ -35,7 +36,7 @@ let package = Package(
         // Swift owners of OpenSSL and libarchive objects (typed errors, no OpaquePointer in the API),
         // and direct file output past the page cache.
         .target(name: "SanadCrypto", dependencies: ["CSanadOpenSSL", "CSanadShims", "SanadModel"]),
-        .target(name: "SanadArchive", dependencies: ["CSanadArchive", "CSanadShims", "SanadModel", "SanadCrypto"]),
+        .target(name: "SanadArchive", dependencies: ["CSanadArchive", "CSanadDeflate", "CSanadShims", "SanadModel", "SanadCrypto"]),
         // The hash-chained custody log.
         .target(name: "SanadCustody", dependencies: ["SanadModel", "SanadCrypto"]),
         // The case workspace on disk: layout, lock, atomic writes, audit.

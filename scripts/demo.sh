@@ -43,7 +43,7 @@ step "9. The lawyer countersigns what she received (verifies first, then adds he
 
 step "10. Anyone can now verify both signatures, in order"
 lfp=$("$bin" key show "$work/layla.crt" --json | sed -n 's/.*"fingerprint_sha256": "\([0-9a-f]*\)".*/\1/p')
-"$bin" verify "$work/DEMO-2026-001-received.zip" --signer-fingerprint "$fp" --countersigner-fingerprint "$lfp" | sed -n 1,4p
+"$bin" verify "$work/DEMO-2026-001-received.zip" --signer-fingerprint "$fp" --countersigner-fingerprint "$lfp" | sed -n 1,5p
 
 step "11. An investigator reads the timeline straight out of the countersigned archive"
 # The sample chats write dates such as 01/03/2026, which read both ways; the phone was set to

@@ -18,9 +18,15 @@ public struct ArchiveEntryInfo: Sendable {
 
 /// Reads zip and tar archives through libarchive as a stream: nothing is unpacked to disk.
 /// Owns the `struct archive` and frees it in `deinit`.
+///
+/// The format is the caller's choice, never libarchive's bidding, and no decompression filter
+/// is enabled, so a file with lrzip or lzop magic cannot make libarchive run those programs.
 public final class ArchiveReader {
     private let archive: OpaquePointer
     private var opened = false
+    /// What libarchive reported as warnings (`ARCHIVE_WARN`) so far: a header it had to guess
+    /// at, a CRC that did not match, a local header that disagreed with the central directory.
+    public private(set) var warnings: [String] = []
 
     public enum Formats: Sendable {
         /// Zip through its central directory: a zip whose end record is missing is refused
@@ -28,8 +34,8 @@ public final class ArchiveReader {
         case zip
         /// Zip by its local headers only, for recovering what a damaged zip still holds.
         case zipLocalHeaders
-        /// Zip (central directory) and pax/ustar tar.
-        case zipOrTar
+        /// Tar (ustar, pax, GNU) only.
+        case tar
     }
 
     /// Opens `path`. Entries are read in order and their data streamed; nothing is unpacked.
@@ -37,51 +43,52 @@ public final class ArchiveReader {
         csanad_set_utf8_locale()
         guard let a = archive_read_new() else { throw SanadError(.internalError, "archive_read_new failed") }
         archive = a
-        if formats == .zipLocalHeaders {
-            archive_read_support_format_zip_streamable(a)
-        } else {
-            archive_read_support_format_zip_seekable(a)
-        }
-        if formats == .zipOrTar {
-            archive_read_support_format_tar(a)
-            archive_read_support_filter_all(a)
-        }
+        Self.enable(formats, on: a)
         guard archive_read_open_filename(a, path, 1 << 16) == ARCHIVE_OK else {
             throw SanadError(.archiveCorrupt, "cannot open archive: \(String(cString: csanad_archive_error(UnsafeMutableRawPointer(a))))")
         }
         opened = true
     }
 
-    /// The reader this one reads its bytes from (a zip inside a zip), kept alive with it.
-    private var outer: ArchiveReader?
+    /// Keeps the byte range a reader reads from alive with it.
+    private var range: FileRange?
 
-    /// Reads an archive that is the current entry of `outer` (a zip original inside a sealed
-    /// archive), pulling the outer entry's data as it goes: nothing is unpacked. With no way
-    /// to seek, a zip is read by its local headers.
-    public init(nestedIn outer: ArchiveReader) throws(SanadError) {
+    /// Reads an archive stored as bytes `offset..<offset+size` of the file at `path` (a zip
+    /// original inside a sealed archive), seeking within them as a file would: a zip is read
+    /// through its central directory, as at ingest. Nothing is unpacked.
+    public init(path: String, offset: Int64, size: Int64, formats: Formats = .zip) throws(SanadError) {
         csanad_set_utf8_locale()
+        let range = try FileRange(path: path, offset: offset, size: size)
         guard let a = archive_read_new() else { throw SanadError(.internalError, "archive_read_new failed") }
         archive = a
-        self.outer = outer
-        archive_read_support_format_zip_streamable(a)
-        let context = Unmanaged.passUnretained(outer).toOpaque()
-        let read: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UnsafeMutablePointer<UnsafeRawPointer?>?) -> la_ssize_t = {
-            _, client, buffer in
+        self.range = range
+        Self.enable(formats, on: a)
+        let context = Unmanaged.passUnretained(range).toOpaque()
+        archive_read_set_callback_data(a, context)
+        archive_read_set_read_callback(a) { _, client, buffer in
             guard let client, let buffer else { return -1 }
-            let outer = Unmanaged<ArchiveReader>.fromOpaque(client).takeUnretainedValue()
-            var block: UnsafeRawPointer?
-            var size = 0
-            var offset: la_int64_t = 0
-            let rc = archive_read_data_block(outer.archive, &block, &size, &offset)
-            if rc == ARCHIVE_EOF { return 0 }
-            guard rc == ARCHIVE_OK || rc == ARCHIVE_WARN else { return -1 }
-            buffer.pointee = block
-            return la_ssize_t(size)
+            return FileRange.from(client).read(into: buffer)
         }
-        guard archive_read_open(a, context, nil, read, nil) == ARCHIVE_OK else {
+        archive_read_set_seek_callback(a) { _, client, offset, whence in
+            guard let client else { return -1 }
+            return FileRange.from(client).seek(offset, whence: whence)
+        }
+        archive_read_set_skip_callback(a) { _, client, request in
+            guard let client else { return 0 }
+            return FileRange.from(client).skip(request)
+        }
+        guard archive_read_open1(a) == ARCHIVE_OK else {
             throw SanadError(.archiveCorrupt, "cannot open the inner archive: \(String(cString: csanad_archive_error(UnsafeMutableRawPointer(a))))")
         }
         opened = true
+    }
+
+    private static func enable(_ formats: Formats, on a: OpaquePointer) {
+        switch formats {
+        case .zip: archive_read_support_format_zip_seekable(a)
+        case .zipLocalHeaders: archive_read_support_format_zip_streamable(a)
+        case .tar: archive_read_support_format_tar(a)
+        }
     }
 
     deinit {
@@ -99,6 +106,7 @@ public final class ArchiveReader {
         guard rc == ARCHIVE_OK || rc == ARCHIVE_WARN, let entry else {
             throw SanadError(.archiveCorrupt, "cannot read the next entry: \(errorText)")
         }
+        if rc == ARCHIVE_WARN { warnings.append(errorText) }
         let utf8 = archive_entry_pathname_utf8(entry)
         let raw = archive_entry_pathname(entry)
         let path = utf8.map { String(cString: $0) } ?? raw.map { String(decoding: strlenBytes($0), as: UTF8.self) } ?? ""
@@ -137,12 +145,20 @@ public final class ArchiveReader {
             guard rc == ARCHIVE_OK || rc == ARCHIVE_WARN else {
                 throw SanadError(.archiveCorrupt, "cannot read entry data: \(errorText)")
             }
+            if rc == ARCHIVE_WARN { warnings.append(errorText) }
             total += Int64(size)
             if total > limit {
                 throw SanadError(.archiveUnsafe, "entry expands beyond the \(limit)-byte limit")
             }
             if let buf, size > 0 { try body(UnsafeRawBufferPointer(start: buf, count: size)) }
         }
+    }
+
+    /// Moves past the current entry's data without reading it (a seek where the input allows).
+    public func skipData() throws(SanadError) {
+        let rc = archive_read_data_skip(archive)
+        guard rc == ARCHIVE_OK || rc == ARCHIVE_WARN else { throw SanadError(.archiveCorrupt, "cannot skip entry data: \(errorText)") }
+        if rc == ARCHIVE_WARN { warnings.append(errorText) }
     }
 
     /// Bytes of compressed input consumed so far, for expansion-ratio checks.

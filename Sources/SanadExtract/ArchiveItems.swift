@@ -17,8 +17,8 @@ public struct ArchiveItems: ItemSource {
     public let description: SourceDescription
     public let items: [TimelineItem]
     public let verification: VerificationResult
-    /// `data/E0001/original.txt` → the entry's path in the container (with its top folder).
-    private let payloadEntries: [String: String]
+    /// `data/E0001/original.txt` → the entry, where the verifier found it in the container.
+    private let payloadEntries: [String: ContainerEntry]
 
     public init(path: String, verify options: ArchiveVerifier.Options, strict: Bool) throws(SanadError) {
         self.path = path
@@ -27,6 +27,11 @@ public struct ArchiveItems: ItemSource {
             throw SanadError(.pathNotFound, "\(path) does not exist")
         }
         isDirectory = isDir.boolValue
+        var st = stat()
+        guard isDirectory || (stat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFREG) else {
+            throw SanadError(.usage, "\(path) is not a regular file; the timeline reads an archive twice (to verify it, then to read its items)",
+                             hint: "Save the archive to a file first.")
+        }
         verification = ArchiveVerifier.verify(path: path, options: options)
         switch verification.verdict(strict: strict) {
         case .verified: break
@@ -40,7 +45,7 @@ public struct ArchiveItems: ItemSource {
                              hint: "Run 'sanad verify \(path)' for the full report.")
         }
         var tagFiles: [String: [UInt8]] = [:]
-        var payload: [String: String] = [:]
+        var payload: [String: ContainerEntry] = [:]
         if isDirectory {
             for name in ["bag-info.txt", "manifest-sha256.txt"] {
                 tagFiles[name] = try Self.readFile("\(path)/\(name)")
@@ -50,17 +55,17 @@ public struct ArchiveItems: ItemSource {
                 tagFiles["sanad/items/\(name)"] = try Self.readFile("\(itemsDir)/\(name)")
             }
         } else {
-            let reader = try ArchiveReader(path: path, formats: .zipOrTar)
-            while let entry = try reader.nextEntry() {
-                guard entry.kind == .file, let slash = entry.path.firstIndex(of: "/") else { continue }
+            // Exactly the entries the verifier read, where it read them: no second opinion on
+            // what the container holds.
+            for entry in verification.entries {
+                guard let slash = entry.path.firstIndex(of: "/") else { continue }
                 let inner = String(entry.path[entry.path.index(after: slash)...])
                 if inner.hasPrefix("data/") {
-                    payload[inner] = entry.path
+                    payload[inner] = entry
                 } else if inner == "bag-info.txt" || inner == "manifest-sha256.txt" || inner.hasPrefix("sanad/items/") {
+                    guard entry.size <= Int64(Self.maxItemFile) else { throw SanadError(.archiveCorrupt, "\(inner) in the archive is too large") }
                     var bytes: [UInt8] = []
-                    do {
-                        try reader.readData(limit: Int64(Self.maxItemFile)) { bytes += $0 }
-                    } catch let e as SanadError { throw e } catch { throw SanadError(.internalError, "\(error)") }
+                    try entry.forEachChunk(in: path) { bytes += $0 }
                     tagFiles[inner] = bytes
                 }
             }
@@ -124,7 +129,7 @@ public struct ArchiveItems: ItemSource {
         guard let entry = payloadEntries[payloadPath] else {
             throw SanadError(.evidenceMismatch, "\(item.exhibit): \(payloadPath) is not in the archive")
         }
-        return ArchiveEntryInput(archivePath: path, entryPath: entry, limit: item.size, label: item.exhibit)
+        return ArchiveEntryInput(archivePath: path, entry: entry, label: item.exhibit)
     }
 
     static func payloadPath(for exhibit: String, in sealed: [String: String]) -> String? {

@@ -6,18 +6,19 @@ import SanadTimeline
 /// Members are numbered by their order among the zip's non-folder entries, as at ingest
 /// (docs/WORKSPACE.md §4); the path must match too.
 ///
-/// The zip is a stored file, or an entry of a sealed archive (`outerEntry`), read through the
-/// archive without unpacking either; an inner zip is then read by its local headers.
+/// The zip is a stored file, or an entry of a sealed archive (`outerEntry`, read where the
+/// verifier found it). Either way libarchive reads it through its central directory, as at
+/// ingest, so the members are numbered as they were then; nothing is unpacked.
 public struct ZipMemberInput: ByteInput {
     public let zipPath: String
     /// When set, `zipPath` is a sealed archive and the zip is this entry of it.
-    public let outerEntry: String?
+    public let outerEntry: ContainerEntry?
     public let memberPath: String
     public let index: Int
     public let limit: Int64
     public let label: String
 
-    public init(zipPath: String, outerEntry: String? = nil, memberPath: String, index: Int, limit: Int64, label: String) {
+    public init(zipPath: String, outerEntry: ContainerEntry? = nil, memberPath: String, index: Int, limit: Int64, label: String) {
         self.zipPath = zipPath
         self.outerEntry = outerEntry
         self.memberPath = memberPath
@@ -27,20 +28,10 @@ public struct ZipMemberInput: ByteInput {
     }
 
     public func forEachChunk(_ body: (UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError) {
-        let reader: ArchiveReader
-        if let outerEntry {
-            let outer = try ArchiveReader(path: zipPath, formats: .zipOrTar)
-            var found = false
-            while let entry = try outer.nextEntry() {
-                if entry.kind == .file, entry.path == outerEntry {
-                    found = true
-                    break
-                }
-            }
-            guard found else { throw SanadError(.archiveCorrupt, "\(label): \(outerEntry) is not in \(zipPath)") }
-            reader = try ArchiveReader(nestedIn: outer)
+        let reader = if let outerEntry {
+            try ArchiveReader(path: zipPath, offset: outerEntry.dataOffset, size: outerEntry.size, formats: .zip)
         } else {
-            reader = try ArchiveReader(path: zipPath, formats: .zip)
+            try ArchiveReader(path: zipPath, formats: .zip)
         }
         var n = 0
         while let entry = try reader.nextEntry() {

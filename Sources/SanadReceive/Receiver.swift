@@ -27,17 +27,25 @@ public final class Receiver {
             throw SanadError(.usage, "\(q.inputPath) is a folder; receive countersigns an archive file",
                              hint: "Give the zip or tar file you were sent. 'sanad verify' checks an unpacked folder.")
         }
+        var st = stat()
+        guard stat(q.inputPath, &st) == 0, st.st_mode & S_IFMT == S_IFREG else {
+            throw SanadError(.usage, "\(q.inputPath) is not a regular file; receive reads the archive twice (to verify it, then to copy it)",
+                             hint: "Save the archive to a file first, then receive that file.")
+        }
         let out = Self.absolute(q.outputPath)
         guard !FileManager.default.fileExists(atPath: out) else {
             throw SanadError(.usage, "\(q.outputPath) already exists", hint: "Choose another --out; Sanad never overwrites an archive.")
         }
         guard Self.absolute(q.inputPath) != out else { throw SanadError(.usage, "--out must differ from the archive received") }
 
-        let received = try FileDigester.digest(path: q.inputPath)
         let verification = ArchiveVerifier.verify(path: q.inputPath, options: q.verifyOptions)
         guard verification.verdict(strict: q.strict) == .verified else {
             return ReceiveOutcome(verification: verification, receipt: nil)
         }
+        guard let archive = verification.archive, let sha = archive.sha256, let format = archive.format.flatMap(ArchiveWriter.Format.init) else {
+            throw SanadError(.usage, "\(q.inputPath) is not an archive file", hint: "Give the zip or tar file you were sent.")
+        }
+        let received = Received(sha256: sha, size: archive.size, format: format, entries: verification.entries)
         let receipt = try write(q, out: out, received: received, verification: verification)
         return ReceiveOutcome(verification: verification, receipt: receipt)
     }
@@ -53,7 +61,16 @@ public final class Receiver {
         var tagFiles: [String: [UInt8]] = [:]
     }
 
-    private func write(_ q: ReceiveRequest, out: String, received: FileDigester.Result,
+    /// The archive as verified: what the receipt records, and the entries the copy takes, read
+    /// from where the verifier found them.
+    private struct Received {
+        let sha256: String
+        let size: Int64
+        let format: ArchiveWriter.Format
+        let entries: [ContainerEntry]
+    }
+
+    private func write(_ q: ReceiveRequest, out: String, received: Received,
                        verification: VerificationResult) throws(SanadError) -> ReceiveResult
     {
         let dir = (out as NSString).deletingLastPathComponent
@@ -69,8 +86,8 @@ public final class Receiver {
         let written: (size: Int64, sha256: String)
         do {
             defer { close(fd) }
-            let writer = try ArchiveWriter(fd: fd, format: try Self.format(of: q.inputPath), mtime: when)
-            let copied = try copyEntries(from: q.inputPath, into: writer)
+            let writer = try ArchiveWriter(fd: fd, format: received.format, mtime: when)
+            let copied = try copyEntries(received.entries, from: q.inputPath, into: writer)
             built = try buildReceipt(q, copied: copied, received: received, verification: verification)
             for (path, bytes) in built.files { try writer.addFile(path: "\(copied.top)/\(path)", bytes: bytes, mtime: when) }
             written = try writer.finish()
@@ -89,53 +106,26 @@ public final class Receiver {
         done = true
         let d = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if d >= 0 { _ = fsync(d); close(d) }
-        return ReceiveResult(outputPath: q.outputPath, sha256: written.sha256, size: written.size, receivedSHA256: received.digests[.sha256]!,
+        return ReceiveResult(outputPath: q.outputPath, sha256: written.sha256, size: written.size, receivedSHA256: received.sha256,
                              receivedSize: received.size, receiptNumber: built.n, custodyHead: built.head, custodyEntries: built.entries,
                              signerFingerprint: cert.fingerprint, timestampTimes: built.stamps)
     }
 
-    /// Zip or tar, from the first bytes, so the copy keeps the container the sender chose.
-    private static func format(of path: String) throws(SanadError) -> ArchiveWriter.Format {
-        guard let h = FileHandle(forReadingAtPath: path) else { throw SystemError.make(errno, "open \(path)") }
-        defer { try? h.close() }
-        let head = [UInt8]((try? h.read(upToCount: 4)) ?? Data())
-        return head == [0x50, 0x4B, 0x03, 0x04] ? .zip : .tar
-    }
-
-    /// Copies every entry byte for byte, keeping its time, and keeps the tag files.
-    private func copyEntries(from path: String, into writer: ArchiveWriter) throws(SanadError) -> Copied {
-        let reader = try ArchiveReader(path: path, formats: .zipOrTar)
+    /// Copies every entry byte for byte, keeping its name and time, from where the verifier
+    /// found it, and keeps the tag files. The copy is in the container the sender chose.
+    private func copyEntries(_ entries: [ContainerEntry], from path: String, into writer: ArchiveWriter) throws(SanadError) -> Copied {
         var copied = Copied()
-        while let e = try reader.nextEntry() {
+        for e in entries {
             let parts = e.path.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
             if copied.top.isEmpty { copied.top = String(parts[0]) }
             let rel = parts.count > 1 ? String(parts[1]) : ""
-            switch e.kind {
-            case .directory:
-                try writer.addDirectory(path: e.path, mtime: e.mtime)
-                continue
-            case .file:
-                break
-            default:
-                throw SanadError(.archiveUnsafe, "\(e.path) is not a regular file")
-            }
-            guard let size = e.declaredSize else { throw SanadError(.archiveCorrupt, "\(e.path) does not state its size") }
-            try writer.beginFile(path: e.path, size: size, mtime: e.mtime)
+            try writer.beginFile(path: e.path, size: e.size, mtime: e.mtime)
             let keep = !rel.hasPrefix("data/")
             var bytes: [UInt8] = []
-            var count: Int64 = 0
-            do {
-                try reader.readData(limit: size) { chunk in
-                    try writer.writeData(chunk)
-                    count += Int64(chunk.count)
-                    if keep { bytes += chunk }
-                }
-            } catch let error as SanadError {
-                throw error
-            } catch {
-                throw SanadError(.internalError, "copy \(e.path): \(error)")
+            try e.forEachChunk(in: path) { chunk throws(SanadError) in
+                try writer.writeData(chunk)
+                if keep { bytes += chunk }
             }
-            guard count == size else { throw SanadError(.ioError, "\(e.path) changed while it was read") }
             if keep { copied.tagFiles[rel] = bytes }
         }
         return copied
@@ -143,7 +133,7 @@ public final class Receiver {
 
     /// The receipt's files, in archive order: custody entries, manifest, signature, certificates,
     /// then any time-stamp tokens over the signature.
-    private func buildReceipt(_ q: ReceiveRequest, copied: Copied, received: FileDigester.Result,
+    private func buildReceipt(_ q: ReceiveRequest, copied: Copied, received: Received,
                               verification: VerificationResult) throws(SanadError) -> (n: Int, files: [(String, [UInt8])], head: String, entries: Int, stamps: [String])
     {
         let files = copied.tagFiles
@@ -163,7 +153,7 @@ public final class Receiver {
         let receivedEntry = CustodyEntry(
             seq: Int64(lines.count), time: time, actor: actor, action: .received, items: [],
             details: .compactObject([
-                "archive_sha256": .string(received.digests[.sha256]!), "archive_size": .int(received.size),
+                "archive_sha256": .string(received.sha256), "archive_size": .int(received.size),
                 "archive_name": .string((q.inputPath as NSString).lastPathComponent),
                 "case_id": .optional(info["External-Identifier"]), "sealed_custody_head": .optional(info["Sanad-Custody-Head"]),
                 "receipt": .int(Int64(n)), "recipient_fingerprint": .string(cert.fingerprint), "tool": .object(Tool.json),
@@ -173,7 +163,7 @@ public final class Receiver {
         let verifiedEntry = CustodyEntry(
             seq: Int64(lines.count + 1), time: time, actor: actor, action: .verified, items: [],
             details: .compactObject([
-                "archive_sha256": .string(received.digests[.sha256]!), "verdict": .string("verified"), "strict": .bool(q.strict),
+                "archive_sha256": .string(received.sha256), "verdict": .string("verified"), "strict": .bool(q.strict),
                 "checks": ["pass": count(.pass), "info": count(.info), "warn": count(.warn), "fail": count(.fail)],
                 "warnings": .array(verification.report.warnings.map { .string($0.name) }),
                 "items": .int(Int64(verification.itemCount)),

@@ -1,9 +1,8 @@
 import Foundation
-import SanadSeal
+import SanadArchive
 import SanadCrypto
-import SanadCustody
 import SanadModel
-import SanadWorkspace
+import SanadSeal
 
 /// `sanad verify`: every check of docs/FORMAT.md §6 on a sealed archive or unpacked bag.
 /// Collects every discrepancy and returns a report; never throws.
@@ -14,6 +13,8 @@ public enum ArchiveVerifier {
         public var pinnedFingerprint: String?
         /// Keys expected to have countersigned (`sanad receive`), SHA-256 of the DER, lowercase hex.
         public var countersignerFingerprints: [String] = []
+        /// The archive file's SHA-256 as the sealer handed it over (`--archive-sha256`), lowercase hex.
+        public var archiveSHA256: String?
         public var workers = 2
         public init() {}
     }
@@ -25,6 +26,9 @@ public enum ArchiveVerifier {
             r.report.add(.init("container-readable", .fail, "the archive cannot be read: \(why)"))
             return r
         }
+        if let scan = contents.container {
+            guard ContainerChecks.run(scan, contents, options: options, into: &r) else { return r }
+        }
         guard contents.unsafe.isEmpty else {
             for u in contents.unsafe.prefix(20) { r.report.add(.init("container-safety", .fail, u)) }
             return r
@@ -33,6 +37,7 @@ public enum ArchiveVerifier {
         guard let bag = BagStructure.check(contents, into: &r) else { return r }
         r.caseID = bag.info["External-Identifier"]
         r.sealedAt = bag.info["Sanad-Sealed-At"]
+        if contents.container != nil { ContainerChecks.layout(contents, bag, into: &r) }
         PayloadCheck.run(contents, bag, into: &r)
         TagCheck.run(contents, bag, into: &r)
         CustodyCheck.run(contents, bag, into: &r)

@@ -21,4 +21,9 @@ struct BagContents: Sendable {
     var unsafe: [String] = []
     var unreadable: String?
     var top: String?
+    /// For an archive file: its format, size, SHA-256 and entries as the profile reader saw them.
+    var container: ContainerScan?
+    /// For an archive file that passed the profile: what libarchive's second reading disagreed
+    /// on (empty when it agrees), or nil when it could not run (a pipe cannot be read twice).
+    var disagreements: [String]?
 }

@@ -59,6 +59,12 @@ enum TagCheck {
             r.report.add(.init("tag-manifest", .fail, "\(path) is not covered by the tag manifest (added after sealing?)", subject: path))
             failed = true
         }
+        // Only the signature files FORMAT.md §2 names may sit outside the tag manifest.
+        for path in c.tagFiles.keys.sorted() where path.hasPrefix("signature/") && !listed.contains(path) {
+            guard !BagOrder.isSealSignatureFile(path), ReceiptLayout.receiptNumber(of: path) == nil else { continue }
+            r.report.add(.init("tag-manifest", .fail, "\(path) is not a signature file FORMAT.md names, and nothing covers it (added after sealing?)", subject: path))
+            failed = true
+        }
         for required in ["bagit.txt", "bag-info.txt", "manifest-sha256.txt", BagLayout.custodyFile, BagLayout.caseFile] where !listed.contains(required) {
             r.report.add(.init("tag-manifest", .fail, "the tag manifest does not cover \(required)", subject: required))
             failed = true

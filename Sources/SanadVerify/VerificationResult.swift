@@ -1,3 +1,4 @@
+import SanadArchive
 import SanadModel
 
 /// The outcome of `sanad verify`: every check that ran, and a verdict.
@@ -11,7 +12,31 @@ public struct VerificationResult: Sendable {
 
     public var report = Report()
     /// Checks whose failure means "malformed" rather than "does not verify".
-    var malformedChecks: Set<String> = ["container-safety", "container-readable", "bag-structure", "manifest-format"]
+    var malformedChecks: Set<String> = [
+        "container-readable", "container-profile", "container-agreement", "container-safety", "container-layout", "bag-structure",
+        "manifest-format",
+    ]
+
+    /// The archive file as read: its format, size and SHA-256 (nil for an unpacked folder).
+    public struct ArchiveFile: Sendable {
+        public var format: String?
+        public var size: Int64
+        /// Nil when reading stopped at a structural problem.
+        public var sha256: String?
+
+        public var json: JSONValue {
+            .compactObject(["format": .optional(format), "size": .int(size), "sha256": .optional(sha256)])
+        }
+    }
+
+    public var archive: ArchiveFile?
+    /// Every entry of an archive that passed the container profile, with where its bytes are:
+    /// what `receive` copies and the timeline reads, so they read exactly what was verified.
+    public var entries: [ContainerEntry] = []
+    /// Why the archive is not in the form Sanad writes, when it is not (rule, offset, detail).
+    public var containerViolation: ContainerViolation?
+    /// What the reader can do next, for a malformed archive.
+    public var hint: String?
     public var caseID: String?
     public var itemCount = 0
     public var signer: String?
@@ -44,6 +69,10 @@ public struct VerificationResult: Sendable {
             "signer_fingerprint": .optional(signerFingerprint), "sealed_at": .optional(sealedAt),
             "timestamps": .array(timestamps.map { .string($0) }), "custody_entries": .int(Int64(custodyEntries)),
             "signatures": .array(signatures.map(\.json)),
+            "archive": archive.map(\.json) ?? .null, "hint": .optional(hint),
+            "container_violation": containerViolation.map {
+                ["rule": .string($0.rule.rawValue), "offset": .int($0.offset), "detail": .string($0.detail)]
+            } ?? .null,
             "checks": .array(report.checks.map(\.json)),
         ])
     }

@@ -32,6 +32,9 @@ struct VerifyCommand: ParsableCommand {
         } else {
             for line in Self.lines(result, verdict) { console.out(line) }
         }
+        if verdict == .malformed, let hint = result.hint, !output.quiet {
+            FileHandle.standardError.write(Data("hint: \(hint)\n".utf8))
+        }
         switch verdict {
         case .verified: return
         case .doesNotVerify: throw ExitCode(ExitCodes.doesNotVerify)
@@ -42,6 +45,10 @@ struct VerifyCommand: ParsableCommand {
     /// The human report: the verdict first, then the signatures in order, then every check.
     static func lines(_ r: VerificationResult, _ v: VerificationResult.Verdict) -> [String] {
         var out = [headline(r, v)]
+        if let a = r.archive {
+            let digest = a.sha256.map { "SHA-256 \($0)" } ?? "SHA-256 not computed (reading stopped at the first problem)"
+            out.append("  Archive: \(a.format ?? "unknown format"), \(a.size) bytes, \(digest)")
+        }
         if !r.signatures.isEmpty {
             out.append("  Signatures, in order:")
             for (i, s) in r.signatures.enumerated() {

@@ -15,11 +15,24 @@ struct VerifyOptions: ParsableArguments {
     @Option(name: .customLong("countersigner-fingerprint"), help: "A key that must have countersigned the archive ('sanad receive'); repeatable.")
     var countersignerFingerprints: [String] = []
 
+    @Option(name: .customLong("archive-sha256"), help: "The archive file's SHA-256 as the sealer gave it (64 hex digits); any other file does not verify.")
+    var archiveSHA256: String?
+
     @Flag(name: .long, help: "Treat warnings (an unpinned self-signed signer, an untrusted timestamp) as failures.")
     var strict = false
 
     func make() throws(SanadError) -> ArchiveVerifier.Options {
-        try Self.make(trust: trust, signerFingerprint: signerFingerprint, countersignerFingerprints: countersignerFingerprints)
+        var options = try Self.make(trust: trust, signerFingerprint: signerFingerprint, countersignerFingerprints: countersignerFingerprints)
+        if let archiveSHA256 { options.archiveSHA256 = try Self.sha256(archiveSHA256) }
+        return options
+    }
+
+    static func sha256(_ text: String) throws(SanadError) -> String {
+        let hex = text.lowercased()
+        guard hex.count == 64, hex.allSatisfy(\.isHexDigit) else {
+            throw SanadError(.usage, "'\(text)' is not a SHA-256 digest", hint: "64 hex digits, as 'sanad seal' or 'sha256sum' prints.")
+        }
+        return hex
     }
 
     static func make(trust: [String], signerFingerprint: String?, countersignerFingerprints: [String] = []) throws(SanadError)

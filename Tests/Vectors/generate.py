@@ -32,7 +32,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "Tests" / "interop"))
+sys.path.insert(0, str(HERE))
 from tsa_server import TSA  # noqa: E402
+import container_kit as kit  # noqa: E402
+import container_scenarios  # noqa: E402
 
 BIN = os.environ.get("SANAD_BIN", str(ROOT / ".build" / "debug" / "sanad"))
 ENV = {**os.environ, "SANAD_PASSPHRASE": "vector"}
@@ -51,20 +54,31 @@ def sha(b):
     return hashlib.sha256(b).hexdigest()
 
 
+# Each entry's time as sealed (receipts carry their own), so that a tampered archive keeps it.
+MTIME = {}
+SEAL_EPOCH = 1772618400  # TIME
+
+
 def read_zip(path):
-    with zipfile.ZipFile(path) as z:
-        return [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    entries = kit.parse_zip(Path(path).read_bytes())
+    MTIME.update({e.name: e.mtime for e in entries})
+    return [(e.name, e.data) for e in entries]
 
 
 def write_zip(path, entries, method=zipfile.ZIP_STORED):
-    with zipfile.ZipFile(path, "w", method) as z:
-        for e in entries:
-            name, data = e[0], e[1]
-            info = zipfile.ZipInfo(name, date_time=(2026, 3, 4, 10, 0, 0))
-            info.compress_type = method
-            if len(e) > 2:
-                info.external_attr = e[2] << 16
-            z.writestr(info, data)
+    """A careful forger's zip: changed contents in exactly the container form Sanad writes
+    (docs/FORMAT.md §8, through container_kit), so that the verdict is about the evidence.
+    Only the zip bomb, which must be compressed, is written by Python's zipfile."""
+    if method != zipfile.ZIP_STORED:
+        with zipfile.ZipFile(path, "w", method) as z:
+            for name, data, *_ in entries:
+                z.writestr(zipfile.ZipInfo(name, date_time=(2026, 3, 4, 10, 0, 0)), data)
+        return
+    built = []
+    for e in entries:
+        extra = {"central": {"external": e[2] << 16}} if len(e) > 2 else {}
+        built.append(kit.Entry(e[0], e[1], MTIME.get(e[0], SEAL_EPOCH), extra))
+    Path(path).write_bytes(kit.build_zip(built))
 
 
 def files(entries):
@@ -103,6 +117,9 @@ def scenario(name, expect, why, args="", make=None):
 
 
 def main():
+    if "--container-only" in sys.argv:
+        container_scenarios.make(HERE)
+        return
     warnings.filterwarnings("ignore", message="Duplicate name")
     for old in HERE.iterdir():
         if old.is_dir() and old.name != "__pycache__":
@@ -250,7 +267,7 @@ def main():
         def tar_with(kind):
             def make(d):
                 with tarfile.open(d / "archive.tar", "w", format=tarfile.PAX_FORMAT) as tf:
-                    for n, data in read_zip(t / "base.zip"):
+                    for n, data in read_zip(t / "base.zip"):  # re-packed by tarfile: malformed already
                         ti = tarfile.TarInfo(n); ti.size = len(data); ti.mtime = 0
                         tf.addfile(ti, io.BytesIO(data))
                     ti = tarfile.TarInfo(f"{TOP}/data/special")
@@ -278,6 +295,7 @@ def main():
                  z(replace(base, "manifest-sha256.txt", m + m.splitlines(keepends=True)[0])))
         scenario("manifest-lists-absent", "payload-digests", "manifest-sha256.txt lists a file the archive lacks", pin,
                  z(replace(base, "manifest-sha256.txt", m + f"{'a' * 64}  data/E0009/original.bin\n".encode())))
+    container_scenarios.make(HERE)
     count = sum(1 for p in HERE.iterdir() if (p / "expect").exists())
     print(f"Tests/Vectors: {count} scenarios")
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import container_kit as kit
 from conftest import DEMO_MANIFEST, SANAD_BIN, make_tree_writable, sha256_file
 from tsa_server import TSA
 
@@ -79,7 +80,8 @@ def test_receive_countersigns_and_verify_lists_both_signatures_in_order(keys, tm
     assert report["signatures"][1]["signed_at"] == "2026-03-06T09:30:00Z"
     human = sanad("verify", out).stdout.splitlines()
     assert human[0].startswith("VERIFIED") and "countersigned 1 time" in human[0]
-    assert "1. sealed by Noor Advocate" in human[2] and "2. countersigned (receipt-1) by Layla Lawyer" in human[3]
+    assert human[1] == f"  Archive: zip, {out.stat().st_size} bytes, SHA-256 {sha256_file(out)}"
+    assert "1. sealed by Noor Advocate" in human[3] and "2. countersigned (receipt-1) by Layla Lawyer" in human[4]
 
 
 def test_payload_and_earlier_files_are_copied_byte_for_byte(keys, tmp_path):
@@ -178,13 +180,13 @@ def test_a_tar_archive_is_countersigned_as_tar(keys, tmp_path):
 
 
 def test_an_archive_that_does_not_verify_is_never_countersigned(keys, tmp_path):
-    e = entries(keys["zip"])
-    victim = next(n for n in e if n.startswith("DEMO-1/data/"))
-    flipped = bytearray(e[victim]); flipped[len(flipped) // 2] ^= 1
+    # A payload byte changed, the container kept in Sanad's exact form (as a careful forger would).
+    e = kit.parse_zip(Path(keys["zip"]).read_bytes())
+    victim = next(x for x in e if x.name.startswith("DEMO-1/data/"))
+    flipped = bytearray(victim.data); flipped[len(flipped) // 2] ^= 1
+    victim.data = bytes(flipped)
     bad = tmp_path / "bad.zip"
-    with zipfile.ZipFile(bad, "w", zipfile.ZIP_STORED) as z:
-        for n, data in e.items():
-            z.writestr(n, bytes(flipped) if n == victim else data)
+    bad.write_bytes(kit.build_zip(e))
     out = tmp_path / "out" / "received.zip"
     out.parent.mkdir()
     r = receive(keys, bad, out)
@@ -198,6 +200,26 @@ def test_an_archive_that_does_not_verify_is_never_countersigned(keys, tmp_path):
     assert "[WARN] signer-identity" in r.stdout
     r = receive(keys, keys["zip"], out, "lawyer", "--strict", "--signer-fingerprint", keys["fp"])
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_a_repacked_archive_is_malformed_and_never_countersigned(keys, tmp_path):
+    repacked = tmp_path / "repacked.zip"
+    with zipfile.ZipFile(keys["zip"]) as src, zipfile.ZipFile(repacked, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+    out = tmp_path / "received.zip"
+    r = receive(keys, repacked, out)
+    assert r.returncode == 2 and r.stdout.startswith("MALFORMED") and not out.exists()
+    assert "[FAIL] container-profile" in r.stdout
+
+
+def test_a_pipe_is_refused_with_a_clear_error(keys, tmp_path):
+    out = tmp_path / "received.zip"
+    r = subprocess.run([SANAD_BIN, "receive", "/dev/stdin", "--key", str(keys["dir"] / "lawyer.key"), "--cert",
+                        str(keys["dir"] / "lawyer.crt"), "--out", str(out)], input=Path(keys["zip"]).read_bytes(), capture_output=True, env=ENV)
+    r.stderr = r.stderr.decode()
+    assert r.returncode == 64 and "not a regular file" in r.stderr and "Save the archive to a file first" in r.stderr
+    assert not out.exists()
 
 
 def test_clear_errors_and_nothing_written(keys, tmp_path):

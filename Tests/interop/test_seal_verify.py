@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import container_kit as kit
 from conftest import DEMO_MANIFEST, SANAD_BIN, make_tree_writable, sha256_file
 
 TIME = "2026-03-04T10:00:00Z"
@@ -218,36 +219,40 @@ def test_signature_by_another_key(sealed, tmp_path):
 # --- Hostile containers are malformed (exit 2), never "verified" and never a crash.
 
 def hostile_zip(path, entries):
-    with zipfile.ZipFile(path, "w") as z:
-        for name, data, attr in entries:
-            info = zipfile.ZipInfo(name)
-            if attr:
-                info.external_attr = attr << 16
-            z.writestr(info, data)
+    """Hostile names in a container of exactly Sanad's form (container_kit), so that the names
+    themselves are judged (container-safety), not the container around them."""
+    built = [kit.Entry(name, data, 1772618400, {"central": {"external": attr << 16}} if attr else {}) for name, data, attr in entries]
+    path.write_bytes(kit.build_zip(built))
     return path
 
 
-@pytest.mark.parametrize("name,attr,reason", [
-    ("DEMO-1/../evil.txt", 0, "'..' component"),
-    ("/DEMO-1/abs.txt", 0, "absolute path"),
-    ("DEMO-1/data/link", 0o120777, "symlink entry"),
-    ("DEMO-1/data/100%.jpg", 0, "'%'"),
-    ("DEMO-1/data/a\nb.jpg", 0, "control character"),
+def sealed_entries(path):
+    return [(e.name, e.data, 0) for e in kit.parse_zip(Path(path).read_bytes())]
+
+
+@pytest.mark.parametrize("name,reason", [
+    ("DEMO-1/../evil.txt", "'..' component"),
+    ("/DEMO-1/abs.txt", "absolute path"),
+    ("DEMO-1/data/100%.jpg", "'%'"),
+    ("DEMO-1/data/a\nb.jpg", "control character"),
 ])
-def test_hostile_names_are_malformed(sealed, tmp_path, name, attr, reason):
-    with zipfile.ZipFile(sealed["zip"]) as z:
-        entries = [(i.filename, z.read(i.filename), 0) for i in z.infolist()]
-    z = hostile_zip(tmp_path / "h.zip", entries + [(name, b"x", attr)])
+def test_hostile_names_are_malformed(sealed, tmp_path, name, reason):
+    z = hostile_zip(tmp_path / "h.zip", sealed_entries(sealed["zip"]) + [(name, b"x", 0)])
     code, report, r = verify(z)
     assert code == 2 and report["verdict"] == "malformed", r.stdout
     assert any(reason in c["detail"] for c in report["checks"] if c["name"] == "container-safety")
     assert not (tmp_path / "evil.txt").exists()
 
 
+def test_a_link_is_malformed_by_the_container_profile(sealed, tmp_path):
+    z = hostile_zip(tmp_path / "l.zip", sealed_entries(sealed["zip"]) + [("DEMO-1/data/link", b"/etc/passwd", 0o120777)])
+    code, report, r = verify(z)
+    assert code == 2 and report["container_violation"]["rule"] == "zip-central-directory", r.stdout
+    assert "external attributes (mode)" in report["container_violation"]["detail"]
+
+
 def test_duplicate_and_case_colliding_names_are_malformed(sealed, tmp_path):
-    with zipfile.ZipFile(sealed["zip"]) as z:
-        entries = [(i.filename, z.read(i.filename), 0) for i in z.infolist()]
-    z = hostile_zip(tmp_path / "d.zip", entries + [("DEMO-1/DATA/E0006/original.jpg", b"x", 0)])
+    z = hostile_zip(tmp_path / "d.zip", sealed_entries(sealed["zip"]) + [("DEMO-1/DATA/E0006/original.jpg", b"x", 0)])
     code, report, _ = verify(z)
     assert code == 2 and "collides with" in " ".join(c["detail"] for c in report["checks"])
 
@@ -265,7 +270,10 @@ def test_zip_bomb_is_malformed(tmp_path):
     with zipfile.ZipFile(tmp_path / "bomb.zip", "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("DEMO-1/data/E0001/original.bin", b"\0" * (80 << 20))
     code, report, _ = verify(tmp_path / "bomb.zip")
-    assert code == 2 and "zip bomb" in " ".join(c["detail"] for c in report["checks"])
+    # Compressed entries are never in the profile: the bomb is refused at its first header,
+    # before a byte is inflated.
+    assert code == 2 and report["container_violation"]["rule"] == "zip-local-header"
+    assert "compressed (compression method 8)" in report["container_violation"]["detail"]
 
 
 def test_manifest_listing_a_file_twice_is_malformed(sealed, tmp_path):

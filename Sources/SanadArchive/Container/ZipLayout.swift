@@ -1,0 +1,215 @@
+import Foundation
+
+/// The exact bytes of every zip record Sanad writes (through libarchive, entries stored, writer
+/// zone UTC, owner 0/0, mode 0644), as pure functions of each entry's name, size, time, CRC-32
+/// and offset: docs/FORMAT.md §8.2 states them as rules. The verifier rebuilds each record from
+/// those values and requires the file to hold exactly these bytes, so that a local header, its
+/// central record and every reader's view of them cannot disagree.
+public enum ZipLayout {
+    static let localSignature: UInt32 = 0x0403_4B50
+    static let centralSignature: UInt32 = 0x0201_4B50
+    static let descriptorSignature: UInt32 = 0x0807_4B50
+    static let endSignature: UInt32 = 0x0605_4B50
+    static let zip64EndSignature: UInt32 = 0x0606_4B50
+    static let zip64LocatorSignature: UInt32 = 0x0706_4B50
+    /// The 32-bit fields' "look in the zip64 record" marker; never a real value in the profile.
+    static let max32: UInt64 = 0xFFFF_FFFF
+    static let max16: UInt64 = 0xFFFF
+    /// General purpose flags: sizes and CRC follow the data (bit 3); name is UTF-8 (bit 11).
+    static let flagDescriptor: UInt16 = 0x0008
+    static let flagUTF8: UInt16 = 0x0800
+    /// Unix mode 0100644 (a regular file, rw-r--r--) in the high half, as Info-ZIP stores it.
+    static let externalAttributes: UInt32 = 0o100644 << 16
+    /// Entry times Sanad accepts: from 1980 (the first DOS date) to 2038-01-19 (the last a
+    /// signed 32-bit `UT` field and a ustar header both hold without extensions).
+    public static let earliestTime: Int64 = 315_532_800
+    public static let latestTime: Int64 = 0x7FFF_FFFE
+
+    /// What the records of one entry are built from.
+    public struct Entry: Sendable, Equatable {
+        public var name: [UInt8]
+        public var size: UInt64
+        public var mtime: UInt32
+        public var crc32: UInt32
+        /// Offset of the entry's local header.
+        public var offset: UInt64
+
+        /// Zip64 in the local header and data descriptor: only for data over 4 GiB − 1.
+        var zip64Local: Bool { size > ZipLayout.max32 }
+        /// Zip64 in the central record: for data over 4 GiB − 1 or a header past it.
+        var zip64Central: Bool { size > ZipLayout.max32 || offset > ZipLayout.max32 }
+        var versionLocal: UInt16 { zip64Local ? 45 : 10 }
+        var flags: UInt16 { ZipLayout.flagDescriptor | (name.contains { $0 >= 0x80 } ? ZipLayout.flagUTF8 : 0) }
+    }
+
+    // MARK: records
+
+    public static func localHeader(_ e: Entry) -> [UInt8] {
+        var b = ByteWriter()
+        b.u32(localSignature)
+        b.u16(e.versionLocal)
+        b.u16(e.flags)
+        b.u16(0)  // stored
+        b.u32(dosTime(Int64(e.mtime)))
+        b.u32(0)  // CRC-32 comes in the data descriptor
+        let size32 = e.zip64Local ? UInt32(max32) : UInt32(e.size)
+        b.u32(size32)
+        b.u32(size32)
+        let extra = commonExtra(e) + (e.zip64Local ? zip64Field([e.size, e.size]) : [])
+        b.u16(UInt16(e.name.count))
+        b.u16(UInt16(extra.count))
+        b.bytes(e.name)
+        b.bytes(extra)
+        return b.out
+    }
+
+    public static func dataDescriptor(_ e: Entry) -> [UInt8] {
+        var b = ByteWriter()
+        b.u32(descriptorSignature)
+        b.u32(e.crc32)
+        if e.zip64Local {
+            b.u64(e.size)
+            b.u64(e.size)
+        } else {
+            b.u32(UInt32(e.size))
+            b.u32(UInt32(e.size))
+        }
+        return b.out
+    }
+
+    public static func centralRecord(_ e: Entry) -> [UInt8] {
+        var b = ByteWriter()
+        b.u32(centralSignature)
+        b.u16(0x0300 | e.versionLocal)  // made by: Unix, and the local header's version
+        b.u16(e.zip64Central ? 45 : e.versionLocal)
+        b.u16(e.flags)
+        b.u16(0)
+        b.u32(dosTime(Int64(e.mtime)))
+        b.u32(e.crc32)
+        b.u32(UInt32(min(e.size, max32)))
+        b.u32(UInt32(min(e.size, max32)))
+        var big: [UInt64] = []
+        if e.size >= max32 { big += [e.size, e.size] }
+        if e.offset >= max32 { big.append(e.offset) }
+        let extra = commonExtra(e) + (e.zip64Central ? zip64Field(big) : [])
+        b.u16(UInt16(e.name.count))
+        b.u16(UInt16(extra.count))
+        b.u16(0)  // comment
+        b.u16(0)  // disk
+        b.u16(0)  // internal attributes
+        b.u32(externalAttributes)
+        b.u32(UInt32(min(e.offset, max32)))
+        b.bytes(e.name)
+        b.bytes(extra)
+        return b.out
+    }
+
+    /// What follows the central directory: the zip64 end record and its locator when a count,
+    /// size or offset needs them, then the end record with no comment.
+    public static func endRecords(entries: UInt64, directoryOffset: UInt64, directorySize: UInt64) -> [UInt8] {
+        var b = ByteWriter()
+        if directorySize > max32 || directoryOffset > max32 || entries > max16 {
+            b.u32(zip64EndSignature)
+            b.u64(44)
+            b.u16(45)
+            b.u16(45)
+            b.u32(0)
+            b.u32(0)
+            b.u64(entries)
+            b.u64(entries)
+            b.u64(directorySize)
+            b.u64(directoryOffset)
+            b.u32(zip64LocatorSignature)
+            b.u32(0)
+            b.u64(directoryOffset + directorySize)
+            b.u32(1)
+        }
+        b.u32(endSignature)
+        b.u16(0)
+        b.u16(0)
+        b.u16(UInt16(min(entries, max16)))
+        b.u16(UInt16(min(entries, max16)))
+        b.u32(UInt32(min(directorySize, max32)))
+        b.u32(UInt32(min(directoryOffset, max32)))
+        b.u16(0)
+        return b.out
+    }
+
+    /// Values whose 32- or 16-bit field would hold the zip64 marker itself: readers disagree
+    /// on whether to look for a zip64 record, so the profile forbids them (a seal refuses).
+    public static func ambiguousValue(size: UInt64? = nil, offset: UInt64? = nil, entries: UInt64? = nil) -> String? {
+        if size == max32 { return "a size of exactly 4,294,967,295 bytes" }
+        if offset == max32 { return "an offset of exactly 4,294,967,295" }
+        if entries == max16 { return "exactly 65,535 entries" }
+        return nil
+    }
+
+    /// `UT` (modification time) and `ux` (owner 0, group 0), the same in both headers.
+    static func commonExtra(_ e: Entry) -> [UInt8] {
+        var b = ByteWriter()
+        b.u16(0x5455)
+        b.u16(5)
+        b.byte(1)
+        b.u32(e.mtime)
+        b.u16(0x7875)
+        b.u16(11)
+        b.bytes([1, 4, 0, 0, 0, 0, 4, 0, 0, 0, 0])
+        return b.out
+    }
+
+    static func zip64Field(_ values: [UInt64]) -> [UInt8] {
+        var b = ByteWriter()
+        b.u16(0x0001)
+        b.u16(UInt16(values.count * 8))
+        for v in values { b.u64(v) }
+        return b.out
+    }
+
+    /// An MS-DOS date and time in UTC, to the even second below.
+    public static func dosTime(_ t: Int64) -> UInt32 {
+        var time = time_t(t)
+        var tm = tm()
+        gmtime_r(&time, &tm)
+        if tm.tm_year < 80 { return 0x0021_0000 }
+        if tm.tm_year > 207 { return 0xFF9F_BF7D }
+        let date = UInt32(tm.tm_year - 80) << 9 | UInt32(tm.tm_mon + 1) << 5 | UInt32(tm.tm_mday)
+        let clock = UInt32(tm.tm_hour) << 11 | UInt32(tm.tm_min) << 5 | UInt32(tm.tm_sec) >> 1
+        return date << 16 | clock
+    }
+
+    // MARK: naming a difference
+
+    static let localFields: [(Int, String)] = [
+        (0, "signature"), (4, "version needed"), (6, "flags"), (8, "compression method"), (10, "DOS time"),
+        (14, "CRC-32"), (18, "compressed size"), (22, "size"), (26, "name length"), (28, "extra field length"), (30, "name or extra fields"),
+    ]
+    static let centralFields: [(Int, String)] = [
+        (0, "signature"), (4, "version made by"), (6, "version needed"), (8, "flags"), (10, "compression method"), (12, "DOS time"),
+        (16, "CRC-32"), (20, "compressed size"), (24, "size"), (28, "name length"), (30, "extra field length"), (32, "comment length"),
+        (34, "disk number"), (36, "internal attributes"), (38, "external attributes (mode)"), (42, "local header offset"),
+        (46, "name or extra fields"),
+    ]
+    static let descriptorFields: [(Int, String)] = [(0, "signature"), (4, "CRC-32"), (8, "sizes")]
+
+    /// The field of a record layout that holds byte `offset`.
+    static func field(at offset: Int, in layout: [(Int, String)]) -> String {
+        layout.last { $0.0 <= offset }?.1 ?? "start"
+    }
+}
+
+/// Little-endian output for the records above.
+struct ByteWriter {
+    var out: [UInt8] = []
+    mutating func byte(_ v: UInt8) { out.append(v) }
+    mutating func u16(_ v: UInt16) { out += [UInt8(v & 0xFF), UInt8(v >> 8)] }
+    mutating func u32(_ v: UInt32) { for i in 0..<4 { out.append(UInt8(truncatingIfNeeded: v >> (8 * i))) } }
+    mutating func u64(_ v: UInt64) { for i in 0..<8 { out.append(UInt8(truncatingIfNeeded: v >> (8 * i))) } }
+    mutating func bytes(_ v: [UInt8]) { out += v }
+}
+
+/// Little-endian reads from a header held in memory.
+extension Array where Element == UInt8 {
+    func le16(_ at: Int) -> UInt16 { UInt16(self[at]) | UInt16(self[at + 1]) << 8 }
+    func le32(_ at: Int) -> UInt32 { (0..<4).reduce(UInt32(0)) { $0 | UInt32(self[at + $1]) << (8 * $1) } }
+    func le64(_ at: Int) -> UInt64 { (0..<8).reduce(UInt64(0)) { $0 | UInt64(self[at + $1]) << (8 * $1) } }
+}

@@ -1,0 +1,67 @@
+import SanadModel
+
+/// The order of a sealed archive's entries (docs/FORMAT.md §1): tag files in a fixed order,
+/// item records by exhibit, the seal's signature files, payload by exhibit, then each receipt's
+/// files in the order `receive` adds them. A verifier requires it, as part of the one shape a
+/// Sanad archive has.
+public enum BagOrder {
+    private static let fixed = ["bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt", "VERIFY.txt",
+                                BagLayout.caseFile, BagLayout.custodyFile]
+
+    /// The sort key of a bag path, or nil for a path Sanad never writes (other checks report it).
+    public static func key(_ path: String) -> [Int]? {
+        if let i = fixed.firstIndex(of: path) { return [i] }
+        if path.hasPrefix("sanad/items/"), path.hasSuffix(".json"),
+           let id = ExhibitID(String(path.dropFirst(12).dropLast(5))) {
+            return [7, id.number, id.member ?? 0]
+        }
+        if let n = ReceiptLayout.receiptNumber(of: path) {
+            let name = String(path.dropFirst(ReceiptLayout.folder(n).count + 1))
+            let named = [ReceiptLayout.custodyName, ReceiptLayout.manifestName, ReceiptLayout.signatureName, ReceiptLayout.signerName]
+            if let i = named.firstIndex(of: name) { return [10, n, i] }
+            if let i = numbered(name, "receipt", ".tsr") { return [10, n, 4 + 2 * i] }
+            if let i = numbered(name, "tsa-chain", ".pem") { return [10, n, 5 + 2 * i] }
+            return nil
+        }
+        if path.hasPrefix("signature/") {
+            let name = String(path.dropFirst(10))
+            if name == "seal.p7s" { return [8, 0, 0] }
+            if name == "signer.pem" { return [8, 0, 1] }
+            if let i = numbered(name, "seal", ".tsr") { return [8, 1 + i, 0] }
+            if let i = numbered(name, "tsa-chain", ".pem") { return [8, 1 + i, 1] }
+            return nil
+        }
+        if path.hasPrefix("data/") {
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 3, let id = ExhibitID(String(parts[1])) else { return nil }
+            return [9, id.number, id.member ?? 0]
+        }
+        return nil
+    }
+
+    /// Whether `path` is a file of the seal that FORMAT.md §2 names under `signature/`.
+    public static func isSealSignatureFile(_ path: String) -> Bool {
+        guard path.hasPrefix("signature/"), ReceiptLayout.receiptNumber(of: path) == nil else { return false }
+        return key(path) != nil
+    }
+
+    /// 0 for `stem` + `ext`, i − 1 for `stem-i` + `ext` (i ≥ 2, plain decimal).
+    static func numbered(_ name: String, _ stem: String, _ ext: String) -> Int? {
+        guard name.hasPrefix(stem), name.hasSuffix(ext), name.count >= stem.count + ext.count else { return nil }
+        let middle = name.dropFirst(stem.count).dropLast(ext.count)
+        if middle.isEmpty { return 0 }
+        guard middle.hasPrefix("-"), let i = Int(middle.dropFirst()), i >= 2, "-\(i)" == middle else { return nil }
+        return i - 1
+    }
+
+    /// The first pair of entries (by bag path) that stand in the wrong order, if any.
+    public static func firstMisordered(_ paths: [String]) -> (String, String)? {
+        var previous: (path: String, key: [Int])?
+        for p in paths {
+            guard let k = key(p) else { continue }
+            if let prev = previous, !prev.key.lexicographicallyPrecedes(k) { return (prev.path, p) }
+            previous = (p, k)
+        }
+        return nil
+    }
+}

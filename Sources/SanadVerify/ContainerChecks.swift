@@ -1,0 +1,73 @@
+import SanadArchive
+import SanadModel
+import SanadSeal
+
+/// The checks of "one archive, one reading" (docs/FORMAT.md §8): the file is a zip or tar in
+/// exactly the form Sanad writes, libarchive reads the same entries from it, its top folder is
+/// the case id and its entries come in Sanad's order; and its own SHA-256, which the report
+/// always states, matches the one the sealer handed over when that is given.
+enum ContainerChecks {
+    static let repackedHint = "If the archive was unpacked and packed again (by unzip and zip, 7-Zip, Windows, macOS, tar…), "
+        + "it is no longer the sealed archive: unpack it and run 'sanad verify FOLDER' on the bag folder, "
+        + "or ask the sealer for the archive file exactly as sealed and its SHA-256."
+
+    /// Returns false when the container is malformed and nothing else should be read from it.
+    static func run(_ scan: ContainerScan, _ c: BagContents, options: ArchiveVerifier.Options,
+                    into r: inout VerificationResult) -> Bool
+    {
+        r.archive = .init(format: scan.format?.rawValue, size: scan.size, sha256: scan.sha256)
+        r.entries = scan.violation == nil ? scan.entries : []
+        if let v = scan.violation {
+            r.containerViolation = v
+            r.report.add(.init("container-profile", .fail, "\(v.detail) (byte \(v.offset); rule \(v.rule.rawValue))"))
+            r.hint = repackedHint
+            return false
+        }
+        let format = scan.format?.rawValue ?? "?"
+        r.report.add(.init("container-profile", .pass,
+                           "a \(format) in exactly the form Sanad writes: \(scan.entries.count) stored entries, every one of its \(scan.size) bytes accounted for"))
+        digest(scan, options: options, into: &r)
+        switch c.disagreements {
+        case nil:
+            r.report.add(.init("container-agreement", .info, "read once, from a stream: libarchive's second reading needs a file it can read again"))
+        case let d? where d.isEmpty:
+            r.report.add(.init("container-agreement", .pass, "libarchive, reading it again on its own, sees the same \(scan.entries.count) entries and bytes"))
+        case let d?:
+            for problem in d { r.report.add(.init("container-agreement", .fail, problem)) }
+            r.hint = repackedHint
+            return false
+        }
+        return true
+    }
+
+    /// `archive-digest`: the file's SHA-256, compared with `--archive-sha256` when given.
+    static func digest(_ scan: ContainerScan, options: ArchiveVerifier.Options, into r: inout VerificationResult) {
+        guard let sha = scan.sha256 else { return }
+        guard let expected = options.archiveSHA256 else {
+            r.report.add(.init("archive-digest", .info, "the archive file's SHA-256 is \(sha); compare it with the one the sealer gave you (--archive-sha256)"))
+            return
+        }
+        r.report.add(expected == sha
+            ? .init("archive-digest", .pass, "the archive file's SHA-256 is \(sha), the one given with --archive-sha256")
+            : .init("archive-digest", .fail, "the archive file's SHA-256 is \(sha), not \(expected) as given with --archive-sha256: this is not the file the sealer handed over"))
+    }
+
+    /// `container-layout`: the top folder is `External-Identifier` and the entries come in the
+    /// order Sanad writes them.
+    static func layout(_ c: BagContents, _ bag: ParsedBag, into r: inout VerificationResult) {
+        var problems: [String] = []
+        let caseID = bag.info["External-Identifier"] ?? ""
+        if c.top != caseID {
+            problems.append("the archive's top folder is '\(c.top ?? "")', but bag-info.txt names the case '\(caseID)'")
+        }
+        if let (a, b) = BagOrder.firstMisordered(c.entries.map(\.path)) {
+            problems.append("\(b) comes after \(a); Sanad writes them the other way round")
+        }
+        for p in problems { r.report.add(.init("container-layout", .fail, p)) }
+        if problems.isEmpty {
+            r.report.add(.init("container-layout", .pass, "one top folder named after case \(caseID), entries in Sanad's order"))
+        } else {
+            r.hint = repackedHint
+        }
+    }
+}

@@ -1,0 +1,230 @@
+import Foundation
+import SanadArchive
+import SanadModel
+import XCTest
+
+/// The container profile (docs/FORMAT.md §8): everything Sanad's writer (libarchive) makes is
+/// accepted, byte for byte; anything else is refused, for the right rule.
+final class ContainerProfileTests: XCTestCase {
+    struct File {
+        var name: String
+        var bytes: [UInt8]
+        var mtime: Int64
+    }
+
+    /// Writes `files` with Sanad's writer, in order.
+    static func write(_ files: [File], format: ArchiveWriter.Format, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        defer { close(fd) }
+        let writer = try ArchiveWriter(fd: fd, format: format, mtime: 1_772_618_400)
+        for f in files { try writer.addFile(path: f.name, bytes: f.bytes, mtime: f.mtime) }
+        _ = try writer.finish()
+    }
+
+    final class Collector: ContainerEntrySink {
+        var data: [String: [UInt8]] = [:]
+        var current = ""
+        func begin(_ entry: ContainerEntry) { current = entry.path; data[entry.path] = [] }
+        func data(_ bytes: UnsafeRawBufferPointer) { data[current]! += bytes }
+        func end() {}
+    }
+
+    static func scan(_ path: String) throws -> (ContainerScan, Collector) {
+        let sink = Collector()
+        return (try ContainerScanner.scan(path: path, sink: sink), sink)
+    }
+
+    /// Names of every shape a case can produce: short and long, splittable for ustar or not,
+    /// ASCII or Arabic, with many folders or few.
+    static func randomName(_ rng: inout SplitMix) -> String {
+        let top = ["VEC-1", "قضية-٢٠٢٦", String(repeating: "C", count: 64), String(repeating: "ق", count: 64), "a"][Int(rng.next() % 5)]
+        var parts = [top]
+        let depth = Int(rng.next() % 6)
+        for _ in 0..<depth {
+            let length = 1 + Int(rng.next() % 40)
+            let alphabet: [Character] = rng.next() % 3 == 0 ? Array("بتثجحخدذرزسشصضطظعغفقكلمنهوي") : Array("abcdefghijklmnopqrstuvwxyz0123456789-_")
+            parts.append(String((0..<length).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }))
+        }
+        parts.append("original.\(["txt", "jpg", "json"][Int(rng.next() % 3)])")
+        return parts.joined(separator: "/")
+    }
+
+    func testEveryArchiveTheWriterMakesIsInTheProfile() throws {
+        let dir = TempDir()
+        var rng = SplitMix(seed: 10)
+        for round in 0..<40 {
+            var files: [File] = []
+            var names = Set<String>()
+            for _ in 0..<(1 + Int(rng.next() % 6)) {
+                let name = Self.randomName(&rng)
+                guard names.insert(name).inserted else { continue }
+                let size = [0, 1, 511, 512, 513, 1024, Int(rng.next() % 70_000)][Int(rng.next() % 7)]
+                let mtime = ZipLayout.earliestTime + Int64(rng.next() % UInt64(ZipLayout.latestTime - ZipLayout.earliestTime))
+                files.append(File(name: name, bytes: testBytes(size, seed: rng.next()), mtime: mtime))
+            }
+            for format in [ArchiveWriter.Format.zip, .tar] {
+                let path = "\(dir.path)/r\(round).\(format.rawValue)"
+                try Self.write(files, format: format, to: path)
+                let (scan, sink) = try Self.scan(path)
+                XCTAssertNil(scan.violation, "round \(round) \(format): \(scan.violation.map(String.init(describing:)) ?? "")")
+                XCTAssertEqual(scan.format?.rawValue, format.rawValue)
+                XCTAssertEqual(scan.entries.map(\.path), files.map(\.name))
+                XCTAssertEqual(scan.entries.map(\.size), files.map { Int64($0.bytes.count) })
+                XCTAssertEqual(scan.entries.map(\.mtime), files.map(\.mtime))
+                for f in files { XCTAssertEqual(sink.data[f.name], f.bytes, f.name) }
+                XCTAssertEqual(scan.sha256, sha256Hex(ofFile: path))
+                let disagreements = ContainerCrossCheck.run(path: path, format: scan.format!, entries: scan.entries) { i in files[i].bytes }
+                XCTAssertEqual(disagreements, [], "round \(round) \(format)")
+                // Offsets point at the data: reading an entry back gives its bytes.
+                for (i, e) in scan.entries.enumerated() {
+                    var back: [UInt8] = []
+                    try e.forEachChunk(in: path) { back += $0 }
+                    XCTAssertEqual(back, files[i].bytes)
+                }
+            }
+        }
+    }
+
+    /// A small sealed-like archive with a 2-byte-sized, an empty and a larger entry.
+    func sample(_ format: ArchiveWriter.Format, in dir: TempDir) throws -> (String, [UInt8]) {
+        let path = "\(dir.path)/sample.\(format.rawValue)"
+        try Self.write([File(name: "C/bagit.txt", bytes: Array("hi".utf8), mtime: 1_772_618_400),
+                        File(name: "C/empty", bytes: [], mtime: 1_772_618_401),
+                        File(name: "C/data/E0001/original.bin", bytes: testBytes(700, seed: 3), mtime: 1_772_618_400)],
+                       format: format, to: path)
+        return (path, [UInt8](FileManager.default.contents(atPath: path)!))
+    }
+
+    /// Every single-byte change in a zip is refused: headers are rebuilt and compared, data is
+    /// checked against its CRC-32.
+    func testEveryByteOfAZipIsAccountedFor() throws {
+        let dir = TempDir()
+        let (path, bytes) = try sample(.zip, in: dir)
+        var accepted: [Int] = []
+        for i in 0..<bytes.count {
+            var changed = bytes
+            changed[i] ^= 0x01
+            let p = dir.write("flip.zip", changed)
+            if try Self.scan(p).0.violation == nil { accepted.append(i) }
+        }
+        XCTAssertEqual(accepted, [], "byte flips the profile accepted in \(path)")
+    }
+
+    /// In a tar every header and padding byte is checked; a flip in data changes only the
+    /// content, which the bag's digests judge.
+    func testEveryHeaderByteOfATarIsAccountedFor() throws {
+        let dir = TempDir()
+        let (_, bytes) = try sample(.tar, in: dir)
+        let (scan, _) = try Self.scan("\(dir.path)/sample.tar")
+        let data = scan.entries.flatMap { Int($0.dataOffset)..<Int($0.dataOffset + $0.size) }
+        var accepted: [Int] = []
+        for i in 0..<bytes.count where !data.contains(i) {
+            var changed = bytes
+            changed[i] ^= 0x01
+            let p = dir.write("flip.tar", changed)
+            if try Self.scan(p).0.violation == nil { accepted.append(i) }
+        }
+        XCTAssertEqual(accepted, [])
+        var content = bytes
+        content[data[0]] ^= 0x01
+        XCTAssertNil(try Self.scan(dir.write("content.tar", content)).0.violation)
+    }
+
+    func testTruncationAnywhereIsRefused() throws {
+        let dir = TempDir()
+        for format in [ArchiveWriter.Format.zip, .tar] {
+            let (_, bytes) = try sample(format, in: dir)
+            for cut in stride(from: 0, to: bytes.count, by: 7) {
+                let scan = try Self.scan(dir.write("cut", Array(bytes.prefix(cut)))).0
+                XCTAssertNotNil(scan.violation, "\(format) cut at \(cut)")
+                XCTAssertTrue(scan.entries.count <= 3)
+            }
+            let longer = try Self.scan(dir.write("long", bytes + [0])).0
+            XCTAssertEqual(longer.violation?.rule, format == .zip ? .trailingData : .trailingData)
+        }
+    }
+
+    func testForeignFilesAreNamedNotBid() throws {
+        let dir = TempDir()
+        let cases: [([UInt8], String)] = [
+            ([], "empty"), ([0x1F, 0x8B, 8, 0] + [UInt8](repeating: 0, count: 600), "gzip"),
+            ([0x4C, 0x52, 0x5A, 0x49] + [UInt8](repeating: 0, count: 600), "lrzip"),
+            ([0x89, 0x4C, 0x5A, 0x4F] + [UInt8](repeating: 0, count: 600), "lzop"),
+            ([0x50, 0x4B, 0x05, 0x06] + [UInt8](repeating: 0, count: 18), "empty zip"),
+            (Array("hello".utf8), "does not start"),
+        ]
+        for (bytes, words) in cases {
+            let scan = try Self.scan(dir.write("f", bytes)).0
+            XCTAssertEqual(scan.violation?.rule, .format, words)
+            XCTAssertTrue(scan.violation?.detail.contains(words) == true, scan.violation?.detail ?? "")
+        }
+    }
+
+    /// A pipe is read as a stream, with the same verdict and digest as the file.
+    func testAPipeIsReadAsAStream() throws {
+        let dir = TempDir()
+        for format in [ArchiveWriter.Format.zip, .tar] {
+            let (path, bytes) = try sample(format, in: dir)
+            var fds: [Int32] = [0, 0]
+            XCTAssertEqual(pipe(&fds), 0)
+            let writer = Thread {
+                bytes.withUnsafeBytes { raw in _ = Glibc.write(fds[1], raw.baseAddress, raw.count) }
+                close(fds[1])
+            }
+            writer.start()
+            let (scan, _) = try Self.scan("/dev/fd/\(fds[0])")
+            close(fds[0])
+            XCTAssertNil(scan.violation)
+            XCTAssertFalse(scan.isRegularFile)
+            XCTAssertEqual(scan.sha256, sha256Hex(ofFile: path))
+            XCTAssertEqual(scan.entries.count, 3)
+        }
+    }
+
+    /// Zip64 (an entry over 4 GiB − 1, and headers past that offset) and a pax `size` record
+    /// (an entry of 8 GiB or more) come out of libarchive in the profile too. Written into a pipe
+    /// and read from it at once, so nothing of that size touches the disk.
+    func testLargeEntriesAreInTheProfile() throws {
+        for (format, size) in [(ArchiveWriter.Format.zip, Int64(1) << 32), (.tar, Int64(1) << 33)] {
+            var fds: [Int32] = [0, 0]
+            XCTAssertEqual(pipe(&fds), 0)
+            let failure = NSLock()
+            var writeError: Error?
+            let writer = Thread {
+                do {
+                    let w = try ArchiveWriter(fd: fds[1], format: format, mtime: 1_772_618_400)
+                    try w.addFile(path: "C/bagit.txt", bytes: Array("hi".utf8))
+                    try w.beginFile(path: "C/data/E0001/original.mp4", size: size)
+                    let zeros = [UInt8](repeating: 0, count: 1 << 20)
+                    try zeros.withUnsafeBytes { raw in
+                        for _ in 0..<(size >> 20) { try w.writeData(raw) }
+                    }
+                    try w.addFile(path: "C/data/E0002/original.txt", bytes: Array("after".utf8))
+                    _ = try w.finish()
+                } catch {
+                    failure.withLock { writeError = error }
+                }
+                close(fds[1])
+            }
+            writer.start()
+            let (scan, sink) = try Self.scan("/dev/fd/\(fds[0])")
+            close(fds[0])
+            XCTAssertNil(failure.withLock { writeError })
+            XCTAssertNil(scan.violation, "\(format): \(scan.violation.map(String.init(describing:)) ?? "")")
+            XCTAssertEqual(scan.entries.map(\.size), [2, size, 5])
+            XCTAssertEqual(sink.data["C/data/E0002/original.txt"], Array("after".utf8))
+            XCTAssertGreaterThan(scan.entries[2].dataOffset, Int64(UInt32.max))
+        }
+    }
+
+    func testDOSTimesAndAmbiguousValues() {
+        XCTAssertEqual(ZipLayout.dosTime(1_772_618_400), 0x5C64_5000)  // 2026-03-04 10:00:00
+        XCTAssertEqual(ZipLayout.dosTime(1_772_618_401), 0x5C64_5000)  // two-second resolution
+        XCTAssertEqual(ZipLayout.dosTime(0), 0x0021_0000)
+        XCTAssertNotNil(ZipLayout.ambiguousValue(size: 0xFFFF_FFFF))
+        XCTAssertNotNil(ZipLayout.ambiguousValue(offset: 0xFFFF_FFFF))
+        XCTAssertNotNil(ZipLayout.ambiguousValue(entries: 0xFFFF))
+        XCTAssertNil(ZipLayout.ambiguousValue(size: 0xFFFF_FFFE, offset: 0x1_0000_0000, entries: 0x1_0000))
+    }
+}
