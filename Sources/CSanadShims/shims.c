@@ -136,3 +136,48 @@ int csanad_writeback_finish(int fd, long long off, long long len, int drop) {
 #endif
     return 0;
 }
+
+#include <signal.h>
+#include <string.h>
+#include <pthread.h>
+
+static __thread const char *guard_base;
+static __thread size_t guard_len;
+static __thread char guard_message[512];
+static __thread int guard_exit;
+static pthread_once_t guard_once = PTHREAD_ONCE_INIT;
+
+static void guard_handler(int sig, siginfo_t *info, void *ctx) {
+    (void)ctx;
+    const char *addr = (const char *)info->si_addr;
+    if (guard_base != NULL && addr >= guard_base && addr < guard_base + guard_len) {
+        ssize_t w = write(2, guard_message, strlen(guard_message));
+        (void)w;
+        _exit(guard_exit);
+    }
+    /* Not ours: fall back to the default action, which the returning fault then takes. */
+    signal(sig, SIG_DFL);
+}
+
+static void guard_install(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = guard_handler;
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGBUS, &sa, NULL);
+}
+
+void csanad_bus_guard_set(const void *base, size_t len, const char *message, int exit_code) {
+    pthread_once(&guard_once, guard_install);
+    if (message != NULL) {
+        strncpy(guard_message, message, sizeof guard_message - 2);
+        guard_message[sizeof guard_message - 2] = '\0';
+        size_t n = strlen(guard_message);
+        guard_message[n] = '\n';
+        guard_message[n + 1] = '\0';
+    }
+    guard_exit = exit_code;
+    guard_len = len;
+    guard_base = (const char *)base;
+}

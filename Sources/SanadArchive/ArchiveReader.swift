@@ -39,12 +39,14 @@ public final class ArchiveReader {
     }
 
     /// Opens `path`. Entries are read in order and their data streamed; nothing is unpacked.
-    public init(path: String, formats: Formats = .zip) throws(SanadError) {
+    /// `blockSize` is how much libarchive reads at a time; a reader that mostly seeks (from one
+    /// header to the next) wants it small.
+    public init(path: String, formats: Formats = .zip, blockSize: Int = 1 << 16) throws(SanadError) {
         csanad_set_utf8_locale()
         guard let a = archive_read_new() else { throw SanadError(.internalError, "archive_read_new failed") }
         archive = a
         Self.enable(formats, on: a)
-        guard archive_read_open_filename(a, path, 1 << 16) == ARCHIVE_OK else {
+        guard archive_read_open_filename(a, path, blockSize) == ARCHIVE_OK else {
             throw SanadError(.archiveCorrupt, "cannot open archive: \(String(cString: csanad_archive_error(UnsafeMutableRawPointer(a))))")
         }
         opened = true

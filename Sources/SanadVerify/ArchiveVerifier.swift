@@ -21,7 +21,13 @@ public enum ArchiveVerifier {
 
     public static func verify(path: String, options: Options) -> VerificationResult {
         var r = VerificationResult()
-        let contents = BagReader(path: path, workers: max(1, options.workers)).read()
+        // An archive's tag files come first: their checks start on another thread as soon as
+        // they are read, while the payload is still being hashed.
+        let early = EarlyTagChecks(options: options)
+        // Never return while its thread still runs (OpenSSL's exit cleanup would pull the state
+        // it is using from under it).
+        defer { _ = early.result() }
+        let contents = BagReader(path: path, workers: max(1, options.workers)).read(onTagFiles: early.start)
         if let why = contents.unreadable {
             r.report.add(.init("container-readable", .fail, "the archive cannot be read: \(why)"))
             return r
@@ -34,16 +40,68 @@ public enum ArchiveVerifier {
             return r
         }
         r.report.add(.init("container-safety", .pass, "\(contents.entries.count) entries; no links, devices, unsafe or colliding names"))
-        guard let bag = BagStructure.check(contents, into: &r) else { return r }
-        r.caseID = bag.info["External-Identifier"]
-        r.sealedAt = bag.info["Sanad-Sealed-At"]
+        let tags = contents.tagSnapshotStale ? nil : early.result() ?? nil
+        let checked = tags ?? TagChecks.run(contents, options: options)
+        r.absorb(checked.structure)
+        guard let bag = checked.bag else { return r }
         if contents.container != nil { ContainerChecks.layout(contents, bag, into: &r) }
         PayloadCheck.run(contents, bag, into: &r)
-        TagCheck.run(contents, bag, into: &r)
-        CustodyCheck.run(contents, bag, into: &r)
-        SignatureCheck.run(contents, bag, options: options, into: &r)
-        ReceiptCheck.run(contents, bag, options: options, into: &r)
+        r.absorb(checked.rest)
         return r
+    }
+}
+
+/// The checks that need only the tag files: the bag's structure, then the tag manifest, the
+/// custody chain, the seal and the receipts. They run as one unit, so that they can run while
+/// the payload is still being read.
+struct TagChecks: Sendable {
+    var structure = VerificationResult()
+    var bag: ParsedBag?
+    var rest = VerificationResult()
+
+    static func run(_ c: BagContents, options: ArchiveVerifier.Options) -> TagChecks {
+        var t = TagChecks()
+        guard let bag = BagStructure.check(c, into: &t.structure) else { return t }
+        t.structure.caseID = bag.info["External-Identifier"]
+        t.structure.sealedAt = bag.info["Sanad-Sealed-At"]
+        t.bag = bag
+        TagCheck.run(c, bag, into: &t.rest)
+        CustodyCheck.run(c, bag, into: &t.rest)
+        SignatureCheck.run(c, bag, options: options, into: &t.rest)
+        ReceiptCheck.run(c, bag, options: options, into: &t.rest)
+        return t
+    }
+}
+
+/// `TagChecks` on a thread of their own, started with the tag files of an archive.
+final class EarlyTagChecks: @unchecked Sendable {
+    private let options: ArchiveVerifier.Options
+    private var checked: TagChecks?
+    private var started = false
+    private let done = DispatchSemaphore(value: 0)
+
+    init(options: ArchiveVerifier.Options) { self.options = options }
+
+    func start(_ contents: BagContents) {
+        started = true
+        let thread = Thread { [self] in
+            checked = TagChecks.run(contents, options: options)
+            done.signal()
+        }
+        thread.stackSize = 4 << 20
+        thread.start()
+    }
+
+    private var joined = false
+
+    /// The checks' results, waiting for them; nil when they never started.
+    func result() -> TagChecks? {
+        guard started else { return nil }
+        if !joined {
+            done.wait()
+            joined = true
+        }
+        return checked
     }
 }
 

@@ -26,4 +26,6 @@ struct BagContents: Sendable {
     /// For an archive file that passed the profile: what libarchive's second reading disagreed
     /// on (empty when it agrees), or nil when it could not run (a pipe cannot be read twice).
     var disagreements: [String]?
+    /// Tag files were still added after the early snapshot (see `BagReader.read(onTagFiles:)`).
+    var tagSnapshotStale = false
 }

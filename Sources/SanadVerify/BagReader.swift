@@ -17,34 +17,42 @@ struct BagReader {
     let path: String
     let workers: Int
 
-    func read() -> BagContents {
+    /// `onTagFiles` is called (on the reading thread) once an archive's tag files have all
+    /// been read, with them, so that their checks can start while the payload is still hashed.
+    func read(onTagFiles: ((BagContents) -> Void)? = nil) -> BagContents {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             var c = BagContents()
             c.unreadable = "\(path) does not exist"
             return c
         }
-        return isDir.boolValue ? DirectoryBagReader(root: path, workers: workers).read() : readArchive()
+        return isDir.boolValue ? DirectoryBagReader(root: path, workers: workers).read() : readArchive(onTagFiles)
     }
 
-    private func readArchive() -> BagContents {
-        let sink = BagEntrySink()
+    private func readArchive(_ onTagFiles: ((BagContents) -> Void)?) -> BagContents {
+        let sink = BagEntrySink(onTagFiles: onTagFiles)
+        // libarchive's second reading runs beside the first, on a regular file.
+        let second = ContainerFormat.sniff(path: path).map { format in
+            ContainerCrossCheck.start(path: path, format: format) { !BagEntrySink.splitTop($0).1.hasPrefix("data/") }
+        }
         let scan: ContainerScan
         do {
             scan = try ContainerScanner.scan(path: path, sink: sink)
         } catch {
+            _ = second?.disagreements(with: [], bytes: { _ in nil })
             var c = BagContents()
             c.unreadable = error.message
             return c
         }
         var c = sink.contents
         c.container = scan
-        guard scan.violation == nil, let format = scan.format, scan.isRegularFile else { return c }
-        let tags = sink.contents.tagFiles
-        c.disagreements = ContainerCrossCheck.run(path: path, format: format, entries: scan.entries) { i in
+        c.tagSnapshotStale = sink.tagSnapshotStale
+        guard let second else { return c }
+        let found = second.disagreements(with: scan.entries) { i in
             let (_, inner) = BagEntrySink.splitTop(scan.entries[i].path)
-            return inner.hasPrefix("data/") ? nil : tags[inner]
+            return inner.hasPrefix("data/") ? nil : c.tagFiles[inner]
         }
+        if scan.violation == nil, scan.isRegularFile { c.disagreements = found }
         return c
     }
 }
@@ -53,6 +61,12 @@ struct BagReader {
 /// keeps tag files. Runs on the container reader's parsing thread.
 final class BagEntrySink: ContainerEntrySink {
     private(set) var contents = BagContents()
+    private var onTagFiles: ((BagContents) -> Void)?
+    /// A tag file came after the snapshot `onTagFiles` was given (receipts follow the payload).
+    private(set) var tagSnapshotStale = false
+    private var snapshotTaken = false
+
+    init(onTagFiles: ((BagContents) -> Void)?) { self.onTagFiles = onTagFiles }
     private var seen: [String: String] = [:]
     private var digest: MessageDigest?
     private var bytes: [UInt8]?
@@ -76,6 +90,10 @@ final class BagEntrySink: ContainerEntrySink {
         digest = nil
         bytes = nil
         if inner.hasPrefix("data/") {
+            if let notify = onTagFiles, !snapshotTaken {
+                snapshotTaken = true
+                notify(contents)
+            }
             digest = try? MessageDigest(.sha256)
         } else if entry.size > BagReader.maxTagFile || tagBytes + entry.size > BagReader.maxTagBytes {
             contents.unsafe.append("\(entry.path): \(entry.size) bytes is more than Sanad's tag files ever hold")
@@ -96,6 +114,7 @@ final class BagEntrySink: ContainerEntrySink {
             contents.payload[current] = (digest.finalizeHex(), size)
         } else if let bytes, contents.tagFiles[current] == nil {
             contents.tagFiles[current] = bytes
+            if snapshotTaken { tagSnapshotStale = true }
         }
         digest = nil
         bytes = nil

@@ -47,6 +47,19 @@ public struct VerificationResult: Sendable {
     /// Every signature, in order: the seal, then each receipt.
     public var signatures: [SignatureSummary] = []
 
+    /// Appends the checks of a part run on its own, and what it learnt.
+    mutating func absorb(_ part: VerificationResult) {
+        report.checks += part.report.checks
+        caseID = caseID ?? part.caseID
+        sealedAt = sealedAt ?? part.sealedAt
+        signer = signer ?? part.signer
+        signerFingerprint = signerFingerprint ?? part.signerFingerprint
+        if part.itemCount > 0 { itemCount = part.itemCount }
+        if part.custodyEntries > 0 { custodyEntries = part.custodyEntries }
+        timestamps += part.timestamps
+        signatures += part.signatures
+    }
+
     public func verdict(strict: Bool) -> Verdict {
         if report.failures.contains(where: { malformedChecks.contains($0.name) }) { return .malformed }
         return report.passed(strict: strict) ? .verified : .doesNotVerify

@@ -218,6 +218,19 @@ final class ContainerProfileTests: XCTestCase {
         }
     }
 
+    /// A zip shorter than one tar block is parsed only once the file has ended; its CRC-32s are
+    /// still checked (regression: they were compared with nothing computed).
+    func testAZipShorterThan512BytesIsReadAndCRCChecked() throws {
+        let dir = TempDir()
+        let path = "\(dir.path)/tiny.zip"
+        try Self.write([File(name: "C/a", bytes: Array("abc".utf8), mtime: 1_772_618_400)], format: .zip, to: path)
+        var bytes = [UInt8](FileManager.default.contents(atPath: path)!)
+        XCTAssertLessThan(bytes.count, 512)
+        XCTAssertNil(try Self.scan(path).0.violation)
+        bytes[57] ^= 0x01  // a data byte: "abc" follows the 30-byte header, the 3-byte name and 24 bytes of extra fields
+        XCTAssertEqual(try Self.scan(dir.write("bad.zip", bytes)).0.violation?.rule, .zipCRC)
+    }
+
     func testDOSTimesAndAmbiguousValues() {
         XCTAssertEqual(ZipLayout.dosTime(1_772_618_400), 0x5C64_5000)  // 2026-03-04 10:00:00
         XCTAssertEqual(ZipLayout.dosTime(1_772_618_401), 0x5C64_5000)  // two-second resolution

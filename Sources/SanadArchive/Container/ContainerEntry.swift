@@ -1,3 +1,5 @@
+import Foundation
+
 /// The two containers a sealed archive may be (docs/FORMAT.md §8). Which one a file is comes
 /// from its first bytes alone, never from a reader's bidding.
 public enum ContainerFormat: String, Sendable {
@@ -9,6 +11,15 @@ public enum ContainerFormat: String, Sendable {
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .zip }
         if head.count >= 512, TarLayout.isTarHeader(head[0..<512]) { return .tar }
         return nil
+    }
+
+    /// The format of the regular file at `path` by its first bytes; nil for anything else.
+    public static func sniff(path: String) -> ContainerFormat? {
+        guard let h = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? h.close() }
+        var st = stat()
+        guard fstat(h.fileDescriptor, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }
+        return sniff([UInt8]((try? h.read(upToCount: 512)) ?? Data()))
     }
 
     /// What a file that is neither seems to be, for the report.

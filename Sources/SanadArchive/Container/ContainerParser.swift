@@ -10,9 +10,9 @@ protocol ContainerParser: AnyObject {
 }
 
 extension ContainerFormat {
-    func parser(sink: ContainerEntrySink?) -> ContainerParser {
+    func parser(sink: ContainerEntrySink?, crcWorker: CRCWorker?) -> ContainerParser {
         switch self {
-        case .zip: ZipProfileParser(sink: sink)
+        case .zip: ZipProfileParser(sink: sink, crcWorker: crcWorker)
         case .tar: TarProfileParser(sink: sink)
         }
     }

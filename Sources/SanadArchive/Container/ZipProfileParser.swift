@@ -34,7 +34,27 @@ final class ZipProfileParser: ContainerParser {
     /// The expected tail, built record by record as the comparison reaches it.
     private var tail = TailCursor()
 
-    init(sink: ContainerEntrySink?) { self.sink = sink }
+    /// When set, entry data is not CRC-checked here: each entry's range goes to the worker,
+    /// the descriptors' CRC-32s are taken as claimed, and `checkDeferredCRCs` compares them
+    /// with the worker's results once the whole file is read.
+    private let crcWorker: CRCWorker?
+    private var descriptorCRCOffsets: [Int64] = []
+
+    init(sink: ContainerEntrySink?, crcWorker: CRCWorker? = nil) {
+        self.sink = sink
+        self.crcWorker = crcWorker
+    }
+
+    /// Compares the worker's CRC-32s with the ones the zip records (deferred mode only).
+    func checkDeferredCRCs(_ computed: [UInt32]) {
+        guard violation == nil, crcWorker != nil else { return }
+        for (i, e) in entries.enumerated() where i >= computed.count || computed[i] != e.crc32 {
+            let found = i < computed.count ? Self.hex(computed[i]) : "unknown"
+            fail(.zipCRC, at: descriptorCRCOffsets[i],
+                 "entry \(i + 1) (\(e.path)): its data has CRC-32 \(found), the zip records \(Self.hex(e.crc32 ?? 0)); unzip would report a bad CRC")
+            return
+        }
+    }
 
     func consume(_ chunk: UnsafeRawBufferPointer) {
         var rest = chunk[...]
@@ -49,7 +69,7 @@ final class ZipProfileParser: ContainerParser {
             case .data(let remaining):
                 let take = Int(min(Int64(rest.count), remaining))
                 let piece = UnsafeRawBufferPointer(rebasing: rest.prefix(take))
-                crc.update(piece)
+                if crcWorker == nil { crc.update(piece) }
                 sink?.data(piece)
                 rest = rest.dropFirst(take)
                 position += Int64(take)
@@ -177,6 +197,7 @@ final class ZipProfileParser: ContainerParser {
         current = entry
         crc = CRC32()
         let dataOffset = position
+        crcWorker?.add(offset: dataOffset, size: Int64(size))
         sink?.begin(ContainerEntry(path: path, dataOffset: dataOffset, size: Int64(size), mtime: mtime, crc32: nil))
         entries.append(ContainerEntry(path: path, dataOffset: dataOffset, size: Int64(size), mtime: mtime, crc32: nil))
         pending.removeAll(keepingCapacity: true)
@@ -190,7 +211,12 @@ final class ZipProfileParser: ContainerParser {
 
     private func descriptorComplete(at start: Int64) {
         var entry = current!
-        entry.crc32 = crc.value
+        if crcWorker != nil {
+            entry.crc32 = pending.le32(4)
+            descriptorCRCOffsets.append(start + 4)
+        } else {
+            entry.crc32 = crc.value
+        }
         sink?.end()
         let expected = ZipLayout.dataDescriptor(entry)
         let last = entries.count - 1
