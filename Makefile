@@ -9,7 +9,14 @@ FUZZ_TEST_SECONDS ?= 20
 FUZZ_TEST_SEED ?= 1
 FUZZ_OUT ?= .build/fuzz
 
-.PHONY: all deps build release demo test unit-test interop-test kill-test fuzz benchmark benchmark-timeline samples clean
+## The differential container fuzzer (docs/FUZZING.md §7): `make fuzz-container` runs
+## FUZZ_CONTAINER_JOBS jobs for FUZZ_CONTAINER_SECONDS each (default: one CPU-hour in all);
+## `make test` runs a short one on the debug build.
+FUZZ_CONTAINER_SECONDS ?= 1800
+FUZZ_CONTAINER_JOBS ?= 2
+FUZZ_CONTAINER_TEST_SECONDS ?= 30
+
+.PHONY: all deps build release demo test unit-test interop-test kill-test fuzz fuzz-container benchmark benchmark-timeline benchmark-verify-entries samples clean
 
 all: build
 
@@ -37,6 +44,7 @@ test: deps
 	./scripts/replay-regressions.sh .build/release/sanad-fuzz
 	.build/release/sanad-fuzz --seconds $(FUZZ_TEST_SECONDS) --seed $(FUZZ_TEST_SEED) --out $(FUZZ_OUT)
 	SANAD_BIN=$(abspath $(DEBUG_BIN)) $(PYTHON) -m pytest -q Tests/interop
+	$(PYTHON) Tests/ContainerFuzz/fuzz.py --bin $(DEBUG_BIN) --seconds $(FUZZ_CONTAINER_TEST_SECONDS) --jobs 2 --seed 1 --out .build/fuzz-container
 
 unit-test: deps
 	$(SWIFT) test
@@ -54,6 +62,11 @@ kill-test: release
 fuzz: deps
 	$(SWIFT) build -c release --product sanad-fuzz
 	.build/release/sanad-fuzz --seconds $(FUZZ_SECONDS) --out $(FUZZ_OUT) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
+
+fuzz-container: deps
+	$(SWIFT) build -c release --product sanad
+	$(PYTHON) Tests/ContainerFuzz/fuzz.py --bin $(RELEASE_BIN) --seconds $(FUZZ_CONTAINER_SECONDS) --jobs $(FUZZ_CONTAINER_JOBS) \
+		--out .build/fuzz-container $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
 
 benchmark: release
 	./Benchmarks/ingest.sh $(RELEASE_BIN)

@@ -6,6 +6,8 @@
 #include <openssl/err.h>
 #include <openssl/pkcs7.h>
 #include <openssl/ts.h>
+#include <openssl/cms.h>
+#include <openssl/crypto.h>
 #include <openssl/x509.h>
 
 static void put_error(char *err, size_t errlen, const char *what) {
@@ -106,4 +108,33 @@ void *csanad_ts_response_certs(const unsigned char *der, long len) {
     }
     TS_RESP_free(resp);
     return out;
+}
+
+/* 1 when `der` is exactly one DER-encoded TimeStampResp: it parses, nothing follows it, and
+   encoding it again gives the same bytes (no BER, no trailing data a reader would ignore). */
+int csanad_ts_response_is_exact_der(const unsigned char *der, long len) {
+    const unsigned char *p = der;
+    TS_RESP *resp = d2i_TS_RESP(NULL, &p, len);
+    if (resp == NULL) return 0;
+    int ok = (p == der + len);
+    unsigned char *again = NULL;
+    int n = i2d_TS_RESP(resp, &again);
+    ok = ok && n == len && memcmp(again, der, (size_t)len) == 0;
+    OPENSSL_free(again);
+    TS_RESP_free(resp);
+    return ok;
+}
+
+/* The same for a CMS ContentInfo (a .p7s). */
+int csanad_cms_is_exact_der(const unsigned char *der, long len) {
+    const unsigned char *p = der;
+    CMS_ContentInfo *cms = d2i_CMS_ContentInfo(NULL, &p, len);
+    if (cms == NULL) return 0;
+    int ok = (p == der + len);
+    unsigned char *again = NULL;
+    int n = i2d_CMS_ContentInfo(cms, &again);
+    ok = ok && n == len && memcmp(again, der, (size_t)len) == 0;
+    OPENSSL_free(again);
+    CMS_ContentInfo_free(cms);
+    return ok;
 }

@@ -52,8 +52,30 @@ public enum CMSSignature {
     }
 
     /// Checks a detached signature. Never throws: a malformed signature is reported as invalid.
+    /// Whether `signature` is exactly one DER CMS structure with nothing after it (see
+    /// `TimestampToken.isExactDER`).
+    public static func isExactDER(_ signature: [UInt8]) -> Bool {
+        csanad_cms_is_exact_der(signature, signature.count) == 1
+    }
+
+    /// Whether `pem` is exactly the PEM of `signer` followed by the other certificates `embedded`
+    /// in its signature, each once, in any order, and nothing else: how `seal` and `receive`
+    /// write `signer.pem`. Anything more would be bytes no signature covers.
+    public static func isSignerPEM(_ pem: [UInt8], signer: Certificate, embedded: [Certificate]) -> Bool {
+        guard let certs = try? Certificate.loadAll(pem: pem), let first = certs.first, first.fingerprint == signer.fingerprint else { return false }
+        guard certs.flatMap(\.pem) == pem else { return false }
+        let rest = certs.dropFirst().map(\.fingerprint).sorted()
+        var others = embedded.map(\.fingerprint)
+        if let i = others.firstIndex(of: signer.fingerprint) { others.remove(at: i) }
+        return rest == others.sorted()
+    }
+
     public static func verifyDetached(signature: [UInt8], content: [UInt8], trustAnchors: [Certificate]) -> Verification {
         var v = Verification()
+        guard isExactDER(signature) else {
+            v.problem = "it is not exactly one DER CMS structure (bytes after it, or not DER)"
+            return v
+        }
         guard let sigBIO = try? MemoryBIO(signature), let cms = d2i_CMS_bio(sigBIO.bio, nil) else {
             v.problem = "not a DER CMS structure (\(OpenSSLError.drain("d2i_CMS_bio").message))"
             return v

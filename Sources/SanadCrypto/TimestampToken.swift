@@ -51,6 +51,18 @@ public enum TimestampToken {
         return c
     }
 
+    /// Whether `response` is exactly one DER TimeStampResp, with nothing after it: a reader
+    /// ignores trailing bytes, so a verifier that accepted them would vouch for bytes nobody checked.
+    public static func isExactDER(_ response: [UInt8]) -> Bool {
+        csanad_ts_response_is_exact_der(response, response.count) == 1
+    }
+
+    /// The certificates the token carries (the TSA's, and any chain it sent), PEM, as the
+    /// `tsa-chain.pem` beside a token holds them.
+    public static func chainPEM(of response: [UInt8]) -> [UInt8] {
+        certificates(in: response).flatMap(\.pem)
+    }
+
     /// The certificates the token carries (the TSA's, and any chain it sent).
     public static func certificates(in response: [UInt8]) -> [Certificate] {
         guard let stack = csanad_ts_response_certs(response, response.count) else { return [] }

@@ -157,6 +157,8 @@ public final class Receiver {
                 "archive_name": .string((q.inputPath as NSString).lastPathComponent),
                 "case_id": .optional(info["External-Identifier"]), "sealed_custody_head": .optional(info["Sanad-Custody-Head"]),
                 "receipt": .int(Int64(n)), "recipient_fingerprint": .string(cert.fingerprint), "tool": .object(Tool.json),
+                // Committed before the tokens are asked for: a verifier sees one taken out.
+                "timestamps": .int(Int64(q.timestampAuthorities.count)),
             ]),
             prev: MessageDigest.sha256Hex(last.bytes))
         let line1 = receivedEntry.canonicalLine

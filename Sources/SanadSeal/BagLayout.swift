@@ -39,6 +39,9 @@ public enum BagLayout {
         public var custodyEntries: Int
         public var signerFingerprint: String
         public var toolVersion: String
+        /// How many RFC 3161 tokens the seal carries (one per `--tsa`), committed before they are
+        /// asked for, so that a verifier sees a token that was taken out.
+        public var timestamps: Int = 0
     }
 
     /// `bag-info.txt`. Values never contain line breaks (they are folded to spaces).
@@ -54,6 +57,7 @@ public enum BagLayout {
             ("Sanad-Custody-Head", i.custodyHead),
             ("Sanad-Custody-Entries", "\(i.custodyEntries)"),
             ("Sanad-Signer-Fingerprint", i.signerFingerprint),
+            ("Sanad-Timestamps", "\(i.timestamps)"),
         ]
         let text = fields.map { "\($0.0): \(fold($0.1))\n" }.joined()
         return Array(text.utf8)

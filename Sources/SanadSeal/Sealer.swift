@@ -30,7 +30,8 @@ public final class Sealer {
         let manifest = BagLayout.manifest(inputs.payload.map { ($0.bagPath, $0.item.sha256) })
         let info = BagLayout.Info(caseID: inputs.caseInfo.caseID, organisation: inputs.caseInfo.organisation, sealedAt: sealedAt,
                                   payloadBytes: payloadBytes, payloadFiles: inputs.payload.count, custodyHead: inputs.custodyHead,
-                                  custodyEntries: inputs.custodyEntries, signerFingerprint: cert.fingerprint, toolVersion: Tool.version)
+                                  custodyEntries: inputs.custodyEntries, signerFingerprint: cert.fingerprint, toolVersion: Tool.version,
+                                  timestamps: request.timestampAuthorities.count)
         let signerName = [cert.subject.commonName, cert.subject.organization].compactMap { $0 }.joined(separator: ", ")
         let verifyTxt = Array(VerifyInstructions.text(.init(
             caseID: inputs.caseInfo.caseID, organisation: inputs.caseInfo.organisation, bagDirectory: top, sealedAt: sealedAt,

@@ -1,4 +1,6 @@
+import Foundation
 import SanadArchive
+import SanadCustody
 import SanadModel
 import SanadSeal
 
@@ -52,6 +54,34 @@ enum ContainerChecks {
             : .init("archive-digest", .fail, "the archive file's SHA-256 is \(sha), not \(expected) as given with --archive-sha256: this is not the file the sealer handed over"))
     }
 
+    /// Entry times are signed too: every entry of the seal carries `Sanad-Sealed-At` (to the
+    /// second, rounded down), and a receipt's files the time of its `received` entry. A time
+    /// nobody signed could still be changed, and GNU tar warns about one in the future.
+    static func times(_ c: BagContents, _ bag: ParsedBag) -> [String] {
+        guard let entries = c.container?.entries else { return [] }
+        func seconds(_ text: String?) -> Int64? {
+            guard let text, let p = RFC3339.parse(text), let offset = p.offsetSeconds else { return nil }
+            return p.localEpochSeconds - Int64(offset)
+        }
+        guard let sealed = seconds(bag.info["Sanad-Sealed-At"]) else { return ["bag-info.txt has no Sanad-Sealed-At to check the entries' times against"] }
+        var receiptTimes: [Int: Int64] = [:]
+        for (i, e) in entries.enumerated() {
+            let inner = String(e.path.drop { $0 != "/" }.dropFirst())
+            var expected = sealed
+            if let n = ReceiptLayout.receiptNumber(of: inner) {
+                if receiptTimes[n] == nil {
+                    let line = CustodyLogFile.split(c.tagFiles[ReceiptLayout.custodyPath(n)] ?? []).lines.first
+                    receiptTimes[n] = seconds(line.flatMap { try? JSONParser.parse($0.bytes) }?["time"]?.stringValue) ?? -1
+                }
+                expected = receiptTimes[n]!
+            }
+            if e.mtime != expected {
+                return ["entry \(i + 1) (\(e.path)) has the time \(Timestamp.utc(epochMilliseconds: e.mtime * 1000)), not the signed time of its seal or receipt"]
+            }
+        }
+        return []
+    }
+
     /// `container-layout`: the top folder is `External-Identifier` and the entries come in the
     /// order Sanad writes them.
     static func layout(_ c: BagContents, _ bag: ParsedBag, into r: inout VerificationResult) {
@@ -63,11 +93,16 @@ enum ContainerChecks {
         if let (a, b) = BagOrder.firstMisordered(c.entries.map(\.path)) {
             problems.append("\(b) comes after \(a); Sanad writes them the other way round")
         }
+        problems += times(c, bag)
         for p in problems { r.report.add(.init("container-layout", .fail, p)) }
         if problems.isEmpty {
-            r.report.add(.init("container-layout", .pass, "one top folder named after case \(caseID), entries in Sanad's order"))
+            r.report.add(.init("container-layout", .pass, "one top folder named after case \(caseID), entries in Sanad's order, each with its signed time"))
         } else {
             r.hint = repackedHint
+        }
+        let now = Int64(Date().timeIntervalSince1970)
+        if let latest = c.container?.entries.map(\.mtime).max(), latest > now + 300 {
+            r.report.add(.init("container-times", .warn, "the archive's times lie in the future (\(Timestamp.utc(epochMilliseconds: latest * 1000))): the sealer's clock was ahead, and tar will warn when it unpacks it"))
         }
     }
 }

@@ -69,10 +69,12 @@ enum ReceiptCheck {
                 summary.signedAt = v.signingTime.map { Timestamp.utc($0).replacingOccurrences(of: ".000Z", with: "Z") }
                 summary.valid = true
                 r.report.add(.init("receipt-signature", .pass, "\(role) countersigned by \(name) at \(summary.signedAt ?? "an unstated time") (signer's claim)", subject: role))
-                summary.identity = identity(signer, name: name, role: role, pem: c.tagFiles[ReceiptLayout.signerPath(n)],
+                summary.identity = identity(signer, embedded: v.embedded, name: name, role: role, pem: c.tagFiles[ReceiptLayout.signerPath(n)],
                                             chainTrusted: v.chainTrusted, options: options, into: &r)
                 if summary.identity == .pinned { pinsSeen.insert(signer.fingerprint) }
-                summary.timestamps = timestamps(c, receipt: n, signature: c.tagFiles[ReceiptLayout.signaturePath(n)]!, options: options, into: &r)
+                let requested = split.lines.first.flatMap { try? JSONParser.parse($0.bytes) }?["details"]?["timestamps"]?.intValue.map { Int($0) }
+                summary.timestamps = timestamps(c, receipt: n, signature: c.tagFiles[ReceiptLayout.signaturePath(n)]!, expected: requested,
+                                                options: options, into: &r)
             } else {
                 r.report.add(.init("receipt-signature", .fail, "\(role)'s signature does not match its manifest: \(v.problem ?? "invalid signature")", subject: role))
             }
@@ -110,7 +112,8 @@ enum ReceiptCheck {
         let count = numbers.max() ?? 0
         if numbers != Set(1...max(count, 1)) { problems.append("receipts are not numbered 1…\(count) without gaps") }
         for n in numbers.sorted() {
-            for f in [ReceiptLayout.custodyPath(n), ReceiptLayout.manifestPath(n), ReceiptLayout.signaturePath(n)] where c.tagFiles[f] == nil {
+            for f in [ReceiptLayout.custodyPath(n), ReceiptLayout.manifestPath(n), ReceiptLayout.signaturePath(n), ReceiptLayout.signerPath(n)]
+            where c.tagFiles[f] == nil {
                 problems.append("\(f) is missing")
             }
         }
@@ -120,12 +123,16 @@ enum ReceiptCheck {
         return count
     }
 
-    private static func identity(_ signer: Certificate, name: String, role: String, pem: [UInt8]?, chainTrusted: Bool?,
+    private static func identity(_ signer: Certificate, embedded: [Certificate], name: String, role: String, pem: [UInt8]?, chainTrusted: Bool?,
                                  options: ArchiveVerifier.Options, into r: inout VerificationResult) -> SignatureSummary.Identity
     {
         let fp = signer.fingerprint
         if let pem, (try? Certificate.loadAll(pem: pem))?.first?.fingerprint != fp {
             r.report.add(.init("receipt-signer", .fail, "\(role)'s signer.pem is not the certificate that made its signature (swapped?)", subject: role))
+            return .unconfirmed
+        }
+        if let pem, !CMSSignature.isSignerPEM(pem, signer: signer, embedded: embedded) {
+            r.report.add(.init("receipt-signer", .fail, "\(role)'s signer.pem holds more than the signer's certificate and the chain in its signature", subject: role))
             return .unconfirmed
         }
         if options.countersignerFingerprints.contains(fp) {
@@ -140,16 +147,27 @@ enum ReceiptCheck {
         return .unconfirmed
     }
 
-    private static func timestamps(_ c: BagContents, receipt n: Int, signature: [UInt8], options: ArchiveVerifier.Options,
+    private static func timestamps(_ c: BagContents, receipt n: Int, signature: [UInt8], expected: Int?, options: ArchiveVerifier.Options,
                                    into r: inout VerificationResult) -> [String]
     {
         var times: [String] = []
-        var i = 0
-        while let token = c.tagFiles[ReceiptLayout.tokenPath(n, i)] {
-            let f = ReceiptLayout.tokenPath(n, i)
-            i += 1
+        let present = c.tagFiles.keys.filter { ReceiptLayout.receiptNumber(of: $0) == n && $0.hasSuffix(".tsr") }.sorted()
+        guard let expected else {
+            r.report.add(.init("receipt-timestamp", .fail, "receipt-\(n)'s received entry does not say how many timestamps it carries, so one taken out would not show", subject: "receipt-\(n)"))
+            return times
+        }
+        let wanted = (0..<expected).map { ReceiptLayout.tokenPath(n, $0) }
+        if present != wanted.sorted() {
+            r.report.add(.init("receipt-timestamp", .fail, "receipt-\(n) asked for \(expected) timestamp(s), but carries \(present.count): a token was taken out, added or renamed", subject: "receipt-\(n)"))
+        }
+        for (i, f) in wanted.enumerated() {
+            guard let token = c.tagFiles[f] else { continue }
             let t = TimestampToken.check(response: token, data: signature, trustAnchors: options.trustAnchors)
             let when = t.time.map { Timestamp.utc($0).replacingOccurrences(of: ".000Z", with: "Z") } ?? "?"
+            if let why = TokenFiles.problem(token: token, chain: c.tagFiles[ReceiptLayout.tokenChainPath(n, i)], chainName: ReceiptLayout.tokenChainPath(n, i)) {
+                r.report.add(.init("receipt-timestamp", .fail, "\(f): \(why)", subject: f))
+                continue
+            }
             if !t.granted || !t.imprintMatches || !t.signatureValid {
                 r.report.add(.init("receipt-timestamp", .fail, "\(f) does not vouch for receipt-\(n): \(t.problem ?? "invalid token")", subject: f))
                 continue
@@ -158,6 +176,13 @@ enum ReceiptCheck {
             r.report.add(t.trusted == true
                 ? .init("receipt-timestamp", .pass, "\(f): receipt-\(n) existed at \(when), per a trusted time-stamp authority", subject: f)
                 : .init("receipt-timestamp", .warn, "\(f) says receipt-\(n) existed at \(when), but its authority is not trusted (give its CA with --trust)", subject: f))
+        }
+        let folder = ReceiptLayout.folder(n) + "/"
+        for chain in c.tagFiles.keys.sorted() where chain.hasPrefix(folder + "tsa-chain") {
+            let token = folder + "receipt" + chain.dropFirst(folder.count + 9).replacingOccurrences(of: ".pem", with: ".tsr")
+            if c.tagFiles[token] == nil || !wanted.contains(token) {
+                r.report.add(.init("receipt-timestamp", .fail, "\(chain) belongs to no timestamp in the archive", subject: "receipt-\(n)"))
+            }
         }
         return times
     }

@@ -22,18 +22,18 @@ enum SignatureCheck {
         let when = v.signingTime.map { Timestamp.utc($0).replacingOccurrences(of: ".000Z", with: "Z") } ?? "an unstated time"
         r.report.add(.init("signature", .pass, "sealed by \(name) at \(when) (signer's claim); the seal covers the tag manifest, so every file and the custody head"))
         let before = r.report.checks.count
-        identity(signer, name: name, bag: bag, options: options, chainTrusted: v.chainTrusted, into: &r)
+        identity(signer, embedded: v.embedded, name: name, bag: bag, options: options, chainTrusted: v.chainTrusted, into: &r)
         let idCheck = r.report.checks[before...].first { $0.name == "signer-identity" }
         let basis: SignatureSummary.Identity = idCheck?.outcome != .pass ? .unconfirmed
             : (options.pinnedFingerprint == signer.fingerprint ? .pinned : .trusted)
         let stampsBefore = r.timestamps.count
-        timestamps(c, signature: sig, options: options, into: &r)
+        timestamps(c, signature: sig, expected: bag.info["Sanad-Timestamps"].flatMap(Int.init), options: options, into: &r)
         r.signatures.append(SignatureSummary(role: "seal", signer: name, fingerprint: signer.fingerprint,
                                              signedAt: v.signingTime.map { Timestamp.utc($0).replacingOccurrences(of: ".000Z", with: "Z") },
                                              identity: basis, timestamps: Array(r.timestamps[stampsBefore...]), valid: true))
     }
 
-    private static func identity(_ signer: Certificate, name: String, bag: ParsedBag, options: ArchiveVerifier.Options,
+    private static func identity(_ signer: Certificate, embedded: [Certificate], name: String, bag: ParsedBag, options: ArchiveVerifier.Options,
                                  chainTrusted: Bool?, into r: inout VerificationResult)
     {
         let fp = signer.fingerprint
@@ -42,13 +42,19 @@ enum SignatureCheck {
             r.report.add(.init("signer-identity", .fail, "bag-info.txt names signer \(declared), but the seal was made by \(fp)"))
             return
         }
-        // VERIFY.txt tells experts to check the seal against signature/signer.pem: it must be the signer.
-        if let pem = bag.signerPEM {
-            let first = (try? Certificate.loadAll(pem: pem))?.first
-            if first?.fingerprint != fp {
-                r.report.add(.init("signer-identity", .fail, "\(BagLayout.signerCertificateFile) is not the certificate that made the seal (swapped?)"))
-                return
-            }
+        // VERIFY.txt tells experts to check the seal against signature/signer.pem: it must be the
+        // signer and the chain the seal carries, in the PEM Sanad writes, and nothing else.
+        guard let pem = bag.signerPEM else {
+            r.report.add(.init("signer-identity", .fail, "\(BagLayout.signerCertificateFile) is missing (taken out?)"))
+            return
+        }
+        if (try? Certificate.loadAll(pem: pem))?.first?.fingerprint != fp {
+            r.report.add(.init("signer-identity", .fail, "\(BagLayout.signerCertificateFile) is not the certificate that made the seal (swapped?)"))
+            return
+        }
+        if !CMSSignature.isSignerPEM(pem, signer: signer, embedded: embedded) {
+            r.report.add(.init("signer-identity", .fail, "\(BagLayout.signerCertificateFile) holds more than the signer's certificate and the chain in the seal (bytes no signature covers)"))
+            return
         }
         if let pin = options.pinnedFingerprint {
             r.report.add(pin == fp
@@ -65,16 +71,34 @@ enum SignatureCheck {
         }
     }
 
-    private static func timestamps(_ c: BagContents, signature: [UInt8], options: ArchiveVerifier.Options, into r: inout VerificationResult) {
-        let files = c.tagFiles.keys.filter { $0.hasPrefix("signature/seal") && $0.hasSuffix(".tsr") }.sorted()
+    private static func timestamps(_ c: BagContents, signature: [UInt8], expected: Int?, options: ArchiveVerifier.Options,
+                                   into r: inout VerificationResult)
+    {
+        let files = c.tagFiles.keys.filter { BagOrder.isSealSignatureFile($0) && $0.hasSuffix(".tsr") }.sorted()
+        guard let expected else {
+            r.report.add(.init("timestamp", .fail, "bag-info.txt does not say how many timestamps the seal carries (Sanad-Timestamps), so one taken out would not show"))
+            return
+        }
+        let wanted = (0..<expected).map { "signature/seal\($0 == 0 ? "" : "-\($0 + 1)").tsr" }
+        if files != wanted {
+            r.report.add(.init("timestamp", .fail, "the sealer asked for \(expected) timestamp(s) (bag-info.txt), but the archive carries \(files.count)\(files.isEmpty ? "" : ": \(files.joined(separator: ", "))"): a token was taken out, added or renamed"))
+        }
+        for chain in c.tagFiles.keys.sorted() where BagOrder.isSealSignatureFile(chain) && chain.hasSuffix(".pem") && chain != BagLayout.signerCertificateFile {
+            let token = chain.replacingOccurrences(of: "signature/tsa-chain", with: "signature/seal").replacingOccurrences(of: ".pem", with: ".tsr")
+            if c.tagFiles[token] == nil { r.report.add(.init("timestamp", .fail, "\(chain) belongs to no timestamp in the archive", subject: chain)) }
+        }
         guard !files.isEmpty else {
-            r.report.add(.init("timestamp", .info, "no independent timestamp was requested: the sealing time is the sealer's word"))
+            if expected == 0 { r.report.add(.init("timestamp", .info, "no independent timestamp was requested: the sealing time is the sealer's word")) }
             return
         }
         for f in files {
-            let t = TimestampToken.check(response: c.tagFiles[f]!, data: signature, trustAnchors: options.trustAnchors)
+            let token = c.tagFiles[f]!
+            let chainFile = f.replacingOccurrences(of: "signature/seal", with: "signature/tsa-chain").replacingOccurrences(of: ".tsr", with: ".pem")
+            let t = TimestampToken.check(response: token, data: signature, trustAnchors: options.trustAnchors)
             let when = t.time.map { Timestamp.utc($0).replacingOccurrences(of: ".000Z", with: "Z") } ?? "?"
-            if !t.granted || !t.imprintMatches || !t.signatureValid {
+            if let why = TokenFiles.problem(token: token, chain: c.tagFiles[chainFile], chainName: chainFile) {
+                r.report.add(.init("timestamp", .fail, "\(f): \(why)", subject: f))
+            } else if !t.granted || !t.imprintMatches || !t.signatureValid {
                 r.report.add(.init("timestamp", .fail, "\(f) does not vouch for this seal: \(t.problem ?? "invalid token")", subject: f))
             } else if t.trusted == true {
                 r.timestamps.append(when)
@@ -83,6 +107,21 @@ enum SignatureCheck {
                 r.timestamps.append(when)
                 r.report.add(.init("timestamp", .warn, "\(f) says the seal existed at \(when), but its authority is not trusted (give its CA with --trust)", subject: f))
             }
+        }
+    }
+}
+
+/// A time-stamp token and the `tsa-chain.pem` beside it: the token exactly one DER response,
+/// the chain file exactly the certificates the token carries (absent when it carries none).
+enum TokenFiles {
+    static func problem(token: [UInt8], chain: [UInt8]?, chainName: String) -> String? {
+        guard TimestampToken.isExactDER(token) else { return "it is not exactly one DER time-stamp response (bytes after it, or not DER)" }
+        let expected = TimestampToken.chainPEM(of: token)
+        switch (chain, expected.isEmpty) {
+        case (nil, true): return nil
+        case (nil, false): return "\(chainName), the certificates the token carries, is missing"
+        case (let c?, _) where c != expected: return "\(chainName) is not exactly the certificates the token carries (bytes no signature covers)"
+        default: return nil
         }
     }
 }

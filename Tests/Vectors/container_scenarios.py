@@ -178,6 +178,37 @@ def make(root=HERE):
     zs("archive-sha256-matches", raw, "verified", "verify --archive-sha256 given the archive's own digest",
        args="--signer-fingerprint {fp} --archive-sha256 " + sha)
 
+    # --- Found by the container fuzzer (docs/FUZZING.md §7): files or bytes no signature covered.
+    stamped = entries_of(root / "verified-timestamp" / "archive.zip")
+    countersigned = entries_of(root / "verified-countersigned" / "archive.zip")
+    chain = f"signature/tsa-chain.pem"
+
+    def without(entries, inner):
+        return [e for e in entries if e.name != f"{TOP}/{inner}"]
+
+    def fz(name, entries, expect, why, base_name, **kw):
+        nonlocal n
+        n += 1
+        write(root / name, "archive.zip", kit.build_zip(entries), expect, why + " (found by the container fuzzer)", base=base_name, **kw)
+
+    chain_bytes = next(e.data for e in stamped if e.name.endswith(chain))
+    fz("container-tsa-chain-edited", with_data(stamped, chain, chain_bytes + b"approved by the court\n"), "timestamp",
+       "text appended to signature/tsa-chain.pem, which nothing but the token vouches for", "verified-timestamp", check="timestamp")
+    fz("container-timestamp-removed", without(without(stamped, "signature/seal.tsr"), chain), "timestamp",
+       "the seal's timestamp taken out: bag-info.txt says one was asked for", "verified-timestamp", check="timestamp")
+    signer = next(e.data for e in base if e.name.endswith("signature/signer.pem"))
+    fz("container-signer-pem-removed", without(base, "signature/signer.pem"), "signer-identity",
+       "signature/signer.pem taken out", "verified-zip", check="signer-identity")
+    fz("container-signer-pem-appended", with_data(base, "signature/signer.pem", signer + b"Approved: Judge X\n"), "signer-identity",
+       "text appended to signature/signer.pem after the certificate", "verified-zip", check="signer-identity")
+    seal = next(e.data for e in base if e.name.endswith("signature/seal.p7s"))
+    fz("container-p7s-trailing-bytes", with_data(base, "signature/seal.p7s", seal + b"\0" * 16), "signature",
+       "zero bytes after the seal's DER, which OpenSSL ignores", "verified-zip", check="signature")
+    fz("container-receipt-signer-removed", without(countersigned, "signature/receipt-1/signer.pem"), "receipt-structure",
+       "the last receipt's signer.pem taken out", "verified-countersigned", check="receipt-structure", args="--signer-fingerprint {fp} --countersigner-fingerprint {rfp}")
+    fz("container-time-changed", [kit.Entry(e.name, e.data, e.mtime + (3600 if e.name.endswith("VERIFY.txt") else 0)) for e in base], M,
+       "one entry's time moved by an hour: entry times are the seal's signed time", "verified-zip", check="container-layout")
+
     # --- Polyglots: one file, two archives.
     ts("container-tar-zip-polyglot", polyglot(traw, base, forged), M,
        "the sealed tar with a forged zip after it, its offsets made absolute: unzip reads the zip, tar the tar",

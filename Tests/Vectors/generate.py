@@ -242,6 +242,7 @@ def main():
                  z(replace(received, "signature/receipt-1/receipt.p7s", other_receipt)))
         scenario("receipt-seal-replaced", "signature", "after countersigning, the seal swapped for the seal of an older state", rpin,
                  z(replace(received, "signature/seal.p7s", old_sig)))
+        MTIME.update({n.replace("/receipt-1/", "/receipt-2/"): MTIME[n] for n in list(MTIME) if "/receipt-1/" in n})
         scenario("receipt-renumbered", "receipt-structure", "receipt-1 renamed receipt-2, as if a receipt were removed", rpin,
                  z([(n.replace("/receipt-1/", "/receipt-2/"), d) for n, d in received]))
         scenario("receipt-payload-flipped", "payload-digests", "an exhibit changed after countersigning", rpin,

@@ -40,7 +40,8 @@ def test_every_acceptance_scenario_is_present():
                  "container-tar-zip-polyglot", "zip-second-zip-appended", "zip-comment", "zip-prefix-junk", "zip64-end-inconsistent",
                  "tar-global-header", "tar-gnu-longname", "tar-pax-path-added", "tar-gnu-sparse", "tar-volume-header",
                  "tar-directory-with-data", "zip-mode-directory", "zip-repacked-infozip", "tar-repacked-gnu",
-                 "container-top-folder-renamed", "container-signature-extra-file", "archive-sha256-mismatch"]:
+                 "container-top-folder-renamed", "container-signature-extra-file", "archive-sha256-mismatch",
+                 "container-tsa-chain-edited", "container-timestamp-removed", "container-p7s-trailing-bytes", "container-time-changed"]:
         assert must in names, must
 
 

@@ -59,6 +59,10 @@ void *csanad_ts_request(const unsigned char *digest, int digestlen, const unsign
                         unsigned char **out);
 /// The certificates a response's token carries (a STACK_OF(X509) to pop_free), or NULL.
 void *csanad_ts_response_certs(const unsigned char *der, long len);
+/// 1 when the bytes are exactly one DER TimeStampResp / CMS ContentInfo: they parse, nothing
+/// follows, and encoding them again gives the same bytes. 0 otherwise.
+int csanad_ts_response_is_exact_der(const unsigned char *der, long len);
+int csanad_cms_is_exact_der(const unsigned char *der, long len);
 /// XN_FLAG_RFC2253 is a composed macro.
 unsigned long csanad_xn_flag_rfc2253(void);
 /// A copy of an EVP_PKEY whose ECDSA signatures use RFC 6979 nonces (deterministic).
