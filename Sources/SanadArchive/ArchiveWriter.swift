@@ -59,8 +59,12 @@ public final class ArchiveWriter {
         /// Called by libarchive with every piece of output, straight through (libarchive does no
         /// blocking of its own, so a payload chunk is copied once, here, not twice). Pieces are
         /// gathered into aligned blocks of `blockSize`; each full block is queued at once.
+        /// Bytes libarchive has handed over so far (whether or not they are on disk yet).
+        private(set) var accepted: Int64 = 0
+
         func accept(_ piece: UnsafeRawPointer, _ len: Int) -> Int {
             if failure != nil { return -1 }
+            accepted += Int64(len)
             var done = 0
             while done < len {
                 let slot: Int
@@ -132,6 +136,8 @@ public final class ArchiveWriter {
     private let archive: OpaquePointer
     private let output: Output
     private let mtime: Int64
+    private let format: Format
+    private var entries: UInt64 = 0
     private var closed = false
 
     /// `fd` must be open for writing; the caller closes it. `mtime` is every entry's time.
@@ -144,6 +150,7 @@ public final class ArchiveWriter {
         archive = a
         output = try Output(fd: fd, blockSize: Self.blockSize)
         self.mtime = mtime
+        self.format = format
         let ok: Int32
         switch format {
         case .zip:
@@ -189,6 +196,18 @@ public final class ArchiveWriter {
     }
 
     private func header(path: String, size: Int64, type: UInt32, perm: UInt32, mtime: Int64?) throws(SanadError) {
+        // What the container profile (docs/FORMAT.md §8) allows, checked before anything is
+        // written: an archive verify would refuse must never be made.
+        let time = mtime ?? self.mtime
+        guard (ZipLayout.earliestTime...ZipLayout.latestTime).contains(time) else {
+            throw SanadError(.usage, "the time \(time) is outside what a sealed archive's entries can hold (1980-01-01 to 2038-01-19)",
+                             hint: "Check the computer's clock, or give --time.")
+        }
+        if format == .zip, let why = ZipLayout.ambiguousValue(size: UInt64(size), offset: UInt64(output.accepted)) {
+            throw SanadError(.archiveUnsafe, "\(path) would be written with \(why), which zip readers take differently",
+                             hint: "Seal with --format tar instead.")
+        }
+        entries += 1
         guard let e = archive_entry_new() else { throw SanadError(.internalError, "archive_entry_new failed") }
         defer { archive_entry_free(e) }
         archive_entry_set_pathname_utf8(e, path)
@@ -219,7 +238,18 @@ public final class ArchiveWriter {
     /// Finishes the archive; returns its size and SHA-256.
     public func finish() throws(SanadError) -> (size: Int64, sha256: String) {
         closed = true
+        let directory = output.accepted
         guard archive_write_close(archive) == ARCHIVE_OK else { throw fail("finish the archive") }
+        if format == .zip {
+            let end: Int64 = output.accepted - directory > 0 ? 22 : 0
+            let zip64: Int64 = (directory > 0xFFFF_FFFF || entries > 0xFFFF) ? 76 : 0
+            let size = output.accepted - directory - end - zip64
+            if let why = ZipLayout.ambiguousValue(offset: UInt64(directory), entries: entries)
+                ?? ZipLayout.ambiguousValue(size: UInt64(max(size, 0))) {
+                throw SanadError(.archiveUnsafe, "the zip's central directory would have \(why), which zip readers take differently",
+                                 hint: "Seal with --format tar instead.")
+            }
+        }
         output.flush()
         output.drain()
         if let failure = output.failure { throw failure }

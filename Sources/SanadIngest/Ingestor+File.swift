@@ -99,6 +99,9 @@ extension Ingestor {
                     malformed = true
                     warnings.append("the zip could not be fully read (\(s.reason ?? s.status.rawValue)); it is kept whole as one item, with \(s.members.count) member(s) registered")
                 }
+                if !s.disagreements.isEmpty {
+                    warnings.append("the zip describes itself two ways that disagree (\(s.disagreements.count): \(s.disagreements[0])\(s.disagreements.count > 1 ? "; …" : "")): unzip would show one content, other tools another. It is kept whole; its members are read as unzip reads them, and the item record lists every disagreement")
+                }
                 let flagged = s.members.filter { !$0.flags.isEmpty }.count
                 if flagged > 0 { warnings.append("\(flagged) zip member(s) have unsafe names or are links; they are flagged, never unpacked") }
             }

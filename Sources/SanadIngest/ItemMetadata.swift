@@ -36,6 +36,7 @@ enum ItemMetadata {
             members["member_scan"] = .compactObject([
                 "status": .string(scan.status.rawValue), "reason": .optional(scan.reason),
                 "count": .int(Int64(scan.members.count)), "reader": "libarchive",
+                "disagreements": scan.disagreements.isEmpty ? .null : .array(scan.disagreements.map { .string($0) }),
             ])
             members["members"] = .array(scan.members.map { memberJSON($0, parent: id) })
         }

@@ -33,6 +33,9 @@ public struct ZipMemberScanner {
         public var status: Status
         public var reason: String?
         public var members: [Member]
+        /// Where the zip's local headers and central directory disagree (`ZipConsistency`):
+        /// the members are read through the central directory, as unzip reads them.
+        public var disagreements: [String] = []
     }
 
     public let algorithms: [DigestAlgorithm]
@@ -46,12 +49,14 @@ public struct ZipMemberScanner {
     /// Reads the zip through its central directory. A zip without one (truncated, or not
     /// really a zip) is `failed`, and whatever its local headers still hold is recovered.
     public func scan(path: String, archiveSize: Int64) -> Scan {
-        let scan = scan(path: path, archiveSize: archiveSize, formats: .zip)
+        var scan = scan(path: path, archiveSize: archiveSize, formats: .zip)
+        scan.disagreements = ZipConsistency.audit(path: path)
         guard scan.status == .failed, scan.members.isEmpty else { return scan }
         var recovered = self.scan(path: path, archiveSize: archiveSize, formats: .zipLocalHeaders)
         let note = "\(recovered.members.count) member(s) recovered from local headers"
         recovered.status = recovered.status == .complete ? .failed : recovered.status
         recovered.reason = "\(scan.reason ?? "unreadable central directory"); \(note)"
+        recovered.disagreements = scan.disagreements
         return recovered
     }
 

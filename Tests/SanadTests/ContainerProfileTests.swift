@@ -231,6 +231,20 @@ final class ContainerProfileTests: XCTestCase {
         XCTAssertEqual(try Self.scan(dir.write("bad.zip", bytes)).0.violation?.rule, .zipCRC)
     }
 
+    /// The writer never makes what the profile refuses: a time a zip or ustar header cannot hold
+    /// is an error before anything is written.
+    func testTheWriterRefusesTimesOutsideTheProfile() throws {
+        let dir = TempDir()
+        for time in [Int64(0), ZipLayout.earliestTime - 1, ZipLayout.latestTime + 1] {
+            let fd = open("\(dir.path)/t.zip", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            defer { close(fd) }
+            let writer = try ArchiveWriter(fd: fd, format: .zip, mtime: time)
+            XCTAssertThrowsError(try writer.addFile(path: "C/a", bytes: [1])) { error in
+                XCTAssertEqual((error as? SanadError)?.code, .usage)
+            }
+        }
+    }
+
     func testDOSTimesAndAmbiguousValues() {
         XCTAssertEqual(ZipLayout.dosTime(1_772_618_400), 0x5C64_5000)  // 2026-03-04 10:00:00
         XCTAssertEqual(ZipLayout.dosTime(1_772_618_401), 0x5C64_5000)  // two-second resolution

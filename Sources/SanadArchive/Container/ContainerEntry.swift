@@ -15,10 +15,11 @@ public enum ContainerFormat: String, Sendable {
 
     /// The format of the regular file at `path` by its first bytes; nil for anything else.
     public static func sniff(path: String) -> ContainerFormat? {
-        guard let h = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? h.close() }
+        // Never open a FIFO or device just to look: opening and closing a FIFO would take its
+        // writer's data away from the reader that comes next.
         var st = stat()
-        guard fstat(h.fileDescriptor, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }
+        guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG, let h = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? h.close() }
         return sniff([UInt8]((try? h.read(upToCount: 512)) ?? Data()))
     }
 
