@@ -30,6 +30,12 @@ enum VerifyInstructions {
         The archive is a BagIt 1.0 bag (RFC 8493). Nothing in it needs Sanad to be checked.
         Tools: unzip (or tar), sha256sum, openssl. Run the commands in a terminal.
 
+        0. First check that this is the very file the sealer handed over. This must print the
+           SHA-256 the sealer gave you (with the key's fingerprint, by another channel):
+               sha256sum ARCHIVE.zip            (or: sha256sum ARCHIVE.tar)
+           An archive that was unpacked and packed again has another SHA-256, even if the files
+           in it are the same: check its files with the steps below, and ask for the original.
+
         1. Unpack the archive, then enter its folder:
                unzip ARCHIVE.zip            (or: tar -xf ARCHIVE.tar)
                cd \(f.bagDirectory)
@@ -81,6 +87,12 @@ enum VerifyInstructions {
 
         هذا الأرشيف حقيبة BagIt 1.0 (المعيار RFC 8493)، ولا يحتاج التحقق منه إلى «سند».
         الأدوات اللازمة: unzip (أو tar) و sha256sum و openssl. نفّذ الأوامر في الطرفية كما هي.
+
+        ٠. تأكّد أولًا أن هذا هو الملف نفسه الذي سلّمه الخاتم. يجب أن يطبع هذا الأمر بصمة SHA-256
+           التي أعطاك إياها الخاتم (مع بصمة مفتاحه، بطريق آخر):
+               sha256sum ARCHIVE.zip            (أو: sha256sum ARCHIVE.tar)
+           الأرشيف الذي فُكّ ثم أُعيد ضغطه تتغيّر بصمته ولو بقيت ملفاته كما هي: تحقّق من ملفاته
+           بالخطوات التالية، واطلب الملف الأصلي.
 
         ١. فكّ الأرشيف وادخل إلى مجلده:
                unzip ARCHIVE.zip            (أو: tar -xf ARCHIVE.tar)

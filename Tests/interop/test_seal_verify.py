@@ -140,12 +140,14 @@ def test_verify_txt_followed_literally(sealed, tmp_path):
                 current = s.rstrip("\\").strip()
             else:
                 commands.append(s)
-    assert commands[0].startswith("unzip ARCHIVE.zip") and any(c.startswith("openssl cms -verify") for c in commands)
+    assert commands[0].strip() == "sha256sum ARCHIVE.zip" and commands[1].startswith("unzip ARCHIVE.zip")
+    assert any(c.startswith("openssl cms -verify") for c in commands)
     shutil.copy(sealed["zip"], tmp_path / "ARCHIVE.zip")
     script = "set -e\n" + "\n".join(commands) + "\n"
     r = subprocess.run(["bash", "-c", script], capture_output=True, text=True, cwd=tmp_path)
     assert r.returncode == 0, (script, r.stdout, r.stderr)
     assert "CMS Verification successful" in r.stderr
+    assert r.stdout.startswith(sha256_file(sealed["zip"]) + "  ARCHIVE.zip")
     assert "FAILED" not in r.stdout and r.stdout.count(": OK") >= 8
     assert "sha256 fingerprint=" + ":".join(sealed["fp"][i:i + 2] for i in range(0, 64, 2)) in r.stdout.lower()
 
