@@ -30,7 +30,12 @@ public struct JSONParser {
     private func fail(_ reason: String) -> Failure { Failure(offset: pos, reason: reason) }
 
     private mutating func skipSpace() {
-        while pos < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[pos]) { pos += 1 }
+        while pos < bytes.count {
+            switch bytes[pos] {
+            case 0x20, 0x09, 0x0A, 0x0D: pos += 1
+            default: return
+            }
+        }
     }
 
     private mutating func parseValue(depth: Int) throws(Failure) -> JSONValue {
@@ -47,12 +52,13 @@ public struct JSONParser {
         }
     }
 
-    private mutating func literal(_ word: String) throws(Failure) {
-        let w = Array(word.utf8)
-        guard bytes.count - pos >= w.count, Array(bytes[pos..<pos + w.count]) == w else {
+    private mutating func literal(_ word: StaticString) throws(Failure) {
+        let n = word.utf8CodeUnitCount
+        let w = word.utf8Start
+        guard bytes.count - pos >= n, (0..<n).allSatisfy({ bytes[pos + $0] == w[$0] }) else {
             throw fail("expected \(word)")
         }
-        pos += w.count
+        pos += n
     }
 
     private mutating func parseObject(depth: Int) throws(Failure) -> JSONValue {
@@ -97,7 +103,20 @@ public struct JSONParser {
 
     private mutating func parseString() throws(Failure) -> String {
         pos += 1
-        var out: [UInt8] = []
+        // Most strings have no escape: take them as one slice.
+        var end = pos
+        while end < bytes.count {
+            let b = bytes[end]
+            if b == 0x22 || b == 0x5C || b < 0x20 { break }
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == 0x22 {
+            guard let s = String(validating: bytes[pos..<end], as: UTF8.self) else { throw fail("string is not valid UTF-8") }
+            pos = end + 1
+            return s
+        }
+        var out: [UInt8] = Array(bytes[pos..<end])
+        pos = end
         while true {
             guard pos < bytes.count else { throw fail("unterminated string") }
             let b = bytes[pos]
@@ -185,6 +204,12 @@ public struct JSONParser {
                 continue
             }
             break
+        }
+        if integral, pos - start <= 18 {
+            // Up to 18 digits cannot overflow Int64.
+            var v: Int64 = 0
+            for k in (bytes[start] == UInt8(ascii: "-") ? start + 1 : start)..<pos { v = v * 10 + Int64(bytes[k] - 0x30) }
+            return .int(bytes[start] == UInt8(ascii: "-") ? -v : v)
         }
         let text = String(decoding: bytes[start..<pos], as: UTF8.self)
         if integral, let i = Int64(text) { return .int(i) }

@@ -28,6 +28,7 @@ public enum ArchiveVerifier {
         // it is using from under it).
         defer { _ = early.result() }
         let contents = BagReader(path: path, workers: max(1, options.workers)).read(onTagFiles: early.start)
+        defer { BackgroundRelease.release(contents) }
         if let why = contents.unreadable {
             r.report.add(.init("container-readable", .fail, "the archive cannot be read: \(why)"))
             return r

@@ -14,6 +14,7 @@ enum CustodyCheck {
         }
         let contents = CustodyLogFile.split(bytes)
         let chain = ChainVerifier.verify(contents)
+        defer { BackgroundRelease.release((contents, chain)) }
         r.custodyEntries = contents.lines.count
         for check in chain.report.checks where check.name != "custody-tail" || contents.tornTailOffset != nil {
             r.report.add(check.name == "custody-tail" ? .init("custody-syntax", .fail, "the log ends in an unfinished line") : check)
@@ -26,6 +27,7 @@ enum CustodyCheck {
             r.report.add(.init("custody-head", .fail, "bag-info.txt does not name the custody head"))
         }
         let state = WorkspaceState(entries: chain.entries)
+        defer { BackgroundRelease.release(state) }
         r.itemCount = state.items.count
         let manifest = Dictionary(bag.manifest.entries.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
         var problems: [(String, String)] = []
@@ -46,7 +48,7 @@ enum CustodyCheck {
                 }
             }
         }
-        for path in manifest.keys.sorted() where !owned.contains(path) {
+        for (path, _) in bag.manifest.entries where !owned.contains(path) {
             problems.append((path, "\(path) belongs to no item in the custody log"))
         }
         for (subject, detail) in problems { r.report.add(.init("custody-items", .fail, detail, subject: subject)) }

@@ -1,22 +1,36 @@
 import Foundation
 
-/// The names a Sanad archive may hold (docs/FORMAT.md §5). Checked before anything is read.
+/// The names a Sanad archive may hold (docs/FORMAT.md §1). Checked before anything is read.
 enum EntryNamePolicy {
-    /// Problems with one name, empty when it is acceptable.
+    /// Problems with one name, empty when it is acceptable. Read from the name's bytes: a case
+    /// can hold 100,000 entries.
     static func problems(_ name: String) -> [String] {
+        let bytes = Array(name.utf8)
+        var empty = false, dot = false, dotDot = false
+        var start = 0
+        for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x2F {
+            let length = i - start
+            if length == 0, i < bytes.count { empty = true }
+            if length == 1, bytes[start] == 0x2E { dot = true }
+            if length == 2, bytes[start] == 0x2E, bytes[start + 1] == 0x2E { dotDot = true }
+            start = i + 1
+        }
         var out: [String] = []
-        if name.hasPrefix("/") { out.append("absolute path") }
-        let parts = name.split(separator: "/", omittingEmptySubsequences: false)
-        if parts.contains("..") { out.append("'..' component") }
-        if parts.dropLast().contains("") || parts.contains(".") { out.append("empty or '.' component") }
-        if name.contains("\\") { out.append("backslash") }
-        if name.contains("%") { out.append("'%' (BagIt manifests cannot encode it portably)") }
-        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { out.append("control character (CR, LF…)") }
+        if bytes.first == 0x2F { out.append("absolute path") }
+        if dotDot { out.append("'..' component") }
+        if empty || dot { out.append("empty or '.' component") }
+        if bytes.contains(0x5C) { out.append("backslash") }
+        if bytes.contains(0x25) { out.append("'%' (BagIt manifests cannot encode it portably)") }
+        if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) { out.append("control character (CR, LF…)") }
         return out
     }
 
     /// The key under which two names collide on case-insensitive or normalising filesystems.
+    /// An ASCII name is its own NFC form, and lower-cases byte by byte.
     static func collisionKey(_ name: String) -> String {
-        name.precomposedStringWithCanonicalMapping.lowercased()
+        if name.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: name.utf8.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
+        }
+        return name.precomposedStringWithCanonicalMapping.lowercased()
     }
 }

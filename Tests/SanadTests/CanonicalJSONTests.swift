@@ -60,4 +60,41 @@ final class CanonicalJSONTests: XCTestCase {
         let pretty = String(decoding: CanonicalJSON.encodePretty(value), as: UTF8.self)
         XCTAssertEqual(pretty, "{\n  \"a\": {},\n  \"z\": [\n    1\n  ]\n}\n")
     }
+
+    /// The parser's fast paths (strings without escapes, integers up to 18 digits) and the
+    /// encoder's (ASCII keys sorted by bytes, integers written digit by digit) give exactly what
+    /// the general paths give, on random values: encode, parse, encode again, same bytes.
+    func testRandomValuesRoundTripThroughTheFastPaths() throws {
+        var rng = SplitMix(seed: 7)
+        func string() -> String {
+            let pieces = ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\u{01}", "\u{1F}", "é", "ق", "\u{1F600}", "\u{FFFF}", "\u{E000}", "~"]
+            return (0..<Int(rng.next() % 8)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+        }
+        func value(_ depth: Int) -> JSONValue {
+            switch rng.next() % (depth > 3 ? 4 : 6) {
+            case 0: return .string(string())
+            case 1:
+                let magnitudes: [Int64] = [0, 1, 9, 10, 99_999, 999_999_999_999_999_999, Int64.max, Int64.min, -1, -123_456_789_012_345_678]
+                return .int(magnitudes[Int(rng.next() % UInt64(magnitudes.count))])
+            case 2: return .bool(rng.next() % 2 == 0)
+            case 3: return .null
+            case 4: return .array((0..<Int(rng.next() % 4)).map { _ in value(depth + 1) })
+            default:
+                var members: [String: JSONValue] = [:]
+                for _ in 0..<Int(rng.next() % 5) { members[string()] = value(depth + 1) }
+                return .object(members)
+            }
+        }
+        for _ in 0..<2000 {
+            let v = value(0)
+            let bytes = CanonicalJSON.encode(v)
+            let parsed = try JSONParser.parse(bytes)
+            XCTAssertEqual(parsed, v)
+            XCTAssertEqual(CanonicalJSON.encode(parsed), bytes)
+        }
+        let keys = ["b", "a", "B", "ab", "a\u{7F}", "", "é", "\u{1F600}", "\u{FFFF}"]
+        XCTAssertEqual(CanonicalJSON.sortedKeys(keys), keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) })
+        let ascii = ["b", "a", "B", "ab", "a\u{7F}", "", "_", "0"]
+        XCTAssertEqual(CanonicalJSON.sortedKeys(ascii), ascii.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) })
+    }
 }
