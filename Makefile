@@ -16,7 +16,7 @@ FUZZ_CONTAINER_SECONDS ?= 1800
 FUZZ_CONTAINER_JOBS ?= 2
 FUZZ_CONTAINER_TEST_SECONDS ?= 30
 
-.PHONY: all deps build release demo test unit-test interop-test kill-test fuzz fuzz-container benchmark benchmark-timeline benchmark-verify-entries samples clean
+.PHONY: all deps build release demo test unit-test interop-test kill-test fuzz fuzz-container benchmark benchmark-timeline benchmark-seal-verify benchmark-verify-entries samples clean
 
 all: build
 
@@ -70,6 +70,14 @@ fuzz-container: deps
 
 benchmark: release
 	./Benchmarks/ingest.sh $(RELEASE_BIN)
+
+## Seal and verify of the 1 GiB case against openssl dgst (run `make benchmark` once first for its input),
+## and verify of a 100,000-entry zip against unzip -t (issue 10).
+benchmark-seal-verify: release
+	./Benchmarks/seal-verify.sh $(RELEASE_BIN)
+
+benchmark-verify-entries: release
+	./Benchmarks/verify-entries.sh $(RELEASE_BIN)
 
 ## The timeline benchmark of issue 4 (against chat-miner).
 benchmark-timeline: release
