@@ -76,6 +76,10 @@ public enum CMSSignature {
             v.problem = "it is not exactly one DER CMS structure (bytes after it, or not DER)"
             return v
         }
+        if let why = SignedDataProfile.problem(signature[...], content: .detachedData) {
+            v.problem = why
+            return v
+        }
         guard let sigBIO = try? MemoryBIO(signature), let cms = d2i_CMS_bio(sigBIO.bio, nil) else {
             v.problem = "not a DER CMS structure (\(OpenSSLError.drain("d2i_CMS_bio").message))"
             return v

@@ -82,6 +82,14 @@ public final class Certificate {
         return X509_verify(x509, pub) == 1
     }
 
+    /// Whether `child` names this certificate's subject as its issuer and carries a signature
+    /// this certificate's key made.
+    public func issued(_ child: Certificate) -> Bool {
+        defer { ERR_clear_error() }
+        guard X509_check_issued(x509, child.x509) == X509_V_OK, let key = X509_get0_pubkey(x509) else { return false }
+        return X509_verify(child.x509, key) == 1
+    }
+
     public var notBefore: String { asn1TimeText(X509_get0_notBefore(x509)) }
     public var notAfter: String { asn1TimeText(X509_get0_notAfter(x509)) }
 

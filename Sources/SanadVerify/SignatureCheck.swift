@@ -12,7 +12,7 @@ enum SignatureCheck {
         }
         let v = CMSSignature.verifyDetached(signature: sig, content: bag.tagManifestBytes, trustAnchors: options.trustAnchors)
         guard v.signatureValid, let signer = v.signer else {
-            r.report.add(.init("signature", .fail, "the seal does not match tagmanifest-sha256.txt: \(v.problem ?? "invalid signature")"))
+            r.report.add(.init("signature", .fail, "the seal does not verify over tagmanifest-sha256.txt: \(v.problem ?? "invalid signature")"))
             r.signatures.append(SignatureSummary(role: "seal", identity: .invalid, valid: false))
             return
         }
@@ -116,6 +116,7 @@ enum SignatureCheck {
 enum TokenFiles {
     static func problem(token: [UInt8], chain: [UInt8]?, chainName: String) -> String? {
         guard TimestampToken.isExactDER(token) else { return "it is not exactly one DER time-stamp response (bytes after it, or not DER)" }
+        if let why = SignedDataProfile.timestampResponseProblem(token) { return why }
         let expected = TimestampToken.chainPEM(of: token)
         switch (chain, expected.isEmpty) {
         case (nil, true): return nil

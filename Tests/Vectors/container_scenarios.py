@@ -209,6 +209,29 @@ def make(root=HERE):
     fz("container-time-changed", [kit.Entry(e.name, e.data, e.mtime + (3600 if e.name.endswith("VERIFY.txt") else 0)) for e in base], M,
        "one entry's time moved by an hour: entry times are the seal's signed time", "verified-zip", check="container-layout")
 
+    # CMS and RFC 3161 fields no signature covers (found by the container fuzzer: a flipped byte
+    # in the signer identifier's issuer name still verified, OpenSSL comparing names loosely).
+    p7s = der_parse(seal)
+    sid_changed = bytearray(seal)
+    at = seal.index(b"Vector Signer", seal.index(b"Vector Signer", seal.index(b"Vector Signer") + 1) + 1)  # the third: the sid's
+    sid_changed[at + 1] = ord("E")
+    fz("container-p7s-sid-changed", with_data(base, "signature/seal.p7s", bytes(sid_changed)), "signature",
+       "one letter of the issuer name in the seal's signer identifier changed case (OpenSSL still finds the signer)", "verified-zip",
+       check="signature")
+    fz("container-p7s-unsigned-attribute", with_data(base, "signature/seal.p7s", der_encode(with_unsigned_attribute(p7s))), "signature",
+       "an unsigned attribute carrying a forged note added to the seal", "verified-zip", check="signature")
+    fz("container-p7s-version-changed", with_data(base, "signature/seal.p7s", der_encode(with_version(p7s, 3))), "signature",
+       "the SignedData version changed from 1 to 3", "verified-zip", check="signature")
+    extra_cert = next(e.data for e in stamped if e.name.endswith(chain))  # the TSA's certificates: real, but not the signer's chain
+    extra_der = pem_to_der(extra_cert)[0]
+    fz("container-p7s-extra-certificate",
+       with_data(with_data(base, "signature/seal.p7s", der_encode(with_certificate(p7s, extra_der))), "signature/signer.pem", signer + extra_cert.split(b"-----END CERTIFICATE-----\n")[0] + b"-----END CERTIFICATE-----\n"),
+       "signature", "a certificate outside the signer's chain added to the seal and to signer.pem alike", "verified-zip", check="signature")
+    tsr = next(e.data for e in stamped if e.name.endswith("signature/seal.tsr"))
+    fz("container-tsr-status-text", with_data(stamped, "signature/seal.tsr", der_encode(with_status_text(der_parse(tsr), "approved"))),
+       "timestamp", "a status text added to the time-stamp response (the authority's signature does not cover it)", "verified-timestamp",
+       check="timestamp")
+
     # --- Polyglots: one file, two archives.
     ts("container-tar-zip-polyglot", polyglot(traw, base, forged), M,
        "the sealed tar with a forged zip after it, its offsets made absolute: unzip reads the zip, tar the tar",
@@ -255,6 +278,90 @@ def make(root=HERE):
     ts("tar-gzipped", gzip.compress(traw, mtime=0), M, "the sealed tar, gzip-compressed", check=P, rule="format")
     print(f"Tests/Vectors: {n} container scenarios")
     return n
+
+
+# ---------------------------------------------------------------- DER surgery
+
+def der_parse(data, at=0):
+    """[tag, bytes or list of children], for definite-length DER."""
+    def one(i):
+        tag = data[i]
+        length = data[i + 1]
+        j = i + 2
+        if length & 0x80:
+            n = length & 0x7F
+            length = int.from_bytes(data[j:j + n], "big")
+            j += n
+        content = data[j:j + length]
+        if tag & 0x20:
+            kids, k = [], 0
+            while k < len(content):
+                child, used = one_in(content, k)
+                kids.append(child)
+                k += used
+            return [tag, kids], j + length - i
+        return [tag, bytes(content)], j + length - i
+
+    def one_in(buf, i):
+        nonlocal data
+        saved, data = data, buf
+        try:
+            return one(i)
+        finally:
+            data = saved
+    return one(at)[0]
+
+
+def der_encode(node):
+    tag, value = node
+    content = b"".join(der_encode(c) for c in value) if isinstance(value, list) else value
+    n = len(content)
+    length = bytes([n]) if n < 0x80 else bytes([0x80 | ((n.bit_length() + 7) // 8)]) + n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([tag]) + length + content
+
+
+def signed_data(ci):
+    return ci[1][1][1][0]  # ContentInfo -> [0] -> SignedData
+
+
+def with_unsigned_attribute(ci):
+    import copy
+    ci = copy.deepcopy(ci)
+    info = signed_data(ci)[1][-1][1][0]  # signerInfos SET -> SignerInfo
+    note = [0x30, [[0x06, bytes([0x2A, 0x03, 0x04])], [0x31, [[0x0C, "complaint withdrawn".encode()]]]]]
+    info[1].append([0xA1, [note]])
+    return ci
+
+
+def with_version(ci, v):
+    import copy
+    ci = copy.deepcopy(ci)
+    signed_data(ci)[1][0] = [0x02, bytes([v])]
+    return ci
+
+
+def with_certificate(ci, der):
+    import copy
+    ci = copy.deepcopy(ci)
+    certs = next(f for f in signed_data(ci)[1] if f[0] == 0xA0)
+    certs[1].append(der_parse(der))
+    certs[1].sort(key=lambda c: der_encode(c))  # a SET OF, in DER order
+    return ci
+
+
+def with_status_text(resp, text):
+    import copy
+    resp = copy.deepcopy(resp)
+    resp[1][0][1].append([0x30, [[0x0C, text.encode()]]])
+    return resp
+
+
+def pem_to_der(pem):
+    import base64
+    out = []
+    for block in pem.split(b"-----BEGIN CERTIFICATE-----")[1:]:
+        out.append(base64.b64decode(block.split(b"-----END CERTIFICATE-----")[0]))
+    return out
 
 
 # ---------------------------------------------------------------- builders

@@ -41,7 +41,9 @@ def test_every_acceptance_scenario_is_present():
                  "tar-global-header", "tar-gnu-longname", "tar-pax-path-added", "tar-gnu-sparse", "tar-volume-header",
                  "tar-directory-with-data", "zip-mode-directory", "zip-repacked-infozip", "tar-repacked-gnu",
                  "container-top-folder-renamed", "container-signature-extra-file", "archive-sha256-mismatch",
-                 "container-tsa-chain-edited", "container-timestamp-removed", "container-p7s-trailing-bytes", "container-time-changed"]:
+                 "container-tsa-chain-edited", "container-timestamp-removed", "container-p7s-trailing-bytes", "container-time-changed",
+                 "container-p7s-sid-changed", "container-p7s-unsigned-attribute", "container-p7s-extra-certificate",
+                 "container-tsr-status-text"]:
         assert must in names, must
 
 
