@@ -141,19 +141,27 @@ int csanad_writeback_finish(int fd, long long off, long long len, int drop) {
 #include <string.h>
 #include <pthread.h>
 
-static __thread const char *guard_base;
-static __thread size_t guard_len;
-static __thread char guard_message[512];
-static __thread int guard_exit;
+/* Process-wide: a fault may come from whichever thread touches a window (the reader hashing
+   it, the parser, a worker it handed bytes to), so the ranges are not per thread. */
+#define GUARD_SLOTS 64
+static const char *volatile guard_bases[GUARD_SLOTS];
+static volatile size_t guard_lens[GUARD_SLOTS];
+static char guard_messages[GUARD_SLOTS][512];
+static volatile int guard_exits[GUARD_SLOTS];
 static pthread_once_t guard_once = PTHREAD_ONCE_INIT;
 
 static void guard_handler(int sig, siginfo_t *info, void *ctx) {
     (void)ctx;
     const char *addr = (const char *)info->si_addr;
-    if (guard_base != NULL && addr >= guard_base && addr < guard_base + guard_len) {
-        ssize_t w = write(2, guard_message, strlen(guard_message));
-        (void)w;
-        _exit(guard_exit);
+    for (int i = 0; i < GUARD_SLOTS; i++) {
+        const char *base = __atomic_load_n(&guard_bases[i], __ATOMIC_ACQUIRE);
+        if (base == NULL) continue;
+        size_t len = guard_lens[i];
+        if (addr >= base && addr < base + len) {
+            ssize_t w = write(2, guard_messages[i], strlen(guard_messages[i]));
+            (void)w;
+            _exit(guard_exits[i]);
+        }
     }
     /* Not ours: fall back to the default action, which the returning fault then takes. */
     signal(sig, SIG_DFL);
@@ -168,16 +176,32 @@ static void guard_install(void) {
     sigaction(SIGBUS, &sa, NULL);
 }
 
-void csanad_bus_guard_set(const void *base, size_t len, const char *message, int exit_code) {
+int csanad_bus_guard_add(const void *base, size_t len, const char *message, int exit_code) {
     pthread_once(&guard_once, guard_install);
-    if (message != NULL) {
-        strncpy(guard_message, message, sizeof guard_message - 2);
-        guard_message[sizeof guard_message - 2] = '\0';
-        size_t n = strlen(guard_message);
-        guard_message[n] = '\n';
-        guard_message[n + 1] = '\0';
+    if (base == NULL) return -1;
+    for (int i = 0; i < GUARD_SLOTS; i++) {
+        const char *expected = NULL;
+        /* Claim the slot with a placeholder so the handler never matches a half-written one. */
+        if (!__atomic_compare_exchange_n(&guard_bases[i], &expected, (const char *)-1, 0,
+                                         __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) continue;
+        strncpy(guard_messages[i], message != NULL ? message : "I/O error", sizeof guard_messages[i] - 2);
+        guard_messages[i][sizeof guard_messages[i] - 2] = '\0';
+        size_t n = strlen(guard_messages[i]);
+        guard_messages[i][n] = '\n';
+        guard_messages[i][n + 1] = '\0';
+        guard_exits[i] = exit_code;
+        guard_lens[i] = len;
+        __atomic_store_n(&guard_bases[i], (const char *)base, __ATOMIC_RELEASE);
+        return 0;
     }
-    guard_exit = exit_code;
-    guard_len = len;
-    guard_base = (const char *)base;
+    return -1;
+}
+
+void csanad_bus_guard_remove(const void *base) {
+    for (int i = 0; i < GUARD_SLOTS; i++) {
+        if (__atomic_load_n(&guard_bases[i], __ATOMIC_ACQUIRE) == (const char *)base) {
+            __atomic_store_n(&guard_bases[i], NULL, __ATOMIC_RELEASE);
+            return;
+        }
+    }
 }

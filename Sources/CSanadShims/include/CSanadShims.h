@@ -69,9 +69,11 @@ unsigned long csanad_xn_flag_rfc2253(void);
 /// RSA keys are returned up-referenced. NULL on failure. Free with EVP_PKEY_free.
 void *csanad_deterministic_signing_key(void *pkey);
 /// Reading a mapped file can raise SIGBUS instead of returning an error (the file was truncated,
-/// or its USB stick pulled out). While a thread has a guarded range set, a SIGBUS inside it
-/// prints `message` to stderr and exits with `exit_code` (a clear error, not a crash); any
-/// other SIGBUS keeps its default action. `csanad_bus_guard_set(NULL, 0, NULL, 0)` clears the
-/// calling thread's range. Installs the process-wide handler on first use.
-void csanad_bus_guard_set(const void *base, size_t len, const char *message, int exit_code);
+/// or its USB stick pulled out). While a range is registered, a SIGBUS inside it, raised by any
+/// thread, prints `message` to stderr and exits with `exit_code` (a clear error, not a crash);
+/// any other SIGBUS keeps its default action. Register a mapping before anyone reads it and
+/// remove it before it is unmapped. Installs the process-wide handler on first use. Returns 0,
+/// or -1 when every one of the 64 slots is taken (the range is then unguarded).
+int csanad_bus_guard_add(const void *base, size_t len, const char *message, int exit_code);
+void csanad_bus_guard_remove(const void *base);
 #endif

@@ -52,7 +52,10 @@ final class BlockRing: @unchecked Sendable {
     deinit {
         buffers.forEach { $0.deallocate() }
         if mappedSize != nil {
-            for case let window? in slots { munmap(UnsafeMutableRawPointer(mutating: window.baseAddress), window.count) }
+            for case let window? in slots {
+                csanad_bus_guard_remove(window.baseAddress)
+                munmap(UnsafeMutableRawPointer(mutating: window.baseAddress), window.count)
+            }
         }
     }
 
@@ -84,14 +87,12 @@ final class BlockRing: @unchecked Sendable {
             finished.wait()
             return nil
         }
-        if mappedSize != nil { csanad_bus_guard_set(block.baseAddress, block.count, vanished, ContainerScanner.vanishedExitCode) }
         return (block, offset, slot)
     }
 
     /// The calling thread is done touching the block `next` gave it (it may still hand it on).
-    func leave() {
-        if mappedSize != nil { csanad_bus_guard_set(nil, 0, nil, 0) }
-    }
+    /// Kept for callers' symmetry: the guard covers a window for as long as it is mapped.
+    func leave() {}
 
     /// Asks the reader to stop at its next block (the container is already rejected).
     func stop() { lock.withLock { stopRequested = true } }
@@ -104,6 +105,7 @@ final class BlockRing: @unchecked Sendable {
         }
         guard last else { return }
         if mappedSize != nil, let window = slots[slot] {
+            csanad_bus_guard_remove(window.baseAddress)
             munmap(UnsafeMutableRawPointer(mutating: window.baseAddress), window.count)
             slots[slot] = nil
         }
@@ -132,9 +134,7 @@ final class BlockRing: @unchecked Sendable {
             slots[slot] = block
             push(slot, offset)
             offset += Int64(block.count)
-            if mappedSize != nil { csanad_bus_guard_set(block.baseAddress, block.count, vanished, ContainerScanner.vanishedExitCode) }
             digest.update(block)
-            if mappedSize != nil { csanad_bus_guard_set(nil, 0, nil, 0) }
             done(with: slot)
         }
     }
@@ -150,6 +150,9 @@ final class BlockRing: @unchecked Sendable {
                 lock.withLock { error = SanadError(.ioError, "cannot map \(label): \(String(cString: strerror(err)))") }
                 return nil
             }
+            // Any thread that touches the window from here on (the digest, the parser, a worker
+            // handed its bytes) turns a file cut short under it into a clear error.
+            _ = csanad_bus_guard_add(base, length, vanished, ContainerScanner.vanishedExitCode)
             // Fault the window in at once (MADV_POPULATE_READ, Linux 5.14), not a page at a time.
             _ = madvise(base, length, 22)
             return UnsafeRawBufferPointer(start: base, count: length)
