@@ -9,20 +9,31 @@ public struct ExhibitID: Hashable, Comparable, Sendable, CustomStringConvertible
         self.member = member
     }
 
+    /// Only the canonical spelling (`description`'s): four digits or more without a leading
+    /// zero beyond the padding, and a member without one. Read from the text's bytes: a
+    /// verifier parses one per entry, of 100,000.
     public init?(_ text: String) {
-        guard text.first == "E" else { return nil }
-        let parts = text.dropFirst().split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, parts[0].count >= 4, parts[0].allSatisfy(\.isASCII), let n = Int(parts[0]), n > 0 else {
-            return nil
-        }
-        guard String(format4(n)) == parts[0] || parts[0].count > 4 else { return nil }
+        var text = text
+        guard let (n, m) = text.withUTF8({ Self.parse($0) }) else { return nil }
         number = n
-        if parts.count == 2 {
-            guard let m = Int(parts[1]), m > 0, String(m) == parts[1] else { return nil }
-            member = m
-        } else {
-            member = nil
+        member = m
+    }
+
+    private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> (Int, Int?)? {
+        guard b.count >= 5, b[0] == UInt8(ascii: "E") else { return nil }
+        func digits(from start: Int) -> (value: Int, end: Int)? {
+            var i = start, v = 0
+            while i < b.count, b[i] != UInt8(ascii: ".") {
+                guard (0x30...0x39).contains(b[i]), i - start < 18 else { return nil }
+                v = v * 10 + Int(b[i] - 0x30)
+                i += 1
+            }
+            return (v, i)
         }
+        guard let (n, end) = digits(from: 1), n > 0, end - 1 >= 4, end - 1 == 4 || b[1] != 0x30 else { return nil }
+        guard end < b.count else { return (n, nil) }
+        guard let (m, mEnd) = digits(from: end + 1), mEnd == b.count, mEnd > end + 1, b[end + 1] != 0x30 else { return nil }
+        return (n, m)
     }
 
     public var description: String {

@@ -8,7 +8,18 @@ public struct JSONParser {
     }
 
     public static func parse(_ bytes: some Collection<UInt8>, maxDepth: Int = 64) throws(Failure) -> JSONValue {
-        var parser = JSONParser(bytes: Array(bytes), maxDepth: maxDepth)
+        if let value = bytes.withContiguousStorageIfAvailable({ b in Result { () throws(Failure) in try parse(b, maxDepth: maxDepth) } }) {
+            return try value.get()
+        }
+        return try Array(bytes).withUnsafeBufferPointer { b throws(Failure) in try parse(b, maxDepth: maxDepth) }
+    }
+
+    public static func parse(_ text: String) throws(Failure) -> JSONValue { try parse(Array(text.utf8)) }
+
+    /// The parser reads through a pointer: a custody log or a chat export is millions of
+    /// small values, and bounds-checked collection access cost more than the parsing.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = 64) throws(Failure) -> JSONValue {
+        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
         parser.skipSpace()
         let value = try parser.parseValue(depth: 0)
         parser.skipSpace()
@@ -16,13 +27,101 @@ public struct JSONParser {
         return value
     }
 
-    public static func parse(_ text: String) throws(Failure) -> JSONValue { try parse(Array(text.utf8)) }
+    /// The members of a document that is one object, in the order they are written, without
+    /// building the object: for a caller that reads each member once, into fields of its own.
+    /// Names are NOT checked for duplicates here: only for bytes already known to be RFC 8785
+    /// canonical (`CanonicalJSON.isCanonical`), whose names are strictly increasing. Nil when
+    /// the document is not an object.
+    public static func membersInOrder(ofCanonical bytes: UnsafeBufferPointer<UInt8>,
+                                      maxDepth: Int = 64) throws(Failure) -> [(key: String, value: JSONValue)]?
+    {
+        try membersInOrder(ofCanonical: bytes, deferring: nil, maxDepth: maxDepth)?.members
+    }
 
-    private let bytes: [UInt8]
+    /// As above, but the value of member `deferring` is not read: it stands as `.null` among
+    /// the members, and `deferred` says where its bytes are, for the caller to read them (or
+    /// not) as it needs.
+    public static func membersInOrder(ofCanonical bytes: UnsafeBufferPointer<UInt8>, deferring: String?,
+                                      maxDepth: Int = 64) throws(Failure) -> (members: [(key: String, value: JSONValue)], deferred: Range<Int>?)?
+    {
+        var deferred: Range<Int>?
+        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
+        guard parser.pos < bytes.count, bytes[parser.pos] == UInt8(ascii: "{") else { return nil }
+        parser.pos += 1
+        var members: [(key: String, value: JSONValue)] = []
+        members.reserveCapacity(10)
+        if parser.pos < bytes.count, bytes[parser.pos] == UInt8(ascii: "}") { return (members, nil) }
+        while true {
+            guard parser.pos < bytes.count, bytes[parser.pos] == UInt8(ascii: "\"") else { throw parser.fail("expected a member name") }
+            let key = try parser.parseString()
+            guard parser.pos < bytes.count, bytes[parser.pos] == UInt8(ascii: ":") else { throw parser.fail("expected ':'") }
+            parser.pos += 1
+            if key == deferring {
+                let start = parser.pos
+                try parser.skipValue(depth: 1)
+                deferred = start..<parser.pos
+                members.append((key, .null))
+            } else {
+                members.append((key, try parser.parseValue(depth: 1)))
+            }
+            guard parser.pos < bytes.count else { throw parser.fail("unterminated object") }
+            if bytes[parser.pos] == UInt8(ascii: ",") { parser.pos += 1; continue }
+            if bytes[parser.pos] == UInt8(ascii: "}") { parser.pos += 1; break }
+            throw parser.fail("expected ',' or '}'")
+        }
+        guard parser.pos == bytes.count else { throw parser.fail("unexpected content after the document") }
+        return (members, deferred)
+    }
+
+    /// Steps over one value without building it: strings by their quotes and escapes, arrays
+    /// and objects by their brackets. Only for bytes already known to be valid JSON; on others it
+    /// stops with a failure, never reads out of bounds.
+    private mutating func skipValue(depth: Int) throws(Failure) {
+        guard pos < bytes.count else { throw fail("unexpected end of input") }
+        switch bytes[pos] {
+        case UInt8(ascii: "\""):
+            try skipString()
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            var nesting = 0
+            repeat {
+                guard pos < bytes.count else { throw fail("unterminated value") }
+                switch bytes[pos] {
+                case UInt8(ascii: "\""):
+                    try skipString()
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    nesting += 1
+                    guard depth + nesting <= maxDepth + 1 else { throw fail("nesting deeper than \(maxDepth)") }
+                    pos += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    nesting -= 1
+                    pos += 1
+                default:
+                    pos += 1
+                }
+            } while nesting > 0
+        default:
+            // A number or a literal: up to what ends it.
+            while pos < bytes.count, bytes[pos] != UInt8(ascii: ","), bytes[pos] != UInt8(ascii: "}"), bytes[pos] != UInt8(ascii: "]") {
+                pos += 1
+            }
+        }
+    }
+
+    private mutating func skipString() throws(Failure) {
+        pos += 1
+        while pos < bytes.count, bytes[pos] != UInt8(ascii: "\"") { pos += bytes[pos] == UInt8(ascii: "\\") ? 2 : 1 }
+        guard pos < bytes.count else { throw fail("unterminated string") }
+        pos += 1
+    }
+
+    private let bytes: UnsafeBufferPointer<UInt8>
     private let maxDepth: Int
     private var pos = 0
+    /// Members of the objects being read, innermost last, with their names' offsets: each
+    /// object's dictionary is made once, at its exact size, when the object ends.
+    private var members: [(key: String, value: JSONValue, offset: Int)] = []
 
-    private init(bytes: [UInt8], maxDepth: Int) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
         self.maxDepth = maxDepth
     }
@@ -63,24 +162,26 @@ public struct JSONParser {
 
     private mutating func parseObject(depth: Int) throws(Failure) -> JSONValue {
         pos += 1
-        var members: [String: JSONValue] = [:]
         skipSpace()
-        if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") { pos += 1; return .object(members) }
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") { pos += 1; return .object([:]) }
+        var object = [String: JSONValue](minimumCapacity: 8)
         while true {
             skipSpace()
             guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
             let keyOffset = pos
             let key = try parseString()
-            guard members[key] == nil else { throw Failure(offset: keyOffset, reason: "duplicate member \"\(key)\"") }
             skipSpace()
             guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             pos += 1
             skipSpace()
-            members[key] = try parseValue(depth: depth + 1)
+            let value = try parseValue(depth: depth + 1)
+            guard object.updateValue(value, forKey: key) == nil else {
+                throw Failure(offset: keyOffset, reason: "duplicate member \"\(key)\"")
+            }
             skipSpace()
             guard pos < bytes.count else { throw fail("unterminated object") }
             if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
-            if bytes[pos] == UInt8(ascii: "}") { pos += 1; return .object(members) }
+            if bytes[pos] == UInt8(ascii: "}") { pos += 1; return .object(object) }
             throw fail("expected ',' or '}'")
         }
     }
@@ -105,13 +206,18 @@ public struct JSONParser {
         pos += 1
         // Most strings have no escape: take them as one slice.
         var end = pos
+        var high: UInt8 = 0
         while end < bytes.count {
             let b = bytes[end]
             if b == 0x22 || b == 0x5C || b < 0x20 { break }
+            high |= b
             end += 1
         }
         if end < bytes.count, bytes[end] == 0x22 {
-            guard let s = String(validating: bytes[pos..<end], as: UTF8.self) else { throw fail("string is not valid UTF-8") }
+            let run = UnsafeBufferPointer(rebasing: bytes[pos..<end])
+            // ASCII needs no validation; anything else must be well-formed UTF-8.
+            let s = high < 0x80 ? String(decoding: run, as: UTF8.self) : String(validating: run, as: UTF8.self)
+            guard let s else { throw fail("string is not valid UTF-8") }
             pos = end + 1
             return s
         }

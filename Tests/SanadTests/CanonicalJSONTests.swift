@@ -97,4 +97,58 @@ final class CanonicalJSONTests: XCTestCase {
         let ascii = ["b", "a", "B", "ab", "a\u{7F}", "", "_", "0"]
         XCTAssertEqual(CanonicalJSON.sortedKeys(ascii), ascii.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) })
     }
+
+    /// `isCanonical` is exact when it says yes: on random values and on single-byte
+    /// mutations of their canonical bytes, a yes always means parse + encode gives the same
+    /// bytes back. It says yes to every canonical line of the kind Sanad writes (ASCII member
+    /// names, integers of up to 18 digits).
+    func testOnePassCanonicalCheckAgreesWithReencoding() throws {
+        var rng = SplitMix(seed: 11)
+        func string() -> String {
+            let pieces = ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\u{01}", "\u{1F}", "\u{7F}", "é", "ق", "\u{1F600}", "~"]
+            return (0..<Int(rng.next() % 6)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+        }
+        func key() -> String { ["a", "b", "ab", "B", "_", "seq", "v", "details", "0", "a\u{7F}"][Int(rng.next() % 10)] }
+        func value(_ depth: Int) -> JSONValue {
+            switch rng.next() % (depth > 3 ? 4 : 6) {
+            case 0: return .string(string())
+            case 1: return .int([0, 1, 9, 10, -1, 99_999, 999_999_999_999_999_99, -99_999_999_999_999_99][Int(rng.next() % 8)])
+            case 2: return .bool(rng.next() % 2 == 0)
+            case 3: return .null
+            case 4: return .array((0..<Int(rng.next() % 4)).map { _ in value(depth + 1) })
+            default:
+                var members: [String: JSONValue] = [:]
+                for _ in 0..<Int(rng.next() % 5) { members[key()] = value(depth + 1) }
+                return .object(members)
+            }
+        }
+        let alphabet = Array(#"{}[]",:\ 0123456789-+.eEabfnrtuTz"#.utf8) + [0x00, 0x1F, 0x7F, 0xC3, 0xA9, 0xFF]
+        var accepted = 0, mutantsAccepted = 0
+        for _ in 0..<3000 {
+            let bytes = CanonicalJSON.encode(value(0))
+            XCTAssertTrue(CanonicalJSON.isCanonical(bytes), String(decoding: bytes, as: UTF8.self))
+            accepted += 1
+            for _ in 0..<4 {
+                var m = bytes
+                let at = Int(rng.next() % UInt64(max(1, m.count)))
+                switch rng.next() % 3 {
+                case 0 where !m.isEmpty: m[at] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
+                case 1: m.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: min(at, m.count))
+                default: if !m.isEmpty { m.remove(at: at) }
+                }
+                guard CanonicalJSON.isCanonical(m) else { continue }
+                mutantsAccepted += 1
+                let parsed = try JSONParser.parse(m)
+                XCTAssertEqual(CanonicalJSON.encode(parsed), m, String(decoding: m, as: UTF8.self))
+            }
+        }
+        XCTAssertEqual(accepted, 3000)
+        XCTAssertGreaterThan(mutantsAccepted, 100, "the mutations should also make other canonical documents")
+        for text in [#"{"b":1,"a":2}"#, #"{"a": 1}"#, #"{"a":"\u00e9"}"#, #"{"a":"\/"}"#, #"{"a":-0}"#, #"{"a":01}"#,
+                     #"{"a":1.0}"#, #"{"a":"\u000a"}"#, #"{"a":"\u001F"}"#, #"{"a":1,"a":1}"#, #"[1,]"#, #"{"a":1} "#,
+                     #"{"a":"\u0041"}"#, #"{"é":1}"#, "{\"a\":\"\u{1}\"}"] {
+            XCTAssertFalse(CanonicalJSON.isCanonical(Array(text.utf8)), text)
+        }
+        XCTAssertTrue(CanonicalJSON.isCanonical(Array(#"{"a":"\u001f\n","b":[true,false,null,-12,0]}"#.utf8)))
+    }
 }

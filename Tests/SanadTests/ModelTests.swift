@@ -8,7 +8,9 @@ final class ModelTests: XCTestCase {
         XCTAssertEqual(ExhibitID(number: 3).child(2).description, "E0003.2")
         XCTAssertEqual(ExhibitID("E0042"), ExhibitID(number: 42))
         XCTAssertEqual(ExhibitID("E0042.10"), ExhibitID(number: 42, member: 10))
-        for bad in ["E42", "e0042", "E0000", "E0042.", "E0042.01", "X0001", "E00a1"] {
+        XCTAssertEqual(ExhibitID("E12345.3"), ExhibitID(number: 12345, member: 3))
+        for bad in ["E42", "e0042", "E0000", "E0042.", "E0042.01", "X0001", "E00a1", "E00042", "E+042", "E0042.1.2", "E0042.+1",
+                    "E0042.0", "E", "", "E0042/", "E١٢٣٤"] {
             XCTAssertNil(ExhibitID(bad), bad)
         }
         XCTAssertLessThan(ExhibitID(number: 2), ExhibitID(number: 2, member: 1))
