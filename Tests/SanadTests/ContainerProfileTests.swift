@@ -249,6 +249,26 @@ final class ContainerProfileTests: XCTestCase {
         XCTAssertEqual(ZipLayout.dosTime(1_772_618_400), 0x5C64_5000)  // 2026-03-04 10:00:00
         XCTAssertEqual(ZipLayout.dosTime(1_772_618_401), 0x5C64_5000)  // two-second resolution
         XCTAssertEqual(ZipLayout.dosTime(0), 0x0021_0000)
+        XCTAssertEqual(ZipLayout.dosTime(-86_401), 0x0021_0000)
+        XCTAssertEqual(ZipLayout.dosTime(4_354_819_200), 0xFF9F_BF7D)  // 2108-01-01
+        // The arithmetic calendar agrees with libc's gmtime_r on every day from 1970 to 2110,
+        // at a time that changes from day to day, and around the DOS range's ends.
+        func reference(_ t: Int64) -> UInt32 {
+            var time = time_t(t)
+            var tm = tm()
+            gmtime_r(&time, &tm)
+            if tm.tm_year < 80 { return 0x0021_0000 }
+            if tm.tm_year > 207 { return 0xFF9F_BF7D }
+            let date = UInt32(tm.tm_year - 80) << 9 | UInt32(tm.tm_mon + 1) << 5 | UInt32(tm.tm_mday)
+            return date << 16 | UInt32(tm.tm_hour) << 11 | UInt32(tm.tm_min) << 5 | UInt32(tm.tm_sec) >> 1
+        }
+        for day in Int64(0)..<51_500 {
+            let t = day * 86_400 + (day * 7_919) % 86_400
+            XCTAssertEqual(ZipLayout.dosTime(t), reference(t), "\(t)")
+        }
+        for t: Int64 in [315_532_799, 315_532_800, 4_354_819_199, 4_354_819_200, 951_782_400, 951_868_799, 4_107_542_400] {
+            XCTAssertEqual(ZipLayout.dosTime(t), reference(t), "\(t)")
+        }
         XCTAssertNotNil(ZipLayout.ambiguousValue(size: 0xFFFF_FFFF))
         XCTAssertNotNil(ZipLayout.ambiguousValue(offset: 0xFFFF_FFFF))
         XCTAssertNotNil(ZipLayout.ambiguousValue(entries: 0xFFFF))

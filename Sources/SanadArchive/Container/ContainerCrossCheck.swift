@@ -68,8 +68,9 @@ public final class ContainerCrossCheck: @unchecked Sendable {
     }
 
     /// Disagreements with what the profile reader found, empty when there are none. Waits for
-    /// the reading to end. `bytes(i)` gives entry i's content as the profile reader read it.
-    public func disagreements(with entries: [ContainerEntry], bytes: (Int) -> [UInt8]?) -> [String] {
+    /// the reading to end. `digest(i)` gives the SHA-256 (lowercase hex) of entry i's content
+    /// as the profile reader read it.
+    public func disagreements(with entries: [ContainerEntry], digest: (Int) -> String?) -> [String] {
         done.wait()
         if let failure { return ["libarchive cannot read it: \(failure)"] }
         var problems: [String] = []
@@ -85,7 +86,7 @@ public final class ContainerCrossCheck: @unchecked Sendable {
                 problems.append("entry \(i + 1) (\(e.path)): libarchive reads \(s.size.map(String.init) ?? "no") bytes, not \(e.size)")
             }
             if s.mtime != e.mtime { problems.append("entry \(i + 1) (\(e.path)): libarchive reads another modification time") }
-            if let got = s.digest, let expected = bytes(i), got != MessageDigest.sha256Hex(expected) {
+            if let got = s.digest, let expected = digest(i), got != expected {
                 problems.append("entry \(i + 1) (\(e.path)): libarchive reads other bytes")
             }
         }
@@ -98,6 +99,6 @@ public final class ContainerCrossCheck: @unchecked Sendable {
     /// Reads and compares in one call.
     public static func run(path: String, format: ContainerFormat, entries: [ContainerEntry], bytes: @escaping (Int) -> [UInt8]?) -> [String] {
         let check = start(path: path, format: format, keepBytes: { _ in true })
-        return check.disagreements(with: entries, bytes: bytes)
+        return check.disagreements(with: entries) { i in bytes(i).map { MessageDigest.sha256Hex($0) } }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads a zip front to back and accepts it only if every byte is what Sanad's writer puts
 /// there (docs/FORMAT.md §8.2): local header, stored data, data descriptor, entry after entry
 /// with no gap; then the central directory, the end records, and the end of the file. Each
@@ -31,6 +33,8 @@ final class ZipProfileParser: ContainerParser {
     private var current: ZipLayout.Entry?
     private var crc = CRC32()
     private var records: [ZipLayout.Entry] = []
+    /// The record a header must equal, rebuilt in place for each one.
+    private var expected: [UInt8] = []
     /// The expected tail, built record by record as the comparison reaches it.
     private var tail = TailCursor()
 
@@ -62,7 +66,7 @@ final class ZipProfileParser: ContainerParser {
             switch state {
             case .header, .descriptor:
                 let take = min(need - pending.count, rest.count)
-                pending += rest.prefix(take)
+                pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest.prefix(take)))
                 rest = rest.dropFirst(take)
                 position += Int64(take)
                 if pending.count == need { headerComplete() }
@@ -146,7 +150,6 @@ final class ZipProfileParser: ContainerParser {
         let h = pending
         let n = Int(h.le16(26))
         let name = Array(h[30..<(30 + n)])
-        let extra = Array(h[(30 + n)...])
         let number = entries.count + 1
         guard entries.count < Self.maxEntries else {
             fail(.limits, at: start, "more than \(Self.maxEntries) entries")
@@ -171,14 +174,14 @@ final class ZipProfileParser: ContainerParser {
         }
         var size = UInt64(h.le32(22))
         if h.le32(18) == UInt32(ZipLayout.max32), h.le32(22) == UInt32(ZipLayout.max32),
-           let z = Self.extraField(0x0001, in: extra), z.count >= 16 {
-            size = z.le64(0)
+           let z = Self.extraFieldRange(0x0001, in: h, from: 30 + n), z.count >= 16 {
+            size = h.le64(z.lowerBound)
         }
-        guard let ut = Self.extraField(0x5455, in: extra), ut.count >= 5, ut[0] & 1 == 1 else {
+        guard let ut = Self.extraFieldRange(0x5455, in: h, from: 30 + n), ut.count >= 5, h[ut.lowerBound] & 1 == 1 else {
             fail(.zipLocalHeader, at: start, "entry \(number) (\(path)) has no UT modification time; Sanad writes one in every header")
             return
         }
-        let mtime = Int64(ut.le32(1))
+        let mtime = Int64(h.le32(ut.lowerBound + 1))
         guard (ZipLayout.earliestTime...ZipLayout.latestTime).contains(mtime) else {
             fail(.zipLocalHeader, at: start, "entry \(number) (\(path)) has a time outside 1980-01-01…2038-01-19")
             return
@@ -188,7 +191,7 @@ final class ZipProfileParser: ContainerParser {
             return
         }
         let entry = ZipLayout.Entry(name: name, size: size, mtime: UInt32(mtime), crc32: 0, offset: UInt64(start))
-        let expected = ZipLayout.localHeader(entry)
+        ZipLayout.localHeader(entry, into: &expected)
         if let at = Self.firstDifference(h, expected) {
             fail(.zipLocalHeader, at: start + Int64(at),
                  "entry \(number) (\(path)): the local header's \(ZipLayout.field(at: at, in: ZipLayout.localFields)) is not what Sanad writes\(Self.values(h, expected, at, ZipLayout.localFields, fixed: 30))")
@@ -218,7 +221,7 @@ final class ZipProfileParser: ContainerParser {
             entry.crc32 = crc.value
         }
         sink?.end()
-        let expected = ZipLayout.dataDescriptor(entry)
+        ZipLayout.dataDescriptor(entry, into: &expected)
         let last = entries.count - 1
         let path = entries[last].path
         if pending.le32(0) == ZipLayout.descriptorSignature, pending.le32(4) != entry.crc32 {
@@ -252,18 +255,26 @@ final class ZipProfileParser: ContainerParser {
 
     /// The value of extra field `id`, if present once in well-formed extra data.
     static func extraField(_ id: UInt16, in extra: [UInt8]) -> [UInt8]? {
-        var i = 0
-        while i + 4 <= extra.count {
-            let fieldID = extra.le16(i), length = Int(extra.le16(i + 2))
-            guard i + 4 + length <= extra.count else { return nil }
-            if fieldID == id { return Array(extra[(i + 4)..<(i + 4 + length)]) }
+        extraFieldRange(id, in: extra, from: 0).map { Array(extra[$0]) }
+    }
+
+    /// Where the value of extra field `id` lies in `bytes`, whose extra data start at `start`.
+    static func extraFieldRange(_ id: UInt16, in bytes: [UInt8], from start: Int) -> Range<Int>? {
+        var i = start
+        while i + 4 <= bytes.count {
+            let fieldID = bytes.le16(i), length = Int(bytes.le16(i + 2))
+            guard i + 4 + length <= bytes.count else { return nil }
+            if fieldID == id { return (i + 4)..<(i + 4 + length) }
             i += 4 + length
         }
         return nil
     }
 
     static func firstDifference(_ a: [UInt8], _ b: [UInt8]) -> Int? {
-        for i in 0..<min(a.count, b.count) where a[i] != b[i] { return i }
+        let n = min(a.count, b.count)
+        let same = a.withUnsafeBytes { x in b.withUnsafeBytes { y in n == 0 || memcmp(x.baseAddress!, y.baseAddress!, n) == 0 } }
+        if same { return a.count == b.count ? nil : n }
+        for i in 0..<n where a[i] != b[i] { return i }
         return a.count == b.count ? nil : min(a.count, b.count)
     }
 
@@ -305,9 +316,12 @@ private struct TailCursor {
                 if finished { break }
             }
             let n = min(rest.count, expected.count - at)
-            for i in 0..<n where rest[rest.startIndex + i] != expected[at + i] {
-                violation = describe(at: at + i, found: rest[rest.startIndex + i], position: position + Int64(taken + i), records: records)
-                return taken + i
+            let same = expected.withUnsafeBytes { e in memcmp(UnsafeRawBufferPointer(rebasing: rest).baseAddress!, e.baseAddress! + at, n) == 0 }
+            if !same {
+                for i in 0..<n where rest[rest.startIndex + i] != expected[at + i] {
+                    violation = describe(at: at + i, found: rest[rest.startIndex + i], position: position + Int64(taken + i), records: records)
+                    return taken + i
+                }
             }
             at += n
             taken += n
@@ -320,7 +334,7 @@ private struct TailCursor {
     private mutating func next(_ records: [ZipLayout.Entry], into violation: inout ContainerViolation?, at position: Int64) -> Bool {
         at = 0
         if recordIndex < records.count {
-            expected = ZipLayout.centralRecord(records[recordIndex])
+            ZipLayout.centralRecord(records[recordIndex], into: &expected)
             directorySize += UInt64(expected.count)
             recordIndex += 1
             return true
