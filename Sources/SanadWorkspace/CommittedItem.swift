@@ -43,20 +43,36 @@ public struct CommittedItem: Sendable, Equatable {
     }
 
     init?(entry: CustodyEntry) {
+        guard case .object(let members) = entry.details else { return nil }
+        self.init(entry: entry, details: members.map { ($0.key, $0.value) })
+    }
+
+    init?(entry: CustodyEntry, details members: [(key: String, value: JSONValue)]) {
         let kind: Kind
         switch entry.action {
         case .ingested: kind = .original
         case .duplicate: kind = .duplicate
         default: return nil
         }
-        let d = entry.details
-        guard let id = entry.items.first, let sha = d["sha256"]?.stringValue, let size = d["size"]?.intValue,
-              let meta = d["metadata"]?.stringValue, let metaSHA = d["metadata_sha256"]?.stringValue,
-              let ref = d["source_ref"]?.stringValue
-        else { return nil }
+        // One pass over the members, not a lookup per field: a large case has 100,000 items.
+        var sha: String?, size: Int64?, meta: String?, metaSHA: String?, ref: String?
+        var object: String?, payload: String?, duplicateOf: String?
+        for (key, value) in members {
+            switch key {
+            case "sha256": sha = value.stringValue
+            case "size": size = value.intValue
+            case "metadata": meta = value.stringValue
+            case "metadata_sha256": metaSHA = value.stringValue
+            case "source_ref": ref = value.stringValue
+            case "object": object = value.stringValue
+            case "payload": payload = value.stringValue
+            case "duplicate_of": duplicateOf = value.stringValue
+            default: continue
+            }
+        }
+        guard let id = entry.items.first, let sha, let size, let meta, let metaSHA, let ref else { return nil }
         self.init(id: id, kind: kind, sha256: sha, size: size, metadataPath: meta, metadataSHA256: metaSHA,
-                  objectPath: d["object"]?.stringValue, payloadPath: d["payload"]?.stringValue,
-                  duplicateOf: d["duplicate_of"]?.stringValue, sourceRef: ref)
+                  objectPath: object, payloadPath: payload, duplicateOf: duplicateOf, sourceRef: ref)
     }
 }
 
@@ -78,6 +94,19 @@ public struct WorkspaceState: Sendable {
                 record(item)
             }
         }
+    }
+
+    /// The item an entry commits, if it commits one and decodes: what a verifier compares
+    /// with the bag, without the lookups `add` needs (100,000 items in a large case).
+    public static func item(from entry: CustodyEntry) -> CommittedItem? {
+        guard case .object(let members) = entry.details else { return nil }
+        return item(from: entry, details: members.map { ($0.key, $0.value) })
+    }
+
+    /// The same, from the entry's details given as their members (`ChainVerifier` reads them
+    /// that way when it keeps no entries).
+    public static func item(from entry: CustodyEntry, details: [(key: String, value: JSONValue)]) -> CommittedItem? {
+        entry.action == .ingested || entry.action == .duplicate ? CommittedItem(entry: entry, details: details) : nil
     }
 
     public mutating func record(_ item: CommittedItem) {

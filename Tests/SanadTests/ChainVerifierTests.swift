@@ -14,7 +14,7 @@ final class ChainVerifierTests: XCTestCase {
     }
 
     private func lines(_ path: String) -> [[UInt8]] {
-        CustodyLogFile.split([UInt8](FileManager.default.contents(atPath: path)!)).lines.map(\.bytes)
+        CustodyLogFile.split([UInt8](FileManager.default.contents(atPath: path)!)).lines.map { Array($0.bytes) }
     }
 
     private func verify(_ lines: [[UInt8]], tail: [UInt8] = []) -> ChainVerifier.Result {
