@@ -8,33 +8,50 @@ public enum BagOrder {
     private static let fixed = ["bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt", "VERIFY.txt",
                                 BagLayout.caseFile, BagLayout.custodyFile]
 
-    /// The sort key of a bag path, or nil for a path Sanad never writes (other checks report it).
-    public static func key(_ path: String) -> [Int]? {
-        if let i = fixed.firstIndex(of: path) { return [i] }
-        if path.hasPrefix("sanad/items/"), path.hasSuffix(".json"),
-           let id = ExhibitID(String(path.dropFirst(12).dropLast(5))) {
-            return [7, id.number, id.member ?? 0]
+    /// Where a path stands: its group in the order above, then exhibit and member (or receipt
+    /// and file) within the group.
+    public struct Key: Comparable, Sendable {
+        let group: Int, number: Int, member: Int
+
+        init(_ group: Int, _ number: Int = 0, _ member: Int = 0) {
+            self.group = group
+            self.number = number
+            self.member = member
         }
+
+        public static func < (a: Key, b: Key) -> Bool { (a.group, a.number, a.member) < (b.group, b.number, b.member) }
+    }
+
+    /// The sort key of a bag path, or nil for a path Sanad never writes (other checks report it).
+    public static func key(_ path: String) -> Key? {
+        if path.hasPrefix("data/") {
+            // data/<exhibit>/<name>: the most common path by far.
+            let rest = path.utf8.dropFirst(5)
+            guard let slash = rest.firstIndex(of: 0x2F), !rest[rest.index(after: slash)...].contains(0x2F),
+                  let id = ExhibitID(String(Substring(rest[..<slash]))) else { return nil }
+            return Key(9, id.number, id.member ?? 0)
+        }
+        if path.hasPrefix("sanad/items/"), path.hasSuffix(".json") {
+            let name = path.utf8.dropFirst(12).dropLast(5)
+            guard let id = ExhibitID(String(Substring(name))) else { return nil }
+            return Key(7, id.number, id.member ?? 0)
+        }
+        if let i = fixed.firstIndex(of: path) { return Key(i) }
         if let n = ReceiptLayout.receiptNumber(of: path) {
             let name = String(path.dropFirst(ReceiptLayout.folder(n).count + 1))
             let named = [ReceiptLayout.custodyName, ReceiptLayout.manifestName, ReceiptLayout.signatureName, ReceiptLayout.signerName]
-            if let i = named.firstIndex(of: name) { return [10, n, i] }
-            if let i = numbered(name, "receipt", ".tsr") { return [10, n, 4 + 2 * i] }
-            if let i = numbered(name, "tsa-chain", ".pem") { return [10, n, 5 + 2 * i] }
+            if let i = named.firstIndex(of: name) { return Key(10, n, i) }
+            if let i = numbered(name, "receipt", ".tsr") { return Key(10, n, 4 + 2 * i) }
+            if let i = numbered(name, "tsa-chain", ".pem") { return Key(10, n, 5 + 2 * i) }
             return nil
         }
         if path.hasPrefix("signature/") {
             let name = String(path.dropFirst(10))
-            if name == "seal.p7s" { return [8, 0, 0] }
-            if name == "signer.pem" { return [8, 0, 1] }
-            if let i = numbered(name, "seal", ".tsr") { return [8, 1 + i, 0] }
-            if let i = numbered(name, "tsa-chain", ".pem") { return [8, 1 + i, 1] }
+            if name == "seal.p7s" { return Key(8, 0, 0) }
+            if name == "signer.pem" { return Key(8, 0, 1) }
+            if let i = numbered(name, "seal", ".tsr") { return Key(8, 1 + i, 0) }
+            if let i = numbered(name, "tsa-chain", ".pem") { return Key(8, 1 + i, 1) }
             return nil
-        }
-        if path.hasPrefix("data/") {
-            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-            guard parts.count == 3, let id = ExhibitID(String(parts[1])) else { return nil }
-            return [9, id.number, id.member ?? 0]
         }
         return nil
     }
@@ -56,10 +73,10 @@ public enum BagOrder {
 
     /// The first pair of entries (by bag path) that stand in the wrong order, if any.
     public static func firstMisordered(_ paths: [String]) -> (String, String)? {
-        var previous: (path: String, key: [Int])?
+        var previous: (path: String, key: Key)?
         for p in paths {
             guard let k = key(p) else { continue }
-            if let prev = previous, !prev.key.lexicographicallyPrecedes(k) { return (prev.path, p) }
+            if let prev = previous, !(prev.key < k) { return (prev.path, p) }
             previous = (p, k)
         }
         return nil

@@ -23,11 +23,19 @@ public enum ArchiveVerifier {
         var r = VerificationResult()
         // An archive's tag files come first: their checks start on another thread as soon as
         // they are read, while the payload is still being hashed.
-        let early = EarlyTagChecks(options: options)
-        // Never return while its thread still runs (OpenSSL's exit cleanup would pull the state
-        // it is using from under it).
-        defer { _ = early.result() }
-        let contents = BagReader(path: path, workers: max(1, options.workers)).read(onTagFiles: early.start)
+        // The custody log's reading starts earlier still, as soon as the log has been read.
+        let custody = EarlyCustodyReading()
+        let early = EarlyTagChecks(options: options, custody: custody)
+        // Never return while their threads still run (OpenSSL's exit cleanup would pull the
+        // state they use from under them).
+        defer {
+            _ = early.result()
+            custody.join()
+            // They hold the parsed custody log and the tag files: freed on the side.
+            BackgroundRelease.release((early, custody))
+        }
+        let contents = BagReader(path: path, workers: max(1, options.workers))
+            .read(onTagFiles: early.start, onCustodyLog: custody.start)
         defer { BackgroundRelease.release(contents) }
         if let why = contents.unreadable {
             r.report.add(.init("container-readable", .fail, "the archive cannot be read: \(why)"))
@@ -42,7 +50,7 @@ public enum ArchiveVerifier {
         }
         r.report.add(.init("container-safety", .pass, "\(contents.entries.count) entries; no links, devices, unsafe or colliding names"))
         let tags = contents.tagSnapshotStale ? nil : early.result() ?? nil
-        let checked = tags ?? TagChecks.run(contents, options: options)
+        let checked = tags ?? TagChecks.run(contents, options: options, custody: custody)
         r.absorb(checked.structure)
         guard let bag = checked.bag else { return r }
         if contents.container != nil { ContainerChecks.layout(contents, bag, into: &r) }
@@ -60,14 +68,14 @@ struct TagChecks: Sendable {
     var bag: ParsedBag?
     var rest = VerificationResult()
 
-    static func run(_ c: BagContents, options: ArchiveVerifier.Options) -> TagChecks {
+    static func run(_ c: BagContents, options: ArchiveVerifier.Options, custody: EarlyCustodyReading? = nil) -> TagChecks {
         var t = TagChecks()
         guard let bag = BagStructure.check(c, into: &t.structure) else { return t }
         t.structure.caseID = bag.info["External-Identifier"]
         t.structure.sealedAt = bag.info["Sanad-Sealed-At"]
         t.bag = bag
         TagCheck.run(c, bag, into: &t.rest)
-        CustodyCheck.run(c, bag, into: &t.rest)
+        CustodyCheck.run(c, bag, early: custody, into: &t.rest)
         SignatureCheck.run(c, bag, options: options, into: &t.rest)
         ReceiptCheck.run(c, bag, options: options, into: &t.rest)
         return t
@@ -77,31 +85,32 @@ struct TagChecks: Sendable {
 /// `TagChecks` on a thread of their own, started with the tag files of an archive.
 final class EarlyTagChecks: @unchecked Sendable {
     private let options: ArchiveVerifier.Options
+    private let custody: EarlyCustodyReading
     private var checked: TagChecks?
     private var started = false
     private let done = DispatchSemaphore(value: 0)
 
-    init(options: ArchiveVerifier.Options) { self.options = options }
+    init(options: ArchiveVerifier.Options, custody: EarlyCustodyReading) {
+        self.options = options
+        self.custody = custody
+    }
 
     func start(_ contents: BagContents) {
         started = true
         let thread = Thread { [self] in
-            checked = TagChecks.run(contents, options: options)
+            checked = TagChecks.run(contents, options: options, custody: custody)
             done.signal()
         }
         thread.stackSize = 4 << 20
         thread.start()
     }
 
-    private var joined = false
-
-    /// The checks' results, waiting for them; nil when they never started.
+    /// The checks' results, waiting for them; nil when they never started. Any number of
+    /// calls, from any thread: the semaphore is a latch each waiter signals again.
     func result() -> TagChecks? {
         guard started else { return nil }
-        if !joined {
-            done.wait()
-            joined = true
-        }
+        done.wait()
+        done.signal()
         return checked
     }
 }

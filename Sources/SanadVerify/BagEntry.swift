@@ -13,7 +13,11 @@ struct BagEntry: Sendable {
 /// Per-entry results of reading an archive or folder.
 struct BagContents: Sendable {
     var entries: [BagEntry] = []
-    /// Tag files (outside data/), whole.
+    /// Every tag file (outside data/) and its SHA-256, lowercase hex. The tag manifest, custody
+    /// and cross-checks all compare with these; nothing hashes 50,000 item records twice.
+    var tagDigests: [String: String] = [:]
+    /// The bytes of the tag files the checks read: all but the item records
+    /// (`sanad/items/`), of which only the digests are needed.
     var tagFiles: [String: [UInt8]] = [:]
     /// Payload files: path → (SHA-256, size).
     var payload: [String: (sha256: String, size: Int64)] = [:]
@@ -28,4 +32,12 @@ struct BagContents: Sendable {
     var disagreements: [String]?
     /// Tag files were still added after the early snapshot (see `BagReader.read(onTagFiles:)`).
     var tagSnapshotStale = false
+}
+
+extension BagContents {
+    /// SHA-256 of tag file `path`, lowercase hex; nil when there is no such file.
+    func tagDigest(_ path: String) -> String? { tagDigests[path] }
+
+    /// Every tag file's path.
+    var tagPaths: Dictionary<String, String>.Keys { tagDigests.keys }
 }

@@ -66,9 +66,8 @@ enum ContainerChecks {
         guard let sealed = seconds(bag.info["Sanad-Sealed-At"]) else { return ["bag-info.txt has no Sanad-Sealed-At to check the entries' times against"] }
         var receiptTimes: [Int: Int64] = [:]
         for (i, e) in entries.enumerated() {
-            let inner = String(e.path.drop { $0 != "/" }.dropFirst())
             var expected = sealed
-            if let n = ReceiptLayout.receiptNumber(of: inner) {
+            if let n = ReceiptLayout.receiptNumber(of: BagEntrySink.splitTop(e.path).1) {
                 if receiptTimes[n] == nil {
                     let line = CustodyLogFile.split(c.tagFiles[ReceiptLayout.custodyPath(n)] ?? []).lines.first
                     receiptTimes[n] = seconds(line.flatMap { try? JSONParser.parse($0.bytes) }?["time"]?.stringValue) ?? -1

@@ -7,14 +7,14 @@ import SanadWorkspace
 /// The custody log inside the bag: an unbroken chain, the head the seal names, and every
 /// committed item present with the digests the log recorded.
 enum CustodyCheck {
-    static func run(_ c: BagContents, _ bag: ParsedBag, into r: inout VerificationResult) {
+    static func run(_ c: BagContents, _ bag: ParsedBag, early: EarlyCustodyReading?, into r: inout VerificationResult) {
         guard let bytes = c.tagFiles[BagLayout.custodyFile] else {
             r.report.add(.init("custody-chain", .fail, "\(BagLayout.custodyFile) is missing"))
             return
         }
-        let contents = CustodyLogFile.split(bytes)
-        let chain = ChainVerifier.verify(contents)
-        defer { BackgroundRelease.release((contents, chain)) }
+        let reading = early?.result(for: bytes) ?? CustodyReading(bytes)
+        defer { BackgroundRelease.release(reading) }
+        let (contents, chain, items) = (reading.contents, reading.chain, reading.items)
         r.custodyEntries = contents.lines.count
         for check in chain.report.checks where check.name != "custody-tail" || contents.tornTailOffset != nil {
             r.report.add(check.name == "custody-tail" ? .init("custody-syntax", .fail, "the log ends in an unfinished line") : check)
@@ -26,34 +26,33 @@ enum CustodyCheck {
         } else {
             r.report.add(.init("custody-head", .fail, "bag-info.txt does not name the custody head"))
         }
-        let state = WorkspaceState(entries: chain.entries)
-        defer { BackgroundRelease.release(state) }
-        r.itemCount = state.items.count
-        let manifest = Dictionary(bag.manifest.entries.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+        r.itemCount = items.count
         var problems: [(String, String)] = []
-        var owned = Set<String>()
-        for item in state.items {
+        // Which manifest entries an item owns, by their place in the manifest.
+        var owned = [Bool](repeating: false, count: bag.manifest.entries.count)
+        for item in items {
             let metaPath = "sanad/\(item.metadataPath)"
-            if let meta = c.tagFiles[metaPath] {
-                if MessageDigest.sha256Hex(meta) != item.metadataSHA256 {
+            if let meta = c.tagDigest(metaPath) {
+                if meta != item.metadataSHA256 {
                     problems.append((item.id, "\(item.id): \(metaPath) differs from what the custody log recorded"))
                 }
             } else {
                 problems.append((item.id, "\(item.id): \(metaPath) is missing"))
             }
             if let payload = item.payloadPath {
-                owned.insert(payload)
-                if manifest[payload] != item.sha256 {
+                let i = bag.manifest.index[payload]
+                if let i { owned[i] = true }
+                if i.map({ bag.manifest.entries[$0].sha256 }) != item.sha256 {
                     problems.append((item.id, "\(item.id): \(payload) is not in the manifest with the SHA-256 the custody log recorded"))
                 }
             }
         }
-        for (path, _) in bag.manifest.entries where !owned.contains(path) {
+        for (i, (path, _)) in bag.manifest.entries.enumerated() where !owned[i] {
             problems.append((path, "\(path) belongs to no item in the custody log"))
         }
         for (subject, detail) in problems { r.report.add(.init("custody-items", .fail, detail, subject: subject)) }
         if problems.isEmpty {
-            r.report.add(.init("custody-items", .pass, "\(state.items.count) items in the log match their records and payload"))
+            r.report.add(.init("custody-items", .pass, "\(items.count) items in the log match their records and payload"))
         }
     }
 }

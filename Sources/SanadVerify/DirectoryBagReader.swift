@@ -16,7 +16,13 @@ struct DirectoryBagReader {
         walk("", &c, &files, &seen)
         let payload = files.filter { $0.hasPrefix("data/") }
         for f in files where !f.hasPrefix("data/") {
-            if let d = FileManager.default.contents(atPath: "\(root)/\(f)") { c.tagFiles[f] = [UInt8](d) }
+            guard let d = FileManager.default.contents(atPath: "\(root)/\(f)") else {
+                c.unreadable = "cannot read \(f)"
+                continue
+            }
+            let bytes = [UInt8](d)
+            c.tagDigests[f] = MessageDigest.sha256Hex(bytes)
+            if !f.hasPrefix("sanad/items/") { c.tagFiles[f] = bytes }
         }
         var digests = [(String, Int64)?](repeating: nil, count: payload.count)
         let lock = NSLock()

@@ -5,23 +5,36 @@ enum EntryNamePolicy {
     /// Problems with one name, empty when it is acceptable. Read from the name's bytes: a case
     /// can hold 100,000 entries.
     static func problems(_ name: String) -> [String] {
-        let bytes = Array(name.utf8)
-        var empty = false, dot = false, dotDot = false
+        var name = name
+        return name.withUTF8 { problems(bytes: $0) }
+    }
+
+    private static func problems(bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+        var empty = false, dot = false, dotDot = false, backslash = false, percent = false, control = false
         var start = 0
-        for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x2F {
-            let length = i - start
-            if length == 0, i < bytes.count { empty = true }
-            if length == 1, bytes[start] == 0x2E { dot = true }
-            if length == 2, bytes[start] == 0x2E, bytes[start + 1] == 0x2E { dotDot = true }
-            start = i + 1
+        for i in 0...bytes.count {
+            let b: UInt8 = i < bytes.count ? bytes[i] : 0x2F
+            switch b {
+            case 0x2F:
+                let length = i - start
+                if length == 0, i < bytes.count { empty = true }
+                if length == 1, bytes[start] == 0x2E { dot = true }
+                if length == 2, bytes[start] == 0x2E, bytes[start + 1] == 0x2E { dotDot = true }
+                start = i + 1
+            case 0x5C: backslash = true
+            case 0x25: percent = true
+            case 0x00..<0x20, 0x7F: control = true
+            default: break
+            }
         }
+        guard bytes.first == 0x2F || empty || dot || dotDot || backslash || percent || control else { return [] }
         var out: [String] = []
         if bytes.first == 0x2F { out.append("absolute path") }
         if dotDot { out.append("'..' component") }
         if empty || dot { out.append("empty or '.' component") }
-        if bytes.contains(0x5C) { out.append("backslash") }
-        if bytes.contains(0x25) { out.append("'%' (BagIt manifests cannot encode it portably)") }
-        if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) { out.append("control character (CR, LF…)") }
+        if backslash { out.append("backslash") }
+        if percent { out.append("'%' (BagIt manifests cannot encode it portably)") }
+        if control { out.append("control character (CR, LF…)") }
         return out
     }
 
@@ -29,7 +42,11 @@ enum EntryNamePolicy {
     /// An ASCII name is its own NFC form, and lower-cases byte by byte.
     static func collisionKey(_ name: String) -> String {
         if name.utf8.allSatisfy({ $0 < 0x80 }) {
-            return String(decoding: name.utf8.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
+            guard name.utf8.contains(where: { (0x41...0x5A).contains($0) }) else { return name }
+            return String(unsafeUninitializedCapacity: name.utf8.count) { out in
+                for (i, b) in name.utf8.enumerated() { out[i] = (0x41...0x5A).contains(b) ? b + 0x20 : b }
+                return name.utf8.count
+            }
         }
         return name.precomposedStringWithCanonicalMapping.lowercased()
     }

@@ -3,40 +3,56 @@
 /// rest of the tag checks together).
 struct ManifestFile {
     var entries: [(path: String, sha256: String)] = []
+    /// Where each path stands in `entries`: the one index every check looks paths up in.
+    var index: [String: Int] = [:]
     var problems: [String] = []
+
+    /// The SHA-256 the manifest lists for `path`.
+    func sha256(of path: String) -> String? { index[path].map { entries[$0].sha256 } }
 
     init(_ bytes: [UInt8], name: String) {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             problems.append("\(name) is not UTF-8")
             return
         }
-        var seen = Set<String>()
+        bytes.withUnsafeBufferPointer { read($0, name: name) }
+    }
+
+    private mutating func read(_ bytes: UnsafeBufferPointer<UInt8>, name: String) {
         var lineNumber = 0
         var start = 0
         while start <= bytes.count {
-            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
             lineNumber += 1
             defer { start = end + 1 }
             var last = end
             if last > start, bytes[last - 1] == 0x0D { last -= 1 }
             if last == start { if end == bytes.count { break } else { continue } }
-            let line = bytes[start..<last]
-            guard let gap = line.firstIndex(where: { $0 == 0x20 || $0 == 0x09 }) else {
+            var gap = start
+            while gap < last, bytes[gap] != 0x20, bytes[gap] != 0x09 { gap += 1 }
+            guard gap < last else {
                 problems.append("\(name) line \(lineNumber) has no path")
                 continue
             }
-            let pathStart = line[gap...].firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) ?? last
-            let sum = line[line.startIndex..<gap]
+            var pathStart = gap
+            while pathStart < last, bytes[pathStart] == 0x20 || bytes[pathStart] == 0x09 { pathStart += 1 }
+            let sum = UnsafeBufferPointer(rebasing: bytes[start..<gap])
             guard sum.count == 64, sum.allSatisfy(Self.isHex), pathStart < last else {
                 problems.append("\(name) line \(lineNumber) is not '<sha256> <path>'")
                 continue
             }
-            let path = String(decoding: line[pathStart..<last], as: UTF8.self)
-            guard seen.insert(path).inserted else {
+            let path = String(decoding: UnsafeBufferPointer(rebasing: bytes[pathStart..<last]), as: UTF8.self)
+            if let first = index.updateValue(entries.count, forKey: path) {
+                index[path] = first
                 problems.append("\(name) lists \(path) twice")
                 continue
             }
-            entries.append((path, String(decoding: sum.map(Self.lower), as: UTF8.self)))
+            let digest = String(unsafeUninitializedCapacity: 64) { out in
+                for i in 0..<64 { out[i] = Self.lower(sum[i]) }
+                return 64
+            }
+            entries.append((path, digest))
         }
     }
 

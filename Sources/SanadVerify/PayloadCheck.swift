@@ -4,25 +4,28 @@ import SanadModel
 enum PayloadCheck {
     static func run(_ c: BagContents, _ bag: ParsedBag, into r: inout VerificationResult) {
         var failed = false
-        var listed = Set<String>()
+        var found = 0
         for (path, expected) in bag.manifest.entries {
-            listed.insert(path)
             guard path.hasPrefix("data/") else {
                 r.report.add(.init("payload-digests", .fail, "manifest-sha256.txt lists \(path), which is outside data/", subject: path))
                 failed = true
                 continue
             }
-            guard let found = c.payload[path] else {
+            guard let payload = c.payload[path] else {
                 r.report.add(.init("payload-digests", .fail, "\(path) is listed in the manifest but missing from the archive", subject: path))
                 failed = true
                 continue
             }
-            if found.sha256 != expected {
-                r.report.add(.init("payload-digests", .fail, "\(path) changed: SHA-256 is \(found.sha256), the manifest says \(expected)", subject: path))
+            found += 1
+            if payload.sha256 != expected {
+                r.report.add(.init("payload-digests", .fail, "\(path) changed: SHA-256 is \(payload.sha256), the manifest says \(expected)", subject: path))
                 failed = true
             }
         }
-        for path in c.payload.keys.sorted() where !listed.contains(path) {
+        // Manifest paths are unique, so a payload file is unlisted exactly when more were read
+        // than the manifest's were found; only then are they sought out (and sorted).
+        let unlisted = c.payload.count > found ? c.payload.keys.filter { bag.manifest.index[$0] == nil }.sorted() : []
+        for path in unlisted {
             r.report.add(.init("payload-digests", .fail, "\(path) is in the archive but not in the manifest (added after sealing?)", subject: path))
             failed = true
         }
@@ -42,30 +45,30 @@ enum PayloadCheck {
 enum TagCheck {
     static func run(_ c: BagContents, _ bag: ParsedBag, into r: inout VerificationResult) {
         var failed = false
-        var listed = Set<String>()
+        let listed = bag.tagManifest.index
         for (path, expected) in bag.tagManifest.entries {
-            listed.insert(path)
-            guard let bytes = c.tagFiles[path] else {
+            guard let digest = c.tagDigest(path) else {
                 r.report.add(.init("tag-manifest", .fail, "\(path) is listed in the tag manifest but missing", subject: path))
                 failed = true
                 continue
             }
-            if MessageDigest.sha256Hex(bytes) != expected {
+            if digest != expected {
                 r.report.add(.init("tag-manifest", .fail, "\(path) was changed after sealing", subject: path))
                 failed = true
             }
         }
-        for path in c.tagFiles.keys.sorted() where !listed.contains(path) && path != "tagmanifest-sha256.txt" && !path.hasPrefix("signature/") {
+        let unlisted = c.tagPaths.filter { listed[$0] == nil }.sorted()
+        for path in unlisted where path != "tagmanifest-sha256.txt" && !path.hasPrefix("signature/") {
             r.report.add(.init("tag-manifest", .fail, "\(path) is not covered by the tag manifest (added after sealing?)", subject: path))
             failed = true
         }
         // Only the signature files FORMAT.md §2 names may sit outside the tag manifest.
-        for path in c.tagFiles.keys.sorted() where path.hasPrefix("signature/") && !listed.contains(path) {
+        for path in unlisted where path.hasPrefix("signature/") {
             guard !BagOrder.isSealSignatureFile(path), ReceiptLayout.receiptNumber(of: path) == nil else { continue }
             r.report.add(.init("tag-manifest", .fail, "\(path) is not a signature file FORMAT.md names, and nothing covers it (added after sealing?)", subject: path))
             failed = true
         }
-        for required in ["bagit.txt", "bag-info.txt", "manifest-sha256.txt", BagLayout.custodyFile, BagLayout.caseFile] where !listed.contains(required) {
+        for required in ["bagit.txt", "bag-info.txt", "manifest-sha256.txt", BagLayout.custodyFile, BagLayout.caseFile] where listed[required] == nil {
             r.report.add(.init("tag-manifest", .fail, "the tag manifest does not cover \(required)", subject: required))
             failed = true
         }
