@@ -13,24 +13,43 @@ public enum ChainVerifier {
         public var head = CustodyEntry.genesisPrev
     }
 
-    /// What one line says on its own: its digest, and its entry or why it is none.
-    private struct LineCheck<Derived> {
+    /// What one line says on its own: its digest, what the chain needs of its entry, or why
+    /// it is none. Small on purpose: a large log has 100,000 of them.
+    private struct LineCheck {
         var digest = ""
-        var entry: CustodyEntry?
-        var derived: Derived?
+        var decoded = false
+        var seq: Int64 = 0
+        var prev = ""
+        var time = ""
+        var caseCreated = false
+        var signed = false
         var notJSON: String?
         var canonical = true
         var notEntry: String?
     }
 
+    /// The lines of one part of the log, read on one core: their checks, and the entries kept
+    /// and values derived from the lines that decode, in order.
+    private struct Part<Derived> {
+        var checks: [LineCheck] = []
+        var entries: [CustodyEntry] = []
+        var derived: [Derived] = []
+    }
+
     /// The members of an entry's `details`, in order.
     public typealias Details = [(key: String, value: JSONValue)]
 
-    private static func check<Derived>(_ line: CustodyLogFile.Line, keepDetails: Bool,
-                                       derive: (CustodyEntry, Details) -> Derived?) -> LineCheck<Derived>
+    private static func check<Derived>(_ line: CustodyLogFile.Line, keepDetails: Bool, digest: MessageDigest?,
+                                       derive: (CustodyEntry, Details) -> Derived?, into part: inout Part<Derived>)
     {
-        var c = LineCheck<Derived>()
-        c.digest = MessageDigest.sha256Hex(line.bytes)
+        var c = LineCheck()
+        if let digest {
+            digest.reset()
+            line.bytes.withUnsafeBytes { digest.update($0) }
+            c.digest = digest.finalizeHex()
+        } else {
+            c.digest = MessageDigest.sha256Hex(line.bytes)
+        }
         let decoded: Swift.Result<CustodyEntry, SanadError>
         var details: Details?
         do {
@@ -54,17 +73,21 @@ public enum ChainVerifier {
             }
         } catch {
             c.notJSON = error.reason
-            return c
+            part.checks.append(c)
+            return
         }
         switch decoded {
-        case .success(var e):
-            c.derived = derive(e, details ?? e.details.objectValue.map { $0.map { ($0.key, $0.value) } } ?? [])
-            // The chain needs only the envelope; a large log's details are most of its memory.
-            if !keepDetails { e.details = .null }
-            c.entry = e
+        case .success(let e):
+            if let d = derive(e, details ?? e.details.objectValue.map { $0.map { ($0.key, $0.value) } } ?? []) {
+                part.derived.append(d)
+            }
+            (c.decoded, c.seq, c.prev, c.time) = (true, e.seq, e.prev, e.time)
+            (c.caseCreated, c.signed) = (e.action == .caseCreated, e.sig != nil)
+            // The chain needs only the envelope; a large log's entries are most of its memory.
+            if keepDetails { part.entries.append(e) }
         case .failure(let why): c.notEntry = why.message
         }
-        return c
+        part.checks.append(c)
     }
 
     public static func verify(_ contents: CustodyLogFile.Contents) -> Result {
@@ -89,56 +112,79 @@ public enum ChainVerifier {
         // Each line is read on its own first, on every core (a large case has 100,000 lines);
         // the chain is then followed in order.
         let lines = contents.lines
-        var checks = [LineCheck<Derived>](repeating: LineCheck(), count: lines.count)
-        let parts = lines.count >= 4096 ? 8 : 1
-        checks.withUnsafeMutableBufferPointer { out in
+        let count = lines.count >= 4096 ? 8 : 1
+        var parts = [Part<Derived>](repeating: Part(), count: count)
+        parts.withUnsafeMutableBufferPointer { out in
             let base = out.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: parts) { p in
-                for i in (p * lines.count / parts)..<((p + 1) * lines.count / parts) {
-                    (base + i).pointee = check(lines[i], keepDetails: keepingEntries, derive: derive)
-                }
+            DispatchQueue.concurrentPerform(iterations: count) { p in
+                let range = (p * lines.count / count)..<((p + 1) * lines.count / count)
+                var part = Part<Derived>()
+                part.checks.reserveCapacity(range.count)
+                // One context per part, reset per line: creating one per line costs more than
+                // hashing a short line.
+                let digest = try? MessageDigest(.sha256)
+                for i in range { check(lines[i], keepDetails: keepingEntries, digest: digest, derive: derive, into: &part) }
+                (base + p).pointee = part
             }
         }
 
-        for (line, c) in zip(lines, checks) {
-            let subject = "line \(line.number)"
-            let digest = c.digest
-            defer { prevDigest = digest }
-            if let reason = c.notJSON {
-                syntaxOK = false
-                result.report.add(.init("custody-syntax", .fail, "\(subject) is not valid JSON: \(reason)", subject: subject))
-                continue
-            }
-            if !c.canonical {
-                syntaxOK = false
-                result.report.add(.init("custody-syntax", .fail, "\(subject) is not in RFC 8785 canonical form (it was edited by hand or by another tool)", subject: subject))
-            }
-            guard let entry = c.entry else {
-                syntaxOK = false
-                result.report.add(.init("custody-syntax", .fail, "\(subject) is not a custody entry: \(c.notEntry ?? "?")", subject: subject))
-                continue
-            }
-            if keepingEntries { result.entries.append(entry) }
-            if let d = c.derived { derived.append(d) }
-            let expectedSeq = Int64(line.number - 1)
-            if firstBreak == nil, entry.prev != prevDigest {
-                let what = line.number == 1
-                    ? "the first entry's prev is not the genesis value"
-                    : "entry seq \(entry.seq) (\(subject)) does not chain to line \(line.number - 1): line \(line.number - 1) was changed, or entries were removed or reordered"
-                firstBreak = .init("custody-chain", .fail, what, subject: "seq \(entry.seq)")
-            } else if firstBreak == nil, entry.seq != expectedSeq {
-                firstBreak = .init("custody-chain", .fail, "\(subject) has seq \(entry.seq), expected \(expectedSeq)", subject: "seq \(entry.seq)")
-            }
-            if line.number == 1, entry.action != .caseCreated {
-                result.report.add(.init("custody-chain", .fail, "the log does not start with case-created", subject: subject))
-            }
-            if entry.time < lastTime { outOfOrder.append("seq \(entry.seq)") }
-            lastTime = max(lastTime, entry.time)
-            if entry.sig != nil {
-                result.report.add(.init("custody-signature", .warn, "seq \(entry.seq) carries a signature that this version does not check yet", subject: "seq \(entry.seq)"))
+        var index = 0
+        for p in parts.indices {
+            for k in parts[p].checks.indices {
+                let number = lines[index].number
+                index += 1
+                defer { prevDigest = parts[p].checks[k].digest }
+                if let reason = parts[p].checks[k].notJSON {
+                    syntaxOK = false
+                    result.report.add(.init("custody-syntax", .fail, "line \(number) is not valid JSON: \(reason)", subject: "line \(number)"))
+                    continue
+                }
+                if !parts[p].checks[k].canonical {
+                    syntaxOK = false
+                    result.report.add(.init("custody-syntax", .fail, "line \(number) is not in RFC 8785 canonical form (it was edited by hand or by another tool)", subject: "line \(number)"))
+                }
+                guard parts[p].checks[k].decoded else {
+                    syntaxOK = false
+                    result.report.add(.init("custody-syntax", .fail, "line \(number) is not a custody entry: \(parts[p].checks[k].notEntry ?? "?")", subject: "line \(number)"))
+                    continue
+                }
+                let seq = parts[p].checks[k].seq
+                let expectedSeq = Int64(number - 1)
+                if firstBreak == nil, parts[p].checks[k].prev != prevDigest {
+                    let what = number == 1
+                        ? "the first entry's prev is not the genesis value"
+                        : "entry seq \(seq) (line \(number)) does not chain to line \(number - 1): line \(number - 1) was changed, or entries were removed or reordered"
+                    firstBreak = .init("custody-chain", .fail, what, subject: "seq \(seq)")
+                } else if firstBreak == nil, seq != expectedSeq {
+                    firstBreak = .init("custody-chain", .fail, "line \(number) has seq \(seq), expected \(expectedSeq)", subject: "seq \(seq)")
+                }
+                if number == 1, !parts[p].checks[k].caseCreated {
+                    result.report.add(.init("custody-chain", .fail, "the log does not start with case-created", subject: "line \(number)"))
+                }
+                if parts[p].checks[k].time < lastTime {
+                    outOfOrder.append("seq \(seq)")
+                } else {
+                    lastTime = parts[p].checks[k].time
+                }
+                if parts[p].checks[k].signed {
+                    result.report.add(.init("custody-signature", .warn, "seq \(seq) carries a signature that this version does not check yet", subject: "seq \(seq)"))
+                }
             }
         }
-        result.head = checks.last?.digest ?? CustodyEntry.genesisPrev
+        result.head = index > 0 ? prevDigest : CustodyEntry.genesisPrev
+        if count == 1 {
+            derived = parts[0].derived
+            result.entries = parts[0].entries
+        } else {
+            derived.reserveCapacity(parts.reduce(0) { $0 + $1.derived.count })
+            for p in parts.indices { derived.append(contentsOf: parts[p].derived) }
+            if keepingEntries {
+                result.entries.reserveCapacity(parts.reduce(0) { $0 + $1.entries.count })
+                for p in parts.indices { result.entries.append(contentsOf: parts[p].entries) }
+            }
+        }
+        // A large log's checks are freed on the side.
+        BackgroundRelease.release(parts)
 
         if syntaxOK {
             result.report.add(.init("custody-syntax", .pass, "\(contents.lines.count) entries, each valid canonical JSON"))

@@ -49,13 +49,15 @@ public enum ArchiveVerifier {
             return r
         }
         r.report.add(.init("container-safety", .pass, "\(contents.entries.count) entries; no links, devices, unsafe or colliding names"))
-        let tags = contents.tagSnapshotStale ? nil : early.result() ?? nil
-        let checked = tags ?? TagChecks.run(contents, options: options, custody: custody)
-        r.absorb(checked.structure)
-        guard let bag = checked.bag else { return r }
+        // The layout and payload checks need only the bag's structure: they run here while the
+        // early thread is still on the custody log and the signatures.
+        let fromEarly = contents.tagSnapshotStale ? nil : early.structure()
+        let structure = fromEarly ?? TagChecks.run(contents, options: options, custody: custody)
+        r.absorb(structure.structure)
+        guard let bag = structure.bag else { return r }
         if contents.container != nil { ContainerChecks.layout(contents, bag, into: &r) }
         PayloadCheck.run(contents, bag, into: &r)
-        r.absorb(checked.rest)
+        r.absorb(fromEarly == nil ? structure.rest : early.result()?.rest ?? VerificationResult())
         return r
     }
 }
@@ -68,12 +70,20 @@ struct TagChecks: Sendable {
     var bag: ParsedBag?
     var rest = VerificationResult()
 
-    static func run(_ c: BagContents, options: ArchiveVerifier.Options, custody: EarlyCustodyReading? = nil) -> TagChecks {
+    /// `onStructure` is called with the structure's outcome (and the bag, when it has one)
+    /// before the other checks start.
+    static func run(_ c: BagContents, options: ArchiveVerifier.Options, custody: EarlyCustodyReading? = nil,
+                    onStructure: (TagChecks) -> Void = { _ in }) -> TagChecks
+    {
         var t = TagChecks()
-        guard let bag = BagStructure.check(c, into: &t.structure) else { return t }
-        t.structure.caseID = bag.info["External-Identifier"]
-        t.structure.sealedAt = bag.info["Sanad-Sealed-At"]
-        t.bag = bag
+        let parsed = BagStructure.check(c, into: &t.structure)
+        if let bag = parsed {
+            t.structure.caseID = bag.info["External-Identifier"]
+            t.structure.sealedAt = bag.info["Sanad-Sealed-At"]
+            t.bag = bag
+        }
+        onStructure(t)
+        guard let bag = parsed else { return t }
         TagCheck.run(c, bag, into: &t.rest)
         CustodyCheck.run(c, bag, early: custody, into: &t.rest)
         SignatureCheck.run(c, bag, options: options, into: &t.rest)
@@ -87,8 +97,10 @@ final class EarlyTagChecks: @unchecked Sendable {
     private let options: ArchiveVerifier.Options
     private let custody: EarlyCustodyReading
     private var checked: TagChecks?
+    private var structured: TagChecks?
     private var started = false
     private let done = DispatchSemaphore(value: 0)
+    private let structureDone = DispatchSemaphore(value: 0)
 
     init(options: ArchiveVerifier.Options, custody: EarlyCustodyReading) {
         self.options = options
@@ -98,11 +110,23 @@ final class EarlyTagChecks: @unchecked Sendable {
     func start(_ contents: BagContents) {
         started = true
         let thread = Thread { [self] in
-            checked = TagChecks.run(contents, options: options, custody: custody)
+            checked = TagChecks.run(contents, options: options, custody: custody) { t in
+                structured = t
+                structureDone.signal()
+            }
             done.signal()
         }
         thread.stackSize = 4 << 20
         thread.start()
+    }
+
+    /// The bag's structure (`structure` and `bag`; `rest` still empty), waiting only for it;
+    /// nil when the checks never started. A latch, like `result`.
+    func structure() -> TagChecks? {
+        guard started else { return nil }
+        structureDone.wait()
+        structureDone.signal()
+        return structured
     }
 
     /// The checks' results, waiting for them; nil when they never started. Any number of

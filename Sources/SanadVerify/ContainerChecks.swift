@@ -33,7 +33,7 @@ enum ContainerChecks {
         case nil:
             r.report.add(.init("container-agreement", .info, "read once, from a stream: libarchive's second reading needs a file it can read again"))
         case let d? where d.isEmpty:
-            r.report.add(.init("container-agreement", .pass, "libarchive, reading it again on its own, sees the same \(scan.entries.count) entries and bytes"))
+            r.report.add(.init("container-agreement", .pass, "libarchive, reading it again on its own, sees the same \(scan.entries.count) entries (names, types, sizes, times) and the same tag files"))
         case let d?:
             for problem in d { r.report.add(.init("container-agreement", .fail, problem)) }
             r.hint = repackedHint

@@ -30,20 +30,21 @@ enum CustodyCheck {
         var problems: [(String, String)] = []
         // Which manifest entries an item owns, by their place in the manifest.
         var owned = [Bool](repeating: false, count: bag.manifest.entries.count)
-        for item in items {
-            let metaPath = "sanad/\(item.metadataPath)"
+        // Read in place, not copied: 100,000 items of ten strings each.
+        for k in items.indices {
+            let metaPath = "sanad/" + items[k].metadataPath
             if let meta = c.tagDigest(metaPath) {
-                if meta != item.metadataSHA256 {
-                    problems.append((item.id, "\(item.id): \(metaPath) differs from what the custody log recorded"))
+                if meta != items[k].metadataSHA256 {
+                    problems.append((items[k].id, "\(items[k].id): \(metaPath) differs from what the custody log recorded"))
                 }
             } else {
-                problems.append((item.id, "\(item.id): \(metaPath) is missing"))
+                problems.append((items[k].id, "\(items[k].id): \(metaPath) is missing"))
             }
-            if let payload = item.payloadPath {
+            if let payload = items[k].payloadPath {
                 let i = bag.manifest.index[payload]
                 if let i { owned[i] = true }
-                if i.map({ bag.manifest.entries[$0].sha256 }) != item.sha256 {
-                    problems.append((item.id, "\(item.id): \(payload) is not in the manifest with the SHA-256 the custody log recorded"))
+                if i.map({ bag.manifest.entries[$0].sha256 }) != items[k].sha256 {
+                    problems.append((items[k].id, "\(items[k].id): \(payload) is not in the manifest with the SHA-256 the custody log recorded"))
                 }
             }
         }
