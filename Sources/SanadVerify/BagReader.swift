@@ -34,7 +34,7 @@ struct BagReader {
     private func readArchive(_ onTagFiles: ((BagContents) -> Void)?, _ onCustodyLog: (([UInt8]) -> Void)?) -> BagContents {
         let sink = BagEntrySink(onTagFiles: onTagFiles, onCustodyLog: onCustodyLog)
         // Its name index holds every entry's name: freed on the side.
-        defer { BackgroundRelease.release(sink) }
+        defer { sink.releaseIndex() }
         // libarchive's second reading runs beside the first, on a regular file. It compares the
         // bytes of the tag files the checks parse (bag declarations, manifests, custody log,
         // signatures); payload files and item records are only ever hashed, and where their
@@ -180,6 +180,20 @@ final class BagEntrySink: ContainerEntrySink {
         } else {
             contents.tagDigests.reserveCapacity(lines + 16)
         }
+    }
+
+    /// Hands the name index to a background thread to be freed (a case has 100,000 names).
+    func releaseIndex() {
+        BackgroundRelease.release(seen)
+        seen = [:]
+    }
+
+    /// Whether the part of `path` after its top folder starts with `prefix`, without making
+    /// strings of either part.
+    static func inner(_ path: String, hasPrefix prefix: String) -> Bool {
+        let u = path.utf8
+        guard let slash = u.firstIndex(of: 0x2F) else { return false }
+        return u[u.index(after: slash)...].starts(with: prefix.utf8)
     }
 
     static func splitTop(_ p: String) -> (String, String) {

@@ -67,7 +67,9 @@ enum ContainerChecks {
         var receiptTimes: [Int: Int64] = [:]
         for (i, e) in entries.enumerated() {
             var expected = sealed
-            if let n = ReceiptLayout.receiptNumber(of: BagEntrySink.splitTop(e.path).1) {
+            // Only a receipt's files carry another time; the rest are named from their bytes.
+            if BagEntrySink.inner(e.path, hasPrefix: ReceiptLayout.folderPrefix),
+               let n = ReceiptLayout.receiptNumber(of: BagEntrySink.splitTop(e.path).1) {
                 if receiptTimes[n] == nil {
                     let line = CustodyLogFile.split(c.tagFiles[ReceiptLayout.custodyPath(n)] ?? []).lines.first
                     receiptTimes[n] = seconds(line.flatMap { try? JSONParser.parse($0.bytes) }?["time"]?.stringValue) ?? -1

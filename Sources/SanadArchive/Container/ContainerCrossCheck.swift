@@ -1,5 +1,6 @@
 import Foundation
 import SanadCrypto
+import SanadModel
 
 /// The second reading of a container: libarchive, told the format (never bidding) and with no
 /// filters, reads it again and must see the same entries, in the same order, with the same
@@ -93,6 +94,9 @@ public final class ContainerCrossCheck: @unchecked Sendable {
         if seen.count < entries.count, problems.isEmpty {
             problems.append("libarchive reads \(seen.count) entries; the archive's structure holds \(entries.count)")
         }
+        // A large case's table is freed on the side, whichever thread lets go of this last.
+        BackgroundRelease.release(seen)
+        seen = []
         return problems + warnings.map { "libarchive warns: \($0)" }
     }
 
