@@ -94,7 +94,7 @@ final class BagEntrySink: ContainerEntrySink {
         case refused
     }
 
-    private var seen: [String: String] = [:]
+    private var seen: [EntryNamePolicy.CollisionKey: String] = [:]
     private var expectedEntries = 0
     // Creating an OpenSSL context is not free; one is reset for every entry.
     private let digest = try? MessageDigest(.sha256)
@@ -110,7 +110,7 @@ final class BagEntrySink: ContainerEntrySink {
         for p in EntryNamePolicy.problems(entry.path) { contents.unsafe.append("\(entry.path): \(p)") }
         if top != contents.top || top.isEmpty || inner.isEmpty { contents.unsafe.append("\(entry.path): outside the bag's single top folder") }
         // Entries outside the top folder are refused above, so the inner path decides collisions.
-        if let other = seen.updateValue(entry.path, forKey: EntryNamePolicy.collisionKey(inner)) {
+        if let other = seen.updateValue(entry.path, forKey: EntryNamePolicy.CollisionKey(inner)) {
             contents.unsafe.append(other == entry.path ? "\(entry.path): appears twice" : "\(entry.path): collides with \(other) (case or Unicode normalisation)")
         }
         contents.entries.append(BagEntry(index: contents.entries.count, path: inner, rawPath: entry.path, kind: .file, declaredSize: entry.size))

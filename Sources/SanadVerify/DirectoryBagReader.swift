@@ -12,7 +12,7 @@ struct DirectoryBagReader {
         var c = BagContents()
         c.top = (root as NSString).lastPathComponent
         var files: [String] = []
-        var seen: [String: String] = [:]
+        var seen: [EntryNamePolicy.CollisionKey: String] = [:]
         walk("", &c, &files, &seen)
         let payload = files.filter { $0.hasPrefix("data/") }
         for f in files where !f.hasPrefix("data/") {
@@ -36,7 +36,7 @@ struct DirectoryBagReader {
         return c
     }
 
-    private func walk(_ rel: String, _ c: inout BagContents, _ files: inout [String], _ seen: inout [String: String]) {
+    private func walk(_ rel: String, _ c: inout BagContents, _ files: inout [String], _ seen: inout [EntryNamePolicy.CollisionKey: String]) {
         let dir = rel.isEmpty ? root : "\(root)/\(rel)"
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
             c.unreadable = "cannot list \(dir)"
@@ -45,7 +45,7 @@ struct DirectoryBagReader {
         for name in names.sorted() {
             let path = rel.isEmpty ? name : "\(rel)/\(name)"
             for p in EntryNamePolicy.problems(path) { c.unsafe.append("\(path): \(p)") }
-            let key = EntryNamePolicy.collisionKey(path)
+            let key = EntryNamePolicy.CollisionKey(path)
             if let other = seen[key] { c.unsafe.append("\(path): collides with \(other) (case or Unicode normalisation)") }
             seen[key] = path
             var st = stat()

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A BagIt manifest: `<checksum> <path>` per line, one or more spaces or tabs between. Read
 /// from its bytes (a case's manifests have a line per file; String splitting cost more than the
 /// rest of the tag checks together).
@@ -19,11 +21,14 @@ struct ManifestFile {
     }
 
     private mutating func read(_ bytes: UnsafeBufferPointer<UInt8>, name: String) {
+        // Sized once from the line count: growing a 50,000-path index rehashes it again and again.
+        let lines = Self.lineEnds(bytes, from: 0, count: true)
+        entries.reserveCapacity(lines + 1)
+        index.reserveCapacity(lines + 1)
         var lineNumber = 0
         var start = 0
         while start <= bytes.count {
-            var end = start
-            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            let end = Self.lineEnds(bytes, from: start, count: false)
             lineNumber += 1
             defer { start = end + 1 }
             var last = end
@@ -54,6 +59,21 @@ struct ManifestFile {
             }
             entries.append((path, digest))
         }
+    }
+
+    /// With `count`, the number of LFs from `from` on; without, where the line starting at
+    /// `from` ends (its LF, or the end of the bytes).
+    private static func lineEnds(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, count: Bool) -> Int {
+        guard let base = bytes.baseAddress, from < bytes.count else { return count ? 0 : bytes.count }
+        var at = from
+        var n = 0
+        while at < bytes.count, let hit = memchr(base + at, 0x0A, bytes.count - at) {
+            let i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if !count { return i }
+            n += 1
+            at = i + 1
+        }
+        return count ? n : bytes.count
     }
 
     private static func isHex(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) || (0x41...0x46).contains(b) || (0x61...0x66).contains(b) }
