@@ -17,6 +17,19 @@ public enum SignedDataProfile {
     static let tstInfoOID: [UInt8] = [0x06, 0x0B, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x10, 0x01, 0x04]
     /// RSASSA-PSS, the one signature algorithm whose parameters matter (and OpenSSL checks).
     static let pssOID: [UInt8] = [0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0A]
+    static let rsaOID: [UInt8] = [0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01]
+    static let ecKeyOID: [UInt8] = [0x06, 0x07, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01]
+    static let ed25519OID: [UInt8] = [0x06, 0x03, 0x2B, 0x65, 0x70]
+    /// SHA-256, SHA-384, SHA-512; then, for each, ECDSA and RSA PKCS #1 v1.5 with it.
+    static let digestOIDs: [[UInt8]] = [1, 2, 3].map { [0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, $0] }
+    static let ecdsaOIDs: [[UInt8]] = [2, 3, 4].map { [0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, $0] }
+    static let rsaWithOIDs: [[UInt8]] = [0x0B, 0x0C, 0x0D].map { [0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, $0] }
+    static let null: [UInt8] = [0x05, 0x00]
+
+    /// An AlgorithmIdentifier's DER: a SEQUENCE of the OID and, when given, its parameters.
+    static func identifier(_ oid: [UInt8], _ parameters: [UInt8] = []) -> [UInt8] {
+        [0x30, UInt8(oid.count + parameters.count)] + oid + parameters
+    }
 
     /// Why `contentInfo` is not a SignedData in Sanad's profile, or nil when it is.
     public static func problem(_ contentInfo: ArraySlice<UInt8>, content: Content) -> String? {
@@ -52,10 +65,10 @@ public enum SignedDataProfile {
             return "its signer information is malformed"
         }
         guard infos.count == 1 else { return "it has \(infos.count) signers; Sanad's have one" }
-        return signerInfoProblem(infos[0], digest: digestList[0], certificates: certNodes)
+        return signerInfoProblem(infos[0], digest: digestList[0], certificates: certNodes, content: content)
     }
 
-    private static func signerInfoProblem(_ info: DERNode, digest: DERNode, certificates: [DERNode]) -> String? {
+    private static func signerInfoProblem(_ info: DERNode, digest: DERNode, certificates: [DERNode], content: Content) -> String? {
         guard info.tag == DERNode.sequence, let f = info.children, f.count == 6 || f.count == 7 else { return "its signer information is malformed" }
         guard f[0].tag == DERNode.integer, Array(f[0].contents) == [1] else { return "its SignerInfo version is not 1" }
         guard Array(f[2].bytes) == Array(digest.bytes), algorithmProblem(f[2]) == nil else {
@@ -70,6 +83,11 @@ public enum SignedDataProfile {
         guard let signerIndex = certs.firstIndex(where: { $0.parts.map { Array($0) } == Array(f[1].contents) }), f[1].tag == DERNode.sequence else {
             return "its signer identifier is not, byte for byte, the issuer and serial number of a certificate it carries"
         }
+        if let why = algorithmsProblem(digest: Array(f[2].bytes), signature: Array(f[4].bytes),
+                                       signatureOID: f[4].children.flatMap { $0.first.map { Array($0.bytes) } } ?? [],
+                                       key: publicKeyAlgorithm(of: certificates[signerIndex]), content: content) {
+            return why
+        }
         // Every other certificate must be an issuer up the signer's chain, each once.
         guard let parsed = try? certificates.map({ try Certificate(der: Array($0.bytes)) }) else { return "it carries a certificate OpenSSL cannot read" }
         var used: Set<Int> = [signerIndex]
@@ -81,6 +99,51 @@ public enum SignedDataProfile {
         }
         if used.count != parsed.count { return "it carries a certificate that is not in its signer's chain (bytes no signature covers)" }
         return nil
+    }
+
+    /// The algorithm identifiers no signature covers, so each must have one spelling: OpenSSL
+    /// accepts a SignerInfo whose signature algorithm is any ECDSA OID, even an undefined one,
+    /// for an EC key, and several for an RSA key. A seal or receipt has exactly the identifiers
+    /// Sanad's signer writes: SHA-256 without parameters, then ecdsa-with-SHA256 without
+    /// parameters for an EC key, rsaEncryption with NULL for an RSA key, the bare OID for
+    /// Ed25519, RSASSA-PSS with its parameters. A time-stamp token comes from a TSA, and RFC 5754
+    /// and RFC 3370 have a verifier accept SHA-2 with or without NULL, and rsaEncryption or
+    /// shaNWithRSAEncryption: those spellings are accepted there, and each must agree with the
+    /// digest (docs/FORMAT.md §4).
+    static func algorithmsProblem(digest: [UInt8], signature: [UInt8], signatureOID: [UInt8], key: [UInt8]?,
+                                  content: Content) -> String?
+    {
+        let strict = content == .detachedData
+        let digestIndex = digestOIDs.firstIndex { digest == identifier($0) || (!strict && digest == identifier($0, null)) }
+        guard let d = digestIndex, !strict || d == 0 else {
+            return strict ? "its digest algorithm is not SHA-256 as Sanad writes it" : "its digest algorithm is not SHA-256, SHA-384 or SHA-512"
+        }
+        guard let key else { return "its signer's certificate has no public key algorithm Sanad can read" }
+        let accepted: [[UInt8]]
+        switch key {
+        case ecKeyOID: accepted = [identifier(ecdsaOIDs[d])]
+        case rsaOID:
+            // RSASSA-PSS: OpenSSL checks its parameters against the signature.
+            if signatureOID == pssOID { return nil }
+            accepted = strict ? [identifier(rsaOID, null)] : [identifier(rsaOID, null), identifier(rsaWithOIDs[d], null)]
+        case pssOID: return nil
+        case ed25519OID: accepted = [identifier(ed25519OID)]
+        default: return "its signer's key is of a kind Sanad does not accept"
+        }
+        guard accepted.contains(signature) else {
+            return "its signature algorithm is not spelled as \(strict ? "Sanad writes it" : "RFC 3370 and RFC 5758 allow") for its key and digest (bytes no signature covers)"
+        }
+        return nil
+    }
+
+    /// The OID bytes of a certificate's subjectPublicKeyInfo algorithm.
+    static func publicKeyAlgorithm(of cert: DERNode) -> [UInt8]? {
+        guard let c = cert.children, let tbs = c.first, let t = tbs.children else { return nil }
+        let start = t.first?.tag == DERNode.context(0) ? 1 : 0
+        guard t.count > start + 5, let spki = t[start + 5].children, let alg = spki.first?.children, let oid = alg.first,
+              oid.tag == DERNode.oid
+        else { return nil }
+        return Array(oid.bytes)
     }
 
     /// Only an OID, or an OID and NULL; RSASSA-PSS keeps its parameters.

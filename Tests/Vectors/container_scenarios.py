@@ -186,10 +186,11 @@ def make(root=HERE):
     def without(entries, inner):
         return [e for e in entries if e.name != f"{TOP}/{inner}"]
 
-    def fz(name, entries, expect, why, base_name, **kw):
+    def fz(name, entries, expect, why, base_name, found=True, **kw):
         nonlocal n
         n += 1
-        write(root / name, "archive.zip", kit.build_zip(entries), expect, why + " (found by the container fuzzer)", base=base_name, **kw)
+        write(root / name, "archive.zip", kit.build_zip(entries), expect, why + (" (found by the container fuzzer)" if found else ""),
+              base=base_name, **kw)
 
     chain_bytes = next(e.data for e in stamped if e.name.endswith(chain))
     fz("container-tsa-chain-edited", with_data(stamped, chain, chain_bytes + b"approved by the court\n"), "timestamp",
@@ -231,6 +232,18 @@ def make(root=HERE):
     fz("container-tsr-status-text", with_data(stamped, "signature/seal.tsr", der_encode(with_status_text(der_parse(tsr), "approved"))),
        "timestamp", "a status text added to the time-stamp response (the authority's signature does not cover it)", "verified-timestamp",
        check="timestamp")
+    # The algorithm identifiers a SignerInfo names are outside what it signs: OpenSSL verified
+    # a seal whose ECDSA OID was changed to an undefined one (1.2.840.10045.4.3.0).
+    fz("container-p7s-sigalg-changed", with_data(base, "signature/seal.p7s", der_encode(with_signature_algorithm(p7s, ECDSA_OID[:-1] + b"\x00"))),
+       "signature", "the seal's signature algorithm changed to an undefined ECDSA OID", "verified-zip", check="signature")
+    fz("container-p7s-digest-null-added", with_data(base, "signature/seal.p7s", der_encode(with_digest_null(p7s))), "signature",
+       "NULL parameters given to the seal's SHA-256 identifiers, a spelling RFC 5754 has verifiers accept", "verified-zip",
+       found=False, check="signature")
+    response = der_parse(tsr)
+    fz("container-tsr-sigalg-changed",
+       with_data(stamped, "signature/seal.tsr", der_encode(with_token(response, with_signature_algorithm(response[1][1], ECDSA_OID[:-1] + b"\x03")))),
+       "timestamp", "the time-stamp token's signature algorithm changed from ECDSA with SHA-256 to ECDSA with SHA-384",
+       "verified-timestamp", found=False, check="timestamp")
 
     # --- Polyglots: one file, two archives.
     ts("container-tar-zip-polyglot", polyglot(traw, base, forged), M,
@@ -347,6 +360,36 @@ def with_certificate(ci, der):
     certs[1].append(der_parse(der))
     certs[1].sort(key=lambda c: der_encode(c))  # a SET OF, in DER order
     return ci
+
+
+ECDSA_OID = bytes([0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x02])  # ecdsa-with-SHA256
+
+
+def signer_info(ci):
+    return signed_data(ci)[1][-1][1][0]
+
+
+def with_signature_algorithm(ci, oid):
+    import copy
+    ci = copy.deepcopy(ci)
+    signer_info(ci)[1][4] = [0x30, [[0x06, oid]]]
+    return ci
+
+
+def with_digest_null(ci):
+    """The digest AlgorithmIdentifier, in the SignedData's list and in its SignerInfo, with NULL."""
+    import copy
+    ci = copy.deepcopy(ci)
+    for ident in (signed_data(ci)[1][1][1][0], signer_info(ci)[1][2]):
+        ident[1].append([0x05, b""])
+    return ci
+
+
+def with_token(resp, token):
+    import copy
+    resp = copy.deepcopy(resp)
+    resp[1][1] = token
+    return resp
 
 
 def with_status_text(resp, text):
