@@ -30,6 +30,7 @@ public enum ArchiveVerifier {
         // state they use from under them).
         defer {
             _ = early.result()
+            early.join()
             custody.join()
             // They hold the parsed custody log and the tag files: freed on the side.
             BackgroundRelease.release((early, custody))
@@ -101,6 +102,7 @@ final class EarlyTagChecks: @unchecked Sendable {
     private var started = false
     private let done = DispatchSemaphore(value: 0)
     private let structureDone = DispatchSemaphore(value: 0)
+    private var thread: JoinableThread?
 
     init(options: ArchiveVerifier.Options, custody: EarlyCustodyReading) {
         self.options = options
@@ -109,16 +111,17 @@ final class EarlyTagChecks: @unchecked Sendable {
 
     func start(_ contents: BagContents) {
         started = true
-        let thread = Thread { [self] in
+        thread = JoinableThread(stackSize: 4 << 20) { [self] in
             checked = TagChecks.run(contents, options: options, custody: custody) { t in
                 structured = t
                 structureDone.signal()
             }
             done.signal()
         }
-        thread.stackSize = 4 << 20
-        thread.start()
     }
+
+    /// Waits for the thread to end, if it ran (its results may already be in).
+    func join() { thread?.join() }
 
     /// The bag's structure (`structure` and `bag`; `rest` still empty), waiting only for it;
     /// nil when the checks never started. A latch, like `result`.

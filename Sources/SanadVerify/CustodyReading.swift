@@ -27,16 +27,15 @@ final class EarlyCustodyReading: @unchecked Sendable {
     /// A latch: each waiter signals it again, so any number of threads (the early tag checks,
     /// and the main thread when their snapshot was stale) can wait for one reading.
     private let done = DispatchSemaphore(value: 0)
+    private var thread: JoinableThread?
 
     func start(_ bytes: [UInt8]) {
         guard !started else { return }
         started = true
-        let thread = Thread { [self] in
+        thread = JoinableThread(stackSize: 4 << 20) { [self] in
             reading = CustodyReading(bytes)
             done.signal()
         }
-        thread.stackSize = 4 << 20
-        thread.start()
     }
 
     /// The reading of exactly `bytes`, waiting for it; nil when it never started or read
@@ -49,6 +48,9 @@ final class EarlyCustodyReading: @unchecked Sendable {
         return reading
     }
 
-    /// Waits for the thread, if it runs, so that nothing it uses goes away under it.
-    func join() { _ = result(for: []) }
+    /// Waits for the thread to end, if it ran, so that nothing it uses goes away under it.
+    func join() {
+        _ = result(for: [])
+        thread?.join()
+    }
 }

@@ -63,13 +63,13 @@ final class BlockRing: @unchecked Sendable {
     var stopped: Bool { lock.withLock { stopRequested } }
     var bytesRead: Int64 { lock.withLock { total } }
 
+    private var reader: JoinableThread?
+
     func startReading() {
-        let thread = Thread { [self] in
+        reader = JoinableThread { [self] in
             readAll()
             finished.signal()
         }
-        thread.stackSize = 1 << 20
-        thread.start()
     }
 
     /// The next block, where it starts in the file, and its slot; nil at the end (of the file,
@@ -85,6 +85,7 @@ final class BlockRing: @unchecked Sendable {
         guard slot >= 0, let block = slots[slot] else {
             ended = true
             finished.wait()
+            reader?.join()
             return nil
         }
         return (block, offset, slot)

@@ -1,4 +1,5 @@
 import Foundation
+import SanadModel
 
 /// Computes the CRC-32 of each zip entry's data on a thread of its own. Reading a sealed zip
 /// from a file, the profile reader posts each entry's byte range as it reads its header, and
@@ -23,13 +24,13 @@ final class CRCWorker: @unchecked Sendable {
     /// The first range not yet complete, and how many ranges are (results so far).
     private var cursor = 0
 
+    private var thread: JoinableThread?
+
     init() {
-        let thread = Thread { [self] in
+        thread = JoinableThread { [self] in
             run()
             done.signal()
         }
-        thread.stackSize = 1 << 20
-        thread.start()
     }
 
     /// The next entry's data range, posted before any window holding it is handed on.
@@ -48,6 +49,7 @@ final class CRCWorker: @unchecked Sendable {
         lock.withLock { closed = true }
         available.signal()
         done.wait()
+        thread?.join()
         return ranges.map(\.crc.value)
     }
 
@@ -56,6 +58,7 @@ final class CRCWorker: @unchecked Sendable {
         lock.withLock { cancelled = true; closed = true }
         available.signal()
         done.wait()
+        thread?.join()
     }
 
     private func run() {

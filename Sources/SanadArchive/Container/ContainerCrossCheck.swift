@@ -25,6 +25,7 @@ public final class ContainerCrossCheck: @unchecked Sendable {
     private var warnings: [String] = []
     private var failure: String?
     private let done = DispatchSemaphore(value: 0)
+    private var thread: JoinableThread?
 
     private init() {}
 
@@ -37,12 +38,10 @@ public final class ContainerCrossCheck: @unchecked Sendable {
         // libarchive turns zip times into local times; with TZ unset glibc stats /etc/localtime
         // at every call (4,000 times for a 1,000-item case). Naming the same zone stops that.
         if getenv("TZ") == nil { setenv("TZ", ":/etc/localtime", 0) }
-        let thread = Thread {
+        check.thread = JoinableThread {
             check.read(path: path, format: format, keepBytes: keepBytes, limit: limit)
             check.done.signal()
         }
-        thread.stackSize = 1 << 20
-        thread.start()
         return check
     }
 
@@ -73,6 +72,7 @@ public final class ContainerCrossCheck: @unchecked Sendable {
     /// as the profile reader read it.
     public func disagreements(with entries: [ContainerEntry], digest: (Int) -> String?) -> [String] {
         done.wait()
+        thread?.join()
         if let failure { return ["libarchive cannot read it: \(failure)"] }
         var problems: [String] = []
         for (i, s) in seen.enumerated() where problems.count < 20 {
