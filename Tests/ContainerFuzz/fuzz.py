@@ -111,7 +111,8 @@ def check_one(bin_, data, kind, allowed, scratch):
     finally:
         pass
     if r.returncode not in (0, 1, 2):
-        return "crash", f"exit {r.returncode}: {r.stderr.decode('utf-8', 'replace')[-800:]}"
+        # The whole of it: a crash report's first lines (the reason, the faulting thread) matter most.
+        return "crash", f"exit {r.returncode}: {r.stderr.decode('utf-8', 'replace')[:20000]}"
     try:
         report = json.loads(r.stdout)
     except ValueError:
