@@ -26,7 +26,7 @@ final class TimelineTimeTests: XCTestCase {
         var t: Int64 = 1_230_768_000  // 2009-01-01
         while t < 1_798_761_600 {  // 2027-01-01
             let days = Int(t / 86_400), s = Int(t % 86_400)
-            let (y, m, d) = UTCTime.civil(fromDays: days)
+            let (y, m, d) = CivilDate.fromDays(days)
             times.append(LocalDateTime(year: y, month: m, day: d, hour: s / 3600, minute: s / 60 % 60, second: nil)!)
             t += 4 * 3600 + 17 * 60
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SanadModel
 
 /// The exact bytes of every zip record Sanad writes (through libarchive, entries stored, writer
 /// zone UTC, owner 0/0, mode 0644), as pure functions of each entry's name, size, time, CRC-32
@@ -44,11 +45,14 @@ public enum ZipLayout {
 
     // MARK: records
 
-    public static func localHeader(_ e: Entry) -> [UInt8] {
+    /// The bytes a writer of the `into:` form makes, as a new array.
+    private static func built(_ write: (inout [UInt8]) -> Void) -> [UInt8] {
         var out: [UInt8] = []
-        localHeader(e, into: &out)
+        write(&out)
         return out
     }
+
+    public static func localHeader(_ e: Entry) -> [UInt8] { built { localHeader(e, into: &$0) } }
 
     /// The local header written into `out`, which keeps its storage: a verifier rebuilds one per
     /// entry, 100,000 of them in a large case.
@@ -71,11 +75,7 @@ public enum ZipLayout {
         if e.zip64Local { b.zip64Field(e.size, e.size) }
     }
 
-    public static func dataDescriptor(_ e: Entry) -> [UInt8] {
-        var out: [UInt8] = []
-        dataDescriptor(e, into: &out)
-        return out
-    }
+    public static func dataDescriptor(_ e: Entry) -> [UInt8] { built { dataDescriptor(e, into: &$0) } }
 
     static func dataDescriptor(_ e: Entry, into out: inout [UInt8]) {
         var b = ByteWriter(reusing: &out)
@@ -91,11 +91,7 @@ public enum ZipLayout {
         }
     }
 
-    public static func centralRecord(_ e: Entry) -> [UInt8] {
-        var out: [UInt8] = []
-        centralRecord(e, into: &out)
-        return out
-    }
+    public static func centralRecord(_ e: Entry) -> [UInt8] { built { centralRecord(e, into: &$0) } }
 
     static func centralRecord(_ e: Entry, into out: inout [UInt8]) {
         var b = ByteWriter(reusing: &out)
@@ -172,21 +168,13 @@ public enum ZipLayout {
     static let commonExtraLength = 24
 
     /// An MS-DOS date and time in UTC, to the even second below. The civil date comes from
-    /// the day count by arithmetic (H. Hinnant's days-to-civil), as `gmtime_r` gives it: a
+    /// the day count by arithmetic (`CivilDate`), as `gmtime_r` gives it: a
     /// verifier rebuilds two headers per entry, and 100,000 calls into libc's time code
     /// showed in its profile.
     public static func dosTime(_ t: Int64) -> UInt32 {
         let days = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400
         let seconds = t - days * 86_400
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilDate.fromDays(Int(days))
         if year < 1980 { return 0x0021_0000 }
         if year > 2107 { return 0xFF9F_BF7D }
         let date = UInt32(year - 1980) << 9 | UInt32(month) << 5 | UInt32(day)

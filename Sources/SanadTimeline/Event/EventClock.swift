@@ -58,7 +58,7 @@ public struct EventClock: Sendable {
         guard seconds > -62_135_596_800, seconds < 253_402_300_800 else { return nil }
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let sod = Int(seconds - days * 86_400)
-        let (y, m, d) = UTCTime.civil(fromDays: Int(days))
+        let (y, m, d) = CivilDate.fromDays(Int(days))
         return LocalDateTime(year: y, month: m, day: d, hour: sod / 3600, minute: sod / 60 % 60,
                              second: withSeconds ? sod % 60 : nil)
     }

@@ -1,3 +1,5 @@
+import SanadModel
+
 /// RFC 3339 UTC times with milliseconds, as `Timestamp.utc(epochMilliseconds:)` writes them,
 /// without `gmtime_r` and `String(format:)`: a timeline formats one per event, a million per
 /// large export.
@@ -7,7 +9,7 @@ enum UTCTime {
         let millis = Int(ms - seconds * 1000)
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
-        let (y, m, d) = civil(fromDays: Int(days))
+        let (y, m, d) = CivilDate.fromDays(Int(days))
         return String(unsafeUninitializedCapacity: 24) { out in
             func put(_ v: Int, _ width: Int, at start: Int) {
                 var v = v
@@ -21,18 +23,5 @@ enum UTCTime {
             put(secondOfDay % 60, 2, at: 17); out[19] = 0x2E; put(millis, 3, at: 20); out[23] = 0x5A
             return 24
         }
-    }
-
-    /// The Gregorian date of a day number since 1970-01-01 (H. Hinnant's `civil_from_days`).
-    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }
