@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 /// A thread that can be joined. A semaphore signalled at the end of a thread's work says the
 /// work is done, not that the thread has ended: its thread-local destructors (OpenSSL's among
@@ -18,8 +14,10 @@ public final class JoinableThread: @unchecked Sendable {
     private var thread: pthread_t?
     private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
 
-    /// Starts `body` on a new thread with `stackSize` bytes of stack. If no thread can be made,
-    /// `body` runs here, before `init` returns: slower, never lost.
+    /// Starts `body` on a new thread with `stackSize` bytes of stack. If pthreads cannot make
+    /// one (a process out of threads), Foundation's `Thread` is asked instead: that one cannot
+    /// be joined, so `join` returns at once and the callers' own signals are all that orders
+    /// them. Running `body` here instead would deadlock a producer whose consumer is the caller.
     public init(stackSize: Int = 1 << 20, _ body: @escaping () -> Void) {
         pthread_mutex_init(lock, nil)
         var attributes = pthread_attr_t()
@@ -35,7 +33,10 @@ public final class JoinableThread: @unchecked Sendable {
         if rc == 0 {
             thread = created
         } else {
-            Unmanaged<Body>.fromOpaque(context).takeRetainedValue().run()
+            let body = Unmanaged<Body>.fromOpaque(context).takeRetainedValue()
+            let fallback = Thread { body.run() }
+            fallback.stackSize = stackSize
+            fallback.start()
         }
     }
 
