@@ -65,28 +65,10 @@ final class CanonicalJSONTests: XCTestCase {
     /// encoder's (ASCII keys sorted by bytes, integers written digit by digit) give exactly what
     /// the general paths give, on random values: encode, parse, encode again, same bytes.
     func testRandomValuesRoundTripThroughTheFastPaths() throws {
-        var rng = SplitMix(seed: 7)
-        func string() -> String {
-            let pieces = ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\u{01}", "\u{1F}", "é", "ق", "\u{1F600}", "\u{FFFF}", "\u{E000}", "~"]
-            return (0..<Int(rng.next() % 8)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
-        }
-        func value(_ depth: Int) -> JSONValue {
-            switch rng.next() % (depth > 3 ? 4 : 6) {
-            case 0: return .string(string())
-            case 1:
-                let magnitudes: [Int64] = [0, 1, 9, 10, 99_999, 999_999_999_999_999_999, Int64.max, Int64.min, -1, -123_456_789_012_345_678]
-                return .int(magnitudes[Int(rng.next() % UInt64(magnitudes.count))])
-            case 2: return .bool(rng.next() % 2 == 0)
-            case 3: return .null
-            case 4: return .array((0..<Int(rng.next() % 4)).map { _ in value(depth + 1) })
-            default:
-                var members: [String: JSONValue] = [:]
-                for _ in 0..<Int(rng.next() % 5) { members[string()] = value(depth + 1) }
-                return .object(members)
-            }
-        }
+        var random = RandomJSON(seed: 7, maxPieces: 8, ints: [0, 1, 9, 10, 99_999, 999_999_999_999_999_999, Int64.max, Int64.min, -1, -123_456_789_012_345_678],
+                                pieces: ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\u{01}", "\u{1F}", "é", "ق", "\u{1F600}", "\u{FFFF}", "\u{E000}", "~"])
         for _ in 0..<2000 {
-            let v = value(0)
+            let v = random.value(0)
             let bytes = CanonicalJSON.encode(v)
             let parsed = try JSONParser.parse(bytes)
             XCTAssertEqual(parsed, v)
@@ -103,37 +85,21 @@ final class CanonicalJSONTests: XCTestCase {
     /// bytes back. It says yes to every canonical line of the kind Sanad writes (ASCII member
     /// names, integers of up to 18 digits).
     func testOnePassCanonicalCheckAgreesWithReencoding() throws {
-        var rng = SplitMix(seed: 11)
-        func string() -> String {
-            let pieces = ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\u{01}", "\u{1F}", "\u{7F}", "é", "ق", "\u{1F600}", "~"]
-            return (0..<Int(rng.next() % 6)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
-        }
-        func key() -> String { ["a", "b", "ab", "B", "_", "seq", "v", "details", "0", "a\u{7F}"][Int(rng.next() % 10)] }
-        func value(_ depth: Int) -> JSONValue {
-            switch rng.next() % (depth > 3 ? 4 : 6) {
-            case 0: return .string(string())
-            case 1: return .int([0, 1, 9, 10, -1, 99_999, 999_999_999_999_999_99, -99_999_999_999_999_99][Int(rng.next() % 8)])
-            case 2: return .bool(rng.next() % 2 == 0)
-            case 3: return .null
-            case 4: return .array((0..<Int(rng.next() % 4)).map { _ in value(depth + 1) })
-            default:
-                var members: [String: JSONValue] = [:]
-                for _ in 0..<Int(rng.next() % 5) { members[key()] = value(depth + 1) }
-                return .object(members)
-            }
-        }
+        var random = RandomJSON(seed: 11, maxPieces: 6, ints: [0, 1, 9, 10, -1, 99_999, 999_999_999_999_999_99, -99_999_999_999_999_99],
+                                pieces: ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\u{01}", "\u{1F}", "\u{7F}", "é", "ق", "\u{1F600}", "~"],
+                                keys: ["a", "b", "ab", "B", "_", "seq", "v", "details", "0", "a\u{7F}"])
         let alphabet = Array(#"{}[]",:\ 0123456789-+.eEabfnrtuTz"#.utf8) + [0x00, 0x1F, 0x7F, 0xC3, 0xA9, 0xFF]
         var accepted = 0, mutantsAccepted = 0
         for _ in 0..<3000 {
-            let bytes = CanonicalJSON.encode(value(0))
+            let bytes = CanonicalJSON.encode(random.value(0))
             XCTAssertTrue(CanonicalJSON.isCanonical(bytes), String(decoding: bytes, as: UTF8.self))
             accepted += 1
             for _ in 0..<4 {
                 var m = bytes
-                let at = Int(rng.next() % UInt64(max(1, m.count)))
-                switch rng.next() % 3 {
-                case 0 where !m.isEmpty: m[at] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
-                case 1: m.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: min(at, m.count))
+                let at = Int(random.next() % UInt64(max(1, m.count)))
+                switch random.next() % 3 {
+                case 0 where !m.isEmpty: m[at] = alphabet[Int(random.next() % UInt64(alphabet.count))]
+                case 1: m.insert(alphabet[Int(random.next() % UInt64(alphabet.count))], at: min(at, m.count))
                 default: if !m.isEmpty { m.remove(at: at) }
                 }
                 guard CanonicalJSON.isCanonical(m) else { continue }
@@ -150,5 +116,43 @@ final class CanonicalJSONTests: XCTestCase {
             XCTAssertFalse(CanonicalJSON.isCanonical(Array(text.utf8)), text)
         }
         XCTAssertTrue(CanonicalJSON.isCanonical(Array(#"{"a":"\u001f\n","b":[true,false,null,-12,0]}"#.utf8)))
+    }
+}
+
+/// Random JSON values: strings of `pieces`, integers from `ints`, arrays and objects to depth
+/// 4, object member names from `keys` (random strings when empty).
+private struct RandomJSON {
+    private var rng: SplitMix
+    let maxPieces: UInt64
+    let ints: [Int64]
+    let pieces: [String]
+    var keys: [String] = []
+
+    init(seed: UInt64, maxPieces: UInt64, ints: [Int64], pieces: [String], keys: [String] = []) {
+        rng = SplitMix(seed: seed)
+        (self.maxPieces, self.ints, self.pieces, self.keys) = (maxPieces, ints, pieces, keys)
+    }
+
+    mutating func next() -> UInt64 { rng.next() }
+
+    mutating func string() -> String {
+        (0..<Int(next() % maxPieces)).map { _ in pieces[Int(next() % UInt64(pieces.count))] }.joined()
+    }
+
+    mutating func value(_ depth: Int) -> JSONValue {
+        switch next() % (depth > 3 ? 4 : 6) {
+        case 0: return .string(string())
+        case 1: return .int(ints[Int(next() % UInt64(ints.count))])
+        case 2: return .bool(next() % 2 == 0)
+        case 3: return .null
+        case 4: return .array((0..<Int(next() % 4)).map { _ in value(depth + 1) })
+        default:
+            var members: [String: JSONValue] = [:]
+            for _ in 0..<Int(next() % 5) {
+                let name = keys.isEmpty ? string() : keys[Int(next() % UInt64(keys.count))]
+                members[name] = value(depth + 1)
+            }
+            return .object(members)
+        }
     }
 }
