@@ -63,6 +63,32 @@ final class ChainVerifierTests: XCTestCase {
         XCTAssertTrue(r.report.failures.contains { $0.name == "custody-syntax" && $0.subject == "line 2" })
     }
 
+    /// A log of 4,096 lines or more is read in eight parts on every core: line numbers, the
+    /// chain, the derived values and the head must come out as from one pass, and a fault in a
+    /// late part must be named by its own line.
+    func testALargeLogReadInPartsKeepsLineNumbersDerivedValuesAndHead() throws {
+        let dir = TempDir()
+        let l = lines(try makeLog(dir, entries: 5000))
+        let contents = CustodyLogFile.split(l.flatMap { $0 + [0x0A] })
+        let (r, seqs) = ChainVerifier.verify(contents, keepingEntries: false) { e, _ in e.action == .note ? e.seq : nil }
+        XCTAssertTrue(r.report.passed, "\(r.report.failures)")
+        XCTAssertEqual(seqs, Array(1..<5000), "derived values in file order, one per note")
+        XCTAssertTrue(r.entries.isEmpty)
+        XCTAssertEqual(r.head, MessageDigest.sha256Hex(l[4999]))
+        XCTAssertEqual(verify(l).entries.map(\.seq), (0..<5000).map(Int64.init))
+
+        var broken = l
+        broken[4321] = Array("not json".utf8)
+        var edited = try CustodyEntry.decode(try JSONParser.parse(broken[3700])).get()
+        edited.actor = "Mallory"
+        broken[3700] = edited.canonicalLine
+        let b = verify(broken)
+        XCTAssertEqual(b.report.failures.first { $0.name == "custody-chain" }?.subject, "seq 3701")
+        XCTAssertTrue(b.report.failures.contains { $0.name == "custody-syntax" && $0.subject == "line 4322" }, "\(b.report.failures)")
+        XCTAssertEqual(b.entries.count, 4999, "every line but the one that is not JSON")
+        XCTAssertEqual(b.head, MessageDigest.sha256Hex(broken[4999]))
+    }
+
     func testTornTailIsAWarningAndTheWriterCutsIt() throws {
         let dir = TempDir()
         let path = try makeLog(dir, entries: 3)
