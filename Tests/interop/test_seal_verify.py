@@ -325,3 +325,45 @@ def test_json_outputs_follow_their_schemas(sealed, tmp_path):
     # The custody log with its 'exported' entry still follows the entry schema.
     r = run(sys.executable, root / "manifests" / "validate.py", "--jsonl", "custody-entry", sealed["dir"] / "case" / "custody.jsonl")
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_an_rsa_seal_verifies_and_its_signature_algorithm_respelled_does_not(tmp_path):
+    """An imported RSA key seals with `rsaEncryption` + NULL as its SignerInfo's signature
+    algorithm (FORMAT.md §4). `sha256WithRSAEncryption` in its place is the same signature to
+    OpenSSL, which accepts it, but bytes no signature covers: Sanad refuses the re-spelled seal."""
+    key, cert = tmp_path / "r.pem", tmp_path / "r.crt"
+    assert run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+               "-subj", "/CN=RSA Signer/O=NGO", "-days", "30",
+               "-addext", "keyUsage=critical,digitalSignature,nonRepudiation",
+               "-addext", "extendedKeyUsage=emailProtection").returncode == 0
+    assert sanad("key", "import", key, "--cert", cert, "--out", tmp_path / "k", "-q").returncode == 0
+    assert sanad("init", tmp_path / "ws", "--case-id", "RSA-1", "--org", "NGO", "-q").returncode == 0
+    (tmp_path / "e.txt").write_text("evidence\n")
+    assert sanad("add", "--workspace", tmp_path / "ws", tmp_path / "e.txt", "--collected-by", "N", "-q").returncode == 0
+    sealed = tmp_path / "a.zip"
+    r = sanad("seal", "--workspace", tmp_path / "ws", "--key", tmp_path / "k.key", "--cert", tmp_path / "k.crt",
+              "--time", TIME, "--out", sealed, "-q")
+    assert r.returncode == 0, r.stderr
+    fp = json.loads(sanad("key", "show", tmp_path / "k.crt", "--json").stdout)["fingerprint_sha256"]
+    code, report, _ = verify(sealed, "--signer-fingerprint", fp)
+    assert code == 0, failed(report)
+
+    rsa_null = bytes.fromhex("06092a864886f70d0101010500")
+    entries = kit.parse_zip(sealed.read_bytes())
+    seal = next(e for e in entries if e.name.endswith("signature/seal.p7s"))
+    # The certificate's key is rsaEncryption too; the SignerInfo, last in the SignedData, comes after it.
+    at = seal.data.rfind(rsa_null)
+    assert at > seal.data.find(rsa_null) >= 0
+    respelled = seal.data[:at] + bytes.fromhex("06092a864886f70d01010b0500") + seal.data[at + len(rsa_null):]
+    twin = tmp_path / "twin.zip"
+    twin.write_bytes(kit.build_zip([kit.Entry(e.name, respelled if e is seal else e.data, e.mtime) for e in entries]))
+    unpacked = tmp_path / "twin"
+    unpacked.mkdir()
+    assert run("unzip", "-q", twin, "-d", unpacked).returncode == 0
+    bag = unpacked / "RSA-1"
+    assert run("openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", bag / "signature/seal.p7s",
+               "-content", bag / "tagmanifest-sha256.txt", "-noverify", "-out", "/dev/null").returncode == 0
+    code, report, _ = verify(twin, "--signer-fingerprint", fp)
+    assert code == 1 and failed(report) == ["signature"], failed(report)
+    detail = next(c["detail"] for c in report["checks"] if c["name"] == "signature")
+    assert "signature algorithm is not spelled as Sanad writes it" in detail
