@@ -110,8 +110,9 @@ public final class ArchiveReader {
         }
         if rc == ARCHIVE_WARN { warnings.append(errorText) }
         let utf8 = archive_entry_pathname_utf8(entry)
-        let raw = archive_entry_pathname(entry)
-        let path = utf8.map { String(cString: $0) } ?? raw.map { String(decoding: strlenBytes($0), as: UTF8.self) } ?? ""
+        // The locale form only when there is no UTF-8 form: asking for it converts the name again.
+        let path = utf8.map { String(cString: $0) }
+            ?? archive_entry_pathname(entry).map { String(decoding: strlenBytes($0), as: UTF8.self) } ?? ""
         let kind: ArchiveEntryInfo.Kind
         let hardlink = archive_entry_hardlink(entry)
         // AE_IF* are cast macros Swift cannot import; libarchive uses the POSIX values.
