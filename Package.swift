@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // Sanad: court-ready evidence from victims' phones.
-// Modules follow the pipeline: Model → Crypto/Archive (C wrappers) → Custody → Workspace → Ingest → Seal → Verify → Receive → CLI;
-// Timeline reads chat exports beside them.
+// Modules follow the pipeline (docs/ARCHITECTURE.md): Model → Crypto → IO → Format → Archive → Custody →
+// Workspace → Ingest → Seal; Verify → Receive; Timeline → Extract → Search; the CLI on top. No edge runs backwards.
 import PackageDescription
 
 let package = Package(
@@ -17,7 +17,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
-        // C layer: system libraries, then a shim for the macros and variadics Swift cannot import.
+        // C layer: one module per system library, and beside each a shim of typed functions for the
+        // macros Swift cannot import; CSanadSystem holds the Linux calls and signal handling.
         .systemLibrary(name: "CSanadOpenSSL", pkgConfig: "openssl",
                        providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSanadArchive", pkgConfig: "libarchive",
@@ -29,57 +30,75 @@ let package = Package(
         .systemLibrary(name: "CSanadLZ4", pkgConfig: "liblz4",
                        providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CSanadDeflate", providers: [.apt(["libdeflate-dev"])]),
-        .target(name: "CSanadShims", dependencies: ["CSanadOpenSSL", "CSanadArchive"]),
+        .target(name: "CSanadOpenSSLShims", dependencies: ["CSanadOpenSSL"]),
+        .target(name: "CSanadArchiveShims", dependencies: ["CSanadArchive"]),
+        .target(name: "CSanadSystem"),
 
         // Plain value types shared by every stage, and canonical JSON (RFC 8785).
         .target(name: "SanadModel"),
-        // Swift owners of OpenSSL and libarchive objects (typed errors, no OpaquePointer in the API),
-        // and direct file output past the page cache.
-        .target(name: "SanadCrypto", dependencies: ["CSanadOpenSSL", "CSanadShims", "SanadModel"]),
-        .target(name: "SanadArchive", dependencies: ["CSanadArchive", "CSanadDeflate", "CSanadShims", "SanadModel", "SanadCrypto"]),
-        // The hash-chained custody log.
-        .target(name: "SanadCustody", dependencies: ["SanadModel", "SanadCrypto"]),
-        // The case workspace on disk: layout, lock, atomic writes, audit.
-        .target(name: "SanadWorkspace", dependencies: ["SanadModel", "SanadCrypto", "SanadCustody"]),
-        // Ingest: one-pass copy+hash, type detection, zip members, intake manifests.
+        // Swift owners of OpenSSL objects (typed errors, no OpaquePointer in the API).
+        .target(name: "SanadCrypto", dependencies: ["CSanadOpenSSL", "CSanadOpenSSLShims", "SanadModel"]),
+        // File I/O every stage shares: one-pass copy and hash, the chunk pool, byte sinks, direct
+        // output past the page cache, writeback, the one atomic write and the one write-all loop.
+        .target(name: "SanadIO", dependencies: ["CSanadSystem", "SanadModel", "SanadCrypto"]),
+        // The archive format as data: bag layout and order, receipts, manifests, bag-info, and the
+        // exact zip and tar records of the container profile (docs/FORMAT.md). No I/O.
+        .target(name: "SanadFormat", dependencies: ["SanadModel", "SanadCrypto"]),
+        // The one module that opens a network connection: an RFC 3161 time-stamping client, used
+        // only when a command is given `--tsa`.
+        .target(name: "SanadNetwork", dependencies: ["SanadModel", "SanadCrypto"]),
+        // Swift owners of libarchive objects, and the container profile's streaming readers.
+        .target(name: "SanadArchive", dependencies: [
+            "CSanadArchive", "CSanadArchiveShims", "CSanadDeflate", "CSanadSystem", "SanadModel", "SanadCrypto", "SanadIO", "SanadFormat",
+        ]),
+        // The hash-chained custody log, and the items it commits.
+        .target(name: "SanadCustody", dependencies: ["SanadModel", "SanadCrypto", "SanadIO"]),
+        // The case workspace on disk: layout, lock, audit.
+        .target(name: "SanadWorkspace", dependencies: ["SanadModel", "SanadCrypto", "SanadIO", "SanadCustody"]),
+        // Ingest: type detection, zip members, intake manifests, staged batches.
         .target(name: "SanadIngest", dependencies: [
-            "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace",
-            .product(name: "Yams", package: "Yams"),
+            "CSanadSystem", "SanadModel", "SanadCrypto", "SanadIO", "SanadFormat", "SanadArchive", "SanadCustody",
+            "SanadWorkspace", .product(name: "Yams", package: "Yams"),
         ]),
         // Seal: BagIt archive, CMS signature, RFC 3161 timestamps.
         .target(name: "SanadSeal", dependencies: [
-            "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace", "SanadIngest",
+            "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive", "SanadCustody",
+            "SanadWorkspace",
+        ]),
+        // Verify: streaming checks of a sealed archive, with a report. Reads the format; knows
+        // nothing of how a workspace or a seal is made.
+        .target(name: "SanadVerify", dependencies: [
+            "SanadModel", "SanadCrypto", "SanadFormat", "SanadArchive", "SanadCustody",
+        ]),
+        // Receive: verify an archive, then countersign it (received + verified entries, a receipt).
+        .target(name: "SanadReceive", dependencies: [
+            "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive", "SanadCustody",
+            "SanadVerify",
         ]),
         // Timeline: chat exports read into events that point to their exact bytes.
         .target(name: "SanadTimeline", dependencies: ["SanadModel", "SanadCrypto", "CSanadExif"]),
+        // Extract: a case's timeline from a workspace or a sealed archive, merged and sorted.
+        .target(name: "SanadExtract", dependencies: [
+            "SanadModel", "SanadCrypto", "SanadIO", "SanadFormat", "SanadArchive", "SanadCustody", "SanadWorkspace",
+            "SanadVerify", "SanadTimeline", "CSanadLZ4",
+        ]),
         // Search: a full-text index (SQLite FTS5) over timeline events, rebuilt from the workspace at will.
         .target(name: "SanadSearch", dependencies: ["CSanadSQLite", "SanadModel", "SanadTimeline"]),
         // Fuzzing: mutators and the properties every parser must keep (docs/FUZZING.md); a library so
         // that XCTest runs the same checks as the `sanad-fuzz` executable.
         .target(name: "SanadFuzz", dependencies: ["SanadModel", "SanadCrypto", "SanadTimeline"]),
-        .executableTarget(name: "sanad-fuzz", dependencies: ["SanadModel", "SanadTimeline", "SanadFuzz"]),
-        // Verify: streaming checks of a sealed archive, with a report.
-        .target(name: "SanadVerify", dependencies: [
-            "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace", "SanadSeal",
-        ]),
-        // Receive: verify an archive, then countersign it (received + verified entries, a receipt).
-        .target(name: "SanadReceive", dependencies: [
-            "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadSeal", "SanadVerify",
-        ]),
-        // Extract: a case's timeline from a workspace or a sealed archive, merged and sorted.
-        .target(name: "SanadExtract", dependencies: [
-            "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace", "SanadSeal", "SanadVerify", "SanadTimeline",
-            "CSanadLZ4",
-        ]),
+        .executableTarget(name: "sanad-fuzz", dependencies: ["SanadModel", "SanadCrypto", "SanadTimeline", "SanadFuzz"]),
         // The thin executable: parses arguments and prints.
         .executableTarget(name: "sanad", dependencies: [
-            "SanadModel", "SanadCrypto", "SanadCustody", "SanadWorkspace", "SanadIngest", "SanadSeal", "SanadVerify", "SanadReceive",
-            "SanadTimeline", "SanadExtract", "SanadSearch",
+            "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive", "SanadCustody",
+            "SanadWorkspace", "SanadIngest", "SanadSeal", "SanadVerify", "SanadReceive", "SanadTimeline", "SanadExtract",
+            "SanadSearch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SanadTests", dependencies: [
-            "SanadModel", "SanadCrypto", "SanadArchive", "SanadCustody", "SanadWorkspace", "SanadIngest",
-            "SanadSeal", "SanadVerify", "SanadReceive", "SanadTimeline", "SanadExtract", "SanadSearch", "SanadFuzz",
+            "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive", "SanadCustody",
+            "SanadWorkspace", "SanadIngest", "SanadSeal", "SanadVerify", "SanadReceive", "SanadTimeline", "SanadExtract",
+            "SanadSearch", "SanadFuzz",
         ]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,6 +1,6 @@
 import CSanadArchive
 import Foundation
-import CSanadShims
+import CSanadArchiveShims
 import SanadModel
 
 /// One entry header read from an archive stream.
@@ -47,7 +47,7 @@ public final class ArchiveReader {
         archive = a
         Self.enable(formats, on: a)
         guard archive_read_open_filename(a, path, blockSize) == ARCHIVE_OK else {
-            throw SanadError(.archiveCorrupt, "cannot open archive: \(String(cString: csanad_archive_error(UnsafeMutableRawPointer(a))))")
+            throw SanadError(.archiveCorrupt, "cannot open archive: \(String(cString: csanad_archive_error(a)))")
         }
         opened = true
     }
@@ -80,7 +80,7 @@ public final class ArchiveReader {
             return FileRange.from(client).skip(request)
         }
         guard archive_read_open1(a) == ARCHIVE_OK else {
-            throw SanadError(.archiveCorrupt, "cannot open the inner archive: \(String(cString: csanad_archive_error(UnsafeMutableRawPointer(a))))")
+            throw SanadError(.archiveCorrupt, "cannot open the inner archive: \(String(cString: csanad_archive_error(a)))")
         }
         opened = true
     }
@@ -98,7 +98,7 @@ public final class ArchiveReader {
         archive_read_free(archive)
     }
 
-    private var errorText: String { String(cString: csanad_archive_error(UnsafeMutableRawPointer(archive))) }
+    private var errorText: String { String(cString: csanad_archive_error(archive)) }
 
     /// The next entry's header, or `nil` at the end of the archive.
     public func nextEntry() throws(SanadError) -> ArchiveEntryInfo? {

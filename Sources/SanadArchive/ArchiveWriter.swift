@@ -1,9 +1,12 @@
 import CSanadArchive
-import CSanadShims
+import CSanadArchiveShims
+import CSanadSystem
 import Dispatch
 import Foundation
 import SanadCrypto
 import SanadModel
+import SanadFormat
+import SanadIO
 
 /// Writes a zip (entries stored, not compressed) or a pax tar through libarchive, byte for byte
 /// reproducibly: fixed entry order is the caller's, and every entry gets the same time, owner
@@ -177,7 +180,7 @@ public final class ArchiveWriter {
         output.drain()
     }
 
-    private var errorText: String { String(cString: csanad_archive_error(UnsafeMutableRawPointer(archive))) }
+    private var errorText: String { String(cString: csanad_archive_error(archive)) }
 
     private func fail(_ what: String) -> SanadError {
         output.drain()

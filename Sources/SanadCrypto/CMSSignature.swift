@@ -1,5 +1,5 @@
 import CSanadOpenSSL
-import CSanadShims
+import CSanadOpenSSLShims
 import Foundation
 import SanadModel
 
@@ -85,16 +85,15 @@ public enum CMSSignature {
             return v
         }
         defer { CMS_ContentInfo_free(cms) }
-        v.signerCount = Int(csanad_cms_signer_count(UnsafeMutableRawPointer(cms)))
+        v.signerCount = Int(csanad_cms_signer_count(cms))
         if let certs = CMS_get1_certs(cms) {
-            let raw = UnsafeMutableRawPointer(certs)
-            for i in 0..<csanad_sk_x509_num(raw) {
-                if let c = csanad_sk_x509_value(raw, i) { v.embedded.append(Certificate(retaining: OpaquePointer(c))) }
+            for i in 0..<csanad_sk_x509_num(certs) {
+                if let c = csanad_sk_x509_value(certs, i) { v.embedded.append(Certificate(retaining: c)) }
             }
-            csanad_sk_x509_pop_free(raw)
+            csanad_sk_x509_pop_free(certs)
         }
         var seconds: Int64 = 0
-        if csanad_cms_signing_time(UnsafeMutableRawPointer(cms), &seconds) == 1 {
+        if csanad_cms_signing_time(cms, &seconds) == 1 {
             v.signingTime = Date(timeIntervalSince1970: TimeInterval(seconds))
         }
         guard let store = X509_STORE_new() else { return v }
@@ -108,11 +107,10 @@ public enum CMSSignature {
             v.problem = OpenSSLError.drain("CMS_verify").message
         }
         if let signers = CMS_get0_signers(cms) {
-            let raw = UnsafeMutableRawPointer(signers)
-            if csanad_sk_x509_num(raw) > 0, let c = csanad_sk_x509_value(raw, 0) {
-                v.signer = Certificate(retaining: OpaquePointer(c))
+            if csanad_sk_x509_num(signers) > 0, let c = csanad_sk_x509_value(signers, 0) {
+                v.signer = Certificate(retaining: c)
             }
-            csanad_sk_x509_free(raw)
+            csanad_sk_x509_free(signers)
         }
         guard v.signatureValid, !trustAnchors.isEmpty else { return v }
         for anchor in trustAnchors { X509_STORE_add_cert(store, anchor.x509) }

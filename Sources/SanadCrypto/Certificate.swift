@@ -1,5 +1,5 @@
 import CSanadOpenSSL
-import CSanadShims
+import CSanadOpenSSLShims
 import Foundation
 import SanadModel
 

@@ -1,5 +1,5 @@
 import CSanadOpenSSL
-import CSanadShims
+import CSanadOpenSSLShims
 import Foundation
 import SanadModel
 
@@ -66,9 +66,9 @@ public enum CertificateBuilder {
         else { throw OpenSSLError.drain("request extensions") }
         let stack = csanad_sk_x509_extension_new()
         defer { csanad_sk_x509_extension_pop_free(stack) }
-        csanad_sk_x509_extension_push(stack, UnsafeMutableRawPointer(exts))
-        csanad_sk_x509_extension_push(stack, UnsafeMutableRawPointer(eku))
-        guard X509_REQ_add_extensions(req, OpaquePointer(stack)) == 1 else { throw OpenSSLError.drain("X509_REQ_add_extensions") }
+        csanad_sk_x509_extension_push(stack, exts)
+        csanad_sk_x509_extension_push(stack, eku)
+        guard X509_REQ_add_extensions(req, stack) == 1 else { throw OpenSSLError.drain("X509_REQ_add_extensions") }
         guard X509_REQ_sign(req, key.pkey, EVP_sha256()) > 0 else { throw OpenSSLError.drain("X509_REQ_sign") }
         let out = try MemoryBIO()
         guard PEM_write_bio_X509_REQ(out.bio, req) == 1 else { throw OpenSSLError.drain("PEM_write_bio_X509_REQ") }

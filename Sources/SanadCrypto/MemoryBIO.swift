@@ -1,5 +1,5 @@
 import CSanadOpenSSL
-import CSanadShims
+import CSanadOpenSSLShims
 import SanadModel
 
 /// An OpenSSL memory BIO, owned and freed here.
@@ -29,7 +29,7 @@ final class MemoryBIO {
     /// Everything written so far.
     var bytes: [UInt8] {
         var p: UnsafePointer<UInt8>?
-        let n = csanad_bio_mem_data(UnsafeMutableRawPointer(bio), &p)
+        let n = csanad_bio_mem_data(bio, &p)
         guard let p, n > 0 else { return [] }
         return Array(UnsafeBufferPointer(start: p, count: n))
     }

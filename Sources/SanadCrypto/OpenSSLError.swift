@@ -1,4 +1,4 @@
-import CSanadShims
+import CSanadOpenSSLShims
 import SanadModel
 
 /// Drains OpenSSL's thread-local error queue into one typed error.

@@ -1,5 +1,5 @@
 import CSanadOpenSSL
-import CSanadShims
+import CSanadOpenSSLShims
 import SanadModel
 
 /// A PKCS #12 (.p12/.pfx) file as issued by many organisation CAs: key, certificate, chain.
@@ -25,11 +25,10 @@ public struct PKCS12Bundle {
         }
         var chain: [Certificate] = []
         if let ca {
-            let raw = UnsafeMutableRawPointer(ca)
-            for i in 0..<csanad_sk_x509_num(raw) {
-                if let c = csanad_sk_x509_value(raw, i) { chain.append(Certificate(retaining: OpaquePointer(c))) }
+            for i in 0..<csanad_sk_x509_num(ca) {
+                if let c = csanad_sk_x509_value(ca, i) { chain.append(Certificate(retaining: c)) }
             }
-            csanad_sk_x509_pop_free(raw)
+            csanad_sk_x509_pop_free(ca)
         }
         return PKCS12Bundle(key: PrivateKey(owning: pkey), certificate: Certificate(owning: cert), chain: chain)
     }

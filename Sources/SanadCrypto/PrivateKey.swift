@@ -1,5 +1,5 @@
 import CSanadOpenSSL
-import CSanadShims
+import CSanadOpenSSLShims
 import SanadModel
 
 /// A signing key (ECDSA P-256, or RSA when imported). Owns its `EVP_PKEY`.
@@ -59,10 +59,10 @@ public final class PrivateKey {
 
     /// A copy whose ECDSA signatures are deterministic (RFC 6979), for reproducible seals.
     func deterministicSigningKey() throws(SanadError) -> PrivateKey {
-        guard let raw = csanad_deterministic_signing_key(UnsafeMutableRawPointer(pkey)) else {
+        guard let raw = csanad_deterministic_signing_key(pkey) else {
             throw OpenSSLError.drain("deterministic signing key")
         }
-        return PrivateKey(owning: OpaquePointer(raw))
+        return PrivateKey(owning: raw)
     }
 
     /// Whether `certificate` holds this key's public half.

@@ -1,5 +1,5 @@
 import CSanadOpenSSL
-import CSanadShims
+import CSanadOpenSSLShims
 import Foundation
 import SanadModel
 
@@ -39,7 +39,7 @@ public enum TimestampToken {
         for a in trustAnchors { X509_STORE_add_cert(store, a.x509) }
         var seconds: Int64 = 0
         var err = [CChar](repeating: 0, count: 400)
-        let bits = csanad_ts_check(response, response.count, data, data.count, store.map { UnsafeMutableRawPointer($0) }, &seconds, &err, err.count)
+        let bits = csanad_ts_check(response, response.count, data, data.count, store, &seconds, &err, err.count)
         let problem = String(decoding: err.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         c.problem = problem.isEmpty ? nil : problem
         guard bits >= 0 else { return c }
@@ -68,7 +68,7 @@ public enum TimestampToken {
         guard let stack = csanad_ts_response_certs(response, response.count) else { return [] }
         defer { csanad_sk_x509_pop_free(stack) }
         return (0..<csanad_sk_x509_num(stack)).compactMap { i in
-            csanad_sk_x509_value(stack, i).map { Certificate(retaining: OpaquePointer($0)) }
+            csanad_sk_x509_value(stack, i).map { Certificate(retaining: $0) }
         }
     }
 }

@@ -136,16 +136,16 @@ public enum ChainVerifier {
                 defer { prevDigest = parts[p].checks[k].digest }
                 if let reason = parts[p].checks[k].notJSON {
                     syntaxOK = false
-                    result.report.add(.init("custody-syntax", .fail, "line \(number) is not valid JSON: \(reason)", subject: "line \(number)"))
+                    result.report.add(.init(.custodySyntax, .fail, "line \(number) is not valid JSON: \(reason)", subject: "line \(number)"))
                     continue
                 }
                 if !parts[p].checks[k].canonical {
                     syntaxOK = false
-                    result.report.add(.init("custody-syntax", .fail, "line \(number) is not in RFC 8785 canonical form (it was edited by hand or by another tool)", subject: "line \(number)"))
+                    result.report.add(.init(.custodySyntax, .fail, "line \(number) is not in RFC 8785 canonical form (it was edited by hand or by another tool)", subject: "line \(number)"))
                 }
                 guard parts[p].checks[k].decoded else {
                     syntaxOK = false
-                    result.report.add(.init("custody-syntax", .fail, "line \(number) is not a custody entry: \(parts[p].checks[k].notEntry ?? "?")", subject: "line \(number)"))
+                    result.report.add(.init(.custodySyntax, .fail, "line \(number) is not a custody entry: \(parts[p].checks[k].notEntry ?? "?")", subject: "line \(number)"))
                     continue
                 }
                 let seq = parts[p].checks[k].seq
@@ -154,12 +154,12 @@ public enum ChainVerifier {
                     let what = number == 1
                         ? "the first entry's prev is not the genesis value"
                         : "entry seq \(seq) (line \(number)) does not chain to line \(number - 1): line \(number - 1) was changed, or entries were removed or reordered"
-                    firstBreak = .init("custody-chain", .fail, what, subject: "seq \(seq)")
+                    firstBreak = .init(.custodyChain, .fail, what, subject: "seq \(seq)")
                 } else if firstBreak == nil, seq != expectedSeq {
-                    firstBreak = .init("custody-chain", .fail, "line \(number) has seq \(seq), expected \(expectedSeq)", subject: "seq \(seq)")
+                    firstBreak = .init(.custodyChain, .fail, "line \(number) has seq \(seq), expected \(expectedSeq)", subject: "seq \(seq)")
                 }
                 if number == 1, !parts[p].checks[k].caseCreated {
-                    result.report.add(.init("custody-chain", .fail, "the log does not start with case-created", subject: "line \(number)"))
+                    result.report.add(.init(.custodyChain, .fail, "the log does not start with case-created", subject: "line \(number)"))
                 }
                 if parts[p].checks[k].time < lastTime {
                     outOfOrder.append("seq \(seq)")
@@ -167,7 +167,7 @@ public enum ChainVerifier {
                     lastTime = parts[p].checks[k].time
                 }
                 if parts[p].checks[k].signed {
-                    result.report.add(.init("custody-signature", .warn, "seq \(seq) carries a signature that this version does not check yet", subject: "seq \(seq)"))
+                    result.report.add(.init(.custodySignature, .warn, "seq \(seq) carries a signature that this version does not check yet", subject: "seq \(seq)"))
                 }
             }
         }
@@ -187,20 +187,20 @@ public enum ChainVerifier {
         BackgroundRelease.release(parts)
 
         if syntaxOK {
-            result.report.add(.init("custody-syntax", .pass, "\(contents.lines.count) entries, each valid canonical JSON"))
+            result.report.add(.init(.custodySyntax, .pass, "\(contents.lines.count) entries, each valid canonical JSON"))
         }
         if contents.lines.isEmpty {
-            result.report.add(.init("custody-chain", .fail, "the custody log is empty"))
+            result.report.add(.init(.custodyChain, .fail, "the custody log is empty"))
         } else if let firstBreak {
             result.report.add(firstBreak)
         } else {
-            result.report.add(.init("custody-chain", .pass, "\(contents.lines.count) entries chained without a break; head \(result.head)"))
+            result.report.add(.init(.custodyChain, .pass, "\(contents.lines.count) entries chained without a break; head \(result.head)"))
         }
         if !outOfOrder.isEmpty {
-            result.report.add(.init("custody-time-order", .warn, "entry times go backwards at \(outOfOrder.prefix(5).joined(separator: ", ")) (a clock was changed?)"))
+            result.report.add(.init(.custodyTimeOrder, .warn, "entry times go backwards at \(outOfOrder.prefix(5).joined(separator: ", ")) (a clock was changed?)"))
         }
         if contents.tornTailOffset != nil {
-            result.report.add(.init("custody-tail", .warn, "the log ends in an unfinished line from an interrupted write; it was never committed and the next write command removes it"))
+            result.report.add(.init(.custodyTail, .warn, "the log ends in an unfinished line from an interrupted write; it was never committed and the next write command removes it"))
         }
         return (result, derived)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SanadIO
 import SanadModel
 
 /// Raw line access to `custody.jsonl`, shared by the writer and the verifier.
@@ -53,17 +54,11 @@ public enum CustodyLogFile {
         guard fd >= 0 else { throw SystemError.make(errno, "open \(path)") }
         defer { close(fd) }
         let before = fileSize(fd) ?? 0
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let err = errno
-                // Undo a partial append so that the log never ends in half a line.
-                if written > 0 { _ = ftruncate(fd, off_t(before)) }
-                throw SystemError.make(err, "append to \(path)")
-            }
-            written += n
+        let appended = bytes.withUnsafeBytes { FileOutput.writeAll(fd, $0) }
+        if let err = appended.error {
+            // Undo a partial append so that the log never ends in half a line.
+            if appended.written > 0 { _ = ftruncate(fd, off_t(before)) }
+            throw SystemError.make(err, "append to \(path)")
         }
         guard fsync(fd) == 0 else {
             let err = errno

@@ -1,6 +1,7 @@
 import SanadArchive
 import SanadModel
 import SanadTimeline
+import SanadFormat
 
 /// One file inside a sealed zip or tar, read straight out of the container each time its bytes
 /// are asked for, from where the verifier found it: the container profile stores every entry,

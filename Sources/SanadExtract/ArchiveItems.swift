@@ -1,7 +1,7 @@
 import Foundation
 import SanadArchive
 import SanadModel
-import SanadSeal
+import SanadFormat
 import SanadTimeline
 import SanadVerify
 
@@ -44,40 +44,53 @@ public struct ArchiveItems: ItemSource {
             throw SanadError(.evidenceMismatch, "no timeline can be read from \(path): it does not verify (\(why))",
                              hint: "Run 'sanad verify \(path)' for the full report.")
         }
+        let (tagFiles, payload) = try Self.readTagFiles(path: path, isDirectory: isDirectory, verified: verification)
+        payloadEntries = payload
+        let info = Dictionary(BagLayout.parseBagInfo(tagFiles["bag-info.txt"] ?? []) ?? [], uniquingKeysWith: { a, _ in a })
+        // The sealed manifest, read by the verifier's own reader (it has just accepted it).
+        let sealed = ManifestFile(tagFiles["manifest-sha256.txt"] ?? [], name: "manifest-sha256.txt")
+        items = try Self.items(tagFiles: tagFiles, sealed: sealed)
+        description = SourceDescription(kind: isDirectory ? "bag" : "archive", path: path, caseID: info["External-Identifier"],
+                                        custodyHead: info["Sanad-Custody-Head"])
+    }
+
+    /// The tag files the timeline reads (bag-info, the manifest, item records) and the payload
+    /// entries, where the verifier found them.
+    private static func readTagFiles(path: String, isDirectory: Bool, verified: VerificationResult) throws(SanadError)
+        -> ([String: [UInt8]], [String: ContainerEntry])
+    {
         var tagFiles: [String: [UInt8]] = [:]
         var payload: [String: ContainerEntry] = [:]
         if isDirectory {
             for name in ["bag-info.txt", "manifest-sha256.txt"] {
-                tagFiles[name] = try Self.readFile("\(path)/\(name)")
+                tagFiles[name] = try readFile("\(path)/\(name)")
             }
             let itemsDir = "\(path)/sanad/items"
             for name in (try? FileManager.default.contentsOfDirectory(atPath: itemsDir)) ?? [] where name.hasSuffix(".json") {
-                tagFiles["sanad/items/\(name)"] = try Self.readFile("\(itemsDir)/\(name)")
+                tagFiles["sanad/items/\(name)"] = try readFile("\(itemsDir)/\(name)")
             }
-        } else {
-            // Exactly the entries the verifier read, where it read them: no second opinion on
-            // what the container holds.
-            for entry in verification.entries {
-                guard let slash = entry.path.firstIndex(of: "/") else { continue }
-                let inner = String(entry.path[entry.path.index(after: slash)...])
-                if inner.hasPrefix("data/") {
-                    payload[inner] = entry
-                } else if inner == "bag-info.txt" || inner == "manifest-sha256.txt" || inner.hasPrefix("sanad/items/") {
-                    guard entry.size <= Int64(Self.maxItemFile) else { throw SanadError(.archiveCorrupt, "\(inner) in the archive is too large") }
-                    var bytes: [UInt8] = []
-                    try entry.forEachChunk(in: path) { bytes += $0 }
-                    tagFiles[inner] = bytes
-                }
+            return (tagFiles, payload)
+        }
+        // Exactly the entries the verifier read, where it read them: no second opinion on what
+        // the container holds.
+        for entry in verified.entries {
+            guard let slash = entry.path.firstIndex(of: "/") else { continue }
+            let inner = String(entry.path[entry.path.index(after: slash)...])
+            if inner.hasPrefix("data/") {
+                payload[inner] = entry
+            } else if inner == "bag-info.txt" || inner == "manifest-sha256.txt" || inner.hasPrefix("sanad/items/") {
+                guard entry.size <= Int64(maxItemFile) else { throw SanadError(.archiveCorrupt, "\(inner) in the archive is too large") }
+                var bytes: [UInt8] = []
+                try entry.forEachChunk(in: path) { bytes += $0 }
+                tagFiles[inner] = bytes
             }
         }
-        payloadEntries = payload
-        let info = Dictionary(BagLayout.parseBagInfo(tagFiles["bag-info.txt"] ?? []) ?? [], uniquingKeysWith: { a, _ in a })
-        // The sealed manifest: payload path → SHA-256.
-        var sealed: [String: String] = [:]
-        for line in String(decoding: tagFiles["manifest-sha256.txt"] ?? [], as: UTF8.self).split(separator: "\n") {
-            let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-            if parts.count == 2 { sealed[parts[1].trimmingCharacters(in: .whitespaces)] = String(parts[0]) }
-        }
+        return (tagFiles, payload)
+    }
+
+    /// The items of the item records, by exhibit, each checked against the sealed manifest, with
+    /// the members of chat exports after their container.
+    private static func items(tagFiles: [String: [UInt8]], sealed: ManifestFile) throws(SanadError) -> [TimelineItem] {
         var items: [TimelineItem] = []
         let itemFiles = tagFiles.keys.filter { $0.hasPrefix("sanad/items/") && $0.hasSuffix(".json") }
             .sorted { a, b in
@@ -87,13 +100,13 @@ public struct ArchiveItems: ItemSource {
             }
         for name in itemFiles {
             let metadata: JSONValue
-            do { metadata = try JSONParser.parse(tagFiles[name]!) } catch {
+            do { metadata = try JSONParser.parse(tagFiles[name] ?? []) } catch {
                 throw SanadError(.archiveCorrupt, "\(name) in the archive is not JSON")
             }
             guard metadata["kind"]?.stringValue != "duplicate" else { continue }
             var item = try TimelineItem(metadata: metadata, ordinal: items.count + 1)
-            guard let stored = metadata["stored"]?["payload"]?.stringValue ?? Self.payloadPath(for: item.exhibit, in: sealed) else { continue }
-            guard sealed[stored] == item.sha256 else {
+            guard let stored = metadata["stored"]?["payload"]?.stringValue ?? payloadPath(for: item.exhibit, in: sealed) else { continue }
+            guard sealed.sha256(of: stored) == item.sha256 else {
                 throw SanadError(.evidenceMismatch, "\(item.exhibit): the sealed manifest does not list \(stored) with the digest its item file records")
             }
             item.payloadPath = stored
@@ -104,9 +117,7 @@ public struct ArchiveItems: ItemSource {
                 items.append(member)
             }
         }
-        self.items = items
-        description = SourceDescription(kind: isDirectory ? "bag" : "archive", path: path, caseID: info["External-Identifier"],
-                                        custodyHead: info["Sanad-Custody-Head"])
+        return items
     }
 
     public func input(for item: TimelineItem) throws(SanadError) -> any ByteInput {
@@ -132,8 +143,9 @@ public struct ArchiveItems: ItemSource {
         return ArchiveEntryInput(archivePath: path, entry: entry, label: item.exhibit)
     }
 
-    static func payloadPath(for exhibit: String, in sealed: [String: String]) -> String? {
-        sealed.keys.first { $0.hasPrefix("data/\(exhibit)/") }
+    /// The first path the manifest lists in the exhibit's payload folder.
+    static func payloadPath(for exhibit: String, in sealed: ManifestFile) -> String? {
+        sealed.entries.first { $0.path.hasPrefix("data/\(exhibit)/") }?.path
     }
 
     static func readFile(_ path: String) throws(SanadError) -> [UInt8] {

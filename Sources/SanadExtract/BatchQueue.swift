@@ -12,7 +12,7 @@ final class BatchQueue<Batch>: @unchecked Sendable {
     private var cancelled = false
     private(set) var failure: SanadError?
 
-    static var cancelledError: SanadError { SanadError(.internalError, "batch queue cancelled (not an error)") }
+    static var cancelledError: SanadError { SanadError(.stopped, "batch queue cancelled (not an error)") }
 
     init(producers: Int, depth: Int = 4) {
         open = producers
@@ -33,7 +33,7 @@ final class BatchQueue<Batch>: @unchecked Sendable {
     func close(_ error: SanadError?) {
         condition.lock()
         open -= 1
-        if let error, error.message != Self.cancelledError.message {
+        if let error, error.code != .stopped {
             if failure == nil { failure = error }
             cancelled = true
         }

@@ -37,7 +37,7 @@ public struct HTMLRenderer: TimelineRenderer {
         s += "<li>Read from the \(Self.escape(header.source.kind)) <bdi>\(Self.escape(header.source.path))</bdi></li>\n"
         if let head = header.source.custodyHead { s += "<li>Custody head (SHA-256 of the last custody entry): <code>\(Self.escape(head))</code></li>\n" }
         s += "<li>Made by \(Self.escape(Tool.name)) \(Self.escape(Tool.version)) at \(Self.escape(header.generatedAt))</li>\n"
-        s += "<li>\(header.eventCount) event(s) from \(header.items.filter { $0.status == "read" }.count) exhibit(s)</li>\n"
+        s += "<li>\(header.eventCount) event(s) from \(header.items.filter { $0.status == .read }.count) exhibit(s)</li>\n"
         if let z = header.defaultZone { s += "<li>Zone given for exhibits with none declared at ingest: \(Self.escape(z))</li>\n" }
         let f = CanonicalJSON.string(header.filter.json)
         s += "<li>Filters: <code>\(Self.escape(f))</code></li>\n</ul>\n"

@@ -1,7 +1,7 @@
 import Foundation
 import SanadArchive
 import SanadModel
-import SanadWorkspace
+import SanadIO
 
 /// Where a rendered timeline goes: standard output, or a file that appears under its name only
 /// once complete (temporary file in the same folder, fsync, rename). Writes are gathered into
@@ -11,17 +11,15 @@ import SanadWorkspace
 /// the next one fills.
 public final class OutputSink {
     private let fd: Int32
-    private let finalPath: String?
-    private let tempPath: String?
+    /// The file being written, for `-o`; nil for standard output.
+    private let output: AtomicOutput?
     private let writer: DirectBlockWriter
-    private var committed = false
 
     /// Standard output. Direct writes need its position to be block-aligned (`> file` starts at
     /// 0); O_DIRECT is turned off again when done, since the descriptor outlives Sanad.
     public init() {
         fd = 1
-        finalPath = nil
-        tempPath = nil
+        output = nil
         let position = lseek(1, 0, SEEK_CUR)
         let flags = fcntl(1, F_GETFL)
         let direct = position >= 0 && Int64(position) % Int64(DirectFileWriter.alignment) == 0 && flags >= 0 && flags & O_APPEND == 0
@@ -30,23 +28,16 @@ public final class OutputSink {
 
     /// A new file at `path`, mode 0600: a timeline is as sensitive as the evidence.
     public init(path: String) throws(SanadError) {
-        let dir = (path as NSString).deletingLastPathComponent
-        let tmp = "\(dir.isEmpty ? "." : dir)/.\((path as NSString).lastPathComponent).\(getpid()).partial"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw SystemError.make(errno, "create \(tmp)") }
-        self.fd = fd
-        finalPath = path
-        tempPath = tmp
-        writer = DirectBlockWriter(fd: fd, label: path, background: true)
+        let output = try AtomicOutput(path: path, replacing: true)
+        self.output = output
+        fd = output.fd
+        writer = DirectBlockWriter(fd: output.fd, label: path, background: true)
     }
 
     deinit {
+        // Every write is done before the file is closed (and, if never committed, removed).
         writer.waitForWrites()
         writer.file.release()
-        if let tempPath {
-            close(fd)
-            if !committed { unlink(tempPath) }
-        }
     }
 
     public func write(_ bytes: [UInt8]) throws(SanadError) {
@@ -80,10 +71,6 @@ public final class OutputSink {
     /// Flushes, and for a file makes it durable and gives it its name.
     public func commit() throws(SanadError) {
         try flush()
-        guard let finalPath, let tempPath else { return }
-        guard fsync(fd) == 0 else { throw SystemError.make(errno, "fsync \(tempPath)") }
-        guard rename(tempPath, finalPath) == 0 else { throw SystemError.make(errno, "rename into \(finalPath)") }
-        committed = true
-        AtomicFile.syncDirectory((finalPath as NSString).deletingLastPathComponent)
+        try output?.commit(mode: 0o600, replacing: true)
     }
 }

@@ -2,6 +2,7 @@ import CSanadLZ4
 import Foundation
 import SanadArchive
 import SanadModel
+import SanadIO
 
 /// A temporary file of sorted records, unlinked as soon as it is created: only the open
 /// descriptor reaches it, and it disappears when closed or when the process dies.

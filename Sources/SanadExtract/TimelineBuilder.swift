@@ -23,8 +23,13 @@ public struct TimelineBuilder {
         public var exhibit: String
         public var name: String?
         public var parser: String?
-        /// `read`, or `skipped` when no parser recognises the file.
-        public var status: String
+        public enum Status: String, Sendable {
+            case read
+            /// No parser recognises the file.
+            case skipped
+        }
+
+        public var status: Status
         public var events = 0
         public var unparsed = 0
         public var floating = 0
@@ -33,7 +38,7 @@ public struct TimelineBuilder {
 
         public var json: JSONValue {
             .compactObject([
-                "exhibit": .string(exhibit), "file_name": .optional(name), "parser": .optional(parser), "status": .string(status),
+                "exhibit": .string(exhibit), "file_name": .optional(name), "parser": .optional(parser), "status": .string(status.rawValue),
                 "events": .int(Int64(events)), "unparsed": .int(Int64(unparsed)), "floating": .int(Int64(floating)),
                 "kept": .int(Int64(kept)), "zone": .optional(zone),
             ])
@@ -69,7 +74,7 @@ public struct TimelineBuilder {
         for item in source.items where options.exhibits.isEmpty || options.exhibits.contains(item.exhibit)
             || item.parent.map(options.exhibits.contains) == true
         {
-            var outcome = ItemOutcome(exhibit: item.exhibit, name: item.originalName, status: "skipped")
+            var outcome = ItemOutcome(exhibit: item.exhibit, name: item.originalName, status: .skipped)
             let input = try source.input(for: item)
             let prefix = try Self.prefix(of: input, count: ParserRegistry.prefixLength)
             guard let parserType = ParserRegistry.parser(prefix: prefix, fileName: item.originalName) else {
@@ -89,7 +94,7 @@ public struct TimelineBuilder {
             }
             outcome.zone = context.zone.map { "\($0.name) (\($0.basis.rawValue))" }
             outcome.parser = parserType.name
-            outcome.status = "read"
+            outcome.status = .read
             let parser = parserType.init(context)
             if let sorter, let ranged = input as? any RangedByteInput, let partitioned = parser as? any PartitionedParser {
                 try readPlanned(item, input: ranged, parser: partitioned, into: sorter, outcome: &outcome)
@@ -172,7 +177,7 @@ public struct TimelineBuilder {
                 if bytes.count >= count { throw StopReading.error }
             }
         } catch {
-            guard error.message == StopReading.error.message, error.code == StopReading.error.code else { throw error }
+            guard error.code == .stopped else { throw error }
         }
         return bytes
     }
@@ -180,5 +185,5 @@ public struct TimelineBuilder {
 
 /// Ends a `forEachChunk` early: the only way out of the loop is to throw.
 enum StopReading {
-    static let error = SanadError(.internalError, "stop reading: prefix complete (not an error)")
+    static let error = SanadError(.stopped, "stop reading: prefix complete (not an error)")
 }

@@ -1,6 +1,7 @@
 import SanadArchive
 import SanadModel
 import SanadTimeline
+import SanadFormat
 
 /// A member of a zip original (`E0003.2`), read out of the stored zip through libarchive.
 /// Members are numbered by their order among the zip's non-folder entries, as at ingest

@@ -1,9 +1,10 @@
-import CSanadShims
+import CSanadSystem
 import Foundation
 import SanadCrypto
 import SanadCustody
 import SanadModel
 import SanadWorkspace
+import SanadIO
 
 extension Ingestor {
     struct FileResult {
@@ -42,7 +43,7 @@ extension Ingestor {
         defer { close(dst) }
         do throws(SanadError) {
             let sink = makeSink?(dst, tmp) ?? FileDescriptorSink(fd: dst, label: tmp, window: worker.window, direct: true)
-            let copied = try StreamingCopier(algorithms: algorithms, pool: worker.pool).copy(fromFD: src, label: source.path, to: sink)
+            let copied = try StreamingCopier(algorithms: algorithms, pool: worker.pool, keepingPrefix: FileTypeSniffer.prefixLength).copy(fromFD: src, label: source.path, to: sink)
             // Read-only before it gets its final names.
             guard fchmod(dst, 0o444) == 0 else { throw SystemError.make(errno, "chmod \(tmp)") }
             let type = FileTypeSniffer.detect(copied.prefix, isWhole: Int64(copied.prefix.count) == copied.size)

@@ -1,9 +1,10 @@
-import CSanadShims
+import CSanadSystem
 import Foundation
 import SanadCrypto
 import SanadCustody
 import SanadModel
 import SanadWorkspace
+import SanadIO
 
 /// `sanad add`: copies each file into the workspace and hashes it in one pass, registers zip
 /// members, records duplicates, and commits items to the custody log in batches.

@@ -6,19 +6,22 @@ public struct Report: Sendable {
     public enum Outcome: String, Sendable { case pass, info, warn, fail }
 
     public struct Check: Sendable, Equatable {
-        /// Stable machine name, e.g. `custody-chain`, `item-digest`.
-        public let name: String
+        /// Which check: its name and what its failure means.
+        public let id: CheckID
         public let outcome: Outcome
         public let detail: String
         /// The entry (`seq 7`) or item (`E0003`) the check is about, when there is one.
         public let subject: String?
 
-        public init(_ name: String, _ outcome: Outcome, _ detail: String, subject: String? = nil) {
-            self.name = name
+        public init(_ id: CheckID, _ outcome: Outcome, _ detail: String, subject: String? = nil) {
+            self.id = id
             self.outcome = outcome
             self.detail = detail
             self.subject = subject
         }
+
+        /// Stable machine name, e.g. `custody-chain`, `item-digest`.
+        public var name: String { id.rawValue }
 
         public var json: JSONValue {
             .compactObject(["name": .string(name), "outcome": .string(outcome.rawValue),

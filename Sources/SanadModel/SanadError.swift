@@ -23,6 +23,9 @@ public struct SanadError: Error, CustomStringConvertible, Sendable {
         /// Evidence bytes differ from the digest the case recorded for them.
         case evidenceMismatch = "evidence-mismatch"
         case internalError = "internal"
+        /// Not an error: ends a streaming loop (`forEachChunk`) early, since a throw is its only
+        /// way out. Caught by the code that threw it, by this code, never reported.
+        case stopped = "stopped"
     }
 
     public let code: Code

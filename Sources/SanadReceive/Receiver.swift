@@ -3,7 +3,9 @@ import SanadArchive
 import SanadCrypto
 import SanadCustody
 import SanadModel
-import SanadSeal
+import SanadNetwork
+import SanadFormat
+import SanadIO
 import SanadVerify
 
 /// `sanad receive`: verifies a sealed archive, then writes a copy that carries the recipient's
@@ -32,11 +34,11 @@ public final class Receiver {
             throw SanadError(.usage, "\(q.inputPath) is not a regular file; receive reads the archive twice (to verify it, then to copy it)",
                              hint: "Save the archive to a file first, then receive that file.")
         }
-        let out = Self.absolute(q.outputPath)
+        let out = AtomicOutput.absolute(q.outputPath)
         guard !FileManager.default.fileExists(atPath: out) else {
             throw SanadError(.usage, "\(q.outputPath) already exists", hint: "Choose another --out; Sanad never overwrites an archive.")
         }
-        guard Self.absolute(q.inputPath) != out else { throw SanadError(.usage, "--out must differ from the archive received") }
+        guard AtomicOutput.absolute(q.inputPath) != out else { throw SanadError(.usage, "--out must differ from the archive received") }
 
         let verification = ArchiveVerifier.verify(path: q.inputPath, options: q.verifyOptions)
         guard verification.verdict(strict: q.strict) == .verified else {
@@ -48,11 +50,6 @@ public final class Receiver {
         let received = Received(sha256: sha, size: archive.size, format: format, entries: verification.entries)
         let receipt = try write(q, out: out, received: received, verification: verification)
         return ReceiveOutcome(verification: verification, receipt: receipt)
-    }
-
-    private static func absolute(_ path: String) -> String {
-        let p = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        return (p as NSString).standardizingPath
     }
 
     /// The archive's entries as copied: tag files in full (they are small), and its top folder.
@@ -73,39 +70,31 @@ public final class Receiver {
     private func write(_ q: ReceiveRequest, out: String, received: Received,
                        verification: VerificationResult) throws(SanadError) -> ReceiveResult
     {
-        let dir = (out as NSString).deletingLastPathComponent
-        let tmp = "\(dir)/.\((out as NSString).lastPathComponent).partial-\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw SystemError.make(errno, "create \(tmp)") }
-        var done = false
-        defer { if !done { unlink(tmp) } }
-
+        let output = try AtomicOutput(path: out)
+        // The file stays open until the writer, in the block below, is gone.
+        defer { withExtendedLifetime(output) {} }
         let when = Int64(q.receiveTime.timeIntervalSince1970)
         let cert = q.identity.certificate
         let built: (n: Int, files: [(String, [UInt8])], head: String, entries: Int, stamps: [String])
         let written: (size: Int64, sha256: String)
         do {
-            defer { close(fd) }
-            let writer = try ArchiveWriter(fd: fd, format: received.format, mtime: when)
+            let writer = try ArchiveWriter(fd: output.fd, format: received.format, mtime: when)
             let copied = try copyEntries(received.entries, from: q.inputPath, into: writer)
             built = try buildReceipt(q, copied: copied, received: received, verification: verification)
             for (path, bytes) in built.files { try writer.addFile(path: "\(copied.top)/\(path)", bytes: bytes, mtime: when) }
             written = try writer.finish()
-            guard fsync(fd) == 0 else { throw SystemError.make(errno, "fsync \(tmp)") }
         }
+        try output.sync()
 
         // The copy must verify, with this receipt pinned; anything else means the input changed.
         var options = q.verifyOptions
         options.countersignerFingerprints.append(cert.fingerprint)
-        let check = ArchiveVerifier.verify(path: tmp, options: options)
+        let check = ArchiveVerifier.verify(path: output.temporaryPath, options: options)
         guard check.verdict(strict: q.strict) == .verified else {
             let why = check.report.failures.first?.detail ?? check.report.warnings.first?.detail ?? "unknown"
             throw SanadError(.ioError, "the countersigned copy does not verify (\(why)); the archive may have changed while it was read. Nothing was written.")
         }
-        guard chmod(tmp, 0o644) == 0, rename(tmp, out) == 0 else { throw SystemError.make(errno, "rename into \(out)") }
-        done = true
-        let d = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if d >= 0 { _ = fsync(d); close(d) }
+        try output.commit(mode: 0o644)
         return ReceiveResult(outputPath: q.outputPath, sha256: written.sha256, size: written.size, receivedSHA256: received.sha256,
                              receivedSize: received.size, receiptNumber: built.n, custodyHead: built.head, custodyEntries: built.entries,
                              signerFingerprint: cert.fingerprint, timestampTimes: built.stamps)
@@ -170,7 +159,7 @@ public final class Receiver {
                 "warnings": .array(verification.report.warnings.map { .string($0.name) }),
                 "items": .int(Int64(verification.itemCount)),
                 "signatures": .array(verification.signatures.map { s in
-                    .compactObject(["role": .string(s.role), "fingerprint": .optional(s.fingerprint), "identity": .string(s.identity.rawValue)])
+                    .compactObject(["role": .string(s.role.description), "fingerprint": .optional(s.fingerprint), "identity": .string(s.identity.rawValue)])
                 }),
                 "timestamps": .array(verification.timestamps.map { .string($0) }), "tool": .object(Tool.json),
             ]),

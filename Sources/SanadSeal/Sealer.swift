@@ -2,9 +2,11 @@ import Foundation
 import SanadArchive
 import SanadCrypto
 import SanadCustody
-import SanadIngest
 import SanadModel
+import SanadNetwork
 import SanadWorkspace
+import SanadFormat
+import SanadIO
 
 /// `sanad seal`: packs the workspace into a signed BagIt archive (docs/FORMAT.md).
 ///
@@ -82,31 +84,22 @@ public final class Sealer {
     private func writeArchive(_ request: SealRequest, top: String, tagFiles: [(path: String, bytes: [UInt8])],
                               signatureFiles: [(path: String, bytes: [UInt8])], payload: [SealInputs.Payload]) throws(SanadError) -> (size: Int64, sha256: String)
     {
-        let out = Workspace.canonicalPath(request.outputPath)
-        let dir = (out as NSString).deletingLastPathComponent
-        if FileManager.default.fileExists(atPath: out) {
+        if FileManager.default.fileExists(atPath: AtomicOutput.absolute(request.outputPath)) {
             throw SanadError(.usage, "\(request.outputPath) already exists", hint: "Choose another --out; Sanad never overwrites an archive.")
         }
-        let tmp = "\(dir)/.\((out as NSString).lastPathComponent).partial-\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw SystemError.make(errno, "create \(tmp)") }
-        var done = false
-        defer {
-            if !done { unlink(tmp) }
-        }
+        let out = try AtomicOutput(path: request.outputPath)
+        // The file stays open until the writer, in the block below, is gone (it may still write
+        // when an error abandons it).
+        defer { withExtendedLifetime(out) {} }
         let result: (size: Int64, sha256: String)
         do {
-            defer { close(fd) }
-            let writer = try ArchiveWriter(fd: fd, format: request.format, mtime: Int64(request.sealTime.timeIntervalSince1970))
+            let writer = try ArchiveWriter(fd: out.fd, format: request.format, mtime: Int64(request.sealTime.timeIntervalSince1970))
             for f in tagFiles + signatureFiles { try writer.addFile(path: "\(top)/\(f.path)", bytes: f.bytes) }
             let pool = ChunkPool()
             for p in payload { try copyPayload(p, into: writer, top: top, pool: pool) }
             result = try writer.finish()
-            guard fsync(fd) == 0 else { throw SystemError.make(errno, "fsync \(tmp)") }
         }
-        guard fchmodat(AT_FDCWD, tmp, 0o644, 0) == 0, rename(tmp, out) == 0 else { throw SystemError.make(errno, "rename into \(out)") }
-        done = true
-        AtomicFile.syncDirectory(dir)
+        try out.commit(mode: 0o644)
         return result
     }
 

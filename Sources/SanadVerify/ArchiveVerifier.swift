@@ -2,7 +2,7 @@ import Foundation
 import SanadArchive
 import SanadCrypto
 import SanadModel
-import SanadSeal
+import SanadFormat
 
 /// `sanad verify`: every check of docs/FORMAT.md §6 on a sealed archive or unpacked bag.
 /// Collects every discrepancy and returns a report; never throws.
@@ -39,17 +39,17 @@ public enum ArchiveVerifier {
             .read(onTagFiles: early.start, onCustodyLog: custody.start)
         defer { BackgroundRelease.release(contents) }
         if let why = contents.unreadable {
-            r.report.add(.init("container-readable", .fail, "the archive cannot be read: \(why)"))
+            r.report.add(.init(.containerReadable, .fail, "the archive cannot be read: \(why)"))
             return r
         }
         if let scan = contents.container {
             guard ContainerChecks.run(scan, contents, options: options, into: &r) else { return r }
         }
         guard contents.unsafe.isEmpty else {
-            for u in contents.unsafe.prefix(20) { r.report.add(.init("container-safety", .fail, u)) }
+            for u in contents.unsafe.prefix(20) { r.report.add(.init(.containerSafety, .fail, u)) }
             return r
         }
-        r.report.add(.init("container-safety", .pass, "\(contents.entries.count) entries; no links, devices, unsafe or colliding names"))
+        r.report.add(.init(.containerSafety, .pass, "\(contents.entries.count) entries; no links, devices, unsafe or colliding names"))
         // The layout and payload checks need only the bag's structure: they run here while the
         // early thread is still on the custody log and the signatures.
         let fromEarly = contents.tagSnapshotStale ? nil : early.structure()
@@ -159,24 +159,25 @@ enum BagStructure {
         }
         let infoPairs = c.tagFiles["bag-info.txt"].flatMap { BagLayout.parseBagInfo($0) }
         if infoPairs == nil { problems.append("bag-info.txt is missing or unreadable") }
-        for f in ["manifest-sha256.txt", "tagmanifest-sha256.txt"] where c.tagFiles[f] == nil { problems.append("\(f) is missing") }
+        let manifestBytes = c.tagFiles["manifest-sha256.txt"], tagBytes = c.tagFiles["tagmanifest-sha256.txt"]
+        if manifestBytes == nil { problems.append("manifest-sha256.txt is missing") }
+        if tagBytes == nil { problems.append("tagmanifest-sha256.txt is missing") }
         let info = Dictionary(infoPairs ?? [], uniquingKeysWith: { a, _ in a })
         if let v = info["Sanad-Format-Version"].flatMap(Int.init), v > BagLayout.formatVersion {
             problems.append("format version \(v); this Sanad reads up to \(BagLayout.formatVersion)")
         }
-        guard problems.isEmpty else {
-            for p in problems { r.report.add(.init("bag-structure", .fail, p)) }
+        guard problems.isEmpty, let manifestBytes, let tagBytes else {
+            for p in problems { r.report.add(.init(.bagStructure, .fail, p)) }
             return nil
         }
-        let manifest = ManifestFile(c.tagFiles["manifest-sha256.txt"]!, name: "manifest-sha256.txt")
-        let tagBytes = c.tagFiles["tagmanifest-sha256.txt"]!
+        let manifest = ManifestFile(manifestBytes, name: "manifest-sha256.txt")
         let tag = ManifestFile(tagBytes, name: "tagmanifest-sha256.txt")
         let formatProblems = manifest.problems + tag.problems
         guard formatProblems.isEmpty else {
-            for p in formatProblems { r.report.add(.init("manifest-format", .fail, p)) }
+            for p in formatProblems { r.report.add(.init(.manifestFormat, .fail, p)) }
             return nil
         }
-        r.report.add(.init("bag-structure", .pass, "BagIt 1.0 bag '\(c.top ?? "?")' with SHA-256 manifests"))
+        r.report.add(.init(.bagStructure, .pass, "BagIt 1.0 bag '\(c.top ?? "?")' with SHA-256 manifests"))
         return ParsedBag(info: info, manifest: manifest, tagManifest: tag, tagManifestBytes: tagBytes,
                          signerPEM: c.tagFiles[BagLayout.signerCertificateFile])
     }

@@ -2,7 +2,7 @@ import Foundation
 import SanadArchive
 import SanadCrypto
 import SanadModel
-import SanadSeal
+import SanadFormat
 
 /// Reads a sealed bag from a zip or tar file, or from an unpacked folder, without writing
 /// anything to disk.

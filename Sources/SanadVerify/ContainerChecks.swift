@@ -2,7 +2,7 @@ import Foundation
 import SanadArchive
 import SanadCustody
 import SanadModel
-import SanadSeal
+import SanadFormat
 
 /// The checks of "one archive, one reading" (docs/FORMAT.md §8): the file is a zip or tar in
 /// exactly the form Sanad writes, libarchive reads the same entries from it, its top folder is
@@ -21,21 +21,21 @@ enum ContainerChecks {
         r.entries = scan.violation == nil ? scan.entries : []
         if let v = scan.violation {
             r.containerViolation = v
-            r.report.add(.init("container-profile", .fail, "\(v.detail) (byte \(v.offset); rule \(v.rule.rawValue))"))
+            r.report.add(.init(.containerProfile, .fail, "\(v.detail) (byte \(v.offset); rule \(v.rule.rawValue))"))
             r.hint = repackedHint
             return false
         }
         let format = scan.format?.rawValue ?? "?"
-        r.report.add(.init("container-profile", .pass,
+        r.report.add(.init(.containerProfile, .pass,
                            "a \(format) in exactly the form Sanad writes: \(scan.entries.count) stored entries, every one of its \(scan.size) bytes accounted for"))
         digest(scan, options: options, into: &r)
         switch c.disagreements {
         case nil:
-            r.report.add(.init("container-agreement", .info, "read once, from a stream: libarchive's second reading needs a file it can read again"))
+            r.report.add(.init(.containerAgreement, .info, "read once, from a stream: libarchive's second reading needs a file it can read again"))
         case let d? where d.isEmpty:
-            r.report.add(.init("container-agreement", .pass, "libarchive, reading it again on its own, sees the same \(scan.entries.count) entries (names, types, sizes, times) and the same tag files"))
+            r.report.add(.init(.containerAgreement, .pass, "libarchive, reading it again on its own, sees the same \(scan.entries.count) entries (names, types, sizes, times) and the same tag files"))
         case let d?:
-            for problem in d { r.report.add(.init("container-agreement", .fail, problem)) }
+            for problem in d { r.report.add(.init(.containerAgreement, .fail, problem)) }
             r.hint = repackedHint
             return false
         }
@@ -46,12 +46,12 @@ enum ContainerChecks {
     static func digest(_ scan: ContainerScan, options: ArchiveVerifier.Options, into r: inout VerificationResult) {
         guard let sha = scan.sha256 else { return }
         guard let expected = options.archiveSHA256 else {
-            r.report.add(.init("archive-digest", .info, "the archive file's SHA-256 is \(sha); compare it with the one the sealer gave you (--archive-sha256)"))
+            r.report.add(.init(.archiveDigest, .info, "the archive file's SHA-256 is \(sha); compare it with the one the sealer gave you (--archive-sha256)"))
             return
         }
         r.report.add(expected == sha
-            ? .init("archive-digest", .pass, "the archive file's SHA-256 is \(sha), the one given with --archive-sha256")
-            : .init("archive-digest", .fail, "the archive file's SHA-256 is \(sha), not \(expected) as given with --archive-sha256: this is not the file the sealer handed over"))
+            ? .init(.archiveDigest, .pass, "the archive file's SHA-256 is \(sha), the one given with --archive-sha256")
+            : .init(.archiveDigest, .fail, "the archive file's SHA-256 is \(sha), not \(expected) as given with --archive-sha256: this is not the file the sealer handed over"))
     }
 
     /// Entry times are signed too: every entry of the seal carries `Sanad-Sealed-At` (to the
@@ -70,11 +70,13 @@ enum ContainerChecks {
             // Only a receipt's files carry another time; the rest are named from their bytes.
             if BagEntrySink.inner(e.path, hasPrefix: ReceiptLayout.folderPrefix),
                let n = ReceiptLayout.receiptNumber(of: BagEntrySink.splitTop(e.path).1) {
-                if receiptTimes[n] == nil {
+                if let known = receiptTimes[n] {
+                    expected = known
+                } else {
                     let line = CustodyLogFile.split(c.tagFiles[ReceiptLayout.custodyPath(n)] ?? []).lines.first
-                    receiptTimes[n] = seconds(line.flatMap { try? JSONParser.parse($0.bytes) }?["time"]?.stringValue) ?? -1
+                    expected = seconds(line.flatMap { try? JSONParser.parse($0.bytes) }?["time"]?.stringValue) ?? -1
+                    receiptTimes[n] = expected
                 }
-                expected = receiptTimes[n]!
             }
             if e.mtime != expected {
                 return ["entry \(i + 1) (\(e.path)) has the time \(Timestamp.utc(epochMilliseconds: e.mtime * 1000)), not the signed time of its seal or receipt"]
@@ -95,15 +97,15 @@ enum ContainerChecks {
             problems.append("\(b) comes after \(a); Sanad writes them the other way round")
         }
         problems += times(c, bag)
-        for p in problems { r.report.add(.init("container-layout", .fail, p)) }
+        for p in problems { r.report.add(.init(.containerLayout, .fail, p)) }
         if problems.isEmpty {
-            r.report.add(.init("container-layout", .pass, "one top folder named after case \(caseID), entries in Sanad's order, each with its signed time"))
+            r.report.add(.init(.containerLayout, .pass, "one top folder named after case \(caseID), entries in Sanad's order, each with its signed time"))
         } else {
             r.hint = repackedHint
         }
         let now = Int64(Date().timeIntervalSince1970)
         if let latest = c.container?.entries.map(\.mtime).max(), latest > now + 300 {
-            r.report.add(.init("container-times", .warn, "the archive's times lie in the future (\(Timestamp.utc(epochMilliseconds: latest * 1000))): the sealer's clock was ahead, and tar will warn when it unpacks it"))
+            r.report.add(.init(.containerTimes, .warn, "the archive's times lie in the future (\(Timestamp.utc(epochMilliseconds: latest * 1000))): the sealer's clock was ahead, and tar will warn when it unpacks it"))
         }
     }
 }

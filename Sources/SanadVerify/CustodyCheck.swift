@@ -1,15 +1,14 @@
 import SanadCrypto
 import SanadCustody
 import SanadModel
-import SanadSeal
-import SanadWorkspace
+import SanadFormat
 
 /// The custody log inside the bag: an unbroken chain, the head the seal names, and every
 /// committed item present with the digests the log recorded.
 enum CustodyCheck {
     static func run(_ c: BagContents, _ bag: ParsedBag, early: EarlyCustodyReading?, into r: inout VerificationResult) {
         guard let bytes = c.tagFiles[BagLayout.custodyFile] else {
-            r.report.add(.init("custody-chain", .fail, "\(BagLayout.custodyFile) is missing"))
+            r.report.add(.init(.custodyChain, .fail, "\(BagLayout.custodyFile) is missing"))
             return
         }
         let reading = early?.result(for: bytes) ?? CustodyReading(bytes)
@@ -17,14 +16,14 @@ enum CustodyCheck {
         let (contents, chain, items) = (reading.contents, reading.chain, reading.items)
         r.custodyEntries = contents.lines.count
         for check in chain.report.checks where check.name != "custody-tail" || contents.tornTailOffset != nil {
-            r.report.add(check.name == "custody-tail" ? .init("custody-syntax", .fail, "the log ends in an unfinished line") : check)
+            r.report.add(check.id == .custodyTail ? .init(.custodySyntax, .fail, "the log ends in an unfinished line") : check)
         }
         if let head = bag.info["Sanad-Custody-Head"] {
             r.report.add(head == chain.head
-                ? .init("custody-head", .pass, "the sealed head \(head.prefix(16))… is the last entry's SHA-256")
-                : .init("custody-head", .fail, "bag-info.txt names custody head \(head), but the log's last entry hashes to \(chain.head): entries were added, removed or changed"))
+                ? .init(.custodyHead, .pass, "the sealed head \(head.prefix(16))… is the last entry's SHA-256")
+                : .init(.custodyHead, .fail, "bag-info.txt names custody head \(head), but the log's last entry hashes to \(chain.head): entries were added, removed or changed"))
         } else {
-            r.report.add(.init("custody-head", .fail, "bag-info.txt does not name the custody head"))
+            r.report.add(.init(.custodyHead, .fail, "bag-info.txt does not name the custody head"))
         }
         r.itemCount = items.count
         var problems: [(String, String)] = []
@@ -51,9 +50,9 @@ enum CustodyCheck {
         for (i, (path, _)) in bag.manifest.entries.enumerated() where !owned[i] {
             problems.append((path, "\(path) belongs to no item in the custody log"))
         }
-        for (subject, detail) in problems { r.report.add(.init("custody-items", .fail, detail, subject: subject)) }
+        for (subject, detail) in problems { r.report.add(.init(.custodyItems, .fail, detail, subject: subject)) }
         if problems.isEmpty {
-            r.report.add(.init("custody-items", .pass, "\(items.count) items in the log match their records and payload"))
+            r.report.add(.init(.custodyItems, .pass, "\(items.count) items in the log match their records and payload"))
         }
     }
 }

@@ -1,7 +1,6 @@
 import Foundation
 import SanadCustody
 import SanadModel
-import SanadWorkspace
 
 /// What the custody checks compute from the log's bytes alone: its lines, the chain, and the
 /// items it commits. The costly part of verifying a large case (100,000 lines), so an archive

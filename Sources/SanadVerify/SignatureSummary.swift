@@ -14,8 +14,21 @@ public struct SignatureSummary: Sendable {
         case invalid
     }
 
-    /// `seal`, or `receipt-1`, `receipt-2`, …
-    public var role: String
+    /// Whose signature: the seal's, or the n-th countersignature's.
+    public enum Role: Sendable, Equatable, CustomStringConvertible {
+        case seal
+        case receipt(Int)
+
+        /// `seal`, or `receipt-1`, `receipt-2`, … (the JSON `role`).
+        public var description: String {
+            switch self {
+            case .seal: "seal"
+            case .receipt(let n): "receipt-\(n)"
+            }
+        }
+    }
+
+    public var role: Role
     public var signer: String?
     public var fingerprint: String?
     /// The signer's claimed signing time (CMS signingTime), RFC 3339 UTC.
@@ -28,7 +41,7 @@ public struct SignatureSummary: Sendable {
 
     public var json: JSONValue {
         .compactObject([
-            "role": .string(role), "signer": .optional(signer), "fingerprint": .optional(fingerprint),
+            "role": .string(role.description), "signer": .optional(signer), "fingerprint": .optional(fingerprint),
             "signed_at": .optional(signedAt), "identity": .string(identity.rawValue),
             "timestamps": .array(timestamps.map { .string($0) }), "valid": .bool(valid),
         ])

@@ -1,5 +1,6 @@
 import SanadArchive
 import SanadModel
+import SanadFormat
 
 /// The outcome of `sanad verify`: every check that ran, and a verdict.
 public struct VerificationResult: Sendable {
@@ -11,11 +12,6 @@ public struct VerificationResult: Sendable {
     }
 
     public var report = Report()
-    /// Checks whose failure means "malformed" rather than "does not verify".
-    var malformedChecks: Set<String> = [
-        "container-readable", "container-profile", "container-agreement", "container-safety", "container-layout", "bag-structure",
-        "manifest-format",
-    ]
 
     /// The archive file as read: its format, size and SHA-256 (nil for an unpacked folder).
     public struct ArchiveFile: Sendable {
@@ -61,7 +57,7 @@ public struct VerificationResult: Sendable {
     }
 
     public func verdict(strict: Bool) -> Verdict {
-        if report.failures.contains(where: { malformedChecks.contains($0.name) }) { return .malformed }
+        if report.failures.contains(where: { $0.id.failureMeans == .malformed }) { return .malformed }
         return report.passed(strict: strict) ? .verified : .doesNotVerify
     }
 

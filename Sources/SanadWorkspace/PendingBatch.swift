@@ -1,6 +1,7 @@
 import Foundation
 import SanadCustody
 import SanadModel
+import SanadIO
 
 /// A write-ahead list of the paths an uncommitted batch may create (`tmp/pending-batch`).
 ///
@@ -21,7 +22,7 @@ public final class PendingBatch {
 
     /// Declares workspace-relative paths, one per line, before they are created.
     public func declare(_ paths: [String]) throws(SanadError) {
-        try AtomicFile.writeAll(fd, Array((paths.joined(separator: "\n") + "\n").utf8), what: path)
+        try FileOutput.writeAll(fd, Array((paths.joined(separator: "\n") + "\n").utf8), what: path)
     }
 
     /// After a commit: the declared paths are now recorded by the log.

@@ -119,5 +119,6 @@ public struct Workspace: Sendable {
 }
 
 import SanadCrypto
+import SanadIO
 
 func sha256(_ bytes: [UInt8]) -> String { MessageDigest.sha256Hex(bytes) }

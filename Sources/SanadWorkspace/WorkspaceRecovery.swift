@@ -1,5 +1,6 @@
 import Foundation
 import SanadModel
+import SanadCustody
 
 /// Finds and removes what an interrupted command wrote but never committed to the log.
 /// Runs under the workspace lock before every write command.

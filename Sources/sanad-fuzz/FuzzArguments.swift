@@ -25,6 +25,8 @@ struct FuzzArguments {
     var parser: String?
     var hangSeconds = 5.0
     var json = false
+    /// `-h` or `--help`: print the usage and do nothing else.
+    var help = false
     var replay: String?
     /// Internal: run as a worker for one phase (`--worker --phase NAME --start N`).
     var worker = false
@@ -58,7 +60,9 @@ struct FuzzArguments {
             case "--worker": worker = true
             case "--phase": phase = try value(flag)
             case "--start": start = Int(try number(flag))
-            case "-h", "--help": throw SanadError(.usage, "help")
+            case "-h", "--help":
+                help = true
+                return
             default: throw SanadError(.usage, "unknown option \(flag)", hint: "See sanad-fuzz --help.")
             }
         }

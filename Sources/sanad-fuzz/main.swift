@@ -6,10 +6,6 @@ import SanadTimeline
 /// `sanad-fuzz`: the property-based fuzzer of every timeline parser (docs/FUZZING.md).
 /// Exit status: 0 no crash, hang or broken property; 1 a finding; 2 an input or I/O error; 64 usage.
 func fail(_ error: SanadError) -> Never {
-    if error.code == .usage, error.message == "help" {
-        print(FuzzArguments.usage)
-        exit(0)
-    }
     FileHandle.standardError.write(Data("sanad-fuzz: error: \(error.message)\n".utf8))
     if let hint = error.hint { FileHandle.standardError.write(Data("hint: \(hint)\n".utf8)) }
     if error.code == .usage { FileHandle.standardError.write(Data((FuzzArguments.usage + "\n").utf8)) }
@@ -27,6 +23,10 @@ func selectedParsers(_ name: String?) throws(SanadError) -> [any TimelineParser.
 
 func main() throws(SanadError) -> Int32 {
     let arguments = try FuzzArguments(Array(CommandLine.arguments.dropFirst()))
+    if arguments.help {
+        print(FuzzArguments.usage)
+        return 0
+    }
     let parsers = try selectedParsers(arguments.parser)
     if let path = arguments.replay {
         let (violations, json) = try Replay(path: path, parsers: parsers).run()

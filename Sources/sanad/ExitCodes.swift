@@ -21,7 +21,8 @@ enum ExitCodes {
         case .diskFull, .ioError: io
         case .usage, .invalidTime, .invalidTimeZone, .dateOrderAmbiguous: usage
         case .wrongPassphrase, .badKey: malformedInput
-        case .cryptoError, .internalError: internalError
+        // A stop that escaped the loop it ends is a bug.
+        case .cryptoError, .internalError, .stopped: internalError
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import SanadModel
 import SanadWorkspace
+import SanadIO
 
 /// Writes key material next to each other, atomically, never over an existing file.
 enum KeyFiles {

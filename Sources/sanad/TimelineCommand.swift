@@ -137,7 +137,7 @@ struct TimelineCommand: ParsableCommand {
             try sorter.drain { (_: SortKey, line: UnsafeRawBufferPointer) throws(SanadError) in try renderer.event(line, sink) }
             try renderer.end(sink)
             try sink.commit()
-            let read = outcomes.filter { $0.status == "read" }
+            let read = outcomes.filter { $0.status == .read }
             console.note("\(header.eventCount) event(s) from \(read.count) exhibit(s); \(outcomes.count - read.count) item(s) hold no chat export or photo a parser recognises")
             for o in read where o.unparsed > 0 {
                 console.note("\(o.exhibit): \(o.unparsed) stretch(es) could not be read and are listed as unparsed, with their bytes")

@@ -53,7 +53,7 @@ struct VerifyCommand: ParsableCommand {
             out.append("  Signatures, in order:")
             for (i, s) in r.signatures.enumerated() {
                 let who = s.signer.map { "\($0) (key \(Certificate.formatFingerprint(s.fingerprint ?? "").prefix(11))…)" } ?? "unknown signer"
-                let what = s.role == "seal" ? "sealed" : "countersigned (\(s.role))"
+                let what = s.role == .seal ? "sealed" : "countersigned (\(s.role))"
                 let when = s.signedAt.map { " at \($0) (signer's claim)" } ?? ""
                 let stamped = s.timestamps.isEmpty ? "" : "; timestamped \(s.timestamps.joined(separator: ", "))"
                 let status = s.valid ? "identity \(s.identity.rawValue)" : "INVALID"
@@ -72,7 +72,7 @@ struct VerifyCommand: ParsableCommand {
                 parts.append("sealed by \(s) (key \(Certificate.formatFingerprint(fp).prefix(11))…)")
             }
             parts.append(r.timestamps.isEmpty ? "no independent timestamp" : "timestamped \(r.timestamps.joined(separator: ", ")) UTC")
-            let receipts = r.signatures.filter { $0.role != "seal" }.count
+            let receipts = r.signatures.filter { $0.role != .seal }.count
             if receipts > 0 { parts.append("countersigned \(receipts) time\(receipts == 1 ? "" : "s")") }
             parts.append("custody chain \(r.custodyEntries) events unbroken")
             let warned = r.report.warnings.count

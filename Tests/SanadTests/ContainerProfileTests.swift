@@ -2,6 +2,7 @@ import Foundation
 import SanadArchive
 import SanadModel
 import XCTest
+import SanadFormat
 
 /// The container profile (docs/FORMAT.md §8): everything Sanad's writer (libarchive) makes is
 /// accepted, byte for byte; anything else is refused, for the right rule.

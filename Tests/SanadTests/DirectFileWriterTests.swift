@@ -1,9 +1,10 @@
-import CSanadShims
+import CSanadSystem
 import Foundation
 import SanadArchive
 import SanadIngest
 import SanadModel
 import XCTest
+import SanadIO
 
 final class DirectFileWriterTests: XCTestCase {
     private let block = 1 << 20

@@ -4,6 +4,7 @@ import SanadIngest
 import SanadModel
 import SanadWorkspace
 import XCTest
+import SanadIO
 
 final class IngestorTests: XCTestCase {
     /// Writes normally until `limit` bytes, then fails as a full disk does.

@@ -1,4 +1,4 @@
-import CSanadShims
+import CSanadSystem
 import Foundation
 import SanadCrypto
 import SanadModel

@@ -1,6 +1,7 @@
 import Foundation
 import SanadCrypto
 import SanadModel
+import SanadFormat
 
 /// The second reading of a container: libarchive, told the format (never bidding) and with no
 /// filters, reads it again and must see the same entries, in the same order, with the same

@@ -1,5 +1,6 @@
 import Foundation
 import SanadModel
+import SanadFormat
 
 extension ContainerEntry {
     /// Streams this entry's bytes out of the container file at `path`. The profile stores every

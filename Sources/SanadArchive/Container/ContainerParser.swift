@@ -1,3 +1,4 @@
+import SanadFormat
 /// A reader of one container format in its profile (zip or tar), fed the file front to back in
 /// chunks of any size. After `finish()`, either `violation` says why the file is not in the
 /// exact form Sanad writes, or `entries` lists every entry of a file that is.

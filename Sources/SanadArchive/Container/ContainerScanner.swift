@@ -1,7 +1,8 @@
-import CSanadShims
+import CSanadSystem
 import Foundation
 import SanadCrypto
 import SanadModel
+import SanadFormat
 
 /// What one pass over a container found.
 public struct ContainerScan: Sendable {

@@ -1,4 +1,5 @@
 import SanadModel
+import SanadFormat
 
 /// Takes the file's bytes in order: decides the format from the first 512 (or all, if fewer),
 /// then feeds the profile parser until it stops.

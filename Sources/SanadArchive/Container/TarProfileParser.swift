@@ -1,3 +1,4 @@
+import SanadFormat
 /// Reads a tar front to back and accepts it only if every block is what Sanad's writer puts
 /// there (docs/FORMAT.md §8.3): per entry an optional pax header holding only `path` and `size`,
 /// a ustar header for a regular file, the data and zero padding; then two zero blocks and the

@@ -1,4 +1,5 @@
 import Foundation
+import SanadFormat
 
 /// Where a zip's two descriptions of itself disagree. Every zip describes each member twice:
 /// in a local header in front of its data, which streaming readers (libarchive's streamable

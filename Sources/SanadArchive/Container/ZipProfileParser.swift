@@ -1,4 +1,5 @@
 import Foundation
+import SanadFormat
 
 /// Reads a zip front to back and accepts it only if every byte is what Sanad's writer puts
 /// there (docs/FORMAT.md §8.2): local header, stored data, data descriptor, entry after entry

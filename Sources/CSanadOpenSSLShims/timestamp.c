@@ -1,6 +1,6 @@
 // RFC 3161 response checks. TS_VERIFY_CTX takes ownership of the BIO, store and certificates
 // it is given, which is far easier to get right here than across the Swift boundary.
-#include "CSanadShims.h"
+#include "CSanadOpenSSLShims.h"
 #include <string.h>
 #include <time.h>
 #include <openssl/err.h>
@@ -34,7 +34,7 @@ static int verify_with(TS_RESP *resp, const unsigned char *data, long datalen, i
     return ok;
 }
 
-int csanad_ts_check(const unsigned char *der, long len, const unsigned char *data, long datalen, void *store,
+int csanad_ts_check(const unsigned char *der, long len, const unsigned char *data, long datalen, X509_STORE *store,
                     long long *gen_time, char *err, size_t errlen) {
     const unsigned char *p = der;
     TS_RESP *resp = d2i_TS_RESP(NULL, &p, len);
@@ -61,7 +61,7 @@ int csanad_ts_check(const unsigned char *der, long len, const unsigned char *dat
     X509_STORE_free(empty);
     // 4: that certificate chains to a trusted authority and is a timestamping certificate.
     if (store != NULL && (result & 3) == 3) {
-        if (verify_with(resp, data, datalen, TS_VFY_VERSION | TS_VFY_DATA | TS_VFY_SIGNATURE, (X509_STORE *)store)) result |= 4;
+        if (verify_with(resp, data, datalen, TS_VFY_VERSION | TS_VFY_DATA | TS_VFY_SIGNATURE, store)) result |= 4;
         else put_error(err, errlen, "the timestamp authority is not trusted");
     }
     TS_RESP_free(resp);
@@ -94,7 +94,7 @@ void *csanad_ts_request(const unsigned char *digest, int digestlen, const unsign
     return *outlen > 0 ? *out : NULL;
 }
 
-void *csanad_ts_response_certs(const unsigned char *der, long len) {
+STACK_OF(X509) *csanad_ts_response_certs(const unsigned char *der, long len) {
     const unsigned char *p = der;
     TS_RESP *resp = d2i_TS_RESP(NULL, &p, len);
     if (resp == NULL) return NULL;

@@ -15,7 +15,7 @@ public struct StreamingCopier {
     public struct Result: Sendable {
         public let size: Int64
         public let digests: [DigestAlgorithm: String]
-        /// The first `FileTypeSniffer.prefixLength` bytes, for type detection.
+        /// The first `keepingPrefix` bytes (ingest detects the type from them).
         public let prefix: [UInt8]
     }
 
@@ -26,12 +26,17 @@ public struct StreamingCopier {
     /// archive's own hash on a second core), a hasher thread would only make each chunk cross
     /// between cores twice.
     private let hashInline: Bool
+    /// How many of the first bytes to return in `Result.prefix`.
+    private let prefixLength: Int
 
     /// `pool` is shared by every file of a command, so memory stays constant.
-    public init(algorithms: [DigestAlgorithm], pool: ChunkPool = ChunkPool(), hashInline: Bool = false) {
+    public init(algorithms: [DigestAlgorithm], pool: ChunkPool = ChunkPool(), hashInline: Bool = false,
+                keepingPrefix prefixLength: Int = 0)
+    {
         self.algorithms = algorithms
         self.pool = pool
         self.hashInline = hashInline
+        self.prefixLength = prefixLength
     }
 
     public func copy(fromFD src: Int32, label: String, to sink: ByteSink) throws(SanadError) -> Result {
@@ -54,8 +59,8 @@ public struct StreamingCopier {
             }
             if n == 0 { free.signal(); break }
             let chunk = UnsafeRawBufferPointer(rebasing: buf[0..<n])
-            if prefix.count < FileTypeSniffer.prefixLength {
-                prefix += chunk.prefix(FileTypeSniffer.prefixLength - prefix.count)
+            if prefix.count < prefixLength {
+                prefix += chunk.prefix(prefixLength - prefix.count)
             }
             if hashInline || (size == 0 && n < buf.count) {
                 // A small file: a thread hop would cost more than the hashing.

@@ -42,6 +42,22 @@ public enum BagLayout {
         /// How many RFC 3161 tokens the seal carries (one per `--tsa`), committed before they are
         /// asked for, so that a verifier sees a token that was taken out.
         public var timestamps: Int = 0
+
+        public init(caseID: String, organisation: String, sealedAt: String, payloadBytes: Int64, payloadFiles: Int,
+                    custodyHead: String, custodyEntries: Int, signerFingerprint: String, toolVersion: String,
+                    timestamps: Int = 0)
+        {
+            self.caseID = caseID
+            self.organisation = organisation
+            self.sealedAt = sealedAt
+            self.payloadBytes = payloadBytes
+            self.payloadFiles = payloadFiles
+            self.custodyHead = custodyHead
+            self.custodyEntries = custodyEntries
+            self.signerFingerprint = signerFingerprint
+            self.toolVersion = toolVersion
+            self.timestamps = timestamps
+        }
     }
 
     /// `bag-info.txt`. Values never contain line breaks (they are folded to spaces).

@@ -1,31 +1,10 @@
+// Linux I/O calls the Glibc module does not export, and the process-wide signal handlers
+// (SIGBUS on a mapped file that shrank; SIGINT, SIGTERM, SIGHUP with temporary files to remove).
 #define _GNU_SOURCE
-#include "CSanadShims.h"
-#include <locale.h>
+#include "CSanadSystem.h"
 #include <unistd.h>
 #include <fcntl.h>
 #include <errno.h>
-#include <openssl/crypto.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <archive.h>
-#include <openssl/bio.h>
-#include <openssl/x509.h>
-#include <openssl/cms.h>
-#include <time.h>
-
-void csanad_openssl_free(void *ptr) { OPENSSL_free(ptr); }
-
-int csanad_evp_md_ctx_size(const void *ctx) { return EVP_MD_CTX_get_size((const EVP_MD_CTX *)ctx); }
-
-unsigned long csanad_err_pop(char *buf, size_t len) {
-    unsigned long code = ERR_get_error();
-    if (code != 0 && buf != NULL && len > 0) ERR_error_string_n(code, buf, len);
-    return code;
-}
-
-void csanad_set_utf8_locale(void) {
-    if (setlocale(LC_ALL, "C.UTF-8") == NULL) setlocale(LC_ALL, "C.utf8");
-}
 
 int csanad_syncfs(int fd) {
 #ifdef __linux__
@@ -50,56 +29,12 @@ int csanad_set_direct(int fd, int on) {
 #endif
 }
 
-const char *csanad_archive_error(void *a) {
-    const char *s = archive_error_string((struct archive *)a);
-    return s ? s : "unknown libarchive error";
-}
-
 int csanad_o_noatime(void) {
 #ifdef O_NOATIME
     return O_NOATIME;
 #else
     return 0;
 #endif
-}
-
-long csanad_bio_mem_data(void *bio, const unsigned char **data) {
-    char *p = NULL;
-    long n = BIO_get_mem_data((BIO *)bio, &p);
-    *data = (const unsigned char *)p;
-    return n;
-}
-
-void *csanad_sk_x509_new(void) { return sk_X509_new_null(); }
-int csanad_sk_x509_push(void *s, void *c) { return sk_X509_push((STACK_OF(X509) *)s, (X509 *)c); }
-int csanad_sk_x509_num(const void *s) { return s ? sk_X509_num((const STACK_OF(X509) *)s) : 0; }
-void *csanad_sk_x509_value(const void *s, int i) { return sk_X509_value((const STACK_OF(X509) *)s, i); }
-void csanad_sk_x509_pop_free(void *s) { sk_X509_pop_free((STACK_OF(X509) *)s, X509_free); }
-void csanad_sk_x509_free(void *s) { sk_X509_free((STACK_OF(X509) *)s); }
-
-unsigned long csanad_xn_flag_rfc2253(void) { return XN_FLAG_RFC2253; }
-void *csanad_sk_x509_extension_new(void) { return sk_X509_EXTENSION_new_null(); }
-int csanad_sk_x509_extension_push(void *s, void *e) { return sk_X509_EXTENSION_push((STACK_OF(X509_EXTENSION) *)s, (X509_EXTENSION *)e); }
-void csanad_sk_x509_extension_pop_free(void *s) { sk_X509_EXTENSION_pop_free((STACK_OF(X509_EXTENSION) *)s, X509_EXTENSION_free); }
-
-int csanad_cms_signer_count(void *cms) {
-    STACK_OF(CMS_SignerInfo) *sis = CMS_get0_SignerInfos((CMS_ContentInfo *)cms);
-    return sis ? sk_CMS_SignerInfo_num(sis) : 0;
-}
-
-int csanad_cms_signing_time(void *cms, long long *out) {
-    STACK_OF(CMS_SignerInfo) *sis = CMS_get0_SignerInfos((CMS_ContentInfo *)cms);
-    if (sis == NULL || sk_CMS_SignerInfo_num(sis) < 1) return -1;
-    CMS_SignerInfo *si = sk_CMS_SignerInfo_value(sis, 0);
-    int idx = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
-    if (idx < 0) return 0;
-    X509_ATTRIBUTE *attr = CMS_signed_get_attr(si, idx);
-    ASN1_TYPE *t = X509_ATTRIBUTE_get0_type(attr, 0);
-    if (t == NULL || (t->type != V_ASN1_UTCTIME && t->type != V_ASN1_GENERALIZEDTIME)) return -1;
-    struct tm tm;
-    if (!ASN1_TIME_to_tm((const ASN1_TIME *)t->value.asn1_string, &tm)) return -1;
-    *out = (long long)timegm(&tm);
-    return 1;
 }
 
 int csanad_stream_writeback(int fd, long long off, long long len, long long window, int drop) {
@@ -204,4 +139,53 @@ void csanad_bus_guard_remove(const void *base) {
             return;
         }
     }
+}
+
+/* Temporary files removed on SIGINT, SIGTERM, SIGHUP. A slot is 0 (free), 1 (being written:
+   the handler skips it) or 2 (ready). The handler only calls unlink, signal and raise, which
+   are async-signal-safe. */
+#define CLEANUP_SLOTS 64
+#define CLEANUP_PATH 4096
+static char cleanup_paths[CLEANUP_SLOTS][CLEANUP_PATH];
+static volatile int cleanup_state[CLEANUP_SLOTS];
+static pthread_once_t cleanup_once = PTHREAD_ONCE_INIT;
+static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+static void cleanup_handler(int sig) {
+    for (int i = 0; i < CLEANUP_SLOTS; i++) {
+        if (__atomic_load_n(&cleanup_state[i], __ATOMIC_ACQUIRE) == 2) unlink(cleanup_paths[i]);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void cleanup_install(void) {
+    for (size_t i = 0; i < sizeof cleanup_signals / sizeof cleanup_signals[0]; i++) {
+        struct sigaction old;
+        if (sigaction(cleanup_signals[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN) continue;
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = cleanup_handler;
+        sigemptyset(&sa.sa_mask);
+        for (size_t j = 0; j < sizeof cleanup_signals / sizeof cleanup_signals[0]; j++) sigaddset(&sa.sa_mask, cleanup_signals[j]);
+        sigaction(cleanup_signals[i], &sa, NULL);
+    }
+}
+
+int csanad_cleanup_add(const char *path) {
+    pthread_once(&cleanup_once, cleanup_install);
+    if (path == NULL || strlen(path) >= CLEANUP_PATH) return -1;
+    for (int i = 0; i < CLEANUP_SLOTS; i++) {
+        int expected = 0;
+        if (!__atomic_compare_exchange_n(&cleanup_state[i], &expected, 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) continue;
+        strcpy(cleanup_paths[i], path);
+        __atomic_store_n(&cleanup_state[i], 2, __ATOMIC_RELEASE);
+        return i;
+    }
+    return -1;
+}
+
+void csanad_cleanup_remove(int slot) {
+    if (slot < 0 || slot >= CLEANUP_SLOTS) return;
+    __atomic_store_n(&cleanup_state[slot], 0, __ATOMIC_RELEASE);
 }

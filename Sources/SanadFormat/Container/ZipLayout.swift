@@ -7,20 +7,20 @@ import SanadModel
 /// those values and requires the file to hold exactly these bytes, so that a local header, its
 /// central record and every reader's view of them cannot disagree.
 public enum ZipLayout {
-    static let localSignature: UInt32 = 0x0403_4B50
-    static let centralSignature: UInt32 = 0x0201_4B50
-    static let descriptorSignature: UInt32 = 0x0807_4B50
-    static let endSignature: UInt32 = 0x0605_4B50
-    static let zip64EndSignature: UInt32 = 0x0606_4B50
-    static let zip64LocatorSignature: UInt32 = 0x0706_4B50
+    package static let localSignature: UInt32 = 0x0403_4B50
+    package static let centralSignature: UInt32 = 0x0201_4B50
+    package static let descriptorSignature: UInt32 = 0x0807_4B50
+    package static let endSignature: UInt32 = 0x0605_4B50
+    package static let zip64EndSignature: UInt32 = 0x0606_4B50
+    package static let zip64LocatorSignature: UInt32 = 0x0706_4B50
     /// The 32-bit fields' "look in the zip64 record" marker; never a real value in the profile.
-    static let max32: UInt64 = 0xFFFF_FFFF
-    static let max16: UInt64 = 0xFFFF
+    package static let max32: UInt64 = 0xFFFF_FFFF
+    package static let max16: UInt64 = 0xFFFF
     /// General purpose flags: sizes and CRC follow the data (bit 3); name is UTF-8 (bit 11).
-    static let flagDescriptor: UInt16 = 0x0008
-    static let flagUTF8: UInt16 = 0x0800
+    package static let flagDescriptor: UInt16 = 0x0008
+    package static let flagUTF8: UInt16 = 0x0800
     /// Unix mode 0100644 (a regular file, rw-r--r--) in the high half, as Info-ZIP stores it.
-    static let externalAttributes: UInt32 = 0o100644 << 16
+    package static let externalAttributes: UInt32 = 0o100644 << 16
     /// Entry times Sanad accepts: from 1980 (the first DOS date) to 2038-01-19 (the last a
     /// signed 32-bit `UT` field and a ustar header both hold without extensions).
     public static let earliestTime: Int64 = 315_532_800
@@ -35,12 +35,20 @@ public enum ZipLayout {
         /// Offset of the entry's local header.
         public var offset: UInt64
 
+        package init(name: [UInt8], size: UInt64, mtime: UInt32, crc32: UInt32, offset: UInt64) {
+            self.name = name
+            self.size = size
+            self.mtime = mtime
+            self.crc32 = crc32
+            self.offset = offset
+        }
+
         /// Zip64 in the local header and data descriptor: only for data over 4 GiB − 1.
-        var zip64Local: Bool { size > ZipLayout.max32 }
+        package var zip64Local: Bool { size > ZipLayout.max32 }
         /// Zip64 in the central record: for data over 4 GiB − 1 or a header past it.
-        var zip64Central: Bool { size > ZipLayout.max32 || offset > ZipLayout.max32 }
-        var versionLocal: UInt16 { zip64Local ? 45 : 10 }
-        var flags: UInt16 { ZipLayout.flagDescriptor | (name.contains { $0 >= 0x80 } ? ZipLayout.flagUTF8 : 0) }
+        package var zip64Central: Bool { size > ZipLayout.max32 || offset > ZipLayout.max32 }
+        package var versionLocal: UInt16 { zip64Local ? 45 : 10 }
+        package var flags: UInt16 { ZipLayout.flagDescriptor | (name.contains { $0 >= 0x80 } ? ZipLayout.flagUTF8 : 0) }
     }
 
     // MARK: records
@@ -56,7 +64,7 @@ public enum ZipLayout {
 
     /// The local header written into `out`, which keeps its storage: a verifier rebuilds one per
     /// entry, 100,000 of them in a large case.
-    static func localHeader(_ e: Entry, into out: inout [UInt8]) {
+    package static func localHeader(_ e: Entry, into out: inout [UInt8]) {
         var b = ByteWriter(reusing: &out)
         defer { out = b.out }
         b.u32(localSignature)
@@ -77,7 +85,7 @@ public enum ZipLayout {
 
     public static func dataDescriptor(_ e: Entry) -> [UInt8] { built { dataDescriptor(e, into: &$0) } }
 
-    static func dataDescriptor(_ e: Entry, into out: inout [UInt8]) {
+    package static func dataDescriptor(_ e: Entry, into out: inout [UInt8]) {
         var b = ByteWriter(reusing: &out)
         defer { out = b.out }
         b.u32(descriptorSignature)
@@ -93,7 +101,7 @@ public enum ZipLayout {
 
     public static func centralRecord(_ e: Entry) -> [UInt8] { built { centralRecord(e, into: &$0) } }
 
-    static func centralRecord(_ e: Entry, into out: inout [UInt8]) {
+    package static func centralRecord(_ e: Entry, into out: inout [UInt8]) {
         var b = ByteWriter(reusing: &out)
         defer { out = b.out }
         b.u32(centralSignature)
@@ -165,7 +173,7 @@ public enum ZipLayout {
     }
 
     /// Bytes of the `UT` and `ux` fields `ByteWriter.commonExtra` writes.
-    static let commonExtraLength = 24
+    package static let commonExtraLength = 24
 
     /// An MS-DOS date and time in UTC, to the even second below. The civil date comes from
     /// the day count by arithmetic (`CivilDate`), as `gmtime_r` gives it: a
@@ -184,49 +192,49 @@ public enum ZipLayout {
 
     // MARK: naming a difference
 
-    static let localFields: [(Int, String)] = [
+    package static let localFields: [(Int, String)] = [
         (0, "signature"), (4, "version needed"), (6, "flags"), (8, "compression method"), (10, "DOS time"),
         (14, "CRC-32"), (18, "compressed size"), (22, "size"), (26, "name length"), (28, "extra field length"), (30, "name or extra fields"),
     ]
-    static let centralFields: [(Int, String)] = [
+    package static let centralFields: [(Int, String)] = [
         (0, "signature"), (4, "version made by"), (6, "version needed"), (8, "flags"), (10, "compression method"), (12, "DOS time"),
         (16, "CRC-32"), (20, "compressed size"), (24, "size"), (28, "name length"), (30, "extra field length"), (32, "comment length"),
         (34, "disk number"), (36, "internal attributes"), (38, "external attributes (mode)"), (42, "local header offset"),
         (46, "name or extra fields"),
     ]
-    static let descriptorFields: [(Int, String)] = [(0, "signature"), (4, "CRC-32"), (8, "sizes")]
+    package static let descriptorFields: [(Int, String)] = [(0, "signature"), (4, "CRC-32"), (8, "sizes")]
 
     /// The field of a record layout that holds byte `offset`.
-    static func field(at offset: Int, in layout: [(Int, String)]) -> String {
+    package static func field(at offset: Int, in layout: [(Int, String)]) -> String {
         layout.last { $0.0 <= offset }?.1 ?? "start"
     }
 }
 
 /// Little-endian output for the records above.
-struct ByteWriter {
-    var out: [UInt8] = []
+package struct ByteWriter {
+    package var out: [UInt8] = []
 
-    init(capacity: Int = 64) { out.reserveCapacity(capacity) }
+    package init(capacity: Int = 64) { out.reserveCapacity(capacity) }
 
     /// Writes into `storage`'s buffer, emptied; hand it back with `storage = writer.out`.
-    init(reusing storage: inout [UInt8]) {
+    package init(reusing storage: inout [UInt8]) {
         swap(&out, &storage)
         out.removeAll(keepingCapacity: true)
         if out.capacity < 128 { out.reserveCapacity(128) }
     }
 
-    mutating func byte(_ v: UInt8) { out.append(v) }
-    mutating func u16(_ v: UInt16) {
+    package mutating func byte(_ v: UInt8) { out.append(v) }
+    package mutating func u16(_ v: UInt16) {
         out.append(UInt8(v & 0xFF))
         out.append(UInt8(v >> 8))
     }
-    mutating func u32(_ v: UInt32) { for i in 0..<4 { out.append(UInt8(truncatingIfNeeded: v >> (8 * i))) } }
-    mutating func u64(_ v: UInt64) { for i in 0..<8 { out.append(UInt8(truncatingIfNeeded: v >> (8 * i))) } }
-    mutating func bytes(_ v: [UInt8]) { out += v }
+    package mutating func u32(_ v: UInt32) { for i in 0..<4 { out.append(UInt8(truncatingIfNeeded: v >> (8 * i))) } }
+    package mutating func u64(_ v: UInt64) { for i in 0..<8 { out.append(UInt8(truncatingIfNeeded: v >> (8 * i))) } }
+    package mutating func bytes(_ v: [UInt8]) { out += v }
 
     /// `UT` (modification time) and `ux` (owner 0, group 0), the same in both headers:
     /// `ZipLayout.commonExtraLength` bytes.
-    mutating func commonExtra(_ e: ZipLayout.Entry) {
+    package mutating func commonExtra(_ e: ZipLayout.Entry) {
         u16(0x5455)
         u16(5)
         byte(1)
@@ -237,7 +245,7 @@ struct ByteWriter {
     }
 
     /// A zip64 extended information field holding `a` and `b`.
-    mutating func zip64Field(_ a: UInt64, _ b: UInt64) {
+    package mutating func zip64Field(_ a: UInt64, _ b: UInt64) {
         u16(0x0001)
         u16(16)
         u64(a)
@@ -247,9 +255,9 @@ struct ByteWriter {
 
 /// Little-endian reads from a header held in memory.
 extension Array where Element == UInt8 {
-    func le16(_ at: Int) -> UInt16 { UInt16(self[at]) | UInt16(self[at + 1]) << 8 }
-    func le32(_ at: Int) -> UInt32 {
+    package func le16(_ at: Int) -> UInt16 { UInt16(self[at]) | UInt16(self[at + 1]) << 8 }
+    package func le32(_ at: Int) -> UInt32 {
         UInt32(self[at]) | UInt32(self[at + 1]) << 8 | UInt32(self[at + 2]) << 16 | UInt32(self[at + 3]) << 24
     }
-    func le64(_ at: Int) -> UInt64 { UInt64(le32(at)) | UInt64(le32(at + 4)) << 32 }
+    package func le64(_ at: Int) -> UInt64 { UInt64(le32(at)) | UInt64(le32(at + 4)) << 32 }
 }

@@ -1,4 +1,4 @@
-import CSanadShims
+import CSanadSystem
 import Foundation
 
 /// Streams written bytes to disk across files, not just within one.

@@ -6,7 +6,7 @@
 // and handed to OpenSSL's own signing code through a legacy EC_KEY_METHOD (legacy keys with a
 // custom method are never exported to providers, so EVP and CMS signing reach this code).
 #define OPENSSL_SUPPRESS_DEPRECATED
-#include "CSanadShims.h"
+#include "CSanadOpenSSLShims.h"
 #include <string.h>
 #include <openssl/bn.h>
 #include <openssl/ec.h>
@@ -107,8 +107,7 @@ static EC_KEY_METHOD *deterministic_method(void) {
     return method;
 }
 
-void *csanad_deterministic_signing_key(void *pkey_ptr) {
-    EVP_PKEY *pkey = (EVP_PKEY *)pkey_ptr;
+EVP_PKEY *csanad_deterministic_signing_key(EVP_PKEY *pkey) {
     if (EVP_PKEY_get_base_id(pkey) != EVP_PKEY_EC) {
         // RSA PKCS #1 v1.5 signatures are deterministic already.
         return EVP_PKEY_up_ref(pkey) ? pkey : NULL;

@@ -3,16 +3,16 @@ import Foundation
 /// A BagIt manifest: `<checksum> <path>` per line, one or more spaces or tabs between. Read
 /// from its bytes (a case's manifests have a line per file; String splitting cost more than the
 /// rest of the tag checks together).
-struct ManifestFile {
-    var entries: [(path: String, sha256: String)] = []
+package struct ManifestFile {
+    package var entries: [(path: String, sha256: String)] = []
     /// Where each path stands in `entries`: the one index every check looks paths up in.
-    var index: [String: Int] = [:]
-    var problems: [String] = []
+    package var index: [String: Int] = [:]
+    package var problems: [String] = []
 
     /// The SHA-256 the manifest lists for `path`.
-    func sha256(of path: String) -> String? { index[path].map { entries[$0].sha256 } }
+    package func sha256(of path: String) -> String? { index[path].map { entries[$0].sha256 } }
 
-    init(_ bytes: [UInt8], name: String) {
+    package init(_ bytes: [UInt8], name: String) {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             problems.append("\(name) is not UTF-8")
             return

@@ -1,6 +1,5 @@
-import CSanadShims
+import CSanadSystem
 import Foundation
-import SanadArchive
 import SanadModel
 
 /// Where the copier writes. A seam: tests replace it to simulate a full disk.

@@ -63,7 +63,7 @@ public enum BagOrder {
     }
 
     /// 0 for `stem` + `ext`, i − 1 for `stem-i` + `ext` (i ≥ 2, plain decimal).
-    static func numbered(_ name: String, _ stem: String, _ ext: String) -> Int? {
+    package static func numbered(_ name: String, _ stem: String, _ ext: String) -> Int? {
         guard name.hasPrefix(stem), name.hasSuffix(ext), name.count >= stem.count + ext.count else { return nil }
         let middle = name.dropFirst(stem.count).dropLast(ext.count)
         if middle.isEmpty { return 0 }

@@ -6,7 +6,7 @@
 public enum TarLayout {
     public static let block = 512
     /// Sizes from here on need a pax `size` record (the ustar field holds 11 octal digits).
-    static let paxSizeFrom: Int64 = 1 << 33
+    package static let paxSizeFrom: Int64 = 1 << 33
 
     /// The blocks in front of an entry's data: an optional pax header block with its records
     /// (padded to a block), then the ustar header. Nil when libarchive could not have written
@@ -42,20 +42,20 @@ public enum TarLayout {
         return b.count == block && b[257..<262].elementsEqual(Array("ustar".utf8)) && hasValidChecksum(b)
     }
 
-    static func hasValidChecksum(_ b: [UInt8]) -> Bool {
+    package static func hasValidChecksum(_ b: [UInt8]) -> Bool {
         guard let stored = octal(b[148..<156]) else { return false }
         return stored == Int64(checksum(b))
     }
 
     /// The sum of a header's bytes with its checksum field counted as spaces.
-    static func checksum(_ h: [UInt8]) -> UInt32 {
+    package static func checksum(_ h: [UInt8]) -> UInt32 {
         var sum: UInt32 = 0
         for (i, v) in h.enumerated() { sum += (148..<156).contains(i) ? 32 : UInt32(v) }
         return sum
     }
 
     /// An octal number field: digits, optionally led by spaces and ended by a space or NUL.
-    static func octal(_ field: ArraySlice<UInt8>) -> Int64? {
+    package static func octal(_ field: ArraySlice<UInt8>) -> Int64? {
         var v: Int64 = 0
         var digits = 0
         for c in field {
@@ -69,15 +69,15 @@ public enum TarLayout {
 
     // MARK: the ustar header
 
-    static let fields: [(Int, String)] = [
+    package static let fields: [(Int, String)] = [
         (0, "name"), (100, "mode"), (108, "uid"), (116, "gid"), (124, "size"), (136, "mtime"), (148, "checksum"),
         (156, "type flag"), (157, "link name"), (257, "magic"), (263, "version"), (265, "user name"), (297, "group name"),
         (329, "device major"), (337, "device minor"), (345, "prefix"), (500, "padding"),
     ]
 
-    static func field(at offset: Int) -> String { fields.last { $0.0 <= offset }?.1 ?? "start" }
+    package static func field(at offset: Int) -> String { fields.last { $0.0 <= offset }?.1 ?? "start" }
 
-    static func ustarHeader(name: [UInt8], size: Int64, mtime: Int64, type: UInt8, strict: Bool) -> [UInt8]? {
+    package static func ustarHeader(name: [UInt8], size: Int64, mtime: Int64, type: UInt8, strict: Bool) -> [UInt8]? {
         var h = [UInt8](repeating: 0, count: block)
         if name.count <= 100 {
             h.replaceSubrange(0..<name.count, with: name)
@@ -107,7 +107,7 @@ public enum TarLayout {
     /// libarchive's rule for a name longer than 100 bytes: the first '/' at or after byte
     /// `count − 101` (not the very first byte) splits it into a prefix of at most 155 bytes and
     /// a name of at most 100. Nil when there is no such '/'.
-    static func splitPoint(_ name: [UInt8]) -> Int? {
+    package static func splitPoint(_ name: [UInt8]) -> Int? {
         let slash = UInt8(ascii: "/")
         guard name.count > 100 else { return nil }
         var p = name[(name.count - 101)...].firstIndex(of: slash)
@@ -119,7 +119,7 @@ public enum TarLayout {
     /// Numbers as libarchive formats them: `digits` octal digits before the field's terminator;
     /// outside strict mode a larger value may take the terminator's byte, and a still larger one
     /// is written in base 256.
-    static func writeNumber(_ v: Int64, into h: inout [UInt8], at offset: Int, digits: Int, strict: Bool) -> Bool {
+    package static func writeNumber(_ v: Int64, into h: inout [UInt8], at offset: Int, digits: Int, strict: Bool) -> Bool {
         guard v >= 0 else { return false }
         if v < Int64(1) << (3 * digits) {
             writeOctal(v, into: &h, at: offset, digits: digits)
@@ -139,7 +139,7 @@ public enum TarLayout {
         return true
     }
 
-    static func writeOctal(_ v: Int64, into h: inout [UInt8], at offset: Int, digits: Int) {
+    package static func writeOctal(_ v: Int64, into h: inout [UInt8], at offset: Int, digits: Int) {
         var x = v
         for i in stride(from: offset + digits - 1, through: offset, by: -1) {
             h[i] = 0x30 + UInt8(x & 7)
@@ -150,7 +150,7 @@ public enum TarLayout {
     // MARK: pax
 
     /// `<length> <key>=<value>\n`, the length counting itself.
-    static func paxRecord(_ key: String, _ value: [UInt8]) -> [UInt8] {
+    package static func paxRecord(_ key: String, _ value: [UInt8]) -> [UInt8] {
         let body = 1 + key.utf8.count + 1 + value.count + 1
         var digits = String(body).count
         var tenPower = 1
@@ -160,7 +160,7 @@ public enum TarLayout {
     }
 
     /// The name of a pax header entry: `dir/PaxHeader/file`, shortened as a ustar name would be.
-    static func paxHeaderName(_ name: [UInt8]) -> [UInt8] {
+    package static func paxHeaderName(_ name: [UInt8]) -> [UInt8] {
         var end = name.count
         while true {
             if end > 0, name[end - 1] == UInt8(ascii: "/") { end -= 1; continue }
@@ -177,7 +177,7 @@ public enum TarLayout {
     /// real one: keep a leading part of the folders (at most 155 bytes, ending in '/'), as much
     /// of the rest of the folders as fits, the optional `insert` folder, and the start of the
     /// file name, so that everything after the prefix fits in 99 bytes.
-    static func ustarEntryName(_ src: [UInt8], insert: [UInt8]?) -> [UInt8] {
+    package static func ustarEntryName(_ src: [UInt8], insert: [UInt8]?) -> [UInt8] {
         let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
         if src.count < 100, insert == nil { return src }
         var room = 99

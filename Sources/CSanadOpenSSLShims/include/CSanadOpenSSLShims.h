@@ -1,0 +1,52 @@
+#ifndef CSANAD_OPENSSL_SHIMS_H
+#define CSANAD_OPENSSL_SHIMS_H
+// OpenSSL 3 macros and multi-step calls Swift cannot import, as functions with OpenSSL's own
+// types. SanadCrypto is their only Swift user and owns every object they return.
+#include <stddef.h>
+#include <openssl/bio.h>
+#include <openssl/cms.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+/// OPENSSL_free is a macro; Swift needs a function.
+void csanad_openssl_free(void *ptr);
+/// Copies the oldest queued OpenSSL error string into buf; returns the packed code or 0.
+unsigned long csanad_err_pop(char *buf, size_t len);
+/// BIO_get_mem_data is a macro: the bytes written to a memory BIO so far.
+long csanad_bio_mem_data(BIO *bio, const unsigned char **data);
+/// STACK_OF(X509) helpers (sk_X509_* are macros).
+int csanad_sk_x509_num(const STACK_OF(X509) *stack);
+X509 *csanad_sk_x509_value(const STACK_OF(X509) *stack, int i);
+/// Frees the stack and every certificate in it.
+void csanad_sk_x509_pop_free(STACK_OF(X509) *stack);
+/// Frees only the stack.
+void csanad_sk_x509_free(STACK_OF(X509) *stack);
+/// STACK_OF(X509_EXTENSION) helpers.
+STACK_OF(X509_EXTENSION) *csanad_sk_x509_extension_new(void);
+int csanad_sk_x509_extension_push(STACK_OF(X509_EXTENSION) *stack, X509_EXTENSION *ext);
+void csanad_sk_x509_extension_pop_free(STACK_OF(X509_EXTENSION) *stack);
+/// The signingTime attribute of the first SignerInfo of a CMS SignedData, as seconds since
+/// 1970 in *out. Returns 1 if present, 0 if absent, -1 on error.
+int csanad_cms_signing_time(CMS_ContentInfo *cms, long long *out);
+/// Number of SignerInfos in a CMS SignedData.
+int csanad_cms_signer_count(CMS_ContentInfo *cms);
+/// Checks an RFC 3161 response against `data`. Returns -1 if it is not a granted response, else
+/// a bit set: 1 imprint matches, 2 token signature valid, 4 TSA chain trusted by `store`
+/// (or NULL). `gen_time` gets the token's time (seconds since 1970).
+int csanad_ts_check(const unsigned char *der, long len, const unsigned char *data, long datalen, X509_STORE *store,
+                    long long *gen_time, char *err, size_t errlen);
+/// A DER TimeStampReq for a SHA-256 digest, with a nonce and certReq. Free *out with csanad_openssl_free.
+void *csanad_ts_request(const unsigned char *digest, int digestlen, const unsigned char *nonce, int noncelen, long *outlen,
+                        unsigned char **out);
+/// The certificates a response's token carries (to pop_free), or NULL.
+STACK_OF(X509) *csanad_ts_response_certs(const unsigned char *der, long len);
+/// 1 when the bytes are exactly one DER TimeStampResp / CMS ContentInfo: they parse, nothing
+/// follows, and encoding them again gives the same bytes. 0 otherwise.
+int csanad_ts_response_is_exact_der(const unsigned char *der, long len);
+int csanad_cms_is_exact_der(const unsigned char *der, long len);
+/// XN_FLAG_RFC2253 is a composed macro.
+unsigned long csanad_xn_flag_rfc2253(void);
+/// A copy of an EVP_PKEY whose ECDSA signatures use RFC 6979 nonces (deterministic).
+/// RSA keys are returned up-referenced. NULL on failure. Free with EVP_PKEY_free.
+EVP_PKEY *csanad_deterministic_signing_key(EVP_PKEY *pkey);
+#endif

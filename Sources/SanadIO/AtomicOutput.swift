@@ -1,0 +1,94 @@
+import CSanadSystem
+import Foundation
+import SanadModel
+
+/// A file that appears under its final name whole or not at all: written under a temporary name
+/// in the same folder (mode 0600, so nobody else reads a half-written archive or timeline),
+/// synced, given its final mode and renamed into place, then the folder synced. Until `commit`
+/// the temporary file is removed when the value is dropped, when a step fails, and when the
+/// process is stopped by SIGINT, SIGTERM or SIGHUP. Seal, receive and the timeline's `-o` all
+/// write through it, so they agree on every step.
+public final class AtomicOutput {
+    /// The absolute path the file gets on `commit`.
+    public let path: String
+    /// Where it is written until then: `.<name>.partial-<pid>-<random>`, beside it unless a
+    /// temporary folder (on the same filesystem) was given.
+    public let temporaryPath: String
+    /// The temporary file, open for writing until `commit` or `discard`.
+    public let fd: Int32
+    private var open = true
+    private var finished = false
+    private let cleanupSlot: Int32
+
+    /// Creates the temporary file for `path`. With `replacing: false` (the default), an existing
+    /// file at `path` is an error here, before anything is written, and again at `commit`.
+    public init(path: String, replacing: Bool = false, temporaryFolder: String? = nil) throws(SanadError) {
+        let absolute = Self.absolute(path)
+        if !replacing, FileManager.default.fileExists(atPath: absolute) {
+            throw SanadError(.usage, "\(path) already exists", hint: "Choose another output name; Sanad never overwrites an output.")
+        }
+        let dir = temporaryFolder.map { $0.isEmpty ? "." : $0 } ?? (absolute as NSString).deletingLastPathComponent
+        let name = (absolute as NSString).lastPathComponent
+        let tmp = "\(dir)/.\(name).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = Foundation.open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw SystemError.make(errno, "create \(tmp)") }
+        self.path = absolute
+        temporaryPath = tmp
+        self.fd = fd
+        cleanupSlot = csanad_cleanup_add(tmp)
+    }
+
+    deinit { discard() }
+
+    /// Flushes the file to disk (fsync) and closes it; the bytes can still be read at
+    /// `temporaryPath` (receive verifies its copy there) until `commit`.
+    public func sync() throws(SanadError) {
+        guard open else { return }
+        open = false
+        let synced = fsync(fd) == 0
+        let why = errno
+        close(fd)
+        guard synced else {
+            discard()
+            throw SystemError.make(why, "fsync \(temporaryPath)")
+        }
+    }
+
+    /// Syncs if not yet synced, sets `mode` and renames the file into place, then syncs the folder.
+    /// Refuses to replace a file that appeared at `path` meanwhile unless `replacing`.
+    public func commit(mode: mode_t = 0o644, replacing: Bool = false) throws(SanadError) {
+        try sync()
+        guard !finished else { throw SanadError(.internalError, "\(path) was already committed or discarded") }
+        if !replacing, FileManager.default.fileExists(atPath: path) {
+            discard()
+            throw SanadError(.usage, "\(path) already exists", hint: "Choose another output name; Sanad never overwrites an output.")
+        }
+        guard chmod(temporaryPath, mode) == 0, rename(temporaryPath, path) == 0 else {
+            let error = SystemError.make(errno, "rename into \(path)")
+            discard()
+            throw error
+        }
+        finished = true
+        csanad_cleanup_remove(cleanupSlot)
+        AtomicFile.syncDirectory((path as NSString).deletingLastPathComponent)
+    }
+
+    /// Closes and removes the temporary file; nothing appears at `path`. Safe to call twice.
+    public func discard() {
+        if open {
+            open = false
+            close(fd)
+        }
+        guard !finished else { return }
+        finished = true
+        unlink(temporaryPath)
+        csanad_cleanup_remove(cleanupSlot)
+    }
+
+    /// `path` made absolute and standardised (no `.` or `..`), symbolic links kept: the name the
+    /// user gave is the name the file gets.
+    public static func absolute(_ path: String) -> String {
+        let joined = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return (joined as NSString).standardizingPath
+    }
+}
