@@ -16,7 +16,7 @@ FUZZ_CONTAINER_SECONDS ?= 1800
 FUZZ_CONTAINER_JOBS ?= 2
 FUZZ_CONTAINER_TEST_SECONDS ?= 30
 
-.PHONY: all deps build release demo test unit-test interop-test kill-test fuzz fuzz-container benchmark benchmark-timeline benchmark-seal-verify benchmark-verify-entries samples clean
+.PHONY: all deps build release demo test lint unit-test interop-test kill-test fuzz fuzz-container benchmark benchmark-timeline benchmark-seal-verify benchmark-verify-entries samples clean
 
 all: build
 
@@ -45,6 +45,12 @@ test: deps
 	.build/release/sanad-fuzz --seconds $(FUZZ_TEST_SECONDS) --seed $(FUZZ_TEST_SEED) --out $(FUZZ_OUT)
 	SANAD_BIN=$(abspath $(DEBUG_BIN)) $(PYTHON) -m pytest -q Tests/interop
 	$(PYTHON) Tests/ContainerFuzz/fuzz.py --bin $(DEBUG_BIN) --seconds $(FUZZ_CONTAINER_TEST_SECONDS) --jobs 2 --seed 1 --out .build/fuzz-container
+
+## Formatting (`swift format`, configured by .swift-format) and the size limits of STYLE.md: no
+## file over 400 lines, no line over 120 characters, no function over 60 lines (scripts/lint-limits.py).
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel Package.swift Sources Tests/SanadTests
+	$(PYTHON) scripts/lint-limits.py Sources Tests/SanadTests
 
 unit-test: deps
 	$(SWIFT) test

@@ -19,16 +19,21 @@ let package = Package(
     targets: [
         // C layer: one module per system library, and beside each a shim of typed functions for the
         // macros Swift cannot import; CSanadSystem holds the Linux calls and signal handling.
-        .systemLibrary(name: "CSanadOpenSSL", pkgConfig: "openssl",
-                       providers: [.apt(["libssl-dev"])]),
-        .systemLibrary(name: "CSanadArchive", pkgConfig: "libarchive",
-                       providers: [.apt(["libarchive-dev"])]),
-        .systemLibrary(name: "CSanadExif", pkgConfig: "libexif",
-                       providers: [.apt(["libexif-dev"])]),
-        .systemLibrary(name: "CSanadSQLite", pkgConfig: "sqlite3",
-                       providers: [.apt(["libsqlite3-dev"])]),
-        .systemLibrary(name: "CSanadLZ4", pkgConfig: "liblz4",
-                       providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(
+            name: "CSanadOpenSSL", pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "CSanadArchive", pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(
+            name: "CSanadExif", pkgConfig: "libexif",
+            providers: [.apt(["libexif-dev"])]),
+        .systemLibrary(
+            name: "CSanadSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CSanadLZ4", pkgConfig: "liblz4",
+            providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CSanadDeflate", providers: [.apt(["libdeflate-dev"])]),
         .target(name: "CSanadOpenSSLShims", dependencies: ["CSanadOpenSSL"]),
         .target(name: "CSanadArchiveShims", dependencies: ["CSanadArchive"]),
@@ -48,58 +53,78 @@ let package = Package(
         // only when a command is given `--tsa`.
         .target(name: "SanadNetwork", dependencies: ["SanadModel", "SanadCrypto"]),
         // Swift owners of libarchive objects, and the container profile's streaming readers.
-        .target(name: "SanadArchive", dependencies: [
-            "CSanadArchive", "CSanadArchiveShims", "CSanadDeflate", "CSanadSystem", "SanadModel", "SanadCrypto", "SanadIO", "SanadFormat",
-        ]),
+        .target(
+            name: "SanadArchive",
+            dependencies: [
+                "CSanadArchive", "CSanadArchiveShims", "CSanadDeflate", "CSanadSystem", "SanadModel", "SanadCrypto",
+                "SanadIO", "SanadFormat",
+            ]),
         // The hash-chained custody log, and the items it commits.
         .target(name: "SanadCustody", dependencies: ["SanadModel", "SanadCrypto", "SanadIO"]),
         // The case workspace on disk: layout, lock, audit.
         .target(name: "SanadWorkspace", dependencies: ["SanadModel", "SanadCrypto", "SanadIO", "SanadCustody"]),
         // Ingest: type detection, zip members, intake manifests, staged batches.
-        .target(name: "SanadIngest", dependencies: [
-            "CSanadSystem", "SanadModel", "SanadCrypto", "SanadIO", "SanadFormat", "SanadArchive", "SanadCustody",
-            "SanadWorkspace", .product(name: "Yams", package: "Yams"),
-        ]),
+        .target(
+            name: "SanadIngest",
+            dependencies: [
+                "CSanadSystem", "SanadModel", "SanadCrypto", "SanadIO", "SanadFormat", "SanadArchive", "SanadCustody",
+                "SanadWorkspace", .product(name: "Yams", package: "Yams"),
+            ]),
         // Seal: BagIt archive, CMS signature, RFC 3161 timestamps.
-        .target(name: "SanadSeal", dependencies: [
-            "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive", "SanadCustody",
-            "SanadWorkspace",
-        ]),
+        .target(
+            name: "SanadSeal",
+            dependencies: [
+                "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive", "SanadCustody",
+                "SanadWorkspace",
+            ]),
         // Verify: streaming checks of a sealed archive, with a report. Reads the format; knows
         // nothing of how a workspace or a seal is made.
-        .target(name: "SanadVerify", dependencies: [
-            "SanadModel", "SanadCrypto", "SanadFormat", "SanadArchive", "SanadCustody",
-        ]),
+        .target(
+            name: "SanadVerify",
+            dependencies: [
+                "SanadModel", "SanadCrypto", "SanadFormat", "SanadArchive", "SanadCustody",
+            ]),
         // Receive: verify an archive, then countersign it (received + verified entries, a receipt).
-        .target(name: "SanadReceive", dependencies: [
-            "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive", "SanadCustody",
-            "SanadVerify",
-        ]),
+        .target(
+            name: "SanadReceive",
+            dependencies: [
+                "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive", "SanadCustody",
+                "SanadVerify",
+            ]),
         // Timeline: chat exports read into events that point to their exact bytes.
         .target(name: "SanadTimeline", dependencies: ["SanadModel", "SanadCrypto", "CSanadExif"]),
         // Extract: a case's timeline from a workspace or a sealed archive, merged and sorted.
-        .target(name: "SanadExtract", dependencies: [
-            "SanadModel", "SanadCrypto", "SanadIO", "SanadFormat", "SanadArchive", "SanadCustody", "SanadWorkspace",
-            "SanadVerify", "SanadTimeline", "CSanadLZ4",
-        ]),
+        .target(
+            name: "SanadExtract",
+            dependencies: [
+                "SanadModel", "SanadCrypto", "SanadIO", "SanadFormat", "SanadArchive", "SanadCustody", "SanadWorkspace",
+                "SanadVerify", "SanadTimeline", "CSanadLZ4",
+            ]),
         // Search: a full-text index (SQLite FTS5) over timeline events, rebuilt from the workspace at will.
         .target(name: "SanadSearch", dependencies: ["CSanadSQLite", "SanadModel", "SanadTimeline"]),
         // Fuzzing: mutators and the properties every parser must keep (docs/FUZZING.md); a library so
         // that XCTest runs the same checks as the `sanad-fuzz` executable.
         .target(name: "SanadFuzz", dependencies: ["SanadModel", "SanadCrypto", "SanadTimeline"]),
-        .executableTarget(name: "sanad-fuzz", dependencies: ["SanadModel", "SanadCrypto", "SanadTimeline", "SanadFuzz"]),
+        .executableTarget(
+            name: "sanad-fuzz", dependencies: ["SanadModel", "SanadCrypto", "SanadTimeline", "SanadFuzz"]),
         // The thin executable: parses arguments and prints.
-        .executableTarget(name: "sanad", dependencies: [
-            "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive", "SanadCustody",
-            "SanadWorkspace", "SanadIngest", "SanadSeal", "SanadVerify", "SanadReceive", "SanadTimeline", "SanadExtract",
-            "SanadSearch",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
-        .testTarget(name: "SanadTests", dependencies: [
-            "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive", "SanadCustody",
-            "SanadWorkspace", "SanadIngest", "SanadSeal", "SanadVerify", "SanadReceive", "SanadTimeline", "SanadExtract",
-            "SanadSearch", "SanadFuzz",
-        ]),
+        .executableTarget(
+            name: "sanad",
+            dependencies: [
+                "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive", "SanadCustody",
+                "SanadWorkspace", "SanadIngest", "SanadSeal", "SanadVerify", "SanadReceive", "SanadTimeline",
+                "SanadExtract",
+                "SanadSearch",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(
+            name: "SanadTests",
+            dependencies: [
+                "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive", "SanadCustody",
+                "SanadWorkspace", "SanadIngest", "SanadSeal", "SanadVerify", "SanadReceive", "SanadTimeline",
+                "SanadExtract",
+                "SanadSearch", "SanadFuzz",
+            ]),
     ],
     swiftLanguageModes: [.v5]
 )

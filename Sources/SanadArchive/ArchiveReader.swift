@@ -80,7 +80,8 @@ public final class ArchiveReader {
             return FileRange.from(client).skip(request)
         }
         guard archive_read_open1(a) == ARCHIVE_OK else {
-            throw SanadError(.archiveCorrupt, "cannot open the inner archive: \(String(cString: csanad_archive_error(a)))")
+            throw SanadError(
+                .archiveCorrupt, "cannot open the inner archive: \(String(cString: csanad_archive_error(a)))")
         }
         opened = true
     }
@@ -111,7 +112,8 @@ public final class ArchiveReader {
         if rc == ARCHIVE_WARN { warnings.append(errorText) }
         let utf8 = archive_entry_pathname_utf8(entry)
         // The locale form only when there is no UTF-8 form: asking for it converts the name again.
-        let path = utf8.map { String(cString: $0) }
+        let path =
+            utf8.map { String(cString: $0) }
             ?? archive_entry_pathname(entry).map { String(decoding: strlenBytes($0), as: UTF8.self) } ?? ""
         let kind: ArchiveEntryInfo.Kind
         let hardlink = archive_entry_hardlink(entry)
@@ -160,7 +162,9 @@ public final class ArchiveReader {
     /// Moves past the current entry's data without reading it (a seek where the input allows).
     public func skipData() throws(SanadError) {
         let rc = archive_read_data_skip(archive)
-        guard rc == ARCHIVE_OK || rc == ARCHIVE_WARN else { throw SanadError(.archiveCorrupt, "cannot skip entry data: \(errorText)") }
+        guard rc == ARCHIVE_OK || rc == ARCHIVE_WARN else {
+            throw SanadError(.archiveCorrupt, "cannot skip entry data: \(errorText)")
+        }
         if rc == ARCHIVE_WARN { warnings.append(errorText) }
     }
 

@@ -157,20 +157,24 @@ public final class ArchiveWriter {
         let ok: Int32
         switch format {
         case .zip:
-            ok = archive_write_set_format_zip(a) == ARCHIVE_OK ? archive_write_set_format_option(a, "zip", "compression", "store") : ARCHIVE_FATAL
+            ok =
+                archive_write_set_format_zip(a) == ARCHIVE_OK
+                ? archive_write_set_format_option(a, "zip", "compression", "store") : ARCHIVE_FATAL
         case .tar:
             ok = archive_write_set_format_pax_restricted(a)
         }
         // No blocking in libarchive (`Output` makes 1 MiB blocks itself, with one copy fewer),
         // hence no padding after the last entry either.
         guard ok == ARCHIVE_OK, archive_write_add_filter_none(a) == ARCHIVE_OK,
-              archive_write_set_bytes_per_block(a, 0) == ARCHIVE_OK
+            archive_write_set_bytes_per_block(a, 0) == ARCHIVE_OK
         else { throw SanadError(.internalError, "cannot set up the \(format.rawValue) writer: \(errorText)") }
         let context = Unmanaged.passUnretained(output).toOpaque()
-        let rc = archive_write_open2(a, context, nil, { _, ctx, buf, len in
-            guard let buf, len > 0 else { return 0 }
-            return Unmanaged<Output>.fromOpaque(ctx!).takeUnretainedValue().accept(buf, len)
-        }, nil, nil)
+        let rc = archive_write_open2(
+            a, context, nil,
+            { _, ctx, buf, len in
+                guard let buf, len > 0 else { return 0 }
+                return Unmanaged<Output>.fromOpaque(ctx!).takeUnretainedValue().accept(buf, len)
+            }, nil, nil)
         guard rc == ARCHIVE_OK else { throw SanadError(.ioError, "cannot start the archive: \(errorText)") }
     }
 
@@ -203,12 +207,15 @@ public final class ArchiveWriter {
         // written: an archive verify would refuse must never be made.
         let time = mtime ?? self.mtime
         guard (ZipLayout.earliestTime...ZipLayout.latestTime).contains(time) else {
-            throw SanadError(.usage, "the time \(time) is outside what a sealed archive's entries can hold (1980-01-01 to 2038-01-19)",
-                             hint: "Check the computer's clock, or give --time.")
+            throw SanadError(
+                .usage,
+                "the time \(time) is outside what a sealed archive's entries can hold (1980-01-01 to 2038-01-19)",
+                hint: "Check the computer's clock, or give --time.")
         }
         if format == .zip, let why = ZipLayout.ambiguousValue(size: UInt64(size), offset: UInt64(output.accepted)) {
-            throw SanadError(.archiveUnsafe, "\(path) would be written with \(why), which zip readers take differently",
-                             hint: "Seal with --format tar instead.")
+            throw SanadError(
+                .archiveUnsafe, "\(path) would be written with \(why), which zip readers take differently",
+                hint: "Seal with --format tar instead.")
         }
         entries += 1
         guard let e = archive_entry_new() else { throw SanadError(.internalError, "archive_entry_new failed") }
@@ -225,7 +232,9 @@ public final class ArchiveWriter {
 
     public func writeData(_ bytes: UnsafeRawBufferPointer) throws(SanadError) {
         guard !bytes.isEmpty else { return }
-        guard archive_write_data(archive, bytes.baseAddress, bytes.count) == bytes.count else { throw fail("write data") }
+        guard archive_write_data(archive, bytes.baseAddress, bytes.count) == bytes.count else {
+            throw fail("write data")
+        }
     }
 
     /// A whole small file from memory.
@@ -248,9 +257,11 @@ public final class ArchiveWriter {
             let zip64: Int64 = (directory > 0xFFFF_FFFF || entries > 0xFFFF) ? 76 : 0
             let size = output.accepted - directory - end - zip64
             if let why = ZipLayout.ambiguousValue(offset: UInt64(directory), entries: entries)
-                ?? ZipLayout.ambiguousValue(size: UInt64(max(size, 0))) {
-                throw SanadError(.archiveUnsafe, "the zip's central directory would have \(why), which zip readers take differently",
-                                 hint: "Seal with --format tar instead.")
+                ?? ZipLayout.ambiguousValue(size: UInt64(max(size, 0)))
+            {
+                throw SanadError(
+                    .archiveUnsafe, "the zip's central directory would have \(why), which zip readers take differently",
+                    hint: "Seal with --format tar instead.")
             }
         }
         output.flush()

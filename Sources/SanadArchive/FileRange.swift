@@ -41,12 +41,13 @@ final class FileRange {
     }
 
     func seek(_ offset: la_int64_t, whence: Int32) -> la_int64_t {
-        let base: Int64 = switch whence {
-        case SEEK_SET: 0
-        case SEEK_CUR: position
-        case SEEK_END: size
-        default: -1
-        }
+        let base: Int64 =
+            switch whence {
+            case SEEK_SET: 0
+            case SEEK_CUR: position
+            case SEEK_END: size
+            default: -1
+            }
         let target = base + Int64(offset)
         guard base >= 0, (0...size).contains(target) else { return -1 }
         position = target

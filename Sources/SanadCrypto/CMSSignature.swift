@@ -8,20 +8,28 @@ import SanadModel
 public enum CMSSignature {
     /// Signs `content`. ECDSA nonces are derived per RFC 6979 and the signing time is the one
     /// given, so the same inputs give the same bytes.
-    public static func signDetached(content: [UInt8], key: PrivateKey, certificate: Certificate,
-                                    chain: [Certificate], signingTime: Date) throws(SanadError) -> [UInt8]
-    {
+    public static func signDetached(
+        content: [UInt8], key: PrivateKey, certificate: Certificate,
+        chain: [Certificate], signingTime: Date
+    ) throws(SanadError) -> [UInt8] {
         guard key.matches(certificate) else {
-            throw SanadError(.badKey, "the key does not belong to the certificate", hint: "Pass the .key and .crt made together.")
+            throw SanadError(
+                .badKey, "the key does not belong to the certificate", hint: "Pass the .key and .crt made together.")
         }
         let signingKey = try key.deterministicSigningKey()
         let flags = UInt32(CMS_DETACHED | CMS_BINARY | CMS_NOSMIMECAP)
-        guard let cms = CMS_sign(nil, nil, nil, nil, flags | UInt32(CMS_PARTIAL)) else { throw OpenSSLError.drain("CMS_sign") }
+        guard let cms = CMS_sign(nil, nil, nil, nil, flags | UInt32(CMS_PARTIAL)) else {
+            throw OpenSSLError.drain("CMS_sign")
+        }
         defer { CMS_ContentInfo_free(cms) }
-        guard let si = CMS_add1_signer(cms, certificate.x509, signingKey.pkey, EVP_sha256(), flags | UInt32(CMS_PARTIAL)) else {
+        guard
+            let si = CMS_add1_signer(cms, certificate.x509, signingKey.pkey, EVP_sha256(), flags | UInt32(CMS_PARTIAL))
+        else {
             throw OpenSSLError.drain("CMS_add1_signer")
         }
-        guard let when = ASN1_TIME_set(nil, time_t(signingTime.timeIntervalSince1970)) else { throw OpenSSLError.drain("ASN1_TIME_set") }
+        guard let when = ASN1_TIME_set(nil, time_t(signingTime.timeIntervalSince1970)) else {
+            throw OpenSSLError.drain("ASN1_TIME_set")
+        }
         defer { ASN1_STRING_free(when) }
         let type = ASN1_STRING_type(when)
         guard CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, type, UnsafeRawPointer(when), -1) == 1 else {
@@ -62,7 +70,9 @@ public enum CMSSignature {
     /// in its signature, each once, in any order, and nothing else: how `seal` and `receive`
     /// write `signer.pem`. Anything more would be bytes no signature covers.
     public static func isSignerPEM(_ pem: [UInt8], signer: Certificate, embedded: [Certificate]) -> Bool {
-        guard let certs = try? Certificate.loadAll(pem: pem), let first = certs.first, first.fingerprint == signer.fingerprint else { return false }
+        guard let certs = try? Certificate.loadAll(pem: pem), let first = certs.first,
+            first.fingerprint == signer.fingerprint
+        else { return false }
         guard certs.flatMap(\.pem) == pem else { return false }
         let rest = certs.dropFirst().map(\.fingerprint).sorted()
         var others = embedded.map(\.fingerprint)
@@ -70,7 +80,8 @@ public enum CMSSignature {
         return rest == others.sorted()
     }
 
-    public static func verifyDetached(signature: [UInt8], content: [UInt8], trustAnchors: [Certificate]) -> Verification {
+    public static func verifyDetached(signature: [UInt8], content: [UInt8], trustAnchors: [Certificate]) -> Verification
+    {
         var v = Verification()
         guard isExactDER(signature) else {
             v.problem = "it is not exactly one DER CMS structure (bytes after it, or not DER)"
@@ -100,7 +111,7 @@ public enum CMSSignature {
         defer { X509_STORE_free(store) }
         // Signature only: is it this content, signed by the embedded signer certificate?
         if let data = try? MemoryBIO(content),
-           CMS_verify(cms, nil, store, data.bio, nil, UInt32(CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY)) == 1
+            CMS_verify(cms, nil, store, data.bio, nil, UInt32(CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY)) == 1
         {
             v.signatureValid = true
         } else {

@@ -33,7 +33,8 @@ public final class Certificate {
         while let c = PEM_read_bio_X509(bio.bio, nil, nil, nil) { out.append(Certificate(owning: c)) }
         ERR_clear_error()
         guard !out.isEmpty else {
-            throw SanadError(.badKey, "no PEM certificate found", hint: "Give the .crt file made by 'sanad key new' or your CA.")
+            throw SanadError(
+                .badKey, "no PEM certificate found", hint: "Give the .crt file made by 'sanad key new' or your CA.")
         }
         return out
     }
@@ -76,7 +77,7 @@ public final class Certificate {
     /// (X509_check_issued would also demand keyCertSign, which a sealing certificate lacks.)
     public var isSelfSigned: Bool {
         guard X509_NAME_cmp(X509_get_subject_name(x509), X509_get_issuer_name(x509)) == 0,
-              let pub = X509_get0_pubkey(x509)
+            let pub = X509_get0_pubkey(x509)
         else { return false }
         defer { ERR_clear_error() }
         return X509_verify(x509, pub) == 1
@@ -112,7 +113,9 @@ public struct DistinguishedName: Sendable, Equatable {
         func entry(_ nid: Int32) -> String? {
             guard let name else { return nil }
             let idx = X509_NAME_get_index_by_NID(name, nid, -1)
-            guard idx >= 0, let e = X509_NAME_get_entry(name, idx), let data = X509_NAME_ENTRY_get_data(e) else { return nil }
+            guard idx >= 0, let e = X509_NAME_get_entry(name, idx), let data = X509_NAME_ENTRY_get_data(e) else {
+                return nil
+            }
             var out: UnsafeMutablePointer<UInt8>?
             let n = ASN1_STRING_to_UTF8(&out, data)
             guard n >= 0, let out else { return nil }
@@ -123,7 +126,9 @@ public struct DistinguishedName: Sendable, Equatable {
         organization = entry(NID_organizationName)
         email = entry(NID_pkcs9_emailAddress)
         var line = ""
-        if let name, let bio = try? MemoryBIO(), X509_NAME_print_ex(bio.bio, name, 0, UInt(csanad_xn_flag_rfc2253())) >= 0 {
+        if let name, let bio = try? MemoryBIO(),
+            X509_NAME_print_ex(bio.bio, name, 0, UInt(csanad_xn_flag_rfc2253())) >= 0
+        {
             line = String(decoding: bio.bytes, as: UTF8.self)
         }
         oneLine = line

@@ -19,18 +19,21 @@ public enum CertificateBuilder {
 
     /// A self-signed certificate for sealing: keyUsage digitalSignature and nonRepudiation,
     /// extendedKeyUsage emailProtection (so that `openssl cms -verify` accepts it for its default purpose).
-    public static func selfSigned(key: PrivateKey, subject: Subject, notBefore: Date, validityDays: Int = 3650) throws(SanadError) -> Certificate {
+    public static func selfSigned(
+        key: PrivateKey, subject: Subject, notBefore: Date, validityDays: Int = 3650
+    ) throws(SanadError) -> Certificate {
         guard let x = X509_new() else { throw OpenSSLError.drain("X509_new") }
         let cert = Certificate(owning: x)
         guard X509_set_version(x, 2) == 1 else { throw OpenSSLError.drain("X509_set_version") }
         try setRandomSerial(x)
         var start = time_t(notBefore.timeIntervalSince1970)
         guard X509_time_adj_ex(X509_getm_notBefore(x), 0, 0, &start) != nil,
-              X509_time_adj_ex(X509_getm_notAfter(x), Int32(validityDays), 0, &start) != nil
+            X509_time_adj_ex(X509_getm_notAfter(x), Int32(validityDays), 0, &start) != nil
         else { throw OpenSSLError.drain("validity") }
         guard let name = try makeName(subject) else { throw OpenSSLError.drain("X509_NAME") }
         defer { X509_NAME_free(name) }
-        guard X509_set_subject_name(x, name) == 1, X509_set_issuer_name(x, name) == 1, X509_set_pubkey(x, key.pkey) == 1 else {
+        guard X509_set_subject_name(x, name) == 1, X509_set_issuer_name(x, name) == 1, X509_set_pubkey(x, key.pkey) == 1
+        else {
             throw OpenSSLError.drain("X509 subject")
         }
         var exts: [(Int32, String)] = [
@@ -44,7 +47,9 @@ public enum CertificateBuilder {
         var ctx = X509V3_CTX()
         X509V3_set_ctx(&ctx, x, x, nil, nil, 0)
         for (nid, value) in exts {
-            guard let ext = X509V3_EXT_conf_nid(nil, &ctx, nid, value) else { throw OpenSSLError.drain("extension \(value)") }
+            guard let ext = X509V3_EXT_conf_nid(nil, &ctx, nid, value) else {
+                throw OpenSSLError.drain("extension \(value)")
+            }
             defer { X509_EXTENSION_free(ext) }
             guard X509_add_ext(x, ext, -1) == 1 else { throw OpenSSLError.drain("X509_add_ext") }
         }
@@ -59,10 +64,10 @@ public enum CertificateBuilder {
         guard let name = try makeName(subject) else { throw OpenSSLError.drain("X509_NAME") }
         defer { X509_NAME_free(name) }
         guard X509_REQ_set_version(req, 0) == 1, X509_REQ_set_subject_name(req, name) == 1,
-              X509_REQ_set_pubkey(req, key.pkey) == 1
+            X509_REQ_set_pubkey(req, key.pkey) == 1
         else { throw OpenSSLError.drain("X509_REQ") }
         guard let exts = X509V3_EXT_conf_nid(nil, nil, NID_key_usage, "critical,digitalSignature,nonRepudiation"),
-              let eku = X509V3_EXT_conf_nid(nil, nil, NID_ext_key_usage, "emailProtection")
+            let eku = X509V3_EXT_conf_nid(nil, nil, NID_ext_key_usage, "emailProtection")
         else { throw OpenSSLError.drain("request extensions") }
         let stack = csanad_sk_x509_extension_new()
         defer { csanad_sk_x509_extension_pop_free(stack) }

@@ -14,7 +14,9 @@ public enum FileDigester {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             let err = errno
-            throw SanadError(err == ENOENT ? .pathNotFound : .pathUnreadable, "cannot open \(path): \(String(cString: strerror(err)))")
+            throw SanadError(
+                err == ENOENT ? .pathNotFound : .pathUnreadable,
+                "cannot open \(path): \(String(cString: strerror(err)))")
         }
         defer { close(fd) }
         _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)

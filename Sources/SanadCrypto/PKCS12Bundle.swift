@@ -20,8 +20,9 @@ public struct PKCS12Bundle {
         var ca: OpaquePointer?
         guard PKCS12_parse(p12, passphrase, &pkey, &cert, &ca) == 1, let pkey, let cert else {
             _ = OpenSSLError.drain("")
-            throw SanadError(.wrongPassphrase, "wrong passphrase for the PKCS #12 file (or it holds no key and certificate)",
-                             hint: "Use the passphrase the file was exported with.")
+            throw SanadError(
+                .wrongPassphrase, "wrong passphrase for the PKCS #12 file (or it holds no key and certificate)",
+                hint: "Use the passphrase the file was exported with.")
         }
         var chain: [Certificate] = []
         if let ca {

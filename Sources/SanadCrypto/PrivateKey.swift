@@ -12,11 +12,13 @@ public final class PrivateKey {
 
     /// A new ECDSA key on the NIST P-256 curve.
     public static func generateP256() throws(SanadError) -> PrivateKey {
-        guard let ctx = EVP_PKEY_CTX_new_from_name(nil, "EC", nil) else { throw OpenSSLError.drain("EVP_PKEY_CTX_new_from_name") }
+        guard let ctx = EVP_PKEY_CTX_new_from_name(nil, "EC", nil) else {
+            throw OpenSSLError.drain("EVP_PKEY_CTX_new_from_name")
+        }
         defer { EVP_PKEY_CTX_free(ctx) }
         var key: OpaquePointer?
         guard EVP_PKEY_keygen_init(ctx) == 1, EVP_PKEY_CTX_set_group_name(ctx, "P-256") == 1,
-              EVP_PKEY_generate(ctx, &key) == 1, let key
+            EVP_PKEY_generate(ctx, &key) == 1, let key
         else { throw OpenSSLError.drain("P-256 key generation") }
         return PrivateKey(owning: key)
     }
@@ -24,7 +26,8 @@ public final class PrivateKey {
     /// PKCS #8 PEM, encrypted with AES-256-CBC under a PBKDF2-derived key.
     public func encryptedPEM(passphrase: String) throws(SanadError) -> [UInt8] {
         guard !passphrase.isEmpty else {
-            throw SanadError(.usage, "an empty passphrase would leave the key unprotected", hint: "Choose a passphrase.")
+            throw SanadError(
+                .usage, "an empty passphrase would leave the key unprotected", hint: "Choose a passphrase.")
         }
         let out = try MemoryBIO()
         let ok = passphrase.withCString { p in
@@ -39,8 +42,9 @@ public final class PrivateKey {
         let bio = try MemoryBIO(pem)
         let encrypted = String(decoding: pem, as: UTF8.self).contains("ENCRYPTED")
         if encrypted, passphrase == nil {
-            throw SanadError(.wrongPassphrase, "the key is encrypted and no passphrase was given",
-                             hint: "Type it at the prompt, or set SANAD_PASSPHRASE, or pass --passphrase-file.")
+            throw SanadError(
+                .wrongPassphrase, "the key is encrypted and no passphrase was given",
+                hint: "Type it at the prompt, or set SANAD_PASSPHRASE, or pass --passphrase-file.")
         }
         // An empty string makes OpenSSL fail instead of prompting on the terminal.
         let key = (passphrase ?? "").withCString { p in
@@ -49,8 +53,9 @@ public final class PrivateKey {
         guard let key else {
             _ = OpenSSLError.drain("")
             if encrypted {
-                throw SanadError(.wrongPassphrase, "wrong passphrase for the key (or the key file is damaged)",
-                                 hint: "Check the passphrase; keys are case-sensitive and have no recovery.")
+                throw SanadError(
+                    .wrongPassphrase, "wrong passphrase for the key (or the key file is damaged)",
+                    hint: "Check the passphrase; keys are case-sensitive and have no recovery.")
             }
             throw SanadError(.badKey, "not a PEM private key", hint: "Give the .key file made by 'sanad key new'.")
         }
@@ -81,11 +86,17 @@ extension PrivateKey {
         let key = try deterministicSigningKey()
         guard let ctx = EVP_MD_CTX_new() else { throw OpenSSLError.drain("EVP_MD_CTX_new") }
         defer { EVP_MD_CTX_free(ctx) }
-        guard EVP_DigestSignInit(ctx, nil, EVP_sha256(), nil, key.pkey) == 1 else { throw OpenSSLError.drain("EVP_DigestSignInit") }
+        guard EVP_DigestSignInit(ctx, nil, EVP_sha256(), nil, key.pkey) == 1 else {
+            throw OpenSSLError.drain("EVP_DigestSignInit")
+        }
         var len = 0
-        guard EVP_DigestSign(ctx, nil, &len, message, message.count) == 1 else { throw OpenSSLError.drain("EVP_DigestSign") }
+        guard EVP_DigestSign(ctx, nil, &len, message, message.count) == 1 else {
+            throw OpenSSLError.drain("EVP_DigestSign")
+        }
         var out = [UInt8](repeating: 0, count: len)
-        guard EVP_DigestSign(ctx, &out, &len, message, message.count) == 1 else { throw OpenSSLError.drain("EVP_DigestSign") }
+        guard EVP_DigestSign(ctx, &out, &len, message, message.count) == 1 else {
+            throw OpenSSLError.drain("EVP_DigestSign")
+        }
         return Array(out.prefix(len))
     }
 }

@@ -13,7 +13,8 @@ public enum TimestampToken {
         nonce[0] &= 0x7F
         var len = 0
         var out: UnsafeMutablePointer<UInt8>?
-        guard csanad_ts_request(digest, Int32(digest.count), nonce, Int32(nonce.count), &len, &out) != nil, let out else {
+        guard csanad_ts_request(digest, Int32(digest.count), nonce, Int32(nonce.count), &len, &out) != nil, let out
+        else {
             throw OpenSSLError.drain("TimeStampReq")
         }
         defer { csanad_openssl_free(out) }

@@ -39,9 +39,10 @@ public enum ChainVerifier {
     /// The members of an entry's `details`, in order.
     public typealias Details = [(key: String, value: JSONValue)]
 
-    private static func check<Derived>(_ line: CustodyLogFile.Line, keepDetails: Bool, digest: MessageDigest?,
-                                       derive: (CustodyEntry, Details) -> Derived?, into part: inout Part<Derived>)
-    {
+    private static func check<Derived>(
+        _ line: CustodyLogFile.Line, keepDetails: Bool, digest: MessageDigest?,
+        derive: (CustodyEntry, Details) -> Derived?, into part: inout Part<Derived>
+    ) {
         var c = LineCheck()
         if let digest {
             digest.reset()
@@ -57,14 +58,16 @@ public enum ChainVerifier {
             // once, so they are read in order, with no dictionary built and no re-encoding.
             // Without `keepDetails`, its details are read as a list too, only to derive from.
             if CanonicalJSON.isCanonical(line.bytes),
-               let read = try line.bytes.withUnsafeBufferPointer({ b throws(JSONParser.Failure) in
-                   try JSONParser.membersInOrder(ofCanonical: b, deferring: keepDetails ? nil : "details")
-               }) {
+                let read = try line.bytes.withUnsafeBufferPointer({ b throws(JSONParser.Failure) in
+                    try JSONParser.membersInOrder(ofCanonical: b, deferring: keepDetails ? nil : "details")
+                })
+            {
                 decoded = CustodyEntry.decode(members: read.members)
                 if let range = read.deferred {
-                    details = try line.bytes.withUnsafeBufferPointer { b throws(JSONParser.Failure) in
-                        try JSONParser.membersInOrder(ofCanonical: UnsafeBufferPointer(rebasing: b[range]))
-                    } ?? []
+                    details =
+                        try line.bytes.withUnsafeBufferPointer { b throws(JSONParser.Failure) in
+                            try JSONParser.membersInOrder(ofCanonical: UnsafeBufferPointer(rebasing: b[range]))
+                        } ?? []
                 }
             } else {
                 let value = try JSONParser.parse(line.bytes)
@@ -98,9 +101,10 @@ public enum ChainVerifier {
     /// members of its `details`, on every core, in file order. Without `keepingEntries`, the
     /// result's `entries` stay empty and no entry's details are kept or even built as a tree: a
     /// verifier of 100,000 entries needs their items, not the entries.
-    public static func verify<Derived>(_ contents: CustodyLogFile.Contents, keepingEntries: Bool,
-                                       deriving derive: (CustodyEntry, Details) -> Derived?) -> (Result, [Derived])
-    {
+    public static func verify<Derived>(
+        _ contents: CustodyLogFile.Contents, keepingEntries: Bool,
+        deriving derive: (CustodyEntry, Details) -> Derived?
+    ) -> (Result, [Derived]) {
         var result = Result()
         var derived: [Derived] = []
         var prevDigest = CustodyEntry.genesisPrev
@@ -123,7 +127,9 @@ public enum ChainVerifier {
                 // One context per part, reset per line: creating one per line costs more than
                 // hashing a short line.
                 let digest = try? MessageDigest(.sha256)
-                for i in range { check(lines[i], keepDetails: keepingEntries, digest: digest, derive: derive, into: &part) }
+                for i in range {
+                    check(lines[i], keepDetails: keepingEntries, digest: digest, derive: derive, into: &part)
+                }
                 (base + p).pointee = part
             }
         }
@@ -136,30 +142,49 @@ public enum ChainVerifier {
                 defer { prevDigest = parts[p].checks[k].digest }
                 if let reason = parts[p].checks[k].notJSON {
                     syntaxOK = false
-                    result.report.add(.init(.custodySyntax, .fail, "line \(number) is not valid JSON: \(reason)", subject: "line \(number)"))
+                    result.report.add(
+                        .init(
+                            .custodySyntax, .fail, "line \(number) is not valid JSON: \(reason)",
+                            subject: "line \(number)"))
                     continue
                 }
                 if !parts[p].checks[k].canonical {
                     syntaxOK = false
-                    result.report.add(.init(.custodySyntax, .fail, "line \(number) is not in RFC 8785 canonical form (it was edited by hand or by another tool)", subject: "line \(number)"))
+                    result.report.add(
+                        .init(
+                            .custodySyntax, .fail,
+                            "line \(number) is not in RFC 8785 canonical form (it was edited by hand or by another "
+                                + "tool)",
+                            subject: "line \(number)"))
                 }
                 guard parts[p].checks[k].decoded else {
                     syntaxOK = false
-                    result.report.add(.init(.custodySyntax, .fail, "line \(number) is not a custody entry: \(parts[p].checks[k].notEntry ?? "?")", subject: "line \(number)"))
+                    result.report.add(
+                        .init(
+                            .custodySyntax, .fail,
+                            "line \(number) is not a custody entry: \(parts[p].checks[k].notEntry ?? "?")",
+                            subject: "line \(number)"))
                     continue
                 }
                 let seq = parts[p].checks[k].seq
                 let expectedSeq = Int64(number - 1)
                 if firstBreak == nil, parts[p].checks[k].prev != prevDigest {
-                    let what = number == 1
+                    let what =
+                        number == 1
                         ? "the first entry's prev is not the genesis value"
-                        : "entry seq \(seq) (line \(number)) does not chain to line \(number - 1): line \(number - 1) was changed, or entries were removed or reordered"
+                        : "entry seq \(seq) (line \(number)) does not chain to line \(number - 1): line "
+                            + "\(number - 1) was changed, or entries were removed or reordered"
                     firstBreak = .init(.custodyChain, .fail, what, subject: "seq \(seq)")
                 } else if firstBreak == nil, seq != expectedSeq {
-                    firstBreak = .init(.custodyChain, .fail, "line \(number) has seq \(seq), expected \(expectedSeq)", subject: "seq \(seq)")
+                    firstBreak = .init(
+                        .custodyChain, .fail, "line \(number) has seq \(seq), expected \(expectedSeq)",
+                        subject: "seq \(seq)")
                 }
                 if number == 1, !parts[p].checks[k].caseCreated {
-                    result.report.add(.init(.custodyChain, .fail, "the log does not start with case-created", subject: "line \(number)"))
+                    result.report.add(
+                        .init(
+                            .custodyChain, .fail, "the log does not start with case-created", subject: "line \(number)")
+                    )
                 }
                 if parts[p].checks[k].time < lastTime {
                     outOfOrder.append("seq \(seq)")
@@ -167,7 +192,11 @@ public enum ChainVerifier {
                     lastTime = parts[p].checks[k].time
                 }
                 if parts[p].checks[k].signed {
-                    result.report.add(.init(.custodySignature, .warn, "seq \(seq) carries a signature that this version does not check yet", subject: "seq \(seq)"))
+                    result.report.add(
+                        .init(
+                            .custodySignature, .warn,
+                            "seq \(seq) carries a signature that this version does not check yet", subject: "seq \(seq)"
+                        ))
                 }
             }
         }
@@ -187,20 +216,33 @@ public enum ChainVerifier {
         BackgroundRelease.release(parts)
 
         if syntaxOK {
-            result.report.add(.init(.custodySyntax, .pass, "\(contents.lines.count) entries, each valid canonical JSON"))
+            result.report.add(
+                .init(.custodySyntax, .pass, "\(contents.lines.count) entries, each valid canonical JSON"))
         }
         if contents.lines.isEmpty {
             result.report.add(.init(.custodyChain, .fail, "the custody log is empty"))
         } else if let firstBreak {
             result.report.add(firstBreak)
         } else {
-            result.report.add(.init(.custodyChain, .pass, "\(contents.lines.count) entries chained without a break; head \(result.head)"))
+            result.report.add(
+                .init(
+                    .custodyChain, .pass, "\(contents.lines.count) entries chained without a break; head \(result.head)"
+                ))
         }
         if !outOfOrder.isEmpty {
-            result.report.add(.init(.custodyTimeOrder, .warn, "entry times go backwards at \(outOfOrder.prefix(5).joined(separator: ", ")) (a clock was changed?)"))
+            result.report.add(
+                .init(
+                    .custodyTimeOrder, .warn,
+                    "entry times go backwards at \(outOfOrder.prefix(5).joined(separator: ", ")) (a clock was changed?)"
+                ))
         }
         if contents.tornTailOffset != nil {
-            result.report.add(.init(.custodyTail, .warn, "the log ends in an unfinished line from an interrupted write; it was never committed and the next write command removes it"))
+            result.report.add(
+                .init(
+                    .custodyTail, .warn,
+                    "the log ends in an unfinished line from an interrupted write; it was never committed and the "
+                        + "next write command removes it"
+                ))
         }
         return (result, derived)
     }

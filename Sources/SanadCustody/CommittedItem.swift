@@ -17,9 +17,10 @@ public struct CommittedItem: Sendable, Equatable {
     /// SHA-256 of the absolute source path: lets `add` be idempotent without logging names.
     public let sourceRef: String
 
-    public init(id: String, kind: Kind, sha256: String, size: Int64, metadataPath: String, metadataSHA256: String,
-                objectPath: String?, payloadPath: String?, duplicateOf: String?, sourceRef: String)
-    {
+    public init(
+        id: String, kind: Kind, sha256: String, size: Int64, metadataPath: String, metadataSHA256: String,
+        objectPath: String?, payloadPath: String?, duplicateOf: String?, sourceRef: String
+    ) {
         self.id = id
         self.kind = kind
         self.sha256 = sha256
@@ -71,8 +72,9 @@ public struct CommittedItem: Sendable, Equatable {
             }
         }
         guard let id = entry.items.first, let sha, let size, let meta, let metaSHA, let ref else { return nil }
-        self.init(id: id, kind: kind, sha256: sha, size: size, metadataPath: meta, metadataSHA256: metaSHA,
-                  objectPath: object, payloadPath: payload, duplicateOf: duplicateOf, sourceRef: ref)
+        self.init(
+            id: id, kind: kind, sha256: sha, size: size, metadataPath: meta, metadataSHA256: metaSHA,
+            objectPath: object, payloadPath: payload, duplicateOf: duplicateOf, sourceRef: ref)
     }
 }
 

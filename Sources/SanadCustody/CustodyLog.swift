@@ -15,7 +15,8 @@ public final class CustodyLog {
         public var items: [String]
         public var details: JSONValue
 
-        public init(time: String, actor: String, action: CustodyEntry.Action, items: [String] = [], details: JSONValue) {
+        public init(time: String, actor: String, action: CustodyEntry.Action, items: [String] = [], details: JSONValue)
+        {
             self.time = time
             self.actor = actor
             self.action = action
@@ -38,8 +39,9 @@ public final class CustodyLog {
         for line in raw.lines {
             let parsed: JSONValue
             do { parsed = try JSONParser.parse(line.bytes) } catch {
-                throw SanadError(.workspaceDamaged, "custody.jsonl line \(line.number) is not valid JSON",
-                                 hint: "Run 'sanad log --verify' to see what changed.")
+                throw SanadError(
+                    .workspaceDamaged, "custody.jsonl line \(line.number) is not valid JSON",
+                    hint: "Run 'sanad log --verify' to see what changed.")
             }
             switch CustodyEntry.decode(parsed) {
             case .success(let e): entries.append(e)
@@ -71,8 +73,9 @@ public final class CustodyLog {
         var seq = nextSeq
         var made: [CustodyEntry] = []
         for d in drafts {
-            let e = CustodyEntry(seq: seq, time: d.time, actor: d.actor, action: d.action, items: d.items,
-                                 details: d.details, prev: prev)
+            let e = CustodyEntry(
+                seq: seq, time: d.time, actor: d.actor, action: d.action, items: d.items,
+                details: d.details, prev: prev)
             let line = e.canonicalLine
             bytes += line
             bytes.append(0x0A)

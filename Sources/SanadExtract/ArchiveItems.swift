@@ -29,34 +29,46 @@ public struct ArchiveItems: ItemSource {
         isDirectory = isDir.boolValue
         var st = stat()
         guard isDirectory || (stat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFREG) else {
-            throw SanadError(.usage, "\(path) is not a regular file; the timeline reads an archive twice (to verify it, then to read its items)",
-                             hint: "Save the archive to a file first.")
+            throw SanadError(
+                .usage,
+                "\(path) is not a regular file; the timeline reads an archive twice (to verify it, then to read its "
+                    + "items)",
+                hint: "Save the archive to a file first.")
         }
         verification = ArchiveVerifier.verify(path: path, options: options)
         switch verification.verdict(strict: strict) {
         case .verified: break
         case .malformed:
             let why = verification.report.failures.first.map { "\($0.name): \($0.detail)" } ?? "malformed"
-            throw SanadError(.archiveCorrupt, "no timeline can be read from \(path): it is malformed (\(why))",
-                             hint: "Run 'sanad verify \(path)' for the full report.")
+            throw SanadError(
+                .archiveCorrupt, "no timeline can be read from \(path): it is malformed (\(why))",
+                hint: "Run 'sanad verify \(path)' for the full report.")
         case .doesNotVerify:
-            let why = (verification.report.failures.first ?? verification.report.warnings.first).map { "\($0.name): \($0.detail)" } ?? ""
-            throw SanadError(.evidenceMismatch, "no timeline can be read from \(path): it does not verify (\(why))",
-                             hint: "Run 'sanad verify \(path)' for the full report.")
+            let why =
+                (verification.report.failures.first ?? verification.report.warnings.first).map {
+                    "\($0.name): \($0.detail)"
+                } ?? ""
+            throw SanadError(
+                .evidenceMismatch, "no timeline can be read from \(path): it does not verify (\(why))",
+                hint: "Run 'sanad verify \(path)' for the full report.")
         }
         let (tagFiles, payload) = try Self.readTagFiles(path: path, isDirectory: isDirectory, verified: verification)
         payloadEntries = payload
-        let info = Dictionary(BagLayout.parseBagInfo(tagFiles["bag-info.txt"] ?? []) ?? [], uniquingKeysWith: { a, _ in a })
+        let info = Dictionary(
+            BagLayout.parseBagInfo(tagFiles["bag-info.txt"] ?? []) ?? [], uniquingKeysWith: { a, _ in a })
         // The sealed manifest, read by the verifier's own reader (it has just accepted it).
         let sealed = ManifestFile(tagFiles["manifest-sha256.txt"] ?? [], name: "manifest-sha256.txt")
         items = try Self.items(tagFiles: tagFiles, sealed: sealed)
-        description = SourceDescription(kind: isDirectory ? "bag" : "archive", path: path, caseID: info["External-Identifier"],
-                                        custodyHead: info["Sanad-Custody-Head"])
+        description = SourceDescription(
+            kind: isDirectory ? "bag" : "archive", path: path, caseID: info["External-Identifier"],
+            custodyHead: info["Sanad-Custody-Head"])
     }
 
     /// The tag files the timeline reads (bag-info, the manifest, item records) and the payload
     /// entries, where the verifier found them.
-    private static func readTagFiles(path: String, isDirectory: Bool, verified: VerificationResult) throws(SanadError)
+    private static func readTagFiles(
+        path: String, isDirectory: Bool, verified: VerificationResult
+    ) throws(SanadError)
         -> ([String: [UInt8]], [String: ContainerEntry])
     {
         var tagFiles: [String: [UInt8]] = [:]
@@ -66,7 +78,8 @@ public struct ArchiveItems: ItemSource {
                 tagFiles[name] = try readFile("\(path)/\(name)")
             }
             let itemsDir = "\(path)/sanad/items"
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: itemsDir)) ?? [] where name.hasSuffix(".json") {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: itemsDir)) ?? []
+            where name.hasSuffix(".json") {
                 tagFiles["sanad/items/\(name)"] = try readFile("\(itemsDir)/\(name)")
             }
             return (tagFiles, payload)
@@ -79,7 +92,9 @@ public struct ArchiveItems: ItemSource {
             if inner.hasPrefix("data/") {
                 payload[inner] = entry
             } else if inner == "bag-info.txt" || inner == "manifest-sha256.txt" || inner.hasPrefix("sanad/items/") {
-                guard entry.size <= Int64(maxItemFile) else { throw SanadError(.archiveCorrupt, "\(inner) in the archive is too large") }
+                guard entry.size <= Int64(maxItemFile) else {
+                    throw SanadError(.archiveCorrupt, "\(inner) in the archive is too large")
+                }
                 var bytes: [UInt8] = []
                 try entry.forEachChunk(in: path) { bytes += $0 }
                 tagFiles[inner] = bytes
@@ -105,9 +120,13 @@ public struct ArchiveItems: ItemSource {
             }
             guard metadata["kind"]?.stringValue != "duplicate" else { continue }
             var item = try TimelineItem(metadata: metadata, ordinal: items.count + 1)
-            guard let stored = metadata["stored"]?["payload"]?.stringValue ?? payloadPath(for: item.exhibit, in: sealed) else { continue }
+            guard let stored = metadata["stored"]?["payload"]?.stringValue ?? payloadPath(for: item.exhibit, in: sealed)
+            else { continue }
             guard sealed.sha256(of: stored) == item.sha256 else {
-                throw SanadError(.evidenceMismatch, "\(item.exhibit): the sealed manifest does not list \(stored) with the digest its item file records")
+                throw SanadError(
+                    .evidenceMismatch,
+                    "\(item.exhibit): the sealed manifest does not list \(stored) with the digest its item file records"
+                )
             }
             item.payloadPath = stored
             items.append(item)
@@ -121,20 +140,27 @@ public struct ArchiveItems: ItemSource {
     }
 
     public func input(for item: TimelineItem) throws(SanadError) -> any ByteInput {
-        guard let payloadPath = item.payloadPath else { throw SanadError(.internalError, "no payload for \(item.exhibit)") }
+        guard let payloadPath = item.payloadPath else {
+            throw SanadError(.internalError, "no payload for \(item.exhibit)")
+        }
         if item.parent != nil {
-            guard let dot = item.exhibit.firstIndex(of: "."), let index = Int(item.exhibit[item.exhibit.index(after: dot)...]) else {
+            guard let dot = item.exhibit.firstIndex(of: "."),
+                let index = Int(item.exhibit[item.exhibit.index(after: dot)...])
+            else {
                 throw SanadError(.internalError, "bad member number \(item.exhibit)")
             }
             if isDirectory {
-                return ZipMemberInput(zipPath: "\(path)/\(payloadPath)", memberPath: item.originalName ?? "", index: index, limit: item.size,
-                                      label: item.exhibit)
+                return ZipMemberInput(
+                    zipPath: "\(path)/\(payloadPath)", memberPath: item.originalName ?? "", index: index,
+                    limit: item.size,
+                    label: item.exhibit)
             }
             guard let entry = payloadEntries[payloadPath] else {
                 throw SanadError(.evidenceMismatch, "\(item.exhibit): \(payloadPath) is not in the archive")
             }
-            return ZipMemberInput(zipPath: path, outerEntry: entry, memberPath: item.originalName ?? "", index: index, limit: item.size,
-                                  label: item.exhibit)
+            return ZipMemberInput(
+                zipPath: path, outerEntry: entry, memberPath: item.originalName ?? "", index: index, limit: item.size,
+                label: item.exhibit)
         }
         if isDirectory { return FileInput(path: "\(path)/\(payloadPath)", label: item.exhibit) }
         guard let entry = payloadEntries[payloadPath] else {

@@ -8,8 +8,10 @@ import SanadModel
 /// by the very person under investigation. The JSON formats carry the exact text.
 public struct CSVRenderer: TimelineRenderer {
     public static let columns = [
-        "time_utc", "local_time", "zone", "platform", "conversation", "sender", "sender_phone", "sender_id", "kind", "text",
-        "attachments", "reply_to", "forwarded_from", "unparsed_reason", "exhibit", "offset", "length", "line", "sha256", "parser",
+        "time_utc", "local_time", "zone", "platform", "conversation", "sender", "sender_phone", "sender_id", "kind",
+        "text",
+        "attachments", "reply_to", "forwarded_from", "unparsed_reason", "exhibit", "offset", "length", "line", "sha256",
+        "parser",
     ]
     let bom: Bool
 
@@ -24,11 +26,14 @@ public struct CSVRenderer: TimelineRenderer {
 
     public mutating func event(_ line: UnsafeRawBufferPointer, _ out: OutputSink) throws(SanadError) {
         let e = try EventView(line)
-        try out.write(Self.row([
-            e.time ?? "", e.localTime ?? "", e.zone, e.platform, e.conversation ?? "", e.senderName ?? "", e.senderPhone ?? "",
-            e.senderID ?? "", e.kind, e.text ?? "", e.attachmentsText, e.replyTo ?? "", e.forwardedFrom ?? "", e.reason ?? "",
-            e.exhibit, String(e.offset), String(e.length), String(e.line), e.sha256, e.parser,
-        ]))
+        try out.write(
+            Self.row([
+                e.time ?? "", e.localTime ?? "", e.zone, e.platform, e.conversation ?? "", e.senderName ?? "",
+                e.senderPhone ?? "",
+                e.senderID ?? "", e.kind, e.text ?? "", e.attachmentsText, e.replyTo ?? "", e.forwardedFrom ?? "",
+                e.reason ?? "",
+                e.exhibit, String(e.offset), String(e.length), String(e.line), e.sha256, e.parser,
+            ]))
     }
 
     public mutating func end(_ out: OutputSink) throws(SanadError) {}
@@ -40,7 +45,9 @@ public struct CSVRenderer: TimelineRenderer {
     public static func cell(_ value: String) -> String {
         var v = value
         if let first = v.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) { v = "'" + v }
-        guard v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) || v.hasPrefix(" ") || v.hasSuffix(" ")
+        guard
+            v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+                || v.hasPrefix(" ") || v.hasSuffix(" ")
         else { return v }
         return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -81,7 +81,9 @@ struct EventKeyer {
     private mutating func flushPending(like key: SortKey, _ sink: Sink) throws(SanadError) {
         let waiting = pending
         pending.removeAll()
-        for (p, s) in waiting { try emit(p, SortKey(group: key.group, primary: key.primary, secondary: key.secondary, sequence: s), sink) }
+        for (p, s) in waiting {
+            try emit(p, SortKey(group: key.group, primary: key.primary, secondary: key.secondary, sequence: s), sink)
+        }
     }
 
     private mutating func emit(_ e: TimelineEvent, _ key: SortKey, _ sink: Sink) throws(SanadError) {

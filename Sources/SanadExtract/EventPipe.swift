@@ -10,8 +10,10 @@ enum EventPipe {
 
     /// Calls `consume` on the calling thread with every event `parse` produces on another.
     /// A failure on either side stops both; the first one is thrown.
-    static func run(parse: @escaping @Sendable (_ each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) -> Void,
-                    consume: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) {
+    static func run(
+        parse: @escaping @Sendable (_ each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) -> Void,
+        consume: (TimelineEvent) throws(SanadError) -> Void
+    ) throws(SanadError) {
         let queue = BatchQueue<[TimelineEvent]>(producers: 1)
         let thread = Thread {
             var batch: [TimelineEvent] = []

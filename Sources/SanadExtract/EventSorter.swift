@@ -38,12 +38,15 @@ public final class EventSorter {
     }
 
     /// The buffered events in key order.
-    private func forEachSorted(_ body: (SortKey, UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError) {
+    private func forEachSorted(_ body: (SortKey, UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError)
+    {
         let sorted = records.sorted { $0.key < $1.key }
         var failure: SanadError?
         bytes.withUnsafeBytes { all in
             for r in sorted where failure == nil {
-                do throws(SanadError) { try body(r.key, UnsafeRawBufferPointer(rebasing: all[r.start..<(r.start + r.length)])) } catch {
+                do throws(SanadError) {
+                    try body(r.key, UnsafeRawBufferPointer(rebasing: all[r.start..<(r.start + r.length)]))
+                } catch {
                     failure = error
                 }
             }
@@ -54,7 +57,8 @@ public final class EventSorter {
     private func spill() throws(SanadError) {
         guard !records.isEmpty else { return }
         let run = try RunFile(dir: tempDir)
-        try forEachSorted { (key: SortKey, line: UnsafeRawBufferPointer) throws(SanadError) in try run.append(key, line) }
+        try forEachSorted { (key: SortKey, line: UnsafeRawBufferPointer) throws(SanadError) in try run.append(key, line)
+        }
         try run.finish()
         runs.append(run)
         records.removeAll(keepingCapacity: true)
@@ -79,7 +83,9 @@ public final class EventSorter {
             while i < runs.count {
                 let group = Array(runs[i..<min(runs.count, i + Self.fanIn)])
                 let merged = try RunFile(dir: tempDir)
-                try Self.merge(group) { (key: SortKey, line: UnsafeRawBufferPointer) throws(SanadError) in try merged.append(key, line) }
+                try Self.merge(group) { (key: SortKey, line: UnsafeRawBufferPointer) throws(SanadError) in
+                    try merged.append(key, line)
+                }
                 try merged.finish()
                 next.append(merged)
                 i += Self.fanIn
@@ -90,7 +96,9 @@ public final class EventSorter {
     }
 
     /// A k-way merge through a binary heap of each run's next record.
-    static func merge(_ runs: [RunFile], _ each: (SortKey, UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError) {
+    static func merge(
+        _ runs: [RunFile], _ each: (SortKey, UnsafeRawBufferPointer) throws(SanadError) -> Void
+    ) throws(SanadError) {
         let queue = DispatchQueue(label: "sanad.run-reads")
         var readers: [RunReader] = []
         defer { for i in readers.indices { readers[i].release() } }

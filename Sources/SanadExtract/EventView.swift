@@ -33,7 +33,9 @@ struct EventView {
     var length: Int64 { json["source"]?["length"]?.intValue ?? 0 }
     var line: Int64 { json["source"]?["line"]?.intValue ?? 0 }
     var sha256: String { json["source"]?["sha256"]?.stringValue ?? "" }
-    var parser: String { "\(json["parser"]?["name"]?.stringValue ?? "")/\(json["parser"]?["version"]?.stringValue ?? "")" }
+    var parser: String {
+        "\(json["parser"]?["name"]?.stringValue ?? "")/\(json["parser"]?["version"]?.stringValue ?? "")"
+    }
 
     /// `E0001 @118+44 (line 2)`: where the bytes are.
     var sourceRef: String { "\(exhibit) @\(offset)+\(length) (line \(line))" }
@@ -52,7 +54,10 @@ struct EventView {
         default: s = "unknown zone: floating local time"
         }
         if let dst = z["dst"]?.stringValue {
-            s += dst == "repeated" ? "; the clock showed this time twice, the earlier was taken" : "; this time did not exist (clocks moved forward)"
+            s +=
+                dst == "repeated"
+                ? "; the clock showed this time twice, the earlier was taken"
+                : "; this time did not exist (clocks moved forward)"
         }
         return s
     }

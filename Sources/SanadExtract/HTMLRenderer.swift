@@ -10,23 +10,24 @@ public struct HTMLRenderer: TimelineRenderer {
     public init() {}
 
     static let style = """
-    body{font-family:"Noto Sans","Noto Naskh Arabic","DejaVu Sans",Arial,sans-serif;font-size:10.5pt;margin:1.5em;color:#111}
-    h1{font-size:15pt;margin:0 0 .3em}
-    p.meta,ul.meta{font-size:9pt;color:#333;margin:.2em 0}
-    table{border-collapse:collapse;width:100%;table-layout:fixed}
-    th,td{border:1px solid #999;padding:3px 5px;vertical-align:top;overflow-wrap:anywhere}
-    th{background:#eee;text-align:start}
-    thead{display:table-header-group}
-    tr{page-break-inside:avoid;break-inside:avoid}
-    td.t{font-family:"DejaVu Sans Mono",monospace;font-size:9pt;width:10em}
-    td.src{font-family:"DejaVu Sans Mono",monospace;font-size:8pt;color:#444;width:11em}
-    td.msg{white-space:pre-wrap}
-    tr.unparsed td{background:#fff4e0}
-    tr.floating td.t{background:#fdecec}
-    .note{border:1px solid #c33;padding:.4em;margin:.6em 0}
-    @page{size:A4 landscape;margin:12mm}
-    @media print{body{margin:0}}
-    """
+        body{font-family:"Noto Sans","Noto Naskh Arabic","DejaVu Sans",Arial,sans-serif;\
+        font-size:10.5pt;margin:1.5em;color:#111}
+        h1{font-size:15pt;margin:0 0 .3em}
+        p.meta,ul.meta{font-size:9pt;color:#333;margin:.2em 0}
+        table{border-collapse:collapse;width:100%;table-layout:fixed}
+        th,td{border:1px solid #999;padding:3px 5px;vertical-align:top;overflow-wrap:anywhere}
+        th{background:#eee;text-align:start}
+        thead{display:table-header-group}
+        tr{page-break-inside:avoid;break-inside:avoid}
+        td.t{font-family:"DejaVu Sans Mono",monospace;font-size:9pt;width:10em}
+        td.src{font-family:"DejaVu Sans Mono",monospace;font-size:8pt;color:#444;width:11em}
+        td.msg{white-space:pre-wrap}
+        tr.unparsed td{background:#fff4e0}
+        tr.floating td.t{background:#fdecec}
+        .note{border:1px solid #c33;padding:.4em;margin:.6em 0}
+        @page{size:A4 landscape;margin:12mm}
+        @media print{body{margin:0}}
+        """
 
     public mutating func begin(_ header: TimelineHeader, _ out: OutputSink) throws(SanadError) {
         let title = "Timeline: " + (header.source.caseID.map { "case \($0)" } ?? header.source.path)
@@ -35,15 +36,29 @@ public struct HTMLRenderer: TimelineRenderer {
         s += "<title>\(Self.escape(title))</title>\n<style>\n\(Self.style)\n</style>\n</head>\n<body>\n"
         s += "<h1><bdi>\(Self.escape(title))</bdi></h1>\n<ul class=\"meta\">\n"
         s += "<li>Read from the \(Self.escape(header.source.kind)) <bdi>\(Self.escape(header.source.path))</bdi></li>\n"
-        if let head = header.source.custodyHead { s += "<li>Custody head (SHA-256 of the last custody entry): <code>\(Self.escape(head))</code></li>\n" }
-        s += "<li>Made by \(Self.escape(Tool.name)) \(Self.escape(Tool.version)) at \(Self.escape(header.generatedAt))</li>\n"
-        s += "<li>\(header.eventCount) event(s) from \(header.items.filter { $0.status == .read }.count) exhibit(s)</li>\n"
-        if let z = header.defaultZone { s += "<li>Zone given for exhibits with none declared at ingest: \(Self.escape(z))</li>\n" }
+        if let head = header.source.custodyHead {
+            s += "<li>Custody head (SHA-256 of the last custody entry): <code>\(Self.escape(head))</code></li>\n"
+        }
+        s +=
+            "<li>Made by \(Self.escape(Tool.name)) \(Self.escape(Tool.version)) at "
+            + "\(Self.escape(header.generatedAt))</li>\n"
+        s +=
+            "<li>\(header.eventCount) event(s) from \(header.items.filter { $0.status == .read }.count) "
+            + "exhibit(s)</li>\n"
+        if let z = header.defaultZone {
+            s += "<li>Zone given for exhibits with none declared at ingest: \(Self.escape(z))</li>\n"
+        }
         let f = CanonicalJSON.string(header.filter.json)
         s += "<li>Filters: <code>\(Self.escape(f))</code></li>\n</ul>\n"
-        s += "<p class=\"meta\">Times are in UTC (Z) when the zone is known; the column says how it was established. Each row names the exhibit and the exact bytes (offset+length) it was read from.</p>\n"
+        s +=
+            "<p class=\"meta\">Times are in UTC (Z) when the zone is known; the column says how it was established. "
+            + "Each row names the exhibit and the exact bytes (offset+length) it was read from.</p>\n"
         if let note = header.zoneNote { s += "<p class=\"note\">\(Self.escape(note))</p>\n" }
-        s += "<table>\n<thead><tr><th style=\"width:10em\">Time</th><th style=\"width:12em\">How the time is known</th><th style=\"width:6em\">Platform</th><th style=\"width:10em\">Conversation</th><th style=\"width:10em\">Sender</th><th>Message</th><th style=\"width:11em\">Source</th></tr></thead>\n<tbody>\n"
+        s +=
+            "<table>\n<thead><tr><th style=\"width:10em\">Time</th><th style=\"width:12em\">How the time is "
+            + "known</th><th style=\"width:6em\">Platform</th><th style=\"width:10em\">Conversation</th><th "
+            + "style=\"width:10em\">Sender</th><th>Message</th><th "
+            + "style=\"width:11em\">Source</th></tr></thead>\n<tbody>\n"
         try out.write(s)
     }
 
@@ -54,12 +69,16 @@ public struct HTMLRenderer: TimelineRenderer {
         if e.time == nil, e.localTime != nil { cls.append("floating") }
         var s = cls.isEmpty ? "<tr>" : "<tr class=\"\(cls.joined(separator: " "))\">"
         s += "<td class=\"t\">\(Self.escape(e.timeText))"
-        if e.time != nil, let local = e.localTime { s += "<br>local \(Self.escape(local.replacingOccurrences(of: "T", with: " ")))" }
+        if e.time != nil, let local = e.localTime {
+            s += "<br>local \(Self.escape(local.replacingOccurrences(of: "T", with: " ")))"
+        }
         s += "</td><td>\(Self.escape(e.zone))</td><td>\(Self.escape(e.platform))</td>"
         s += "<td dir=\"auto\"><bdi>\(Self.escape(e.conversation ?? ""))</bdi></td>"
         s += "<td dir=\"auto\"><bdi>\(Self.escape(e.senderText))</bdi></td>"
         s += "<td class=\"msg\" dir=\"auto\">\(Self.escape(e.body))</td>"
-        s += "<td class=\"src\">\(Self.escape(e.exhibit)) @\(e.offset)+\(e.length)<br>line \(e.line)<br>\(Self.escape(e.kind))</td></tr>\n"
+        s +=
+            "<td class=\"src\">\(Self.escape(e.exhibit)) @\(e.offset)+\(e.length)<br>line "
+            + "\(e.line)<br>\(Self.escape(e.kind))</td></tr>\n"
         try out.write(s)
     }
 

@@ -19,6 +19,9 @@ public struct SourceDescription: Sendable, Equatable {
     public var custodyHead: String?
 
     public var json: JSONValue {
-        ["kind": .string(kind), "path": .string(path), "case_id": .optional(caseID), "custody_head": .optional(custodyHead)]
+        [
+            "kind": .string(kind), "path": .string(path), "case_id": .optional(caseID),
+            "custody_head": .optional(custodyHead),
+        ]
     }
 }

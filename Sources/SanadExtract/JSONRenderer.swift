@@ -10,7 +10,8 @@ public struct JSONRenderer: TimelineRenderer {
 
     public mutating func begin(_ header: TimelineHeader, _ out: OutputSink) throws(SanadError) {
         let head: JSONValue = [
-            "format": "sanad-timeline", "version": .int(1), "tool": .object(Tool.json), "generated_at": .string(header.generatedAt),
+            "format": "sanad-timeline", "version": .int(1), "tool": .object(Tool.json),
+            "generated_at": .string(header.generatedAt),
             "source": header.source.json, "filters": header.filter.json, "default_zone": .optional(header.defaultZone),
             "items": .array(header.items.map(\.json)), "event_count": .int(Int64(header.eventCount)),
         ]

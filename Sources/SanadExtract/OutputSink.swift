@@ -22,8 +22,11 @@ public final class OutputSink {
         output = nil
         let position = lseek(1, 0, SEEK_CUR)
         let flags = fcntl(1, F_GETFL)
-        let direct = position >= 0 && Int64(position) % Int64(DirectFileWriter.alignment) == 0 && flags >= 0 && flags & O_APPEND == 0
-        writer = DirectBlockWriter(fd: 1, label: "standard output", direct: direct, offset: max(0, Int64(position)), background: true)
+        let direct =
+            position >= 0 && Int64(position) % Int64(DirectFileWriter.alignment) == 0 && flags >= 0
+            && flags & O_APPEND == 0
+        writer = DirectBlockWriter(
+            fd: 1, label: "standard output", direct: direct, offset: max(0, Int64(position)), background: true)
     }
 
     /// A new file at `path`, mode 0600: a timeline is as sensitive as the evidence.

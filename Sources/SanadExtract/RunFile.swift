@@ -41,8 +41,10 @@ final class RunFile {
     /// One record: the key, the line's length, the line.
     func append(_ key: SortKey, _ line: UnsafeRawBufferPointer) throws(SanadError) {
         guard writer != nil else { throw SanadError(.internalError, "a finished sort run was written to") }
-        var head = (key.group.littleEndian, key.primary.littleEndian, key.secondary.littleEndian, key.sequence.littleEndian,
-                    UInt32(line.count).littleEndian)
+        var head = (
+            key.group.littleEndian, key.primary.littleEndian, key.secondary.littleEndian, key.sequence.littleEndian,
+            UInt32(line.count).littleEndian
+        )
         withUnsafeBytes(of: &head) { frame.append(contentsOf: $0[0..<(SortKey.byteCount + 4)]) }
         frame.append(contentsOf: line)
         records += 1
@@ -52,15 +54,20 @@ final class RunFile {
     private func writeFrame() throws(SanadError) {
         guard !frame.isEmpty, let writer else { return }
         let bound = Int(LZ4_compressBound(Int32(frame.count)))
-        if compressed.count < Self.frameHeader + bound { compressed = [UInt8](repeating: 0, count: Self.frameHeader + bound) }
+        if compressed.count < Self.frameHeader + bound {
+            compressed = [UInt8](repeating: 0, count: Self.frameHeader + bound)
+        }
         let n = frame.withUnsafeBytes { src in
             compressed.withUnsafeMutableBytes { dst in
-                LZ4_compress_default(src.baseAddress!.assumingMemoryBound(to: CChar.self),
-                                     (dst.baseAddress! + Self.frameHeader).assumingMemoryBound(to: CChar.self),
-                                     Int32(src.count), Int32(bound))
+                LZ4_compress_default(
+                    src.baseAddress!.assumingMemoryBound(to: CChar.self),
+                    (dst.baseAddress! + Self.frameHeader).assumingMemoryBound(to: CChar.self),
+                    Int32(src.count), Int32(bound))
             }
         }
-        guard n > 0 else { throw SanadError(.internalError, "LZ4 could not compress a sort frame of \(frame.count) bytes") }
+        guard n > 0 else {
+            throw SanadError(.internalError, "LZ4 could not compress a sort frame of \(frame.count) bytes")
+        }
         compressed.withUnsafeMutableBytes { dst in
             dst.storeBytes(of: UInt32(frame.count).littleEndian, toByteOffset: 0, as: UInt32.self)
             dst.storeBytes(of: UInt32(n).littleEndian, toByteOffset: 4, as: UInt32.self)

@@ -83,8 +83,10 @@ struct RunReader {
         guard source.offset < source.size else { return }
         var header = [UInt8](repeating: 0, count: RunFile.frameHeader)
         try readFully(source, &header, at: source.offset)
-        let rawSize = Int(header.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 0, as: UInt32.self)) })
-        let packed = Int(header.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 4, as: UInt32.self)) })
+        let rawSize = Int(
+            header.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 0, as: UInt32.self)) })
+        let packed = Int(
+            header.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 4, as: UInt32.self)) })
         guard packed > 0, source.offset + Int64(RunFile.frameHeader + packed) <= source.size else {
             throw SanadError(.ioError, "a temporary sort file is damaged (a frame runs past its end)")
         }
@@ -95,19 +97,26 @@ struct RunReader {
             slot.memory = UnsafeMutableRawBufferPointer.allocate(byteCount: rawSize, alignment: 64)
         }
         let n = source.compressed.withUnsafeBytes { src in
-            LZ4_decompress_safe(src.baseAddress!.assumingMemoryBound(to: CChar.self),
-                                slot.memory.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(packed), Int32(slot.memory.count))
+            LZ4_decompress_safe(
+                src.baseAddress!.assumingMemoryBound(to: CChar.self),
+                slot.memory.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(packed), Int32(slot.memory.count))
         }
-        guard n == rawSize else { throw SanadError(.ioError, "a temporary sort file is damaged (a frame does not decompress)") }
+        guard n == rawSize else {
+            throw SanadError(.ioError, "a temporary sort file is damaged (a frame does not decompress)")
+        }
         slot.count = rawSize
         source.offset += Int64(RunFile.frameHeader + packed)
     }
 
-    private static func readFully(_ source: Source, _ buffer: inout [UInt8], count: Int? = nil, at offset: Int64) throws(SanadError) {
+    private static func readFully(
+        _ source: Source, _ buffer: inout [UInt8], count: Int? = nil, at offset: Int64
+    ) throws(SanadError) {
         let want = count ?? buffer.count
         var got = 0
         while got < want {
-            let n = buffer.withUnsafeMutableBytes { pread(source.fd, $0.baseAddress! + got, want - got, off_t(offset) + off_t(got)) }
+            let n = buffer.withUnsafeMutableBytes {
+                pread(source.fd, $0.baseAddress! + got, want - got, off_t(offset) + off_t(got))
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw SystemError.make(errno, "read a temporary sort file")
@@ -145,7 +154,8 @@ struct RunReader {
         guard remaining > 0 else { return nil }
         remaining -= 1
         let head = try take(SortKey.byteCount + 4)
-        pendingLength = Int(UInt32(littleEndian: head.loadUnaligned(fromByteOffset: SortKey.byteCount, as: UInt32.self)))
+        pendingLength = Int(
+            UInt32(littleEndian: head.loadUnaligned(fromByteOffset: SortKey.byteCount, as: UInt32.self)))
         return SortKey(UnsafeRawBufferPointer(rebasing: head[0..<SortKey.byteCount]))
     }
 

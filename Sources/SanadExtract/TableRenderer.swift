@@ -6,7 +6,8 @@ public struct TableRenderer: TimelineRenderer {
     public init() {}
 
     public mutating func begin(_ header: TimelineHeader, _ out: OutputSink) throws(SanadError) {
-        var s = "Timeline of \(header.source.caseID.map { "case \($0)" } ?? header.source.path) (\(header.source.kind))\n"
+        var s =
+            "Timeline of \(header.source.caseID.map { "case \($0)" } ?? header.source.path) (\(header.source.kind))\n"
         s += "Times are UTC (Z) when known; a local time with no known zone is marked as such.\n"
         if let note = header.zoneNote { s += "Note: \(note)\n" }
         s += "\(header.eventCount) event(s)\n\n"

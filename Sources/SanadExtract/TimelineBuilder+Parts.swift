@@ -33,8 +33,10 @@ extension TimelineBuilder {
         }
     }
 
-    func readPlanned<P: PartitionedParser, I: RangedByteInput>(_ item: TimelineItem, input: I, parser: P, into sorter: EventSorter,
-                                                              outcome: inout ItemOutcome) throws(SanadError) {
+    func readPlanned<P: PartitionedParser, I: RangedByteInput>(
+        _ item: TimelineItem, input: I, parser: P, into sorter: EventSorter,
+        outcome: inout ItemOutcome
+    ) throws(SanadError) {
         let plan: P.Plan
         do { plan = try parser.plan(input) } catch { throw Self.located(error, item) }
         let count = parser.partCount(plan)
@@ -58,11 +60,14 @@ extension TimelineBuilder {
         let (filter, ordinal, sha256) = (options.filter, Int64(item.ordinal), item.sha256)
         for k in 0..<count {
             let thread = Thread {
-                var keyer = EventKeyer(filter: filter, ordinal: ordinal, itemSHA256: sha256, firstSequence: Int64(k) << 40)
+                var keyer = EventKeyer(
+                    filter: filter, ordinal: ordinal, itemSHA256: sha256, firstSequence: Int64(k) << 40)
                 var batch = KeyedLines()
                 do throws(SanadError) {
                     try parser.parse(input, plan: plan, part: k) { (e: TimelineEvent) throws(SanadError) in
-                        try keyer.take(e) { (key: SortKey, _: TimelineEvent, line: [UInt8]) throws(SanadError) in batch.add(key, line) }
+                        try keyer.take(e) { (key: SortKey, _: TimelineEvent, line: [UInt8]) throws(SanadError) in
+                            batch.add(key, line)
+                        }
                         if batch.bytes.count >= KeyedLines.maxBytes {
                             try queue.send(batch)
                             batch = KeyedLines()
@@ -99,7 +104,9 @@ extension TimelineBuilder {
         // Events still waiting for a time at the end of a part take the key of the next part's
         // first event, which has a time of its own; after the last part they go last.
         for k in 0..<count {
-            guard var keyer = done[k] else { throw SanadError(.internalError, "\(item.exhibit): part \(k + 1) was not read") }
+            guard var keyer = done[k] else {
+                throw SanadError(.internalError, "\(item.exhibit): part \(k + 1) was not read")
+            }
             try keyer.finish(next: k + 1 < count ? done[k + 1]?.firstKey : nil, add)
             try Self.record(keyer, into: &outcome, item)
         }

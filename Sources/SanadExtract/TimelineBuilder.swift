@@ -38,7 +38,8 @@ public struct TimelineBuilder {
 
         public var json: JSONValue {
             .compactObject([
-                "exhibit": .string(exhibit), "file_name": .optional(name), "parser": .optional(parser), "status": .string(status.rawValue),
+                "exhibit": .string(exhibit), "file_name": .optional(name), "parser": .optional(parser),
+                "status": .string(status.rawValue),
                 "events": .int(Int64(events)), "unparsed": .int(Int64(unparsed)), "floating": .int(Int64(floating)),
                 "kept": .int(Int64(kept)), "zone": .optional(zone),
             ])
@@ -53,25 +54,35 @@ public struct TimelineBuilder {
 
     /// Reads every item into `sorter`; returns what happened to each.
     /// A large file whose parser can be read in parts (docs/TIMELINE.md §8.5) is read on several threads.
-    public func build(_ source: any ItemSource, into sorter: EventSorter,
-                      progress: (String) -> Void = { _ in }) throws(SanadError) -> [ItemOutcome] {
-        try build(source, progress: progress, sorter: sorter) { (key: SortKey, _: TimelineEvent, line: [UInt8]) throws(SanadError) in
+    public func build(
+        _ source: any ItemSource, into sorter: EventSorter,
+        progress: (String) -> Void = { _ in }
+    ) throws(SanadError) -> [ItemOutcome] {
+        try build(source, progress: progress, sorter: sorter) {
+            (key: SortKey, _: TimelineEvent, line: [UInt8]) throws(SanadError) in
             try sorter.add(key, line)
         }
     }
 
     /// Reads every item and hands each kept event to `emit` in file order, with its sort key
     /// and canonical line.
-    public func build(_ source: any ItemSource, progress: (String) -> Void = { _ in },
-                      emit: (SortKey, TimelineEvent, [UInt8]) throws(SanadError) -> Void) throws(SanadError) -> [ItemOutcome] {
+    public func build(
+        _ source: any ItemSource, progress: (String) -> Void = { _ in },
+        emit: (SortKey, TimelineEvent, [UInt8]) throws(SanadError) -> Void
+    ) throws(SanadError) -> [ItemOutcome] {
         try build(source, progress: progress, sorter: nil, emit: emit)
     }
 
-    private func build(_ source: any ItemSource, progress: (String) -> Void, sorter: EventSorter?,
-                       emit: (SortKey, TimelineEvent, [UInt8]) throws(SanadError) -> Void) throws(SanadError) -> [ItemOutcome] {
-        let defaultZone = try options.defaultZone.map { (z: String) throws(SanadError) in try DeclaredZone(name: z, basis: .givenToTimeline) }
+    private func build(
+        _ source: any ItemSource, progress: (String) -> Void, sorter: EventSorter?,
+        emit: (SortKey, TimelineEvent, [UInt8]) throws(SanadError) -> Void
+    ) throws(SanadError) -> [ItemOutcome] {
+        let defaultZone = try options.defaultZone.map { (z: String) throws(SanadError) in
+            try DeclaredZone(name: z, basis: .givenToTimeline)
+        }
         var outcomes: [ItemOutcome] = []
-        for item in source.items where options.exhibits.isEmpty || options.exhibits.contains(item.exhibit)
+        for item in source.items
+        where options.exhibits.isEmpty || options.exhibits.contains(item.exhibit)
             || item.parent.map(options.exhibits.contains) == true
         {
             var outcome = ItemOutcome(exhibit: item.exhibit, name: item.originalName, status: .skipped)
@@ -82,11 +93,14 @@ public struct TimelineBuilder {
                 continue
             }
             progress("\(item.exhibit): reading with \(parserType.name)")
-            var context = ParseContext(exhibit: item.exhibit, fileName: item.originalName.map { ($0 as NSString).lastPathComponent },
-                                       fileModified: item.fileModified, platform: item.platform,
-                                       dateOrder: options.dateOrderByExhibit[item.exhibit] ?? item.parent.flatMap { options.dateOrderByExhibit[$0] }
-                                           ?? options.dateOrder,
-                                       attachmentExhibits: item.attachmentExhibits)
+            var context = ParseContext(
+                exhibit: item.exhibit, fileName: item.originalName.map { ($0 as NSString).lastPathComponent },
+                fileModified: item.fileModified, platform: item.platform,
+                dateOrder: options.dateOrderByExhibit[item.exhibit] ?? item.parent.flatMap {
+                    options.dateOrderByExhibit[$0]
+                }
+                    ?? options.dateOrder,
+                attachmentExhibits: item.attachmentExhibits)
             if let tz = item.timezone {
                 context.zone = try DeclaredZone(name: tz, basis: .declaredAtIngest)
             } else {
@@ -96,7 +110,9 @@ public struct TimelineBuilder {
             outcome.parser = parserType.name
             outcome.status = .read
             let parser = parserType.init(context)
-            if let sorter, let ranged = input as? any RangedByteInput, let partitioned = parser as? any PartitionedParser {
+            if let sorter, let ranged = input as? any RangedByteInput,
+                let partitioned = parser as? any PartitionedParser
+            {
                 try readPlanned(item, input: ranged, parser: partitioned, into: sorter, outcome: &outcome)
             } else {
                 try read(item, input: input, parser: parser, emit: emit, outcome: &outcome)
@@ -106,9 +122,11 @@ public struct TimelineBuilder {
         return outcomes
     }
 
-    private func read(_ item: TimelineItem, input: any ByteInput, parser: any TimelineParser,
-                      emit sink: (SortKey, TimelineEvent, [UInt8]) throws(SanadError) -> Void,
-                      outcome: inout ItemOutcome) throws(SanadError) {
+    private func read(
+        _ item: TimelineItem, input: any ByteInput, parser: any TimelineParser,
+        emit sink: (SortKey, TimelineEvent, [UInt8]) throws(SanadError) -> Void,
+        outcome: inout ItemOutcome
+    ) throws(SanadError) {
         var keyer = EventKeyer(filter: options.filter, ordinal: Int64(item.ordinal), itemSHA256: item.sha256)
         do {
             try EventPipe.run(parse: { (each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) in
@@ -127,8 +145,9 @@ public struct TimelineBuilder {
     static func located(_ error: SanadError, _ item: TimelineItem) -> SanadError {
         let message = error.message.hasPrefix(item.exhibit + ":") ? error.message : "\(item.exhibit): \(error.message)"
         if error.code == .dateOrderAmbiguous {
-            return SanadError(.dateOrderAmbiguous, message,
-                              hint: "Give the order for this exhibit, e.g. --date-order \(item.exhibit)=dmy (or mdy, ymd).")
+            return SanadError(
+                .dateOrderAmbiguous, message,
+                hint: "Give the order for this exhibit, e.g. --date-order \(item.exhibit)=dmy (or mdy, ymd).")
         }
         return SanadError(error.code, message, hint: error.hint)
     }
@@ -141,8 +160,10 @@ public struct TimelineBuilder {
         outcome.floating += keyer.floating
         outcome.kept += keyer.kept
         if let mismatch = keyer.mismatch {
-            throw SanadError(.evidenceMismatch, "\(item.exhibit): the bytes read have SHA-256 \(mismatch), not \(item.sha256) as recorded",
-                             hint: "The stored evidence changed; run 'sanad log --verify' or 'sanad verify'.")
+            throw SanadError(
+                .evidenceMismatch,
+                "\(item.exhibit): the bytes read have SHA-256 \(mismatch), not \(item.sha256) as recorded",
+                hint: "The stored evidence changed; run 'sanad log --verify' or 'sanad verify'.")
         }
     }
 
@@ -150,7 +171,8 @@ public struct TimelineBuilder {
     static func epochMilliseconds(_ s: String) -> Int64? {
         var s = s
         return s.withUTF8 { b -> Int64? in
-            guard b.count == 24, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x2E, b[23] == 0x5A
+            guard b.count == 24, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x2E,
+                b[23] == 0x5A
             else { return nil }
             func num(_ from: Int, _ to: Int) -> Int? {
                 var v = 0
@@ -162,7 +184,8 @@ public struct TimelineBuilder {
                 return v
             }
             guard let y = num(0, 4), let mo = num(5, 7), let d = num(8, 10), let h = num(11, 13), let mi = num(14, 16),
-                  let sec = num(17, 19), let ms = num(20, 23), (1...12).contains(mo) else { return nil }
+                let sec = num(17, 19), let ms = num(20, 23), (1...12).contains(mo)
+            else { return nil }
             let days = Int64(RFC3339.daysFromCivil(y, mo, d))
             return (days * 86_400 + Int64(h * 3600 + mi * 60 + sec)) * 1000 + Int64(ms)
         }

@@ -40,15 +40,19 @@ public struct TimelineFilter: Sendable {
             var fields: [String] = e.conversation.participants
             if let t = e.conversation.title { fields.append(t) }
             if let s = e.sender { fields += [s.name, s.phone, s.id].compactMap { $0 } }
-            guard participants.contains(where: { p in fields.contains { $0.range(of: p, options: [.caseInsensitive]) != nil } }) else {
+            guard
+                participants.contains(where: { p in
+                    fields.contains { $0.range(of: p, options: [.caseInsensitive]) != nil }
+                })
+            else {
                 return false
             }
         }
         if !contains.isEmpty {
             let fields = [e.text].compactMap { $0 } + e.attachments.compactMap(\.name)
-            guard contains.contains(where: { c in fields.contains { $0.range(of: c, options: [.caseInsensitive]) != nil } }) else {
-                return false
+            let found = contains.contains { c in fields.contains { $0.range(of: c, options: [.caseInsensitive]) != nil }
             }
+            guard found else { return false }
         }
         return true
     }

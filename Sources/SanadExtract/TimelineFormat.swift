@@ -28,6 +28,8 @@ public protocol TimelineRenderer {
 public struct JSONLRenderer: TimelineRenderer {
     public init() {}
     public mutating func begin(_ header: TimelineHeader, _ out: OutputSink) throws(SanadError) {}
-    public mutating func event(_ line: UnsafeRawBufferPointer, _ out: OutputSink) throws(SanadError) { try out.write(line) }
+    public mutating func event(_ line: UnsafeRawBufferPointer, _ out: OutputSink) throws(SanadError) {
+        try out.write(line)
+    }
     public mutating func end(_ out: OutputSink) throws(SanadError) {}
 }

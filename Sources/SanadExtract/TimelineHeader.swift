@@ -10,8 +10,10 @@ public struct TimelineHeader: Sendable {
     public var items: [TimelineBuilder.ItemOutcome]
     public var eventCount: Int
 
-    public init(source: SourceDescription, generatedAt: String, filter: TimelineFilter, defaultZone: String?,
-                items: [TimelineBuilder.ItemOutcome], eventCount: Int) {
+    public init(
+        source: SourceDescription, generatedAt: String, filter: TimelineFilter, defaultZone: String?,
+        items: [TimelineBuilder.ItemOutcome], eventCount: Int
+    ) {
         self.source = source
         self.generatedAt = generatedAt
         self.filter = filter
@@ -26,6 +28,9 @@ public struct TimelineHeader: Sendable {
     public var zoneNote: String? {
         let floating = floating
         guard floating > 0 else { return nil }
-        return "\(floating) event(s) have a local time with no known zone (floating): they are not instants, have no UTC time, and are listed after all timed events, exhibit by exhibit. Give --timezone (or record the phone's zone at ingest) to place them."
+        return
+            "\(floating) event(s) have a local time with no known zone (floating): they are not instants, have no "
+            + "UTC time, and are listed after all timed events, exhibit by exhibit. Give --timezone (or record "
+            + "the phone's zone at ingest) to place them."
     }
 }

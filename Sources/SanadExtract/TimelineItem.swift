@@ -67,8 +67,9 @@ public struct TimelineItem: Sendable, Equatable {
         mediaType = m["type"]?["mime"]?.stringValue
         members = (m["members"]?.arrayValue ?? []).compactMap { j in
             guard let mid = j["id"]?.stringValue, let path = j["member_path"]?.stringValue else { return nil }
-            return Member(exhibit: mid, path: path, sha256: j["digests"]?["sha256"]?.stringValue, size: j["size"]?.intValue ?? 0,
-                          isFile: j["entry_kind"]?.stringValue == "file")
+            return Member(
+                exhibit: mid, path: path, sha256: j["digests"]?["sha256"]?.stringValue, size: j["size"]?.intValue ?? 0,
+                isFile: j["entry_kind"]?.stringValue == "file")
         }
         self.ordinal = ordinal
     }
@@ -79,9 +80,10 @@ public struct TimelineItem: Sendable, Equatable {
     public func chatMembers(metadata m: JSONValue) -> [TimelineItem] {
         let siblings = memberExhibits
         return (m["members"]?.arrayValue ?? []).compactMap { j -> TimelineItem? in
-            guard j["entry_kind"]?.stringValue == "file", let id = j["id"]?.stringValue, let path = j["member_path"]?.stringValue,
-                  let sha = j["digests"]?["sha256"]?.stringValue, let mime = j["type"]?["mime"]?.stringValue,
-                  mime.hasPrefix("text/") || mime == "application/json" || mime.hasSuffix("xml")
+            guard j["entry_kind"]?.stringValue == "file", let id = j["id"]?.stringValue,
+                let path = j["member_path"]?.stringValue,
+                let sha = j["digests"]?["sha256"]?.stringValue, let mime = j["type"]?["mime"]?.stringValue,
+                mime.hasPrefix("text/") || mime == "application/json" || mime.hasSuffix("xml")
             else { return nil }
             var item = self
             item.exhibit = id

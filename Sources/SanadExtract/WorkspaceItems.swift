@@ -19,7 +19,9 @@ public struct WorkspaceItems: ItemSource {
         let chain = ChainVerifier.verify(contents)
         guard chain.report.passed else {
             let why = chain.report.failures.first?.detail ?? "the custody log does not verify"
-            throw SanadError(.workspaceDamaged, "no timeline can be made: \(why)", hint: "Run 'sanad log --verify' and resolve it first.")
+            throw SanadError(
+                .workspaceDamaged, "no timeline can be made: \(why)",
+                hint: "Run 'sanad log --verify' and resolve it first.")
         }
         let state = WorkspaceState(entries: chain.entries)
         var items: [TimelineItem] = []
@@ -32,11 +34,14 @@ public struct WorkspaceItems: ItemSource {
             do {
                 bytes = Array(try Data(contentsOf: URL(fileURLWithPath: ws.absolute(committed.metadataPath))))
             } catch {
-                throw SanadError(.workspaceDamaged, "the item file of \(committed.id) cannot be read", hint: "Run 'sanad log --verify'.")
+                throw SanadError(
+                    .workspaceDamaged, "the item file of \(committed.id) cannot be read",
+                    hint: "Run 'sanad log --verify'.")
             }
             guard MessageDigest.sha256Hex(bytes) == committed.metadataSHA256 else {
-                throw SanadError(.workspaceDamaged, "the item file of \(committed.id) changed after it was recorded",
-                                 hint: "Run 'sanad log --verify'.")
+                throw SanadError(
+                    .workspaceDamaged, "the item file of \(committed.id) changed after it was recorded",
+                    hint: "Run 'sanad log --verify'.")
             }
             let metadata: JSONValue
             do { metadata = try JSONParser.parse(bytes) } catch {
@@ -56,7 +61,8 @@ public struct WorkspaceItems: ItemSource {
         }
         self.items = items
         self.objects = objects
-        description = SourceDescription(kind: "workspace", path: ws.root, caseID: try? ws.caseInfo().caseID, custodyHead: chain.head)
+        description = SourceDescription(
+            kind: "workspace", path: ws.root, caseID: try? ws.caseInfo().caseID, custodyHead: chain.head)
     }
 
     public func input(for item: TimelineItem) throws(SanadError) -> any ByteInput {
@@ -68,6 +74,7 @@ public struct WorkspaceItems: ItemSource {
         guard let index = Int(item.exhibit[item.exhibit.index(after: dot)...]) else {
             throw SanadError(.internalError, "bad member number \(item.exhibit)")
         }
-        return ZipMemberInput(zipPath: parent, memberPath: item.originalName ?? "", index: index, limit: item.size, label: item.exhibit)
+        return ZipMemberInput(
+            zipPath: parent, memberPath: item.originalName ?? "", index: index, limit: item.size, label: item.exhibit)
     }
 }

@@ -19,7 +19,9 @@ public struct ZipMemberInput: ByteInput {
     public let limit: Int64
     public let label: String
 
-    public init(zipPath: String, outerEntry: ContainerEntry? = nil, memberPath: String, index: Int, limit: Int64, label: String) {
+    public init(
+        zipPath: String, outerEntry: ContainerEntry? = nil, memberPath: String, index: Int, limit: Int64, label: String
+    ) {
         self.zipPath = zipPath
         self.outerEntry = outerEntry
         self.memberPath = memberPath
@@ -29,18 +31,21 @@ public struct ZipMemberInput: ByteInput {
     }
 
     public func forEachChunk(_ body: (UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError) {
-        let reader = if let outerEntry {
-            try ArchiveReader(path: zipPath, offset: outerEntry.dataOffset, size: outerEntry.size, formats: .zip)
-        } else {
-            try ArchiveReader(path: zipPath, formats: .zip)
-        }
+        let reader =
+            if let outerEntry {
+                try ArchiveReader(path: zipPath, offset: outerEntry.dataOffset, size: outerEntry.size, formats: .zip)
+            } else {
+                try ArchiveReader(path: zipPath, formats: .zip)
+            }
         var n = 0
         while let entry = try reader.nextEntry() {
             if entry.kind == .directory { continue }
             n += 1
             guard n == index else { continue }
             guard entry.path == memberPath, entry.kind == .file else {
-                throw SanadError(.evidenceMismatch, "\(label): member \(index) of the zip is not \(memberPath) as recorded at ingest")
+                throw SanadError(
+                    .evidenceMismatch, "\(label): member \(index) of the zip is not \(memberPath) as recorded at ingest"
+                )
             }
             do {
                 try reader.readData(limit: limit) { chunk in try body(chunk) }

@@ -43,10 +43,11 @@ public enum BagLayout {
         /// asked for, so that a verifier sees a token that was taken out.
         public var timestamps: Int = 0
 
-        public init(caseID: String, organisation: String, sealedAt: String, payloadBytes: Int64, payloadFiles: Int,
-                    custodyHead: String, custodyEntries: Int, signerFingerprint: String, toolVersion: String,
-                    timestamps: Int = 0)
-        {
+        public init(
+            caseID: String, organisation: String, sealedAt: String, payloadBytes: Int64, payloadFiles: Int,
+            custodyHead: String, custodyEntries: Int, signerFingerprint: String, toolVersion: String,
+            timestamps: Int = 0
+        ) {
             self.caseID = caseID
             self.organisation = organisation
             self.sealedAt = sealedAt
@@ -94,8 +95,11 @@ public enum BagLayout {
                 continue
             }
             guard let colon = l.firstIndex(of: ":") else { return nil }
-            out.append((String(l[..<colon]).trimmingCharacters(in: .whitespaces),
-                        String(l[l.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))
+            out.append(
+                (
+                    String(l[..<colon]).trimmingCharacters(in: .whitespaces),
+                    String(l[l.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+                ))
         }
         return out
     }

@@ -5,8 +5,10 @@ import SanadModel
 /// files in the order `receive` adds them. A verifier requires it, as part of the one shape a
 /// Sanad archive has.
 public enum BagOrder {
-    private static let fixed = ["bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt", "VERIFY.txt",
-                                BagLayout.caseFile, BagLayout.custodyFile]
+    private static let fixed = [
+        "bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt", "VERIFY.txt",
+        BagLayout.caseFile, BagLayout.custodyFile,
+    ]
 
     /// Where a path stands: its group in the order above, then exhibit and member (or receipt
     /// and file) within the group.
@@ -28,7 +30,8 @@ public enum BagOrder {
             // data/<exhibit>/<name>: the most common path by far.
             let rest = path.utf8.dropFirst(5)
             guard let slash = rest.firstIndex(of: 0x2F), !rest[rest.index(after: slash)...].contains(0x2F),
-                  let id = ExhibitID(String(Substring(rest[..<slash]))) else { return nil }
+                let id = ExhibitID(String(Substring(rest[..<slash])))
+            else { return nil }
             return Key(9, id.number, id.member ?? 0)
         }
         if path.hasPrefix("sanad/items/"), path.hasSuffix(".json") {
@@ -39,7 +42,10 @@ public enum BagOrder {
         if let i = fixed.firstIndex(of: path) { return Key(i) }
         if let n = ReceiptLayout.receiptNumber(of: path) {
             let name = String(path.dropFirst(ReceiptLayout.folder(n).count + 1))
-            let named = [ReceiptLayout.custodyName, ReceiptLayout.manifestName, ReceiptLayout.signatureName, ReceiptLayout.signerName]
+            let named = [
+                ReceiptLayout.custodyName, ReceiptLayout.manifestName, ReceiptLayout.signatureName,
+                ReceiptLayout.signerName,
+            ]
             if let i = named.firstIndex(of: name) { return Key(10, n, i) }
             if let i = numbered(name, "receipt", ".tsr") { return Key(10, n, 4 + 2 * i) }
             if let i = numbered(name, "tsa-chain", ".pem") { return Key(10, n, 5 + 2 * i) }

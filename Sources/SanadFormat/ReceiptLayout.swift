@@ -21,8 +21,12 @@ public enum ReceiptLayout {
     public static func signaturePath(_ n: Int) -> String { "\(folder(n))/\(signatureName)" }
     public static func signerPath(_ n: Int) -> String { "\(folder(n))/\(signerName)" }
     /// The i-th (0-based) time-stamp token over `receipt.p7s`, and the certificates it carries.
-    public static func tokenPath(_ n: Int, _ i: Int) -> String { "\(folder(n))/receipt\(i == 0 ? "" : "-\(i + 1)").tsr" }
-    public static func tokenChainPath(_ n: Int, _ i: Int) -> String { "\(folder(n))/tsa-chain\(i == 0 ? "" : "-\(i + 1)").pem" }
+    public static func tokenPath(_ n: Int, _ i: Int) -> String {
+        "\(folder(n))/receipt\(i == 0 ? "" : "-\(i + 1)").tsr"
+    }
+    public static func tokenChainPath(_ n: Int, _ i: Int) -> String {
+        "\(folder(n))/tsa-chain\(i == 0 ? "" : "-\(i + 1)").pem"
+    }
 
     /// The receipt number of a bag path inside `signature/receipt-N/`, or nil for any other path.
     /// Numbers are written in plain decimal without leading zeros.
@@ -31,14 +35,16 @@ public enum ReceiptLayout {
         let rest = path.dropFirst(folderPrefix.count)
         guard let slash = rest.firstIndex(of: "/") else { return nil }
         let digits = rest[..<slash]
-        guard !digits.isEmpty, digits.count <= 6, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.first != "0" else { return nil }
+        guard !digits.isEmpty, digits.count <= 6, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.first != "0"
+        else { return nil }
         return Int(digits)
     }
 
     /// Whether `name` (the part after `signature/receipt-N/`) is a file a receipt may hold.
     public static func isKnownFile(_ name: String) -> Bool {
         if [custodyName, manifestName, signatureName, signerName].contains(name) { return true }
-        for (stem, ext) in [("receipt", ".tsr"), ("tsa-chain", ".pem")] where name.hasPrefix(stem) && name.hasSuffix(ext) {
+        for (stem, ext) in [("receipt", ".tsr"), ("tsa-chain", ".pem")]
+        where name.hasPrefix(stem) && name.hasSuffix(ext) {
             let middle = name.dropFirst(stem.count).dropLast(ext.count)
             if middle.isEmpty { return true }
             if middle.hasPrefix("-"), let k = Int(middle.dropFirst()), k >= 2, "-\(k)" == middle { return true }

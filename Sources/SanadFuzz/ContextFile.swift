@@ -8,8 +8,9 @@ import SanadTimeline
 /// `--replay` runs it the same way.
 public enum ContextFile {
     public static func context(from json: JSONValue) -> ParseContext {
-        var context = ParseContext(exhibit: json["exhibit"]?.stringValue, fileName: json["file_name"]?.stringValue,
-                                   fileModified: json["file_modified"]?.stringValue)
+        var context = ParseContext(
+            exhibit: json["exhibit"]?.stringValue, fileName: json["file_name"]?.stringValue,
+            fileModified: json["file_modified"]?.stringValue)
         context.platform = json["platform"]?.stringValue.flatMap(Platform.init(rawValue:))
         context.dateOrder = json["date_order"]?.stringValue.flatMap(DateOrder.init(rawValue:))
         if let name = json["zone"]?.stringValue {

@@ -13,7 +13,8 @@ public struct FuzzCase: Sendable {
     /// The mutations applied, in order; empty for a seed read as it is.
     public var mutations: [String]
 
-    public init(bytes: [UInt8], context: ParseContext, chunkSize: Int, origin: [String] = [], mutations: [String] = []) {
+    public init(bytes: [UInt8], context: ParseContext, chunkSize: Int, origin: [String] = [], mutations: [String] = [])
+    {
         self.bytes = bytes
         self.context = context
         self.chunkSize = chunkSize
@@ -35,9 +36,10 @@ public struct FuzzCase: Sendable {
     /// Reads back `json` for `bytes`.
     public init(bytes: [UInt8], json: JSONValue?) {
         let chunk = json?["chunk_size"]?.intValue.map { Int(clamping: $0) } ?? 7
-        self.init(bytes: bytes, context: json?["context"].map(ContextFile.context(from:)) ?? ParseContext(),
-                  chunkSize: max(1, chunk), origin: json?["origin"]?.arrayValue?.compactMap(\.stringValue) ?? [],
-                  mutations: json?["mutations"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        self.init(
+            bytes: bytes, context: json?["context"].map(ContextFile.context(from:)) ?? ParseContext(),
+            chunkSize: max(1, chunk), origin: json?["origin"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+            mutations: json?["mutations"]?.arrayValue?.compactMap(\.stringValue) ?? [])
     }
 }
 
@@ -55,7 +57,8 @@ public struct CaseGenerator: Sendable {
     /// The zones a context is given: none (floating times), one without daylight saving, and two
     /// with it, one declared at ingest and one given to the timeline.
     static let zones: [(String, ZoneBasis)?] = [
-        nil, ("Asia/Baghdad", .declaredAtIngest), ("Europe/Berlin", .declaredAtIngest), ("America/New_York", .givenToTimeline),
+        nil, ("Asia/Baghdad", .declaredAtIngest), ("Europe/Berlin", .declaredAtIngest),
+        ("America/New_York", .givenToTimeline),
     ]
     static let fileNames: [String?] = [
         nil, "_chat.txt", "WhatsApp Chat with Omar Aziz.txt", "result.json", "messages.html", "message_1.json",
@@ -69,7 +72,8 @@ public struct CaseGenerator: Sendable {
         var random = FuzzRandom(seed: seed, stream: phase, index: index)
         let base = own[index % own.count]
         if index < own.count {
-            return FuzzCase(bytes: base.bytes, context: base.context, chunkSize: random.within(1...64), origin: [base.name])
+            return FuzzCase(
+                bytes: base.bytes, context: base.context, chunkSize: random.within(1...64), origin: [base.name])
         }
         let partner = random.oneIn(2) ? random.pick(own) : random.pick(corpus.seeds)
         var bytes = base.bytes

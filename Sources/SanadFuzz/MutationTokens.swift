@@ -24,7 +24,8 @@ enum MutationTokens {
         "<div class=\"message default clearfix\" id=\"message-1\">", "<div class=\"pull_right date details\" title=\"",
         "&#", "&#x", "&#0;", "&#x110000;", "&#xD800;", "&#99999999999;", "&amp", "&nbsp;", "&unknown;", "<!--",
         "-->", "<![CDATA[", "]]>", "<?xml version=\"1.0\"?>", "<!DOCTYPE x [<!ENTITY a \"&a;&a;\">]>",
-        "<smses count=\"-1\">", "<sms date=\"99999999999999999999\" body=\"", "<mms>", "<part ct=\"image/jpeg\" data=\"",
+        "<smses count=\"-1\">", "<sms date=\"99999999999999999999\" body=\"", "<mms>",
+        "<part ct=\"image/jpeg\" data=\"",
         "\"", "'", "<", ">", "/>", "=",
     ]
 

@@ -54,7 +54,9 @@ public struct PropertyChecker {
             report.violations += Self.checkEvents(events, type: type, input: input, sha256: sha)
         case .failure(let error):
             report.errorCode = error.code
-            if Self.bugCodes.contains(error.code) { report.violations.append(Violation("error-code", error.description)) }
+            if Self.bugCodes.contains(error.code) {
+                report.violations.append(Violation("error-code", error.description))
+            }
         }
         willParse("\(type.name) chunk \(input.chunkSize)", input.bytes.count)
         let second = Self.run(type, input.context, input.bytes, chunkSize: input.chunkSize)
@@ -79,7 +81,10 @@ public struct PropertyChecker {
             if yes, first == nil { first = type.name }
         }
         let picked = ParserRegistry.parser(prefix: prefix, fileName: input.context.fileName)?.name
-        if picked != first { violations.append(Violation("registry", "picked \(picked ?? "none"), first recognising is \(first ?? "none")")) }
+        if picked != first {
+            violations.append(
+                Violation("registry", "picked \(picked ?? "none"), first recognising is \(first ?? "none")"))
+        }
         return violations
     }
 
@@ -87,8 +92,10 @@ public struct PropertyChecker {
     /// against four copies of that. A ratio above 8 (linear is 4, quadratic 16), confirmed by the
     /// best of three runs, with the large input taking over `minimumSeconds`, is reported: below
     /// that, the scheduler of a shared machine makes the noise.
-    public func checkScaling(_ type: any TimelineParser.Type, _ input: FuzzCase, baseBytes: Int = 64 << 10,
-                             minimumSeconds: Double = 0.2) -> Violation? {
+    public func checkScaling(
+        _ type: any TimelineParser.Type, _ input: FuzzCase, baseBytes: Int = 64 << 10,
+        minimumSeconds: Double = 0.2
+    ) -> Violation? {
         guard !input.bytes.isEmpty, input.bytes.count <= 512 << 10 else { return nil }
         var base = input.bytes
         while base.count < baseBytes { base += input.bytes }
@@ -108,11 +115,14 @@ public struct PropertyChecker {
         small = time(base, runs: 3)
         large = time(big, runs: 3)
         guard large > minimumSeconds, large > 8 * small else { return nil }
-        return Violation("superlinear", "\(base.count) bytes took \(Self.ms(small)), four times as many \(Self.ms(large))")
+        return Violation(
+            "superlinear", "\(base.count) bytes took \(Self.ms(small)), four times as many \(Self.ms(large))")
     }
 
-    public static func run(_ type: any TimelineParser.Type, _ context: ParseContext, _ bytes: [UInt8],
-                           chunkSize: Int) -> Result<[TimelineEvent], SanadError> {
+    public static func run(
+        _ type: any TimelineParser.Type, _ context: ParseContext, _ bytes: [UInt8],
+        chunkSize: Int
+    ) -> Result<[TimelineEvent], SanadError> {
         let parser = type.init(context)
         do {
             return .success(try parser.events(MemoryInput(bytes, chunkSize: chunkSize)))
@@ -124,8 +134,10 @@ public struct PropertyChecker {
     /// The ranges tile the input (first at 0, each where the previous ended, none empty, the
     /// last at the end), every `sha256` is the input's, every `line` is 1 + the LFs before the
     /// event, and each event keeps the invariants.
-    static func checkEvents(_ events: [TimelineEvent], type: any TimelineParser.Type, input: FuzzCase,
-                            sha256: String) -> [Violation] {
+    static func checkEvents(
+        _ events: [TimelineEvent], type: any TimelineParser.Type, input: FuzzCase,
+        sha256: String
+    ) -> [Violation] {
         var violations: [Violation] = []
         let size = Int64(input.bytes.count)
         var expected: Int64 = 0, counted = 0, lines = 1
@@ -137,7 +149,10 @@ public struct PropertyChecker {
             // at the end of that message's range with its message's line (TIMELINE.md §12.2).
             let reaction = e.kind == .reaction && s.length == 0
             if tiles, s.offset != expected || (s.length <= 0 && !reaction) || s.offset + s.length > size {
-                violations.append(Violation("tiling", "event \(n) covers \(s.offset)+\(s.length), expected to start at \(expected) of \(size)"))
+                violations.append(
+                    Violation(
+                        "tiling",
+                        "event \(n) covers \(s.offset)+\(s.length), expected to start at \(expected) of \(size)"))
                 tiles = false
             }
             if tiles, !reaction {
@@ -146,22 +161,31 @@ public struct PropertyChecker {
                     for i in counted..<start where b[i] == 0x0A { lines += 1 }
                 }
                 counted = start
-                if s.line != lines { violations.append(Violation("line", "event \(n) at \(s.offset) says line \(s.line), it is \(lines)")) }
+                if s.line != lines {
+                    violations.append(
+                        Violation("line", "event \(n) at \(s.offset) says line \(s.line), it is \(lines)"))
+                }
             }
             expected = s.offset + s.length
-            if s.sha256 != sha256 { violations.append(Violation("sha256", "event \(n) has \(s.sha256), the input is \(sha256)")) }
+            if s.sha256 != sha256 {
+                violations.append(Violation("sha256", "event \(n) has \(s.sha256), the input is \(sha256)"))
+            }
             if n < fullyCheckedEvents || n % 97 == 0 {
                 violations += EventInvariants.check(e, parser: type, context: input.context).map {
                     Violation($0.property, "event \(n): \($0.detail)")
                 }
             }
         }
-        if tiles, expected != size { violations.append(Violation("tiling", "the events end at \(expected), the input at \(size)")) }
+        if tiles, expected != size {
+            violations.append(Violation("tiling", "the events end at \(expected), the input at \(size)"))
+        }
         return violations
     }
 
     /// Nil when two results are the same: equal events, or errors with the same code.
-    static func difference(_ a: Result<[TimelineEvent], SanadError>, _ b: Result<[TimelineEvent], SanadError>) -> String? {
+    static func difference(
+        _ a: Result<[TimelineEvent], SanadError>, _ b: Result<[TimelineEvent], SanadError>
+    ) -> String? {
         switch (a, b) {
         case (.success(let x), .success(let y)):
             if x == y { return nil }

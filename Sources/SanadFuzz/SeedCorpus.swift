@@ -31,8 +31,9 @@ public struct SeedCorpus: Sendable {
         let root = URL(fileURLWithPath: directory)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw SanadError(.pathNotFound, "corpus folder \(directory) does not exist",
-                             hint: "Run from the repository root, or give --corpus.")
+            throw SanadError(
+                .pathNotFound, "corpus folder \(directory) does not exist",
+                hint: "Run from the repository root, or give --corpus.")
         }
         var names: [String] = []
         let walker = FileManager.default.enumerator(atPath: root.path)
@@ -40,7 +41,8 @@ public struct SeedCorpus: Sendable {
             let path = root.appendingPathComponent(name).path
             var dir: ObjCBool = false
             guard !name.split(separator: "/").contains(where: { $0.hasPrefix(".") }),
-                  FileManager.default.fileExists(atPath: path, isDirectory: &dir), !dir.boolValue else { continue }
+                FileManager.default.fileExists(atPath: path, isDirectory: &dir), !dir.boolValue
+            else { continue }
             names.append(name)
         }
         var seeds: [Seed] = []
@@ -55,7 +57,8 @@ public struct SeedCorpus: Sendable {
             seeds.append(Seed(name: name, bytes: bytes, context: context, recognizedBy: parser?.name))
         }
         guard !seeds.isEmpty else {
-            throw SanadError(.pathNotFound, "corpus folder \(directory) holds no files", hint: "Give --corpus a folder of fixtures.")
+            throw SanadError(
+                .pathNotFound, "corpus folder \(directory) holds no files", hint: "Give --corpus a folder of fixtures.")
         }
         self.seeds = seeds
     }

@@ -5,7 +5,8 @@ import SanadModel
 /// `tmpDir` (the workspace's own, so a leftover is found and removed by recovery), replacing
 /// what was there.
 public enum AtomicFile {
-    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o444, tmpDir: String) throws(SanadError) {
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o444, tmpDir: String) throws(SanadError)
+    {
         let out = try AtomicOutput(path: path, replacing: true, temporaryFolder: tmpDir)
         try FileOutput.writeAll(out.fd, bytes, what: path)
         try out.commit(mode: mode, replacing: true)

@@ -25,7 +25,8 @@ public final class AtomicOutput {
     public init(path: String, replacing: Bool = false, temporaryFolder: String? = nil) throws(SanadError) {
         let absolute = Self.absolute(path)
         if !replacing, FileManager.default.fileExists(atPath: absolute) {
-            throw SanadError(.usage, "\(path) already exists", hint: "Choose another output name; Sanad never overwrites an output.")
+            throw SanadError(
+                .usage, "\(path) already exists", hint: "Choose another output name; Sanad never overwrites an output.")
         }
         let dir = temporaryFolder.map { $0.isEmpty ? "." : $0 } ?? (absolute as NSString).deletingLastPathComponent
         let name = (absolute as NSString).lastPathComponent
@@ -61,7 +62,8 @@ public final class AtomicOutput {
         guard !finished else { throw SanadError(.internalError, "\(path) was already committed or discarded") }
         if !replacing, FileManager.default.fileExists(atPath: path) {
             discard()
-            throw SanadError(.usage, "\(path) already exists", hint: "Choose another output name; Sanad never overwrites an output.")
+            throw SanadError(
+                .usage, "\(path) already exists", hint: "Choose another output name; Sanad never overwrites an output.")
         }
         guard chmod(temporaryPath, mode) == 0, rename(temporaryPath, path) == 0 else {
             let error = SystemError.make(errno, "rename into \(path)")

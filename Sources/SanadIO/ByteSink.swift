@@ -36,7 +36,9 @@ public final class FileDescriptorSink: ByteSink {
         if let writer {
             out = writer
         } else {
-            if bytes.count >= 4, bytes[0] == 0x50, bytes[1] == 0x4B, bytes[2] == 0x03, bytes[3] == 0x04 { keepCached = true }
+            if bytes.count >= 4, bytes[0] == 0x50, bytes[1] == 0x4B, bytes[2] == 0x03, bytes[3] == 0x04 {
+                keepCached = true
+            }
             out = DirectFileWriter(fd: fd, label: label, direct: allowDirect && !keepCached)
             writer = out
         }

@@ -24,14 +24,18 @@ public final class DirectBlockWriter {
     public private(set) var count: Int64 = 0
 
     /// `fd` is open for writing at `offset`; the caller closes it, after `flush`.
-    public init(fd: Int32, label: String, direct: Bool = true, offset: Int64 = 0, blockSize: Int = 1 << 20,
-                background: Bool = false) {
+    public init(
+        fd: Int32, label: String, direct: Bool = true, offset: Int64 = 0, blockSize: Int = 1 << 20,
+        background: Bool = false
+    ) {
         precondition(blockSize > 0 && blockSize % DirectFileWriter.alignment == 0)
         self.blockSize = blockSize
         file = DirectFileWriter(fd: fd, label: label, direct: direct, offset: offset)
         count = offset
         let slots = background ? 3 : 1
-        blocks = (0..<slots).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: DirectFileWriter.alignment) }
+        blocks = (0..<slots).map { _ in
+            UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: DirectFileWriter.alignment)
+        }
         queue = background ? DispatchQueue(label: "sanad.block-writer") : nil
         free = DispatchSemaphore(value: slots)
         free.wait()  // the block being filled

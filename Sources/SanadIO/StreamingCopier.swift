@@ -30,9 +30,10 @@ public struct StreamingCopier {
     private let prefixLength: Int
 
     /// `pool` is shared by every file of a command, so memory stays constant.
-    public init(algorithms: [DigestAlgorithm], pool: ChunkPool = ChunkPool(), hashInline: Bool = false,
-                keepingPrefix prefixLength: Int = 0)
-    {
+    public init(
+        algorithms: [DigestAlgorithm], pool: ChunkPool = ChunkPool(), hashInline: Bool = false,
+        keepingPrefix prefixLength: Int = 0
+    ) {
         self.algorithms = algorithms
         self.pool = pool
         self.hashInline = hashInline
@@ -67,7 +68,9 @@ public struct StreamingCopier {
                 digests.update(chunk)
                 free.signal()
             } else {
-                hasher.async { digests.update(chunk); free.signal() }
+                hasher.async {
+                    digests.update(chunk); free.signal()
+                }
             }
             size += Int64(n)
             index += 1

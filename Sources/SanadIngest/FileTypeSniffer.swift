@@ -20,28 +20,51 @@ public enum FileTypeSniffer {
     private static func ascii(_ s: String) -> [UInt8] { Array(s.utf8) }
 
     private static func magic(_ p: [UInt8]) -> FileType? {
-        if starts(p, [0xFF, 0xD8, 0xFF]) { return FileType(mime: "image/jpeg", label: "JPEG image", fileExtension: "jpg") }
-        if starts(p, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return FileType(mime: "image/png", label: "PNG image", fileExtension: "png") }
-        if starts(p, ascii("GIF87a")) || starts(p, ascii("GIF89a")) { return FileType(mime: "image/gif", label: "GIF image", fileExtension: "gif") }
-        if starts(p, ascii("RIFF")) && starts(p, ascii("WEBP"), at: 8) { return FileType(mime: "image/webp", label: "WebP image", fileExtension: "webp") }
-        if starts(p, ascii("RIFF")) && starts(p, ascii("WAVE"), at: 8) { return FileType(mime: "audio/wav", label: "WAV audio", fileExtension: "wav") }
-        if starts(p, ascii("ftyp"), at: 4), p.count >= 12 { return isoMedia(brand: String(decoding: p[8..<12], as: UTF8.self)) }
+        if starts(p, [0xFF, 0xD8, 0xFF]) {
+            return FileType(mime: "image/jpeg", label: "JPEG image", fileExtension: "jpg")
+        }
+        if starts(p, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) {
+            return FileType(mime: "image/png", label: "PNG image", fileExtension: "png")
+        }
+        if starts(p, ascii("GIF87a")) || starts(p, ascii("GIF89a")) {
+            return FileType(mime: "image/gif", label: "GIF image", fileExtension: "gif")
+        }
+        if starts(p, ascii("RIFF")) && starts(p, ascii("WEBP"), at: 8) {
+            return FileType(mime: "image/webp", label: "WebP image", fileExtension: "webp")
+        }
+        if starts(p, ascii("RIFF")) && starts(p, ascii("WAVE"), at: 8) {
+            return FileType(mime: "audio/wav", label: "WAV audio", fileExtension: "wav")
+        }
+        if starts(p, ascii("ftyp"), at: 4), p.count >= 12 {
+            return isoMedia(brand: String(decoding: p[8..<12], as: UTF8.self))
+        }
         if starts(p, ascii("OggS")) {
             let head = Array(p.prefix(512))
-            if contains(head, ascii("OpusHead")) { return FileType(mime: "audio/ogg; codecs=opus", label: "Ogg Opus audio (voice note)", fileExtension: "opus") }
+            if contains(head, ascii("OpusHead")) {
+                return FileType(
+                    mime: "audio/ogg; codecs=opus", label: "Ogg Opus audio (voice note)", fileExtension: "opus")
+            }
             return FileType(mime: "audio/ogg", label: "Ogg media", fileExtension: "ogg")
         }
         if starts(p, ascii("#!AMR")) { return FileType(mime: "audio/amr", label: "AMR audio", fileExtension: "amr") }
         if starts(p, ascii("ID3")) || (p.count > 1 && p[0] == 0xFF && p[1] & 0xE0 == 0xE0 && p[1] & 0x06 != 0) {
             return FileType(mime: "audio/mpeg", label: "MP3 audio", fileExtension: "mp3")
         }
-        if starts(p, ascii("%PDF-")) { return FileType(mime: "application/pdf", label: "PDF document", fileExtension: "pdf") }
+        if starts(p, ascii("%PDF-")) {
+            return FileType(mime: "application/pdf", label: "PDF document", fileExtension: "pdf")
+        }
         if starts(p, [0x50, 0x4B, 0x03, 0x04]) || starts(p, [0x50, 0x4B, 0x05, 0x06]) {
             return FileType(mime: "application/zip", label: "zip archive", fileExtension: "zip")
         }
-        if starts(p, ascii("SQLite format 3\u{0}")) { return FileType(mime: "application/vnd.sqlite3", label: "SQLite database", fileExtension: "sqlite") }
-        if starts(p, [0x1F, 0x8B]) { return FileType(mime: "application/gzip", label: "gzip data", fileExtension: "gz") }
-        if starts(p, ascii("ustar"), at: 257) { return FileType(mime: "application/x-tar", label: "tar archive", fileExtension: "tar") }
+        if starts(p, ascii("SQLite format 3\u{0}")) {
+            return FileType(mime: "application/vnd.sqlite3", label: "SQLite database", fileExtension: "sqlite")
+        }
+        if starts(p, [0x1F, 0x8B]) {
+            return FileType(mime: "application/gzip", label: "gzip data", fileExtension: "gz")
+        }
+        if starts(p, ascii("ustar"), at: 257) {
+            return FileType(mime: "application/x-tar", label: "tar archive", fileExtension: "tar")
+        }
         return nil
     }
 
@@ -52,14 +75,16 @@ public enum FileTypeSniffer {
         case "avif", "avis": return FileType(mime: "image/avif", label: "AVIF image", fileExtension: "avif")
         case "M4A ", "M4B ": return FileType(mime: "audio/mp4", label: "MPEG-4 audio", fileExtension: "m4a")
         case "qt  ": return FileType(mime: "video/quicktime", label: "QuickTime video", fileExtension: "mov")
-        case "3gp4", "3gp5", "3gp6", "3ge6", "3gg6": return FileType(mime: "video/3gpp", label: "3GPP video", fileExtension: "3gp")
+        case "3gp4", "3gp5", "3gp6", "3ge6", "3gg6":
+            return FileType(mime: "video/3gpp", label: "3GPP video", fileExtension: "3gp")
         default: return FileType(mime: "video/mp4", label: "MPEG-4 video", fileExtension: "mp4")
         }
     }
 
     private static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
         guard hay.count >= needle.count else { return false }
-        for i in 0...(hay.count - needle.count) where hay[i] == needle[0] && Array(hay[i..<i + needle.count]) == needle {
+        for i in 0...(hay.count - needle.count) where hay[i] == needle[0] && Array(hay[i..<i + needle.count]) == needle
+        {
             return true
         }
         return false

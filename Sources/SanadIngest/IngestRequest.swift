@@ -11,9 +11,10 @@ public struct IngestRequest: Sendable {
     /// default collector; never a per-file collector, who may be the victim.
     public var actor: String?
 
-    public init(paths: [String], fields: IntakeFields, manifest: IntakeManifest? = nil,
-                algorithms: [DigestAlgorithm] = [.sha256], actor: String? = nil)
-    {
+    public init(
+        paths: [String], fields: IntakeFields, manifest: IntakeManifest? = nil,
+        algorithms: [DigestAlgorithm] = [.sha256], actor: String? = nil
+    ) {
         self.paths = paths
         self.fields = fields
         self.manifest = manifest

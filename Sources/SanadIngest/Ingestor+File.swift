@@ -26,8 +26,10 @@ extension Ingestor {
 
     /// Stage one, run by a copy worker: copies and hashes one file into a read-only temporary
     /// file. Touches nothing but `tmp/`, so workers need no coordination.
-    func stage(_ source: SourceExpander.Source, algorithms: [DigestAlgorithm], worker: Worker,
-               number: Int) -> Result<StagedCopy, SanadError> {
+    func stage(
+        _ source: SourceExpander.Source, algorithms: [DigestAlgorithm], worker: Worker,
+        number: Int
+    ) -> Result<StagedCopy, SanadError> {
         // O_NOATIME keeps the original's access time unchanged where the kernel allows it.
         var src = open(source.path, O_RDONLY | O_CLOEXEC | csanad_o_noatime())
         if src < 0 && errno == EPERM { src = open(source.path, O_RDONLY | O_CLOEXEC) }
@@ -42,12 +44,16 @@ extension Ingestor {
         guard dst >= 0 else { return .failure(SystemError.make(errno, "create \(tmp)")) }
         defer { close(dst) }
         do throws(SanadError) {
-            let sink = makeSink?(dst, tmp) ?? FileDescriptorSink(fd: dst, label: tmp, window: worker.window, direct: true)
-            let copied = try StreamingCopier(algorithms: algorithms, pool: worker.pool, keepingPrefix: FileTypeSniffer.prefixLength).copy(fromFD: src, label: source.path, to: sink)
+            let sink =
+                makeSink?(dst, tmp) ?? FileDescriptorSink(fd: dst, label: tmp, window: worker.window, direct: true)
+            let copied = try StreamingCopier(
+                algorithms: algorithms, pool: worker.pool, keepingPrefix: FileTypeSniffer.prefixLength
+            ).copy(fromFD: src, label: source.path, to: sink)
             // Read-only before it gets its final names.
             guard fchmod(dst, 0o444) == 0 else { throw SystemError.make(errno, "chmod \(tmp)") }
             let type = FileTypeSniffer.detect(copied.prefix, isWhole: Int64(copied.prefix.count) == copied.size)
-            return .success(StagedCopy(source: source, stat: st, tmp: tmp, size: copied.size, digests: copied.digests, type: type))
+            return .success(
+                StagedCopy(source: source, stat: st, tmp: tmp, size: copied.size, digests: copied.digests, type: type))
         } catch {
             unlink(tmp)
             return .failure(error)
@@ -57,8 +63,10 @@ extension Ingestor {
     /// Stage two, in source order on the calling thread: numbers the file, detects duplicates,
     /// scans zips, gives the copy its final names and writes its metadata. Writes only
     /// uncommitted state; `commit` publishes it.
-    func record(_ staged: StagedCopy, request: IngestRequest, state: inout WorkspaceState,
-                pending: PendingBatch) throws(SanadError) -> FileResult {
+    func record(
+        _ staged: StagedCopy, request: IngestRequest, state: inout WorkspaceState,
+        pending: PendingBatch
+    ) throws(SanadError) -> FileResult {
         let source = staged.source, st = staged.stat, tmp = staged.tmp, copied = staged, type = staged.type
         var keepTmp = false
         defer { if !keepTmp { unlink(tmp) } }
@@ -66,15 +74,17 @@ extension Ingestor {
         let sourceRef = MessageDigest.sha256Hex(Array(source.path.utf8))
 
         if let id = state.existing(sourceRef: sourceRef, sha256: sha) {
-            let outcome = IngestOutcome(sourcePath: source.path, id: id, status: .alreadyPresent, sha256: sha,
-                                        size: copied.size, type: type, duplicateOf: nil, memberCount: nil, warnings: [])
+            let outcome = IngestOutcome(
+                sourcePath: source.path, id: id, status: .alreadyPresent, sha256: sha,
+                size: copied.size, type: type, duplicateOf: nil, memberCount: nil, warnings: [])
             return FileResult(outcome: outcome, drafts: [], malformed: false)
         }
 
         let id = ExhibitID(number: state.highestExhibit + 1).description
         let now = Timestamp.utc(clock())
         let collection = try ItemMetadata.collectionJSON(source.fields)
-        let actor = request.actor ?? request.fields.collectedBy ?? request.manifest?.defaults.collectedBy ?? "unnamed operator"
+        let actor =
+            request.actor ?? request.fields.collectedBy ?? request.manifest?.defaults.collectedBy ?? "unnamed operator"
         let metaRel = Workspace.itemMetadataPath(id)
         var warnings: [String] = []
         var malformed = false
@@ -84,42 +94,60 @@ extension Ingestor {
 
         if let first = duplicateOf {
             try pending.declare([metaRel])
-            let meta = ItemMetadata.build(id: id, kind: "duplicate", duplicateOf: first, source: .init(absolutePath: source.path, stat: st),
-                                          size: copied.size, type: type, digests: copied.digests, collection: collection,
-                                          stored: nil, scan: nil, ingestedAt: now)
+            let meta = ItemMetadata.build(
+                id: id, kind: "duplicate", duplicateOf: first, source: .init(absolutePath: source.path, stat: st),
+                size: copied.size, type: type, digests: copied.digests, collection: collection,
+                stored: nil, scan: nil, ingestedAt: now)
             let metaSHA = try writeMetadata(meta, rel: metaRel)
-            committed = CommittedItem(id: id, kind: .duplicate, sha256: sha, size: copied.size, metadataPath: metaRel,
-                                      metadataSHA256: metaSHA, objectPath: nil, payloadPath: nil, duplicateOf: first, sourceRef: sourceRef)
+            committed = CommittedItem(
+                id: id, kind: .duplicate, sha256: sha, size: copied.size, metadataPath: metaRel,
+                metadataSHA256: metaSHA, objectPath: nil, payloadPath: nil, duplicateOf: first, sourceRef: sourceRef)
         } else {
             var scan: ZipMemberScanner.Scan?
             if type.mime == "application/zip" {
-                let s = ZipMemberScanner(algorithms: request.algorithms, limits: zipLimits).scan(path: tmp, archiveSize: copied.size)
+                let s = ZipMemberScanner(algorithms: request.algorithms, limits: zipLimits).scan(
+                    path: tmp, archiveSize: copied.size)
                 scan = s
                 memberCount = s.members.count
                 if s.status != .complete {
                     malformed = true
-                    warnings.append("the zip could not be fully read (\(s.reason ?? s.status.rawValue)); it is kept whole as one item, with \(s.members.count) member(s) registered")
+                    warnings.append(
+                        "the zip could not be fully read (\(s.reason ?? s.status.rawValue)); it is kept whole as "
+                            + "one item, with \(s.members.count) member(s) registered"
+                    )
                 }
                 if !s.disagreements.isEmpty {
-                    warnings.append("the zip describes itself two ways that disagree (\(s.disagreements.count): \(s.disagreements[0])\(s.disagreements.count > 1 ? "; …" : "")): unzip would show one content, other tools another. It is kept whole; its members are read as unzip reads them, and the item record lists every disagreement")
+                    warnings.append(
+                        "the zip describes itself two ways that disagree (\(s.disagreements.count): "
+                            + "\(s.disagreements[0])\(s.disagreements.count > 1 ? "; …" : "")): unzip would show "
+                            + "one content, other tools another. It is kept whole; its members are read as "
+                            + "unzip reads them, and the item record lists every disagreement"
+                    )
                 }
                 let flagged = s.members.filter { !$0.flags.isEmpty }.count
-                if flagged > 0 { warnings.append("\(flagged) zip member(s) have unsafe names or are links; they are flagged, never unpacked") }
+                if flagged > 0 {
+                    warnings.append(
+                        "\(flagged) zip member(s) have unsafe names or are links; they are flagged, never unpacked")
+                }
             }
             let objectRel = Workspace.objectPath(sha256: sha)
             let payloadRel = Workspace.payloadPath(id, fileExtension: type.fileExtension)
-            try pending.declare([metaRel, objectRel, (objectRel as NSString).deletingLastPathComponent,
-                                 payloadRel, (payloadRel as NSString).deletingLastPathComponent])
+            try pending.declare([
+                metaRel, objectRel, (objectRel as NSString).deletingLastPathComponent,
+                payloadRel, (payloadRel as NSString).deletingLastPathComponent,
+            ])
             try place(tmp, objectRel: objectRel, payloadRel: payloadRel)
             keepTmp = true
             let stored: JSONValue = ["object": .string(objectRel), "payload": .string(payloadRel)]
-            let meta = ItemMetadata.build(id: id, kind: "original", duplicateOf: nil, source: .init(absolutePath: source.path, stat: st),
-                                          size: copied.size, type: type, digests: copied.digests, collection: collection,
-                                          stored: stored, scan: scan, ingestedAt: now)
+            let meta = ItemMetadata.build(
+                id: id, kind: "original", duplicateOf: nil, source: .init(absolutePath: source.path, stat: st),
+                size: copied.size, type: type, digests: copied.digests, collection: collection,
+                stored: stored, scan: scan, ingestedAt: now)
             let metaSHA = try writeMetadata(meta, rel: metaRel)
-            committed = CommittedItem(id: id, kind: .original, sha256: sha, size: copied.size, metadataPath: metaRel,
-                                      metadataSHA256: metaSHA, objectPath: objectRel, payloadPath: payloadRel, duplicateOf: nil,
-                                      sourceRef: sourceRef)
+            committed = CommittedItem(
+                id: id, kind: .original, sha256: sha, size: copied.size, metadataPath: metaRel,
+                metadataSHA256: metaSHA, objectPath: objectRel, payloadPath: payloadRel, duplicateOf: nil,
+                sourceRef: sourceRef)
         }
         state.record(committed)
 
@@ -129,12 +157,14 @@ extension Ingestor {
         if let memberCount { ingestDetails["members"] = .int(Int64(memberCount)) }
         let drafts: [CustodyLog.Draft] = [
             .init(time: now, actor: actor, action: .collected, items: [id], details: collection),
-            .init(time: now, actor: actor, action: committed.kind == .original ? .ingested : .duplicate,
-                  items: duplicateOf.map { [id, $0] } ?? [id], details: .object(ingestDetails)),
+            .init(
+                time: now, actor: actor, action: committed.kind == .original ? .ingested : .duplicate,
+                items: duplicateOf.map { [id, $0] } ?? [id], details: .object(ingestDetails)),
         ]
-        let outcome = IngestOutcome(sourcePath: source.path, id: id, status: committed.kind == .original ? .added : .duplicate,
-                                    sha256: sha, size: copied.size, type: type, duplicateOf: duplicateOf,
-                                    memberCount: memberCount, warnings: warnings)
+        let outcome = IngestOutcome(
+            sourcePath: source.path, id: id, status: committed.kind == .original ? .added : .duplicate,
+            sha256: sha, size: copied.size, type: type, duplicateOf: duplicateOf,
+            memberCount: memberCount, warnings: warnings)
         return FileResult(outcome: outcome, drafts: drafts, malformed: malformed)
     }
 

@@ -75,7 +75,8 @@ public final class Ingestor {
                 batch.bytes += r.outcome.size
                 batch.files += 1
                 done += r.outcome.size
-                progress?(IngestProgress(filesDone: n + 1, filesTotal: sources.count, bytesDone: done, bytesTotal: total))
+                progress?(
+                    IngestProgress(filesDone: n + 1, filesTotal: sources.count, bytesDone: done, bytesTotal: total))
                 if batch.bytes >= batchBytes || batch.files >= batchFiles { try commit(&batch, log, pending) }
             }
             try commit(&batch, log, pending)
@@ -89,7 +90,10 @@ public final class Ingestor {
             }
             let committed = summary.outcomes.count - batch.files
             throw committed > 0
-                ? SanadError(error.code, "\(error.message) (the first \(committed) file(s) of this run were committed; the rest were not)", hint: error.hint)
+                ? SanadError(
+                    error.code,
+                    "\(error.message) (the first \(committed) file(s) of this run were committed; the rest were not)",
+                    hint: error.hint)
                 : error
         }
         summary.custodyHead = log.head

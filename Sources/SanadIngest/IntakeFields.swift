@@ -14,9 +14,10 @@ public struct IntakeFields: Sendable, Equatable {
     public var sensitive: Bool?
     public var note: String?
 
-    public init(collectedBy: String? = nil, collectedAt: String? = nil, method: String? = nil, platform: Platform? = nil,
-                account: String? = nil, url: String? = nil, timezone: String? = nil, sensitive: Bool? = nil, note: String? = nil)
-    {
+    public init(
+        collectedBy: String? = nil, collectedAt: String? = nil, method: String? = nil, platform: Platform? = nil,
+        account: String? = nil, url: String? = nil, timezone: String? = nil, sensitive: Bool? = nil, note: String? = nil
+    ) {
         self.collectedBy = collectedBy
         self.collectedAt = collectedAt
         self.method = method
@@ -54,7 +55,9 @@ public struct IntakeFields: Sendable, Equatable {
             self.platform = platform
         }
         if let s = obj["sensitive"], s != .null {
-            guard let b = s.boolValue else { throw IntakeManifest.invalid(manifest, "\(place).sensitive must be true or false") }
+            guard let b = s.boolValue else {
+                throw IntakeManifest.invalid(manifest, "\(place).sensitive must be true or false")
+            }
             sensitive = b
         }
         do {
@@ -66,10 +69,11 @@ public struct IntakeFields: Sendable, Equatable {
 
     /// `self` wins where it has a value.
     public func merged(over base: IntakeFields) -> IntakeFields {
-        IntakeFields(collectedBy: collectedBy ?? base.collectedBy, collectedAt: collectedAt ?? base.collectedAt,
-                     method: method ?? base.method, platform: platform ?? base.platform, account: account ?? base.account,
-                     url: url ?? base.url, timezone: timezone ?? base.timezone, sensitive: sensitive ?? base.sensitive,
-                     note: note ?? base.note)
+        IntakeFields(
+            collectedBy: collectedBy ?? base.collectedBy, collectedAt: collectedAt ?? base.collectedAt,
+            method: method ?? base.method, platform: platform ?? base.platform, account: account ?? base.account,
+            url: url ?? base.url, timezone: timezone ?? base.timezone, sensitive: sensitive ?? base.sensitive,
+            note: note ?? base.note)
     }
 
     /// Checks the zone, the time and the URL.
@@ -80,8 +84,12 @@ public struct IntakeFields: Sendable, Equatable {
         if let timezone { _ = try Timestamp.timeZone(timezone) }
         if let collectedAt { _ = try Timestamp.parseDeclared(collectedAt, assumingZone: nil) }
         if let url {
-            guard let u = URL(string: url), let scheme = u.scheme, ["http", "https"].contains(scheme.lowercased()), u.host != nil else {
-                throw SanadError(.usage, "'\(url)' is not an http(s) URL", hint: "Give the full address, e.g. https://www.instagram.com/name/")
+            guard let u = URL(string: url), let scheme = u.scheme, ["http", "https"].contains(scheme.lowercased()),
+                u.host != nil
+            else {
+                throw SanadError(
+                    .usage, "'\(url)' is not an http(s) URL",
+                    hint: "Give the full address, e.g. https://www.instagram.com/name/")
             }
         }
     }

@@ -16,17 +16,21 @@ public struct IntakeManifest: Sendable {
     public let defaults: IntakeFields
     public let entries: [Entry]
 
-    static let fieldKeys: Set<String> = ["collected_by", "collected_at", "method", "platform", "account", "url",
-                                         "timezone", "sensitive", "note"]
+    static let fieldKeys: Set<String> = [
+        "collected_by", "collected_at", "method", "platform", "account", "url",
+        "timezone", "sensitive", "note",
+    ]
 
     public static func load(path: String) throws(SanadError) -> IntakeManifest {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw SanadError(FileManager.default.fileExists(atPath: path) ? .pathUnreadable : .pathNotFound,
-                             "cannot read manifest \(path)", hint: "Check the path given to --manifest.")
+            throw SanadError(
+                FileManager.default.fileExists(atPath: path) ? .pathUnreadable : .pathNotFound,
+                "cannot read manifest \(path)", hint: "Check the path given to --manifest.")
         }
         let bytes = [UInt8](data)
         let value: JSONValue
-        let looksJSON = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) == UInt8(ascii: "{")
+        let looksJSON =
+            bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) == UInt8(ascii: "{")
         if looksJSON {
             do { value = try JSONParser.parse(bytes) } catch {
                 throw invalid(path, "not valid JSON (\(error))")
@@ -39,8 +43,9 @@ public struct IntakeManifest: Sendable {
     }
 
     static func invalid(_ path: String, _ why: String) -> SanadError {
-        SanadError(.manifestInvalid, "manifest \((path as NSString).lastPathComponent): \(why)",
-                   hint: "See manifests/intake-manifest.schema.json and samples/case-demo/intake-manifest.yaml.")
+        SanadError(
+            .manifestInvalid, "manifest \((path as NSString).lastPathComponent): \(why)",
+            hint: "See manifests/intake-manifest.schema.json and samples/case-demo/intake-manifest.yaml.")
     }
 
     init(value: JSONValue, path: String) throws(SanadError) {
@@ -53,7 +58,8 @@ public struct IntakeManifest: Sendable {
             throw Self.invalid(path, "'sanad_manifest: 1' is missing")
         }
         guard version >= 1, version <= Self.formatVersion else {
-            throw Self.invalid(path, "sanad_manifest is \(version); this Sanad reads version 1 to \(Self.formatVersion)")
+            throw Self.invalid(
+                path, "sanad_manifest is \(version); this Sanad reads version 1 to \(Self.formatVersion)")
         }
         defaults = try IntakeFields(top["defaults"] ?? .object([:]), at: "defaults", manifest: path)
         guard let items = top["items"]?.arrayValue, !items.isEmpty else {
@@ -63,7 +69,9 @@ public struct IntakeManifest: Sendable {
         for (i, item) in items.enumerated() {
             let place = "items[\(i)]"
             guard let obj = item.objectValue else { throw Self.invalid(path, "\(place) must be a mapping") }
-            guard let p = obj["path"]?.stringValue, !p.isEmpty else { throw Self.invalid(path, "\(place).path is missing") }
+            guard let p = obj["path"]?.stringValue, !p.isEmpty else {
+                throw Self.invalid(path, "\(place).path is missing")
+            }
             var rest = obj
             rest["path"] = nil
             let fields = try IntakeFields(.object(rest), at: place, manifest: path)
@@ -91,7 +99,9 @@ public struct IntakeManifest: Sendable {
             case Tag.Name.null.rawValue: return .null
             case Tag.Name.bool.rawValue: return node.bool.map { .bool($0) } ?? .string(s.string)
             case Tag.Name.int.rawValue: return node.int.map { .int(Int64($0)) } ?? .string(s.string)
-            case Tag.Name.float.rawValue: throw invalid(path, "\(place.isEmpty ? "value" : place): numbers with fractions are not used in manifests")
+            case Tag.Name.float.rawValue:
+                throw invalid(
+                    path, "\(place.isEmpty ? "value" : place): numbers with fractions are not used in manifests")
             default: return .string(s.string)
             }
         case .sequence(let seq):

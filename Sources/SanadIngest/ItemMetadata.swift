@@ -11,10 +11,11 @@ enum ItemMetadata {
         let stat: stat
     }
 
-    static func build(id: String, kind: String, duplicateOf: String?, source: Source, size: Int64, type: FileType,
-                      digests: [DigestAlgorithm: String], collection: JSONValue, stored: JSONValue?,
-                      scan: ZipMemberScanner.Scan?, ingestedAt: String) -> JSONValue
-    {
+    static func build(
+        id: String, kind: String, duplicateOf: String?, source: Source, size: Int64, type: FileType,
+        digests: [DigestAlgorithm: String], collection: JSONValue, stored: JSONValue?,
+        scan: ZipMemberScanner.Scan?, ingestedAt: String
+    ) -> JSONValue {
         var members: [String: JSONValue] = [
             "format": "sanad-item", "version": .int(formatVersion),
             "id": .string(id), "kind": .string(kind),
@@ -49,11 +50,18 @@ enum ItemMetadata {
 
     static func times(_ st: stat) -> JSONValue {
         [
-            "modified": .string(Timestamp.utc(seconds: Int64(st.st_mtim.tv_sec), nanoseconds: Int64(st.st_mtim.tv_nsec))),
-            "accessed": .string(Timestamp.utc(seconds: Int64(st.st_atim.tv_sec), nanoseconds: Int64(st.st_atim.tv_nsec))),
-            "status_changed": .string(Timestamp.utc(seconds: Int64(st.st_ctim.tv_sec), nanoseconds: Int64(st.st_ctim.tv_nsec))),
+            "modified": .string(
+                Timestamp.utc(seconds: Int64(st.st_mtim.tv_sec), nanoseconds: Int64(st.st_mtim.tv_nsec))),
+            "accessed": .string(
+                Timestamp.utc(seconds: Int64(st.st_atim.tv_sec), nanoseconds: Int64(st.st_atim.tv_nsec))),
+            "status_changed": .string(
+                Timestamp.utc(seconds: Int64(st.st_ctim.tv_sec), nanoseconds: Int64(st.st_ctim.tv_nsec))),
         ]
     }
+
+    /// What a zip member's time is, said beside it.
+    static let mtimeNote =
+        "read as UTC; unless the zip carries UTC times, this is the exporting device's local time, zone unknown"
 
     static func memberJSON(_ m: ZipMemberScanner.Member, parent: String) -> JSONValue {
         .compactObject([
@@ -62,7 +70,7 @@ enum ItemMetadata {
             // Zip times are local times of the exporting phone with no zone: say so.
             "mtime": m.mtime.map { .string(Timestamp.utc(seconds: $0, nanoseconds: 0)) } ?? .null,
             // A zip entry time without an extended-timestamp field is DOS local time, read as UTC.
-            "mtime_note": m.mtime == nil ? .null : "read as UTC; unless the zip carries UTC times, this is the exporting device's local time, zone unknown",
+            "mtime_note": m.mtime == nil ? .null : .string(mtimeNote),
             "type": m.type?.json ?? .null,
             "digests": m.digests.isEmpty ? .null : digestsJSON(m.digests),
             "flags": m.flags.isEmpty ? .null : .array(m.flags.map { .string($0) }),

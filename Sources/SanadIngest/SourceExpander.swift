@@ -35,9 +35,10 @@ struct SourceExpander {
         }
         for s in out {
             guard s.fields.collectedBy != nil else {
-                throw SanadError(s.manifestPlace == nil ? .usage : .manifestInvalid,
-                                 "no collector given for \(s.manifestPlace.map { "\($0) (\(s.path))" } ?? s.path)",
-                                 hint: "Pass --collected-by NAME, or set collected_by in the manifest.")
+                throw SanadError(
+                    s.manifestPlace == nil ? .usage : .manifestInvalid,
+                    "no collector given for \(s.manifestPlace.map { "\($0) (\(s.path))" } ?? s.path)",
+                    hint: "Pass --collected-by NAME, or set collected_by in the manifest.")
             }
         }
         return out
@@ -48,23 +49,31 @@ struct SourceExpander {
         var st = stat()
         guard stat(abs, &st) == 0 else {
             let err = errno
-            throw SanadError(err == ENOENT ? .pathNotFound : .pathUnreadable,
-                             "\(given): \(String(cString: strerror(err)))", hint: "Check the path; nothing was added.")
+            throw SanadError(
+                err == ENOENT ? .pathNotFound : .pathUnreadable,
+                "\(given): \(String(cString: strerror(err)))", hint: "Check the path; nothing was added.")
         }
         if abs == workspaceRoot || abs.hasPrefix(workspaceRoot + "/") || workspaceRoot.hasPrefix(abs + "/") {
-            throw SanadError(.usage, "\(given) is inside the workspace, or holds it", hint: "Add evidence from outside the case workspace.")
+            throw SanadError(
+                .usage, "\(given) is inside the workspace, or holds it",
+                hint: "Add evidence from outside the case workspace.")
         }
         if st.st_mode & S_IFMT == S_IFDIR {
             guard access(abs, R_OK | X_OK) == 0 else {
-                throw SanadError(.pathUnreadable, "\(given): folder cannot be read", hint: "Check its permissions; nothing was added.")
+                throw SanadError(
+                    .pathUnreadable, "\(given): folder cannot be read",
+                    hint: "Check its permissions; nothing was added.")
             }
             return try walk(abs, fields: fields)
         }
         guard st.st_mode & S_IFMT == S_IFREG else {
-            throw SanadError(.pathUnreadable, "\(given) is not a regular file", hint: "Give files or folders only; nothing was added.")
+            throw SanadError(
+                .pathUnreadable, "\(given) is not a regular file",
+                hint: "Give files or folders only; nothing was added.")
         }
         guard access(abs, R_OK) == 0 else {
-            throw SanadError(.pathUnreadable, "\(given): permission denied", hint: "Check its permissions; nothing was added.")
+            throw SanadError(
+                .pathUnreadable, "\(given): permission denied", hint: "Check its permissions; nothing was added.")
         }
         return [Source(path: abs, fields: fields)]
     }
@@ -72,7 +81,8 @@ struct SourceExpander {
     private mutating func walk(_ dir: String, fields: IntakeFields) throws(SanadError) -> [Source] {
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: dir) } catch {
-            throw SanadError(.pathUnreadable, "\(dir): folder cannot be read", hint: "Check its permissions; nothing was added.")
+            throw SanadError(
+                .pathUnreadable, "\(dir): folder cannot be read", hint: "Check its permissions; nothing was added.")
         }
         var out: [Source] = []
         // Byte order, so that exhibit numbers do not depend on the locale.
@@ -85,7 +95,9 @@ struct SourceExpander {
             case S_IFDIR: out += try walk(path, fields: fields)
             case S_IFREG:
                 guard access(path, R_OK) == 0 else {
-                    throw SanadError(.pathUnreadable, "\(path): permission denied", hint: "Check its permissions; nothing was added.")
+                    throw SanadError(
+                        .pathUnreadable, "\(path): permission denied", hint: "Check its permissions; nothing was added."
+                    )
                 }
                 out.append(Source(path: path, fields: fields))
             default: warnings.append("\(path): not a regular file, skipped")

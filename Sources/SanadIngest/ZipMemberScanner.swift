@@ -90,16 +90,25 @@ public struct ZipMemberScanner {
                             }
                         }
                     } catch let e as SanadError where e.code == .archiveUnsafe {
-                        return Scan(status: .aborted, reason: "members expand beyond the limit of \(budget) bytes (the larger of \(limits.ratioFloor >> 20) MiB and \(limits.maxRatio)× the archive's size): possible zip bomb", members: members)
+                        return Scan(
+                            status: .aborted,
+                            reason:
+                                "members expand beyond the limit of \(budget) bytes (the larger of "
+                                + "\(limits.ratioFloor >> 20) MiB and \(limits.maxRatio)× the archive's size): "
+                                + "possible zip bomb",
+                            members: members)
                     }
                     total += size
                     digests = set.finalize()
                 } else {
                     flags.append("\(entry.kind.rawValue)-entry")
                 }
-                let type = entry.kind == .file ? FileTypeSniffer.detect(prefix, isWhole: Int64(prefix.count) == size) : nil
-                members.append(Member(index: members.count + 1, path: entry.path, kind: entry.kind, size: size,
-                                      mtime: entry.mtime, type: type, digests: digests, flags: flags))
+                let type =
+                    entry.kind == .file ? FileTypeSniffer.detect(prefix, isWhole: Int64(prefix.count) == size) : nil
+                members.append(
+                    Member(
+                        index: members.count + 1, path: entry.path, kind: entry.kind, size: size,
+                        mtime: entry.mtime, type: type, digests: digests, flags: flags))
             }
             return Scan(status: .complete, reason: nil, members: members)
         } catch let e as SanadError {

@@ -81,7 +81,9 @@ private struct CanonicalScan {
                 pos += 1
                 if high >= 0x80 {
                     if keyOnly { return nil }
-                    guard String(validating: UnsafeBufferPointer(rebasing: bytes[content]), as: UTF8.self) != nil else { return nil }
+                    guard String(validating: UnsafeBufferPointer(rebasing: bytes[content]), as: UTF8.self) != nil else {
+                        return nil
+                    }
                 }
                 return content
             case 0x5C:
@@ -103,13 +105,15 @@ private struct CanonicalScan {
         guard let e = at(pos + 1) else { return false }
         switch e {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "b"), UInt8(ascii: "t"), UInt8(ascii: "n"),
-             UInt8(ascii: "f"), UInt8(ascii: "r"):
+            UInt8(ascii: "f"), UInt8(ascii: "r"):
             pos += 2
             return true
         case UInt8(ascii: "u"):
             guard bytes.count - pos >= 6, bytes[pos + 2] == 0x30, bytes[pos + 3] == 0x30 else { return false }
             let hi = bytes[pos + 4], lo = bytes[pos + 5]
-            guard hi == 0x30 || hi == 0x31, (0x30...0x39).contains(lo) || (0x61...0x66).contains(lo) else { return false }
+            guard hi == 0x30 || hi == 0x31, (0x30...0x39).contains(lo) || (0x61...0x66).contains(lo) else {
+                return false
+            }
             let value = (hi - 0x30) << 4 | (lo <= 0x39 ? lo - 0x30 : lo - 0x61 + 10)
             // These five have a short form, which `encode` uses.
             guard ![0x08, 0x09, 0x0A, 0x0C, 0x0D].contains(value) else { return false }

@@ -54,8 +54,9 @@ public enum CheckID: String, Sendable, CaseIterable {
 
     public var failureMeans: FailureMeaning {
         switch self {
-        case .containerReadable, .containerProfile, .containerAgreement, .containerSafety, .containerLayout, .bagStructure,
-             .manifestFormat:
+        case .containerReadable, .containerProfile, .containerAgreement, .containerSafety, .containerLayout,
+            .bagStructure,
+            .manifestFormat:
             .malformed
         default:
             .doesNotVerify

@@ -23,9 +23,10 @@ public struct CustodyEntry: Equatable, Sendable {
     /// Optional signature by the actor's key over the canonical entry without `sig`.
     public var sig: JSONValue?
 
-    public init(seq: Int64, time: String, actor: String, action: Action, items: [String] = [],
-                details: JSONValue = .object([:]), prev: String, sig: JSONValue? = nil)
-    {
+    public init(
+        seq: Int64, time: String, actor: String, action: Action, items: [String] = [],
+        details: JSONValue = .object([:]), prev: String, sig: JSONValue? = nil
+    ) {
         self.seq = seq
         self.time = time
         self.actor = actor
@@ -58,7 +59,9 @@ public struct CustodyEntry: Equatable, Sendable {
     /// One pass over the members (a verifier decodes 100,000 entries; a lookup per member and
     /// a set of known names per entry cost more than the rest of the decoding).
     public static func decode(_ value: JSONValue) -> Result<CustodyEntry, SanadError> {
-        guard case .object(let members) = value else { return .failure(SanadError(.workspaceDamaged, "missing format version 'v'")) }
+        guard case .object(let members) = value else {
+            return .failure(SanadError(.workspaceDamaged, "missing format version 'v'"))
+        }
         var fields = Fields()
         for (key, member) in members { fields.take(key, member) }
         return fields.entry()
@@ -99,7 +102,8 @@ public struct CustodyEntry: Equatable, Sendable {
             guard let v else { return bad("missing format version 'v'") }
             guard v >= 1 else { return bad("format version \(v) does not exist") }
             guard v <= formatVersion else {
-                return .failure(.unsupportedVersion(found: Int(v), highestSupported: Int(formatVersion), what: "custody entry"))
+                return .failure(
+                    .unsupportedVersion(found: Int(v), highestSupported: Int(formatVersion), what: "custody entry"))
             }
             guard let seq, let time, let actor, let actionName, let itemsArray, let details, let prev else {
                 return bad("a required member is missing or has the wrong type")
@@ -108,8 +112,10 @@ public struct CustodyEntry: Equatable, Sendable {
             let items = itemsArray.compactMap(\.stringValue)
             guard items.count == itemsArray.count else { return bad("'items' must hold strings") }
             if let extra { return bad("unknown member '\(extra)'") }
-            return .success(CustodyEntry(seq: seq, time: time, actor: actor, action: action, items: items,
-                                         details: details, prev: prev, sig: sig))
+            return .success(
+                CustodyEntry(
+                    seq: seq, time: time, actor: actor, action: action, items: items,
+                    details: details, prev: prev, sig: sig))
         }
     }
 }

@@ -32,7 +32,9 @@ public struct ExhibitID: Hashable, Comparable, Sendable, CustomStringConvertible
         }
         guard let (n, end) = digits(from: 1), n > 0, end - 1 >= 4, end - 1 == 4 || b[1] != 0x30 else { return nil }
         guard end < b.count else { return (n, nil) }
-        guard let (m, mEnd) = digits(from: end + 1), mEnd == b.count, mEnd > end + 1, b[end + 1] != 0x30 else { return nil }
+        guard let (m, mEnd) = digits(from: end + 1), mEnd == b.count, mEnd > end + 1, b[end + 1] != 0x30 else {
+            return nil
+        }
         return (n, m)
     }
 

@@ -15,6 +15,7 @@ public struct FileType: Equatable, Sendable {
         ["mime": .string(mime), "label": .string(label), "detected_from": "content"]
     }
 
-    public static let unknown = FileType(mime: "application/octet-stream", label: "unrecognised binary data", fileExtension: "bin")
+    public static let unknown = FileType(
+        mime: "application/octet-stream", label: "unrecognised binary data", fileExtension: "bin")
     public static let empty = FileType(mime: "application/x-empty", label: "empty file", fileExtension: "bin")
 }

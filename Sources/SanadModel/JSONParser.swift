@@ -8,7 +8,9 @@ public struct JSONParser {
     }
 
     public static func parse(_ bytes: some Collection<UInt8>, maxDepth: Int = 64) throws(Failure) -> JSONValue {
-        if let value = bytes.withContiguousStorageIfAvailable({ b in Result { () throws(Failure) in try parse(b, maxDepth: maxDepth) } }) {
+        if let value = bytes.withContiguousStorageIfAvailable({ b in
+            Result { () throws(Failure) in try parse(b, maxDepth: maxDepth) }
+        }) {
             return try value.get()
         }
         return try Array(bytes).withUnsafeBufferPointer { b throws(Failure) in try parse(b, maxDepth: maxDepth) }
@@ -32,18 +34,20 @@ public struct JSONParser {
     /// Names are NOT checked for duplicates here: only for bytes already known to be RFC 8785
     /// canonical (`CanonicalJSON.isCanonical`), whose names are strictly increasing. Nil when
     /// the document is not an object.
-    public static func membersInOrder(ofCanonical bytes: UnsafeBufferPointer<UInt8>,
-                                      maxDepth: Int = 64) throws(Failure) -> [(key: String, value: JSONValue)]?
-    {
+    public static func membersInOrder(
+        ofCanonical bytes: UnsafeBufferPointer<UInt8>,
+        maxDepth: Int = 64
+    ) throws(Failure) -> [(key: String, value: JSONValue)]? {
         try membersInOrder(ofCanonical: bytes, deferring: nil, maxDepth: maxDepth)?.members
     }
 
     /// As above, but the value of member `deferring` is not read: it stands as `.null` among
     /// the members, and `deferred` says where its bytes are, for the caller to read them (or
     /// not) as it needs.
-    public static func membersInOrder(ofCanonical bytes: UnsafeBufferPointer<UInt8>, deferring: String?,
-                                      maxDepth: Int = 64) throws(Failure) -> (members: [(key: String, value: JSONValue)], deferred: Range<Int>?)?
-    {
+    public static func membersInOrder(
+        ofCanonical bytes: UnsafeBufferPointer<UInt8>, deferring: String?,
+        maxDepth: Int = 64
+    ) throws(Failure) -> (members: [(key: String, value: JSONValue)], deferred: Range<Int>?)? {
         var deferred: Range<Int>?
         var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
         guard parser.pos < bytes.count, bytes[parser.pos] == UInt8(ascii: "{") else { return nil }
@@ -52,9 +56,13 @@ public struct JSONParser {
         members.reserveCapacity(10)
         if parser.pos < bytes.count, bytes[parser.pos] == UInt8(ascii: "}") { return (members, nil) }
         while true {
-            guard parser.pos < bytes.count, bytes[parser.pos] == UInt8(ascii: "\"") else { throw parser.fail("expected a member name") }
+            guard parser.pos < bytes.count, bytes[parser.pos] == UInt8(ascii: "\"") else {
+                throw parser.fail("expected a member name")
+            }
             let key = try parser.parseString()
-            guard parser.pos < bytes.count, bytes[parser.pos] == UInt8(ascii: ":") else { throw parser.fail("expected ':'") }
+            guard parser.pos < bytes.count, bytes[parser.pos] == UInt8(ascii: ":") else {
+                throw parser.fail("expected ':'")
+            }
             parser.pos += 1
             if key == deferring {
                 let start = parser.pos
@@ -101,7 +109,9 @@ public struct JSONParser {
             } while nesting > 0
         default:
             // A number or a literal: up to what ends it.
-            while pos < bytes.count, bytes[pos] != UInt8(ascii: ","), bytes[pos] != UInt8(ascii: "}"), bytes[pos] != UInt8(ascii: "]") {
+            while pos < bytes.count, bytes[pos] != UInt8(ascii: ","), bytes[pos] != UInt8(ascii: "}"),
+                bytes[pos] != UInt8(ascii: "]")
+            {
                 pos += 1
             }
         }
@@ -314,7 +324,9 @@ public struct JSONParser {
         if integral, pos - start <= 18 {
             // Up to 18 digits cannot overflow Int64.
             var v: Int64 = 0
-            for k in (bytes[start] == UInt8(ascii: "-") ? start + 1 : start)..<pos { v = v * 10 + Int64(bytes[k] - 0x30) }
+            for k in (bytes[start] == UInt8(ascii: "-") ? start + 1 : start)..<pos {
+                v = v * 10 + Int64(bytes[k] - 0x30)
+            }
             return .int(bytes[start] == UInt8(ascii: "-") ? -v : v)
         }
         let text = String(decoding: bytes[start..<pos], as: UTF8.self)

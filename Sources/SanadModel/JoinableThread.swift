@@ -26,10 +26,12 @@ public final class JoinableThread: @unchecked Sendable {
         pthread_attr_setstacksize(&attributes, max(stackSize, Int(PTHREAD_STACK_MIN)))
         let context = Unmanaged.passRetained(Body(body)).toOpaque()
         var created = pthread_t()
-        let rc = pthread_create(&created, &attributes, { context in
-            Unmanaged<Body>.fromOpaque(context!).takeRetainedValue().run()
-            return nil
-        }, context)
+        let rc = pthread_create(
+            &created, &attributes,
+            { context in
+                Unmanaged<Body>.fromOpaque(context!).takeRetainedValue().run()
+                return nil
+            }, context)
         if rc == 0 {
             thread = created
         } else {

@@ -29,9 +29,11 @@ public enum RFC3339 {
             return true
         }
         guard let year = digits(4), expect("-"), let month = digits(2), expect("-"), let day = digits(2),
-              expect("Tt "), let hour = digits(2), expect(":"), let minute = digits(2), expect(":"), let second = digits(2)
+            expect("Tt "), let hour = digits(2), expect(":"), let minute = digits(2), expect(":"),
+            let second = digits(2)
         else { return nil }
-        guard (1...12).contains(month), (1...daysIn(month, year)).contains(day), hour < 24, minute < 60, second < 60 else {
+        guard (1...12).contains(month), (1...daysIn(month, year)).contains(day), hour < 24, minute < 60, second < 60
+        else {
             return nil
         }
         var millis: Int64 = 0
@@ -40,7 +42,9 @@ public enum RFC3339 {
             let start = i
             while i < b.count, (0x30...0x39).contains(b[i]) { i += 1 }
             guard i > start else { return nil }
-            let frac = Array(b[start..<min(i, start + 3)]) + Array(repeating: UInt8(ascii: "0"), count: max(0, 3 - (i - start)))
+            let frac =
+                Array(b[start..<min(i, start + 3)])
+                + Array(repeating: UInt8(ascii: "0"), count: max(0, 3 - (i - start)))
             millis = Int64(String(decoding: frac, as: UTF8.self))!
         }
         var offset: Int?
@@ -57,8 +61,9 @@ public enum RFC3339 {
         }
         guard i == b.count else { return nil }
         let days = daysFromCivil(year, month, day)
-        return Parts(localEpochSeconds: Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second),
-                     milliseconds: millis, offsetSeconds: offset)
+        return Parts(
+            localEpochSeconds: Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second),
+            milliseconds: millis, offsetSeconds: offset)
     }
 
     /// Days in `month` of `year` (proleptic Gregorian).

@@ -24,8 +24,10 @@ public struct Report: Sendable {
         public var name: String { id.rawValue }
 
         public var json: JSONValue {
-            .compactObject(["name": .string(name), "outcome": .string(outcome.rawValue),
-                            "detail": .string(detail), "subject": .optional(subject)])
+            .compactObject([
+                "name": .string(name), "outcome": .string(outcome.rawValue),
+                "detail": .string(detail), "subject": .optional(subject),
+            ])
         }
     }
 

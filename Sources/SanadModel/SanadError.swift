@@ -42,7 +42,8 @@ public struct SanadError: Error, CustomStringConvertible, Sendable {
     public var description: String { "\(code.rawValue): \(message)" }
 
     public static func unsupportedVersion(found: Int, highestSupported: Int, what: String) -> SanadError {
-        SanadError(.unsupportedVersion, "\(what) has format version \(found); this Sanad reads up to \(highestSupported)",
-                   hint: "Upgrade Sanad to read this file.")
+        SanadError(
+            .unsupportedVersion, "\(what) has format version \(found); this Sanad reads up to \(highestSupported)",
+            hint: "Upgrade Sanad to read this file.")
     }
 }

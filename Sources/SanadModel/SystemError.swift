@@ -6,7 +6,9 @@ public enum SystemError {
         let text = String(cString: strerror(err))
         switch err {
         case ENOSPC, EDQUOT:
-            return SanadError(.diskFull, "\(what): \(text)", hint: "Free some space on the workspace's disk and run the command again; nothing was committed.")
+            return SanadError(
+                .diskFull, "\(what): \(text)",
+                hint: "Free some space on the workspace's disk and run the command again; nothing was committed.")
         case EACCES, EPERM, EROFS:
             return SanadError(.ioError, "\(what): \(text)", hint: "Check the permissions of the workspace folder.")
         default:

@@ -16,8 +16,9 @@ public enum Timestamp {
         let millis = Int(ms - Int64(secs) * 1000)
         var tm = tm()
         gmtime_r(&secs, &tm)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1,
-                      Int(tm.tm_mday), Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec), millis)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1,
+            Int(tm.tm_mday), Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec), millis)
     }
 
     /// A declared time: RFC 3339 with `Z` or an offset. A time without a zone is accepted only
@@ -34,29 +35,36 @@ public enum Timestamp {
     public static func parseDeclared(_ text: String, assumingZone zone: String?) throws(SanadError) -> Declared {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard let parts = RFC3339.parse(trimmed) else {
-            throw SanadError(.invalidTime, "'\(text)' is not a valid RFC 3339 time",
-                             hint: "Write it as 2026-03-01T14:30:00+03:00 (a real date, 24-hour clock, offset as +HH:MM or Z).")
+            throw SanadError(
+                .invalidTime, "'\(text)' is not a valid RFC 3339 time",
+                hint: "Write it as 2026-03-01T14:30:00+03:00 (a real date, 24-hour clock, offset as +HH:MM or Z).")
         }
         if let offset = parts.offsetSeconds {
-            return Declared(asWritten: trimmed, utc: utc(epochMilliseconds: (parts.localEpochSeconds - Int64(offset)) * 1000 + parts.milliseconds),
-                            zoneSource: "offset in the value")
+            return Declared(
+                asWritten: trimmed,
+                utc: utc(epochMilliseconds: (parts.localEpochSeconds - Int64(offset)) * 1000 + parts.milliseconds),
+                zoneSource: "offset in the value")
         }
         guard let zone else {
-            throw SanadError(.invalidTime, "'\(text)' has no UTC offset, so the moment it names is unknown",
-                             hint: "Write it with the offset where it happened, e.g. 2026-03-01T14:30:00+03:00.")
+            throw SanadError(
+                .invalidTime, "'\(text)' has no UTC offset, so the moment it names is unknown",
+                hint: "Write it with the offset where it happened, e.g. 2026-03-01T14:30:00+03:00.")
         }
         let tz = try timeZone(zone)
         // The zone's offset at that local time (approximated at the naive instant; exact outside DST changes).
         let offset = tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(parts.localEpochSeconds)))
-        return Declared(asWritten: trimmed, utc: utc(epochMilliseconds: (parts.localEpochSeconds - Int64(offset)) * 1000 + parts.milliseconds),
-                        zoneSource: "assumed \(zone)")
+        return Declared(
+            asWritten: trimmed,
+            utc: utc(epochMilliseconds: (parts.localEpochSeconds - Int64(offset)) * 1000 + parts.milliseconds),
+            zoneSource: "assumed \(zone)")
     }
 
     /// Validates an IANA zone name such as `Asia/Baghdad`.
     public static func timeZone(_ name: String) throws(SanadError) -> TimeZone {
         guard name.contains("/") || name == "UTC", let tz = TimeZone(identifier: name) else {
-            throw SanadError(.invalidTimeZone, "'\(name)' is not an IANA time zone",
-                             hint: "Use a name such as Asia/Baghdad, Asia/Baku or UTC.")
+            throw SanadError(
+                .invalidTimeZone, "'\(name)' is not an IANA time zone",
+                hint: "Use a name such as Asia/Baghdad, Asia/Baku or UTC.")
         }
         return tz
     }

@@ -28,20 +28,25 @@ public struct TimestampClient {
         let (body, status, failure) = Self.send(req)
         let host = authority.host ?? authority.absoluteString
         if let failure {
-            throw SanadError(.ioError, "the time-stamp authority \(host) could not be reached: \(failure)",
-                             hint: "Check the URL and the network, or seal without --tsa and add a timestamp later.")
+            throw SanadError(
+                .ioError, "the time-stamp authority \(host) could not be reached: \(failure)",
+                hint: "Check the URL and the network, or seal without --tsa and add a timestamp later.")
         }
         guard status == 200, let body, !body.isEmpty else {
-            throw SanadError(.ioError, "the time-stamp authority \(host) answered HTTP \(status)", hint: "Check the --tsa URL.")
+            throw SanadError(
+                .ioError, "the time-stamp authority \(host) answered HTTP \(status)", hint: "Check the --tsa URL.")
         }
         let response = [UInt8](body)
         let check = TimestampToken.check(response: response, data: data, trustAnchors: [])
         guard check.granted, check.imprintMatches, check.signatureValid, let time = check.time else {
-            throw SanadError(.cryptoError, "the time-stamp authority \(host) returned an unusable token: \(check.problem ?? "unknown problem")",
-                             hint: "Try another authority; nothing was sealed.")
+            throw SanadError(
+                .cryptoError,
+                "the time-stamp authority \(host) returned an unusable token: \(check.problem ?? "unknown problem")",
+                hint: "Try another authority; nothing was sealed.")
         }
         let chain = TimestampToken.certificates(in: response).flatMap(\.pem)
-        return Stamp(response: response, chainPEM: chain, time: Timestamp.utc(time).replacingOccurrences(of: ".000Z", with: "Z"))
+        return Stamp(
+            response: response, chainPEM: chain, time: Timestamp.utc(time).replacingOccurrences(of: ".000Z", with: "Z"))
     }
 
     private static func send(_ request: URLRequest) -> (Data?, Int, String?) {

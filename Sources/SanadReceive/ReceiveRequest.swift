@@ -20,10 +20,11 @@ public struct ReceiveRequest {
     /// Refuse to countersign when verification has warnings.
     public var strict: Bool
 
-    public init(identity: SigningIdentity, inputPath: String, outputPath: String, receiveTime: Date,
-                timestampAuthorities: [URL] = [], actor: String? = nil,
-                verifyOptions: ArchiveVerifier.Options = .init(), strict: Bool = false)
-    {
+    public init(
+        identity: SigningIdentity, inputPath: String, outputPath: String, receiveTime: Date,
+        timestampAuthorities: [URL] = [], actor: String? = nil,
+        verifyOptions: ArchiveVerifier.Options = .init(), strict: Bool = false
+    ) {
         self.identity = identity
         self.inputPath = inputPath
         self.outputPath = outputPath
@@ -59,10 +60,12 @@ public struct ReceiveResult: Sendable {
     public let timestampTimes: [String]
 
     public var json: JSONValue {
-        ["archive": .string(outputPath), "sha256": .string(sha256), "size": .int(size),
-         "received_sha256": .string(receivedSHA256), "received_size": .int(receivedSize),
-         "receipt": .int(Int64(receiptNumber)), "custody_head": .string(custodyHead),
-         "custody_entries": .int(Int64(custodyEntries)), "signer_fingerprint": .string(signerFingerprint),
-         "timestamps": .array(timestampTimes.map { .string($0) })]
+        [
+            "archive": .string(outputPath), "sha256": .string(sha256), "size": .int(size),
+            "received_sha256": .string(receivedSHA256), "received_size": .int(receivedSize),
+            "receipt": .int(Int64(receiptNumber)), "custody_head": .string(custodyHead),
+            "custody_entries": .int(Int64(custodyEntries)), "signer_fingerprint": .string(signerFingerprint),
+            "timestamps": .array(timestampTimes.map { .string($0) }),
+        ]
     }
 }

@@ -26,26 +26,36 @@ public final class Receiver {
             throw SanadError(.pathNotFound, "\(q.inputPath) does not exist")
         }
         guard !isDir.boolValue else {
-            throw SanadError(.usage, "\(q.inputPath) is a folder; receive countersigns an archive file",
-                             hint: "Give the zip or tar file you were sent. 'sanad verify' checks an unpacked folder.")
+            throw SanadError(
+                .usage, "\(q.inputPath) is a folder; receive countersigns an archive file",
+                hint: "Give the zip or tar file you were sent. 'sanad verify' checks an unpacked folder.")
         }
         var st = stat()
         guard stat(q.inputPath, &st) == 0, st.st_mode & S_IFMT == S_IFREG else {
-            throw SanadError(.usage, "\(q.inputPath) is not a regular file; receive reads the archive twice (to verify it, then to copy it)",
-                             hint: "Save the archive to a file first, then receive that file.")
+            throw SanadError(
+                .usage,
+                "\(q.inputPath) is not a regular file; receive reads the archive twice (to verify it, then to copy it)",
+                hint: "Save the archive to a file first, then receive that file.")
         }
         let out = AtomicOutput.absolute(q.outputPath)
         guard !FileManager.default.fileExists(atPath: out) else {
-            throw SanadError(.usage, "\(q.outputPath) already exists", hint: "Choose another --out; Sanad never overwrites an archive.")
+            throw SanadError(
+                .usage, "\(q.outputPath) already exists",
+                hint: "Choose another --out; Sanad never overwrites an archive.")
         }
-        guard AtomicOutput.absolute(q.inputPath) != out else { throw SanadError(.usage, "--out must differ from the archive received") }
+        guard AtomicOutput.absolute(q.inputPath) != out else {
+            throw SanadError(.usage, "--out must differ from the archive received")
+        }
 
         let verification = ArchiveVerifier.verify(path: q.inputPath, options: q.verifyOptions)
         guard verification.verdict(strict: q.strict) == .verified else {
             return ReceiveOutcome(verification: verification, receipt: nil)
         }
-        guard let archive = verification.archive, let sha = archive.sha256, let format = archive.format.flatMap(ArchiveWriter.Format.init) else {
-            throw SanadError(.usage, "\(q.inputPath) is not an archive file", hint: "Give the zip or tar file you were sent.")
+        guard let archive = verification.archive, let sha = archive.sha256,
+            let format = archive.format.flatMap(ArchiveWriter.Format.init)
+        else {
+            throw SanadError(
+                .usage, "\(q.inputPath) is not an archive file", hint: "Give the zip or tar file you were sent.")
         }
         let received = Received(sha256: sha, size: archive.size, format: format, entries: verification.entries)
         let receipt = try write(q, out: out, received: received, verification: verification)
@@ -67,9 +77,10 @@ public final class Receiver {
         let entries: [ContainerEntry]
     }
 
-    private func write(_ q: ReceiveRequest, out: String, received: Received,
-                       verification: VerificationResult) throws(SanadError) -> ReceiveResult
-    {
+    private func write(
+        _ q: ReceiveRequest, out: String, received: Received,
+        verification: VerificationResult
+    ) throws(SanadError) -> ReceiveResult {
         let output = try AtomicOutput(path: out)
         // The file stays open until the writer, in the block below, is gone.
         defer { withExtendedLifetime(output) {} }
@@ -81,7 +92,9 @@ public final class Receiver {
             let writer = try ArchiveWriter(fd: output.fd, format: received.format, mtime: when)
             let copied = try copyEntries(received.entries, from: q.inputPath, into: writer)
             built = try buildReceipt(q, copied: copied, received: received, verification: verification)
-            for (path, bytes) in built.files { try writer.addFile(path: "\(copied.top)/\(path)", bytes: bytes, mtime: when) }
+            for (path, bytes) in built.files {
+                try writer.addFile(path: "\(copied.top)/\(path)", bytes: bytes, mtime: when)
+            }
             written = try writer.finish()
         }
         try output.sync()
@@ -92,17 +105,24 @@ public final class Receiver {
         let check = ArchiveVerifier.verify(path: output.temporaryPath, options: options)
         guard check.verdict(strict: q.strict) == .verified else {
             let why = check.report.failures.first?.detail ?? check.report.warnings.first?.detail ?? "unknown"
-            throw SanadError(.ioError, "the countersigned copy does not verify (\(why)); the archive may have changed while it was read. Nothing was written.")
+            throw SanadError(
+                .ioError,
+                "the countersigned copy does not verify (\(why)); the archive may have changed while it was read. "
+                    + "Nothing was written."
+            )
         }
         try output.commit(mode: 0o644)
-        return ReceiveResult(outputPath: q.outputPath, sha256: written.sha256, size: written.size, receivedSHA256: received.sha256,
-                             receivedSize: received.size, receiptNumber: built.n, custodyHead: built.head, custodyEntries: built.entries,
-                             signerFingerprint: cert.fingerprint, timestampTimes: built.stamps)
+        return ReceiveResult(
+            outputPath: q.outputPath, sha256: written.sha256, size: written.size, receivedSHA256: received.sha256,
+            receivedSize: received.size, receiptNumber: built.n, custodyHead: built.head, custodyEntries: built.entries,
+            signerFingerprint: cert.fingerprint, timestampTimes: built.stamps)
     }
 
     /// Copies every entry byte for byte, keeping its name and time, from where the verifier
     /// found it, and keeps the tag files. The copy is in the container the sender chose.
-    private func copyEntries(_ entries: [ContainerEntry], from path: String, into writer: ArchiveWriter) throws(SanadError) -> Copied {
+    private func copyEntries(
+        _ entries: [ContainerEntry], from path: String, into writer: ArchiveWriter
+    ) throws(SanadError) -> Copied {
         var copied = Copied()
         for e in entries {
             let parts = e.path.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
@@ -122,9 +142,10 @@ public final class Receiver {
 
     /// The receipt's files, in archive order: custody entries, manifest, signature, certificates,
     /// then any time-stamp tokens over the signature.
-    private func buildReceipt(_ q: ReceiveRequest, copied: Copied, received: Received,
-                              verification: VerificationResult) throws(SanadError) -> (n: Int, files: [(String, [UInt8])], head: String, entries: Int, stamps: [String])
-    {
+    private func buildReceipt(
+        _ q: ReceiveRequest, copied: Copied, received: Received,
+        verification: VerificationResult
+    ) throws(SanadError) -> (n: Int, files: [(String, [UInt8])], head: String, entries: Int, stamps: [String]) {
         let files = copied.tagFiles
         let n = (files.keys.compactMap(ReceiptLayout.receiptNumber(of:)).max() ?? 0) + 1
         var chain = files[BagLayout.custodyFile] ?? []
@@ -135,7 +156,8 @@ public final class Receiver {
         let cert = q.identity.certificate
         let actor = q.actor ?? cert.subject.commonName ?? "recipient"
         let time = Timestamp.utc(q.receiveTime)
-        let info = Dictionary(BagLayout.parseBagInfo(files["bag-info.txt"] ?? []) ?? [], uniquingKeysWith: { a, _ in a })
+        let info = Dictionary(
+            BagLayout.parseBagInfo(files["bag-info.txt"] ?? []) ?? [], uniquingKeysWith: { a, _ in a })
         let checks = verification.report.checks
         let count = { (o: Report.Outcome) in JSONValue.int(Int64(checks.filter { $0.outcome == o }.count)) }
 
@@ -144,8 +166,10 @@ public final class Receiver {
             details: .compactObject([
                 "archive_sha256": .string(received.sha256), "archive_size": .int(received.size),
                 "archive_name": .string((q.inputPath as NSString).lastPathComponent),
-                "case_id": .optional(info["External-Identifier"]), "sealed_custody_head": .optional(info["Sanad-Custody-Head"]),
-                "receipt": .int(Int64(n)), "recipient_fingerprint": .string(cert.fingerprint), "tool": .object(Tool.json),
+                "case_id": .optional(info["External-Identifier"]),
+                "sealed_custody_head": .optional(info["Sanad-Custody-Head"]),
+                "receipt": .int(Int64(n)), "recipient_fingerprint": .string(cert.fingerprint),
+                "tool": .object(Tool.json),
                 // Committed before the tokens are asked for: a verifier sees one taken out.
                 "timestamps": .int(Int64(q.timestampAuthorities.count)),
             ]),
@@ -158,9 +182,13 @@ public final class Receiver {
                 "checks": ["pass": count(.pass), "info": count(.info), "warn": count(.warn), "fail": count(.fail)],
                 "warnings": .array(verification.report.warnings.map { .string($0.name) }),
                 "items": .int(Int64(verification.itemCount)),
-                "signatures": .array(verification.signatures.map { s in
-                    .compactObject(["role": .string(s.role.description), "fingerprint": .optional(s.fingerprint), "identity": .string(s.identity.rawValue)])
-                }),
+                "signatures": .array(
+                    verification.signatures.map { s in
+                        .compactObject([
+                            "role": .string(s.role.description), "fingerprint": .optional(s.fingerprint),
+                            "identity": .string(s.identity.rawValue),
+                        ])
+                    }),
                 "timestamps": .array(verification.timestamps.map { .string($0) }), "tool": .object(Tool.json),
             ]),
             prev: MessageDigest.sha256Hex(line1))
@@ -170,11 +198,13 @@ public final class Receiver {
         var all = files
         all[ReceiptLayout.custodyPath(n)] = custody
         let manifest = ReceiptLayout.manifest(receipt: n, files: all)
-        let signature = try CMSSignature.signDetached(content: manifest, key: q.identity.key, certificate: cert,
-                                                      chain: q.identity.chain, signingTime: q.receiveTime)
+        let signature = try CMSSignature.signDetached(
+            content: manifest, key: q.identity.key, certificate: cert,
+            chain: q.identity.chain, signingTime: q.receiveTime)
         var out: [(String, [UInt8])] = [
             (ReceiptLayout.custodyPath(n), custody), (ReceiptLayout.manifestPath(n), manifest),
-            (ReceiptLayout.signaturePath(n), signature), (ReceiptLayout.signerPath(n), ([cert] + q.identity.chain).flatMap(\.pem)),
+            (ReceiptLayout.signaturePath(n), signature),
+            (ReceiptLayout.signerPath(n), ([cert] + q.identity.chain).flatMap(\.pem)),
         ]
         var stamps: [String] = []
         for (i, url) in q.timestampAuthorities.enumerated() {

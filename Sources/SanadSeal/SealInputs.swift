@@ -28,26 +28,36 @@ struct SealInputs {
         let chain = ChainVerifier.verify(contents)
         guard chain.report.passed else {
             let why = chain.report.failures.first?.detail ?? "the custody log does not verify"
-            throw SanadError(.workspaceDamaged, "the workspace cannot be sealed: \(why)", hint: "Run 'sanad log --verify' and resolve it first.")
+            throw SanadError(
+                .workspaceDamaged, "the workspace cannot be sealed: \(why)",
+                hint: "Run 'sanad log --verify' and resolve it first.")
         }
         let state = WorkspaceState(entries: chain.entries)
         let findings = WorkspaceRecovery.scan(ws, state)
         if let extra = findings.unrecorded.first {
-            throw SanadError(.workspaceDamaged, "the workspace cannot be sealed: \(extra) is not recorded in the custody log",
-                             hint: "Run 'sanad log --verify' and resolve it first.")
+            throw SanadError(
+                .workspaceDamaged, "the workspace cannot be sealed: \(extra) is not recorded in the custody log",
+                hint: "Run 'sanad log --verify' and resolve it first.")
         }
         let caseBytes = try read(ws.caseFile)
-        if let expected = chain.entries.first?.details["case_file_sha256"]?.stringValue, MessageDigest.sha256Hex(caseBytes) != expected {
-            throw SanadError(.workspaceDamaged, "the workspace cannot be sealed: sanad-case.json changed since the case was created",
-                             hint: "Run 'sanad log --verify'.")
+        if let expected = chain.entries.first?.details["case_file_sha256"]?.stringValue,
+            MessageDigest.sha256Hex(caseBytes) != expected
+        {
+            throw SanadError(
+                .workspaceDamaged, "the workspace cannot be sealed: sanad-case.json changed since the case was created",
+                hint: "Run 'sanad log --verify'.")
         }
         var itemFiles: [(String, [UInt8])] = []
         var payload: [Payload] = []
-        for item in state.items.sorted(by: { (ExhibitID($0.id) ?? ExhibitID(number: 0)) < (ExhibitID($1.id) ?? ExhibitID(number: 0)) }) {
+        for item in state.items.sorted(by: {
+            (ExhibitID($0.id) ?? ExhibitID(number: 0)) < (ExhibitID($1.id) ?? ExhibitID(number: 0))
+        }) {
             let bytes = try read(ws.absolute(item.metadataPath))
             guard MessageDigest.sha256Hex(bytes) == item.metadataSHA256 else {
-                throw SanadError(.workspaceDamaged, "the workspace cannot be sealed: the metadata of \(item.id) changed after it was recorded",
-                                 hint: "Run 'sanad log --verify'.")
+                throw SanadError(
+                    .workspaceDamaged,
+                    "the workspace cannot be sealed: the metadata of \(item.id) changed after it was recorded",
+                    hint: "Run 'sanad log --verify'.")
             }
             itemFiles.append(("sanad/items/\(item.id).json", bytes))
             if let object = item.objectPath, let bagPath = item.payloadPath {
@@ -55,8 +65,9 @@ struct SealInputs {
             }
         }
         let custodyBytes = Array(try read(ws.custodyPath).prefix(contents.committedLength))
-        return SealInputs(caseInfo: try ws.caseInfo(), caseBytes: caseBytes, custodyBytes: custodyBytes, custodyHead: chain.head,
-                          custodyEntries: contents.lines.count, itemFiles: itemFiles, payload: payload, itemCount: state.items.count)
+        return SealInputs(
+            caseInfo: try ws.caseInfo(), caseBytes: caseBytes, custodyBytes: custodyBytes, custodyHead: chain.head,
+            custodyEntries: contents.lines.count, itemFiles: itemFiles, payload: payload, itemCount: state.items.count)
     }
 
     private static func read(_ path: String) throws(SanadError) -> [UInt8] {

@@ -14,9 +14,10 @@ public struct SealRequest {
     public var timestampAuthorities: [URL]
     public var actor: String?
 
-    public init(identity: SigningIdentity, outputPath: String, format: ArchiveWriter.Format, sealTime: Date,
-                timestampAuthorities: [URL] = [], actor: String? = nil)
-    {
+    public init(
+        identity: SigningIdentity, outputPath: String, format: ArchiveWriter.Format, sealTime: Date,
+        timestampAuthorities: [URL] = [], actor: String? = nil
+    ) {
         self.identity = identity
         self.outputPath = outputPath
         self.format = format
@@ -38,9 +39,11 @@ public struct SealResult: Sendable {
     public let timestampTimes: [String]
 
     public var json: JSONValue {
-        ["archive": .string(archivePath), "sha256": .string(sha256), "size": .int(size),
-         "items": .int(Int64(itemCount)), "payload_files": .int(Int64(payloadFiles)),
-         "custody_head": .string(custodyHead), "signer_fingerprint": .string(signerFingerprint),
-         "timestamps": .array(timestampTimes.map { .string($0) })]
+        [
+            "archive": .string(archivePath), "sha256": .string(sha256), "size": .int(size),
+            "items": .int(Int64(itemCount)), "payload_files": .int(Int64(payloadFiles)),
+            "custody_head": .string(custodyHead), "signer_fingerprint": .string(signerFingerprint),
+            "timestamps": .array(timestampTimes.map { .string($0) }),
+        ]
     }
 }

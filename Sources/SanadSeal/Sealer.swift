@@ -30,15 +30,21 @@ public final class Sealer {
 
         let payloadBytes = inputs.payload.reduce(Int64(0)) { $0 + $1.item.size }
         let manifest = BagLayout.manifest(inputs.payload.map { ($0.bagPath, $0.item.sha256) })
-        let info = BagLayout.Info(caseID: inputs.caseInfo.caseID, organisation: inputs.caseInfo.organisation, sealedAt: sealedAt,
-                                  payloadBytes: payloadBytes, payloadFiles: inputs.payload.count, custodyHead: inputs.custodyHead,
-                                  custodyEntries: inputs.custodyEntries, signerFingerprint: cert.fingerprint, toolVersion: Tool.version,
-                                  timestamps: request.timestampAuthorities.count)
+        let info = BagLayout.Info(
+            caseID: inputs.caseInfo.caseID, organisation: inputs.caseInfo.organisation, sealedAt: sealedAt,
+            payloadBytes: payloadBytes, payloadFiles: inputs.payload.count, custodyHead: inputs.custodyHead,
+            custodyEntries: inputs.custodyEntries, signerFingerprint: cert.fingerprint, toolVersion: Tool.version,
+            timestamps: request.timestampAuthorities.count)
         let signerName = [cert.subject.commonName, cert.subject.organization].compactMap { $0 }.joined(separator: ", ")
-        let verifyTxt = Array(VerifyInstructions.text(.init(
-            caseID: inputs.caseInfo.caseID, organisation: inputs.caseInfo.organisation, bagDirectory: top, sealedAt: sealedAt,
-            signer: signerName, fingerprint: Certificate.formatFingerprint(cert.fingerprint), custodyHead: inputs.custodyHead,
-            itemCount: inputs.payload.count, hasTimestamp: !request.timestampAuthorities.isEmpty)).utf8)
+        let verifyTxt = Array(
+            VerifyInstructions.text(
+                .init(
+                    caseID: inputs.caseInfo.caseID, organisation: inputs.caseInfo.organisation, bagDirectory: top,
+                    sealedAt: sealedAt,
+                    signer: signerName, fingerprint: Certificate.formatFingerprint(cert.fingerprint),
+                    custodyHead: inputs.custodyHead,
+                    itemCount: inputs.payload.count, hasTimestamp: !request.timestampAuthorities.isEmpty)
+            ).utf8)
 
         var tagFiles: [(path: String, bytes: [UInt8])] = [
             ("bagit.txt", BagLayout.bagitTxt()), ("bag-info.txt", BagLayout.bagInfo(info)),
@@ -49,8 +55,9 @@ public final class Sealer {
         let tagManifest = BagLayout.manifest(tagFiles.map { ($0.path, MessageDigest.sha256Hex($0.bytes)) })
         tagFiles.insert(("tagmanifest-sha256.txt", tagManifest), at: 3)
 
-        let signature = try CMSSignature.signDetached(content: tagManifest, key: request.identity.key, certificate: cert,
-                                                      chain: request.identity.chain, signingTime: request.sealTime)
+        let signature = try CMSSignature.signDetached(
+            content: tagManifest, key: request.identity.key, certificate: cert,
+            chain: request.identity.chain, signingTime: request.sealTime)
         var signatureFiles: [(path: String, bytes: [UInt8])] = [
             (BagLayout.signatureFile, signature),
             (BagLayout.signerCertificateFile, ([cert] + request.identity.chain).flatMap(\.pem)),
@@ -64,28 +71,37 @@ public final class Sealer {
             stampTimes.append(stamp.time)
         }
 
-        let written = try writeArchive(request, top: top, tagFiles: tagFiles, signatureFiles: signatureFiles, payload: inputs.payload)
+        let written = try writeArchive(
+            request, top: top, tagFiles: tagFiles, signatureFiles: signatureFiles, payload: inputs.payload)
         let log = try CustodyLog(openingForAppend: workspace.custodyPath)
         let details: JSONValue = .compactObject([
             "archive_sha256": .string(written.sha256), "archive_size": .int(written.size),
-            "archive_name": .string((request.outputPath as NSString).lastPathComponent), "format": .string(request.format.rawValue),
+            "archive_name": .string((request.outputPath as NSString).lastPathComponent),
+            "format": .string(request.format.rawValue),
             "sealed_custody_head": .string(inputs.custodyHead), "sealed_entries": .int(Int64(inputs.custodyEntries)),
             "signer_fingerprint": .string(cert.fingerprint), "sealed_at": .string(sealedAt),
             "timestamps": stampTimes.isEmpty ? .null : .array(stampTimes.map { .string($0) }),
             "archive_format_version": .int(Int64(BagLayout.formatVersion)), "tool": .object(Tool.json),
         ])
-        try log.append([.init(time: Timestamp.utc(Date()), actor: request.actor ?? cert.subject.commonName ?? "sealer",
-                              action: .exported, items: [], details: details)])
-        return SealResult(archivePath: request.outputPath, sha256: written.sha256, size: written.size, itemCount: inputs.itemCount,
-                          payloadFiles: inputs.payload.count, custodyHead: inputs.custodyHead, signerFingerprint: cert.fingerprint,
-                          timestampTimes: stampTimes)
+        try log.append([
+            .init(
+                time: Timestamp.utc(Date()), actor: request.actor ?? cert.subject.commonName ?? "sealer",
+                action: .exported, items: [], details: details)
+        ])
+        return SealResult(
+            archivePath: request.outputPath, sha256: written.sha256, size: written.size, itemCount: inputs.itemCount,
+            payloadFiles: inputs.payload.count, custodyHead: inputs.custodyHead, signerFingerprint: cert.fingerprint,
+            timestampTimes: stampTimes)
     }
 
-    private func writeArchive(_ request: SealRequest, top: String, tagFiles: [(path: String, bytes: [UInt8])],
-                              signatureFiles: [(path: String, bytes: [UInt8])], payload: [SealInputs.Payload]) throws(SanadError) -> (size: Int64, sha256: String)
-    {
+    private func writeArchive(
+        _ request: SealRequest, top: String, tagFiles: [(path: String, bytes: [UInt8])],
+        signatureFiles: [(path: String, bytes: [UInt8])], payload: [SealInputs.Payload]
+    ) throws(SanadError) -> (size: Int64, sha256: String) {
         if FileManager.default.fileExists(atPath: AtomicOutput.absolute(request.outputPath)) {
-            throw SanadError(.usage, "\(request.outputPath) already exists", hint: "Choose another --out; Sanad never overwrites an archive.")
+            throw SanadError(
+                .usage, "\(request.outputPath) already exists",
+                hint: "Choose another --out; Sanad never overwrites an archive.")
         }
         let out = try AtomicOutput(path: request.outputPath)
         // The file stays open until the writer, in the block below, is gone (it may still write
@@ -93,7 +109,8 @@ public final class Sealer {
         defer { withExtendedLifetime(out) {} }
         let result: (size: Int64, sha256: String)
         do {
-            let writer = try ArchiveWriter(fd: out.fd, format: request.format, mtime: Int64(request.sealTime.timeIntervalSince1970))
+            let writer = try ArchiveWriter(
+                fd: out.fd, format: request.format, mtime: Int64(request.sealTime.timeIntervalSince1970))
             for f in tagFiles + signatureFiles { try writer.addFile(path: "\(top)/\(f.path)", bytes: f.bytes) }
             let pool = ChunkPool()
             for p in payload { try copyPayload(p, into: writer, top: top, pool: pool) }
@@ -104,22 +121,31 @@ public final class Sealer {
     }
 
     /// Streams one stored original into the archive, re-hashing it against the recorded digest.
-    private func copyPayload(_ p: SealInputs.Payload, into writer: ArchiveWriter, top: String, pool: ChunkPool) throws(SanadError) {
+    private func copyPayload(
+        _ p: SealInputs.Payload, into writer: ArchiveWriter, top: String, pool: ChunkPool
+    ) throws(SanadError) {
         let fd = open(p.objectPath, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            throw SanadError(.workspaceDamaged, "\(p.item.id): its stored original is missing", hint: "Run 'sanad log --verify'; nothing was sealed.")
+            throw SanadError(
+                .workspaceDamaged, "\(p.item.id): its stored original is missing",
+                hint: "Run 'sanad log --verify'; nothing was sealed.")
         }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0, Int64(st.st_size) == p.item.size else {
-            throw SanadError(.workspaceDamaged, "\(p.item.id): its stored original changed size since it was recorded",
-                             hint: "Run 'sanad log --verify'; nothing was sealed.")
+            throw SanadError(
+                .workspaceDamaged, "\(p.item.id): its stored original changed size since it was recorded",
+                hint: "Run 'sanad log --verify'; nothing was sealed.")
         }
         try writer.beginFile(path: "\(top)/\(p.bagPath)", size: p.item.size)
-        let copied = try StreamingCopier(algorithms: [.sha256], pool: pool, hashInline: true).copy(fromFD: fd, label: p.objectPath, to: ArchiveEntrySink(writer: writer))
+        let copied = try StreamingCopier(algorithms: [.sha256], pool: pool, hashInline: true).copy(
+            fromFD: fd, label: p.objectPath, to: ArchiveEntrySink(writer: writer))
         guard copied.digests[.sha256] == p.item.sha256, copied.size == p.item.size else {
-            throw SanadError(.workspaceDamaged, "\(p.item.id): its stored original no longer matches its recorded SHA-256 (the store was corrupted or tampered with)",
-                             hint: "Run 'sanad log --verify'; nothing was sealed.")
+            throw SanadError(
+                .workspaceDamaged,
+                "\(p.item.id): its stored original no longer matches its recorded SHA-256 (the store was corrupted "
+                    + "or tampered with)",
+                hint: "Run 'sanad log --verify'; nothing was sealed.")
         }
     }
 }

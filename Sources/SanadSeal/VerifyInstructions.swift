@@ -1,3 +1,5 @@
+// swift-format-ignore-file
+// (swift-format 6.3 re-indents the nested multi-line strings below, which breaks them.)
 /// `VERIFY.txt`: how to check the archive with standard tools, in English and Arabic.
 /// Written for a lawyer's expert who does not have, or does not trust, Sanad.
 enum VerifyInstructions {

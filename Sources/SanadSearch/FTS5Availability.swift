@@ -17,7 +17,11 @@ public enum FTS5Availability {
     }
 
     static func missing(_ detail: String) -> SanadError {
-        SanadError(.internalError, "search needs SQLite's FTS5 full-text engine, which this SQLite lacks (\(detail))",
-                   hint: "Install a SQLite built with FTS5 (Debian 12: apt-get install libsqlite3-0 libsqlite3-dev) and rebuild Sanad.")
+        SanadError(
+            .internalError, "search needs SQLite's FTS5 full-text engine, which this SQLite lacks (\(detail))",
+            hint:
+                "Install a SQLite built with FTS5 (Debian 12: apt-get install libsqlite3-0 libsqlite3-dev) and "
+                + "rebuild Sanad."
+        )
     }
 }

@@ -48,7 +48,7 @@ enum FoldingTokenizer {
         var ours = fts5_tokenizer()
         var context: UnsafeMutableRawPointer?
         guard find(api, name, &context, &ours) == SQLITE_OK, let xCreate = ours.xCreate, let xDelete = ours.xDelete,
-              let xTokenize = ours.xTokenize
+            let xTokenize = ours.xTokenize
         else { throw SanadError(.internalError, "search index: the \(name) tokenizer is not registered") }
         var instance: OpaquePointer?
         let rc = withCStrings(arguments) { xCreate(context, $0, Int32(arguments.count), &instance) }
@@ -60,7 +60,8 @@ enum FoldingTokenizer {
         let trc = utf8.withUnsafeBufferPointer { bytes in
             withUnsafeMutablePointer(to: &collected) { sink in
                 bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) { p in
-                    xTokenize(instance, sink, FTS5_TOKENIZE_QUERY, p, Int32(bytes.count - 1)) { sink, _, token, n, _, _ in
+                    xTokenize(instance, sink, FTS5_TOKENIZE_QUERY, p, Int32(bytes.count - 1)) {
+                        sink, _, token, n, _, _ in
                         guard let sink, let token else { return SQLITE_OK }
                         let raw = UnsafeRawPointer(token).assumingMemoryBound(to: UInt8.self)
                         sink.assumingMemoryBound(to: [String].self).pointee
@@ -128,8 +129,10 @@ private struct FoldSink {
     let capacity: Int
 }
 
-private func createInstance(_ context: UnsafeMutableRawPointer?, _ args: UnsafeMutablePointer<UnsafePointer<CChar>?>?,
-                            _ count: Int32, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+private func createInstance(
+    _ context: UnsafeMutableRawPointer?, _ args: UnsafeMutablePointer<UnsafePointer<CChar>?>?,
+    _ count: Int32, _ out: UnsafeMutablePointer<OpaquePointer?>?
+) -> Int32 {
     guard let context, let out else { return SQLITE_ERROR }
     let base = Unmanaged<BaseTokenizer>.fromOpaque(context).takeUnretainedValue()
     guard let xCreate = base.tokenizer.xCreate else { return SQLITE_ERROR }

@@ -15,7 +15,8 @@ final class SQLiteDatabase {
 
     init(path: String, mode: Mode) throws(SanadError) {
         var db: OpaquePointer?
-        let flags = (mode == .readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        let flags =
+            (mode == .readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
             | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
@@ -61,13 +62,16 @@ final class SQLiteDatabase {
     static func error(_ rc: Int32, _ message: String) -> SanadError {
         switch rc & 0xFF {
         case SQLITE_FULL:
-            return SanadError(.diskFull, "search index: \(message)",
-                              hint: "Free some space on the workspace's disk and rebuild the index.")
+            return SanadError(
+                .diskFull, "search index: \(message)",
+                hint: "Free some space on the workspace's disk and rebuild the index.")
         case SQLITE_CORRUPT, SQLITE_NOTADB:
-            return SanadError(.ioError, "search index: \(message)",
-                              hint: "Delete the index file; Sanad rebuilds it from the workspace.")
+            return SanadError(
+                .ioError, "search index: \(message)",
+                hint: "Delete the index file; Sanad rebuilds it from the workspace.")
         case SQLITE_CANTOPEN, SQLITE_PERM, SQLITE_READONLY:
-            return SanadError(.ioError, "search index: \(message)", hint: "Check the permissions of the workspace folder.")
+            return SanadError(
+                .ioError, "search index: \(message)", hint: "Check the permissions of the workspace folder.")
         case SQLITE_NOMEM:
             return SanadError(.internalError, "search index: \(message)")
         default:

@@ -32,7 +32,9 @@ final class SQLiteStatement {
     /// Binds the first `count` bytes of `utf8` as text.
     func bind(_ index: Int32, utf8: [UInt8], count: Int) throws(SanadError) {
         let rc = utf8.withUnsafeBufferPointer { buffer -> Int32 in
-            guard let base = buffer.baseAddress, count > 0 else { return sqlite3_bind_text(handle, index, "", 0, Self.transient) }
+            guard let base = buffer.baseAddress, count > 0 else {
+                return sqlite3_bind_text(handle, index, "", 0, Self.transient)
+            }
             return base.withMemoryRebound(to: CChar.self, capacity: count) {
                 sqlite3_bind_text(handle, index, $0, Int32(min(count, buffer.count)), Self.transient)
             }

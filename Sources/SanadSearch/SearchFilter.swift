@@ -28,8 +28,9 @@ public struct SearchFilter: Equatable, Sendable {
 
     private static func utc(_ text: String) throws(SanadError) -> String {
         guard let parts = RFC3339.parse(text), let offset = parts.offsetSeconds else {
-            throw SanadError(.invalidTime, "'\(text)' is not an RFC 3339 time with a zone",
-                             hint: "Write it as 2022-03-18T11:56:00Z or 2022-03-18T14:56:00+03:00.")
+            throw SanadError(
+                .invalidTime, "'\(text)' is not an RFC 3339 time with a zone",
+                hint: "Write it as 2022-03-18T11:56:00Z or 2022-03-18T14:56:00+03:00.")
         }
         return Timestamp.utc(epochMilliseconds: (parts.localEpochSeconds - Int64(offset)) * 1000 + parts.milliseconds)
     }

@@ -20,7 +20,7 @@ public enum SearchFolding {
         // Harakat, tanwin, shadda, sukun, the combining hamza and madda, superscript alef,
         // Quranic annotation marks, and tatweel (kashida, which only stretches a word).
         case 0x0610...0x061A, 0x064B...0x065F, 0x0670, 0x06D6...0x06DC, 0x06DF...0x06E4, 0x06E7, 0x06E8,
-             0x06EA...0x06ED, 0x0640:
+            0x06EA...0x06ED, 0x0640:
             return nil
         // Alef with madda, hamza above, hamza below, wasla → bare alef.
         case 0x0622, 0x0623, 0x0625, 0x0671: return 0x0627

@@ -27,8 +27,9 @@ public struct SearchHit: Equatable, Sendable {
         do {
             return try JSONParser.parse(Array(eventJSON.utf8))
         } catch {
-            throw SanadError(.ioError, "search index: a stored event is not valid JSON (\(error))",
-                             hint: "Delete the index file; Sanad rebuilds it from the workspace.")
+            throw SanadError(
+                .ioError, "search index: a stored event is not valid JSON (\(error))",
+                hint: "Delete the index file; Sanad rebuilds it from the workspace.")
         }
     }
 }

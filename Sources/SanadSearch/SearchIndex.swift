@@ -42,12 +42,14 @@ public final class SearchIndex {
         try FTS5Availability.check(compileOptions: db.strings("PRAGMA compile_options"))
         let info = try Self.readInfo(db)
         if info.schemaVersion > Self.schemaVersion {
-            throw SanadError.unsupportedVersion(found: info.schemaVersion, highestSupported: Self.schemaVersion,
-                                                what: "the search index \(path)")
+            throw SanadError.unsupportedVersion(
+                found: info.schemaVersion, highestSupported: Self.schemaVersion,
+                what: "the search index \(path)")
         }
         guard info.schemaVersion == Self.schemaVersion else {
-            throw SanadError(.ioError, "the search index \(path) has schema version \(info.schemaVersion)",
-                             hint: "Rebuild it; Sanad rebuilds the index from the workspace.")
+            throw SanadError(
+                .ioError, "the search index \(path) has schema version \(info.schemaVersion)",
+                hint: "Rebuild it; Sanad rebuilds the index from the workspace.")
         }
         try FoldingTokenizer.register(on: db)
         self.path = path
@@ -73,8 +75,11 @@ public final class SearchIndex {
 
     /// Builds the index at `path` from `events`, replacing any index there in one rename.
     @discardableResult
-    public static func rebuild(at path: String, builtFrom: String, events: some Sequence<TimelineEvent>)
-        throws(SanadError) -> SearchIndexInfo {
+    public static func rebuild(
+        at path: String, builtFrom: String, events: some Sequence<TimelineEvent>
+    )
+        throws(SanadError) -> SearchIndexInfo
+    {
         let builder = try SearchIndexBuilder(path: path, builtFrom: builtFrom)
         for event in events { try builder.add(event) }
         return try builder.finish()
@@ -84,8 +89,10 @@ public final class SearchIndex {
     /// parser's callback: `try SearchIndex.rebuild(at: p, builtFrom: head) { b in try parser.parse(input, b.add) }`.
     /// If `feed` throws, the old index stays as it was.
     @discardableResult
-    public static func rebuild(at path: String, builtFrom: String,
-                               _ feed: (SearchIndexBuilder) throws(SanadError) -> Void) throws(SanadError) -> SearchIndexInfo {
+    public static func rebuild(
+        at path: String, builtFrom: String,
+        _ feed: (SearchIndexBuilder) throws(SanadError) -> Void
+    ) throws(SanadError) -> SearchIndexInfo {
         let builder = try SearchIndexBuilder(path: path, builtFrom: builtFrom)
         try feed(builder)
         return try builder.finish()
@@ -93,19 +100,26 @@ public final class SearchIndex {
 
     /// Hits for `query` (Sanad's query syntax, `SearchQuery`), best first: by bm25, then in
     /// the order the events were added. Throws `usage` for a query with no words.
-    public func search(_ query: String, filter: SearchFilter = SearchFilter(), limit: Int = 20, offset: Int = 0)
-        throws(SanadError) -> [SearchHit] {
+    public func search(
+        _ query: String, filter: SearchFilter = SearchFilter(), limit: Int = 20, offset: Int = 0
+    )
+        throws(SanadError) -> [SearchHit]
+    {
         try search(SearchQuery(query), filter: filter, limit: limit, offset: offset)
     }
 
-    public func search(_ query: SearchQuery, filter: SearchFilter = SearchFilter(), limit: Int = 20, offset: Int = 0)
-        throws(SanadError) -> [SearchHit] {
+    public func search(
+        _ query: SearchQuery, filter: SearchFilter = SearchFilter(), limit: Int = 20, offset: Int = 0
+    )
+        throws(SanadError) -> [SearchHit]
+    {
         guard limit > 0, offset >= 0 else {
             throw SanadError(.usage, "limit must be positive and offset not negative", hint: "Give --limit 1 or more.")
         }
         let match = try matchExpression(query)
         let (clause, values) = filter.sql
-        let ranked = try database.prepare("""
+        let ranked = try database.prepare(
+            """
             SELECT rowid, bm25(events, \(Self.weights)) AS score FROM events WHERE events MATCH ?\(clause)
             ORDER BY score, rowid LIMIT ? OFFSET ?
             """)
@@ -118,8 +132,10 @@ public final class SearchIndex {
 
         // Snippets only for the hits shown: computing them inside the ranking query would
         // compute one for every match before sorting.
-        let detail = try database.prepare("""
-            SELECT snippet(events, -1, char(2), char(3), '…', 24), event FROM events WHERE events MATCH ?1 AND rowid = ?2
+        let detail = try database.prepare(
+            """
+            SELECT snippet(events, -1, char(2), char(3), '…', 24), event FROM events \
+            WHERE events MATCH ?1 AND rowid = ?2
             """)
         var hits: [SearchHit] = []
         for (k, row) in top.enumerated() {
@@ -128,8 +144,10 @@ public final class SearchIndex {
             guard try detail.step(), let event = detail.text(1) else {
                 throw SanadError(.ioError, "search index: event \(row.rowid) vanished", hint: "Rebuild the index.")
             }
-            hits.append(SearchHit(rank: offset + k + 1, score: -row.score,
-                                  snippet: SearchSnippet(marked: detail.text(0) ?? ""), eventJSON: event))
+            hits.append(
+                SearchHit(
+                    rank: offset + k + 1, score: -row.score,
+                    snippet: SearchSnippet(marked: detail.text(0) ?? ""), eventJSON: event))
             detail.reset()
         }
         return hits
@@ -162,9 +180,11 @@ public final class SearchIndex {
     }
 
     static func metaRows(_ info: SearchIndexInfo) -> [(String, String)] {
-        [("format", format), ("schema_version", String(info.schemaVersion)), ("tool_version", info.toolVersion),
-         ("built_from", info.builtFrom), ("event_count", String(info.eventCount)),
-         ("tokenizer", FoldingTokenizer.declaration)]
+        [
+            ("format", format), ("schema_version", String(info.schemaVersion)), ("tool_version", info.toolVersion),
+            ("built_from", info.builtFrom), ("event_count", String(info.eventCount)),
+            ("tokenizer", FoldingTokenizer.declaration),
+        ]
     }
 
     private static func readInfo(_ db: SQLiteDatabase) throws(SanadError) -> SearchIndexInfo {
@@ -172,11 +192,12 @@ public final class SearchIndex {
         var meta: [String: String] = [:]
         while try stmt.step() { meta[stmt.text(0) ?? ""] = stmt.text(1) }
         guard meta["format"] == format, let schema = meta["schema_version"].flatMap({ Int($0) }),
-              let tool = meta["tool_version"], let from = meta["built_from"],
-              let count = meta["event_count"].flatMap({ Int64($0) })
+            let tool = meta["tool_version"], let from = meta["built_from"],
+            let count = meta["event_count"].flatMap({ Int64($0) })
         else {
-            throw SanadError(.ioError, "\(db.path) is not a complete Sanad search index",
-                             hint: "Delete it; Sanad rebuilds the index from the workspace.")
+            throw SanadError(
+                .ioError, "\(db.path) is not a complete Sanad search index",
+                hint: "Delete it; Sanad rebuilds the index from the workspace.")
         }
         return SearchIndexInfo(schemaVersion: schema, toolVersion: tool, builtFrom: from, eventCount: count)
     }

@@ -28,7 +28,8 @@ public final class SearchIndexBuilder {
         // The index holds every message of the case: only its owner may read it.
         if mkdir(directory, 0o700) != 0, errno != EEXIST { throw SystemError.make(errno, "create \(directory)") }
         Self.removeLeftovers(of: url.lastPathComponent, in: directory)
-        temporaryPath = directory + "/." + url.lastPathComponent + ".\(getpid())."
+        temporaryPath =
+            directory + "/." + url.lastPathComponent + ".\(getpid())."
             + String(UInt64.random(in: 0...UInt64.max), radix: 16) + ".tmp"
         let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw SystemError.make(errno, "create \(temporaryPath)") }
@@ -37,13 +38,15 @@ public final class SearchIndexBuilder {
         database = db
         try FTS5Availability.check(compileOptions: db.strings("PRAGMA compile_options"))
         try FoldingTokenizer.register(on: db)
-        try db.execute("""
+        try db.execute(
+            """
             PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE;
             PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;
             BEGIN;
             \(SearchIndex.schema)
             """)
-        insert = try db.prepare("""
+        insert = try db.prepare(
+            """
             INSERT INTO events(text, sender, conversation, attachments, platform, kind, time, exhibit, event)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
             """)
@@ -87,8 +90,9 @@ public final class SearchIndexBuilder {
     @discardableResult
     public func finish() throws(SanadError) -> SearchIndexInfo {
         guard let db = database else { throw SanadError(.internalError, "search index: finish called twice") }
-        let info = SearchIndexInfo(schemaVersion: SearchIndex.schemaVersion, toolVersion: Tool.version,
-                                   builtFrom: builtFrom, eventCount: eventCount)
+        let info = SearchIndexInfo(
+            schemaVersion: SearchIndex.schemaVersion, toolVersion: Tool.version,
+            builtFrom: builtFrom, eventCount: eventCount)
         let meta = try db.prepare("INSERT INTO meta(key, value) VALUES (?1, ?2)")
         for (key, value) in SearchIndex.metaRows(info) {
             try meta.bind(1, key)
@@ -115,7 +119,8 @@ public final class SearchIndexBuilder {
     /// either way, and the event JSON keeps them.
     static func displayable(_ text: String?) -> String? {
         guard let text, text.utf8.contains(where: { $0 == 0x02 || $0 == 0x03 }) else { return text }
-        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\u{02}" || $0 == "\u{03}" ? "\u{FFFD}" : $0 }))
+        return String(
+            String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\u{02}" || $0 == "\u{03}" ? "\u{FFFD}" : $0 }))
     }
 
     private static func sync(_ file: String) throws(SanadError) {

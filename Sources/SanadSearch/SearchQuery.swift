@@ -48,8 +48,10 @@ public struct SearchQuery: Equatable, Sendable {
     var matchExpression: String { terms.map(\.matchExpression).joined(separator: " ") }
 
     static func empty(_ input: String) -> SanadError {
-        SanadError(.usage, input.isEmpty ? "the search query is empty" : "the search query '\(input)' has no words to search for",
-                   hint: "Give one or more words, a \"quoted phrase\", or a prefix such as rent*.")
+        SanadError(
+            .usage,
+            input.isEmpty ? "the search query is empty" : "the search query '\(input)' has no words to search for",
+            hint: "Give one or more words, a \"quoted phrase\", or a prefix such as rent*.")
     }
 
     /// Control characters separate words: the tokenizer does not index them, and a U+0000

@@ -49,7 +49,10 @@ public enum ArchiveVerifier {
             for u in contents.unsafe.prefix(20) { r.report.add(.init(.containerSafety, .fail, u)) }
             return r
         }
-        r.report.add(.init(.containerSafety, .pass, "\(contents.entries.count) entries; no links, devices, unsafe or colliding names"))
+        r.report.add(
+            .init(
+                .containerSafety, .pass,
+                "\(contents.entries.count) entries; no links, devices, unsafe or colliding names"))
         // The layout and payload checks need only the bag's structure: they run here while the
         // early thread is still on the custody log and the signatures.
         let fromEarly = contents.tagSnapshotStale ? nil : early.structure()
@@ -73,9 +76,10 @@ struct TagChecks: Sendable {
 
     /// `onStructure` is called with the structure's outcome (and the bag, when it has one)
     /// before the other checks start.
-    static func run(_ c: BagContents, options: ArchiveVerifier.Options, custody: EarlyCustodyReading? = nil,
-                    onStructure: (TagChecks) -> Void = { _ in }) -> TagChecks
-    {
+    static func run(
+        _ c: BagContents, options: ArchiveVerifier.Options, custody: EarlyCustodyReading? = nil,
+        onStructure: (TagChecks) -> Void = { _ in }
+    ) -> TagChecks {
         var t = TagChecks()
         let parsed = BagStructure.check(c, into: &t.structure)
         if let bag = parsed {
@@ -154,7 +158,9 @@ struct ParsedBag {
 enum BagStructure {
     static func check(_ c: BagContents, into r: inout VerificationResult) -> ParsedBag? {
         var problems: [String] = []
-        if c.tagFiles["bagit.txt"].map({ String(decoding: $0, as: UTF8.self).hasPrefix("BagIt-Version: 1.0\n") }) != true {
+        if c.tagFiles["bagit.txt"].map({ String(decoding: $0, as: UTF8.self).hasPrefix("BagIt-Version: 1.0\n") })
+            != true
+        {
             problems.append("bagit.txt is missing or not BagIt 1.0")
         }
         let infoPairs = c.tagFiles["bag-info.txt"].flatMap { BagLayout.parseBagInfo($0) }
@@ -178,7 +184,8 @@ enum BagStructure {
             return nil
         }
         r.report.add(.init(.bagStructure, .pass, "BagIt 1.0 bag '\(c.top ?? "?")' with SHA-256 manifests"))
-        return ParsedBag(info: info, manifest: manifest, tagManifest: tag, tagManifestBytes: tagBytes,
-                         signerPEM: c.tagFiles[BagLayout.signerCertificateFile])
+        return ParsedBag(
+            info: info, manifest: manifest, tagManifest: tag, tagManifestBytes: tagBytes,
+            signerPEM: c.tagFiles[BagLayout.signerCertificateFile])
     }
 }

@@ -28,10 +28,13 @@ struct BagReader {
             c.unreadable = "\(path) does not exist"
             return c
         }
-        return isDir.boolValue ? DirectoryBagReader(root: path, workers: workers).read() : readArchive(onTagFiles, onCustodyLog)
+        return isDir.boolValue
+            ? DirectoryBagReader(root: path, workers: workers).read() : readArchive(onTagFiles, onCustodyLog)
     }
 
-    private func readArchive(_ onTagFiles: ((BagContents) -> Void)?, _ onCustodyLog: (([UInt8]) -> Void)?) -> BagContents {
+    private func readArchive(
+        _ onTagFiles: ((BagContents) -> Void)?, _ onCustodyLog: (([UInt8]) -> Void)?
+    ) -> BagContents {
         let sink = BagEntrySink(onTagFiles: onTagFiles, onCustodyLog: onCustodyLog)
         // Its name index holds every entry's name: freed on the side.
         defer { sink.releaseIndex() }
@@ -108,12 +111,19 @@ final class BagEntrySink: ContainerEntrySink {
         let (top, inner) = Self.splitTop(entry.path)
         if contents.top == nil { contents.top = top }
         for p in EntryNamePolicy.problems(entry.path) { contents.unsafe.append("\(entry.path): \(p)") }
-        if top != contents.top || top.isEmpty || inner.isEmpty { contents.unsafe.append("\(entry.path): outside the bag's single top folder") }
+        if top != contents.top || top.isEmpty || inner.isEmpty {
+            contents.unsafe.append("\(entry.path): outside the bag's single top folder")
+        }
         // Entries outside the top folder are refused above, so the inner path decides collisions.
         if let other = seen.updateValue(entry.path, forKey: EntryNamePolicy.CollisionKey(inner)) {
-            contents.unsafe.append(other == entry.path ? "\(entry.path): appears twice" : "\(entry.path): collides with \(other) (case or Unicode normalisation)")
+            contents.unsafe.append(
+                other == entry.path
+                    ? "\(entry.path): appears twice"
+                    : "\(entry.path): collides with \(other) (case or Unicode normalisation)")
         }
-        contents.entries.append(BagEntry(index: contents.entries.count, path: inner, rawPath: entry.path, kind: .file, declaredSize: entry.size))
+        contents.entries.append(
+            BagEntry(
+                index: contents.entries.count, path: inner, rawPath: entry.path, kind: .file, declaredSize: entry.size))
         current = inner
         size = 0
         digest?.reset()

@@ -16,12 +16,18 @@ enum CustodyCheck {
         let (contents, chain, items) = (reading.contents, reading.chain, reading.items)
         r.custodyEntries = contents.lines.count
         for check in chain.report.checks where check.name != "custody-tail" || contents.tornTailOffset != nil {
-            r.report.add(check.id == .custodyTail ? .init(.custodySyntax, .fail, "the log ends in an unfinished line") : check)
+            r.report.add(
+                check.id == .custodyTail ? .init(.custodySyntax, .fail, "the log ends in an unfinished line") : check)
         }
         if let head = bag.info["Sanad-Custody-Head"] {
-            r.report.add(head == chain.head
-                ? .init(.custodyHead, .pass, "the sealed head \(head.prefix(16))… is the last entry's SHA-256")
-                : .init(.custodyHead, .fail, "bag-info.txt names custody head \(head), but the log's last entry hashes to \(chain.head): entries were added, removed or changed"))
+            r.report.add(
+                head == chain.head
+                    ? .init(.custodyHead, .pass, "the sealed head \(head.prefix(16))… is the last entry's SHA-256")
+                    : .init(
+                        .custodyHead, .fail,
+                        "bag-info.txt names custody head \(head), but the log's last entry hashes to \(chain.head): "
+                            + "entries were added, removed or changed"
+                    ))
         } else {
             r.report.add(.init(.custodyHead, .fail, "bag-info.txt does not name the custody head"))
         }
@@ -34,7 +40,8 @@ enum CustodyCheck {
             let metaPath = "sanad/" + items[k].metadataPath
             if let meta = c.tagDigest(metaPath) {
                 if meta != items[k].metadataSHA256 {
-                    problems.append((items[k].id, "\(items[k].id): \(metaPath) differs from what the custody log recorded"))
+                    problems.append(
+                        (items[k].id, "\(items[k].id): \(metaPath) differs from what the custody log recorded"))
                 }
             } else {
                 problems.append((items[k].id, "\(items[k].id): \(metaPath) is missing"))
@@ -43,7 +50,12 @@ enum CustodyCheck {
                 let i = bag.manifest.index[payload]
                 if let i { owned[i] = true }
                 if i.map({ bag.manifest.entries[$0].sha256 }) != items[k].sha256 {
-                    problems.append((items[k].id, "\(items[k].id): \(payload) is not in the manifest with the SHA-256 the custody log recorded"))
+                    problems.append(
+                        (
+                            items[k].id,
+                            "\(items[k].id): \(payload) is not in the manifest with the SHA-256 the custody log "
+                                + "recorded"
+                        ))
                 }
             }
         }

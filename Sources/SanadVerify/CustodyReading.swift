@@ -15,7 +15,8 @@ struct CustodyReading: @unchecked Sendable {
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
         contents = CustodyLogFile.split(bytes)
-        (chain, items) = ChainVerifier.verify(contents, keepingEntries: false, deriving: WorkspaceState.item(from:details:))
+        (chain, items) = ChainVerifier.verify(
+            contents, keepingEntries: false, deriving: WorkspaceState.item(from:details:))
     }
 }
 

@@ -36,7 +36,10 @@ struct DirectoryBagReader {
         return c
     }
 
-    private func walk(_ rel: String, _ c: inout BagContents, _ files: inout [String], _ seen: inout [EntryNamePolicy.CollisionKey: String]) {
+    private func walk(
+        _ rel: String, _ c: inout BagContents, _ files: inout [String],
+        _ seen: inout [EntryNamePolicy.CollisionKey: String]
+    ) {
         let dir = rel.isEmpty ? root : "\(root)/\(rel)"
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
             c.unreadable = "cannot list \(dir)"
@@ -46,16 +49,22 @@ struct DirectoryBagReader {
             let path = rel.isEmpty ? name : "\(rel)/\(name)"
             for p in EntryNamePolicy.problems(path) { c.unsafe.append("\(path): \(p)") }
             let key = EntryNamePolicy.CollisionKey(path)
-            if let other = seen[key] { c.unsafe.append("\(path): collides with \(other) (case or Unicode normalisation)") }
+            if let other = seen[key] {
+                c.unsafe.append("\(path): collides with \(other) (case or Unicode normalisation)")
+            }
             seen[key] = path
             var st = stat()
             guard lstat("\(root)/\(path)", &st) == 0 else { continue }
             switch st.st_mode & S_IFMT {
             case S_IFDIR:
-                c.entries.append(BagEntry(index: c.entries.count, path: path, rawPath: path, kind: .directory, declaredSize: nil))
+                c.entries.append(
+                    BagEntry(index: c.entries.count, path: path, rawPath: path, kind: .directory, declaredSize: nil))
                 walk(path, &c, &files, &seen)
             case S_IFREG:
-                c.entries.append(BagEntry(index: c.entries.count, path: path, rawPath: path, kind: .file, declaredSize: Int64(st.st_size)))
+                c.entries.append(
+                    BagEntry(
+                        index: c.entries.count, path: path, rawPath: path, kind: .file, declaredSize: Int64(st.st_size))
+                )
                 files.append(path)
             case S_IFLNK: c.unsafe.append("\(path): symbolic link")
             default: c.unsafe.append("\(path): special file")

@@ -46,7 +46,8 @@ enum EntryNamePolicy {
         private let name: String
 
         init(_ name: String) {
-            self.name = name.utf8.allSatisfy({ $0 < 0x80 }) ? name : name.precomposedStringWithCanonicalMapping.lowercased()
+            self.name =
+                name.utf8.allSatisfy({ $0 < 0x80 }) ? name : name.precomposedStringWithCanonicalMapping.lowercased()
         }
 
         static func == (a: CollisionKey, b: CollisionKey) -> Bool {

@@ -7,18 +7,27 @@ enum PayloadCheck {
         var found = 0
         for (path, expected) in bag.manifest.entries {
             guard path.hasPrefix("data/") else {
-                r.report.add(.init(.payloadDigests, .fail, "manifest-sha256.txt lists \(path), which is outside data/", subject: path))
+                r.report.add(
+                    .init(
+                        .payloadDigests, .fail, "manifest-sha256.txt lists \(path), which is outside data/",
+                        subject: path))
                 failed = true
                 continue
             }
             guard let payload = c.payload[path] else {
-                r.report.add(.init(.payloadDigests, .fail, "\(path) is listed in the manifest but missing from the archive", subject: path))
+                r.report.add(
+                    .init(
+                        .payloadDigests, .fail, "\(path) is listed in the manifest but missing from the archive",
+                        subject: path))
                 failed = true
                 continue
             }
             found += 1
             if payload.sha256 != expected {
-                r.report.add(.init(.payloadDigests, .fail, "\(path) changed: SHA-256 is \(payload.sha256), the manifest says \(expected)", subject: path))
+                r.report.add(
+                    .init(
+                        .payloadDigests, .fail,
+                        "\(path) changed: SHA-256 is \(payload.sha256), the manifest says \(expected)", subject: path))
                 failed = true
             }
         }
@@ -26,7 +35,10 @@ enum PayloadCheck {
         // than the manifest's were found; only then are they sought out (and sorted).
         let unlisted = c.payload.count > found ? c.payload.keys.filter { bag.manifest.index[$0] == nil }.sorted() : []
         for path in unlisted {
-            r.report.add(.init(.payloadDigests, .fail, "\(path) is in the archive but not in the manifest (added after sealing?)", subject: path))
+            r.report.add(
+                .init(
+                    .payloadDigests, .fail, "\(path) is in the archive but not in the manifest (added after sealing?)",
+                    subject: path))
             failed = true
         }
         let bytes = c.payload.values.reduce(Int64(0)) { $0 + $1.size }
@@ -36,7 +48,10 @@ enum PayloadCheck {
             failed = true
         }
         if !failed {
-            r.report.add(.init(.payloadDigests, .pass, "\(c.payload.count) payload files, \(bytes) bytes, all match manifest-sha256.txt"))
+            r.report.add(
+                .init(
+                    .payloadDigests, .pass,
+                    "\(c.payload.count) payload files, \(bytes) bytes, all match manifest-sha256.txt"))
         }
     }
 }
@@ -48,7 +63,8 @@ enum TagCheck {
         let listed = bag.tagManifest.index
         for (path, expected) in bag.tagManifest.entries {
             guard let digest = c.tagDigest(path) else {
-                r.report.add(.init(.tagManifest, .fail, "\(path) is listed in the tag manifest but missing", subject: path))
+                r.report.add(
+                    .init(.tagManifest, .fail, "\(path) is listed in the tag manifest but missing", subject: path))
                 failed = true
                 continue
             }
@@ -59,20 +75,30 @@ enum TagCheck {
         }
         let unlisted = c.tagPaths.filter { listed[$0] == nil }.sorted()
         for path in unlisted where path != "tagmanifest-sha256.txt" && !path.hasPrefix("signature/") {
-            r.report.add(.init(.tagManifest, .fail, "\(path) is not covered by the tag manifest (added after sealing?)", subject: path))
+            r.report.add(
+                .init(
+                    .tagManifest, .fail, "\(path) is not covered by the tag manifest (added after sealing?)",
+                    subject: path))
             failed = true
         }
         // Only the signature files FORMAT.md §2 names may sit outside the tag manifest.
         for path in unlisted where path.hasPrefix("signature/") {
             guard !BagOrder.isSealSignatureFile(path), ReceiptLayout.receiptNumber(of: path) == nil else { continue }
-            r.report.add(.init(.tagManifest, .fail, "\(path) is not a signature file FORMAT.md names, and nothing covers it (added after sealing?)", subject: path))
+            r.report.add(
+                .init(
+                    .tagManifest, .fail,
+                    "\(path) is not a signature file FORMAT.md names, and nothing covers it (added after sealing?)",
+                    subject: path))
             failed = true
         }
-        for required in ["bagit.txt", "bag-info.txt", "manifest-sha256.txt", BagLayout.custodyFile, BagLayout.caseFile] where listed[required] == nil {
+        for required in ["bagit.txt", "bag-info.txt", "manifest-sha256.txt", BagLayout.custodyFile, BagLayout.caseFile]
+        where listed[required] == nil {
             r.report.add(.init(.tagManifest, .fail, "the tag manifest does not cover \(required)", subject: required))
             failed = true
         }
-        if !failed { r.report.add(.init(.tagManifest, .pass, "\(listed.count) tag files match tagmanifest-sha256.txt")) }
+        if !failed {
+            r.report.add(.init(.tagManifest, .pass, "\(listed.count) tag files match tagmanifest-sha256.txt"))
+        }
     }
 }
 

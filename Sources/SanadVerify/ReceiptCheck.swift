@@ -21,11 +21,18 @@ enum ReceiptCheck {
         var role: String { SignatureSummary.Role.receipt(number).description }
     }
 
-    static func run(_ c: BagContents, _ bag: ParsedBag, options: ArchiveVerifier.Options, into r: inout VerificationResult) {
+    static func run(
+        _ c: BagContents, _ bag: ParsedBag, options: ArchiveVerifier.Options, into r: inout VerificationResult
+    ) {
         let receiptPaths = c.tagFiles.keys.filter { $0.hasPrefix(ReceiptLayout.folderPrefix) }
         if receiptPaths.isEmpty {
             for pin in options.countersignerFingerprints {
-                r.report.add(.init(.receiptSigner, .fail, "no countersignature is present, but one by key \(pin) was expected (--countersigner-fingerprint)"))
+                r.report.add(
+                    .init(
+                        .receiptSigner, .fail,
+                        "no countersignature is present, but one by key \(pin) was expected "
+                            + "(--countersigner-fingerprint)"
+                    ))
             }
             return
         }
@@ -53,7 +60,12 @@ enum ReceiptCheck {
         }
         for p in custodyProblems { r.report.add(.init(.receiptCustody, .fail, p)) }
         if custodyProblems.isEmpty {
-            r.report.add(.init(.receiptCustody, .pass, "\(receipts.count) receipt(s) add \(receipts.count * 2) custody entries that continue the sealed chain"))
+            r.report.add(
+                .init(
+                    .receiptCustody, .pass,
+                    "\(receipts.count) receipt(s) add \(receipts.count * 2) custody entries that continue the "
+                        + "sealed chain"
+                ))
         }
         for pin in options.countersignerFingerprints where !pinsSeen.contains(pin) {
             r.report.add(.init(.receiptSigner, .fail, "no valid countersignature by the pinned key \(pin)"))
@@ -69,7 +81,10 @@ enum ReceiptCheck {
         let listed = Set(manifest.entries.map(\.path))
         for p in expected.subtracting(listed).sorted() { problems.append("\(p) is not pinned by \(role)'s manifest") }
         for p in listed.subtracting(expected).sorted() {
-            problems.append(c.tagFiles[p] == nil ? "\(role)'s manifest lists \(p), which is missing" : "\(role)'s manifest lists \(p), which it must not cover")
+            problems.append(
+                c.tagFiles[p] == nil
+                    ? "\(role)'s manifest lists \(p), which is missing"
+                    : "\(role)'s manifest lists \(p), which it must not cover")
         }
         for e in manifest.entries where expected.contains(e.path) {
             if let bytes = c.tagFiles[e.path], MessageDigest.sha256Hex(bytes) != e.sha256 {
@@ -78,7 +93,12 @@ enum ReceiptCheck {
         }
         for p in problems { r.report.add(.init(.receiptManifest, .fail, p, subject: role)) }
         if problems.isEmpty {
-            r.report.add(.init(.receiptManifest, .pass, "\(role) pins the tag manifest and \(expected.count - 1) earlier signature and custody file(s), all unchanged", subject: role))
+            r.report.add(
+                .init(
+                    .receiptManifest, .pass,
+                    "\(role) pins the tag manifest and \(expected.count - 1) earlier signature and custody file(s), "
+                        + "all unchanged",
+                    subject: role))
         }
     }
 
@@ -87,18 +107,27 @@ enum ReceiptCheck {
         let split = CustodyLogFile.split(receipt.custody)
         let actions = split.lines.compactMap { (try? JSONParser.parse($0.bytes))?["action"]?.stringValue }
         guard split.tornTailOffset != nil || actions != ["received", "verified"] else { return [] }
-        return ["\(receipt.role) must hold exactly a 'received' and a 'verified' entry, each ending in LF; it holds \(actions.isEmpty ? "none" : actions.joined(separator: ", "))"]
+        return [
+            "\(receipt.role) must hold exactly a 'received' and a 'verified' entry, each ending in LF; it holds "
+                + "\(actions.isEmpty ? "none" : actions.joined(separator: ", "))"
+        ]
     }
 
     /// The signature over the manifest, whose key it is, and its time stamps.
-    private static func checkSignature(_ receipt: Receipt, _ c: BagContents, options: ArchiveVerifier.Options,
-                                       into r: inout VerificationResult) -> SignatureSummary
-    {
+    private static func checkSignature(
+        _ receipt: Receipt, _ c: BagContents, options: ArchiveVerifier.Options,
+        into r: inout VerificationResult
+    ) -> SignatureSummary {
         let role = receipt.role
         var summary = SignatureSummary(role: .receipt(receipt.number), identity: .invalid, valid: false)
-        let v = CMSSignature.verifyDetached(signature: receipt.signature, content: receipt.manifest, trustAnchors: options.trustAnchors)
+        let v = CMSSignature.verifyDetached(
+            signature: receipt.signature, content: receipt.manifest, trustAnchors: options.trustAnchors)
         guard v.signatureValid, let signer = v.signer else {
-            r.report.add(.init(.receiptSignature, .fail, "\(role)'s signature does not match its manifest: \(v.problem ?? "invalid signature")", subject: role))
+            r.report.add(
+                .init(
+                    .receiptSignature, .fail,
+                    "\(role)'s signature does not match its manifest: \(v.problem ?? "invalid signature")",
+                    subject: role))
             return summary
         }
         let name = [signer.subject.commonName, signer.subject.organization].compactMap { $0 }.joined(separator: ", ")
@@ -106,12 +135,20 @@ enum ReceiptCheck {
         summary.fingerprint = signer.fingerprint
         summary.signedAt = v.signingTime.map { Timestamp.utc($0).replacingOccurrences(of: ".000Z", with: "Z") }
         summary.valid = true
-        r.report.add(.init(.receiptSignature, .pass, "\(role) countersigned by \(name) at \(summary.signedAt ?? "an unstated time") (signer's claim)", subject: role))
-        summary.identity = identity(signer, embedded: v.embedded, name: name, role: role, pem: receipt.signerPEM,
-                                    chainTrusted: v.chainTrusted, options: options, into: &r)
+        r.report.add(
+            .init(
+                .receiptSignature, .pass,
+                "\(role) countersigned by \(name) at \(summary.signedAt ?? "an unstated time") (signer's claim)",
+                subject: role))
+        summary.identity = identity(
+            signer, embedded: v.embedded, name: name, role: role, pem: receipt.signerPEM,
+            chainTrusted: v.chainTrusted, options: options, into: &r)
         let first = CustodyLogFile.split(receipt.custody).lines.first
-        let requested = first.flatMap { try? JSONParser.parse($0.bytes) }?["details"]?["timestamps"]?.intValue.map { Int($0) }
-        summary.timestamps = timestamps(c, receipt: receipt.number, signature: receipt.signature, expected: requested, options: options, into: &r)
+        let requested = first.flatMap { try? JSONParser.parse($0.bytes) }?["details"]?["timestamps"]?.intValue.map {
+            Int($0)
+        }
+        summary.timestamps = timestamps(
+            c, receipt: receipt.number, signature: receipt.signature, expected: requested, options: options, into: &r)
         return summary
     }
 
@@ -132,12 +169,17 @@ enum ReceiptCheck {
         if numbers != Set(1...max(count, 1)) { problems.append("receipts are not numbered 1…\(count) without gaps") }
         var receipts: [Receipt] = []
         for n in numbers.sorted() {
-            let files = [ReceiptLayout.custodyPath(n), ReceiptLayout.manifestPath(n), ReceiptLayout.signaturePath(n), ReceiptLayout.signerPath(n)]
+            let files = [
+                ReceiptLayout.custodyPath(n), ReceiptLayout.manifestPath(n), ReceiptLayout.signaturePath(n),
+                ReceiptLayout.signerPath(n),
+            ]
             for f in files where c.tagFiles[f] == nil { problems.append("\(f) is missing") }
-            if let custody = c.tagFiles[files[0]], let manifest = c.tagFiles[files[1]], let signature = c.tagFiles[files[2]],
-               let pem = c.tagFiles[files[3]]
+            if let custody = c.tagFiles[files[0]], let manifest = c.tagFiles[files[1]],
+                let signature = c.tagFiles[files[2]],
+                let pem = c.tagFiles[files[3]]
             {
-                receipts.append(Receipt(number: n, manifest: manifest, custody: custody, signature: signature, signerPEM: pem))
+                receipts.append(
+                    Receipt(number: n, manifest: manifest, custody: custody, signature: signature, signerPEM: pem))
             }
         }
         for p in problems { r.report.add(.init(.receiptStructure, .fail, p)) }
@@ -146,65 +188,115 @@ enum ReceiptCheck {
         return receipts
     }
 
-    private static func identity(_ signer: Certificate, embedded: [Certificate], name: String, role: String, pem: [UInt8]?, chainTrusted: Bool?,
-                                 options: ArchiveVerifier.Options, into r: inout VerificationResult) -> SignatureSummary.Identity
-    {
+    private static func identity(
+        _ signer: Certificate, embedded: [Certificate], name: String, role: String, pem: [UInt8]?, chainTrusted: Bool?,
+        options: ArchiveVerifier.Options, into r: inout VerificationResult
+    ) -> SignatureSummary.Identity {
         let fp = signer.fingerprint
         if let pem, (try? Certificate.loadAll(pem: pem))?.first?.fingerprint != fp {
-            r.report.add(.init(.receiptSigner, .fail, "\(role)'s signer.pem is not the certificate that made its signature (swapped?)", subject: role))
+            r.report.add(
+                .init(
+                    .receiptSigner, .fail,
+                    "\(role)'s signer.pem is not the certificate that made its signature (swapped?)", subject: role))
             return .unconfirmed
         }
         if let pem, !CMSSignature.isSignerPEM(pem, signer: signer, embedded: embedded) {
-            r.report.add(.init(.receiptSigner, .fail, "\(role)'s signer.pem holds more than the signer's certificate and the chain in its signature", subject: role))
+            r.report.add(
+                .init(
+                    .receiptSigner, .fail,
+                    "\(role)'s signer.pem holds more than the signer's certificate and the chain in its signature",
+                    subject: role))
             return .unconfirmed
         }
         if options.countersignerFingerprints.contains(fp) {
-            r.report.add(.init(.receiptSigner, .pass, "\(role) was made by the pinned key \(Certificate.formatFingerprint(fp).prefix(11))…", subject: role))
+            r.report.add(
+                .init(
+                    .receiptSigner, .pass,
+                    "\(role) was made by the pinned key \(Certificate.formatFingerprint(fp).prefix(11))…", subject: role
+                ))
             return .pinned
         }
         if chainTrusted == true {
-            r.report.add(.init(.receiptSigner, .pass, "\(name)'s certificate is issued by a trusted authority (--trust)", subject: role))
+            r.report.add(
+                .init(
+                    .receiptSigner, .pass, "\(name)'s certificate is issued by a trusted authority (--trust)",
+                    subject: role))
             return .trusted
         }
-        r.report.add(.init(.receiptSigner, .warn, "\(role)'s signer is neither pinned nor trusted: anyone can make a certificate in that name. Compare fingerprint \(Certificate.formatFingerprint(fp)) with the recipient's, then use --countersigner-fingerprint", subject: role))
+        r.report.add(
+            .init(
+                .receiptSigner, .warn,
+                "\(role)'s signer is neither pinned nor trusted: anyone can make a certificate in that name. "
+                    + "Compare fingerprint \(Certificate.formatFingerprint(fp)) with the recipient's, then use "
+                    + "--countersigner-fingerprint",
+                subject: role))
         return .unconfirmed
     }
 
-    private static func timestamps(_ c: BagContents, receipt n: Int, signature: [UInt8], expected: Int?, options: ArchiveVerifier.Options,
-                                   into r: inout VerificationResult) -> [String]
-    {
+    private static func timestamps(
+        _ c: BagContents, receipt n: Int, signature: [UInt8], expected: Int?, options: ArchiveVerifier.Options,
+        into r: inout VerificationResult
+    ) -> [String] {
         var times: [String] = []
-        let present = c.tagFiles.keys.filter { ReceiptLayout.receiptNumber(of: $0) == n && $0.hasSuffix(".tsr") }.sorted()
+        let present = c.tagFiles.keys.filter { ReceiptLayout.receiptNumber(of: $0) == n && $0.hasSuffix(".tsr") }
+            .sorted()
         guard let expected else {
-            r.report.add(.init(.receiptTimestamp, .fail, "receipt-\(n)'s received entry does not say how many timestamps it carries, so one taken out would not show", subject: "receipt-\(n)"))
+            r.report.add(
+                .init(
+                    .receiptTimestamp, .fail,
+                    "receipt-\(n)'s received entry does not say how many timestamps it carries, so one taken out "
+                        + "would not show",
+                    subject: "receipt-\(n)"))
             return times
         }
         let wanted = (0..<expected).map { ReceiptLayout.tokenPath(n, $0) }
         if present != wanted.sorted() {
-            r.report.add(.init(.receiptTimestamp, .fail, "receipt-\(n) asked for \(expected) timestamp(s), but carries \(present.count): a token was taken out, added or renamed", subject: "receipt-\(n)"))
+            r.report.add(
+                .init(
+                    .receiptTimestamp, .fail,
+                    "receipt-\(n) asked for \(expected) timestamp(s), but carries \(present.count): a token was "
+                        + "taken out, added or renamed",
+                    subject: "receipt-\(n)"))
         }
         for (i, f) in wanted.enumerated() {
             guard let token = c.tagFiles[f] else { continue }
             let t = TimestampToken.check(response: token, data: signature, trustAnchors: options.trustAnchors)
             let when = t.time.map { Timestamp.utc($0).replacingOccurrences(of: ".000Z", with: "Z") } ?? "?"
-            if let why = TokenFiles.problem(token: token, chain: c.tagFiles[ReceiptLayout.tokenChainPath(n, i)], chainName: ReceiptLayout.tokenChainPath(n, i)) {
+            if let why = TokenFiles.problem(
+                token: token, chain: c.tagFiles[ReceiptLayout.tokenChainPath(n, i)],
+                chainName: ReceiptLayout.tokenChainPath(n, i))
+            {
                 r.report.add(.init(.receiptTimestamp, .fail, "\(f): \(why)", subject: f))
                 continue
             }
             if !t.granted || !t.imprintMatches || !t.signatureValid {
-                r.report.add(.init(.receiptTimestamp, .fail, "\(f) does not vouch for receipt-\(n): \(t.problem ?? "invalid token")", subject: f))
+                r.report.add(
+                    .init(
+                        .receiptTimestamp, .fail,
+                        "\(f) does not vouch for receipt-\(n): \(t.problem ?? "invalid token")", subject: f))
                 continue
             }
             times.append(when)
-            r.report.add(t.trusted == true
-                ? .init(.receiptTimestamp, .pass, "\(f): receipt-\(n) existed at \(when), per a trusted time-stamp authority", subject: f)
-                : .init(.receiptTimestamp, .warn, "\(f) says receipt-\(n) existed at \(when), but its authority is not trusted (give its CA with --trust)", subject: f))
+            r.report.add(
+                t.trusted == true
+                    ? .init(
+                        .receiptTimestamp, .pass,
+                        "\(f): receipt-\(n) existed at \(when), per a trusted time-stamp authority", subject: f)
+                    : .init(
+                        .receiptTimestamp, .warn,
+                        "\(f) says receipt-\(n) existed at \(when), but its authority is not trusted (give its CA "
+                            + "with --trust)",
+                        subject: f))
         }
         let folder = ReceiptLayout.folder(n) + "/"
         for chain in c.tagFiles.keys.sorted() where chain.hasPrefix(folder + "tsa-chain") {
-            let token = folder + "receipt" + chain.dropFirst(folder.count + 9).replacingOccurrences(of: ".pem", with: ".tsr")
+            let token =
+                folder + "receipt" + chain.dropFirst(folder.count + 9).replacingOccurrences(of: ".pem", with: ".tsr")
             if c.tagFiles[token] == nil || !wanted.contains(token) {
-                r.report.add(.init(.receiptTimestamp, .fail, "\(chain) belongs to no timestamp in the archive", subject: "receipt-\(n)"))
+                r.report.add(
+                    .init(
+                        .receiptTimestamp, .fail, "\(chain) belongs to no timestamp in the archive",
+                        subject: "receipt-\(n)"))
             }
         }
         return times

@@ -18,13 +18,18 @@ public struct CaseInfo: Equatable, Sendable {
         guard json["format"]?.stringValue == "sanad-workspace" else {
             throw SanadError(.workspaceDamaged, "sanad-case.json does not describe a Sanad workspace")
         }
-        guard let v = json["version"]?.intValue else { throw SanadError(.workspaceDamaged, "sanad-case.json has no version") }
-        guard v >= 1 else { throw SanadError(.workspaceDamaged, "sanad-case.json has version \(v), which does not exist") }
+        guard let v = json["version"]?.intValue else {
+            throw SanadError(.workspaceDamaged, "sanad-case.json has no version")
+        }
+        guard v >= 1 else {
+            throw SanadError(.workspaceDamaged, "sanad-case.json has version \(v), which does not exist")
+        }
         guard v <= Workspace.formatVersion else {
-            throw .unsupportedVersion(found: Int(v), highestSupported: Int(Workspace.formatVersion), what: "this workspace")
+            throw .unsupportedVersion(
+                found: Int(v), highestSupported: Int(Workspace.formatVersion), what: "this workspace")
         }
         guard let id = json["case_id"]?.stringValue, let org = json["organisation"]?.stringValue,
-              let created = json["created"]?.stringValue
+            let created = json["created"]?.stringValue
         else { throw SanadError(.workspaceDamaged, "sanad-case.json lacks case_id, organisation or created") }
         caseID = id
         organisation = org
@@ -33,8 +38,10 @@ public struct CaseInfo: Equatable, Sendable {
     }
 
     public var json: JSONValue {
-        ["format": "sanad-workspace", "version": .int(version), "case_id": .string(caseID),
-         "organisation": .string(organisation), "created": .string(created)]
+        [
+            "format": "sanad-workspace", "version": .int(version), "case_id": .string(caseID),
+            "organisation": .string(organisation), "created": .string(created),
+        ]
     }
 
     /// Case ids become folder and file names in reports; keep them plain.
@@ -43,8 +50,9 @@ public struct CaseInfo: Equatable, Sendable {
             ($0.properties.isAlphabetic || $0.properties.numericType != nil || "-_.".unicodeScalars.contains($0))
         }
         guard !caseID.isEmpty, caseID.count <= 64, allowed, !caseID.hasPrefix(".") else {
-            throw SanadError(.usage, "case id '\(caseID)' must be 1-64 letters, digits, '-', '_' or '.'",
-                             hint: "For example: --case-id NGO-2026-014")
+            throw SanadError(
+                .usage, "case id '\(caseID)' must be 1-64 letters, digits, '-', '_' or '.'",
+                hint: "For example: --case-id NGO-2026-014")
         }
     }
 }

@@ -29,7 +29,9 @@ public struct Workspace: Sendable {
     /// Relative paths, as recorded in the log and in item metadata.
     public static func itemMetadataPath(_ id: String) -> String { "items/\(id).json" }
     public static func objectPath(sha256: String) -> String { "objects/sha256/\(sha256.prefix(2))/\(sha256)" }
-    public static func payloadPath(_ id: String, fileExtension: String) -> String { "data/\(id)/original.\(fileExtension)" }
+    public static func payloadPath(_ id: String, fileExtension: String) -> String {
+        "data/\(id)/original.\(fileExtension)"
+    }
 
     public func absolute(_ relative: String) -> String { "\(root)/\(relative)" }
 
@@ -43,24 +45,30 @@ public struct Workspace: Sendable {
     }
 
     /// Opens the workspace at `explicit`, or searches upward from `start` as git does.
-    public static func locate(explicit: String?, start: String = FileManager.default.currentDirectoryPath) throws(SanadError) -> Workspace {
+    public static func locate(
+        explicit: String?, start: String = FileManager.default.currentDirectoryPath
+    ) throws(SanadError) -> Workspace {
         if let explicit {
             let root = canonicalPath(explicit)
             guard FileManager.default.fileExists(atPath: "\(root)/\(caseFileName)") else {
-                throw SanadError(.notAWorkspace, "\(explicit) is not a Sanad case workspace",
-                                 hint: "Create one with 'sanad init DIR --case-id ID --org ORG'.")
+                throw SanadError(
+                    .notAWorkspace, "\(explicit) is not a Sanad case workspace",
+                    hint: "Create one with 'sanad init DIR --case-id ID --org ORG'.")
             }
             return try Workspace(root: root).checked()
         }
         var dir = canonicalPath(start)
         while true {
-            if FileManager.default.fileExists(atPath: "\(dir)/\(caseFileName)") { return try Workspace(root: dir).checked() }
+            if FileManager.default.fileExists(atPath: "\(dir)/\(caseFileName)") {
+                return try Workspace(root: dir).checked()
+            }
             let parent = (dir as NSString).deletingLastPathComponent
             if parent == dir || parent.isEmpty { break }
             dir = parent
         }
-        throw SanadError(.notAWorkspace, "no Sanad case workspace here or in any parent folder",
-                         hint: "Pass --workspace DIR, or cd into a workspace made by 'sanad init'.")
+        throw SanadError(
+            .notAWorkspace, "no Sanad case workspace here or in any parent folder",
+            hint: "Pass --workspace DIR, or cd into a workspace made by 'sanad init'.")
     }
 
     /// Reads `sanad-case.json` and refuses newer formats.
@@ -81,27 +89,37 @@ public struct Workspace: Sendable {
     }
 
     /// Creates the folder tree and the first custody entry.
-    public static func create(at path: String, info: CaseInfo, actor: String, now: String) throws(SanadError) -> Workspace {
+    public static func create(
+        at path: String, info: CaseInfo, actor: String, now: String
+    ) throws(SanadError) -> Workspace {
         let fm = FileManager.default
         if fm.fileExists(atPath: "\(canonicalPath(path))/\(caseFileName)") {
-            throw SanadError(.workspaceExists, "\(path) is already a case workspace", hint: "Use it as it is, or choose another folder.")
+            throw SanadError(
+                .workspaceExists, "\(path) is already a case workspace",
+                hint: "Use it as it is, or choose another folder.")
         }
         if let contents = try? fm.contentsOfDirectory(atPath: canonicalPath(path)), !contents.isEmpty {
             throw SanadError(.workspaceExists, "\(path) exists and is not empty", hint: "Choose a new or empty folder.")
         }
         do {
-            try fm.createDirectory(atPath: canonicalPath(path), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try fm.createDirectory(
+                atPath: canonicalPath(path), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw SanadError(.ioError, "cannot create \(path): \(error.localizedDescription)", hint: "Check the parent folder's permissions and free space.")
+            throw SanadError(
+                .ioError, "cannot create \(path): \(error.localizedDescription)",
+                hint: "Check the parent folder's permissions and free space.")
         }
         let root = canonicalPath(path)
         let ws = Workspace(root: root)
         do {
             for dir in [root, ws.itemsDir, ws.dataDir, ws.objectsDir, ws.tmpDir] {
-                try fm.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                try fm.createDirectory(
+                    atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             }
         } catch {
-            throw SanadError(.ioError, "cannot create \(path): \(error.localizedDescription)", hint: "Check the parent folder's permissions and free space.")
+            throw SanadError(
+                .ioError, "cannot create \(path): \(error.localizedDescription)",
+                hint: "Check the parent folder's permissions and free space.")
         }
         let lock = try WorkspaceLock(path: ws.lockPath)
         let caseBytes = CanonicalJSON.encodePretty(info.json)
@@ -111,7 +129,8 @@ public struct Workspace: Sendable {
             "case_file": .string(caseFileName), "case_file_sha256": .string(sha256(caseBytes)),
             "workspace_format": .int(formatVersion), "tool": .object(Tool.json),
         ]
-        _ = try CustodyLog.create(path: ws.custodyPath, first: .init(time: now, actor: actor, action: .caseCreated, details: details))
+        _ = try CustodyLog.create(
+            path: ws.custodyPath, first: .init(time: now, actor: actor, action: .caseCreated, details: details))
         AtomicFile.syncDirectory(root)
         withExtendedLifetime(lock) {}
         return ws

@@ -27,14 +27,20 @@ public enum WorkspaceAudit {
 
         let state = WorkspaceState(entries: chain.entries)
         for seq in state.malformedEntries {
-            report.add(.init(.itemRecord, .fail, "entry seq \(seq) commits an item but lacks its digests", subject: "seq \(seq)"))
+            report.add(
+                .init(
+                    .itemRecord, .fail, "entry seq \(seq) commits an item but lacks its digests", subject: "seq \(seq)")
+            )
         }
         let itemChecks = checkItems(ws, state.items)
         let failed = itemChecks.filter { $0.outcome == .fail }
         report.checks += failed
         if failed.isEmpty {
             let bytes = state.items.filter { $0.kind == .original }.reduce(Int64(0)) { $0 + $1.size }
-            report.add(.init(.itemDigest, .pass, "\(state.items.count) items: metadata and \(bytes) stored bytes match their recorded SHA-256"))
+            report.add(
+                .init(
+                    .itemDigest, .pass,
+                    "\(state.items.count) items: metadata and \(bytes) stored bytes match their recorded SHA-256"))
         }
         report.checks += leftovers(ws, state)
         return Result(report: report, entryCount: contents.lines.count, itemCount: state.items.count, head: chain.head)
@@ -42,16 +48,21 @@ public enum WorkspaceAudit {
 
     private static func checkCaseFile(_ ws: Workspace, entries: [CustodyEntry], into report: inout Report) {
         guard let first = entries.first, first.action == .caseCreated,
-              let expected = first.details["case_file_sha256"]?.stringValue
+            let expected = first.details["case_file_sha256"]?.stringValue
         else { return }
         guard let data = FileManager.default.contents(atPath: ws.caseFile) else {
             report.add(.init(.caseFile, .fail, "\(Workspace.caseFileName) is missing"))
             return
         }
         let found = MessageDigest.sha256Hex([UInt8](data))
-        report.add(found == expected
-            ? .init(.caseFile, .pass, "\(Workspace.caseFileName) is as created")
-            : .init(.caseFile, .fail, "\(Workspace.caseFileName) changed since the case was created (SHA-256 \(found), recorded \(expected))", subject: Workspace.caseFileName))
+        report.add(
+            found == expected
+                ? .init(.caseFile, .pass, "\(Workspace.caseFileName) is as created")
+                : .init(
+                    .caseFile, .fail,
+                    "\(Workspace.caseFileName) changed since the case was created (SHA-256 \(found), recorded "
+                        + "\(expected))",
+                    subject: Workspace.caseFileName))
     }
 
     /// Hashes items on all cores; results keep the items' order.
@@ -71,14 +82,24 @@ public enum WorkspaceAudit {
         if let data = FileManager.default.contents(atPath: metaPath) {
             let found = MessageDigest.sha256Hex([UInt8](data))
             if found != item.metadataSHA256 {
-                out.append(.init(.itemMetadata, .fail, "\(item.id): its metadata \(item.metadataPath) was changed after it was recorded", subject: item.id))
+                out.append(
+                    .init(
+                        .itemMetadata, .fail,
+                        "\(item.id): its metadata \(item.metadataPath) was changed after it was recorded",
+                        subject: item.id))
             }
         } else {
-            out.append(.init(.itemMetadata, .fail, "\(item.id): its metadata \(item.metadataPath) is missing", subject: item.id))
+            out.append(
+                .init(
+                    .itemMetadata, .fail, "\(item.id): its metadata \(item.metadataPath) is missing", subject: item.id))
         }
         guard let object = item.objectPath else { return out }
         if object != Workspace.objectPath(sha256: item.sha256) {
-            out.append(.init(.itemDigest, .fail, "\(item.id): stored at \(object), which is not the content address of its SHA-256", subject: item.id))
+            out.append(
+                .init(
+                    .itemDigest, .fail,
+                    "\(item.id): stored at \(object), which is not the content address of its SHA-256", subject: item.id
+                ))
         }
         out += checkBytes(ws.absolute(object), item: item, label: "stored original")
         if let payload = item.payloadPath, !sameFile(ws.absolute(payload), ws.absolute(object)) {
@@ -91,7 +112,13 @@ public enum WorkspaceAudit {
         do {
             let r = try FileDigester.digest(path: path)
             if r.digests[.sha256] != item.sha256 || r.size != item.size {
-                return [.init(.itemDigest, .fail, "\(item.id): the \(label) changed: SHA-256 is now \(r.digests[.sha256] ?? "?") (\(r.size) bytes), recorded \(item.sha256) (\(item.size) bytes)", subject: item.id)]
+                return [
+                    .init(
+                        .itemDigest, .fail,
+                        "\(item.id): the \(label) changed: SHA-256 is now \(r.digests[.sha256] ?? "?") (\(r.size) "
+                            + "bytes), recorded \(item.sha256) (\(item.size) bytes)",
+                        subject: item.id)
+                ]
             }
             return []
         } catch {
@@ -111,11 +138,21 @@ public enum WorkspaceAudit {
         let f = WorkspaceRecovery.scan(ws, state)
         var out: [Report.Check] = []
         if !f.unrecorded.isEmpty {
-            out.append(.init(.unrecordedFiles, .fail, "\(f.unrecorded.count) file(s) are not recorded in the custody log, e.g. \(f.unrecorded[0]): the log may have lost entries, or files were added by hand", subject: f.unrecorded[0]))
+            out.append(
+                .init(
+                    .unrecordedFiles, .fail,
+                    "\(f.unrecorded.count) file(s) are not recorded in the custody log, e.g. \(f.unrecorded[0]): "
+                        + "the log may have lost entries, or files were added by hand",
+                    subject: f.unrecorded[0]))
         }
         let interrupted = f.uncommitted.count + f.temporary.count
         if interrupted > 0 {
-            out.append(.init(.uncommittedFiles, .warn, "\(interrupted) file(s) from an interrupted command were never committed to the log; the next 'sanad add' removes them"))
+            out.append(
+                .init(
+                    .uncommittedFiles, .warn,
+                    "\(interrupted) file(s) from an interrupted command were never committed to the log; the next "
+                        + "'sanad add' removes them"
+                ))
         }
         return out
     }

@@ -12,8 +12,9 @@ public final class WorkspaceLock {
         guard fd >= 0 else { throw SystemError.make(errno, "open \(path)") }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)
-            throw SanadError(.workspaceLocked, "another sanad command is writing to this workspace",
-                             hint: "Wait for it to finish, then run the command again.")
+            throw SanadError(
+                .workspaceLocked, "another sanad command is writing to this workspace",
+                hint: "Wait for it to finish, then run the command again.")
         }
         self.fd = fd
     }

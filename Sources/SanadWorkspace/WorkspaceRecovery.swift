@@ -35,7 +35,11 @@ public enum WorkspaceRecovery {
             while let rel = walker.nextObject() as? String {
                 let path = "\(top)/\(rel)"
                 if keep.contains(path) { continue }
-                if declared.contains(path) { findings.uncommitted.append(path) } else { findings.unrecorded.append(path) }
+                if declared.contains(path) {
+                    findings.uncommitted.append(path)
+                } else {
+                    findings.unrecorded.append(path)
+                }
             }
         }
         if let tmp = try? fm.contentsOfDirectory(atPath: ws.tmpDir) {
@@ -52,9 +56,14 @@ public enum WorkspaceRecovery {
     public static func clean(_ ws: Workspace, _ state: WorkspaceState) throws(SanadError) -> Int {
         let f = scan(ws, state)
         if let example = f.unrecorded.first {
-            throw SanadError(.workspaceDamaged,
-                             "\(f.unrecorded.count) file(s) in the workspace are not recorded in the custody log (e.g. \(example)); the log may have lost entries",
-                             hint: "Run 'sanad log --verify' and compare the log with a backup. Sanad will not write to this workspace until these files are explained and moved out.")
+            throw SanadError(
+                .workspaceDamaged,
+                "\(f.unrecorded.count) file(s) in the workspace are not recorded in the custody log (e.g. "
+                    + "\(example)); the log may have lost entries",
+                hint:
+                    "Run 'sanad log --verify' and compare the log with a backup. Sanad will not write to this "
+                    + "workspace until these files are explained and moved out."
+            )
         }
         let doomed = (f.uncommitted + f.temporary).sorted { $0.count > $1.count }
         for rel in doomed { remove(ws.absolute(rel)) }

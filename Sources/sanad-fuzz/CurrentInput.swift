@@ -32,7 +32,9 @@ final class CurrentInput {
 
     func record(_ input: FuzzCase, phase: String, index: Int, seed: UInt64) {
         Self.rewrite(inputFD, input.bytes)
-        note = ["phase": .string(phase), "index": .int(Int64(index)), "seed": .string(String(seed)), "case": input.json]
+        note = [
+            "phase": .string(phase), "index": .int(Int64(index)), "seed": .string(String(seed)), "case": input.json,
+        ]
         step("generated")
     }
 

@@ -26,7 +26,8 @@ struct Finding {
 
     var json: JSONValue {
         .object([
-            "kind": .string(kind.rawValue), "parser": .string(parser), "phase": .string(phase), "index": .int(Int64(index)),
+            "kind": .string(kind.rawValue), "parser": .string(parser), "phase": .string(phase),
+            "index": .int(Int64(index)),
             "seed": .string(String(seed)), "step": .optional(step), "details": .array(details.map { .string($0) }),
             "file": .optional(file), "replay": .optional(file.map { replayCommand($0) }),
         ])
@@ -34,11 +35,14 @@ struct Finding {
 
     /// `--parser` only for a registered parser (not for `registry`).
     func replayCommand(_ file: String) -> String {
-        ParserRegistry.parser(named: parser) == nil ? "sanad-fuzz --replay \(file)" : "sanad-fuzz --replay \(file) --parser \(parser)"
+        ParserRegistry.parser(named: parser) == nil
+            ? "sanad-fuzz --replay \(file)" : "sanad-fuzz --replay \(file) --parser \(parser)"
     }
 
-    init(kind: Kind, parser: String, phase: String, index: Int, seed: UInt64, step: String? = nil, details: [String],
-         file: String? = nil) {
+    init(
+        kind: Kind, parser: String, phase: String, index: Int, seed: UInt64, step: String? = nil, details: [String],
+        file: String? = nil
+    ) {
         self.kind = kind
         self.parser = parser
         self.phase = phase
@@ -50,11 +54,14 @@ struct Finding {
     }
 
     init?(json: JSONValue) {
-        guard let kind = json["kind"]?.stringValue.flatMap(Kind.init(rawValue:)), let parser = json["parser"]?.stringValue,
-              let phase = json["phase"]?.stringValue else { return nil }
-        self.init(kind: kind, parser: parser, phase: phase, index: Int(clamping: json["index"]?.intValue ?? -1),
-                  seed: json["seed"]?.stringValue.flatMap { UInt64($0) } ?? 0, step: json["step"]?.stringValue,
-                  details: json["details"]?.arrayValue?.compactMap(\.stringValue) ?? [], file: json["file"]?.stringValue)
+        guard let kind = json["kind"]?.stringValue.flatMap(Kind.init(rawValue:)),
+            let parser = json["parser"]?.stringValue,
+            let phase = json["phase"]?.stringValue
+        else { return nil }
+        self.init(
+            kind: kind, parser: parser, phase: phase, index: Int(clamping: json["index"]?.intValue ?? -1),
+            seed: json["seed"]?.stringValue.flatMap { UInt64($0) } ?? 0, step: json["step"]?.stringValue,
+            details: json["details"]?.arrayValue?.compactMap(\.stringValue) ?? [], file: json["file"]?.stringValue)
     }
 
     /// Saves `bytes` as `DIR/KIND-PARSER-seedS-PHASE-INDEX.bin`, and beside it `.json`: the
@@ -67,7 +74,8 @@ struct Finding {
         note["case"] = caseJSON
         do {
             try Data(bytes).write(to: url)
-            try Data(CanonicalJSON.encodePretty(.object(note))).write(to: url.deletingPathExtension().appendingPathExtension("json"))
+            try Data(CanonicalJSON.encodePretty(.object(note))).write(
+                to: url.deletingPathExtension().appendingPathExtension("json"))
         } catch {
             FileHandle.standardError.write(Data("sanad-fuzz: error: cannot save \(url.path): \(error)\n".utf8))
             file = nil

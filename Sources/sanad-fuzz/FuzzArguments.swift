@@ -5,7 +5,8 @@ import SanadModel
 /// the timeline library alone, not on the CLI's argument parser.
 struct FuzzArguments {
     static let usage = """
-        usage: sanad-fuzz [--seconds N] [--seed S] [--corpus DIR] [--out DIR] [--parser NAME] [--hang-seconds N] [--json]
+        usage: sanad-fuzz [--seconds N] [--seed S] [--corpus DIR] [--out DIR] [--parser NAME] \
+        [--hang-seconds N] [--json]
                sanad-fuzz --replay FILE [--parser NAME] [--json]
 
           --seconds N       total time, split evenly across the parsers (default 60)
@@ -36,12 +37,16 @@ struct FuzzArguments {
     init(_ args: [String]) throws(SanadError) {
         var rest = args[...]
         func value(_ flag: String) throws(SanadError) -> String {
-            guard let v = rest.popFirst() else { throw SanadError(.usage, "\(flag) needs a value", hint: "See sanad-fuzz --help.") }
+            guard let v = rest.popFirst() else {
+                throw SanadError(.usage, "\(flag) needs a value", hint: "See sanad-fuzz --help.")
+            }
             return v
         }
         func number(_ flag: String) throws(SanadError) -> Double {
             let text = try value(flag)
-            guard let n = Double(text), n >= 0, n.isFinite else { throw SanadError(.usage, "\(flag) \(text) is not a number") }
+            guard let n = Double(text), n >= 0, n.isFinite else {
+                throw SanadError(.usage, "\(flag) \(text) is not a number")
+            }
             return n
         }
         while let flag = rest.popFirst() {
@@ -49,7 +54,9 @@ struct FuzzArguments {
             case "--seconds": seconds = try number(flag)
             case "--seed":
                 let text = try value(flag)
-                guard let s = UInt64(text) else { throw SanadError(.usage, "--seed \(text) is not an unsigned integer") }
+                guard let s = UInt64(text) else {
+                    throw SanadError(.usage, "--seed \(text) is not an unsigned integer")
+                }
                 seed = s
             case "--corpus": corpus = try value(flag)
             case "--out": out = try value(flag)
@@ -70,8 +77,10 @@ struct FuzzArguments {
 
     /// The worker's command line for one batch of a phase.
     func workerArguments(phase: String, start: Int, seconds: Double, seed: UInt64) -> [String] {
-        var args = ["--worker", "--phase", phase, "--start", String(start), "--seconds", String(seconds),
-                    "--seed", String(seed), "--corpus", corpus, "--out", out, "--hang-seconds", String(hangSeconds)]
+        var args = [
+            "--worker", "--phase", phase, "--start", String(start), "--seconds", String(seconds),
+            "--seed", String(seed), "--corpus", corpus, "--out", out, "--hang-seconds", String(hangSeconds),
+        ]
         if let parser { args += ["--parser", parser] }
         return args
     }

@@ -31,7 +31,12 @@ struct Replay {
                 "violations": .array(found.map { .string($0.description) }),
             ])
         }
-        return (violations, .object(["file": .string(path), "size": .int(Int64(data.count)), "parsers": .object(results),
-                                      "context": ContextFile.json(input.context), "chunk_size": .int(Int64(input.chunkSize))]))
+        return (
+            violations,
+            .object([
+                "file": .string(path), "size": .int(Int64(data.count)), "parsers": .object(results),
+                "context": ContextFile.json(input.context), "chunk_size": .int(Int64(input.chunkSize)),
+            ])
+        )
     }
 }

@@ -58,12 +58,16 @@ struct Supervisor {
         let lastLine = output.split(separator: 0x0A).last.map { Array($0) } ?? []
         let report = (try? JSONParser.parse(lastLine, maxDepth: 16)) ?? .object([:])
         let status = process.terminationStatus
-        if process.terminationReason == .exit, status == 0 || status == Worker.hangExitCode, let next = report["next"]?.intValue {
+        if process.terminationReason == .exit, status == 0 || status == Worker.hangExitCode,
+            let next = report["next"]?.intValue
+        {
             return Batch(report: report, next: Int(next))
         }
         guard process.terminationReason == .uncaughtSignal else {
-            throw SanadError(.internalError, "a worker exited with status \(status)",
-                             hint: "Run `sanad-fuzz \(arguments.workerArguments(phase: phase, start: start, seconds: seconds, seed: seed).joined(separator: " "))` to see why.")
+            let command = arguments.workerArguments(phase: phase, start: start, seconds: seconds, seed: seed)
+            throw SanadError(
+                .internalError, "a worker exited with status \(status)",
+                hint: "Run `sanad-fuzz \(command.joined(separator: " "))` to see why.")
         }
         return crash(signal: status, phase: phase, start: start, input: inputPath, note: notePath)
     }
@@ -75,16 +79,21 @@ struct Supervisor {
         let index = noteJSON?["index"]?.intValue.map { Int($0) } ?? start
         let step = noteJSON?["step"]?.stringValue ?? "unknown"
         let parser = step.split(separator: " ").first.map(String.init) ?? "unknown"
-        let what = signal == SIGKILL ? "killed after running too long" : "died of signal \(signal) (\(Self.signalName(signal)))"
-        var finding = Finding(kind: signal == SIGKILL ? .hang : .crash, parser: parser, phase: phase, index: index, seed: seed,
-                              step: step, details: ["the worker \(what) during \(step) on \(bytes.count) bytes"])
+        let what =
+            signal == SIGKILL
+            ? "killed after running too long" : "died of signal \(signal) (\(Self.signalName(signal)))"
+        var finding = Finding(
+            kind: signal == SIGKILL ? .hang : .crash, parser: parser, phase: phase, index: index, seed: seed,
+            step: step, details: ["the worker \(what) during \(step) on \(bytes.count) bytes"])
         finding.save(bytes, caseJSON: noteJSON?["case"] ?? .null, in: arguments.out)
         return Batch(report: .object(["findings": .array([finding.json])]), next: index + 1)
     }
 
     static func signalName(_ signal: Int32) -> String {
-        [SIGILL: "SIGILL, a Swift trap", SIGTRAP: "SIGTRAP, a Swift trap", SIGSEGV: "SIGSEGV", SIGBUS: "SIGBUS",
-         SIGABRT: "SIGABRT", SIGFPE: "SIGFPE", SIGKILL: "SIGKILL"][signal] ?? "signal"
+        [
+            SIGILL: "SIGILL, a Swift trap", SIGTRAP: "SIGTRAP, a Swift trap", SIGSEGV: "SIGSEGV", SIGBUS: "SIGBUS",
+            SIGABRT: "SIGABRT", SIGFPE: "SIGFPE", SIGKILL: "SIGKILL",
+        ][signal] ?? "signal"
     }
 
     /// This executable, re-run as the worker.

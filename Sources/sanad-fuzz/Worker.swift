@@ -51,16 +51,21 @@ struct Worker {
                 if index % 8 == 0, let target { scaling = checker.checkScaling(target, input) }
             }
             if let overrun {
-                var hang = Finding(kind: .hang, parser: String(overrun.step.split(separator: " ").first ?? "?"), phase: phase,
-                                   index: index, seed: seed, step: overrun.step,
-                                   details: ["\(overrun.step) still running after \(Int(overrun.seconds)) s; the input has \(input.bytes.count) bytes"])
+                var hang = Finding(
+                    kind: .hang, parser: String(overrun.step.split(separator: " ").first ?? "?"), phase: phase,
+                    index: index, seed: seed, step: overrun.step,
+                    details: [
+                        "\(overrun.step) still running after \(Int(overrun.seconds)) s; the input has "
+                            + "\(input.bytes.count) bytes"
+                    ])
                 hang.save(input.bytes, caseJSON: input.json, in: arguments.out)
                 findings.append(hang)
                 Self.emit(stats: stats, findings: findings, unlisted: unlisted, next: index + 1)
                 exit(Self.hangExitCode)
             }
-            let picked = ParserRegistry.parser(prefix: Array(input.bytes.prefix(ParserRegistry.prefixLength)),
-                                               fileName: input.context.fileName)?.name
+            let picked = ParserRegistry.parser(
+                prefix: Array(input.bytes.prefix(ParserRegistry.prefixLength)),
+                fileName: input.context.fileName)?.name
             for report in reports {
                 stats[report.parser, default: ParserStats()].add(report, input: label)
                 stats[report.parser, default: ParserStats()].bytes += input.bytes.count
@@ -72,15 +77,18 @@ struct Worker {
             broken.append(("registry", .violation, registry))
             if let scaling { broken.append((phase, .superlinear, [scaling])) }
             for (parser, kind, violations) in broken where !violations.isEmpty {
-                var finding = Finding(kind: kind, parser: parser, phase: phase, index: index, seed: seed,
-                                      details: violations.map(\.description))
+                var finding = Finding(
+                    kind: kind, parser: parser, phase: phase, index: index, seed: seed,
+                    details: violations.map(\.description))
                 let key = "\(parser) \(violations[0].property)"
                 saved[key, default: 0] += 1
                 if saved[key, default: 0] > Self.listedPerProperty {
                     unlisted[key, default: 0] += 1
                     continue
                 }
-                if saved[key, default: 0] <= Self.savedPerProperty { finding.save(input.bytes, caseJSON: input.json, in: arguments.out) }
+                if saved[key, default: 0] <= Self.savedPerProperty {
+                    finding.save(input.bytes, caseJSON: input.json, in: arguments.out)
+                }
                 findings.append(finding)
             }
             index += 1
@@ -91,7 +99,8 @@ struct Worker {
 
     static func emit(stats: [String: ParserStats], findings: [Finding], unlisted: [String: Int], next: Int) {
         let report: JSONValue = .object([
-            "next": .int(Int64(next)), "stats": .object(stats.mapValues(\.json)), "findings": .array(findings.map(\.json)),
+            "next": .int(Int64(next)), "stats": .object(stats.mapValues(\.json)),
+            "findings": .array(findings.map(\.json)),
             "unlisted": .object(unlisted.mapValues { .int(Int64($0)) }),
         ])
         FileHandle.standardOutput.write(Data(CanonicalJSON.encode(report) + [0x0A]))

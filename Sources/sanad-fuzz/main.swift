@@ -15,8 +15,9 @@ func fail(_ error: SanadError) -> Never {
 func selectedParsers(_ name: String?) throws(SanadError) -> [any TimelineParser.Type] {
     guard let name else { return ParserRegistry.parsers }
     guard let type = ParserRegistry.parser(named: name) else {
-        throw SanadError(.usage, "no parser is named \(name)",
-                         hint: "Parsers: \(ParserRegistry.parsers.map { $0.name }.joined(separator: ", ")).")
+        throw SanadError(
+            .usage, "no parser is named \(name)",
+            hint: "Parsers: \(ParserRegistry.parsers.map { $0.name }.joined(separator: ", ")).")
     }
     return [type]
 }

@@ -7,7 +7,8 @@ import SanadWorkspace
 struct AddCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add", abstract: "Copy evidence files into the case, hash them and record their custody.",
-        discussion: "Folders are added recursively. Each file is copied and hashed in one pass; originals are never modified.")
+        discussion:
+            "Folders are added recursively. Each file is copied and hashed in one pass; originals are never modified.")
 
     @OptionGroup var location: WorkspaceOptions
 
@@ -20,7 +21,8 @@ struct AddCommand: ParsableCommand {
     @Option(name: .customLong("collected-by"), help: "Who collected the evidence.")
     var collectedBy: String?
 
-    @Option(name: .customLong("collected-at"), help: "When it was collected (RFC 3339, e.g. 2026-03-02T10:00:00+03:00).")
+    @Option(
+        name: .customLong("collected-at"), help: "When it was collected (RFC 3339, e.g. 2026-03-02T10:00:00+03:00).")
     var collectedAt: String?
 
     @Option(name: .long, help: "How it was collected.")
@@ -66,12 +68,15 @@ struct AddCommand: ParsableCommand {
                 }
                 platform = v
             }
-            let fields = IntakeFields(collectedBy: collectedBy, collectedAt: collectedAt, method: method, platform: platform,
-                                      account: account, url: url, timezone: timezone, sensitive: sensitive ? true : nil, note: note)
+            let fields = IntakeFields(
+                collectedBy: collectedBy, collectedAt: collectedAt, method: method, platform: platform,
+                account: account, url: url, timezone: timezone, sensitive: sensitive ? true : nil, note: note)
             let algorithms = try digest.map { s throws(SanadError) in try DigestAlgorithm.parseList(s) } ?? [.sha256]
             let ws = try Workspace.locate(explicit: location.workspace)
-            let request = IngestRequest(paths: paths, fields: fields, manifest: try manifest.map { m throws(SanadError) in try IntakeManifest.load(path: m) },
-                                        algorithms: algorithms, actor: actor)
+            let request = IngestRequest(
+                paths: paths, fields: fields,
+                manifest: try manifest.map { m throws(SanadError) in try IntakeManifest.load(path: m) },
+                algorithms: algorithms, actor: actor)
             let ingestor = Ingestor(workspace: ws)
             ingestor.progress = { p in
                 let pct = p.bytesTotal > 0 ? Int(p.bytesDone * 100 / p.bytesTotal) : 100
@@ -88,19 +93,25 @@ struct AddCommand: ParsableCommand {
         for w in s.warnings { console.warning(w) }
         for o in s.outcomes { for w in o.warnings { console.warning("\(o.id): \(w)") } }
         if output.json {
-            console.json(["items": .array(s.outcomes.map(\.json)), "custody_head": .string(s.custodyHead),
-                          "warnings": .array(s.warnings.map { .string($0) })])
+            console.json([
+                "items": .array(s.outcomes.map(\.json)), "custody_head": .string(s.custodyHead),
+                "warnings": .array(s.warnings.map { .string($0) }),
+            ])
             return
         }
         for o in s.outcomes {
             var what = o.type.label
             if let m = o.memberCount { what += ", \(m) members" }
-            let status: String = switch o.status {
-            case .added: "added"
-            case .duplicate: "duplicate of \(o.duplicateOf ?? "?")"
-            case .alreadyPresent: "already in the case"
-            }
-            console.out("\(o.id)  \(status)  \((o.sourcePath as NSString).lastPathComponent)  (\(what), sha256 \(o.sha256.prefix(16))…)")
+            let status: String =
+                switch o.status {
+                case .added: "added"
+                case .duplicate: "duplicate of \(o.duplicateOf ?? "?")"
+                case .alreadyPresent: "already in the case"
+                }
+            console.out(
+                "\(o.id)  \(status)  \((o.sourcePath as NSString).lastPathComponent)  (\(what), sha256 "
+                    + "\(o.sha256.prefix(16))…)"
+            )
         }
         let added = s.outcomes.filter { $0.status != .alreadyPresent }.count
         console.note("\(added) new item(s) recorded; custody head \(s.custodyHead.prefix(16))…")

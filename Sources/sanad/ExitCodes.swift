@@ -46,7 +46,10 @@ extension Console {
         } catch {
             // Anything else is a bug in Sanad; 1 would wrongly say "does not verify".
             endProgress()
-            throw ExitCodes.fail(SanadError(.internalError, "\(error)", hint: "Please report this (see SECURITY.md for private reports)."), self)
+            throw ExitCodes.fail(
+                SanadError(
+                    .internalError, "\(error)", hint: "Please report this (see SECURITY.md for private reports)."), self
+            )
         }
     }
 }

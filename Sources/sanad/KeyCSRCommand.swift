@@ -25,7 +25,11 @@ struct KeyCSRCommand: ParsableCommand {
             let k = try PrivateKey.load(pem: try SigningIdentity.readFile(key, what: "key"), passphrase: pass)
             let csr = try CertificateBuilder.signingRequest(key: k, subject: holder.subject)
             try KeyFiles.write(csr, to: out, mode: 0o644)
-            if output.json { console.json(["request": .string(out)]) } else { console.out("Wrote \(out); send it to your CA, then import what it returns with 'sanad key import'.") }
+            if output.json {
+                console.json(["request": .string(out)])
+            } else {
+                console.out("Wrote \(out); send it to your CA, then import what it returns with 'sanad key import'.")
+            }
         }
     }
 }

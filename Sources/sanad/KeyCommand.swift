@@ -9,7 +9,9 @@ struct KeyCommand: ParsableCommand {
 
 /// Options shared by the commands that read or write a key.
 struct PassphraseOptions: ParsableArguments {
-    @Option(name: .customLong("passphrase-file"), help: "Read the key's passphrase from this file (else SANAD_PASSPHRASE, else a prompt).")
+    @Option(
+        name: .customLong("passphrase-file"),
+        help: "Read the key's passphrase from this file (else SANAD_PASSPHRASE, else a prompt).")
     var passphraseFile: String?
 }
 

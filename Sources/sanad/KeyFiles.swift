@@ -7,7 +7,8 @@ import SanadIO
 enum KeyFiles {
     static func write(_ bytes: [UInt8], to path: String, mode: mode_t) throws {
         guard !FileManager.default.fileExists(atPath: path) else {
-            throw SanadError(.usage, "\(path) already exists", hint: "Choose another --out prefix; Sanad never overwrites a key.")
+            throw SanadError(
+                .usage, "\(path) already exists", hint: "Choose another --out prefix; Sanad never overwrites a key.")
         }
         let dir = (path as NSString).deletingLastPathComponent
         try AtomicFile.write(bytes, to: path, mode: mode, tmpDir: dir.isEmpty ? "." : dir)

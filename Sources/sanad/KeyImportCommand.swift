@@ -5,7 +5,9 @@ import SanadModel
 
 struct KeyImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Import a key and certificate (PKCS #12, or PEM key + PEM certificate chain) as PREFIX.key and PREFIX.crt.")
+        commandName: "import",
+        abstract:
+            "Import a key and certificate (PKCS #12, or PEM key + PEM certificate chain) as PREFIX.key and PREFIX.crt.")
 
     @Argument(help: "A .p12/.pfx file, or a PEM private key.")
     var source: String
@@ -16,7 +18,9 @@ struct KeyImportCommand: ParsableCommand {
     @Option(name: .long, help: "Path prefix of the files to write.")
     var out: String
 
-    @Option(name: .customLong("source-passphrase-file"), help: "Passphrase of the file being imported (else SANAD_SOURCE_PASSPHRASE, else a prompt).")
+    @Option(
+        name: .customLong("source-passphrase-file"),
+        help: "Passphrase of the file being imported (else SANAD_SOURCE_PASSPHRASE, else a prompt).")
     var sourcePassphraseFile: String?
 
     @OptionGroup var passphrase: PassphraseOptions
@@ -39,17 +43,23 @@ struct KeyImportCommand: ParsableCommand {
                 let b = try PKCS12Bundle.load(der: bytes, passphrase: try sourcePassphrase())
                 identity = SigningIdentity(key: b.key, certificate: b.certificate, chain: b.chain)
             }
-            let pass = try Passphrase.obtain(file: passphrase.passphraseFile, confirm: true, prompt: "Passphrase for the imported key")
+            let pass = try Passphrase.obtain(
+                file: passphrase.passphraseFile, confirm: true, prompt: "Passphrase for the imported key")
             try KeyFiles.write(try identity.key.encryptedPEM(passphrase: pass), to: "\(out).key", mode: 0o600)
             try KeyFiles.write(([identity.certificate] + identity.chain).flatMap(\.pem), to: "\(out).crt", mode: 0o644)
-            KeyShowCommand.describe(identity.certificate, console: console, json: output.json,
-                                    extra: ["key": .string("\(out).key"), "certificate": .string("\(out).crt"),
-                                            "chain_length": .int(Int64(1 + identity.chain.count))])
+            KeyShowCommand.describe(
+                identity.certificate, console: console, json: output.json,
+                extra: [
+                    "key": .string("\(out).key"), "certificate": .string("\(out).crt"),
+                    "chain_length": .int(Int64(1 + identity.chain.count)),
+                ])
         }
     }
 
     private func sourcePassphrase() throws -> String {
-        if sourcePassphraseFile == nil, let env = ProcessInfo.processInfo.environment["SANAD_SOURCE_PASSPHRASE"] { return env }
+        if sourcePassphraseFile == nil, let env = ProcessInfo.processInfo.environment["SANAD_SOURCE_PASSPHRASE"] {
+            return env
+        }
         return try Passphrase.obtain(file: sourcePassphraseFile, confirm: false, prompt: "Passphrase of \(source)")
     }
 }

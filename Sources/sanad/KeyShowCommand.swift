@@ -16,7 +16,8 @@ struct KeyShowCommand: ParsableCommand {
         let console = Console(quiet: output.quiet)
         try console.guarded {
             let certs = try Certificate.loadAll(pem: try SigningIdentity.readFile(certificate, what: "certificate"))
-            Self.describe(certs[0], console: console, json: output.json, extra: ["chain_length": .int(Int64(certs.count))])
+            Self.describe(
+                certs[0], console: console, json: output.json, extra: ["chain_length": .int(Int64(certs.count))])
         }
     }
 
@@ -26,7 +27,8 @@ struct KeyShowCommand: ParsableCommand {
                 "fingerprint_sha256": .string(cert.fingerprint), "subject": .string(cert.subject.oneLine),
                 "name": .optional(cert.subject.commonName), "organization": .optional(cert.subject.organization),
                 "email": .optional(cert.subject.email), "issuer": .string(cert.issuer.oneLine),
-                "self_signed": .bool(cert.isSelfSigned), "not_before": .string(cert.notBefore), "not_after": .string(cert.notAfter),
+                "self_signed": .bool(cert.isSelfSigned), "not_before": .string(cert.notBefore),
+                "not_after": .string(cert.notAfter),
             ]
             o.merge(extra) { $1 }
             console.json(.compactObject(o))

@@ -10,7 +10,9 @@ struct LogCommand: ParsableCommand {
 
     @OptionGroup var location: WorkspaceOptions
 
-    @Flag(name: .long, help: "Recheck the hash chain and every stored original against its digest; exit 1 if anything changed.")
+    @Flag(
+        name: .long,
+        help: "Recheck the hash chain and every stored original against its digest; exit 1 if anything changed.")
     var verify = false
 
     @Flag(name: .long, help: "With --verify, treat warnings as failures.")
@@ -30,9 +32,11 @@ struct LogCommand: ParsableCommand {
         let contents = try CustodyLogFile.read(ws.custodyPath)
         var entries: [CustodyEntry] = []
         for line in contents.lines {
-            guard let value = try? JSONParser.parse(line.bytes), case .success(let e) = CustodyEntry.decode(value) else {
-                throw SanadError(.workspaceDamaged, "custody.jsonl line \(line.number) cannot be read",
-                                 hint: "Run 'sanad log --verify' to see what changed.")
+            guard let value = try? JSONParser.parse(line.bytes), case .success(let e) = CustodyEntry.decode(value)
+            else {
+                throw SanadError(
+                    .workspaceDamaged, "custody.jsonl line \(line.number) cannot be read",
+                    hint: "Run 'sanad log --verify' to see what changed.")
             }
             entries.append(e)
         }
@@ -57,7 +61,10 @@ struct LogCommand: ParsableCommand {
             ])
         } else {
             if ok {
-                console.out("VERIFIED: custody chain of \(result.entryCount) entries unbroken; \(result.itemCount) items match their digests")
+                console.out(
+                    "VERIFIED: custody chain of \(result.entryCount) entries unbroken; \(result.itemCount) items "
+                        + "match their digests"
+                )
             } else {
                 let first = result.report.failures.first ?? result.report.warnings.first
                 console.out("DOES NOT VERIFY: \(first?.detail ?? "see the checks below")")

@@ -16,8 +16,9 @@ struct Passphrase {
         }
         if let env = ProcessInfo.processInfo.environment["SANAD_PASSPHRASE"] { return env }
         guard isatty(0) == 1 else {
-            throw SanadError(.usage, "a passphrase is needed and there is no terminal to ask on",
-                             hint: "Set SANAD_PASSPHRASE, or pass --passphrase-file FILE.")
+            throw SanadError(
+                .usage, "a passphrase is needed and there is no terminal to ask on",
+                hint: "Set SANAD_PASSPHRASE, or pass --passphrase-file FILE.")
         }
         let first = try read(prompt + ": ")
         if confirm {

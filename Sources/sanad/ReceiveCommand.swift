@@ -7,12 +7,14 @@ import SanadVerify
 
 struct ReceiveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "receive", abstract: "Verify an archive you were given, then countersign it: a copy with your receipt.",
+        commandName: "receive",
+        abstract: "Verify an archive you were given, then countersign it: a copy with your receipt.",
         discussion: """
             Checks the archive exactly as 'sanad verify' does. Only if it verifies, writes a copy to --out that adds \
             'received' and 'verified' custody entries and your signature over the seal and every earlier signature; \
             the evidence and earlier signatures are copied unchanged. Prints the copy's SHA-256 on stdout. \
-            Exit 0 countersigned, 1 does not verify (nothing written), 2 malformed or a wrong passphrase (docs/EXIT-CODES.md). \
+            Exit 0 countersigned, 1 does not verify (nothing written), 2 malformed or a wrong passphrase \
+            (docs/EXIT-CODES.md). \
             Makes no network access unless --tsa is given.
             """)
 
@@ -35,21 +37,30 @@ struct ReceiveCommand: ParsableCommand {
             let (when, urls) = try signer.timeAndAuthorities()
             let identity = try signer.identity()
             if !urls.isEmpty { console.note("asking \(urls.count) time-stamp authority(ies) over the network") }
-            outcome = try Receiver().receive(ReceiveRequest(
-                identity: identity, inputPath: archive, outputPath: out, receiveTime: when, timestampAuthorities: urls,
-                actor: signer.actor, verifyOptions: options, strict: verification.strict))
+            outcome = try Receiver().receive(
+                ReceiveRequest(
+                    identity: identity, inputPath: archive, outputPath: out, receiveTime: when,
+                    timestampAuthorities: urls,
+                    actor: signer.actor, verifyOptions: options, strict: verification.strict))
         }
         guard let outcome else { return }
         let verdict = outcome.verification.verdict(strict: verification.strict)
         if output.json {
-            console.json(.compactObject([
-                "received": outcome.receipt?.json ?? .null,
-                "verification": outcome.verification.json(strict: verification.strict),
-            ]))
+            console.json(
+                .compactObject([
+                    "received": outcome.receipt?.json ?? .null,
+                    "verification": outcome.verification.json(strict: verification.strict),
+                ]))
         } else if let r = outcome.receipt {
             console.out(r.sha256)
-            console.note("the archive verified; countersigned as receipt \(r.receiptNumber) into \(out); custody head \(r.custodyHead.prefix(16))…")
-            console.note("give the next recipient the SHA-256 above and your key's fingerprint \(Certificate.formatFingerprint(r.signerFingerprint))")
+            console.note(
+                "the archive verified; countersigned as receipt \(r.receiptNumber) into \(out); custody head "
+                    + "\(r.custodyHead.prefix(16))…"
+            )
+            console.note(
+                "give the next recipient the SHA-256 above and your key's fingerprint "
+                    + "\(Certificate.formatFingerprint(r.signerFingerprint))"
+            )
         } else {
             // The report is the command's result here: it goes to stdout, as with 'verify'.
             for line in VerifyCommand.lines(outcome.verification, verdict) { console.out(line) }

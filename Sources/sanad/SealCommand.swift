@@ -26,19 +26,29 @@ struct SealCommand: ParsableCommand {
     func run() throws {
         let console = Console(quiet: output.quiet)
         try console.guarded {
-            guard let fmt = ArchiveWriter.Format(rawValue: format) else { throw SanadError(.usage, "--format must be zip or tar") }
+            guard let fmt = ArchiveWriter.Format(rawValue: format) else {
+                throw SanadError(.usage, "--format must be zip or tar")
+            }
             let (when, urls) = try signer.timeAndAuthorities()
             let ws = try Workspace.locate(explicit: location.workspace)
             let identity = try signer.identity()
             if !urls.isEmpty { console.note("asking \(urls.count) time-stamp authority(ies) over the network") }
-            let result = try Sealer(workspace: ws).seal(SealRequest(identity: identity, outputPath: out, format: fmt, sealTime: when,
-                                                                   timestampAuthorities: urls, actor: signer.actor))
+            let result = try Sealer(workspace: ws).seal(
+                SealRequest(
+                    identity: identity, outputPath: out, format: fmt, sealTime: when,
+                    timestampAuthorities: urls, actor: signer.actor))
             if output.json {
                 console.json(result.json)
             } else {
                 console.out(result.sha256)
-                console.note("sealed \(result.itemCount) items (\(result.payloadFiles) payload files) into \(out); custody head \(result.custodyHead.prefix(16))…")
-                console.note("give the recipient the SHA-256 above and your key's fingerprint \(Certificate.formatFingerprint(result.signerFingerprint))")
+                console.note(
+                    "sealed \(result.itemCount) items (\(result.payloadFiles) payload files) into \(out); custody "
+                        + "head \(result.custodyHead.prefix(16))…"
+                )
+                console.note(
+                    "give the recipient the SHA-256 above and your key's fingerprint "
+                        + "\(Certificate.formatFingerprint(result.signerFingerprint))"
+                )
             }
         }
     }

@@ -11,12 +11,12 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Full-text search over every event of the case's timeline, Arabic included.",
         discussion: """
-        Words must all match, in any order; "quoted words" match as a phrase; word* matches a prefix. \
-        Arabic matches whatever the harakat, tatweel, alef or yaa forms, and Arabic-Indic digits match \
-        ASCII ones. The index (index/search.sqlite in the workspace) is derived data: it is rebuilt \
-        from the evidence whenever the case, Sanad or the options below change, and is never evidence \
-        itself (docs/TIMELINE.md §9).
-        """)
+            Words must all match, in any order; "quoted words" match as a phrase; word* matches a prefix. \
+            Arabic matches whatever the harakat, tatweel, alef or yaa forms, and Arabic-Indic digits match \
+            ASCII ones. The index (index/search.sqlite in the workspace) is derived data: it is rebuilt \
+            from the evidence whenever the case, Sanad or the options below change, and is never evidence \
+            itself (docs/TIMELINE.md §9).
+            """)
 
     @Argument(help: "What to search for.")
     var query: [String]
@@ -26,7 +26,8 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: "Only events from this platform; repeatable.")
     var platform: [String] = []
 
-    @Option(name: .long, help: "Only events of this kind (message, media, system, call, deleted, edited, …); repeatable.")
+    @Option(
+        name: .long, help: "Only events of this kind (message, media, system, call, deleted, edited, …); repeatable.")
     var kind: [String] = []
 
     @Option(name: .long, help: "Only events of this exhibit (e.g. E0003); repeatable.")
@@ -60,7 +61,9 @@ struct SearchCommand: ParsableCommand {
         try console.guarded {
             let text = query.joined(separator: " ")
             let searchQuery = try SearchQuery(text)
-            guard limit >= 1, offset >= 0 else { throw SanadError(.usage, "--limit must be at least 1 and --offset at least 0") }
+            guard limit >= 1, offset >= 0 else {
+                throw SanadError(.usage, "--limit must be at least 1 and --offset at least 0")
+            }
             var filter = SearchFilter(exhibits: Set(exhibit))
             for p in platform {
                 guard let value = Platform(rawValue: p.lowercased()) else {
@@ -70,7 +73,9 @@ struct SearchCommand: ParsableCommand {
             }
             for k in kind {
                 guard let value = EventKind(rawValue: k.lowercased()) else {
-                    throw SanadError(.usage, "unknown kind '\(k)'", hint: "Use one of \(EventKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+                    throw SanadError(
+                        .usage, "unknown kind '\(k)'",
+                        hint: "Use one of \(EventKind.allCases.map(\.rawValue).joined(separator: ", ")).")
                 }
                 filter.kinds.insert(value)
             }
@@ -80,7 +85,9 @@ struct SearchCommand: ParsableCommand {
             if let timezone { _ = try Timestamp.timeZone(timezone) }
             for d in dateOrder {
                 if let eq = d.firstIndex(of: "=") {
-                    guard let order = DateOrder(option: String(d[d.index(after: eq)...])) else { throw TimelineCommand.badOrder(d) }
+                    guard let order = DateOrder(option: String(d[d.index(after: eq)...])) else {
+                        throw TimelineCommand.badOrder(d)
+                    }
                     options.dateOrderByExhibit[String(d[..<eq])] = order
                 } else {
                     guard let order = DateOrder(option: d) else { throw TimelineCommand.badOrder(d) }
@@ -97,7 +104,8 @@ struct SearchCommand: ParsableCommand {
             let status = SearchIndex.status(at: path, builtFrom: builtFrom)
             if rebuild || !status.isCurrent {
                 console.progress("indexing the case's timeline…")
-                try SearchIndex.rebuild(at: path, builtFrom: builtFrom) { (builder: SearchIndexBuilder) throws(SanadError) in
+                try SearchIndex.rebuild(at: path, builtFrom: builtFrom) {
+                    (builder: SearchIndexBuilder) throws(SanadError) in
                     _ = try TimelineBuilder(options).build(items, progress: { console.progress($0) }) {
                         (_: SortKey, event: TimelineEvent, line: [UInt8]) throws(SanadError) in
                         try builder.add(event, jsonLine: line)
@@ -114,34 +122,44 @@ struct SearchCommand: ParsableCommand {
                 for h in hits {
                     hitValues.append([
                         "rank": .int(Int64(h.rank)), "score": .double(h.score),
-                        "snippet": .array(h.snippet.segments.map { ["text": .string($0.text), "match": .bool($0.isMatch)] }),
+                        "snippet": .array(
+                            h.snippet.segments.map { ["text": .string($0.text), "match": .bool($0.isMatch)] }),
                         "event": try h.event(),
                     ])
                 }
                 console.json([
                     "v": 1, "query": .string(text),
                     "index": [
-                        "schema_version": .int(Int64(index.info.schemaVersion)), "tool_version": .string(index.info.toolVersion),
-                        "built_from": .string(index.info.builtFrom), "events": .int(index.info.eventCount), "rebuilt": .bool(rebuilt),
+                        "schema_version": .int(Int64(index.info.schemaVersion)),
+                        "tool_version": .string(index.info.toolVersion),
+                        "built_from": .string(index.info.builtFrom), "events": .int(index.info.eventCount),
+                        "rebuilt": .bool(rebuilt),
                     ],
-                    "total": .int(Int64(total)), "offset": .int(Int64(offset)), "limit": .int(Int64(limit)), "hits": .array(hitValues),
+                    "total": .int(Int64(total)), "offset": .int(Int64(offset)), "limit": .int(Int64(limit)),
+                    "hits": .array(hitValues),
                 ])
                 return
             }
             let bold = isatty(1) == 1
             for h in hits {
                 let e = try h.event()
-                let time = e["time"]?.stringValue.map { String($0.prefix(19)).replacingOccurrences(of: "T", with: " ") + "Z" }
-                    ?? e["local_time"]?.stringValue.map { $0.replacingOccurrences(of: "T", with: " ") + " (local, zone unknown)" } ?? "(no time)"
+                let time =
+                    e["time"]?.stringValue.map { String($0.prefix(19)).replacingOccurrences(of: "T", with: " ") + "Z" }
+                    ?? e["local_time"]?.stringValue.map {
+                        $0.replacingOccurrences(of: "T", with: " ") + " (local, zone unknown)"
+                    } ?? "(no time)"
                 let who = e["sender"]?["name"]?.stringValue.map { $0 + ": " } ?? ""
                 let src = e["source"]
-                let ref = "\(src?["exhibit"]?.stringValue ?? "-") @\(src?["offset"]?.intValue ?? 0)+\(src?["length"]?.intValue ?? 0)"
+                let ref =
+                    "\(src?["exhibit"]?.stringValue ?? "-") "
+                    + "@\(src?["offset"]?.intValue ?? 0)+\(src?["length"]?.intValue ?? 0)"
                 let snippet = h.snippet.rendered(open: bold ? "\u{1B}[1m" : "[", close: bold ? "\u{1B}[0m" : "]")
                     .replacingOccurrences(of: "\n", with: " ⏎ ")
                 console.out("\(h.rank). \(time)  \(e["platform"]?.stringValue ?? "")  \(ref)")
                 console.out("    \(who)\(snippet)")
             }
-            console.note("\(total) event(s) match; \(hits.count) shown\(rebuilt ? " (index rebuilt from the case)" : "")")
+            console.note(
+                "\(total) event(s) match; \(hits.count) shown\(rebuilt ? " (index rebuilt from the case)" : "")")
         }
     }
 

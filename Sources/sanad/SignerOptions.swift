@@ -11,10 +11,12 @@ struct SignerOptions: ParsableArguments {
     @Option(name: .long, help: "The signer's certificate, with its chain if any.")
     var cert: String
 
-    @Option(name: .long, help: "The signature's time (RFC 3339). The same input, key and time give byte-identical output.")
+    @Option(
+        name: .long, help: "The signature's time (RFC 3339). The same input, key and time give byte-identical output.")
     var time: String?
 
-    @Option(name: .long, help: "An RFC 3161 time-stamp authority URL; repeat for several. Contacts it over the network.")
+    @Option(
+        name: .long, help: "An RFC 3161 time-stamp authority URL; repeat for several. Contacts it over the network.")
     var tsa: [String] = []
 
     @Option(name: .long, help: "Who signs (recorded in the custody log; default: the certificate's name).")

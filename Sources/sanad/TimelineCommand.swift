@@ -8,13 +8,14 @@ import SanadWorkspace
 struct TimelineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "timeline",
-        abstract: "One merged, sorted timeline of every chat export and photo in a case, each line traced to its bytes.",
+        abstract:
+            "One merged, sorted timeline of every chat export and photo in a case, each line traced to its bytes.",
         discussion: """
-        Reads the workspace (default), or a sealed archive or unpacked bag given as ARCHIVE, which must verify \
-        first and is read without unpacking. Every event names its exhibit and the exact byte range it was read \
-        from (docs/TIMELINE.md). Times are UTC when the zone is known; a local time with no known zone is kept \
-        floating, listed after the timed events and never converted silently.
-        """)
+            Reads the workspace (default), or a sealed archive or unpacked bag given as ARCHIVE, which must verify \
+            first and is read without unpacking. Every event names its exhibit and the exact byte range it was read \
+            from (docs/TIMELINE.md). Times are UTC when the zone is known; a local time with no known zone is kept \
+            floating, listed after the timed events and never converted silently.
+            """)
 
     @Argument(help: "A sealed archive (zip or tar) or an unpacked bag; without it, the workspace.")
     var archive: String?
@@ -24,16 +25,23 @@ struct TimelineCommand: ParsableCommand {
     @Option(name: .long, help: "table, csv, json, jsonl or html.")
     var format: String = "table"
 
-    @Option(name: [.short, .long], help: "Write to this file (created complete or not at all) instead of standard output.")
+    @Option(
+        name: [.short, .long], help: "Write to this file (created complete or not at all) instead of standard output.")
     var out: String?
 
-    @Option(name: .long, help: "Only events at or after this time (RFC 3339, or a date YYYY-MM-DD; without an offset, read in --timezone).")
+    @Option(
+        name: .long,
+        help:
+            "Only events at or after this time (RFC 3339, or a date YYYY-MM-DD; without an offset, read in --timezone)."
+    )
     var from: String?
 
     @Option(name: .long, help: "Only events before this time (same forms as --from).")
     var to: String?
 
-    @Option(name: .long, help: "Only events by, or in conversations with, someone whose name, number or id contains this; repeatable.")
+    @Option(
+        name: .long,
+        help: "Only events by, or in conversations with, someone whose name, number or id contains this; repeatable.")
     var participant: [String] = []
 
     @Option(name: .long, help: "Only events from this platform (\(Platform.allNames)); repeatable.")
@@ -42,10 +50,14 @@ struct TimelineCommand: ParsableCommand {
     @Option(name: .long, help: "Only events whose text or attachment names contain this (ignoring case); repeatable.")
     var contains: [String] = []
 
-    @Option(name: .long, help: "The zone (IANA name, e.g. Asia/Baghdad) for exhibits whose phone zone was not declared at ingest.")
+    @Option(
+        name: .long,
+        help: "The zone (IANA name, e.g. Asia/Baghdad) for exhibits whose phone zone was not declared at ingest.")
     var timezone: String?
 
-    @Option(name: .customLong("date-order"), help: "dmy, mdy or ymd for exports whose date order is ambiguous; EXHIBIT=ORDER for one exhibit; repeatable.")
+    @Option(
+        name: .customLong("date-order"),
+        help: "dmy, mdy or ymd for exports whose date order is ambiguous; EXHIBIT=ORDER for one exhibit; repeatable.")
     var dateOrder: [String] = []
 
     @Option(name: .long, help: "Only this exhibit (e.g. E0003); repeatable.")
@@ -54,7 +66,9 @@ struct TimelineCommand: ParsableCommand {
     @Flag(name: .customLong("no-bom"), help: "CSV without the UTF-8 byte order mark (Excel needs it to read Arabic).")
     var noBOM = false
 
-    @Flag(name: .customLong("include-container"), help: "Also list the structure of JSON, HTML and XML exports (bytes that are no message).")
+    @Flag(
+        name: .customLong("include-container"),
+        help: "Also list the structure of JSON, HTML and XML exports (bytes that are no message).")
     var includeContainer = false
 
     @Option(name: .long, help: "A trusted CA certificate (PEM) for the archive's signer; repeatable.")
@@ -63,10 +77,13 @@ struct TimelineCommand: ParsableCommand {
     @Option(name: .customLong("signer-fingerprint"), help: "The SHA-256 fingerprint the archive's sealer must have.")
     var signerFingerprint: String?
 
-    @Option(name: .customLong("countersigner-fingerprint"), help: "A key that must have countersigned the archive; repeatable.")
+    @Option(
+        name: .customLong("countersigner-fingerprint"),
+        help: "A key that must have countersigned the archive; repeatable.")
     var countersignerFingerprints: [String] = []
 
-    @Flag(name: .long, help: "Refuse an archive whose verification gives warnings (e.g. an unpinned self-signed signer).")
+    @Flag(
+        name: .long, help: "Refuse an archive whose verification gives warnings (e.g. an unpinned self-signed signer).")
     var strict = false
 
     @OptionGroup var output: OutputOptions
@@ -85,7 +102,9 @@ struct TimelineCommand: ParsableCommand {
             if let timezone { _ = try Timestamp.timeZone(timezone) }
             for d in dateOrder {
                 if let eq = d.firstIndex(of: "=") {
-                    guard let order = DateOrder(option: String(d[d.index(after: eq)...])) else { throw Self.badOrder(d) }
+                    guard let order = DateOrder(option: String(d[d.index(after: eq)...])) else {
+                        throw Self.badOrder(d)
+                    }
                     options.dateOrderByExhibit[String(d[..<eq])] = order
                 } else {
                     guard let order = DateOrder(option: d) else { throw Self.badOrder(d) }
@@ -111,8 +130,9 @@ struct TimelineCommand: ParsableCommand {
             let tempDir: String
             var cleanup: String?
             if let archive {
-                let verify = try VerifyOptions.make(trust: trust, signerFingerprint: signerFingerprint,
-                                                    countersignerFingerprints: countersignerFingerprints)
+                let verify = try VerifyOptions.make(
+                    trust: trust, signerFingerprint: signerFingerprint,
+                    countersignerFingerprints: countersignerFingerprints)
                 console.progress("verifying \(archive)…")
                 let items = try ArchiveItems(path: archive, verify: verify, strict: strict)
                 console.endProgress()
@@ -129,18 +149,27 @@ struct TimelineCommand: ParsableCommand {
             let sorter = EventSorter(tempDir: tempDir)
             let outcomes = try TimelineBuilder(options).build(source, into: sorter) { console.progress($0) }
             console.endProgress()
-            let header = TimelineHeader(source: source.description, generatedAt: Timestamp.utc(Date()), filter: filter,
-                                        defaultZone: timezone, items: outcomes, eventCount: sorter.count)
+            let header = TimelineHeader(
+                source: source.description, generatedAt: Timestamp.utc(Date()), filter: filter,
+                defaultZone: timezone, items: outcomes, eventCount: sorter.count)
             let sink = try out.map { (path: String) throws(SanadError) in try OutputSink(path: path) } ?? OutputSink()
             var renderer = fmt.renderer(csvBOM: !noBOM)
             try renderer.begin(header, sink)
-            try sorter.drain { (_: SortKey, line: UnsafeRawBufferPointer) throws(SanadError) in try renderer.event(line, sink) }
+            try sorter.drain { (_: SortKey, line: UnsafeRawBufferPointer) throws(SanadError) in
+                try renderer.event(line, sink)
+            }
             try renderer.end(sink)
             try sink.commit()
             let read = outcomes.filter { $0.status == .read }
-            console.note("\(header.eventCount) event(s) from \(read.count) exhibit(s); \(outcomes.count - read.count) item(s) hold no chat export or photo a parser recognises")
+            console.note(
+                "\(header.eventCount) event(s) from \(read.count) exhibit(s); \(outcomes.count - read.count) "
+                    + "item(s) hold no chat export or photo a parser recognises"
+            )
             for o in read where o.unparsed > 0 {
-                console.note("\(o.exhibit): \(o.unparsed) stretch(es) could not be read and are listed as unparsed, with their bytes")
+                console.note(
+                    "\(o.exhibit): \(o.unparsed) stretch(es) could not be read and are listed as unparsed, with "
+                        + "their bytes"
+                )
             }
             if let note = header.zoneNote { console.warning(note) }
             if filter.isTimeBounded, header.floating > 0 {
@@ -150,7 +179,8 @@ struct TimelineCommand: ParsableCommand {
     }
 
     static func badOrder(_ d: String) -> SanadError {
-        SanadError(.usage, "'\(d)' is not a date order", hint: "Use dmy, mdy or ymd, or EXHIBIT=ORDER such as E0003=dmy.")
+        SanadError(
+            .usage, "'\(d)' is not a date order", hint: "Use dmy, mdy or ymd, or EXHIBIT=ORDER such as E0003=dmy.")
     }
 
     /// `--from`/`--to`: RFC 3339, or a date alone meaning its first moment; without an offset the
@@ -160,7 +190,9 @@ struct TimelineCommand: ParsableCommand {
         if t.count == 10 { t += "T00:00:00" }
         let d: Timestamp.Declared
         do { d = try Timestamp.parseDeclared(t, assumingZone: zone) } catch {
-            throw SanadError(error.code, "\(what): \(error.message)", hint: error.hint ?? "Add an offset (2022-03-18T00:00:00+03:00) or give --timezone.")
+            throw SanadError(
+                error.code, "\(what): \(error.message)",
+                hint: error.hint ?? "Add an offset (2022-03-18T00:00:00+03:00) or give --timezone.")
         }
         guard let parts = RFC3339.parse(d.utc) else { throw SanadError(.invalidTime, "\(what): bad time") }
         return parts.localEpochSeconds * 1000 + parts.milliseconds

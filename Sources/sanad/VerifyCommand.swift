@@ -6,7 +6,8 @@ import SanadVerify
 
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verify", abstract: "Check a sealed archive (zip, tar or unpacked folder): a verdict, then every check.",
+        commandName: "verify",
+        abstract: "Check a sealed archive (zip, tar or unpacked folder): a verdict, then every check.",
         discussion: "Exit 0 verified, 1 does not verify, 2 malformed or unreadable (docs/EXIT-CODES.md).")
 
     @Argument(help: "The archive, or an unpacked bag folder.")
@@ -46,13 +47,16 @@ struct VerifyCommand: ParsableCommand {
     static func lines(_ r: VerificationResult, _ v: VerificationResult.Verdict) -> [String] {
         var out = [headline(r, v)]
         if let a = r.archive {
-            let digest = a.sha256.map { "SHA-256 \($0)" } ?? "SHA-256 not computed (reading stopped at the first problem)"
+            let digest =
+                a.sha256.map { "SHA-256 \($0)" } ?? "SHA-256 not computed (reading stopped at the first problem)"
             out.append("  Archive: \(a.format ?? "unknown format"), \(a.size) bytes, \(digest)")
         }
         if !r.signatures.isEmpty {
             out.append("  Signatures, in order:")
             for (i, s) in r.signatures.enumerated() {
-                let who = s.signer.map { "\($0) (key \(Certificate.formatFingerprint(s.fingerprint ?? "").prefix(11))…)" } ?? "unknown signer"
+                let who =
+                    s.signer.map { "\($0) (key \(Certificate.formatFingerprint(s.fingerprint ?? "").prefix(11))…)" }
+                    ?? "unknown signer"
                 let what = s.role == .seal ? "sealed" : "countersigned (\(s.role))"
                 let when = s.signedAt.map { " at \($0) (signer's claim)" } ?? ""
                 let stamped = s.timestamps.isEmpty ? "" : "; timestamped \(s.timestamps.joined(separator: ", "))"
@@ -71,12 +75,15 @@ struct VerifyCommand: ParsableCommand {
             if let s = r.signer, let fp = r.signerFingerprint {
                 parts.append("sealed by \(s) (key \(Certificate.formatFingerprint(fp).prefix(11))…)")
             }
-            parts.append(r.timestamps.isEmpty ? "no independent timestamp" : "timestamped \(r.timestamps.joined(separator: ", ")) UTC")
+            parts.append(
+                r.timestamps.isEmpty
+                    ? "no independent timestamp" : "timestamped \(r.timestamps.joined(separator: ", ")) UTC")
             let receipts = r.signatures.filter { $0.role != .seal }.count
             if receipts > 0 { parts.append("countersigned \(receipts) time\(receipts == 1 ? "" : "s")") }
             parts.append("custody chain \(r.custodyEntries) events unbroken")
             let warned = r.report.warnings.count
-            return parts.joined(separator: ", ") + (warned > 0 ? " (\(warned) warning\(warned == 1 ? "" : "s") below)" : "")
+            return parts.joined(separator: ", ")
+                + (warned > 0 ? " (\(warned) warning\(warned == 1 ? "" : "s") below)" : "")
         case .doesNotVerify:
             let first = r.report.failures.first ?? r.report.warnings.first
             return "DOES NOT VERIFY: \(first?.detail ?? "see the checks below")"

@@ -9,20 +9,27 @@ struct VerifyOptions: ParsableArguments {
     @Option(name: .long, help: "A trusted CA certificate (PEM) for signers and time-stamp authorities; repeatable.")
     var trust: [String] = []
 
-    @Option(name: .customLong("signer-fingerprint"), help: "The SHA-256 fingerprint the sealer's certificate must have (hex, colons allowed).")
+    @Option(
+        name: .customLong("signer-fingerprint"),
+        help: "The SHA-256 fingerprint the sealer's certificate must have (hex, colons allowed).")
     var signerFingerprint: String?
 
-    @Option(name: .customLong("countersigner-fingerprint"), help: "A key that must have countersigned the archive ('sanad receive'); repeatable.")
+    @Option(
+        name: .customLong("countersigner-fingerprint"),
+        help: "A key that must have countersigned the archive ('sanad receive'); repeatable.")
     var countersignerFingerprints: [String] = []
 
-    @Option(name: .customLong("archive-sha256"), help: "The archive file's SHA-256 as the sealer gave it (64 hex digits); any other file does not verify.")
+    @Option(
+        name: .customLong("archive-sha256"),
+        help: "The archive file's SHA-256 as the sealer gave it (64 hex digits); any other file does not verify.")
     var archiveSHA256: String?
 
     @Flag(name: .long, help: "Treat warnings (an unpinned self-signed signer, an untrusted timestamp) as failures.")
     var strict = false
 
     func make() throws(SanadError) -> ArchiveVerifier.Options {
-        var options = try Self.make(trust: trust, signerFingerprint: signerFingerprint, countersignerFingerprints: countersignerFingerprints)
+        var options = try Self.make(
+            trust: trust, signerFingerprint: signerFingerprint, countersignerFingerprints: countersignerFingerprints)
         if let archiveSHA256 { options.archiveSHA256 = try Self.sha256(archiveSHA256) }
         return options
     }
@@ -30,16 +37,22 @@ struct VerifyOptions: ParsableArguments {
     static func sha256(_ text: String) throws(SanadError) -> String {
         let hex = text.lowercased()
         guard hex.count == 64, hex.allSatisfy(\.isHexDigit) else {
-            throw SanadError(.usage, "'\(text)' is not a SHA-256 digest", hint: "64 hex digits, as 'sanad seal' or 'sha256sum' prints.")
+            throw SanadError(
+                .usage, "'\(text)' is not a SHA-256 digest",
+                hint: "64 hex digits, as 'sanad seal' or 'sha256sum' prints.")
         }
         return hex
     }
 
-    static func make(trust: [String], signerFingerprint: String?, countersignerFingerprints: [String] = []) throws(SanadError)
+    static func make(
+        trust: [String], signerFingerprint: String?, countersignerFingerprints: [String] = []
+    ) throws(SanadError)
         -> ArchiveVerifier.Options
     {
         var options = ArchiveVerifier.Options()
-        for t in trust { options.trustAnchors += try Certificate.loadAll(pem: try SigningIdentity.readFile(t, what: "trust")) }
+        for t in trust {
+            options.trustAnchors += try Certificate.loadAll(pem: try SigningIdentity.readFile(t, what: "trust"))
+        }
         if let fp = signerFingerprint { options.pinnedFingerprint = try Self.fingerprint(fp) }
         for fp in countersignerFingerprints { options.countersignerFingerprints.append(try Self.fingerprint(fp)) }
         return options
@@ -47,7 +60,9 @@ struct VerifyOptions: ParsableArguments {
 
     static func fingerprint(_ text: String) throws(SanadError) -> String {
         guard let n = Certificate.normaliseFingerprint(text) else {
-            throw SanadError(.usage, "'\(text)' is not a SHA-256 fingerprint", hint: "64 hex digits, colons allowed, as 'sanad key show' prints.")
+            throw SanadError(
+                .usage, "'\(text)' is not a SHA-256 fingerprint",
+                hint: "64 hex digits, colons allowed, as 'sanad key show' prints.")
         }
         return n
     }

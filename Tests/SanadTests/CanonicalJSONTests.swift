@@ -5,9 +5,12 @@ final class CanonicalJSONTests: XCTestCase {
     func testSortsKeysByUTF16CodeUnitsAsRFC8785Requires() {
         // RFC 8785 §3.2.3 example keys: sorting by UTF-16 puts U+1F600 (a surrogate pair, 0xD83D…)
         // before U+FB33 (0xFB33), unlike sorting by code point.
-        let value: JSONValue = ["\u{20AC}": 1, "\r": 2, "\u{FB33}": 3, "1": 4, "\u{1F600}": 5, "\u{0080}": 6, "\u{00F6}": 7]
+        let value: JSONValue = [
+            "\u{20AC}": 1, "\r": 2, "\u{FB33}": 3, "1": 4, "\u{1F600}": 5, "\u{0080}": 6, "\u{00F6}": 7,
+        ]
         let text = CanonicalJSON.string(value)
-        XCTAssertEqual(text, "{\"\\r\":2,\"1\":4,\"\u{0080}\":6,\"\u{00F6}\":7,\"\u{20AC}\":1,\"\u{1F600}\":5,\"\u{FB33}\":3}")
+        XCTAssertEqual(
+            text, "{\"\\r\":2,\"1\":4,\"\u{0080}\":6,\"\u{00F6}\":7,\"\u{20AC}\":1,\"\u{1F600}\":5,\"\u{FB33}\":3}")
     }
 
     func testEscapesOnlyWhatJSONRequires() {
@@ -65,8 +68,13 @@ final class CanonicalJSONTests: XCTestCase {
     /// encoder's (ASCII keys sorted by bytes, integers written digit by digit) give exactly what
     /// the general paths give, on random values: encode, parse, encode again, same bytes.
     func testRandomValuesRoundTripThroughTheFastPaths() throws {
-        var random = RandomJSON(seed: 7, maxPieces: 8, ints: [0, 1, 9, 10, 99_999, 999_999_999_999_999_999, Int64.max, Int64.min, -1, -123_456_789_012_345_678],
-                                pieces: ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\u{01}", "\u{1F}", "é", "ق", "\u{1F600}", "\u{FFFF}", "\u{E000}", "~"])
+        var random = RandomJSON(
+            seed: 7, maxPieces: 8,
+            ints: [0, 1, 9, 10, 99_999, 999_999_999_999_999_999, Int64.max, Int64.min, -1, -123_456_789_012_345_678],
+            pieces: [
+                "a", "Z", "0", " ", "\"", "\\", "/", "\n", "\u{01}", "\u{1F}", "é", "ق", "\u{1F600}", "\u{FFFF}",
+                "\u{E000}", "~",
+            ])
         for _ in 0..<2000 {
             let v = random.value(0)
             let bytes = CanonicalJSON.encode(v)
@@ -85,9 +93,12 @@ final class CanonicalJSONTests: XCTestCase {
     /// bytes back. It says yes to every canonical line of the kind Sanad writes (ASCII member
     /// names, integers of up to 18 digits).
     func testOnePassCanonicalCheckAgreesWithReencoding() throws {
-        var random = RandomJSON(seed: 11, maxPieces: 6, ints: [0, 1, 9, 10, -1, 99_999, 999_999_999_999_999_99, -99_999_999_999_999_99],
-                                pieces: ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\u{01}", "\u{1F}", "\u{7F}", "é", "ق", "\u{1F600}", "~"],
-                                keys: ["a", "b", "ab", "B", "_", "seq", "v", "details", "0", "a\u{7F}"])
+        var random = RandomJSON(
+            seed: 11, maxPieces: 6, ints: [0, 1, 9, 10, -1, 99_999, 999_999_999_999_999_99, -99_999_999_999_999_99],
+            pieces: [
+                "a", "Z", "0", " ", "\"", "\\", "/", "\n", "\u{01}", "\u{1F}", "\u{7F}", "é", "ق", "\u{1F600}", "~",
+            ],
+            keys: ["a", "b", "ab", "B", "_", "seq", "v", "details", "0", "a\u{7F}"])
         let alphabet = Array(#"{}[]",:\ 0123456789-+.eEabfnrtuTz"#.utf8) + [0x00, 0x1F, 0x7F, 0xC3, 0xA9, 0xFF]
         var accepted = 0, mutantsAccepted = 0
         for _ in 0..<3000 {
@@ -110,9 +121,11 @@ final class CanonicalJSONTests: XCTestCase {
         }
         XCTAssertEqual(accepted, 3000)
         XCTAssertGreaterThan(mutantsAccepted, 100, "the mutations should also make other canonical documents")
-        for text in [#"{"b":1,"a":2}"#, #"{"a": 1}"#, #"{"a":"\u00e9"}"#, #"{"a":"\/"}"#, #"{"a":-0}"#, #"{"a":01}"#,
-                     #"{"a":1.0}"#, #"{"a":"\u000a"}"#, #"{"a":"\u001F"}"#, #"{"a":1,"a":1}"#, #"[1,]"#, #"{"a":1} "#,
-                     #"{"a":"\u0041"}"#, #"{"é":1}"#, "{\"a\":\"\u{1}\"}"] {
+        for text in [
+            #"{"b":1,"a":2}"#, #"{"a": 1}"#, #"{"a":"\u00e9"}"#, #"{"a":"\/"}"#, #"{"a":-0}"#, #"{"a":01}"#,
+            #"{"a":1.0}"#, #"{"a":"\u000a"}"#, #"{"a":"\u001F"}"#, #"{"a":1,"a":1}"#, #"[1,]"#, #"{"a":1} "#,
+            #"{"a":"\u0041"}"#, #"{"é":1}"#, "{\"a\":\"\u{1}\"}",
+        ] {
             XCTAssertFalse(CanonicalJSON.isCanonical(Array(text.utf8)), text)
         }
         XCTAssertTrue(CanonicalJSON.isCanonical(Array(#"{"a":"\u001f\n","b":[true,false,null,-12,0]}"#.utf8)))

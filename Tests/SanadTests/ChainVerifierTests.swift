@@ -6,9 +6,14 @@ import XCTest
 final class ChainVerifierTests: XCTestCase {
     private func makeLog(_ dir: TempDir, entries: Int) throws -> String {
         let path = "\(dir.path)/custody.jsonl"
-        let log = try CustodyLog.create(path: path, first: .init(time: "2026-01-01T00:00:00.000Z", actor: "A", action: .caseCreated, details: [:]))
+        let log = try CustodyLog.create(
+            path: path, first: .init(time: "2026-01-01T00:00:00.000Z", actor: "A", action: .caseCreated, details: [:]))
         for i in 1..<entries {
-            try log.append([.init(time: "2026-01-01T00:00:0\(i % 10).000Z", actor: "A", action: .note, items: ["E000\(i)"], details: ["n": .int(Int64(i))])])
+            try log.append([
+                .init(
+                    time: "2026-01-01T00:00:0\(i % 10).000Z", actor: "A", action: .note, items: ["E000\(i)"],
+                    details: ["n": .int(Int64(i))])
+            ])
         }
         return path
     }
@@ -58,7 +63,8 @@ final class ChainVerifierTests: XCTestCase {
     func testNonCanonicalLineFailsSyntax() throws {
         let dir = TempDir()
         var l = lines(try makeLog(dir, entries: 3))
-        l[1] = Array(String(decoding: l[1], as: UTF8.self).replacingOccurrences(of: "\"seq\":1", with: "\"seq\": 1").utf8)
+        l[1] = Array(
+            String(decoding: l[1], as: UTF8.self).replacingOccurrences(of: "\"seq\":1", with: "\"seq\": 1").utf8)
         let r = verify(l)
         XCTAssertTrue(r.report.failures.contains { $0.name == "custody-syntax" && $0.subject == "line 2" })
     }
@@ -70,7 +76,8 @@ final class ChainVerifierTests: XCTestCase {
         let dir = TempDir()
         let l = lines(try makeLog(dir, entries: 5000))
         let contents = CustodyLogFile.split(l.flatMap { $0 + [0x0A] })
-        let (r, seqs) = ChainVerifier.verify(contents, keepingEntries: false) { e, _ in e.action == .note ? e.seq : nil }
+        let (r, seqs) = ChainVerifier.verify(contents, keepingEntries: false) { e, _ in e.action == .note ? e.seq : nil
+        }
         XCTAssertTrue(r.report.passed, "\(r.report.failures)")
         XCTAssertEqual(seqs, Array(1..<5000), "derived values in file order, one per note")
         XCTAssertTrue(r.entries.isEmpty)
@@ -84,7 +91,9 @@ final class ChainVerifierTests: XCTestCase {
         broken[3700] = edited.canonicalLine
         let b = verify(broken)
         XCTAssertEqual(b.report.failures.first { $0.name == "custody-chain" }?.subject, "seq 3701")
-        XCTAssertTrue(b.report.failures.contains { $0.name == "custody-syntax" && $0.subject == "line 4322" }, "\(b.report.failures)")
+        XCTAssertTrue(
+            b.report.failures.contains { $0.name == "custody-syntax" && $0.subject == "line 4322" },
+            "\(b.report.failures)")
         XCTAssertEqual(b.entries.count, 4999, "every line but the one that is not JSON")
         XCTAssertEqual(b.head, MessageDigest.sha256Hex(broken[4999]))
     }

@@ -39,12 +39,15 @@ final class ContainerProfileTests: XCTestCase {
     /// Names of every shape a case can produce: short and long, splittable for ustar or not,
     /// ASCII or Arabic, with many folders or few.
     static func randomName(_ rng: inout SplitMix) -> String {
-        let top = ["VEC-1", "قضية-٢٠٢٦", String(repeating: "C", count: 64), String(repeating: "ق", count: 64), "a"][Int(rng.next() % 5)]
+        let top = ["VEC-1", "قضية-٢٠٢٦", String(repeating: "C", count: 64), String(repeating: "ق", count: 64), "a"][
+            Int(rng.next() % 5)]
         var parts = [top]
         let depth = Int(rng.next() % 6)
         for _ in 0..<depth {
             let length = 1 + Int(rng.next() % 40)
-            let alphabet: [Character] = rng.next() % 3 == 0 ? Array("بتثجحخدذرزسشصضطظعغفقكلمنهوي") : Array("abcdefghijklmnopqrstuvwxyz0123456789-_")
+            let alphabet: [Character] =
+                rng.next() % 3 == 0
+                ? Array("بتثجحخدذرزسشصضطظعغفقكلمنهوي") : Array("abcdefghijklmnopqrstuvwxyz0123456789-_")
             parts.append(String((0..<length).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }))
         }
         parts.append("original.\(["txt", "jpg", "json"][Int(rng.next() % 3)])")
@@ -61,21 +64,25 @@ final class ContainerProfileTests: XCTestCase {
                 let name = Self.randomName(&rng)
                 guard names.insert(name).inserted else { continue }
                 let size = [0, 1, 511, 512, 513, 1024, Int(rng.next() % 70_000)][Int(rng.next() % 7)]
-                let mtime = ZipLayout.earliestTime + Int64(rng.next() % UInt64(ZipLayout.latestTime - ZipLayout.earliestTime))
+                let mtime =
+                    ZipLayout.earliestTime + Int64(rng.next() % UInt64(ZipLayout.latestTime - ZipLayout.earliestTime))
                 files.append(File(name: name, bytes: testBytes(size, seed: rng.next()), mtime: mtime))
             }
             for format in [ArchiveWriter.Format.zip, .tar] {
                 let path = "\(dir.path)/r\(round).\(format.rawValue)"
                 try Self.write(files, format: format, to: path)
                 let (scan, sink) = try Self.scan(path)
-                XCTAssertNil(scan.violation, "round \(round) \(format): \(scan.violation.map(String.init(describing:)) ?? "")")
+                XCTAssertNil(
+                    scan.violation, "round \(round) \(format): \(scan.violation.map(String.init(describing:)) ?? "")")
                 XCTAssertEqual(scan.format?.rawValue, format.rawValue)
                 XCTAssertEqual(scan.entries.map(\.path), files.map(\.name))
                 XCTAssertEqual(scan.entries.map(\.size), files.map { Int64($0.bytes.count) })
                 XCTAssertEqual(scan.entries.map(\.mtime), files.map(\.mtime))
                 for f in files { XCTAssertEqual(sink.data[f.name], f.bytes, f.name) }
                 XCTAssertEqual(scan.sha256, sha256Hex(ofFile: path))
-                let disagreements = ContainerCrossCheck.run(path: path, format: scan.format!, entries: scan.entries) { i in files[i].bytes }
+                let disagreements = ContainerCrossCheck.run(path: path, format: scan.format!, entries: scan.entries) {
+                    i in files[i].bytes
+                }
                 XCTAssertEqual(disagreements, [], "round \(round) \(format)")
                 // Offsets point at the data: reading an entry back gives its bytes.
                 for (i, e) in scan.entries.enumerated() {
@@ -90,10 +97,13 @@ final class ContainerProfileTests: XCTestCase {
     /// A small sealed-like archive with a 2-byte-sized, an empty and a larger entry.
     func sample(_ format: ArchiveWriter.Format, in dir: TempDir) throws -> (String, [UInt8]) {
         let path = "\(dir.path)/sample.\(format.rawValue)"
-        try Self.write([File(name: "C/bagit.txt", bytes: Array("hi".utf8), mtime: 1_772_618_400),
-                        File(name: "C/empty", bytes: [], mtime: 1_772_618_401),
-                        File(name: "C/data/E0001/original.bin", bytes: testBytes(700, seed: 3), mtime: 1_772_618_400)],
-                       format: format, to: path)
+        try Self.write(
+            [
+                File(name: "C/bagit.txt", bytes: Array("hi".utf8), mtime: 1_772_618_400),
+                File(name: "C/empty", bytes: [], mtime: 1_772_618_401),
+                File(name: "C/data/E0001/original.bin", bytes: testBytes(700, seed: 3), mtime: 1_772_618_400),
+            ],
+            format: format, to: path)
         return (path, [UInt8](FileManager.default.contents(atPath: path)!))
     }
 
@@ -228,7 +238,8 @@ final class ContainerProfileTests: XCTestCase {
         var bytes = [UInt8](FileManager.default.contents(atPath: path)!)
         XCTAssertLessThan(bytes.count, 512)
         XCTAssertNil(try Self.scan(path).0.violation)
-        bytes[57] ^= 0x01  // a data byte: "abc" follows the 30-byte header, the 3-byte name and 24 bytes of extra fields
+        // A data byte: "abc" follows the 30-byte header, the 3-byte name and 24 bytes of extra fields.
+        bytes[57] ^= 0x01
         XCTAssertEqual(try Self.scan(dir.write("bad.zip", bytes)).0.violation?.rule, .zipCRC)
     }
 
@@ -267,7 +278,9 @@ final class ContainerProfileTests: XCTestCase {
             let t = day * 86_400 + (day * 7_919) % 86_400
             XCTAssertEqual(ZipLayout.dosTime(t), reference(t), "\(t)")
         }
-        for t: Int64 in [315_532_799, 315_532_800, 4_354_819_199, 4_354_819_200, 951_782_400, 951_868_799, 4_107_542_400] {
+        for t: Int64 in [
+            315_532_799, 315_532_800, 4_354_819_199, 4_354_819_200, 951_782_400, 951_868_799, 4_107_542_400,
+        ] {
             XCTAssertEqual(ZipLayout.dosTime(t), reference(t), "\(t)")
         }
         XCTAssertNotNil(ZipLayout.ambiguousValue(size: 0xFFFF_FFFF))

@@ -7,12 +7,12 @@ final class CryptoTests: XCTestCase {
     /// RFC 6979 appendix A.2.5: P-256, SHA-256, message "sample".
     func testDeterministicECDSAMatchesRFC6979KnownAnswer() throws {
         let pem = """
-        -----BEGIN PRIVATE KEY-----
-        MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgya+p2EW6dRZrXCFX
-        Z7HWk05Qw9s26JsSe4piKxIPZyGhRANCAARg/tS6JVqdMclh63TGNW1owEm4kjth
-        +mzmaWIuYPKftnkD/hAIuLyZpBrp6VYovGTy8bIMLX6fUXejwpTURiKZ
-        -----END PRIVATE KEY-----
-        """
+            -----BEGIN PRIVATE KEY-----
+            MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgya+p2EW6dRZrXCFX
+            Z7HWk05Qw9s26JsSe4piKxIPZyGhRANCAARg/tS6JVqdMclh63TGNW1owEm4kjth
+            +mzmaWIuYPKftnkD/hAIuLyZpBrp6VYovGTy8bIMLX6fUXejwpTURiKZ
+            -----END PRIVATE KEY-----
+            """
         let key = try PrivateKey.load(pem: Array(pem.utf8), passphrase: nil)
         let der = try key.deterministicSignature(Array("sample".utf8))
         let (r, s) = try XCTUnwrap(parseECDSASignature(der))
@@ -26,7 +26,8 @@ final class CryptoTests: XCTestCase {
         let pem = try key.encryptedPEM(passphrase: "correct horse")
         XCTAssertTrue(String(decoding: pem, as: UTF8.self).hasPrefix("-----BEGIN ENCRYPTED PRIVATE KEY-----"))
         let back = try PrivateKey.load(pem: pem, passphrase: "correct horse")
-        let cert = try CertificateBuilder.selfSigned(key: key, subject: .init(name: "A", organization: "O"), notBefore: Date())
+        let cert = try CertificateBuilder.selfSigned(
+            key: key, subject: .init(name: "A", organization: "O"), notBefore: Date())
         XCTAssertTrue(back.matches(cert))
         for wrong in ["wrong", ""] {
             XCTAssertThrowsError(try PrivateKey.load(pem: pem, passphrase: wrong)) { error in
@@ -42,7 +43,9 @@ final class CryptoTests: XCTestCase {
     func testSelfSignedCertificateCarriesTheSealingProfile() throws {
         let key = try PrivateKey.generateP256()
         let start = Date(timeIntervalSince1970: 1_772_000_000)
-        let cert = try CertificateBuilder.selfSigned(key: key, subject: .init(name: "Noor Advocate", organization: "نور للحماية", email: "noor@example.org"), notBefore: start)
+        let cert = try CertificateBuilder.selfSigned(
+            key: key, subject: .init(name: "Noor Advocate", organization: "نور للحماية", email: "noor@example.org"),
+            notBefore: start)
         XCTAssertTrue(cert.isSelfSigned)
         XCTAssertEqual(cert.subject.commonName, "Noor Advocate")
         XCTAssertEqual(cert.subject.organization, "نور للحماية")
@@ -51,17 +54,21 @@ final class CryptoTests: XCTestCase {
         XCTAssertEqual(cert.fingerprint, MessageDigest.sha256Hex(cert.der))
         let again = try Certificate.loadAll(pem: cert.pem)
         XCTAssertEqual(again.map(\.fingerprint), [cert.fingerprint])
-        XCTAssertEqual(Certificate.normaliseFingerprint(Certificate.formatFingerprint(cert.fingerprint)), cert.fingerprint)
+        XCTAssertEqual(
+            Certificate.normaliseFingerprint(Certificate.formatFingerprint(cert.fingerprint)), cert.fingerprint)
         XCTAssertNil(Certificate.normaliseFingerprint("3F:9A"))
     }
 
     func testCMSDetachedSignatureIsDeterministicAndDetectsChange() throws {
         let key = try PrivateKey.generateP256()
-        let cert = try CertificateBuilder.selfSigned(key: key, subject: .init(name: "A", organization: "O"), notBefore: Date())
+        let cert = try CertificateBuilder.selfSigned(
+            key: key, subject: .init(name: "A", organization: "O"), notBefore: Date())
         let content = Array("tag manifest bytes\n".utf8)
         let when = Date(timeIntervalSince1970: 1_772_400_000)
-        let sig1 = try CMSSignature.signDetached(content: content, key: key, certificate: cert, chain: [], signingTime: when)
-        let sig2 = try CMSSignature.signDetached(content: content, key: key, certificate: cert, chain: [], signingTime: when)
+        let sig1 = try CMSSignature.signDetached(
+            content: content, key: key, certificate: cert, chain: [], signingTime: when)
+        let sig2 = try CMSSignature.signDetached(
+            content: content, key: key, certificate: cert, chain: [], signingTime: when)
         XCTAssertEqual(sig1, sig2, "same key, content and time must give the same bytes")
 
         let ok = CMSSignature.verifyDetached(signature: sig1, content: content, trustAnchors: [])
@@ -70,19 +77,27 @@ final class CryptoTests: XCTestCase {
         XCTAssertEqual(ok.signer?.fingerprint, cert.fingerprint)
         XCTAssertEqual(ok.signingTime, when)
         XCTAssertEqual(ok.signerCount, 1)
-        XCTAssertEqual(CMSSignature.verifyDetached(signature: sig1, content: content, trustAnchors: [cert]).chainTrusted, true)
+        XCTAssertEqual(
+            CMSSignature.verifyDetached(signature: sig1, content: content, trustAnchors: [cert]).chainTrusted, true)
 
         var changed = content
         changed[0] ^= 1
         let bad = CMSSignature.verifyDetached(signature: sig1, content: changed, trustAnchors: [])
         XCTAssertFalse(bad.signatureValid)
         XCTAssertNotNil(bad.problem)
-        XCTAssertFalse(CMSSignature.verifyDetached(signature: Array(sig1.dropLast(3)), content: content, trustAnchors: []).signatureValid)
+        XCTAssertFalse(
+            CMSSignature.verifyDetached(signature: Array(sig1.dropLast(3)), content: content, trustAnchors: [])
+                .signatureValid)
 
         let other = try PrivateKey.generateP256()
-        let otherCert = try CertificateBuilder.selfSigned(key: other, subject: .init(name: "B", organization: "O"), notBefore: Date())
-        XCTAssertEqual(CMSSignature.verifyDetached(signature: sig1, content: content, trustAnchors: [otherCert]).chainTrusted, false)
-        XCTAssertThrowsError(try CMSSignature.signDetached(content: content, key: other, certificate: cert, chain: [], signingTime: when)) { error in
+        let otherCert = try CertificateBuilder.selfSigned(
+            key: other, subject: .init(name: "B", organization: "O"), notBefore: Date())
+        XCTAssertEqual(
+            CMSSignature.verifyDetached(signature: sig1, content: content, trustAnchors: [otherCert]).chainTrusted,
+            false)
+        XCTAssertThrowsError(
+            try CMSSignature.signDetached(content: content, key: other, certificate: cert, chain: [], signingTime: when)
+        ) { error in
             XCTAssertEqual((error as? SanadError)?.code, .badKey)
         }
     }
@@ -90,16 +105,21 @@ final class CryptoTests: XCTestCase {
     func testOpenSSLCommandLineAcceptsTheSignature() throws {
         let dir = TempDir()
         let key = try PrivateKey.generateP256()
-        let cert = try CertificateBuilder.selfSigned(key: key, subject: .init(name: "A", organization: "O"), notBefore: Date())
+        let cert = try CertificateBuilder.selfSigned(
+            key: key, subject: .init(name: "A", organization: "O"), notBefore: Date())
         let content = Array("content\n".utf8)
-        let sig = try CMSSignature.signDetached(content: content, key: key, certificate: cert, chain: [], signingTime: Date())
+        let sig = try CMSSignature.signDetached(
+            content: content, key: key, certificate: cert, chain: [], signingTime: Date())
         let data = dir.write("tagmanifest-sha256.txt", content)
         let sigPath = dir.write("seal.p7s", sig)
         let certPath = dir.write("signer.pem", cert.pem)
         func openssl(_ dataPath: String) -> Int32 {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-            p.arguments = ["cms", "-verify", "-binary", "-inform", "DER", "-in", sigPath, "-content", dataPath, "-CAfile", certPath, "-out", "/dev/null"]
+            p.arguments = [
+                "cms", "-verify", "-binary", "-inform", "DER", "-in", sigPath, "-content", dataPath, "-CAfile",
+                certPath, "-out", "/dev/null",
+            ]
             p.standardError = FileHandle.nullDevice
             try! p.run()
             p.waitUntilExit()

@@ -36,7 +36,8 @@ final class DirectFileWriterTests: XCTestCase {
         XCTAssertEqual(writer.offset, Int64(data.count))
         // Before reading the file back, which would bring it all into the cache.
         let cached = try residentPages(path)
-        XCTAssertEqual(cached.prefix(3 * block / 4096).filter { $0 }.count, 0, "direct blocks must not be in the page cache")
+        XCTAssertEqual(
+            cached.prefix(3 * block / 4096).filter { $0 }.count, 0, "direct blocks must not be in the page cache")
         XCTAssertEqual(cached.last, true, "the buffered tail is in the page cache")
         XCTAssertEqual(Array(try Data(contentsOf: URL(fileURLWithPath: path))), data)
     }
@@ -49,13 +50,15 @@ final class DirectFileWriterTests: XCTestCase {
         let path = "\(dir.path)/out"
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         let writer = DirectFileWriter(fd: fd, label: path)
-        let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: 2 * block + 4096, alignment: DirectFileWriter.alignment)
+        let raw = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: 2 * block + 4096, alignment: DirectFileWriter.alignment)
         defer { raw.deallocate() }
         let data = testBytes(2 * block, seed: 3)
         data.withUnsafeBytes { (raw.baseAddress! + 1).copyMemory(from: $0.baseAddress!, byteCount: data.count) }
         XCTAssertFalse(try writer.write(UnsafeRawBufferPointer(start: raw.baseAddress! + 1, count: block)))
         data.withUnsafeBytes { raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[block...])) }
-        XCTAssertFalse(try writer.write(UnsafeRawBufferPointer(rebasing: raw[0..<block])), "once buffered, always buffered")
+        XCTAssertFalse(
+            try writer.write(UnsafeRawBufferPointer(rebasing: raw[0..<block])), "once buffered, always buffered")
         close(fd)
         XCTAssertEqual(Array(try Data(contentsOf: URL(fileURLWithPath: path))), data)
     }

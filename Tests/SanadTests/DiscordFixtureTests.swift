@@ -15,13 +15,18 @@ final class DiscordFixtureTests: XCTestCase {
     }
 
     func testRecognisesAnEmptyExportButNotOtherJSON() {
-        let empty = "\u{FEFF}{\n  \"guild\": {},\n  \"channel\": {},\n  \"dateRange\": {},\n  \"exportedAt\": \"x\",\n"
+        let empty =
+            "\u{FEFF}{\n  \"guild\": {},\n  \"channel\": {},\n  \"dateRange\": {},\n  \"exportedAt\": \"x\",\n"
             + "  \"messages\": [],\n  \"messageCount\": 0\n}"
         XCTAssertTrue(DiscordJSONParser.recognizes(prefix: Array(empty.utf8), fileName: nil))
-        XCTAssertFalse(DiscordJSONParser.recognizes(prefix: Array("{\"guild\": 1, \"channel\": 2, \"messages\": []}".utf8),
-                                                    fileName: "general.json"))
-        XCTAssertFalse(DiscordJSONParser.recognizes(prefix: Array("[{\"guild\": 1, \"channel\": 2, \"messages\": [], \"exportedAt\": 1}]".utf8),
-                                                    fileName: nil))
+        XCTAssertFalse(
+            DiscordJSONParser.recognizes(
+                prefix: Array("{\"guild\": 1, \"channel\": 2, \"messages\": []}".utf8),
+                fileName: "general.json"))
+        XCTAssertFalse(
+            DiscordJSONParser.recognizes(
+                prefix: Array("[{\"guild\": 1, \"channel\": 2, \"messages\": [], \"exportedAt\": 1}]".utf8),
+                fileName: nil))
     }
 
     /// .NET's DateTimeOffset form: fraction of 0 to 7 digits, cut (not rounded) to
@@ -32,15 +37,19 @@ final class DiscordFixtureTests: XCTestCase {
         XCTAssertEqual(p.offsetSeconds, 3 * 3600 + 30 * 60)
         XCTAssertEqual(DiscordTime.parts("2022-03-18T14:56:00-05:00")?.offsetSeconds, -5 * 3600)
         XCTAssertEqual(DiscordTime.parts("2022-03-18T14:56:00.5Z")?.milliseconds, 500)
-        for bad in ["2022-03-18T14:56:00", "2022-03-18T14:56:00.+03:00", "2022-03-18T14:56:00.12345678+03:00",
-                    "2022-03-18T14:56:00+15:00", "2022-03-18T14:56:00+03:60", "2022-02-30T14:56:00+03:00",
-                    "2022-03-18 14:56:00+03:00", "2022-03-18T14:56:00+0300", "2022-03-18T14:56:00+03:00 "] {
+        for bad in [
+            "2022-03-18T14:56:00", "2022-03-18T14:56:00.+03:00", "2022-03-18T14:56:00.12345678+03:00",
+            "2022-03-18T14:56:00+15:00", "2022-03-18T14:56:00+03:60", "2022-02-30T14:56:00+03:00",
+            "2022-03-18 14:56:00+03:00", "2022-03-18T14:56:00+0300", "2022-03-18T14:56:00+03:00 ",
+        ] {
             XCTAssertNil(DiscordTime.parts(bad), bad)
         }
     }
 
     private func events(_ message: String) throws -> [TimelineEvent] {
-        let text = "{\"guild\": {\"name\": \"G\"}, \"channel\": {\"name\": \"c\", \"type\": \"GuildTextChat\"}, \"messages\": [\(message)]}"
+        let text =
+            "{\"guild\": {\"name\": \"G\"}, \"channel\": {\"name\": \"c\", \"type\": \"GuildTextChat\"}, "
+            + "\"messages\": [\(message)]}"
         let events = try JSONFixtureSupport.events(DiscordJSONParser.self, text)
         XCTAssertTrue(JSONFixtureSupport.tiles(events, text), message)
         return events
@@ -49,11 +58,14 @@ final class DiscordFixtureTests: XCTestCase {
     private let author = "\"author\": {\"id\": \"1\", \"name\": \"omar\"}"
 
     func testKindsOfNotices() throws {
-        let cases: [(String, EventKind)] = [("RecipientAdd", .system), ("RecipientRemove", .system), ("ChannelNameChange", .system),
-                                            ("ChannelIconChange", .system), ("8", .system), ("18", .system), ("Call", .call),
-                                            ("Reply", .message), ("20", .message), ("Default", .message)]
+        let cases: [(String, EventKind)] = [
+            ("RecipientAdd", .system), ("RecipientRemove", .system), ("ChannelNameChange", .system),
+            ("ChannelIconChange", .system), ("8", .system), ("18", .system), ("Call", .call),
+            ("Reply", .message), ("20", .message), ("Default", .message),
+        ]
         for (type, kind) in cases {
-            let e = try events("{\"type\": \"\(type)\", \"timestamp\": \"2022-03-18T14:56:00+03:00\", \(author), \"content\": \"x\"}")
+            let e = try events(
+                "{\"type\": \"\(type)\", \"timestamp\": \"2022-03-18T14:56:00+03:00\", \(author), \"content\": \"x\"}")
             XCTAssertEqual(e.map(\.kind), [.unparsed, kind, .unparsed], type)
             XCTAssertEqual(e[1].conversation.title, "G / #c")
             XCTAssertEqual(e[1].sender, EventSender(name: "omar", id: "1"))
@@ -62,15 +74,17 @@ final class DiscordFixtureTests: XCTestCase {
 
     func testWrongTypesAreMalformed() throws {
         let t = "\"timestamp\": \"2022-03-18T14:56:00+03:00\""
-        for message in ["42", "{\"type\": \"Default\", \(author)}", "{\"type\": 0, \(t), \(author)}",
-                        "{\"type\": \"Default\", \(t)}", "{\"type\": \"Default\", \(t), \"author\": {\"id\": \"1\"}}",
-                        "{\"type\": \"Default\", \(t), \(author), \"content\": 5}",
-                        "{\"type\": \"Default\", \(t), \(author), \"timestampEdited\": \"yesterday\"}",
-                        "{\"type\": \"Default\", \(t), \(author), \"attachments\": [{\"id\": \"1\"}]}",
-                        "{\"type\": \"Default\", \(t), \(author), \"stickers\": {}}",
-                        "{\"type\": \"Default\", \(t), \(author), \"reactions\": [{\"count\": 1, \"users\": [1]}]}",
-                        "{\"type\": \"Default\", \(t), \(author), \"reference\": \"1\"}",
-                        "{\"type\": \"Default\", \(t), \(author), \(author)}"] {
+        for message in [
+            "42", "{\"type\": \"Default\", \(author)}", "{\"type\": 0, \(t), \(author)}",
+            "{\"type\": \"Default\", \(t)}", "{\"type\": \"Default\", \(t), \"author\": {\"id\": \"1\"}}",
+            "{\"type\": \"Default\", \(t), \(author), \"content\": 5}",
+            "{\"type\": \"Default\", \(t), \(author), \"timestampEdited\": \"yesterday\"}",
+            "{\"type\": \"Default\", \(t), \(author), \"attachments\": [{\"id\": \"1\"}]}",
+            "{\"type\": \"Default\", \(t), \(author), \"stickers\": {}}",
+            "{\"type\": \"Default\", \(t), \(author), \"reactions\": [{\"count\": 1, \"users\": [1]}]}",
+            "{\"type\": \"Default\", \(t), \(author), \"reference\": \"1\"}",
+            "{\"type\": \"Default\", \(t), \(author), \(author)}",
+        ] {
             XCTAssertEqual(try events(message).map(\.reason), [.container, .malformed, .container], message)
         }
     }
@@ -85,8 +99,11 @@ final class DiscordFixtureTests: XCTestCase {
         XCTAssertEqual(DiscordMedia.exhibit("x.json_Files\\a-12345.png", map), "E1.1")
         XCTAssertEqual(DiscordMedia.exhibit("C:\\media\\b-12345.png", map), "E1.2")
         XCTAssertNil(DiscordMedia.exhibit("c-12345.png", map))
-        let text = "{\"guild\": {}, \"channel\": {}, \"messages\": [{\"type\": \"Default\", \"timestamp\": \"2022-03-18T14:56:00+03:00\", "
-            + "\(author), \"attachments\": [{\"url\": \"https://cdn.discordapp.com/attachments/1/2/b-12345.png\", \"fileName\": \"b-12345.png\"}]}]}"
+        let text =
+            "{\"guild\": {}, \"channel\": {}, \"messages\": [{\"type\": \"Default\", \"timestamp\": "
+            + "\"2022-03-18T14:56:00+03:00\", "
+            + "\(author), \"attachments\": [{\"url\": \"https://cdn.discordapp.com/attachments/1/2/b-12345.png\", "
+            + "\"fileName\": \"b-12345.png\"}]}]}"
         let e = try DiscordJSONParser(ParseContext(attachmentExhibits: map)).events(MemoryInput(Array(text.utf8)))
         XCTAssertEqual(e[1].attachments, [EventAttachment(name: "b-12345.png", status: .named, media: .image)])
         XCTAssertEqual(e[1].kind, .media)
@@ -94,7 +111,9 @@ final class DiscordFixtureTests: XCTestCase {
     }
 
     func testGarbageAndTruncationAreOneMalformedEvent() throws {
-        for text in ["not json", "{\"guild\": {}, \"channel\": {}, \"messages\": [", "{\"messages\": [{\"type\": \"Default\"}"] {
+        for text in [
+            "not json", "{\"guild\": {}, \"channel\": {}, \"messages\": [", "{\"messages\": [{\"type\": \"Default\"}",
+        ] {
             let events = try JSONFixtureSupport.events(DiscordJSONParser.self, text)
             XCTAssertEqual(events.last?.reason, .malformed, text)
             XCTAssertTrue(JSONFixtureSupport.tiles(events, text), text)

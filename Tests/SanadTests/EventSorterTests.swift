@@ -21,8 +21,9 @@ final class EventSorterTests: XCTestCase {
         var rng = SplitMix(seed: 7)
         var records: [(SortKey, String)] = []
         for n in 0..<20_000 {
-            let key = SortKey(group: Int64(rng.next() % 3), primary: Int64(rng.next() % 500), secondary: Int64(rng.next() % 4),
-                              sequence: Int64(n))
+            let key = SortKey(
+                group: Int64(rng.next() % 3), primary: Int64(rng.next() % 500), secondary: Int64(rng.next() % 4),
+                sequence: Int64(n))
             records.append((key, "event \(n) " + String(repeating: "x", count: Int(rng.next() % 40)) + "\n"))
         }
         let expected = records.sorted { $0.0 < $1.0 }
@@ -57,7 +58,9 @@ final class EventSorterTests: XCTestCase {
         let sorter = EventSorter(tempDir: dir, bufferBytes: 4 << 20)
         for (k, line) in records { try sorter.add(k, line) }
         var got: [(SortKey, [UInt8])] = []
-        try sorter.drain { (key: SortKey, line: UnsafeRawBufferPointer) throws(SanadError) in got.append((key, Array(line))) }
+        try sorter.drain { (key: SortKey, line: UnsafeRawBufferPointer) throws(SanadError) in
+            got.append((key, Array(line)))
+        }
         XCTAssertEqual(got.count, expected.count)
         XCTAssertEqual(got.map(\.0), expected.map(\.0))
         XCTAssertTrue(zip(got, expected).allSatisfy { $0.1 == $1.1 }, "every line comes back byte for byte")
@@ -70,7 +73,9 @@ final class EventSorterTests: XCTestCase {
         let none = SortKey(group: 2, primary: 0, secondary: 0, sequence: 0)
         XCTAssertLessThan(timed, floating)
         XCTAssertLessThan(floating, none)
-        XCTAssertLessThan(SortKey(group: 0, primary: 1, secondary: 2, sequence: 0), SortKey(group: 0, primary: 1, secondary: 2, sequence: 1))
+        XCTAssertLessThan(
+            SortKey(group: 0, primary: 1, secondary: 2, sequence: 0),
+            SortKey(group: 0, primary: 1, secondary: 2, sequence: 1))
     }
 
     func testCSVCellsAreQuotedAndFormulasDisarmed() {
@@ -85,7 +90,8 @@ final class EventSorterTests: XCTestCase {
     }
 
     func testHTMLEscapesEverythingAMessageCanHold() {
-        XCTAssertEqual(HTMLRenderer.escape("<script>alert('x')</script> & \"q\""),
-                       "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;")
+        XCTAssertEqual(
+            HTMLRenderer.escape("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;")
     }
 }

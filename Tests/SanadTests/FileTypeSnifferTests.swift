@@ -16,7 +16,8 @@ final class FileTypeSnifferTests: XCTestCase {
         XCTAssertEqual(mime(a("RIFF\u{0}\u{0}\u{0}\u{0}WEBPVP8 ")), "image/webp")
         XCTAssertEqual(mime([0, 0, 0, 0x18] + a("ftypheic") + [0, 0, 0, 0]), "image/heic")
         XCTAssertEqual(mime([0, 0, 0, 0x18] + a("ftypisom") + [0, 0, 0, 0]), "video/mp4")
-        XCTAssertEqual(mime(a("OggS") + [0, 2] + Array(repeating: 0, count: 22) + a("OpusHead")), "audio/ogg; codecs=opus")
+        XCTAssertEqual(
+            mime(a("OggS") + [0, 2] + Array(repeating: 0, count: 22) + a("OpusHead")), "audio/ogg; codecs=opus")
         XCTAssertEqual(mime(a("OggS") + Array(repeating: 0, count: 30)), "audio/ogg")
         XCTAssertEqual(mime(a("%PDF-1.7\n")), "application/pdf")
         XCTAssertEqual(mime([0x50, 0x4B, 0x03, 0x04, 20, 0]), "application/zip")

@@ -27,7 +27,8 @@ final class FuzzPropertyTests: XCTestCase {
                 XCTAssertEqual(checker.checkRegistry(input), [], "\(phase)#\(index)")
                 for type in ParserRegistry.parsers {
                     let report = checker.check(type, input)
-                    XCTAssertEqual(report.violations, [], "\(type.name) on \(phase)#\(index), mutations \(input.mutations)")
+                    XCTAssertEqual(
+                        report.violations, [], "\(type.name) on \(phase)#\(index), mutations \(input.mutations)")
                     checked += 1
                 }
             }
@@ -52,8 +53,10 @@ final class FuzzPropertyTests: XCTestCase {
         let generator = CaseGenerator(corpus: try SeedCorpus(directory: Self.corpus), seed: 1)
         var used = Set<String>()
         for index in 0..<600 { used.formUnion(generator.make(phase: WhatsAppTextParser.name, index: index).mutations) }
-        for name in ["flip-bit", "truncate-in-utf8", "truncate-in-crlf", "splice", "shuffle-lines", "insert-token",
-                     "replace-number", "replace-string", "long-line", "deep-nesting", "line-breaks"] {
+        for name in [
+            "flip-bit", "truncate-in-utf8", "truncate-in-crlf", "splice", "shuffle-lines", "insert-token",
+            "replace-number", "replace-string", "long-line", "deep-nesting", "line-breaks",
+        ] {
             XCTAssertTrue(used.contains(name), name)
         }
     }
@@ -105,7 +108,8 @@ final class FuzzPropertyTests: XCTestCase {
     func testCheckerCatchesQuadraticTime() throws {
         let input = FuzzCase(bytes: Array(repeating: 0x61, count: 4096), context: ParseContext(), chunkSize: 7)
         // Small sizes and a low floor, so that a debug build checks it in about a second.
-        let slow = try XCTUnwrap(PropertyChecker().checkScaling(QuadraticParser.self, input, baseBytes: 16 << 10, minimumSeconds: 0.002))
+        let slow = try XCTUnwrap(
+            PropertyChecker().checkScaling(QuadraticParser.self, input, baseBytes: 16 << 10, minimumSeconds: 0.002))
         XCTAssertEqual(slow.property, "superlinear")
         XCTAssertNil(PropertyChecker().checkScaling(LineParser.self, input, baseBytes: 16 << 10, minimumSeconds: 0.002))
     }
@@ -121,7 +125,8 @@ final class FuzzPropertyTests: XCTestCase {
     func testRegressionJSONBreakingAtTheEndOfTheFile() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Regressions/meta-json-breaks-at-end.json")
-        let input = FuzzCase(bytes: Array(try Data(contentsOf: url)), context: ParseContext(exhibit: "E0001"), chunkSize: 7)
+        let input = FuzzCase(
+            bytes: Array(try Data(contentsOf: url)), context: ParseContext(exhibit: "E0001"), chunkSize: 7)
         for parser in [MetaMessagesParser.self, TelegramJSONParser.self] as [any TimelineParser.Type] {
             let report = PropertyChecker().check(parser, input)
             XCTAssertEqual(report.violations.map(\.detail), [], parser.name)
@@ -149,7 +154,8 @@ final class FuzzPropertyTests: XCTestCase {
     /// Found by `make fuzz`: a sender name over the 1 MiB limit still counted as a participant,
     /// with as much of it as the chunking let in, so the conversation changed with the chunk size.
     func testRegressionTelegramHTMLOverlongNameIsNoParticipant() throws {
-        let bytes = try Self.telegramPage(inserting: String(repeating: "N", count: (1 << 20) + 10), after: "<div class=\"from_name\">")
+        let bytes = try Self.telegramPage(
+            inserting: String(repeating: "N", count: (1 << 20) + 10), after: "<div class=\"from_name\">")
         let input = FuzzCase(bytes: bytes, context: ParseContext(exhibit: "E0001"), chunkSize: 16)
         let report = PropertyChecker().check(TelegramHTMLParser.self, input)
         XCTAssertEqual(report.violations.map { String($0.detail.prefix(300)) }, [])
@@ -167,9 +173,15 @@ final class FuzzPropertyTests: XCTestCase {
     /// a subtraction past the limit). Each must give a time-less or unparsed event, not a crash.
     func testRegressionNumbersAtInt64LimitsDoNotTrap() {
         let inputs = [
-            #"{"participants":[{"name":"A"}],"title":"t","messages":[{"sender_name":"A","timestamp_ms":-9223372036854775808,"content":"hi","reactions":[{"reaction":"x","actor":"A","timestamp":-9223372036854775808}]}]}"#,
-            #"{"name":"K","type":"personal_chat","id":1,"messages":[{"id":1,"type":"message","date":"2022-03-18T14:56:00","date_unixtime":"-9223372036854775808","from":"K","from_id":"user1","text":"hi"}]}"#,
-            #"<?xml version='1.0' encoding='UTF-8' standalone='yes' ?><smses count="2"><sms protocol="0" address="1" date="9999999999999999999" type="1" body="hi" /><sms protocol="0" address="1" date="-9223372036854775808" type="1" body="hi" /></smses>"#,
+            #"{"participants":[{"name":"A"}],"title":"t","messages":[{"sender_name":"A","timestamp_ms":"#
+                + #"-9223372036854775808,"content":"hi","reactions":[{"reaction":"x","actor":"A","timestamp":"#
+                + #"-9223372036854775808}]}]}"#,
+            #"{"name":"K","type":"personal_chat","id":1,"messages":[{"id":1,"type":"message","#
+                + #""date":"2022-03-18T14:56:00","date_unixtime":"-9223372036854775808","from":"K","from_id":"user1","#
+                + #""text":"hi"}]}"#,
+            #"<?xml version='1.0' encoding='UTF-8' standalone='yes' ?><smses count="2"><sms protocol="0" "#
+                + #"address="1" date="9999999999999999999" type="1" body="hi" /><sms protocol="0" address="1" "#
+                + #"date="-9223372036854775808" type="1" body="hi" /></smses>"#,
         ]
         for text in inputs {
             let input = FuzzCase(bytes: Array(text.utf8), context: ParseContext(exhibit: "E0001"), chunkSize: 7)
@@ -199,23 +211,29 @@ private struct LineParser: TimelineParser {
     }
 }
 
-private func emitLines(_ bytes: [UInt8], sha256: String, exhibit: String?, lineShift: Int = 0, gap: Int64 = 0,
-                       _ each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) {
+private func emitLines(
+    _ bytes: [UInt8], sha256: String, exhibit: String?, lineShift: Int = 0, gap: Int64 = 0,
+    _ each: (TimelineEvent) throws(SanadError) -> Void
+) throws(SanadError) {
     var start = 0, line = 1
     while start < bytes.count {
         let end = (bytes[start...].firstIndex(of: 0x0A) ?? bytes.count - 1) + 1
-        try each(lineEvent(offset: Int64(start) + (start > 0 ? gap : 0), length: Int64(end - start), line: line + lineShift,
-                           sha256: sha256, exhibit: exhibit))
+        try each(
+            lineEvent(
+                offset: Int64(start) + (start > 0 ? gap : 0), length: Int64(end - start), line: line + lineShift,
+                sha256: sha256, exhibit: exhibit))
         start = end
         line += 1
     }
 }
 
 private func lineEvent(offset: Int64, length: Int64, line: Int, sha256: String, exhibit: String?) -> TimelineEvent {
-    TimelineEvent(time: nil, localTime: nil, zone: nil, platform: .other, conversation: Conversation(title: nil, participants: []),
-                  sender: nil, kind: .unparsed, text: nil,
-                  source: EventSource(exhibit: exhibit, sha256: sha256, offset: offset, length: length, line: line),
-                  parser: ParserInfo(name: "test", version: "1"), reason: .noHeader)
+    TimelineEvent(
+        time: nil, localTime: nil, zone: nil, platform: .other,
+        conversation: Conversation(title: nil, participants: []),
+        sender: nil, kind: .unparsed, text: nil,
+        source: EventSource(exhibit: exhibit, sha256: sha256, offset: offset, length: length, line: line),
+        parser: ParserInfo(name: "test", version: "1"), reason: .noHeader)
 }
 
 /// Reads the whole input; test parsers are tiny.
@@ -272,7 +290,8 @@ private struct ChunkCountingParser: TestParser {
     init(_ context: ParseContext) { exhibit = context.exhibit }
     func parse(_ input: some ByteInput, _ each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) {
         let (b, chunks) = try readAll(input)
-        try emitLines(b, sha256: MessageDigest.sha256Hex(b), exhibit: exhibit) { (e: TimelineEvent) throws(SanadError) in
+        try emitLines(b, sha256: MessageDigest.sha256Hex(b), exhibit: exhibit) {
+            (e: TimelineEvent) throws(SanadError) in
             var e = e
             e.kind = .message
             e.reason = nil
@@ -297,7 +316,8 @@ private struct FloatingTimeParser: TestParser {
     init(_ context: ParseContext) { exhibit = context.exhibit }
     func parse(_ input: some ByteInput, _ each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) {
         let b = try readAll(input).bytes
-        try emitLines(b, sha256: MessageDigest.sha256Hex(b), exhibit: exhibit) { (e: TimelineEvent) throws(SanadError) in
+        try emitLines(b, sha256: MessageDigest.sha256Hex(b), exhibit: exhibit) {
+            (e: TimelineEvent) throws(SanadError) in
             var e = e
             e.kind = .message
             e.reason = nil
@@ -316,7 +336,8 @@ private struct GuessedZoneParser: TestParser {
     init(_ context: ParseContext) { exhibit = context.exhibit }
     func parse(_ input: some ByteInput, _ each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) {
         let b = try readAll(input).bytes
-        try emitLines(b, sha256: MessageDigest.sha256Hex(b), exhibit: exhibit) { (e: TimelineEvent) throws(SanadError) in
+        try emitLines(b, sha256: MessageDigest.sha256Hex(b), exhibit: exhibit) {
+            (e: TimelineEvent) throws(SanadError) in
             var e = e
             e.kind = .message
             e.reason = nil

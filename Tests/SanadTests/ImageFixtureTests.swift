@@ -25,7 +25,8 @@ final class ImageFixtureTests: XCTestCase {
             let whole = try Self.events(f, MemoryInput(f.bytes))
             f.assertTiles(whole)
             for size in [1, 7, 64] {
-                XCTAssertEqual(try Self.events(f, MemoryInput(f.bytes, chunkSize: size)), whole, "\(f.name), chunks of \(size)")
+                XCTAssertEqual(
+                    try Self.events(f, MemoryInput(f.bytes, chunkSize: size)), whole, "\(f.name), chunks of \(size)")
             }
             XCTAssertEqual(try Self.events(f, FileInput(path: f.path)), whole, f.name)
         }
@@ -37,7 +38,9 @@ final class ImageFixtureTests: XCTestCase {
             XCTAssertEqual(ParserRegistry.parser(prefix: f.prefix, fileName: nil)?.name, ImageTimeParser.name, f.name)
         }
         for (path, bytes) in try TimelineFixture.everyExport() where !path.hasPrefix("image/") {
-            XCTAssertFalse(ImageTimeParser.recognizes(prefix: Array(bytes.prefix(ParserRegistry.prefixLength)), fileName: nil), path)
+            XCTAssertFalse(
+                ImageTimeParser.recognizes(prefix: Array(bytes.prefix(ParserRegistry.prefixLength)), fileName: nil),
+                path)
         }
     }
 
@@ -102,13 +105,14 @@ final class ImageFixtureTests: XCTestCase {
 
     /// A PNG chunk whose length runs past the file, and a JPEG segment of length 0 or 1.
     func testLyingLengthsInPNGAndJPEG() throws {
-        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x7F, 0xFF, 0xFF, 0xFF] + Array("eXIf".utf8) + [1, 2, 3]
+        let png: [UInt8] =
+            [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x7F, 0xFF, 0xFF, 0xFF] + Array("eXIf".utf8) + [1, 2, 3]
         let jpeg0: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x00, 0x45, 0x78]
         let jpeg1: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x01, 0x45, 0x78, 0x69, 0x66]
         for bytes in [png, jpeg0, jpeg1] {
-            let events = try ImageTimeParser(ParseContext(fileName: "IMG_20220318_145600.jpg")).events(MemoryInput(bytes))
+            let events = try ImageTimeParser(ParseContext(fileName: "IMG_20220318_145600.jpg")).events(
+                MemoryInput(bytes))
             XCTAssertEqual(events.first?.parser.timeFrom, .fileName)
         }
     }
 }
-

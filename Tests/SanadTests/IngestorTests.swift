@@ -53,7 +53,9 @@ final class IngestorTests: XCTestCase {
         let ingestor = Ingestor(workspace: ws)
         let counter = FullDiskSink.Counter(1 << 20)
         ingestor.makeSink = { fd, _ in FullDiskSink(fd: fd, budget: counter) }
-        XCTAssertThrowsError(try ingestor.run(IngestRequest(paths: [(big as NSString).deletingLastPathComponent], fields: fields()))) { error in
+        XCTAssertThrowsError(
+            try ingestor.run(IngestRequest(paths: [(big as NSString).deletingLastPathComponent], fields: fields()))
+        ) { error in
             XCTAssertEqual((error as? SanadError)?.code, .diskFull)
             XCTAssertNotNil((error as? SanadError)?.hint)
         }
@@ -129,7 +131,8 @@ final class IngestorTests: XCTestCase {
         _ = try Ingestor(workspace: ws).run(IngestRequest(paths: files, fields: fields()))
         let lines = CustodyLogFile.split([UInt8](FileManager.default.contents(atPath: ws.custodyPath)!)).lines
         XCTAssertEqual(lines.count, 7)
-        FileManager.default.createFile(atPath: ws.custodyPath, contents: Data(lines.prefix(3).flatMap { $0.bytes + [0x0A] }))
+        FileManager.default.createFile(
+            atPath: ws.custodyPath, contents: Data(lines.prefix(3).flatMap { $0.bytes + [0x0A] }))
 
         let audit = WorkspaceAudit.run(ws)
         XCTAssertEqual(audit.report.failures.map(\.name), ["unrecorded-files"])
@@ -155,7 +158,9 @@ final class IngestorTests: XCTestCase {
         let ws = try dir.makeWorkspace()
         let good = dir.write("good.txt", Array("ok".utf8))
         let before = logBytes(ws)
-        XCTAssertThrowsError(try Ingestor(workspace: ws).run(IngestRequest(paths: [good, "\(dir.path)/missing"], fields: fields()))) { error in
+        XCTAssertThrowsError(
+            try Ingestor(workspace: ws).run(IngestRequest(paths: [good, "\(dir.path)/missing"], fields: fields()))
+        ) { error in
             XCTAssertEqual((error as? SanadError)?.code, .pathNotFound)
         }
         XCTAssertEqual(logBytes(ws), before)

@@ -8,10 +8,15 @@ final class MarkupTokenizerTests: XCTestCase {
         var out: [(MarkupToken.Kind, Int64, Int64, Int, String)] = []
         var tokenizer = MarkupTokenizer()
         let take = { (t: MarkupToken, tag: MarkupTag) throws(SanadError) in
-            out.append((t.kind, t.offset, t.length, t.line,
-                        t.kind == .text ? String(decoding: t.bytes, as: UTF8.self) : String(decoding: tag.name, as: UTF8.self)))
+            out.append(
+                (
+                    t.kind, t.offset, t.length, t.line,
+                    t.kind == .text
+                        ? String(decoding: t.bytes, as: UTF8.self) : String(decoding: tag.name, as: UTF8.self)
+                ))
         }
-        try MemoryInput(Array(text.utf8), chunkSize: chunk).forEachChunk { (c: UnsafeRawBufferPointer) throws(SanadError) in
+        try MemoryInput(Array(text.utf8), chunkSize: chunk).forEachChunk {
+            (c: UnsafeRawBufferPointer) throws(SanadError) in
             try tokenizer.feed(c, take)
         }
         try tokenizer.finish(take)
@@ -32,7 +37,8 @@ final class MarkupTokenizerTests: XCTestCase {
     func testAttributesKeepTheirRawValuesAndQuotes() throws {
         var tag: MarkupTag?
         var tokenizer = MarkupTokenizer()
-        try withRawBytes(Array("<sms body=\"a &quot;b&quot;\" date='1' flag/>".utf8)) { (raw: UnsafeRawBufferPointer) throws(SanadError) in
+        try withRawBytes(Array("<sms body=\"a &quot;b&quot;\" date='1' flag/>".utf8)) {
+            (raw: UnsafeRawBufferPointer) throws(SanadError) in
             try tokenizer.feed(raw) { (_: MarkupToken, t: MarkupTag) throws(SanadError) in tag = t }
         }
         let t = try XCTUnwrap(tag)

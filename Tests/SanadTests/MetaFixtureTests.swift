@@ -24,20 +24,31 @@ final class MetaFixtureTests: XCTestCase {
 
     /// With no evidence in the file and no declaration, the platform is `other`, not a guess.
     func testPlatformIsNotGuessed() throws {
-        let text = "{\"participants\": [], \"messages\": [{\"sender_name\": \"A\", \"timestamp_ms\": 1000, \"content\": \"x\"}],"
+        let text =
+            "{\"participants\": [], \"messages\": [{\"sender_name\": \"A\", \"timestamp_ms\": 1000, \"content\": "
+            + "\"x\"}],"
             + " \"thread_path\": \"inbox/a_1\"}"
         let plain = try JSONFixtureSupport.events(MetaMessagesParser.self, text)
         XCTAssertEqual(Set(plain.map(\.platform)), [.other])
-        let declared = try JSONFixtureSupport.events(MetaMessagesParser.self, text, context: ParseContext(platform: .instagram))
+        let declared = try JSONFixtureSupport.events(
+            MetaMessagesParser.self, text, context: ParseContext(platform: .instagram))
         XCTAssertEqual(Set(declared.map(\.platform)), [.instagram])
-        let both = text.replacingOccurrences(of: "\"content\": \"x\"", with:
-            "\"photos\": [{\"uri\": \"your_instagram_activity/a.jpg\"}, {\"uri\": \"your_facebook_activity/b.jpg\"}]")
+        let both = text.replacingOccurrences(
+            of: "\"content\": \"x\"",
+            with:
+                "\"photos\": [{\"uri\": \"your_instagram_activity/a.jpg\"}, {\"uri\": "
+                + "\"your_facebook_activity/b.jpg\"}]"
+        )
         XCTAssertEqual(Set(try JSONFixtureSupport.events(MetaMessagesParser.self, both).map(\.platform)), [.other])
     }
 
     func testWrongTypesAreMalformed() throws {
-        for message in ["{\"timestamp_ms\": \"1\"}", "{\"timestamp_ms\": 1, \"content\": 5}", "{\"timestamp_ms\": 1, \"photos\": {}}",
-                        "{\"timestamp_ms\": 99999999999999999}", "[]", "{\"timestamp_ms\": 1, \"reactions\": [{\"timestamp\": 9223372036854775807}]}"] {
+        for message in [
+            "{\"timestamp_ms\": \"1\"}", "{\"timestamp_ms\": 1, \"content\": 5}",
+            "{\"timestamp_ms\": 1, \"photos\": {}}",
+            "{\"timestamp_ms\": 99999999999999999}", "[]",
+            "{\"timestamp_ms\": 1, \"reactions\": [{\"timestamp\": 9223372036854775807}]}",
+        ] {
             let text = "{\"messages\": [\(message)]}"
             let events = try JSONFixtureSupport.events(MetaMessagesParser.self, text)
             XCTAssertTrue(JSONFixtureSupport.tiles(events, text), message)

@@ -9,8 +9,10 @@ final class ModelTests: XCTestCase {
         XCTAssertEqual(ExhibitID("E0042"), ExhibitID(number: 42))
         XCTAssertEqual(ExhibitID("E0042.10"), ExhibitID(number: 42, member: 10))
         XCTAssertEqual(ExhibitID("E12345.3"), ExhibitID(number: 12345, member: 3))
-        for bad in ["E42", "e0042", "E0000", "E0042.", "E0042.01", "X0001", "E00a1", "E00042", "E+042", "E0042.1.2", "E0042.+1",
-                    "E0042.0", "E", "", "E0042/", "E١٢٣٤"] {
+        for bad in [
+            "E42", "e0042", "E0000", "E0042.", "E0042.01", "X0001", "E00a1", "E00042", "E+042", "E0042.1.2", "E0042.+1",
+            "E0042.0", "E", "", "E0042/", "E١٢٣٤",
+        ] {
             XCTAssertNil(ExhibitID(bad), bad)
         }
         XCTAssertLessThan(ExhibitID(number: 2), ExhibitID(number: 2, member: 1))
@@ -54,7 +56,8 @@ final class ModelTests: XCTestCase {
     }
 
     func testCustodyEntryRefusesNewerFormatVersions() throws {
-        var json = CustodyEntry(seq: 0, time: "t", actor: "a", action: .note, prev: CustodyEntry.genesisPrev).json.objectValue!
+        var json = CustodyEntry(seq: 0, time: "t", actor: "a", action: .note, prev: CustodyEntry.genesisPrev).json
+            .objectValue!
         json["v"] = 2
         guard case .failure(let e) = CustodyEntry.decode(.object(json)) else { return XCTFail("accepted v2") }
         XCTAssertEqual(e.code, .unsupportedVersion)
@@ -63,17 +66,22 @@ final class ModelTests: XCTestCase {
 
 final class RFC3339Tests: XCTestCase {
     func testAcceptsValidTimesExactly() throws {
-        XCTAssertEqual(try Timestamp.parseDeclared("2024-02-29T23:59:59.5+03:00", assumingZone: nil).utc, "2024-02-29T20:59:59.500Z")
-        XCTAssertEqual(try Timestamp.parseDeclared("2026-01-01T00:30:00-01:00", assumingZone: nil).utc, "2026-01-01T01:30:00.000Z")
-        XCTAssertEqual(try Timestamp.parseDeclared("1999-12-31t23:00:00z", assumingZone: nil).utc, "1999-12-31T23:00:00.000Z")
+        XCTAssertEqual(
+            try Timestamp.parseDeclared("2024-02-29T23:59:59.5+03:00", assumingZone: nil).utc,
+            "2024-02-29T20:59:59.500Z")
+        XCTAssertEqual(
+            try Timestamp.parseDeclared("2026-01-01T00:30:00-01:00", assumingZone: nil).utc, "2026-01-01T01:30:00.000Z")
+        XCTAssertEqual(
+            try Timestamp.parseDeclared("1999-12-31t23:00:00z", assumingZone: nil).utc, "1999-12-31T23:00:00.000Z")
     }
 
     /// Regression: a lenient formatter turned 2026-02-30 into March 2nd.
     func testRejectsImpossibleDatesAndMalformedOffsets() {
-        for bad in ["2026-02-30T10:00:00+03:00", "2026-02-29T10:00:00Z", "2026-04-31T10:00:00Z", "2026-01-01T24:00:00Z",
-                    "2026-01-01T10:60:00Z", "2026-01-01T10:00:00+3:00", "2026-01-01T10:00:00+03", "2026-1-01T10:00:00Z",
-                    "yesterday", "2026-01-01T10:00:00Zjunk", "2026-01-01"]
-        {
+        for bad in [
+            "2026-02-30T10:00:00+03:00", "2026-02-29T10:00:00Z", "2026-04-31T10:00:00Z", "2026-01-01T24:00:00Z",
+            "2026-01-01T10:60:00Z", "2026-01-01T10:00:00+3:00", "2026-01-01T10:00:00+03", "2026-1-01T10:00:00Z",
+            "yesterday", "2026-01-01T10:00:00Zjunk", "2026-01-01",
+        ] {
             XCTAssertThrowsError(try Timestamp.parseDeclared(bad, assumingZone: nil), bad) { error in
                 XCTAssertEqual((error as? SanadError)?.code, .invalidTime, bad)
                 XCTAssertTrue((error as? SanadError)?.message.contains("not a valid RFC 3339 time") ?? false, bad)

@@ -40,7 +40,8 @@ final class SMSBackupXMLFixtureTests: XCTestCase {
         for path in try Support.allExportFiles() where !path.contains("/sms-backup-xml/") {
             XCTAssertFalse(SMSBackupXMLParser.recognizes(prefix: try Support.prefix(path), fileName: nil), path)
         }
-        XCTAssertFalse(SMSBackupXMLParser.recognizes(prefix: Array("<?xml version='1.0'?><rss>".utf8), fileName: "sms.xml"))
+        XCTAssertFalse(
+            SMSBackupXMLParser.recognizes(prefix: Array("<?xml version='1.0'?><rss>".utf8), fileName: "sms.xml"))
     }
 
     // MARK: broken input
@@ -60,15 +61,18 @@ final class SMSBackupXMLFixtureTests: XCTestCase {
     }
 
     func testWrongTypesAreMalformed() throws {
-        for attributes in ["date=\"null\" type=\"1\" body=\"x\"", "date=\"1647604560000\" type=\"two\" body=\"x\"",
-                           "date=\"1647604560000\" type=\"1\""] {
+        for attributes in [
+            "date=\"null\" type=\"1\" body=\"x\"", "date=\"1647604560000\" type=\"two\" body=\"x\"",
+            "date=\"1647604560000\" type=\"1\"",
+        ] {
             let all = try events(head + "  <sms address=\"+1\" \(attributes) />\n</smses>\n")
             XCTAssertEqual(all.map(\.reason), [.container, .malformed, .container], attributes)
         }
     }
 
     func testADateOutsideTheCalendarIsInvalidDate() throws {
-        let all = try events(head + "  <sms address=\"+1\" date=\"999999999999999999\" type=\"1\" body=\"x\" />\n</smses>\n")
+        let all = try events(
+            head + "  <sms address=\"+1\" date=\"999999999999999999\" type=\"1\" body=\"x\" />\n</smses>\n")
         XCTAssertEqual(all.map(\.reason), [.container, .invalidDate, .container])
     }
 
@@ -101,7 +105,8 @@ final class SMSBackupXMLFixtureTests: XCTestCase {
 
     func testAHugeAttributeKeepsOnlyItsSize() throws {
         let data = String(repeating: "QUJD", count: 600_000)
-        let text = head + "  <mms date=\"1647604560000\" msg_box=\"1\" address=\"+9647700000001\"><parts>"
+        let text =
+            head + "  <mms date=\"1647604560000\" msg_box=\"1\" address=\"+9647700000001\"><parts>"
             + "<part ct=\"image/jpeg\" cl=\"a.jpg\" data=\"\(data)\" /></parts></mms>\n</smses>\n"
         let all = try events(text)
         XCTAssertEqual(all.map(\.kind), [.unparsed, .media, .unparsed])

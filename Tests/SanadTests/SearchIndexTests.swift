@@ -8,16 +8,20 @@ import XCTest
 /// filters, and rebuild and staleness (docs/TIMELINE.md, Search).
 final class SearchIndexTests: XCTestCase {
     /// An event whose `source.line` identifies it in assertions.
-    static func event(_ line: Int, _ text: String?, sender: EventSender? = EventSender(name: "Sara Haddad"),
-                      title: String? = nil, platform: Platform = .whatsapp, kind: EventKind = .message,
-                      attachments: [EventAttachment] = [], time: String? = "2022-03-18T11:56:00.000Z") -> TimelineEvent {
-        TimelineEvent(time: time, localTime: LocalDateTime(year: 2022, month: 3, day: 18, hour: 14, minute: 56, second: nil),
-                      zone: EventZone(basis: .declaredAtIngest, name: "Asia/Baghdad", offsetSeconds: 10_800),
-                      platform: platform, conversation: Conversation(title: title, participants: ["Sara Haddad", "Omar Aziz"]),
-                      sender: sender, kind: kind, text: text, attachments: attachments,
-                      source: EventSource(exhibit: "E0001", sha256: String(repeating: "ab", count: 32), offset: Int64(line * 100),
-                                          length: 100, line: line),
-                      parser: ParserInfo(name: "whatsapp-txt", version: "1"))
+    static func event(
+        _ line: Int, _ text: String?, sender: EventSender? = EventSender(name: "Sara Haddad"),
+        title: String? = nil, platform: Platform = .whatsapp, kind: EventKind = .message,
+        attachments: [EventAttachment] = [], time: String? = "2022-03-18T11:56:00.000Z"
+    ) -> TimelineEvent {
+        TimelineEvent(
+            time: time, localTime: LocalDateTime(year: 2022, month: 3, day: 18, hour: 14, minute: 56, second: nil),
+            zone: EventZone(basis: .declaredAtIngest, name: "Asia/Baghdad", offsetSeconds: 10_800),
+            platform: platform, conversation: Conversation(title: title, participants: ["Sara Haddad", "Omar Aziz"]),
+            sender: sender, kind: kind, text: text, attachments: attachments,
+            source: EventSource(
+                exhibit: "E0001", sha256: String(repeating: "ab", count: 32), offset: Int64(line * 100),
+                length: 100, line: line),
+            parser: ParserInfo(name: "whatsapp-txt", version: "1"))
     }
 
     private var dir: TempDir!
@@ -35,7 +39,8 @@ final class SearchIndexTests: XCTestCase {
     private func lines(_ index: SearchIndex, _ query: String, filter: SearchFilter = SearchFilter()) throws -> [Int] {
         try index.search(query, filter: filter, limit: 100).map { hit in
             guard case .object(let o) = try hit.event(), case .object(let source)? = o["source"],
-                  case .int(let line)? = source["line"] else { XCTFail("no source.line"); return -1 }
+                case .int(let line)? = source["line"]
+            else { XCTFail("no source.line"); return -1 }
             return Int(line)
         }
     }
@@ -97,7 +102,8 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertEqual(SearchFolding.fold("مسؤول بريئة"), "مسوول برييه")
         XCTAssertEqual(SearchFolding.fold("علی کتاب"), "علي كتاب")
         XCTAssertEqual(SearchFolding.fold("٠١٢٣٤٥٦٧٨٩ ۰۱۲۳۴۵۶۷۸۹"), "0123456789 0123456789")
-        XCTAssertEqual(SearchFolding.fold("می\u{200C}خواهم\u{200F}"), "میخواهم".replacingOccurrences(of: "ی", with: "ي"))
+        XCTAssertEqual(
+            SearchFolding.fold("می\u{200C}خواهم\u{200F}"), "میخواهم".replacingOccurrences(of: "ی", with: "ي"))
         // Hamza alone is a letter, not a mark.
         XCTAssertEqual(SearchFolding.fold("ماء"), "ماء")
     }
@@ -105,7 +111,8 @@ final class SearchIndexTests: XCTestCase {
     func testSenderPhoneTitleAndAttachmentNamesAreSearchable() throws {
         let idx = try index([
             Self.event(1, "hello", sender: EventSender(writtenName: "+964 770 123 4567")),
-            Self.event(2, nil, kind: .media, attachments: [EventAttachment(name: "IMG-20220318-WA0001.jpg", status: .named)]),
+            Self.event(
+                2, nil, kind: .media, attachments: [EventAttachment(name: "IMG-20220318-WA0001.jpg", status: .named)]),
             Self.event(3, "hi", title: "Rent March"),
             Self.event(4, "hi", sender: EventSender(name: "عُمَر عزيز")),
         ])
@@ -135,11 +142,14 @@ final class SearchIndexTests: XCTestCase {
 
     func testQueryParsing() throws {
         let q = try SearchQuery("rent \"due on\" fri* \"a b\"* **")
-        XCTAssertEqual(q.terms, [
-            .init(text: "rent"), .init(text: "due on", isPhrase: true), .init(text: "fri", isPrefix: true),
-            .init(text: "a b", isPhrase: true, isPrefix: true),
-        ])
-        XCTAssertEqual(try SearchQuery("\"unterminated phrase").terms, [.init(text: "unterminated phrase", isPhrase: true)])
+        XCTAssertEqual(
+            q.terms,
+            [
+                .init(text: "rent"), .init(text: "due on", isPhrase: true), .init(text: "fri", isPrefix: true),
+                .init(text: "a b", isPhrase: true, isPrefix: true),
+            ])
+        XCTAssertEqual(
+            try SearchQuery("\"unterminated phrase").terms, [.init(text: "unterminated phrase", isPhrase: true)])
     }
 
     func testQueriesFullOfFTS5SyntaxNeverRaiseSQLErrors() throws {
@@ -175,11 +185,13 @@ final class SearchIndexTests: XCTestCase {
     // MARK: Ranking, filters, stored events
 
     func testRankingPutsTheBetterMatchFirst() throws {
-        let idx = try index([
-            Self.event(1, "we talked about many things today, the weather, the car, the children, and the rent too"),
-            Self.event(2, "hi", title: "rent"),
-            Self.event(3, "rent! the rent, the RENT"),
-        ] + (4...9).map { Self.event($0, "something else entirely") })
+        let idx = try index(
+            [
+                Self.event(
+                    1, "we talked about many things today, the weather, the car, the children, and the rent too"),
+                Self.event(2, "hi", title: "rent"),
+                Self.event(3, "rent! the rent, the RENT"),
+            ] + (4...9).map { Self.event($0, "something else entirely") })
         let hits = try idx.search("rent")
         XCTAssertEqual(try lines(idx, "rent"), [3, 1, 2])
         XCTAssertEqual(hits.map(\.rank), [1, 2, 3])
@@ -199,7 +211,8 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertEqual(try lines(idx, "rent", filter: SearchFilter(exhibits: ["E0002"])), [])
         var range = SearchFilter()
         try range.setTimeRange(since: "2022-03-18T14:56:00+03:00", until: "2022-04-01T00:00:00Z")
-        XCTAssertEqual(try lines(idx, "rent", filter: range), [1], "since is inclusive, until exclusive, no time never passes")
+        XCTAssertEqual(
+            try lines(idx, "rent", filter: range), [1], "since is inclusive, until exclusive, no time never passes")
         XCTAssertThrowsError(try range.setTimeRange(since: "2022-03-18T14:56:00", until: nil)) {
             XCTAssertEqual(($0 as? SanadError)?.code, .invalidTime)
         }
@@ -207,7 +220,9 @@ final class SearchIndexTests: XCTestCase {
 
     func testHitsCarryTheEventsCanonicalLineByteForByte() throws {
         let events = [
-            Self.event(1, "rent\nمَرْحَبًا \u{02}x\u{03}", attachments: [EventAttachment(name: "a.jpg", status: .omitted, media: .image)]),
+            Self.event(
+                1, "rent\nمَرْحَبًا \u{02}x\u{03}",
+                attachments: [EventAttachment(name: "a.jpg", status: .omitted, media: .image)]),
             Self.event(2, "rent", sender: nil, kind: .system, time: nil),
         ]
         let idx = try index(events)
@@ -224,10 +239,11 @@ final class SearchIndexTests: XCTestCase {
         let before = try SearchIndex(path: path)
 
         // A build that fails part way leaves the old index as it was, and no temporary file.
-        XCTAssertThrowsError(try SearchIndex.rebuild(at: path, builtFrom: "head-2") { b throws(SanadError) in
-            try b.add(Self.event(2, "new message"))
-            throw SanadError(.ioError, "parse failed")
-        })
+        XCTAssertThrowsError(
+            try SearchIndex.rebuild(at: path, builtFrom: "head-2") { b throws(SanadError) in
+                try b.add(Self.event(2, "new message"))
+                throw SanadError(.ioError, "parse failed")
+            })
         XCTAssertEqual(SearchIndex.status(at: path, builtFrom: "head-1"), .current(before.info))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path + "/index"), ["search.sqlite"])
 
@@ -249,8 +265,11 @@ final class SearchIndexTests: XCTestCase {
         let path = dir.path + "/index/search.sqlite"
         XCTAssertEqual(SearchIndex.status(at: path, builtFrom: "head-1"), .missing)
         let info = try SearchIndex.rebuild(at: path, builtFrom: "head-1", events: [Self.event(1, "rent")])
-        XCTAssertEqual(info, SearchIndexInfo(schemaVersion: SearchIndex.schemaVersion, toolVersion: Tool.version,
-                                             builtFrom: "head-1", eventCount: 1))
+        XCTAssertEqual(
+            info,
+            SearchIndexInfo(
+                schemaVersion: SearchIndex.schemaVersion, toolVersion: Tool.version,
+                builtFrom: "head-1", eventCount: 1))
         XCTAssertEqual(SearchIndex.status(at: path, builtFrom: "head-1"), .current(info))
         XCTAssertEqual(SearchIndex.status(at: path, builtFrom: "head-2"), .stale(.builtFrom(found: "head-1")))
 
@@ -265,7 +284,9 @@ final class SearchIndexTests: XCTestCase {
     }
 
     func testMissingFTS5IsAClearInternalError() throws {
-        XCTAssertThrowsError(try FTS5Availability.check(compileOptions: ["ENABLE_FTS3", "ENABLE_FTS4", "THREADSAFE=1"])) {
+        XCTAssertThrowsError(
+            try FTS5Availability.check(compileOptions: ["ENABLE_FTS3", "ENABLE_FTS4", "THREADSAFE=1"])
+        ) {
             XCTAssertEqual(($0 as? SanadError)?.code, .internalError)
             XCTAssertNotNil(($0 as? SanadError)?.hint)
         }
@@ -275,8 +296,9 @@ final class SearchIndexTests: XCTestCase {
 
     func testTokensAreFoldedAsTheIndexStoresThem() throws {
         let idx = try index([Self.event(1, "x")])
-        XCTAssertEqual(try idx.tokens(of: "مَرْحَبًا يا أحمد! Été ٢٠٢٢ می\u{200C}خواهم"),
-                       ["مرحبا", "يا", "احمد", "ete", "2022", "ميخواهم"])
+        XCTAssertEqual(
+            try idx.tokens(of: "مَرْحَبًا يا أحمد! Été ٢٠٢٢ می\u{200C}خواهم"),
+            ["مرحبا", "يا", "احمد", "ete", "2022", "ميخواهم"])
         XCTAssertEqual(try idx.tokens(of: "!!! \u{064E}"), [])
     }
 }

@@ -6,7 +6,9 @@ import XCTest
 /// Every fixture in Tests/Fixtures/signal (signal-export `chat.md` and sigtop text) against its
 /// hand-written golden events (see generate.py there), and malformed input.
 final class SignalFixtureTests: XCTestCase {
-    static func fixtures() throws -> [TimelineFixture] { try TimelineFixture.all(in: "signal", extensions: ["md", "txt"]) }
+    static func fixtures() throws -> [TimelineFixture] {
+        try TimelineFixture.all(in: "signal", extensions: ["md", "txt"])
+    }
 
     static func parserType(_ f: TimelineFixture) -> any TimelineParser.Type {
         f.options["parser"]?.stringValue == SigtopTextParser.name ? SigtopTextParser.self : SignalExportParser.self
@@ -34,7 +36,8 @@ final class SignalFixtureTests: XCTestCase {
         for f in try Self.fixtures() {
             let whole = try Self.events(f, MemoryInput(f.bytes))
             for size in [1, 7, 64] {
-                XCTAssertEqual(try Self.events(f, MemoryInput(f.bytes, chunkSize: size)), whole, "\(f.name), chunks of \(size)")
+                XCTAssertEqual(
+                    try Self.events(f, MemoryInput(f.bytes, chunkSize: size)), whole, "\(f.name), chunks of \(size)")
             }
             XCTAssertEqual(try Self.events(f, FileInput(path: f.path)), whole, f.name)
         }
@@ -45,10 +48,12 @@ final class SignalFixtureTests: XCTestCase {
     func testRecognitionAndRegistry() throws {
         for f in try Self.fixtures() {
             XCTAssertTrue(Self.parserType(f).recognizes(prefix: f.prefix, fileName: nil), f.name)
-            XCTAssertEqual(ParserRegistry.parser(prefix: f.prefix, fileName: nil)?.name, Self.parserType(f).name, f.name)
+            XCTAssertEqual(
+                ParserRegistry.parser(prefix: f.prefix, fileName: nil)?.name, Self.parserType(f).name, f.name)
         }
         let own = Set(try Self.fixtures().map(\.path))
-        for (path, bytes) in try TimelineFixture.everyExport() where !own.contains(TimelineFixture.root.appendingPathComponent(path).path) {
+        for (path, bytes) in try TimelineFixture.everyExport()
+        where !own.contains(TimelineFixture.root.appendingPathComponent(path).path) {
             let prefix = Array(bytes.prefix(ParserRegistry.prefixLength))
             XCTAssertFalse(SignalExportParser.recognizes(prefix: prefix, fileName: nil), path)
             XCTAssertFalse(SigtopTextParser.recognizes(prefix: prefix, fileName: nil), path)
@@ -93,9 +98,11 @@ final class SignalFixtureTests: XCTestCase {
 
     /// sigtop's fields: a time whose offset is out of range, a truncated one, a bad month.
     func testSigtopTimesThatAreNotGoTimes() throws {
-        for (sent, reason) in [("Fri, 18 Mar 2022 14:56:01 +2500", UnparsedReason.invalidTime),
-                               ("Fri, 18 Mar 2022 14:56", .invalidDate), ("Fri, 18 Mrz 2022 14:56:01 +0100", .invalidDate),
-                               ("Fri, 18 Mar 2022 24:00:00 +0100", .invalidTime)] {
+        for (sent, reason) in [
+            ("Fri, 18 Mar 2022 14:56:01 +2500", UnparsedReason.invalidTime),
+            ("Fri, 18 Mar 2022 14:56", .invalidDate), ("Fri, 18 Mrz 2022 14:56:01 +0100", .invalidDate),
+            ("Fri, 18 Mar 2022 24:00:00 +0100", .invalidTime),
+        ] {
             let file = "Conversation: Sara\n\nFrom: Sara\nType: incoming\nSent: \(sent)\n\nhi\n\n"
             let events = try SigtopTextParser(ParseContext()).events(MemoryInput(Array(file.utf8)))
             XCTAssertEqual(events.map(\.reason), [.container, reason], sent)
@@ -104,7 +111,9 @@ final class SignalFixtureTests: XCTestCase {
 
     /// An edited message whose versions are not `|` lines is not what sigtop writes.
     func testSigtopEditWithoutVersionsIsMalformed() throws {
-        let file = "Conversation: Sara\n\nFrom: Sara\nType: incoming\nSent: Fri, 18 Mar 2022 14:56:01 +0300\nEdited: 2 versions\n\nplain\n\n"
+        let file =
+            "Conversation: Sara\n\nFrom: Sara\nType: incoming\nSent: Fri, 18 Mar 2022 14:56:01 +0300\nEdited: 2 "
+            + "versions\n\nplain\n\n"
         let events = try SigtopTextParser(ParseContext()).events(MemoryInput(Array(file.utf8)))
         XCTAssertEqual(events.map(\.reason), [.container, .malformed])
     }

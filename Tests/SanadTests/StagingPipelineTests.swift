@@ -32,7 +32,9 @@ final class StagingPipelineTests: XCTestCase {
                 lock.lock(); worked += 1; lock.unlock()
                 return i == 3 ? .failure(SanadError(.diskFull, "full")) : .success(i)
             },
-            discard: { v in lock.lock(); discarded.append(v); lock.unlock() })
+            discard: { v in
+                lock.lock(); discarded.append(v); lock.unlock()
+            })
         var consumed: [Int] = []
         while let r = pipeline.next() {
             guard case .success(let v) = r else {

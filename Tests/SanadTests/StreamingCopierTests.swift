@@ -21,7 +21,8 @@ final class StreamingCopierTests: XCTestCase {
             let fd = open(path, O_RDONLY)
             defer { close(fd) }
             let sink = MemorySink()
-            let r = try StreamingCopier(algorithms: [.sha256, .md5], keepingPrefix: FileTypeSniffer.prefixLength).copy(fromFD: fd, label: path, to: sink)
+            let r = try StreamingCopier(algorithms: [.sha256, .md5], keepingPrefix: FileTypeSniffer.prefixLength).copy(
+                fromFD: fd, label: path, to: sink)
             XCTAssertEqual(r.size, Int64(size))
             XCTAssertEqual(sink.bytes, data, "size \(size)")
             XCTAssertEqual(r.digests[.sha256], sha256Hex(ofFile: path), "size \(size)")

@@ -15,17 +15,23 @@ final class TelegramFixtureTests: XCTestCase {
     }
 
     func testRecognisesAfterBOMAndWhiteSpace() {
-        let text = "\u{FEFF}\n  {\n \"name\": \"A\",\n \"type\": \"personal_chat\",\n \"id\": 1,\n \"messages\": [\n  {\"date_unixtime\": \"1\"}"
+        let text =
+            "\u{FEFF}\n  {\n \"name\": \"A\",\n \"type\": \"personal_chat\",\n \"id\": 1,\n \"messages\": [\n  "
+            + "{\"date_unixtime\": \"1\"}"
         XCTAssertTrue(TelegramJSONParser.recognizes(prefix: Array(text.utf8), fileName: nil))
-        XCTAssertFalse(TelegramJSONParser.recognizes(prefix: Array("[{\"messages\": 1, \"from_id\": 2}]".utf8), fileName: nil))
+        XCTAssertFalse(
+            TelegramJSONParser.recognizes(prefix: Array("[{\"messages\": 1, \"from_id\": 2}]".utf8), fileName: nil))
         XCTAssertFalse(TelegramJSONParser.recognizes(prefix: Array("{\"messages\": []}".utf8), fileName: "result.json"))
     }
 
     /// Syntax broken between messages: the rest of the file, from the end of the last
     /// message read, is one `malformed` event.
     func testBrokenSyntaxAfterAMessageMakesTheRestMalformed() throws {
-        let text = "{\"name\": \"A\", \"type\": \"personal_chat\", \"id\": 1, \"messages\": [{\"id\": 1, \"type\": \"message\", "
-            + "\"date\": \"2022-01-01T10:00:00\", \"date_unixtime\": \"1641020400\", \"from\": \"A\", \"from_id\": \"user1\", "
+        let text =
+            "{\"name\": \"A\", \"type\": \"personal_chat\", \"id\": 1, \"messages\": [{\"id\": 1, \"type\": "
+            + "\"message\", "
+            + "\"date\": \"2022-01-01T10:00:00\", \"date_unixtime\": \"1641020400\", \"from\": \"A\", \"from_id\": "
+            + "\"user1\", "
             + "\"text\": \"hi\"} ; {\"id\": 2}]}"
         let events = try JSONFixtureSupport.events(TelegramJSONParser.self, text)
         XCTAssertEqual(events.map(\.kind), [.unparsed, .message, .unparsed])
@@ -35,7 +41,9 @@ final class TelegramFixtureTests: XCTestCase {
     }
 
     func testGarbageIsOneMalformedEvent() throws {
-        for text in ["not json at all", "{\"messages\": [", "{\"a\": tru}", "{\"a\" 1}", "{} {}", "   ", "{\"a\": [1,]}"] {
+        for text in [
+            "not json at all", "{\"messages\": [", "{\"a\": tru}", "{\"a\" 1}", "{} {}", "   ", "{\"a\": [1,]}",
+        ] {
             let events = try JSONFixtureSupport.events(TelegramJSONParser.self, text)
             XCTAssertEqual(events.last?.reason, .malformed, text)
             XCTAssertTrue(JSONFixtureSupport.tiles(events, text), text)
@@ -55,11 +63,13 @@ final class TelegramFixtureTests: XCTestCase {
     }
 
     func testWrongTypesAreMalformedMessages() throws {
-        for message in ["42", "\"text\"", "{\"type\": \"message\"}", "{\"type\": 1, \"date\": \"2022-01-01T10:00:00\"}",
-                        "{\"type\": \"message\", \"date\": \"2022-01-01T10:00:00\", \"text\": [1]}",
-                        "{\"type\": \"message\", \"date\": \"2022-01-01 10:00:00\"}",
-                        "{\"type\": \"message\", \"date\": \"2022-01-01T10:00:00\", \"date_unixtime\": \"x\"}",
-                        "{\"a\": 1, \"a\": 2}"] {
+        for message in [
+            "42", "\"text\"", "{\"type\": \"message\"}", "{\"type\": 1, \"date\": \"2022-01-01T10:00:00\"}",
+            "{\"type\": \"message\", \"date\": \"2022-01-01T10:00:00\", \"text\": [1]}",
+            "{\"type\": \"message\", \"date\": \"2022-01-01 10:00:00\"}",
+            "{\"type\": \"message\", \"date\": \"2022-01-01T10:00:00\", \"date_unixtime\": \"x\"}",
+            "{\"a\": 1, \"a\": 2}",
+        ] {
             let text = "{\"messages\": [\(message)]}"
             let events = try JSONFixtureSupport.events(TelegramJSONParser.self, text)
             XCTAssertEqual(events.map(\.reason), [.container, .malformed, .container], message)

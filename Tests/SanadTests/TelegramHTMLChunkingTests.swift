@@ -13,13 +13,17 @@ final class TelegramHTMLChunkingTests: XCTestCase {
     static let chunkSizes = Array(1...16) + [1 << 20]
 
     /// Events for every chunk size; fails unless all are equal to the ones of one whole chunk.
-    private func sameForEveryChunking<P: TimelineParser>(_ bytes: [UInt8], _ parser: P, _ label: String,
-                                                         file: StaticString = #filePath, line: UInt = #line) throws
-        -> [TimelineEvent] {
+    private func sameForEveryChunking<P: TimelineParser>(
+        _ bytes: [UInt8], _ parser: P, _ label: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws
+        -> [TimelineEvent]
+    {
         let whole = try parser.events(MemoryInput(bytes, chunkSize: 1 << 20))
         for size in Self.chunkSizes {
-            XCTAssertEqual(try parser.events(MemoryInput(bytes, chunkSize: size)), whole, "\(label), chunks of \(size)",
-                           file: file, line: line)
+            XCTAssertEqual(
+                try parser.events(MemoryInput(bytes, chunkSize: size)), whole, "\(label), chunks of \(size)",
+                file: file, line: line)
         }
         return whole
     }
@@ -42,8 +46,10 @@ final class TelegramHTMLChunkingTests: XCTestCase {
             ("<div class=message></div>\na", [0..<26, 26..<27], [malformed, container], "#110"),
             ("<div class=\"message\"></div> :", [0..<28, 28..<29], [malformed, container], "#111"),
             ("<div class=message></div>\ns", [0..<26, 26..<27], [malformed, container], "#145"),
-            ("<div class=message></div>\n \t x y\n<div class=message></div>\n", [0..<29, 29..<33, 33..<59],
-             [malformed, container, malformed], "text between messages"),
+            (
+                "<div class=message></div>\n \t x y\n<div class=message></div>\n", [0..<29, 29..<33, 33..<59],
+                [malformed, container, malformed], "text between messages"
+            ),
             ("<div class=message></div>\n < b", [0..<27, 27..<30], [malformed, container], "a `<` that is text"),
             ("<div class=message></div>\n  \n", [0..<29], [malformed], "only white space"),
         ]
@@ -57,8 +63,10 @@ final class TelegramHTMLChunkingTests: XCTestCase {
     /// A header title longer than the limit is dropped whole, not kept up to the text piece
     /// that first did not fit (which depends on the chunks).
     func testATooLongTitleIsDroppedForEveryChunking() throws {
-        let text = "<div class=\"text bold\">" + String(repeating: "a", count: (1 << 20) + 100) + "</div>"
-            + "<div class=\"message\" id=\"message1\"><div class=\"pull_right date details\" title=\"18.03.2022 14:56:00 UTC+03:00\">"
+        let text =
+            "<div class=\"text bold\">" + String(repeating: "a", count: (1 << 20) + 100) + "</div>"
+            + "<div class=\"message\" id=\"message1\"><div class=\"pull_right date details\" title=\"18.03.2022 "
+            + "14:56:00 UTC+03:00\">"
             + "</div></div>"
         let parser = TelegramHTMLParser(ParseContext())
         // Title lengths, not titles, so that a failure does not print a megabyte.
@@ -85,7 +93,9 @@ final class TelegramHTMLChunkingTests: XCTestCase {
         let text = "<smses count=\"1\">\n" + sms + "\n x\n" + sms + "\n</smses>\n"
         let all = try sameForEveryChunking(Array(text.utf8), SMSBackupXMLParser(ParseContext()), "sms")
         let first = Int64(18), smsLength = Int64(sms.utf8.count)
-        XCTAssertEqual(ranges(all).prefix(3), [0..<first, first..<(first + smsLength + 2), (first + smsLength + 2)..<(first + smsLength + 4)])
+        XCTAssertEqual(
+            ranges(all).prefix(3),
+            [0..<first, first..<(first + smsLength + 2), (first + smsLength + 2)..<(first + smsLength + 4)])
         XCTAssertEqual(all.map(\.reason).prefix(3), [.container, nil, .malformed])
     }
 

@@ -40,8 +40,10 @@ final class TelegramHTMLFixtureTests: XCTestCase {
         for path in try Support.allExportFiles() where !path.contains("/telegram-html/") {
             XCTAssertFalse(TelegramHTMLParser.recognizes(prefix: try Support.prefix(path), fileName: nil), path)
         }
-        XCTAssertFalse(TelegramHTMLParser.recognizes(prefix: Array("<html><title>Exported Data</title>".utf8),
-                                                     fileName: "messages.html"))
+        XCTAssertFalse(
+            TelegramHTMLParser.recognizes(
+                prefix: Array("<html><title>Exported Data</title>".utf8),
+                fileName: "messages.html"))
     }
 
     func testADeclaredZonePlacesAnOldExport() throws {
@@ -50,12 +52,14 @@ final class TelegramHTMLFixtureTests: XCTestCase {
         let events = try TelegramHTMLParser(ParseContext(zone: zone)).events(MemoryInput(f.bytes))
         let first = try XCTUnwrap(events.first { $0.kind == .message })
         XCTAssertEqual(first.time, "2019-05-21T14:45:52.000Z")
-        XCTAssertEqual(first.zone, EventZone(basis: .declaredAtIngest, name: "America/New_York", offsetSeconds: -4 * 3600))
+        XCTAssertEqual(
+            first.zone, EventZone(basis: .declaredAtIngest, name: "America/New_York", offsetSeconds: -4 * 3600))
     }
 
     // MARK: broken pages
 
-    private let head = "<!DOCTYPE html>\n<html>\n<head>\n<title>Exported Data</title>\n</head>\n<body>\n<div class=\"page_wrap\">\n"
+    private let head =
+        "<!DOCTYPE html>\n<html>\n<head>\n<title>Exported Data</title>\n</head>\n<body>\n<div class=\"page_wrap\">\n"
         + "<div class=\"history\">\n"
 
     private func events(_ text: String, chunk: Int = 1 << 20) throws -> [TimelineEvent] {
@@ -63,20 +67,25 @@ final class TelegramHTMLFixtureTests: XCTestCase {
     }
 
     func testAPageCutInsideAMessageIsMalformedToTheEnd() throws {
-        let text = head + "<div class=\"message default clearfix\" id=\"message5\">\n<div class=\"body\">\n<div class=\"text\">\nhal"
+        let text =
+            head
+            + "<div class=\"message default clearfix\" id=\"message5\">\n<div class=\"body\">\n<div "
+            + "class=\"text\">\nhal"
         let all = try events(text)
         XCTAssertEqual(all.map(\.reason), [.container, .malformed])
         XCTAssertEqual(all.last.map { $0.source.offset + $0.source.length }, Int64(text.utf8.count))
     }
 
     func testAMessageWithoutADateIsMalformed() throws {
-        let text = head + "<div class=\"message default clearfix\" id=\"message5\">\n<div class=\"from_name\">\nSara\n</div>\n"
+        let text =
+            head + "<div class=\"message default clearfix\" id=\"message5\">\n<div class=\"from_name\">\nSara\n</div>\n"
             + "<div class=\"text\">\nhi\n</div>\n</div>\n</div>\n</div>\n</body>\n</html>\n"
         XCTAssertEqual(try events(text).map(\.reason), [.container, .malformed, .container])
     }
 
     func testAnUnknownOffsetIsInvalidDate() throws {
-        let text = head + "<div class=\"message default clearfix\" id=\"message5\">\n"
+        let text =
+            head + "<div class=\"message default clearfix\" id=\"message5\">\n"
             + "<div class=\"pull_right date details\" title=\"18.03.2022 14:56:00 GMT+3\">\n14:56\n</div>\n</div>\n"
         XCTAssertEqual(try events(text).map(\.reason), [.container, .invalidDate])
     }

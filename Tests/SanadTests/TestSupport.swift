@@ -19,14 +19,17 @@ final class TempDir {
 
     func write(_ name: String, _ bytes: [UInt8]) -> String {
         let p = "\(path)/\(name)"
-        try! FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try! FileManager.default.createDirectory(
+            atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: p, contents: Data(bytes))
         return p
     }
 
     func makeWorkspace() throws -> Workspace {
-        try Workspace.create(at: "\(path)/case", info: CaseInfo(caseID: "T-1", organisation: "Test Org", created: "2026-01-01T00:00:00.000Z"),
-                             actor: "Tester", now: "2026-01-01T00:00:00.000Z")
+        try Workspace.create(
+            at: "\(path)/case",
+            info: CaseInfo(caseID: "T-1", organisation: "Test Org", created: "2026-01-01T00:00:00.000Z"),
+            actor: "Tester", now: "2026-01-01T00:00:00.000Z")
     }
 }
 

@@ -25,9 +25,11 @@ struct TimelineFixture {
             let url = dir.appendingPathComponent(file)
             let golden = try String(contentsOf: dir.appendingPathComponent("\(name).events.jsonl"), encoding: .utf8)
                 .split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
-            let options = try JSONParser.parse(Array(try Data(contentsOf: dir.appendingPathComponent("\(name).options.json"))))
-            return TimelineFixture(name: name, path: url.path, bytes: Array(try Data(contentsOf: url)), golden: golden,
-                                   options: options)
+            let options = try JSONParser.parse(
+                Array(try Data(contentsOf: dir.appendingPathComponent("\(name).options.json"))))
+            return TimelineFixture(
+                name: name, path: url.path, bytes: Array(try Data(contentsOf: url)), golden: golden,
+                options: options)
         }
     }
 
@@ -39,7 +41,9 @@ struct TimelineFixture {
             if rel.hasSuffix(".events.jsonl") || rel.hasSuffix(".options.json") || rel.hasSuffix(".py") { continue }
             let url = root.appendingPathComponent(rel)
             var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), !isDir.boolValue else { continue }
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), !isDir.boolValue else {
+                continue
+            }
             out.append((rel, Array(try Data(contentsOf: url))))
         }
         return out
@@ -49,8 +53,9 @@ struct TimelineFixture {
     var context: ParseContext {
         get throws {
             let o = options
-            var c = ParseContext(exhibit: o["exhibit"]?.stringValue, fileName: o["file_name"]?.stringValue,
-                                 fileModified: o["file_modified"]?.stringValue)
+            var c = ParseContext(
+                exhibit: o["exhibit"]?.stringValue, fileName: o["file_name"]?.stringValue,
+                fileModified: o["file_modified"]?.stringValue)
             if let p = o["platform"]?.stringValue { c.platform = Platform(rawValue: p) }
             if let zone = o["zone"]?.stringValue {
                 c.zone = try DeclaredZone(name: zone, basis: ZoneBasis(rawValue: o["zone_basis"]?.stringValue ?? "")!)
@@ -68,8 +73,9 @@ struct TimelineFixture {
     func assertGolden(_ events: [TimelineEvent], file: StaticString = #filePath, line: UInt = #line) throws {
         XCTAssertEqual(events.count, golden.count, "\(name): number of events", file: file, line: line)
         for (n, (event, expected)) in zip(events, golden).enumerated() {
-            XCTAssertEqual(CanonicalJSON.string(try JSONParser.parse(expected)), expected, "\(name) golden \(n + 1) not canonical",
-                           file: file, line: line)
+            XCTAssertEqual(
+                CanonicalJSON.string(try JSONParser.parse(expected)), expected, "\(name) golden \(n + 1) not canonical",
+                file: file, line: line)
             XCTAssertEqual(CanonicalJSON.string(event.json), expected, "\(name) event \(n + 1)", file: file, line: line)
         }
     }
@@ -78,7 +84,8 @@ struct TimelineFixture {
     func assertTiles(_ events: [TimelineEvent], file: StaticString = #filePath, line: UInt = #line) {
         var rebuilt: [UInt8] = []
         for e in events {
-            XCTAssertEqual(e.source.offset, Int64(rebuilt.count), "\(name): ranges must be contiguous", file: file, line: line)
+            XCTAssertEqual(
+                e.source.offset, Int64(rebuilt.count), "\(name): ranges must be contiguous", file: file, line: line)
             guard e.source.offset >= 0, e.source.offset + e.source.length <= Int64(bytes.count) else {
                 XCTFail("\(name): range past the end", file: file, line: line)
                 return

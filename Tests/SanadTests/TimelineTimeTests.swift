@@ -20,8 +20,10 @@ final class TimelineTimeTests: XCTestCase {
     /// skipped day (Samoa, 2011) and Ramadan suspensions (Casablanca): the cached resolver
     /// must agree with `DeclaredZone.resolve` everywhere, in order and out of order.
     func testZoneResolverAgreesWithTheZoneRules() throws {
-        let zones = ["Europe/Berlin", "America/New_York", "Asia/Baghdad", "Europe/Moscow", "Asia/Tehran",
-                     "America/Sao_Paulo", "Pacific/Apia", "Africa/Casablanca", "Australia/Lord_Howe", "Asia/Kolkata"]
+        let zones = [
+            "Europe/Berlin", "America/New_York", "Asia/Baghdad", "Europe/Moscow", "Asia/Tehran",
+            "America/Sao_Paulo", "Pacific/Apia", "Africa/Casablanca", "Australia/Lord_Howe", "Asia/Kolkata",
+        ]
         var times: [LocalDateTime] = []
         var t: Int64 = 1_230_768_000  // 2009-01-01
         while t < 1_798_761_600 {  // 2027-01-01
@@ -30,7 +32,8 @@ final class TimelineTimeTests: XCTestCase {
             times.append(LocalDateTime(year: y, month: m, day: d, hour: s / 3600, minute: s / 60 % 60, second: nil)!)
             t += 4 * 3600 + 17 * 60
         }
-        let shuffled = times.enumerated().sorted { ($0.offset * 7919) % 1009 < ($1.offset * 7919) % 1009 }.map(\.element)
+        let shuffled = times.enumerated().sorted { ($0.offset * 7919) % 1009 < ($1.offset * 7919) % 1009 }.map(
+            \.element)
         for name in zones {
             let zone = try DeclaredZone(name: name, basis: .declaredAtIngest)
             for sequence in [times, shuffled] {

@@ -23,14 +23,16 @@ final class WhatsAppFixtureTests: XCTestCase {
             let bytes = Array(try Data(contentsOf: folder.appendingPathComponent("\(name).txt")))
             let golden = try String(contentsOf: folder.appendingPathComponent("\(name).events.jsonl"), encoding: .utf8)
                 .split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
-            let options = try JSONParser.parse(Array(try Data(contentsOf: folder.appendingPathComponent("\(name).options.json"))))
+            let options = try JSONParser.parse(
+                Array(try Data(contentsOf: folder.appendingPathComponent("\(name).options.json"))))
             return Fixture(name: name, bytes: bytes, golden: golden, options: options)
         }
     }
 
     static func parser(for f: Fixture) throws -> WhatsAppTextParser {
         let o = f.options
-        var options = WhatsAppTextParser.Options(exhibit: o["exhibit"]?.stringValue, conversationTitle: o["title"]?.stringValue)
+        var options = WhatsAppTextParser.Options(
+            exhibit: o["exhibit"]?.stringValue, conversationTitle: o["title"]?.stringValue)
         if let order = o["date_order"]?.stringValue { options.dateOrder = DateOrder(option: order) }
         if let zone = o["zone"]?.stringValue {
             options.zone = try DeclaredZone(name: zone, basis: ZoneBasis(rawValue: o["zone_basis"]!.stringValue!)!)
@@ -63,20 +65,25 @@ final class WhatsAppFixtureTests: XCTestCase {
             let survey = try Self.parser(for: f).survey(MemoryInput(f.bytes))
             let expect = f.options["expect_survey"]!
             XCTAssertEqual(survey.crlfFramed, expect["crlf_framed"]?.boolValue, "\(f.name): CRLF framing")
-            XCTAssertEqual(survey.participants, expect["participants"]?.arrayValue?.compactMap(\.stringValue), "\(f.name)")
+            XCTAssertEqual(
+                survey.participants, expect["participants"]?.arrayValue?.compactMap(\.stringValue), "\(f.name)")
             XCTAssertEqual(survey.size, Int64(f.bytes.count))
             XCTAssertTrue(survey.isWhatsAppExport, f.name)
             let order = expect["date_order"]!
             let line = { (key: String) in Int(order[key]?.intValue ?? -1) }
             switch order["finding"]?.stringValue {
             case "decided":
-                XCTAssertEqual(survey.dateOrder, .decided(DateOrder(rawValue: order["order"]!.stringValue!)!,
-                                                          DateOrderBasis(rawValue: order["basis"]!.stringValue!)!,
-                                                          line: line("line")), f.name)
+                XCTAssertEqual(
+                    survey.dateOrder,
+                    .decided(
+                        DateOrder(rawValue: order["order"]!.stringValue!)!,
+                        DateOrderBasis(rawValue: order["basis"]!.stringValue!)!,
+                        line: line("line")), f.name)
             case "ambiguous":
                 XCTAssertEqual(survey.dateOrder, .ambiguous(line: line("line")), f.name)
             default:
-                XCTAssertEqual(survey.dateOrder, .inconsistent(dmyLine: line("dmy_line"), mdyLine: line("mdy_line")), f.name)
+                XCTAssertEqual(
+                    survey.dateOrder, .inconsistent(dmyLine: line("dmy_line"), mdyLine: line("mdy_line")), f.name)
             }
         }
     }
@@ -101,7 +108,8 @@ final class WhatsAppFixtureTests: XCTestCase {
             let parser = try Self.parser(for: f)
             let whole = try parser.events(MemoryInput(f.bytes))
             for size in [1, 2, 3, 7, 64] {
-                XCTAssertEqual(try parser.events(MemoryInput(f.bytes, chunkSize: size)), whole, "\(f.name), chunks of \(size)")
+                XCTAssertEqual(
+                    try parser.events(MemoryInput(f.bytes, chunkSize: size)), whole, "\(f.name), chunks of \(size)")
             }
             let path = Self.folder.appendingPathComponent("\(f.name).txt").path
             XCTAssertEqual(try parser.events(FileInput(path: path)), whole, f.name)
@@ -114,7 +122,9 @@ final class WhatsAppFixtureTests: XCTestCase {
             XCTAssertEqual((error as? SanadError)?.code, .dateOrderAmbiguous)
         }
         let mdy = try WhatsAppTextParser(.init(dateOrder: .mdy)).events(MemoryInput(f.bytes))
-        XCTAssertEqual(mdy.map { $0.localTime?.iso }, ["2022-03-04T10:00", "2022-03-04T10:05", "2022-04-04T09:30", "2022-05-04T11:00"])
+        XCTAssertEqual(
+            mdy.map { $0.localTime?.iso },
+            ["2022-03-04T10:00", "2022-03-04T10:05", "2022-04-04T09:30", "2022-05-04T11:00"])
         XCTAssertEqual(Set(mdy.map(\.parser.dateOrderBasis)), [.given])
     }
 }

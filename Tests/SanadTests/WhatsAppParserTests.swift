@@ -17,8 +17,10 @@ final class WhatsAppParserTests: XCTestCase {
         try WhatsAppTextParser().survey(input(lines))
     }
 
-    private func assertRoundTrip(_ bytes: [UInt8], _ events: [TimelineEvent], _ message: String = "",
-                                 file: StaticString = #filePath, line: UInt = #line) {
+    private func assertRoundTrip(
+        _ bytes: [UInt8], _ events: [TimelineEvent], _ message: String = "",
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         var offset: Int64 = 0
         for e in events {
             XCTAssertEqual(e.source.offset, offset, message, file: file, line: line)
@@ -34,7 +36,8 @@ final class WhatsAppParserTests: XCTestCase {
         let lines = ["03/04/2022, 10:00 - A: one", "04/04/2022, 10:00 - B: two", "25/04/2022, 10:00 - A: three"]
         XCTAssertEqual(try survey(lines).dateOrder, .decided(.dmy, .inferred, line: 3))
         // Line 1 is read as 3 April because of line 3, not guessed on its own.
-        XCTAssertEqual(try events(lines).map { $0.localTime?.iso }, ["2022-04-03T10:00", "2022-04-04T10:00", "2022-04-25T10:00"])
+        XCTAssertEqual(
+            try events(lines).map { $0.localTime?.iso }, ["2022-04-03T10:00", "2022-04-04T10:00", "2022-04-25T10:00"])
     }
 
     func testDayAboveTwelveInSecondPlaceDecidesMonthDay() throws {
@@ -61,8 +64,10 @@ final class WhatsAppParserTests: XCTestCase {
         let lines = ["05/05/22, 10:00 - A: same either way", "03/04/22, 10:00 - B: differs"]
         XCTAssertEqual(try survey(lines).dateOrder, .ambiguous(line: 2))
         XCTAssertThrowsError(try events(lines)) { XCTAssertEqual(($0 as? SanadError)?.code, .dateOrderAmbiguous) }
-        XCTAssertEqual(try events(lines, order: .dmy).map { $0.localTime?.iso }, ["2022-05-05T10:00", "2022-04-03T10:00"])
-        XCTAssertEqual(try events(lines, order: .mdy).map { $0.localTime?.iso }, ["2022-05-05T10:00", "2022-03-04T10:00"])
+        XCTAssertEqual(
+            try events(lines, order: .dmy).map { $0.localTime?.iso }, ["2022-05-05T10:00", "2022-04-03T10:00"])
+        XCTAssertEqual(
+            try events(lines, order: .mdy).map { $0.localTime?.iso }, ["2022-05-05T10:00", "2022-03-04T10:00"])
         XCTAssertEqual(try events(lines, order: .mdy).map(\.parser.dateOrderBasis), [.given, .given])
     }
 
@@ -108,7 +113,8 @@ final class WhatsAppParserTests: XCTestCase {
     }
 
     func testLooksLikeExportFromTheFirstBytes() {
-        XCTAssertTrue(WhatsAppTextParser.looksLikeExport(prefix: Array("\u{FEFF}[18/03/2022, 14:56:01] A: hi\r\n".utf8)))
+        XCTAssertTrue(
+            WhatsAppTextParser.looksLikeExport(prefix: Array("\u{FEFF}[18/03/2022, 14:56:01] A: hi\r\n".utf8)))
         XCTAssertTrue(WhatsAppTextParser.looksLikeExport(prefix: Array("18/03/2022, 14:56 - A: hi\n".utf8)))
         XCTAssertFalse(WhatsAppTextParser.looksLikeExport(prefix: Array("{\"messages\": []}".utf8)))
         XCTAssertFalse(WhatsAppTextParser.looksLikeExport(prefix: Array("Meeting at 14:56 on 18/03/2022\n".utf8)))
@@ -149,7 +155,8 @@ final class WhatsAppParserTests: XCTestCase {
     func testDeclaredZonesConvertWithTheirOffsetAndRejectNonsense() throws {
         let ny = try DeclaredZone(name: "America/New_York", basis: .givenToTimeline)
         let winter = try XCTUnwrap(LocalDateTime(year: 2022, month: 1, day: 10, hour: 9, minute: 0, second: nil))
-        XCTAssertEqual(Timestamp.utc(epochMilliseconds: ny.resolve(winter).epochMilliseconds), "2022-01-10T14:00:00.000Z")
+        XCTAssertEqual(
+            Timestamp.utc(epochMilliseconds: ny.resolve(winter).epochMilliseconds), "2022-01-10T14:00:00.000Z")
         XCTAssertEqual(ny.resolve(winter).zone.json["offset"], "-05:00")
         let kolkata = try DeclaredZone(name: "Asia/Kolkata", basis: .declaredAtIngest)
         XCTAssertEqual(kolkata.resolve(winter).zone.json["offset"], "+05:30")

@@ -7,7 +7,9 @@ import XCTest
 /// (docs/TIMELINE.md §8.5): the two parts' events, one after the other, must be exactly the
 /// one-pass events, wherever the middle falls; and a part whose bytes changed must fail.
 final class WhatsAppPartsTests: XCTestCase {
-    private func events(_ parser: WhatsAppTextParser, _ input: MemoryInput, plan: WhatsAppPlan) throws -> [TimelineEvent] {
+    private func events(
+        _ parser: WhatsAppTextParser, _ input: MemoryInput, plan: WhatsAppPlan
+    ) throws -> [TimelineEvent] {
         var all: [TimelineEvent] = []
         for k in 0..<parser.partCount(plan) {
             try parser.parse(input, plan: plan, part: k) { (e: TimelineEvent) throws(SanadError) in all.append(e) }
@@ -23,13 +25,21 @@ final class WhatsAppPartsTests: XCTestCase {
             var bytes: [UInt8] = []
             while bytes.count < 3 * fixture.count { bytes += fixture }
             for shift in stride(from: 0, to: fixture.count, by: 7) {
-                let input = MemoryInput(Array(repeating: UInt8(ascii: "x"), count: shift) + [0x0A] + bytes, chunkSize: 997)
-                var parser = WhatsAppTextParser(.init(exhibit: "E0001", dateOrder: .dmy, zone: try DeclaredZone(name: "Asia/Baghdad", basis: .declaredAtIngest)))
+                let input = MemoryInput(
+                    Array(repeating: UInt8(ascii: "x"), count: shift) + [0x0A] + bytes, chunkSize: 997)
+                var parser = WhatsAppTextParser(
+                    .init(
+                        exhibit: "E0001", dateOrder: .dmy,
+                        zone: try DeclaredZone(name: "Asia/Baghdad", basis: .declaredAtIngest)))
                 parser.splitSurveyBytes = 64
                 let plan = try parser.plan(input)
                 var whole: [TimelineEvent] = []
-                try parser.parse(WhatsAppSplitSurveyTests.OnePass(inner: input)) { (e: TimelineEvent) throws(SanadError) in whole.append(e) }
-                XCTAssertEqual(plan.survey, try parser.survey(WhatsAppSplitSurveyTests.OnePass(inner: input)), "\(name) shifted by \(shift)")
+                try parser.parse(WhatsAppSplitSurveyTests.OnePass(inner: input)) {
+                    (e: TimelineEvent) throws(SanadError) in whole.append(e)
+                }
+                XCTAssertEqual(
+                    plan.survey, try parser.survey(WhatsAppSplitSurveyTests.OnePass(inner: input)),
+                    "\(name) shifted by \(shift)")
                 XCTAssertEqual(try events(parser, input, plan: plan), whole, "\(name) shifted by \(shift)")
                 if plan.parts.count == 2 {
                     split += 1
@@ -68,10 +78,14 @@ final class WhatsAppPartsTests: XCTestCase {
         let plan = try parser.plan(input)
         if plan.parts.count == 2 {
             let cut = Int(plan.parts[1].range.lowerBound)
-            XCTAssertFalse(String(decoding: input.bytes[cut...].prefix(2), as: UTF8.self) == "45", "never cut at the untimed header")
+            XCTAssertFalse(
+                String(decoding: input.bytes[cut...].prefix(2), as: UTF8.self) == "45",
+                "never cut at the untimed header")
         }
         var whole: [TimelineEvent] = []
-        try parser.parse(WhatsAppSplitSurveyTests.OnePass(inner: input)) { (e: TimelineEvent) throws(SanadError) in whole.append(e) }
+        try parser.parse(WhatsAppSplitSurveyTests.OnePass(inner: input)) { (e: TimelineEvent) throws(SanadError) in
+            whole.append(e)
+        }
         XCTAssertEqual(try events(parser, input, plan: plan), whole)
     }
 
@@ -79,7 +93,9 @@ final class WhatsAppPartsTests: XCTestCase {
     func testAPartThatChangedFails() throws {
         let dir = TempDir()
         var text = ""
-        for n in 0..<400 { text += "18/03/2022, \(10 + n / 60):\(String(format: "%02d", n % 60)) - Sara: message \(n)\n" }
+        for n in 0..<400 {
+            text += "18/03/2022, \(10 + n / 60):\(String(format: "%02d", n % 60)) - Sara: message \(n)\n"
+        }
         let path = dir.write("chat.txt", Array(text.utf8))
         let input = FileInput(path: path, label: "E0001")
         var parser = WhatsAppTextParser(.init(dateOrder: .dmy))
@@ -91,7 +107,8 @@ final class WhatsAppPartsTests: XCTestCase {
         chmod(path, 0o644)
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         try parser.parse(input, plan: plan, part: 0) { (_: TimelineEvent) throws(SanadError) in }
-        XCTAssertThrowsError(try parser.parse(input, plan: plan, part: 1) { (_: TimelineEvent) throws(SanadError) in }) { error in
+        XCTAssertThrowsError(try parser.parse(input, plan: plan, part: 1) { (_: TimelineEvent) throws(SanadError) in })
+        { error in
             XCTAssertEqual((error as? SanadError)?.code, .ioError)
         }
     }

@@ -38,7 +38,9 @@ final class BlockRing: @unchecked Sendable {
         let slotSize = mappedSize == nil ? ContainerScanner.blockSize : ContainerScanner.windowSize
         self.slotSize = slotSize
         if mappedSize == nil {
-            buffers = (0..<count).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: slotSize, alignment: 4096) }
+            buffers = (0..<count).map { _ in
+                UnsafeMutableRawBufferPointer.allocate(byteCount: slotSize, alignment: 4096)
+            }
         }
         slots = Array(repeating: nil, count: count)
         users = Array(repeating: 0, count: count)
@@ -166,7 +168,9 @@ final class BlockRing: @unchecked Sendable {
             if n < 0 {
                 if errno == EINTR { continue }
                 let err = errno
-                lock.withLock { error = SanadError(.ioError, "cannot read \(label): \(String(cString: strerror(err)))") }
+                lock.withLock {
+                    error = SanadError(.ioError, "cannot read \(label): \(String(cString: strerror(err)))")
+                }
                 return nil
             }
             got += n

@@ -55,7 +55,9 @@ final class CRCWorker: @unchecked Sendable {
 
     /// Gives back every window without checksumming it (the container was already refused).
     func cancel() {
-        lock.withLock { cancelled = true; closed = true }
+        lock.withLock {
+            cancelled = true; closed = true
+        }
         available.signal()
         done.wait()
         thread?.join()
@@ -87,7 +89,9 @@ final class CRCWorker: @unchecked Sendable {
             guard let r = lock.withLock({ i < ranges.count ? ranges[i] : nil }), r.start < end else { break }
             var range = r
             let from = max(range.start, offset), to = min(range.end, end)
-            if to > from { range.crc.update(UnsafeRawBufferPointer(rebasing: bytes[Int(from - offset)..<Int(to - offset)])) }
+            if to > from {
+                range.crc.update(UnsafeRawBufferPointer(rebasing: bytes[Int(from - offset)..<Int(to - offset)]))
+            }
             let complete = range.end <= end
             lock.withLock {
                 ranges[i] = range

@@ -32,9 +32,10 @@ public final class ContainerCrossCheck: @unchecked Sendable {
 
     /// Starts reading `path` as `format`. Entries for which `keepBytes(path)` is true are read
     /// whole (keep it to small files), the others skipped.
-    public static func start(path: String, format: ContainerFormat, keepBytes: @escaping @Sendable (String) -> Bool,
-                             limit: Int64 = 256 << 20) -> ContainerCrossCheck
-    {
+    public static func start(
+        path: String, format: ContainerFormat, keepBytes: @escaping @Sendable (String) -> Bool,
+        limit: Int64 = 256 << 20
+    ) -> ContainerCrossCheck {
         let check = ContainerCrossCheck()
         // libarchive turns zip times into local times; with TZ unset glibc stats /etc/localtime
         // at every call (4,000 times for a 1,000-item case). Naming the same zone stops that.
@@ -59,7 +60,8 @@ public final class ContainerCrossCheck: @unchecked Sendable {
                 } else {
                     try reader.skipData()
                 }
-                seen.append(Seen(path: info.path, kind: info.kind, size: info.declaredSize, mtime: info.mtime, digest: digest))
+                seen.append(
+                    Seen(path: info.path, kind: info.kind, size: info.declaredSize, mtime: info.mtime, digest: digest))
                 if seen.count > ZipProfileParser.maxEntries { break }
             }
             warnings = reader.warnings
@@ -78,16 +80,26 @@ public final class ContainerCrossCheck: @unchecked Sendable {
         var problems: [String] = []
         for (i, s) in seen.enumerated() where problems.count < 20 {
             guard i < entries.count else {
-                problems.append("libarchive reads an entry \(i + 1) (\(s.path)) that the archive's structure does not hold")
+                problems.append(
+                    "libarchive reads an entry \(i + 1) (\(s.path)) that the archive's structure does not hold")
                 break
             }
             let e = entries[i]
-            if s.path != e.path { problems.append("entry \(i + 1): libarchive reads the name \(s.path), not \(e.path)") }
-            if s.kind != .file { problems.append("entry \(i + 1) (\(e.path)): libarchive reads a \(s.kind.rawValue), not a file") }
-            if s.size != e.size {
-                problems.append("entry \(i + 1) (\(e.path)): libarchive reads \(s.size.map(String.init) ?? "no") bytes, not \(e.size)")
+            if s.path != e.path {
+                problems.append("entry \(i + 1): libarchive reads the name \(s.path), not \(e.path)")
             }
-            if s.mtime != e.mtime { problems.append("entry \(i + 1) (\(e.path)): libarchive reads another modification time") }
+            if s.kind != .file {
+                problems.append("entry \(i + 1) (\(e.path)): libarchive reads a \(s.kind.rawValue), not a file")
+            }
+            if s.size != e.size {
+                problems.append(
+                    "entry \(i + 1) (\(e.path)): libarchive reads \(s.size.map(String.init) ?? "no") bytes, not "
+                        + "\(e.size)"
+                )
+            }
+            if s.mtime != e.mtime {
+                problems.append("entry \(i + 1) (\(e.path)): libarchive reads another modification time")
+            }
             if let got = s.digest, let expected = digest(i), got != expected {
                 problems.append("entry \(i + 1) (\(e.path)): libarchive reads other bytes")
             }
@@ -102,7 +114,9 @@ public final class ContainerCrossCheck: @unchecked Sendable {
     }
 
     /// Reads and compares in one call.
-    public static func run(path: String, format: ContainerFormat, entries: [ContainerEntry], bytes: @escaping (Int) -> [UInt8]?) -> [String] {
+    public static func run(
+        path: String, format: ContainerFormat, entries: [ContainerEntry], bytes: @escaping (Int) -> [UInt8]?
+    ) -> [String] {
         let check = start(path: path, format: format, keepBytes: { _ in true })
         return check.disagreements(with: entries) { i in bytes(i).map { MessageDigest.sha256Hex($0) } }
     }

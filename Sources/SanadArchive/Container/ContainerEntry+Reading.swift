@@ -6,9 +6,10 @@ extension ContainerEntry {
     /// Streams this entry's bytes out of the container file at `path`. The profile stores every
     /// entry, so its bytes are one stretch of the file; nothing is unpacked. Throws if the file
     /// has become shorter than the entry (it changed since it was read).
-    public func forEachChunk(in path: String, chunkSize: Int = 1 << 20,
-                             _ body: (UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError)
-    {
+    public func forEachChunk(
+        in path: String, chunkSize: Int = 1 << 20,
+        _ body: (UnsafeRawBufferPointer) throws(SanadError) -> Void
+    ) throws(SanadError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw SystemError.make(errno, "open \(path)") }
         defer { close(fd) }
@@ -20,7 +21,9 @@ extension ContainerEntry {
             let n = pread(fd, buffer.baseAddress, want, off_t(dataOffset + done))
             if n < 0, errno == EINTR { continue }
             guard n >= 0 else { throw SystemError.make(errno, "read \(path)") }
-            guard n > 0 else { throw SanadError(.ioError, "\(path) ended inside \(self.path): it changed after it was verified") }
+            guard n > 0 else {
+                throw SanadError(.ioError, "\(path) ended inside \(self.path): it changed after it was verified")
+            }
             try body(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
             done += Int64(n)
         }

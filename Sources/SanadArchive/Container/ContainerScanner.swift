@@ -42,7 +42,9 @@ public enum ContainerScanner {
         let fallback = fd < 0 && errno == EPERM ? open(path, O_RDONLY | O_CLOEXEC) : fd
         guard fallback >= 0 else {
             let err = errno
-            throw SanadError(err == ENOENT ? .pathNotFound : .pathUnreadable, "cannot open \(path): \(String(cString: strerror(err)))")
+            throw SanadError(
+                err == ENOENT ? .pathNotFound : .pathUnreadable,
+                "cannot open \(path): \(String(cString: strerror(err)))")
         }
         defer { close(fallback) }
         var st = stat()
@@ -53,8 +55,11 @@ public enum ContainerScanner {
             result = try scanMapped(fd: fallback, size: Int64(st.st_size), label: path, driver: driver)
             var after = stat()
             guard fstat(fallback, &after) == 0, after.st_size == st.st_size, after.st_mtim.tv_sec == st.st_mtim.tv_sec,
-                  after.st_mtim.tv_nsec == st.st_mtim.tv_nsec
-            else { throw SanadError(.ioError, "\(path) changed while it was read", hint: "Verify a copy that nothing is writing to.") }
+                after.st_mtim.tv_nsec == st.st_mtim.tv_nsec
+            else {
+                throw SanadError(
+                    .ioError, "\(path) changed while it was read", hint: "Verify a copy that nothing is writing to.")
+            }
         } else {
             result = try scanStream(fd: fallback, label: path, driver: ParserDriver(sink: sink, deferCRC: false))
         }
@@ -65,7 +70,9 @@ public enum ContainerScanner {
     /// The file is mapped window by window on the hashing thread, which hands each window to
     /// the parsing thread and adds it to the file's digest; a window is unmapped once both are
     /// done with it. Each page is mapped once and never copied.
-    private static func scanMapped(fd: Int32, size: Int64, label: String, driver: ParserDriver) throws(SanadError) -> ContainerScan {
+    private static func scanMapped(
+        fd: Int32, size: Int64, label: String, driver: ParserDriver
+    ) throws(SanadError) -> ContainerScan {
         _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
         let ring = try BlockRing(fd: fd, label: label, mappedSize: size)
         return try drain(ring, driver: driver, size: size)
@@ -77,7 +84,8 @@ public enum ContainerScanner {
         return try drain(ring, driver: driver, size: nil)
     }
 
-    private static func drain(_ ring: BlockRing, driver: ParserDriver, size: Int64?) throws(SanadError) -> ContainerScan {
+    private static func drain(_ ring: BlockRing, driver: ParserDriver, size: Int64?) throws(SanadError) -> ContainerScan
+    {
         ring.startReading()
         while let (block, offset, slot) = ring.next() {
             if !driver.feed(block) { ring.stop() }

@@ -62,7 +62,8 @@ final class ParserDriver {
                 crcWorker.cancel()
             }
         }
-        return ContainerScan(format: format, entries: parser?.entries ?? [], violation: violation ?? parser?.violation, size: 0,
-                             sha256: nil, isRegularFile: false)
+        return ContainerScan(
+            format: format, entries: parser?.entries ?? [], violation: violation ?? parser?.violation, size: 0,
+            sha256: nil, isRegularFile: false)
     }
 }

@@ -56,16 +56,22 @@ final class TarProfileParser: ContainerParser {
             case .padding(let remaining):
                 let take = min(rest.count, remaining)
                 if let bad = rest.prefix(take).firstIndex(where: { $0 != 0 }) {
-                    fail(.tarPadding, at: position + Int64(bad - rest.startIndex),
-                         "the padding after entry \(entries.count) (\(entries.last!.path)) holds non-zero bytes; Sanad pads with zeros")
+                    fail(
+                        .tarPadding, at: position + Int64(bad - rest.startIndex),
+                        "the padding after entry \(entries.count) (\(entries.last!.path)) holds non-zero bytes; "
+                            + "Sanad pads with zeros"
+                    )
                     return
                 }
                 rest = rest.dropFirst(take)
                 position += Int64(take)
                 state = remaining == take ? .header : .padding(remaining: remaining - take)
             case .done:
-                fail(.trailingData, at: position,
-                     "\(rest.count)+ byte(s) follow the two zero blocks that end the tar (another archive or padding; `tar --ignore-zeros` would read on)")
+                fail(
+                    .trailingData, at: position,
+                    "\(rest.count)+ byte(s) follow the two zero blocks that end the tar (another archive or "
+                        + "padding; `tar --ignore-zeros` would read on)"
+                )
             }
         }
     }
@@ -96,7 +102,9 @@ final class TarProfileParser: ContainerParser {
         switch state {
         case .header:
             if block.allSatisfy({ $0 == 0 }) {
-                guard !entries.isEmpty else { return fail(.tarEnd, at: start, "the tar starts with its end marker (a zero block)") }
+                guard !entries.isEmpty else {
+                    return fail(.tarEnd, at: start, "the tar starts with its end marker (a zero block)")
+                }
                 state = .secondZeroBlock
                 return
             }
@@ -116,11 +124,17 @@ final class TarProfileParser: ContainerParser {
         case .paxRecords:
             let size = Int(TarLayout.octal(headerBytes[124..<136]) ?? 0)
             guard let pax = PaxRecords(block[0..<size]) else {
-                return fail(.tarExtendedHeader, at: start, "the pax header before entry \(entries.count + 1) is not a list of '<length> <key>=<value>' records")
+                return fail(
+                    .tarExtendedHeader, at: start,
+                    "the pax header before entry \(entries.count + 1) is not a list of '<length> <key>=<value>' records"
+                )
             }
             if let key = pax.unknownKey {
-                return fail(.tarExtendedHeader, at: start,
-                            "the pax header before entry \(entries.count + 1) has a '\(key)' record; Sanad writes only 'path' and 'size'")
+                return fail(
+                    .tarExtendedHeader, at: start,
+                    "the pax header before entry \(entries.count + 1) has a '\(key)' record; Sanad writes only "
+                        + "'path' and 'size'"
+                )
             }
             headerBytes += block
             state = .mainHeader
@@ -131,7 +145,11 @@ final class TarProfileParser: ContainerParser {
             mainHeader(block, at: start, pax: paxRecords)
         case .secondZeroBlock:
             guard block.allSatisfy({ $0 == 0 }) else {
-                return fail(.tarEnd, at: start, "an entry follows a zero block; readers stop at the zero block or read on, so Sanad never writes one there")
+                return fail(
+                    .tarEnd, at: start,
+                    "an entry follows a zero block; readers stop at the zero block or read on, so Sanad never "
+                        + "writes one there"
+                )
             }
             state = .done
         default:
@@ -144,13 +162,18 @@ final class TarProfileParser: ContainerParser {
     private func checkUstar(_ block: [UInt8], at start: Int64) -> Bool {
         guard TarLayout.isUstarHeader(block[...]) else {
             let gnu = block[257..<265].elementsEqual(Array("ustar  \0".utf8))
-            fail(.tarHeader, at: start, gnu ? "entry \(entries.count + 1) has a GNU tar header; Sanad writes POSIX ustar headers"
-                                            : "the block at byte \(start) is not a ustar header (bad magic or checksum)")
+            fail(
+                .tarHeader, at: start,
+                gnu
+                    ? "entry \(entries.count + 1) has a GNU tar header; Sanad writes POSIX ustar headers"
+                    : "the block at byte \(start) is not a ustar header (bad magic or checksum)")
             return false
         }
         let type = block[156]
         guard type == UInt8(ascii: "0") || (type == UInt8(ascii: "x") && state == .header) else {
-            fail(.tarHeader, at: start + 156, "entry \(entries.count + 1) is \(Self.describe(type: type)); a sealed archive holds regular files only")
+            fail(
+                .tarHeader, at: start + 156,
+                "entry \(entries.count + 1) is \(Self.describe(type: type)); a sealed archive holds regular files only")
             return false
         }
         return true
@@ -161,24 +184,36 @@ final class TarProfileParser: ContainerParser {
         let number = entries.count + 1
         let name = Self.field(block[0..<100]), prefix = Self.field(block[345..<500])
         let pathBytes = pax?.path ?? (prefix.isEmpty ? name : prefix + [UInt8(ascii: "/")] + name)
-        guard pathBytes.count <= ZipProfileParser.maxNameBytes, let path = String(validating: pathBytes, as: UTF8.self), !path.isEmpty else {
+        guard pathBytes.count <= ZipProfileParser.maxNameBytes, let path = String(validating: pathBytes, as: UTF8.self),
+            !path.isEmpty
+        else {
             return fail(.entryName, at: start, "entry \(number)'s name is empty, too long or not UTF-8")
         }
-        guard path.last != "/" else { return fail(.entryName, at: start, "entry \(number) (\(path)) is named like a folder") }
-        guard let size = pax?.size ?? Self.number(block[124..<136]), let mtime = TarLayout.octal(block[136..<148]) else {
-            return fail(.tarHeader, at: start + 124, "entry \(number) (\(path)) has a size or time that is not a number")
+        guard path.last != "/" else {
+            return fail(.entryName, at: start, "entry \(number) (\(path)) is named like a folder")
+        }
+        guard let size = pax?.size ?? Self.number(block[124..<136]), let mtime = TarLayout.octal(block[136..<148])
+        else {
+            return fail(
+                .tarHeader, at: start + 124, "entry \(number) (\(path)) has a size or time that is not a number")
         }
         guard (ZipLayout.earliestTime...ZipLayout.latestTime).contains(mtime) else {
-            return fail(.tarHeader, at: start + 136, "entry \(number) (\(path)) has a time outside 1980-01-01…2038-01-19")
+            return fail(
+                .tarHeader, at: start + 136, "entry \(number) (\(path)) has a time outside 1980-01-01…2038-01-19")
         }
-        guard entries.count < ZipProfileParser.maxEntries else { return fail(.limits, at: start, "more than \(ZipProfileParser.maxEntries) entries") }
+        guard entries.count < ZipProfileParser.maxEntries else {
+            return fail(.limits, at: start, "more than \(ZipProfileParser.maxEntries) entries")
+        }
         let actual = headerBytes + block
         guard let expected = TarLayout.headers(path: pathBytes, size: size, mtime: mtime) else {
             return fail(.tarHeader, at: start, "entry \(number) (\(path)) has a name no ustar header can hold")
         }
         if let at = ZipProfileParser.firstDifference(actual, expected) {
-            return fail(at < headerBytes.count ? .tarExtendedHeader : .tarHeader, at: headerStart + Int64(at),
-                        "entry \(number) (\(path)): \(Self.locate(at, actualPax: headerBytes.count, expectedPax: expected.count - TarLayout.block))")
+            return fail(
+                at < headerBytes.count ? .tarExtendedHeader : .tarHeader, at: headerStart + Int64(at),
+                "entry \(number) (\(path)): "
+                    + "\(Self.locate(at, actualPax: headerBytes.count, expectedPax: expected.count - TarLayout.block))"
+            )
         }
         let entry = ContainerEntry(path: path, dataOffset: position, size: size, mtime: mtime, crc32: nil)
         entries.append(entry)
@@ -208,7 +243,9 @@ final class TarProfileParser: ContainerParser {
     static func locate(_ at: Int, actualPax: Int, expectedPax: Int) -> String {
         if actualPax == 0, expectedPax > 0 { return "the pax header Sanad writes for this name or size is missing" }
         if expectedPax == 0, actualPax > 0 { return "it has a pax header where Sanad writes none" }
-        if at < TarLayout.block, actualPax > 0 { return "its pax header's \(TarLayout.field(at: at)) is not what Sanad writes" }
+        if at < TarLayout.block, actualPax > 0 {
+            return "its pax header's \(TarLayout.field(at: at)) is not what Sanad writes"
+        }
         if at < actualPax { return "its pax records are not what Sanad writes" }
         return "its ustar header's \(TarLayout.field(at: at - actualPax)) is not what Sanad writes"
     }
@@ -223,13 +260,16 @@ final class TarProfileParser: ContainerParser {
         case UInt8(ascii: "7"): return "a contiguous file"
         case UInt8(ascii: "g"): return "a pax global header (it would change every later entry for some readers)"
         case UInt8(ascii: "x"): return "a second pax header in a row"
-        case UInt8(ascii: "L"), UInt8(ascii: "K"), UInt8(ascii: "N"): return "a GNU long-name record (read by GNU tar, not by every reader)"
+        case UInt8(ascii: "L"), UInt8(ascii: "K"), UInt8(ascii: "N"):
+            return "a GNU long-name record (read by GNU tar, not by every reader)"
         case UInt8(ascii: "S"): return "a GNU sparse file"
         case UInt8(ascii: "V"): return "a GNU volume header"
         case UInt8(ascii: "M"): return "a GNU multi-volume continuation"
         case UInt8(ascii: "D"): return "a GNU dump directory"
         case 0: return "an old-style regular file (type NUL)"
-        default: return "type '\(type >= 0x20 && type < 0x7F ? String(UnicodeScalar(type)) : "\\x\(String(type, radix: 16))")'"
+        default:
+            return
+                "type '\(type >= 0x20 && type < 0x7F ? String(UnicodeScalar(type)) : "\\x\(String(type, radix: 16))")'"
         }
     }
 }
@@ -246,9 +286,9 @@ struct PaxRecords {
         var seen = Set<String>()
         while !rest.isEmpty {
             guard let space = rest.firstIndex(of: 0x20), space > rest.startIndex, space - rest.startIndex <= 6,
-                  rest[rest.startIndex..<space].allSatisfy({ (0x30...0x39).contains($0) }),
-                  let length = Int(String(decoding: rest[rest.startIndex..<space], as: UTF8.self)),
-                  length > space - rest.startIndex + 3, length <= rest.count
+                rest[rest.startIndex..<space].allSatisfy({ (0x30...0x39).contains($0) }),
+                let length = Int(String(decoding: rest[rest.startIndex..<space], as: UTF8.self)),
+                length > space - rest.startIndex + 3, length <= rest.count
             else { return nil }
             let record = rest.prefix(length)
             guard record.last == 0x0A, let eq = record[(space + 1)...].firstIndex(of: 0x3D) else { return nil }
@@ -262,7 +302,9 @@ struct PaxRecords {
             switch key {
             case "path": path = value
             case "size":
-                guard !value.isEmpty, value.count <= 18, value.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+                guard !value.isEmpty, value.count <= 18, value.allSatisfy({ (0x30...0x39).contains($0) }) else {
+                    return nil
+                }
                 size = Int64(String(decoding: value, as: UTF8.self))
             default: unknownKey = unknownKey ?? key
             }

@@ -20,7 +20,9 @@ public enum ZipConsistency {
         defer { try? h.close() }
         let size = (try? h.seekToEnd()).map(Int64.init) ?? 0
         func read(_ offset: Int64, _ count: Int) -> [UInt8] {
-            guard offset >= 0, offset < size, count > 0, (try? h.seek(toOffset: UInt64(offset))) != nil else { return [] }
+            guard offset >= 0, offset < size, count > 0, (try? h.seek(toOffset: UInt64(offset))) != nil else {
+                return []
+            }
             return [UInt8]((try? h.read(upToCount: count)) ?? Data())
         }
         var findings: [String] = []
@@ -29,13 +31,17 @@ public enum ZipConsistency {
         // The end record: the last signature whose comment reaches exactly to the end.
         let tailLength = Int(min(size, 65_557))
         let tail = read(size - Int64(tailLength), tailLength)
-        guard let endAt = stride(from: tail.count - 22, through: 0, by: -1).first(where: {
-            tail[$0] == 0x50 && tail[$0 + 1] == 0x4B && tail[$0 + 2] == 0x05 && tail[$0 + 3] == 0x06
-        }) else { return ["the zip has no end of central directory record (truncated, or not a zip)"] }
+        guard
+            let endAt = stride(from: tail.count - 22, through: 0, by: -1).first(where: {
+                tail[$0] == 0x50 && tail[$0 + 1] == 0x4B && tail[$0 + 2] == 0x05 && tail[$0 + 3] == 0x06
+            })
+        else { return ["the zip has no end of central directory record (truncated, or not a zip)"] }
         let endOffset = size - Int64(tailLength) + Int64(endAt)
         let commentLength = Int(tail.le16(endAt + 20))
         let after = tail.count - endAt - 22 - commentLength
-        if after > 0 { note("\(after) byte(s) follow the end record and its comment (another archive or data appended?)") }
+        if after > 0 {
+            note("\(after) byte(s) follow the end record and its comment (another archive or data appended?)")
+        }
         if after < 0 { note("the end record's comment runs past the end of the file") }
         var count = Int64(tail.le16(endAt + 10))
         var directorySize = Int64(tail.le32(endAt + 12))
@@ -55,11 +61,17 @@ public enum ZipConsistency {
         let zip64Length: Int64 = endAt >= 20 && tail.le32(endAt - 20) == ZipLayout.zip64LocatorSignature ? 76 : 0
         let shift = endOffset - zip64Length - (directoryOffset + directorySize)
         if shift > 0 {
-            note("\(shift) byte(s) come before the zip proper (another archive or a program in front): unzip skips them, other readers may not")
+            note(
+                "\(shift) byte(s) come before the zip proper (another archive or a program in front): unzip skips "
+                    + "them, other readers may not"
+            )
             directoryOffset += shift
         }
-        guard count <= 1_000_000, directoryOffset >= 0, directorySize >= 0, directoryOffset + directorySize <= endOffset else {
-            return findings + ["the end record points outside the file (\(count) entries, directory at \(directoryOffset))"]
+        guard count <= 1_000_000, directoryOffset >= 0, directorySize >= 0, directoryOffset + directorySize <= endOffset
+        else {
+            return findings + [
+                "the end record points outside the file (\(count) entries, directory at \(directoryOffset))"
+            ]
         }
         let directory = read(directoryOffset, Int(min(directorySize, 256 << 20)))
 
@@ -73,7 +85,9 @@ public enum ZipConsistency {
                 break
             }
             let n = Int(directory.le16(at + 28)), m = Int(directory.le16(at + 30)), k = Int(directory.le16(at + 32))
-            guard at + 46 + n + m + k <= directory.count else { note("central record \(i + 1) runs past the directory"); break }
+            guard at + 46 + n + m + k <= directory.count else {
+                note("central record \(i + 1) runs past the directory"); break
+            }
             let name = Array(directory[(at + 46)..<(at + 46 + n)])
             let shown = String(decoding: name, as: UTF8.self)
             let extra = Array(directory[(at + 46 + n)..<(at + 46 + n + m)])
@@ -81,17 +95,28 @@ public enum ZipConsistency {
             if let z = ZipProfileParser.extraField(0x0001, in: extra) {
                 var j = 0
                 if directory.le32(at + 24) == UInt32(ZipLayout.max32), z.count >= j + 8 { j += 8 }
-                if directory.le32(at + 20) == UInt32(ZipLayout.max32), z.count >= j + 8 { compressed = Int64(z.le64(j)); j += 8 }
-                if directory.le32(at + 42) == UInt32(ZipLayout.max32), z.count >= j + 8 { offset = Int64(z.le64(j)) + max(shift, 0) }
+                if directory.le32(at + 20) == UInt32(ZipLayout.max32), z.count >= j + 8 {
+                    compressed = Int64(z.le64(j)); j += 8
+                }
+                if directory.le32(at + 42) == UInt32(ZipLayout.max32), z.count >= j + 8 {
+                    offset = Int64(z.le64(j)) + max(shift, 0)
+                }
             }
-            if let unicode = ZipProfileParser.extraField(0x7075, in: extra), unicode.count > 5, Array(unicode[5...]) != name {
-                note("\(shown): a Unicode Path field names it \(String(decoding: unicode[5...], as: UTF8.self)) for readers that honour it")
+            if let unicode = ZipProfileParser.extraField(0x7075, in: extra), unicode.count > 5,
+                Array(unicode[5...]) != name
+            {
+                note(
+                    "\(shown): a Unicode Path field names it \(String(decoding: unicode[5...], as: UTF8.self)) for "
+                        + "readers that honour it"
+                )
             }
             let mode = directory.le32(at + 38) >> 16
             if (mode & 0o170000 == 0o040000) != shown.hasSuffix("/") {
                 note("\(shown): its mode and its name disagree on whether it is a folder")
             }
-            if let other = seenOffsets[offset] { note("\(shown) and \(other) are the same local entry under two names") }
+            if let other = seenOffsets[offset] {
+                note("\(shown) and \(other) are the same local entry under two names")
+            }
             seenOffsets[offset] = shown
             let local = read(offset, 30 + n + 64)
             if local.count < 30 || local.le32(0) != ZipLayout.localSignature {
@@ -99,13 +124,22 @@ public enum ZipConsistency {
             } else {
                 let ln = Int(local.le16(26)), lm = Int(local.le16(28))
                 let localName = Array(local[30..<min(30 + ln, local.count)])
-                if localName != name { note("\(shown): its local header names it \(String(decoding: localName, as: UTF8.self))") }
-                if local.le16(8) != directory.le16(at + 10) { note("\(shown): local and central headers give different compression methods") }
-                if local.le16(6) & 0x0809 != directory.le16(at + 8) & 0x0809 { note("\(shown): local and central headers set different flags") }
+                if localName != name {
+                    note("\(shown): its local header names it \(String(decoding: localName, as: UTF8.self))")
+                }
+                if local.le16(8) != directory.le16(at + 10) {
+                    note("\(shown): local and central headers give different compression methods")
+                }
+                if local.le16(6) & 0x0809 != directory.le16(at + 8) & 0x0809 {
+                    note("\(shown): local and central headers set different flags")
+                }
                 if local.le16(6) & 0x0008 == 0 {
-                    if local.le32(14) != directory.le32(at + 16) { note("\(shown): local and central headers give different CRC-32s") }
+                    if local.le32(14) != directory.le32(at + 16) {
+                        note("\(shown): local and central headers give different CRC-32s")
+                    }
                     if local.le32(18) != UInt32(ZipLayout.max32),
-                       local.le32(18) != directory.le32(at + 20) || local.le32(22) != directory.le32(at + 24) {
+                        local.le32(18) != directory.le32(at + 20) || local.le32(22) != directory.le32(at + 24)
+                    {
                         note("\(shown): local and central headers give different sizes")
                     }
                 }
@@ -113,28 +147,43 @@ public enum ZipConsistency {
             }
             at += 46 + n + m + k
         }
-        if at < directory.count { note("the central directory holds \(directory.count - at) byte(s) after its last announced record") }
+        if at < directory.count {
+            note("the central directory holds \(directory.count - at) byte(s) after its last announced record")
+        }
 
         // What lies between and around the entries: bytes in front, overlaps, hidden headers.
         spans.sort { $0.start < $1.start }
         if let first = spans.first, first.start > max(shift, 0) {
-            note("\(first.start) byte(s) come before the first entry (a self-extractor's program, or another file in front)")
+            note(
+                "\(first.start) byte(s) come before the first entry (a self-extractor's program, or another file in "
+                    + "front)"
+            )
         }
         for (a, b) in zip(spans, spans.dropFirst()) {
             if b.start < a.end, b.start != a.start { note("\(a.name) and \(b.name) overlap") }
             let gap = b.start - a.end
             if gap > 24, hiddenLocalHeader(read(a.end + 12, Int(min(gap, 1 << 20)))) {
-                note("a local header between \(a.name) and \(b.name) is not in the central directory: a reader that follows local headers sees an extra member")
+                note(
+                    "a local header between \(a.name) and \(b.name) is not in the central directory: a reader that "
+                        + "follows local headers sees an extra member"
+                )
             }
         }
-        if let last = spans.last, directoryOffset - last.end > 24, hiddenLocalHeader(read(last.end + 12, Int(min(directoryOffset - last.end, 1 << 20)))) {
-            note("a local header after the last listed member is not in the central directory: a reader that follows local headers sees an extra member")
+        if let last = spans.last, directoryOffset - last.end > 24,
+            hiddenLocalHeader(read(last.end + 12, Int(min(directoryOffset - last.end, 1 << 20))))
+        {
+            note(
+                "a local header after the last listed member is not in the central directory: a reader that follows "
+                    + "local headers sees an extra member"
+            )
         }
         return findings
     }
 
     private static func hiddenLocalHeader(_ bytes: [UInt8]) -> Bool {
         guard bytes.count >= 4 else { return false }
-        return (0...(bytes.count - 4)).contains { bytes[$0] == 0x50 && bytes[$0 + 1] == 0x4B && bytes[$0 + 2] == 0x03 && bytes[$0 + 3] == 0x04 }
+        return (0...(bytes.count - 4)).contains {
+            bytes[$0] == 0x50 && bytes[$0 + 1] == 0x4B && bytes[$0 + 2] == 0x03 && bytes[$0 + 3] == 0x04
+        }
     }
 }

@@ -55,8 +55,11 @@ final class ZipProfileParser: ContainerParser {
         guard violation == nil, crcWorker != nil else { return }
         for (i, e) in entries.enumerated() where i >= computed.count || computed[i] != e.crc32 {
             let found = i < computed.count ? Self.hex(computed[i]) : "unknown"
-            fail(.zipCRC, at: descriptorCRCOffsets[i],
-                 "entry \(i + 1) (\(e.path)): its data has CRC-32 \(found), the zip records \(Self.hex(e.crc32 ?? 0)); unzip would report a bad CRC")
+            fail(
+                .zipCRC, at: descriptorCRCOffsets[i],
+                "entry \(i + 1) (\(e.path)): its data has CRC-32 \(found), the zip records "
+                    + "\(Self.hex(e.crc32 ?? 0)); unzip would report a bad CRC"
+            )
             return
         }
     }
@@ -91,8 +94,11 @@ final class ZipProfileParser: ContainerParser {
                 position += Int64(n)
                 if violation == nil, tail.finished { state = .done }
             case .done:
-                violation = ContainerViolation(.trailingData, at: position,
-                    "\(rest.count)+ byte(s) follow the zip's end record (a comment, another archive, or padding); Sanad writes nothing after it")
+                violation = ContainerViolation(
+                    .trailingData, at: position,
+                    "\(rest.count)+ byte(s) follow the zip's end record (a comment, another archive, or padding); "
+                        + "Sanad writes nothing after it"
+                )
             }
         }
     }
@@ -104,9 +110,13 @@ final class ZipProfileParser: ContainerParser {
         case .header where pending.isEmpty && entries.isEmpty:
             violation = ContainerViolation(.format, at: 0, "the file is empty")
         case .data, .descriptor:
-            violation = ContainerViolation(.truncated, at: position, "the file ends inside entry \(entries.count) (\(entries.last?.path ?? "?")): it is truncated")
+            violation = ContainerViolation(
+                .truncated, at: position,
+                "the file ends inside entry \(entries.count) (\(entries.last?.path ?? "?")): it is truncated")
         default:
-            violation = ContainerViolation(.truncated, at: position, "the file ends before the zip's central directory and end record are complete: it is truncated")
+            violation = ContainerViolation(
+                .truncated, at: position,
+                "the file ends before the zip's central directory and end record are complete: it is truncated")
         }
     }
 
@@ -126,19 +136,31 @@ final class ZipProfileParser: ContainerParser {
             return
         }
         guard signature == ZipLayout.localSignature else {
-            fail(.zipLocalHeader, at: start, entries.isEmpty
-                ? "the zip does not start with a local file header"
-                : "after entry \(entries.count) comes neither a local file header nor the central directory (hidden bytes or a gap)")
+            fail(
+                .zipLocalHeader, at: start,
+                entries.isEmpty
+                    ? "the zip does not start with a local file header"
+                    : "after entry \(entries.count) comes neither a local file header nor the central directory "
+                        + "(hidden bytes or a gap)"
+            )
             return
         }
         if pending.count == 30 {
             let nameLength = Int(pending.le16(26)), extraLength = Int(pending.le16(28))
             guard nameLength > 0, nameLength <= Self.maxNameBytes else {
-                fail(.entryName, at: start, "entry \(entries.count + 1) has a name of \(nameLength) bytes (Sanad's names are 1 to \(Self.maxNameBytes))")
+                fail(
+                    .entryName, at: start,
+                    "entry \(entries.count + 1) has a name of \(nameLength) bytes (Sanad's names are 1 to "
+                        + "\(Self.maxNameBytes))"
+                )
                 return
             }
             guard extraLength <= 64 else {
-                fail(.zipLocalHeader, at: start, "entry \(entries.count + 1) has \(extraLength) bytes of extra fields; Sanad writes 24, or 44 with zip64")
+                fail(
+                    .zipLocalHeader, at: start,
+                    "entry \(entries.count + 1) has \(extraLength) bytes of extra fields; Sanad writes 24, or 44 "
+                        + "with zip64"
+                )
                 return
             }
             need = 30 + nameLength + extraLength
@@ -161,25 +183,37 @@ final class ZipProfileParser: ContainerParser {
             return
         }
         guard path.last != "/" else {
-            fail(.entryName, at: start + 30, "entry \(number) (\(path)) is a folder entry; a sealed archive holds files only")
+            fail(
+                .entryName, at: start + 30,
+                "entry \(number) (\(path)) is a folder entry; a sealed archive holds files only")
             return
         }
         let method = h.le16(8)
         guard method == 0 else {
-            fail(.zipLocalHeader, at: start + 8, "entry \(number) (\(path)) is compressed (compression method \(method)); Sanad stores every entry, so no reader inflates anything")
+            fail(
+                .zipLocalHeader, at: start + 8,
+                "entry \(number) (\(path)) is compressed (compression method \(method)); Sanad stores every entry, "
+                    + "so no reader inflates anything"
+            )
             return
         }
         guard h.le16(6) & 0x0041 == 0 else {
-            fail(.zipLocalHeader, at: start + 6, "entry \(number) (\(path)) is marked as encrypted; Sanad never encrypts an entry")
+            fail(
+                .zipLocalHeader, at: start + 6,
+                "entry \(number) (\(path)) is marked as encrypted; Sanad never encrypts an entry")
             return
         }
         var size = UInt64(h.le32(22))
         if h.le32(18) == UInt32(ZipLayout.max32), h.le32(22) == UInt32(ZipLayout.max32),
-           let z = Self.extraFieldRange(0x0001, in: h, from: 30 + n), z.count >= 16 {
+            let z = Self.extraFieldRange(0x0001, in: h, from: 30 + n), z.count >= 16
+        {
             size = h.le64(z.lowerBound)
         }
-        guard let ut = Self.extraFieldRange(0x5455, in: h, from: 30 + n), ut.count >= 5, h[ut.lowerBound] & 1 == 1 else {
-            fail(.zipLocalHeader, at: start, "entry \(number) (\(path)) has no UT modification time; Sanad writes one in every header")
+        guard let ut = Self.extraFieldRange(0x5455, in: h, from: 30 + n), ut.count >= 5, h[ut.lowerBound] & 1 == 1
+        else {
+            fail(
+                .zipLocalHeader, at: start,
+                "entry \(number) (\(path)) has no UT modification time; Sanad writes one in every header")
             return
         }
         let mtime = Int64(h.le32(ut.lowerBound + 1))
@@ -194,8 +228,12 @@ final class ZipProfileParser: ContainerParser {
         let entry = ZipLayout.Entry(name: name, size: size, mtime: UInt32(mtime), crc32: 0, offset: UInt64(start))
         ZipLayout.localHeader(entry, into: &expected)
         if let at = Self.firstDifference(h, expected) {
-            fail(.zipLocalHeader, at: start + Int64(at),
-                 "entry \(number) (\(path)): the local header's \(ZipLayout.field(at: at, in: ZipLayout.localFields)) is not what Sanad writes\(Self.values(h, expected, at, ZipLayout.localFields, fixed: 30))")
+            fail(
+                .zipLocalHeader, at: start + Int64(at),
+                "entry \(number) (\(path)): the local header's "
+                    + "\(ZipLayout.field(at: at, in: ZipLayout.localFields)) is not what Sanad "
+                    + "writes\(Self.values(h, expected, at, ZipLayout.localFields, fixed: 30))"
+            )
             return
         }
         current = entry
@@ -226,16 +264,24 @@ final class ZipProfileParser: ContainerParser {
         let last = entries.count - 1
         let path = entries[last].path
         if pending.le32(0) == ZipLayout.descriptorSignature, pending.le32(4) != entry.crc32 {
-            fail(.zipCRC, at: start + 4, "entry \(last + 1) (\(path)): its data has CRC-32 \(Self.hex(entry.crc32)), the zip records \(Self.hex(pending.le32(4))); unzip would report a bad CRC")
+            fail(
+                .zipCRC, at: start + 4,
+                "entry \(last + 1) (\(path)): its data has CRC-32 \(Self.hex(entry.crc32)), the zip records "
+                    + "\(Self.hex(pending.le32(4))); unzip would report a bad CRC"
+            )
             return
         }
         if let at = Self.firstDifference(pending, expected) {
-            fail(.zipDataDescriptor, at: start + Int64(at),
-                 "entry \(last + 1) (\(path)): the data descriptor's \(ZipLayout.field(at: at, in: ZipLayout.descriptorFields)) is not what Sanad writes")
+            fail(
+                .zipDataDescriptor, at: start + Int64(at),
+                "entry \(last + 1) (\(path)): the data descriptor's "
+                    + "\(ZipLayout.field(at: at, in: ZipLayout.descriptorFields)) is not what Sanad writes"
+            )
             return
         }
         let e = entries[last]
-        entries[last] = ContainerEntry(path: e.path, dataOffset: e.dataOffset, size: e.size, mtime: e.mtime, crc32: entry.crc32)
+        entries[last] = ContainerEntry(
+            path: e.path, dataOffset: e.dataOffset, size: e.size, mtime: e.mtime, crc32: entry.crc32)
         records.append(entry)
         current = nil
         state = .header
@@ -273,7 +319,9 @@ final class ZipProfileParser: ContainerParser {
 
     static func firstDifference(_ a: [UInt8], _ b: [UInt8]) -> Int? {
         let n = min(a.count, b.count)
-        let same = a.withUnsafeBytes { x in b.withUnsafeBytes { y in n == 0 || memcmp(x.baseAddress!, y.baseAddress!, n) == 0 } }
+        let same = a.withUnsafeBytes { x in
+            b.withUnsafeBytes { y in n == 0 || memcmp(x.baseAddress!, y.baseAddress!, n) == 0 }
+        }
         if same { return a.count == b.count ? nil : n }
         for i in 0..<n where a[i] != b[i] { return i }
         return a.count == b.count ? nil : min(a.count, b.count)
@@ -281,7 +329,9 @@ final class ZipProfileParser: ContainerParser {
 
     /// " (found 0x…, Sanad writes 0x…)" when the difference is in a 2- or 4-byte field of a
     /// header's fixed part, else nothing.
-    static func values(_ found: [UInt8], _ expected: [UInt8], _ at: Int, _ layout: [(Int, String)], fixed: Int) -> String {
+    static func values(
+        _ found: [UInt8], _ expected: [UInt8], _ at: Int, _ layout: [(Int, String)], fixed: Int
+    ) -> String {
         guard at < fixed, let start = layout.last(where: { $0.0 <= at })?.0 else { return "" }
         let end = layout.first(where: { $0.0 > at })?.0 ?? fixed
         guard [2, 4].contains(end - start), end <= found.count, end <= expected.count else { return "" }
@@ -306,9 +356,10 @@ private struct TailCursor {
     init(directoryOffset: UInt64 = 0) { self.directoryOffset = directoryOffset }
 
     /// Compares as many bytes as the tail still expects; returns how many it took.
-    mutating func compare(_ bytes: Slice<UnsafeRawBufferPointer>, from position: Int64, records: [ZipLayout.Entry],
-                          into violation: inout ContainerViolation?) -> Int
-    {
+    mutating func compare(
+        _ bytes: Slice<UnsafeRawBufferPointer>, from position: Int64, records: [ZipLayout.Entry],
+        into violation: inout ContainerViolation?
+    ) -> Int {
         var taken = 0
         var rest = bytes
         while !rest.isEmpty, !finished {
@@ -317,10 +368,14 @@ private struct TailCursor {
                 if finished { break }
             }
             let n = min(rest.count, expected.count - at)
-            let same = expected.withUnsafeBytes { e in memcmp(UnsafeRawBufferPointer(rebasing: rest).baseAddress!, e.baseAddress! + at, n) == 0 }
+            let same = expected.withUnsafeBytes { e in
+                memcmp(UnsafeRawBufferPointer(rebasing: rest).baseAddress!, e.baseAddress! + at, n) == 0
+            }
             if !same {
                 for i in 0..<n where rest[rest.startIndex + i] != expected[at + i] {
-                    violation = describe(at: at + i, found: rest[rest.startIndex + i], position: position + Int64(taken + i), records: records)
+                    violation = describe(
+                        at: at + i, found: rest[rest.startIndex + i], position: position + Int64(taken + i),
+                        records: records)
                     return taken + i
                 }
             }
@@ -332,7 +387,9 @@ private struct TailCursor {
         return taken
     }
 
-    private mutating func next(_ records: [ZipLayout.Entry], into violation: inout ContainerViolation?, at position: Int64) -> Bool {
+    private mutating func next(
+        _ records: [ZipLayout.Entry], into violation: inout ContainerViolation?, at position: Int64
+    ) -> Bool {
         at = 0
         if recordIndex < records.count {
             ZipLayout.centralRecord(records[recordIndex], into: &expected)
@@ -346,30 +403,44 @@ private struct TailCursor {
             return true
         }
         if let why = ZipLayout.ambiguousValue(offset: directoryOffset, entries: UInt64(records.count))
-            ?? ZipLayout.ambiguousValue(size: directorySize) {
-            violation = ContainerViolation(.zipEndRecord, at: position, "the central directory has \(why), which readers take differently")
+            ?? ZipLayout.ambiguousValue(size: directorySize)
+        {
+            violation = ContainerViolation(
+                .zipEndRecord, at: position, "the central directory has \(why), which readers take differently")
             return false
         }
-        expected = ZipLayout.endRecords(entries: UInt64(records.count), directoryOffset: directoryOffset, directorySize: directorySize)
+        expected = ZipLayout.endRecords(
+            entries: UInt64(records.count), directoryOffset: directoryOffset, directorySize: directorySize)
         recordIndex += 1
         endBuilt = true
         return true
     }
 
-    private func describe(at offset: Int, found: UInt8, position: Int64, records: [ZipLayout.Entry]) -> ContainerViolation {
+    private func describe(
+        at offset: Int, found: UInt8, position: Int64, records: [ZipLayout.Entry]
+    ) -> ContainerViolation {
         if recordIndex <= records.count {
             let e = records[recordIndex - 1]
             let name = String(decoding: e.name, as: UTF8.self)
             let field = ZipLayout.field(at: offset, in: ZipLayout.centralFields)
-            let what = offset < 4 ? "the central directory has an entry the local headers do not, or lacks one they have"
-                : "the central directory's \(field) for entry \(recordIndex) (\(name)) differs from its local header or from what Sanad writes"
+            let what =
+                offset < 4
+                ? "the central directory has an entry the local headers do not, or lacks one they have"
+                : "the central directory's \(field) for entry \(recordIndex) (\(name)) differs from its local "
+                    + "header or from what Sanad writes"
             return ContainerViolation(.zipCentralDirectory, at: position, what)
         }
         if offset == 2, found == 0x01 {
-            return ContainerViolation(.zipCentralDirectory, at: position,
-                "the central directory does not end after its \(records.count) records, one per entry: it lists more entries than the archive holds")
+            return ContainerViolation(
+                .zipCentralDirectory, at: position,
+                "the central directory does not end after its \(records.count) records, one per entry: it lists "
+                    + "more entries than the archive holds"
+            )
         }
-        return ContainerViolation(.zipEndRecord, at: position,
-            "the end of central directory records are not what Sanad writes (entry count, directory size or offset, zip64 records, or a comment)")
+        return ContainerViolation(
+            .zipEndRecord, at: position,
+            "the end of central directory records are not what Sanad writes (entry count, directory size or offset, "
+                + "zip64 records, or a comment)"
+        )
     }
 }

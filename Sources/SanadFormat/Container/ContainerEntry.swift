@@ -18,7 +18,9 @@ public enum ContainerFormat: String, Sendable {
         // Never open a FIFO or device just to look: opening and closing a FIFO would take its
         // writer's data away from the reader that comes next.
         var st = stat()
-        guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG, let h = FileHandle(forReadingAtPath: path) else { return nil }
+        guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG, let h = FileHandle(forReadingAtPath: path) else {
+            return nil
+        }
         defer { try? h.close() }
         return sniff([UInt8]((try? h.read(upToCount: 512)) ?? Data()))
     }
@@ -31,10 +33,13 @@ public enum ContainerFormat: String, Sendable {
             ([0x4C, 0x52, 0x5A, 0x49], "lrzip-compressed"), ([0x89, 0x4C, 0x5A, 0x4F], "lzop-compressed"),
             ([0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C], "a 7-Zip archive"), ([0x52, 0x61, 0x72, 0x21], "a RAR archive"),
             ([0x50, 0x4B, 0x05, 0x06], "an empty zip"), ([0x50, 0x4B, 0x07, 0x08], "a spanned zip"),
-            ([0x4D, 0x5A], "a Windows program (a self-extracting archive?)"), ([0x7F, 0x45, 0x4C, 0x46], "a Linux program"),
+            ([0x4D, 0x5A], "a Windows program (a self-extracting archive?)"),
+            ([0x7F, 0x45, 0x4C, 0x46], "a Linux program"),
         ]
         if head.isEmpty { return "the file is empty" }
-        for m in magic where head.starts(with: m.bytes) { return "the file is \(m.what), not a zip or tar as Sanad writes them" }
+        for m in magic where head.starts(with: m.bytes) {
+            return "the file is \(m.what), not a zip or tar as Sanad writes them"
+        }
         if head.count >= 512, head[257..<262].elementsEqual(Array("ustar".utf8)) {
             return "the file's first block looks like a tar header but its checksum or magic is not ustar's"
         }

@@ -17,10 +17,13 @@ public enum TarLayout {
         if needsPath { records += paxRecord("path", path) }
         if size >= paxSizeFrom { records += paxRecord("size", Array(String(size).utf8)) }
         let ustarName = needsPath ? ustarEntryName(path, insert: nil) : path
-        guard let main = ustarHeader(name: ustarName, size: size, mtime: mtime, type: UInt8(ascii: "0"), strict: false) else { return nil }
+        guard let main = ustarHeader(name: ustarName, size: size, mtime: mtime, type: UInt8(ascii: "0"), strict: false)
+        else { return nil }
         guard !records.isEmpty else { return main }
-        guard let pax = ustarHeader(name: paxHeaderName(ustarName), size: Int64(records.count), mtime: mtime,
-                                    type: UInt8(ascii: "x"), strict: true)
+        guard
+            let pax = ustarHeader(
+                name: paxHeaderName(ustarName), size: Int64(records.count), mtime: mtime,
+                type: UInt8(ascii: "x"), strict: true)
         else { return nil }
         return pax + records + [UInt8](repeating: 0, count: padding(records.count)) + main
     }
@@ -31,7 +34,9 @@ public enum TarLayout {
     /// Whether a block is a ustar header: magic `ustar\0`, version `00`, and a valid checksum.
     public static func isUstarHeader(_ h: ArraySlice<UInt8>) -> Bool {
         let b = Array(h)
-        guard b.count == block, b[257..<263].elementsEqual(Array("ustar\0".utf8)), b[263] == 0x30, b[264] == 0x30 else { return false }
+        guard b.count == block, b[257..<263].elementsEqual(Array("ustar\0".utf8)), b[263] == 0x30, b[264] == 0x30 else {
+            return false
+        }
         return hasValidChecksum(b)
     }
 
@@ -71,7 +76,8 @@ public enum TarLayout {
 
     package static let fields: [(Int, String)] = [
         (0, "name"), (100, "mode"), (108, "uid"), (116, "gid"), (124, "size"), (136, "mtime"), (148, "checksum"),
-        (156, "type flag"), (157, "link name"), (257, "magic"), (263, "version"), (265, "user name"), (297, "group name"),
+        (156, "type flag"), (157, "link name"), (257, "magic"), (263, "version"), (265, "user name"),
+        (297, "group name"),
         (329, "device major"), (337, "device minor"), (345, "prefix"), (500, "padding"),
     ]
 
@@ -87,13 +93,15 @@ public enum TarLayout {
             let rest = name[(split + 1)...]
             h.replaceSubrange(0..<rest.count, with: rest)
         }
-        for (offset, text) in [(100, "000644 \0"), (108, "000000 \0"), (116, "000000 \0"), (329, "000000 \0"), (337, "000000 \0")] {
+        for (offset, text) in [
+            (100, "000644 \0"), (108, "000000 \0"), (116, "000000 \0"), (329, "000000 \0"), (337, "000000 \0"),
+        ] {
             h.replaceSubrange(offset..<(offset + 8), with: Array(text.utf8))
         }
         h[135] = 0x20
         h[147] = 0x20
         guard writeNumber(size, into: &h, at: 124, digits: 11, strict: strict),
-              writeNumber(mtime, into: &h, at: 136, digits: 11, strict: strict)
+            writeNumber(mtime, into: &h, at: 136, digits: 11, strict: strict)
         else { return nil }
         h[156] = type
         h.replaceSubrange(257..<265, with: Array("ustar\u{0}00".utf8))
@@ -119,7 +127,9 @@ public enum TarLayout {
     /// Numbers as libarchive formats them: `digits` octal digits before the field's terminator;
     /// outside strict mode a larger value may take the terminator's byte, and a still larger one
     /// is written in base 256.
-    package static func writeNumber(_ v: Int64, into h: inout [UInt8], at offset: Int, digits: Int, strict: Bool) -> Bool {
+    package static func writeNumber(
+        _ v: Int64, into h: inout [UInt8], at offset: Int, digits: Int, strict: Bool
+    ) -> Bool {
         guard v >= 0 else { return false }
         if v < Int64(1) << (3 * digits) {
             writeOctal(v, into: &h, at: offset, digits: digits)
@@ -185,7 +195,9 @@ public enum TarLayout {
         var trailingSlash = false
         while true {
             if fileEnd > 0, src[fileEnd - 1] == slash { fileEnd -= 1; trailingSlash = true; continue }
-            if fileEnd > 1, src[fileEnd - 1] == dot, src[fileEnd - 2] == slash { fileEnd -= 2; trailingSlash = true; continue }
+            if fileEnd > 1, src[fileEnd - 1] == dot, src[fileEnd - 2] == slash {
+                fileEnd -= 2; trailingSlash = true; continue
+            }
             break
         }
         if trailingSlash { room -= 1 }

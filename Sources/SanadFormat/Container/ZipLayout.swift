@@ -194,12 +194,16 @@ public enum ZipLayout {
 
     package static let localFields: [(Int, String)] = [
         (0, "signature"), (4, "version needed"), (6, "flags"), (8, "compression method"), (10, "DOS time"),
-        (14, "CRC-32"), (18, "compressed size"), (22, "size"), (26, "name length"), (28, "extra field length"), (30, "name or extra fields"),
+        (14, "CRC-32"), (18, "compressed size"), (22, "size"), (26, "name length"), (28, "extra field length"),
+        (30, "name or extra fields"),
     ]
     package static let centralFields: [(Int, String)] = [
-        (0, "signature"), (4, "version made by"), (6, "version needed"), (8, "flags"), (10, "compression method"), (12, "DOS time"),
-        (16, "CRC-32"), (20, "compressed size"), (24, "size"), (28, "name length"), (30, "extra field length"), (32, "comment length"),
-        (34, "disk number"), (36, "internal attributes"), (38, "external attributes (mode)"), (42, "local header offset"),
+        (0, "signature"), (4, "version made by"), (6, "version needed"), (8, "flags"), (10, "compression method"),
+        (12, "DOS time"),
+        (16, "CRC-32"), (20, "compressed size"), (24, "size"), (28, "name length"), (30, "extra field length"),
+        (32, "comment length"),
+        (34, "disk number"), (36, "internal attributes"), (38, "external attributes (mode)"),
+        (42, "local header offset"),
         (46, "name or extra fields"),
     ]
     package static let descriptorFields: [(Int, String)] = [(0, "signature"), (4, "CRC-32"), (8, "sizes")]

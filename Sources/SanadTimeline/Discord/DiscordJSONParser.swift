@@ -35,53 +35,66 @@ public struct DiscordJSONParser: TimelineParser {
         var guild: String?, channel: String?, channelType: String?
         var senders = ParticipantList()
         let clock = EventClock(declared: nil)
-        let sha256 = try JSONExportScan.run(input, isRecordArray: Self.isMessageArray) { (item: JSONStreamItem) throws(SanadError) in
+        let sha256 = try JSONExportScan.run(input, isRecordArray: Self.isMessageArray) {
+            (item: JSONStreamItem) throws(SanadError) in
             switch item {
             case .scalar(let path, let value):
                 if path.matches(["guild", "name"]) { guild = JSONText.clean(value.stringValue) }
                 if path.matches(["channel", "name"]) { channel = JSONText.clean(value.stringValue) }
                 if path.matches(["channel", "type"]) { channelType = value.stringValue }
             case .record(let record):
-                guard let m = DiscordMessage.parse(record), let message = DiscordMessage(m, clock: clock, exhibits: [:]) else { return }
+                guard let m = DiscordMessage.parse(record), let message = DiscordMessage(m, clock: clock, exhibits: [:])
+                else { return }
                 senders.add(message.sender.name)
                 for r in message.reactions { senders.add(r.sender.name) }
             case .span:
                 break
             }
         }
-        return DiscordSurvey(sha256: sha256, title: Self.title(guild: guild, channel: channel, channelType: channelType),
-                             participants: senders.names)
+        return DiscordSurvey(
+            sha256: sha256, title: Self.title(guild: guild, channel: channel, channelType: channelType),
+            participants: senders.names)
     }
 
-    public func parse(_ input: some ByteInput, survey: DiscordSurvey,
-                      _ each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) {
-        let factory = JSONEventFactory(exhibit: context.exhibit, sha256: survey.sha256, parser: parserInfo,
-                                       platform: Self.platform)
+    public func parse(
+        _ input: some ByteInput, survey: DiscordSurvey,
+        _ each: (TimelineEvent) throws(SanadError) -> Void
+    ) throws(SanadError) {
+        let factory = JSONEventFactory(
+            exhibit: context.exhibit, sha256: survey.sha256, parser: parserInfo,
+            platform: Self.platform)
         let clock = EventClock(declared: context.zone)
         let conversation = Conversation(title: survey.title, participants: survey.participants)
         let exhibits = context.attachmentExhibits
-        let sha256 = try JSONExportScan.run(input, isRecordArray: Self.isMessageArray) { (item: JSONStreamItem) throws(SanadError) in
+        let sha256 = try JSONExportScan.run(input, isRecordArray: Self.isMessageArray) {
+            (item: JSONStreamItem) throws(SanadError) in
             switch item {
             case .scalar:
                 break
             case .span(let span):
                 try each(factory.unparsed(span))
             case .record(let record):
-                guard let m = DiscordMessage.parse(record), let message = DiscordMessage(m, clock: clock, exhibits: exhibits) else {
+                guard let m = DiscordMessage.parse(record),
+                    let message = DiscordMessage(m, clock: clock, exhibits: exhibits)
+                else {
                     return try each(factory.unparsed(record, conversation: conversation))
                 }
-                try each(TimelineEvent(time: message.reading.time, localTime: message.reading.localTime,
-                                       zone: message.reading.zone, platform: Self.platform, conversation: conversation,
-                                       sender: message.sender, kind: message.kind, text: message.text,
-                                       attachments: message.attachments, replyTo: message.replyTo,
-                                       source: factory.source(record), parser: parserInfo))
+                try each(
+                    TimelineEvent(
+                        time: message.reading.time, localTime: message.reading.localTime,
+                        zone: message.reading.zone, platform: Self.platform, conversation: conversation,
+                        sender: message.sender, kind: message.kind, text: message.text,
+                        attachments: message.attachments, replyTo: message.replyTo,
+                        source: factory.source(record), parser: parserInfo))
                 // As for Meta (§12.2): the reaction's bytes are inside its message's element, so the
                 // event points to the end of that range with length 0. The export gives no time.
                 let end = factory.source(offset: record.offset + record.length, length: 0, line: record.line)
                 for r in message.reactions {
-                    try each(TimelineEvent(time: nil, localTime: nil, zone: nil, platform: Self.platform,
-                                           conversation: conversation, sender: r.sender, kind: .reaction, text: r.emoji,
-                                           source: end, parser: parserInfo))
+                    try each(
+                        TimelineEvent(
+                            time: nil, localTime: nil, zone: nil, platform: Self.platform,
+                            conversation: conversation, sender: r.sender, kind: .reaction, text: r.emoji,
+                            source: end, parser: parserInfo))
                 }
             }
         }

@@ -22,7 +22,8 @@ enum DiscordMedia {
         if let list = m["stickers"], list != .null {
             guard let items = list.arrayValue else { return nil }
             for item in items {
-                guard let a = attachment(url: item["sourceUrl"], name: item["name"], media: .sticker, exhibits: exhibits)
+                guard
+                    let a = attachment(url: item["sourceUrl"], name: item["name"], media: .sticker, exhibits: exhibits)
                 else { return nil }
                 out.append(a)
             }
@@ -33,8 +34,10 @@ enum DiscordMedia {
     /// A downloaded copy is named by its path as written, `linked` when the context maps it
     /// to an exhibit; a file left on Discord's servers is named by its `fileName` (a
     /// sticker's `name`), `named`. Nil when neither is a string.
-    private static func attachment(url: JSONValue?, name: JSONValue?, media: EventAttachment.Media?,
-                                   exhibits: [String: String]) -> EventAttachment? {
+    private static func attachment(
+        url: JSONValue?, name: JSONValue?, media: EventAttachment.Media?,
+        exhibits: [String: String]
+    ) -> EventAttachment? {
         let url = url?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         let name = name?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         guard url != nil || name != nil else { return nil }

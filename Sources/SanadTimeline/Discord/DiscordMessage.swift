@@ -11,7 +11,8 @@ struct DiscordMessage {
     /// The members read; the others (`embeds`, `mentions`, `inlineEmojis`, `components`…) are
     /// checked, not built.
     static let members: Set<String> = [
-        "type", "timestamp", "timestampEdited", "content", "author", "attachments", "stickers", "reactions", "reference",
+        "type", "timestamp", "timestampEdited", "content", "author", "attachments", "stickers", "reactions",
+        "reference",
     ]
 
     /// DiscordChatExporter's names of Discord's notices (`MessageKind`), which it writes in
@@ -38,7 +39,7 @@ struct DiscordMessage {
     /// `timestamp`, no `author` with a `name`, or a member read that has the wrong type.
     init?(_ m: JSONMembers, clock: EventClock, exhibits: [String: String]) {
         guard let type = m["type"]?.stringValue, let reading = DiscordTime.read(m["timestamp"], clock: clock),
-              let sender = Self.user(m["author"])
+            let sender = Self.user(m["author"])
         else { return nil }
         let content: String?
         switch m["content"] {
@@ -55,7 +56,7 @@ struct DiscordMessage {
         default: return nil
         }
         guard let attachments = DiscordMedia.attachments(m, exhibits: exhibits),
-              let reactions = Self.reactions(m["reactions"])
+            let reactions = Self.reactions(m["reactions"])
         else { return nil }
         switch m["reference"] {
         case nil, .null?: replyTo = nil

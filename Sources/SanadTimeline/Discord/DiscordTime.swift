@@ -30,7 +30,8 @@ enum DiscordTime {
             return v
         }
         guard let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2),
-              let sec = num(17, 2), let local = LocalDateTime(year: y, month: mo, day: d, hour: h, minute: mi, second: sec)
+            let sec = num(17, 2),
+            let local = LocalDateTime(year: y, month: mo, day: d, hour: h, minute: mi, second: sec)
         else { return nil }
         var i = 19
         var ms = 0
@@ -47,7 +48,7 @@ enum DiscordTime {
             return i + 1 == b.count ? Parts(local: local, milliseconds: ms, offsetSeconds: 0) : nil
         }
         guard b[i] == 0x2B || b[i] == 0x2D, i + 6 == b.count, b[i + 3] == 0x3A,
-              let oh = num(i + 1, 2), let om = num(i + 4, 2), om < 60
+            let oh = num(i + 1, 2), let om = num(i + 4, 2), om < 60
         else { return nil }
         let offset = (oh * 3600 + om * 60) * (b[i] == 0x2D ? -1 : 1)
         guard abs(offset) <= maxOffset else { return nil }

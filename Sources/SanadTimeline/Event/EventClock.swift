@@ -22,15 +22,17 @@ public struct EventClock: Sendable {
         guard var r = resolver else { return Reading(time: nil, localTime: local, zone: .unknown) }
         let resolved = r.resolve(local)
         resolver = r
-        return Reading(time: UTCTime.string(epochMilliseconds: resolved.epochMilliseconds), localTime: local, zone: resolved.zone)
+        return Reading(
+            time: UTCTime.string(epochMilliseconds: resolved.epochMilliseconds), localTime: local, zone: resolved.zone)
     }
 
     /// A wall-clock time whose UTC offset the source states (`+03:00` in an ISO time, EXIF
     /// `OffsetTimeOriginal`, Telegram's `date` beside `date_unixtime`).
     public func local(_ local: LocalDateTime, statedOffsetSeconds offset: Int, milliseconds: Int = 0) -> Reading {
         let ms = (local.secondsAsIfUTC - Int64(offset)) * 1000 + Int64(milliseconds)
-        return Reading(time: UTCTime.string(epochMilliseconds: ms), localTime: local,
-                       zone: EventZone(basis: .sourceOffset, offsetSeconds: offset))
+        return Reading(
+            time: UTCTime.string(epochMilliseconds: ms), localTime: local,
+            zone: EventZone(basis: .sourceOffset, offsetSeconds: offset))
     }
 
     /// An instant the source states with no zone (SMS Backup & Restore `date`, Unix times): the
@@ -45,12 +47,14 @@ public struct EventClock: Sendable {
         if let zone = resolver?.zone {
             let offset = zone.offset(atInstant: seconds)
             guard let local = Self.wallClock(seconds + Int64(offset), withSeconds: withSeconds) else { return nil }
-            return Reading(time: time, localTime: local,
-                           zone: EventZone(basis: zone.basis, name: zone.name, offsetSeconds: offset))
+            return Reading(
+                time: time, localTime: local,
+                zone: EventZone(basis: zone.basis, name: zone.name, offsetSeconds: offset))
         }
         guard let local = Self.wallClock(seconds, withSeconds: withSeconds) else { return nil }
-        return Reading(time: time, localTime: local,
-                       zone: EventZone(basis: .sourceInstant, offsetSeconds: 0))
+        return Reading(
+            time: time, localTime: local,
+            zone: EventZone(basis: .sourceInstant, offsetSeconds: 0))
     }
 
     /// The wall clock of `seconds` since 1970 read as UTC; nil outside the years 1–9999.
@@ -59,7 +63,8 @@ public struct EventClock: Sendable {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let sod = Int(seconds - days * 86_400)
         let (y, m, d) = CivilDate.fromDays(Int(days))
-        return LocalDateTime(year: y, month: m, day: d, hour: sod / 3600, minute: sod / 60 % 60,
-                             second: withSeconds ? sod % 60 : nil)
+        return LocalDateTime(
+            year: y, month: m, day: d, hour: sod / 3600, minute: sod / 60 % 60,
+            second: withSeconds ? sod % 60 : nil)
     }
 }

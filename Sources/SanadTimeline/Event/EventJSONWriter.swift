@@ -143,7 +143,11 @@ public struct EventJSONWriter {
     }
 
     private static func optional(_ s: String?, into out: inout [UInt8]) {
-        if let s { CanonicalJSON.writeString(s, into: &out) } else { ("null" as StaticString).withUTF8Buffer { out.append(contentsOf: $0) } }
+        if let s {
+            CanonicalJSON.writeString(s, into: &out)
+        } else {
+            ("null" as StaticString).withUTF8Buffer { out.append(contentsOf: $0) }
+        }
     }
 
     /// Decimal digits written in place (no `String` per number: an event has four).

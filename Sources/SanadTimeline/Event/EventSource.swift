@@ -21,7 +21,9 @@ public struct EventSource: Equatable, Sendable {
     }
 
     public var json: JSONValue {
-        ["exhibit": .optional(exhibit), "sha256": .string(sha256), "offset": .int(offset), "length": .int(length),
-         "line": .int(Int64(line))]
+        [
+            "exhibit": .optional(exhibit), "sha256": .string(sha256), "offset": .int(offset), "length": .int(length),
+            "line": .int(Int64(line)),
+        ]
     }
 }

@@ -13,8 +13,9 @@ public struct LocalDateTime: Equatable, Hashable, Sendable {
 
     /// Returns nil for an impossible date or time (February 30th, 24:00), never normalises.
     public init?(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int?) {
-        guard (1...9999).contains(year), (1...12).contains(month), (1...Self.days(inMonth: month, year: year)).contains(day),
-              (0..<24).contains(hour), (0..<60).contains(minute), (0..<60).contains(second ?? 0)
+        guard (1...9999).contains(year), (1...12).contains(month),
+            (1...Self.days(inMonth: month, year: year)).contains(day),
+            (0..<24).contains(hour), (0..<60).contains(minute), (0..<60).contains(second ?? 0)
         else { return nil }
         self.year = year
         self.month = month

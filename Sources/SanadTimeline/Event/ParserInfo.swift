@@ -14,8 +14,10 @@ public struct ParserInfo: Equatable, Sendable {
     /// only when true.
     public var weak: Bool
 
-    public init(name: String, version: String, dateOrder: DateOrder? = nil, dateOrderBasis: DateOrderBasis? = nil,
-                calendar: CalendarSystem? = nil, timeFrom: TimeSource? = nil, weak: Bool = false) {
+    public init(
+        name: String, version: String, dateOrder: DateOrder? = nil, dateOrderBasis: DateOrderBasis? = nil,
+        calendar: CalendarSystem? = nil, timeFrom: TimeSource? = nil, weak: Bool = false
+    ) {
         self.name = name
         self.version = version
         self.dateOrder = dateOrder

@@ -17,5 +17,7 @@ public protocol PartitionedParser: TimelineParser {
 
     /// The event pass over part `part` of `plan`, in file order. Fails with `io-error` when the
     /// part's bytes are not the ones the plan read.
-    func parse(_ input: some RangedByteInput, plan: Plan, part: Int, _ each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError)
+    func parse(
+        _ input: some RangedByteInput, plan: Plan, part: Int, _ each: (TimelineEvent) throws(SanadError) -> Void)
+        throws(SanadError)
 }

@@ -25,10 +25,12 @@ public struct TimelineEvent: Equatable, Sendable {
     /// Only for `unparsed` events.
     public var reason: UnparsedReason?
 
-    public init(time: String?, localTime: LocalDateTime?, zone: EventZone?, platform: Platform, conversation: Conversation,
-                sender: EventSender?, kind: EventKind, text: String?, attachments: [EventAttachment] = [],
-                replyTo: String? = nil, forwardedFrom: String? = nil, source: EventSource, parser: ParserInfo,
-                reason: UnparsedReason? = nil) {
+    public init(
+        time: String?, localTime: LocalDateTime?, zone: EventZone?, platform: Platform, conversation: Conversation,
+        sender: EventSender?, kind: EventKind, text: String?, attachments: [EventAttachment] = [],
+        replyTo: String? = nil, forwardedFrom: String? = nil, source: EventSource, parser: ParserInfo,
+        reason: UnparsedReason? = nil
+    ) {
         self.time = time
         self.localTime = localTime
         self.zone = zone

@@ -36,7 +36,7 @@ final class ExifBlock {
     func ascii(_ directory: Directory, _ tag: UInt16) -> String? {
         let ifd = directory == .main ? data.pointee.ifd.0 : data.pointee.ifd.2
         guard let ifd, let entry = exif_content_get_entry(ifd, ExifTag(rawValue: .init(tag))),
-              entry.pointee.format == EXIF_FORMAT_ASCII, let raw = entry.pointee.data
+            entry.pointee.format == EXIF_FORMAT_ASCII, let raw = entry.pointee.data
         else { return nil }
         let size = Int(entry.pointee.size)
         guard size > 0, size <= 256 else { return nil }

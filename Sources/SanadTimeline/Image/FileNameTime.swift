@@ -6,15 +6,16 @@ enum FileNameTime {
     /// of one or two digits; `~` an optional 12-hour marker (` AM`, ` PM`, after U+0020 or
     /// U+202F); anything else is itself. After the template must come a non-digit or the end.
     private static let patterns: [(prefix: String, template: String, utc: Bool)] = [
-        ("Screenshot_", "YYYYMMDD-hhmmss", false),           // Android, Samsung: Screenshot_20240115-213045_Instagram.jpg
-        ("Screenshot_", "YYYY-MM-DD-hh-mm-ss-fff", false),   // Android: Screenshot_2024-01-15-21-30-45-123_com.whatsapp.jpg
+        ("Screenshot_", "YYYYMMDD-hhmmss", false),  // Android, Samsung: Screenshot_20240115-213045_Instagram.jpg
+        // Android: Screenshot_2024-01-15-21-30-45-123_com.whatsapp.jpg
+        ("Screenshot_", "YYYY-MM-DD-hh-mm-ss-fff", false),
         ("Screenshot_", "YYYY-MM-DD-hh-mm-ss", false),
-        ("Screenshot ", "YYYY-MM-DD at H.mm.ss~", false),    // macOS 10.14 and later
-        ("Screen Shot ", "YYYY-MM-DD at H.mm.ss~", false),   // macOS before 10.14
-        ("IMG_", "YYYYMMDD_hhmmss", false),                  // Android cameras
+        ("Screenshot ", "YYYY-MM-DD at H.mm.ss~", false),  // macOS 10.14 and later
+        ("Screen Shot ", "YYYY-MM-DD at H.mm.ss~", false),  // macOS before 10.14
+        ("IMG_", "YYYYMMDD_hhmmss", false),  // Android cameras
         ("VID_", "YYYYMMDD_hhmmss", false),
-        ("PXL_", "YYYYMMDD_hhmmssfff", true),                // Google Pixel: UTC
-        ("", "YYYYMMDD_hhmmss", false),                      // Samsung camera
+        ("PXL_", "YYYYMMDD_hhmmssfff", true),  // Google Pixel: UTC
+        ("", "YYYYMMDD_hhmmss", false),  // Samsung camera
         ("WhatsApp Image ", "YYYY-MM-DD at H.mm.ss~", false),
         ("WhatsApp Video ", "YYYY-MM-DD at H.mm.ss~", false),
     ]
@@ -73,8 +74,8 @@ enum FileNameTime {
             hour = hour % 12 + (pm ? 12 : 0)
         }
         guard let y = v["Y"], let mo = v["M"], let d = v["D"],
-              let local = LocalDateTime(year: y, month: mo, day: d, hour: hour, minute: v["m"] ?? 0, second: v["s"] ?? 0),
-              y >= 1990
+            let local = LocalDateTime(year: y, month: mo, day: d, hour: hour, minute: v["m"] ?? 0, second: v["s"] ?? 0),
+            y >= 1990
         else { return nil }
         return (local, v["f"] ?? 0)
     }

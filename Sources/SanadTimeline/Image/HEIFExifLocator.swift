@@ -10,9 +10,11 @@ enum HEIFExifLocator {
         // `meta` is a full box: version and flags, then its children.
         let children = min(meta.lowerBound + 4, meta.upperBound)..<meta.upperBound
         guard children.lowerBound <= children.upperBound,
-              let iinf = box(named: "iinf", in: b, from: children.lowerBound, to: children.upperBound, fileSize: fileSize),
-              let iloc = box(named: "iloc", in: b, from: children.lowerBound, to: children.upperBound, fileSize: fileSize),
-              let id = exifItemID(b, iinf), let (offset, length) = extent(b, iloc, item: id)
+            let iinf = box(
+                named: "iinf", in: b, from: children.lowerBound, to: children.upperBound, fileSize: fileSize),
+            let iloc = box(
+                named: "iloc", in: b, from: children.lowerBound, to: children.upperBound, fileSize: fileSize),
+            let id = exifItemID(b, iinf), let (offset, length) = extent(b, iloc, item: id)
         else { return .none }
         guard length >= 4, length <= ExifLocator.maxExifBytes, offset >= 0, offset + Int64(length) <= fileSize else {
             return .none
@@ -39,7 +41,8 @@ enum HEIFExifLocator {
             } else if size32 == 0 {
                 size = Int64(to - i)  // to the end of the enclosing box or file
             }
-            guard size >= Int64(header), Int64(i) + size <= Int64(to) || (from == 0 && Int64(i) + size <= fileSize) else {
+            guard size >= Int64(header), Int64(i) + size <= Int64(to) || (from == 0 && Int64(i) + size <= fileSize)
+            else {
                 return nil
             }
             if type == name {
@@ -62,14 +65,18 @@ enum HEIFExifLocator {
         while i + 8 <= iinf.upperBound, count < maxBoxes {
             count += 1
             guard let size = BigEndian.u32(b, i), size >= 8, i + Int(size) <= iinf.upperBound,
-                  BigEndian.fourCC(b, i + 4) == "infe"
+                BigEndian.fourCC(b, i + 4) == "infe"
             else { return nil }
             let v = b.count > i + 8 ? b[i + 8] : 0
             let body = i + 12
-            if v == 2, let id = BigEndian.u16(b, body), BigEndian.fourCC(b, body + 4) == "Exif", body + 8 <= i + Int(size) {
+            if v == 2, let id = BigEndian.u16(b, body), BigEndian.fourCC(b, body + 4) == "Exif",
+                body + 8 <= i + Int(size)
+            {
                 return UInt32(id)
             }
-            if v == 3, let id = BigEndian.u32(b, body), BigEndian.fourCC(b, body + 6) == "Exif", body + 10 <= i + Int(size) {
+            if v == 3, let id = BigEndian.u32(b, body), BigEndian.fourCC(b, body + 6) == "Exif",
+                body + 10 <= i + Int(size)
+            {
                 return id
             }
             i += Int(size)
@@ -124,8 +131,9 @@ enum HEIFExifLocator {
             for _ in 0..<extents {
                 guard i + indexSize <= end else { return nil }
                 i += indexSize
-                guard let off = BigEndian.sized(b, i, offsetSize), let len = BigEndian.sized(b, i + offsetSize, lengthSize),
-                      i + offsetSize + lengthSize <= end
+                guard let off = BigEndian.sized(b, i, offsetSize),
+                    let len = BigEndian.sized(b, i + offsetSize, lengthSize),
+                    i + offsetSize + lengthSize <= end
                 else { return nil }
                 i += offsetSize + lengthSize
                 if first == nil { first = (off, len) }

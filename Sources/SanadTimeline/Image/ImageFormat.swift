@@ -21,7 +21,7 @@ enum ImageFormat: String {
 
     private static func isHEIF(_ p: [UInt8]) -> Bool {
         guard p.count >= 16, let size = BigEndian.u32(p, 0), String(decoding: p[4..<8], as: UTF8.self) == "ftyp",
-              size >= 16, size % 4 == 0
+            size >= 16, size % 4 == 0
         else { return false }
         let end = min(Int(size), p.count)
         var i = 8

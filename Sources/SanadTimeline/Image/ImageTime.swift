@@ -47,7 +47,7 @@ struct ImageTime: Equatable {
             return v
         }
         guard b[4] == 0x3A, b[7] == 0x3A, b[10] == 0x20, b[13] == 0x3A, b[16] == 0x3A,
-              let y = n(0, 4), let mo = n(5, 2), let d = n(8, 2), let h = n(11, 2), let mi = n(14, 2), let sec = n(17, 2)
+            let y = n(0, 4), let mo = n(5, 2), let d = n(8, 2), let h = n(11, 2), let mi = n(14, 2), let sec = n(17, 2)
         else { return nil }
         return LocalDateTime(year: y, month: mo, day: d, hour: h, minute: mi, second: sec)
     }
@@ -56,7 +56,7 @@ struct ImageTime: Equatable {
     static func exifOffset(_ s: String) -> Int? {
         let b = Array(s.utf8)
         guard b.count >= 6, b[0] == 0x2B || b[0] == 0x2D, b[3] == 0x3A,
-              b[1...2].allSatisfy({ (0x30...0x39).contains($0) }), b[4...5].allSatisfy({ (0x30...0x39).contains($0) })
+            b[1...2].allSatisfy({ (0x30...0x39).contains($0) }), b[4...5].allSatisfy({ (0x30...0x39).contains($0) })
         else { return nil }
         let h = Int(b[1] - 0x30) * 10 + Int(b[2] - 0x30), m = Int(b[4] - 0x30) * 10 + Int(b[5] - 0x30)
         guard h <= 18, m < 60 else { return nil }
@@ -71,4 +71,3 @@ struct ImageTime: Equatable {
         return three.reduce(0) { $0 * 10 + Int($1 - 0x30) }
     }
 }
-

@@ -45,9 +45,11 @@ public struct ImageTimeParser: TimelineParser {
         let conversation = Conversation(title: nil, participants: [])
         guard let format = ImageFormat(prefix: head) else {
             // Not an image this parser reads: the whole file, unread.
-            try each(TimelineEvent(time: nil, localTime: nil, zone: nil, platform: context.platform ?? Self.platform,
-                                   conversation: conversation, sender: nil, kind: .unparsed, text: nil, source: source,
-                                   parser: parserInfo, reason: .malformed))
+            try each(
+                TimelineEvent(
+                    time: nil, localTime: nil, zone: nil, platform: context.platform ?? Self.platform,
+                    conversation: conversation, sender: nil, kind: .unparsed, text: nil, source: source,
+                    parser: parserInfo, reason: .malformed))
             return
         }
         var tiff: [UInt8]?
@@ -64,7 +66,8 @@ public struct ImageTimeParser: TimelineParser {
         var clock = EventClock(declared: context.zone)
         switch found?.value {
         case .local(let local)?: reading = clock.local(local)
-        case .stated(let local, let offset, let ms)?: reading = clock.local(local, statedOffsetSeconds: offset, milliseconds: ms)
+        case .stated(let local, let offset, let ms)?:
+            reading = clock.local(local, statedOffsetSeconds: offset, milliseconds: ms)
         case .instant(let ms)?: reading = clock.instant(epochMilliseconds: ms)
         case nil: reading = nil
         }
@@ -72,28 +75,36 @@ public struct ImageTimeParser: TimelineParser {
             info.timeFrom = found.source
             info.weak = found.source == .fileModified
         }
-        let attachment = context.exhibit.map { EventAttachment(name: context.fileName, status: .linked, exhibit: $0, media: .image) }
+        let attachment =
+            context.exhibit.map { EventAttachment(name: context.fileName, status: .linked, exhibit: $0, media: .image) }
             ?? EventAttachment(name: context.fileName, status: .named, media: .image)
-        try each(TimelineEvent(time: reading?.time, localTime: reading?.localTime, zone: reading?.zone,
-                               platform: context.platform ?? Self.platform, conversation: conversation, sender: nil,
-                               kind: .media, text: nil, attachments: [attachment], source: source, parser: info))
+        try each(
+            TimelineEvent(
+                time: reading?.time, localTime: reading?.localTime, zone: reading?.zone,
+                platform: context.platform ?? Self.platform, conversation: conversation, sender: nil,
+                kind: .media, text: nil, attachments: [attachment], source: source, parser: info))
     }
 
     /// Without EXIF: the file name's time, else the modification time recorded at ingest.
     private func fallbackTime() -> ImageTime? {
         if let name = context.fileName, let r = FileNameTime.read(name) {
-            return ImageTime(value: r.utc ? .stated(r.local, offsetSeconds: 0, milliseconds: r.milliseconds) : .local(r.local),
-                             source: .fileName)
+            return ImageTime(
+                value: r.utc ? .stated(r.local, offsetSeconds: 0, milliseconds: r.milliseconds) : .local(r.local),
+                source: .fileName)
         }
-        guard let written = context.fileModified, let parts = RFC3339.parse(written), let offset = parts.offsetSeconds else {
+        guard let written = context.fileModified, let parts = RFC3339.parse(written), let offset = parts.offsetSeconds
+        else {
             return nil
         }
-        return ImageTime(value: .instant((parts.localEpochSeconds - Int64(offset)) * 1000 + parts.milliseconds),
-                         source: .fileModified)
+        return ImageTime(
+            value: .instant((parts.localEpochSeconds - Int64(offset)) * 1000 + parts.milliseconds),
+            source: .fileModified)
     }
 
     /// `length` bytes at `offset`, in a second pass that must see the file the first one hashed.
-    private static func read(_ input: some ByteInput, offset: Int64, length: Int, sha256: String) throws(SanadError) -> [UInt8] {
+    private static func read(
+        _ input: some ByteInput, offset: Int64, length: Int, sha256: String
+    ) throws(SanadError) -> [UInt8] {
         let digest = try MessageDigest(.sha256)
         var out: [UInt8] = []
         var position: Int64 = 0
@@ -104,8 +115,9 @@ public struct ImageTimeParser: TimelineParser {
             position += Int64(chunk.count)
         }
         guard digest.finalizeHex() == sha256 else {
-            throw SanadError(.ioError, "\(input.label) changed while it was being read",
-                             hint: "Parse the sealed or ingested copy, which cannot change, not the original file.")
+            throw SanadError(
+                .ioError, "\(input.label) changed while it was being read",
+                hint: "Parse the sealed or ingested copy, which cannot change, not the original file.")
         }
         return out
     }

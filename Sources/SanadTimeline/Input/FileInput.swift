@@ -26,7 +26,9 @@ public struct FileInput: RangedByteInput {
         return Int64(info.st_size)
     }
 
-    public func forEachChunk(from: Int64, to: Int64, _ body: (UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError) {
+    public func forEachChunk(
+        from: Int64, to: Int64, _ body: (UnsafeRawBufferPointer) throws(SanadError) -> Void
+    ) throws(SanadError) {
         let fd = try openFile()
         defer { close(fd) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)

@@ -43,7 +43,9 @@ struct LineSplitter {
         number = firstLine
     }
 
-    mutating func feed(_ chunk: UnsafeRawBufferPointer, _ emit: (TextLine) throws(SanadError) -> Void) throws(SanadError) {
+    mutating func feed(
+        _ chunk: UnsafeRawBufferPointer, _ emit: (TextLine) throws(SanadError) -> Void
+    ) throws(SanadError) {
         guard let base = chunk.baseAddress else { return }
         var start = 0
         while start < chunk.count {
@@ -79,7 +81,9 @@ struct LineSplitter {
     }
 
     /// `raw` is a whole line with its LF, or the last line of the file without one.
-    private mutating func emitLine(_ raw: UnsafeRawBufferPointer, _ emit: (TextLine) throws(SanadError) -> Void) throws(SanadError) {
+    private mutating func emitLine(
+        _ raw: UnsafeRawBufferPointer, _ emit: (TextLine) throws(SanadError) -> Void
+    ) throws(SanadError) {
         var breakLength = 0
         if raw.last == 0x0A { breakLength = raw.count >= 2 && raw[raw.count - 2] == 0x0D ? 2 : 1 }
         let content = UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - breakLength)])

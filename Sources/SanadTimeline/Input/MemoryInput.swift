@@ -25,7 +25,9 @@ public struct MemoryInput: RangedByteInput {
 
     public func byteCount() throws(SanadError) -> Int64 { Int64(bytes.count) }
 
-    public func forEachChunk(from: Int64, to: Int64, _ body: (UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError) {
+    public func forEachChunk(
+        from: Int64, to: Int64, _ body: (UnsafeRawBufferPointer) throws(SanadError) -> Void
+    ) throws(SanadError) {
         try withRawBytes(bytes) { (all: UnsafeRawBufferPointer) throws(SanadError) in
             var start = Int(clamping: max(0, from))
             let end = Int(clamping: min(Int64(all.count), to))

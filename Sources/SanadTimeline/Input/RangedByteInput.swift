@@ -6,5 +6,6 @@ public protocol RangedByteInput: ByteInput {
     /// The input's size in bytes.
     func byteCount() throws(SanadError) -> Int64
     /// Calls `body` with successive chunks of bytes `from..<to`.
-    func forEachChunk(from: Int64, to: Int64, _ body: (UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError)
+    func forEachChunk(
+        from: Int64, to: Int64, _ body: (UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError)
 }

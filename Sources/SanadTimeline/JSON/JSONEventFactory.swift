@@ -32,9 +32,12 @@ struct JSONEventFactory {
         unparsed(source(record), record.tooLong ? .tooLong : .malformed, conversation: conversation)
     }
 
-    func unparsed(_ source: EventSource, _ reason: UnparsedReason,
-                  conversation: Conversation = Conversation(title: nil, participants: [])) -> TimelineEvent {
-        TimelineEvent(time: nil, localTime: nil, zone: nil, platform: platform, conversation: conversation, sender: nil,
-                      kind: .unparsed, text: nil, source: source, parser: parser, reason: reason)
+    func unparsed(
+        _ source: EventSource, _ reason: UnparsedReason,
+        conversation: Conversation = Conversation(title: nil, participants: [])
+    ) -> TimelineEvent {
+        TimelineEvent(
+            time: nil, localTime: nil, zone: nil, platform: platform, conversation: conversation, sender: nil,
+            kind: .unparsed, text: nil, source: source, parser: parser, reason: reason)
     }
 }

@@ -8,8 +8,10 @@ import SanadModel
 /// that the file changed in between (docs/TIMELINE.md §7).
 enum JSONExportScan {
     /// Calls `each` with every item in file order; returns the SHA-256 of the file.
-    static func run(_ input: some ByteInput, isRecordArray: @escaping (JSONPath) -> Bool,
-                    _ each: (JSONStreamItem) throws(SanadError) -> Void) throws(SanadError) -> String {
+    static func run(
+        _ input: some ByteInput, isRecordArray: @escaping (JSONPath) -> Bool,
+        _ each: (JSONStreamItem) throws(SanadError) -> Void
+    ) throws(SanadError) -> String {
         let digest = try MessageDigest(.sha256)
         var reader = JSONStreamReader(isRecordArray: isRecordArray)
         try input.forEachChunk { (chunk: UnsafeRawBufferPointer) throws(SanadError) in
@@ -23,8 +25,9 @@ enum JSONExportScan {
     /// The event pass's check that it read the bytes the survey read.
     static func checkUnchanged(_ sha256: String, surveyed: String, label: String) throws(SanadError) {
         guard sha256 == surveyed else {
-            throw SanadError(.ioError, "\(label) changed while it was being read",
-                             hint: "Parse the sealed or ingested copy, which cannot change, not the original file.")
+            throw SanadError(
+                .ioError, "\(label) changed while it was being read",
+                hint: "Parse the sealed or ingested copy, which cannot change, not the original file.")
         }
     }
 

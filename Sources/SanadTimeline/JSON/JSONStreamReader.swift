@@ -52,7 +52,8 @@ public struct JSONStreamReader {
     private var recordDepth = 0
     private var recordInString = false
     private var recordEscape = false
-    private var record = JSONRecord(offset: 0, length: 0, line: 0, arrayPath: JSONPath(), index: 0, value: [], tooLong: false)
+    private var record = JSONRecord(
+        offset: 0, length: 0, line: 0, arrayPath: JSONPath(), index: 0, value: [], tooLong: false)
     /// A complete record whose range ends where the next element starts or at its own end.
     private var pending: (record: JSONRecord, valueEnd: Int64, endLine: Int)?
 
@@ -62,7 +63,9 @@ public struct JSONStreamReader {
         self.isRecordArray = isRecordArray
     }
 
-    public mutating func feed(_ chunk: UnsafeRawBufferPointer, _ emit: (JSONStreamItem) throws(SanadError) -> Void) throws(SanadError) {
+    public mutating func feed(
+        _ chunk: UnsafeRawBufferPointer, _ emit: (JSONStreamItem) throws(SanadError) -> Void
+    ) throws(SanadError) {
         let n = chunk.count
         var i = 0
         var recordFrom = 0
@@ -116,8 +119,11 @@ public struct JSONStreamReader {
             // A document that breaks exactly at the end of the file leaves no bytes to report:
             // everything before was handed out already, and no event is empty.
             if failure.offset < base {
-                try emit(.span(JSONSpan(offset: failure.offset, length: base - failure.offset, line: failure.line,
-                                        kind: .malformed(failure.reason))))
+                try emit(
+                    .span(
+                        JSONSpan(
+                            offset: failure.offset, length: base - failure.offset, line: failure.line,
+                            kind: .malformed(failure.reason))))
             }
         } else if gapStart < base {
             try emit(.span(JSONSpan(offset: gapStart, length: base - gapStart, line: gapLine, kind: .container)))
@@ -204,8 +210,12 @@ public struct JSONStreamReader {
     }
 
     /// Whether `b` at `i` begins an element of a record array; if so the record is started.
-    private mutating func startsRecord(_ b: UInt8, at i: Int, _ emit: (JSONStreamItem) throws(SanadError) -> Void) throws(SanadError) -> Bool {
-        guard expect == .value || expect == .valueOrClose, let top = frames.last, top.isRecordArray else { return false }
+    private mutating func startsRecord(
+        _ b: UInt8, at i: Int, _ emit: (JSONStreamItem) throws(SanadError) -> Void
+    ) throws(SanadError) -> Bool {
+        guard expect == .value || expect == .valueOrClose, let top = frames.last, top.isRecordArray else {
+            return false
+        }
         switch b {
         case 0x20, 0x09, 0x0A, 0x0D, 0x5D: return false
         default: break
@@ -219,7 +229,9 @@ public struct JSONStreamReader {
         } else if gapStart < at {
             try emit(.span(JSONSpan(offset: gapStart, length: at - gapStart, line: gapLine, kind: .container)))
         }
-        record = JSONRecord(offset: at, length: 0, line: line, arrayPath: top.recordPath ?? JSONPath(), index: top.index, value: [], tooLong: false)
+        record = JSONRecord(
+            offset: at, length: 0, line: line, arrayPath: top.recordPath ?? JSONPath(), index: top.index, value: [],
+            tooLong: false)
         inRecord = true
         recordInString = false
         recordEscape = false
@@ -252,7 +264,9 @@ public struct JSONStreamReader {
         JSONPath(frames.map { $0.isObject ? .key($0.key ?? "") : .index($0.index) })
     }
 
-    private mutating func structural(_ b: UInt8, at: Int64, _ emit: (JSONStreamItem) throws(SanadError) -> Void) throws(SanadError) {
+    private mutating func structural(
+        _ b: UInt8, at: Int64, _ emit: (JSONStreamItem) throws(SanadError) -> Void
+    ) throws(SanadError) {
         switch b {
         case 0x20, 0x09, 0x0D: return
         case 0x0A: line += 1; return
@@ -374,7 +388,8 @@ public struct JSONStreamReader {
         valueDone()
     }
 
-    private mutating func fail(_ reason: String, _ emit: (JSONStreamItem) throws(SanadError) -> Void) throws(SanadError) {
+    private mutating func fail(_ reason: String, _ emit: (JSONStreamItem) throws(SanadError) -> Void) throws(SanadError)
+    {
         guard failure == nil else { return }
         if inRecord {
             failure = (record.offset, record.line, reason)

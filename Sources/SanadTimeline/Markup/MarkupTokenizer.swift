@@ -60,7 +60,8 @@ struct MarkupTokenizer {
                     let run = UnsafeRawBufferPointer(rebasing: chunk[i..<j])
                     let startLine = line
                     line += Self.countLF(run)
-                    try emit(MarkupToken(kind: .text, offset: at(i), length: Int64(j - i), line: startLine, bytes: run), tag)
+                    try emit(
+                        MarkupToken(kind: .text, offset: at(i), length: Int64(j - i), line: startLine, bytes: run), tag)
                 }
                 if j < n {
                     tokenStart = at(j)
@@ -88,7 +89,8 @@ struct MarkupTokenizer {
                 } else {
                     // `a < b` in text: the `<` is text.
                     try withRawBytes(Self.lessThan) { (lt: UnsafeRawBufferPointer) throws(SanadError) in
-                        try emit(MarkupToken(kind: .text, offset: tokenStart, length: 1, line: tokenLine, bytes: lt), tag)
+                        try emit(
+                            MarkupToken(kind: .text, offset: tokenStart, length: 1, line: tokenLine, bytes: lt), tag)
                     }
                     state = .text
                     continue
@@ -241,21 +243,27 @@ struct MarkupTokenizer {
     mutating func finish(_ emit: Emit) throws(SanadError) {
         guard state != .text else { return }
         state = .text
-        try emit(MarkupToken(kind: .incomplete, offset: tokenStart, length: position - tokenStart, line: tokenLine,
-                             bytes: UnsafeRawBufferPointer(start: nil, count: 0)), tag)
+        try emit(
+            MarkupToken(
+                kind: .incomplete, offset: tokenStart, length: position - tokenStart, line: tokenLine,
+                bytes: UnsafeRawBufferPointer(start: nil, count: 0)), tag)
     }
 
     private mutating func finishTag(_ end: Int64, _ emit: Emit) throws(SanadError) {
         state = .text
-        try emit(MarkupToken(kind: kind, offset: tokenStart, length: end - tokenStart, line: tokenLine,
-                             bytes: UnsafeRawBufferPointer(start: nil, count: 0)), tag)
+        try emit(
+            MarkupToken(
+                kind: kind, offset: tokenStart, length: end - tokenStart, line: tokenLine,
+                bytes: UnsafeRawBufferPointer(start: nil, count: 0)), tag)
     }
 
     private mutating func finishOther(_ kind: MarkupToken.Kind, _ end: Int64, _ emit: Emit) throws(SanadError) {
         state = .text
         tag.reset()
-        try emit(MarkupToken(kind: kind, offset: tokenStart, length: end - tokenStart, line: tokenLine,
-                             bytes: UnsafeRawBufferPointer(start: nil, count: 0)), tag)
+        try emit(
+            MarkupToken(
+                kind: kind, offset: tokenStart, length: end - tokenStart, line: tokenLine,
+                bytes: UnsafeRawBufferPointer(start: nil, count: 0)), tag)
     }
 
     private mutating func appendName(_ b: UInt8) {
@@ -302,8 +310,10 @@ struct MarkupTokenizer {
             tag.overflow = true
             return
         }
-        tag.attributes.append(MarkupAttribute(name: attrNameStart..<valueStart, value: valueStart..<tag.storage.count,
-                                              fileLength: attrFileLength, truncated: attrTruncated))
+        tag.attributes.append(
+            MarkupAttribute(
+                name: attrNameStart..<valueStart, value: valueStart..<tag.storage.count,
+                fileLength: attrFileLength, truncated: attrTruncated))
         attrValueStart = -1
     }
 

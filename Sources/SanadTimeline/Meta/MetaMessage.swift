@@ -10,7 +10,8 @@ struct MetaMessage {
     }
 
     static let members: Set<String> = [
-        "sender_name", "timestamp_ms", "content", "photos", "videos", "audio_files", "files", "gifs", "sticker", "share",
+        "sender_name", "timestamp_ms", "content", "photos", "videos", "audio_files", "files", "gifs", "sticker",
+        "share",
         "reactions", "is_unsent", "call_duration", "type",
     ]
 
@@ -28,15 +29,19 @@ struct MetaMessage {
 
     /// Nil when the element has no valid `timestamp_ms` or a member of the wrong type.
     init?(_ m: JSONMembers, clock: EventClock, exhibits: [String: String]) {
-        guard let ms = m["timestamp_ms"]?.intValue, let reading = clock.instant(epochMilliseconds: ms) else { return nil }
+        guard let ms = m["timestamp_ms"]?.intValue, let reading = clock.instant(epochMilliseconds: ms) else {
+            return nil
+        }
         if let v = m["sender_name"], v.stringValue == nil { return nil }
         if let v = m["content"], v.stringValue == nil { return nil }
         self.reading = reading
         sender = MetaMojibake.text(m["sender_name"]?.stringValue)
         text = MetaMojibake.text(m["content"]?.stringValue)
         attachments = []
-        for (key, media) in [("photos", EventAttachment.Media.image), ("videos", .video), ("audio_files", .audio),
-                             ("files", .document), ("gifs", .gif)] {
+        for (key, media) in [
+            ("photos", EventAttachment.Media.image), ("videos", .video), ("audio_files", .audio),
+            ("files", .document), ("gifs", .gif),
+        ] {
             guard let list = m[key] else { continue }
             guard let items = list.arrayValue else { return nil }
             for item in items {
@@ -50,8 +55,12 @@ struct MetaMessage {
         }
         reactions = (m["reactions"]?.arrayValue ?? []).map { r in
             // `timestamp` is in seconds; beyond ±10^12 it is no time (and would overflow in ms).
-            Reaction(reading: r["timestamp"]?.intValue.flatMap { $0 > -1_000_000_000_000 && $0 < 1_000_000_000_000 ? clock.instant(epochMilliseconds: $0 * 1000) : nil },
-                     actor: MetaMojibake.text(r["actor"]?.stringValue), text: MetaMojibake.text(r["reaction"]?.stringValue))
+            Reaction(
+                reading: r["timestamp"]?.intValue.flatMap {
+                    $0 > -1_000_000_000_000 && $0 < 1_000_000_000_000
+                        ? clock.instant(epochMilliseconds: $0 * 1000) : nil
+                },
+                actor: MetaMojibake.text(r["actor"]?.stringValue), text: MetaMojibake.text(r["reaction"]?.stringValue))
         }
         if m["is_unsent"]?.boolValue == true {
             kind = .deleted
@@ -66,8 +75,12 @@ struct MetaMessage {
         }
     }
 
-    private static func attachment(_ uri: String, _ media: EventAttachment.Media, _ exhibits: [String: String]) -> EventAttachment {
-        if let exhibit = exhibits[uri] { return EventAttachment(name: uri, status: .linked, exhibit: exhibit, media: media) }
+    private static func attachment(
+        _ uri: String, _ media: EventAttachment.Media, _ exhibits: [String: String]
+    ) -> EventAttachment {
+        if let exhibit = exhibits[uri] {
+            return EventAttachment(name: uri, status: .linked, exhibit: exhibit, media: media)
+        }
         return EventAttachment(name: uri, status: .named, media: media)
     }
 

@@ -26,14 +26,16 @@ public struct MetaMessagesParser: TimelineParser {
         var senders = ParticipantList()
         var evidence = Set<Platform>()
         let clock = EventClock(declared: nil)
-        let sha256 = try JSONExportScan.run(input, isRecordArray: Self.isMessageArray) { (item: JSONStreamItem) throws(SanadError) in
+        let sha256 = try JSONExportScan.run(input, isRecordArray: Self.isMessageArray) {
+            (item: JSONStreamItem) throws(SanadError) in
             switch item {
             case .scalar(let path, let value):
                 if path.matches(["title"]) { title = MetaMojibake.text(value.stringValue) }
                 // Join links (`joinable_mode`) are Messenger's; Instagram does not write them.
                 if path.matches(["joinable_mode", "mode"]) { evidence.insert(.facebook) }
             case .record(let record):
-                guard let m = MetaMessage.parse(record), let message = MetaMessage(m, clock: clock, exhibits: [:]) else { return }
+                guard let m = MetaMessage.parse(record), let message = MetaMessage(m, clock: clock, exhibits: [:])
+                else { return }
                 senders.add(message.sender)
                 for r in message.reactions { senders.add(r.actor) }
                 for uri in MetaMessage.uris(m) { if let p = MetaMessage.platform(ofURI: uri) { evidence.insert(p) } }
@@ -41,8 +43,9 @@ public struct MetaMessagesParser: TimelineParser {
                 break
             }
         }
-        return MetaSurvey(sha256: sha256, title: title, participants: senders.names,
-                          platformFromContent: evidence.count == 1 ? evidence.first : nil)
+        return MetaSurvey(
+            sha256: sha256, title: title, participants: senders.names,
+            platformFromContent: evidence.count == 1 ? evidence.first : nil)
     }
 
     /// The content's platform; else the collector's declaration if it is Instagram or
@@ -53,37 +56,46 @@ public struct MetaMessagesParser: TimelineParser {
         return Self.platform
     }
 
-    public func parse(_ input: some ByteInput, survey: MetaSurvey,
-                      _ each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) {
+    public func parse(
+        _ input: some ByteInput, survey: MetaSurvey,
+        _ each: (TimelineEvent) throws(SanadError) -> Void
+    ) throws(SanadError) {
         let platform = platform(survey)
-        let factory = JSONEventFactory(exhibit: context.exhibit, sha256: survey.sha256, parser: parserInfo, platform: platform)
+        let factory = JSONEventFactory(
+            exhibit: context.exhibit, sha256: survey.sha256, parser: parserInfo, platform: platform)
         let clock = EventClock(declared: context.zone)
         let conversation = Conversation(title: survey.title, participants: survey.participants)
         let exhibits = context.attachmentExhibits
-        let sha256 = try JSONExportScan.run(input, isRecordArray: Self.isMessageArray) { (item: JSONStreamItem) throws(SanadError) in
+        let sha256 = try JSONExportScan.run(input, isRecordArray: Self.isMessageArray) {
+            (item: JSONStreamItem) throws(SanadError) in
             switch item {
             case .scalar:
                 break
             case .span(let span):
                 try each(factory.unparsed(span))
             case .record(let record):
-                guard let m = MetaMessage.parse(record), let message = MetaMessage(m, clock: clock, exhibits: exhibits) else {
+                guard let m = MetaMessage.parse(record), let message = MetaMessage(m, clock: clock, exhibits: exhibits)
+                else {
                     return try each(factory.unparsed(record, conversation: conversation))
                 }
-                try each(TimelineEvent(time: message.reading.time, localTime: message.reading.localTime, zone: message.reading.zone,
-                                       platform: platform, conversation: conversation,
-                                       sender: message.sender.map { EventSender(writtenName: $0) }, kind: message.kind,
-                                       text: message.text, attachments: message.attachments, source: factory.source(record),
-                                       parser: parserInfo))
+                try each(
+                    TimelineEvent(
+                        time: message.reading.time, localTime: message.reading.localTime, zone: message.reading.zone,
+                        platform: platform, conversation: conversation,
+                        sender: message.sender.map { EventSender(writtenName: $0) }, kind: message.kind,
+                        text: message.text, attachments: message.attachments, source: factory.source(record),
+                        parser: parserInfo))
                 // A reaction's bytes are inside its message's element, which stays whole so that it
                 // can be disclosed as one JSON object: the reaction event points to the end of that
                 // range with length 0, and the ranges still tile the file.
                 let end = factory.source(offset: record.offset + record.length, length: 0, line: record.line)
                 for r in message.reactions {
-                    try each(TimelineEvent(time: r.reading?.time, localTime: r.reading?.localTime, zone: r.reading?.zone,
-                                           platform: platform, conversation: conversation,
-                                           sender: r.actor.map { EventSender(writtenName: $0) }, kind: .reaction, text: r.text,
-                                           source: end, parser: parserInfo))
+                    try each(
+                        TimelineEvent(
+                            time: r.reading?.time, localTime: r.reading?.localTime, zone: r.reading?.zone,
+                            platform: platform, conversation: conversation,
+                            sender: r.actor.map { EventSender(writtenName: $0) }, kind: .reaction, text: r.text,
+                            source: end, parser: parserInfo))
                 }
             }
         }
@@ -100,6 +112,7 @@ public struct MetaMessagesParser: TimelineParser {
         guard JSONExportScan.startsWithObject(prefix) else { return false }
         let has = { (s: String) in JSONExportScan.contains(prefix, s) }
         guard has("\"messages\"") else { return false }
-        return (has("\"sender_name\"") && has("\"timestamp_ms\"")) || (has("\"participants\"") && has("\"thread_path\""))
+        return (has("\"sender_name\"") && has("\"timestamp_ms\""))
+            || (has("\"participants\"") && has("\"thread_path\""))
     }
 }

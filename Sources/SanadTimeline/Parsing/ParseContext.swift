@@ -22,8 +22,10 @@ public struct ParseContext: Sendable {
     /// holds each (`E0003`, or `E0003.12` for member 12 of zip E0003).
     public var attachmentExhibits: [String: String]
 
-    public init(exhibit: String? = nil, fileName: String? = nil, fileModified: String? = nil, platform: Platform? = nil,
-                zone: DeclaredZone? = nil, dateOrder: DateOrder? = nil, attachmentExhibits: [String: String] = [:]) {
+    public init(
+        exhibit: String? = nil, fileName: String? = nil, fileModified: String? = nil, platform: Platform? = nil,
+        zone: DeclaredZone? = nil, dateOrder: DateOrder? = nil, attachmentExhibits: [String: String] = [:]
+    ) {
         self.exhibit = exhibit
         self.fileName = fileName
         self.fileModified = fileModified

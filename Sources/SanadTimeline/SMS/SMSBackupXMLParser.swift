@@ -37,7 +37,9 @@ public struct SMSBackupXMLParser: TimelineParser {
         try input.forEachChunk { (chunk: UnsafeRawBufferPointer) throws(SanadError) in
             digest.update(chunk)
             try tokenizer.feed(chunk) { (token: MarkupToken, tag: MarkupTag) throws(SanadError) in
-                try assembler.add(token, tag) { (record: SMSRecord) throws(SanadError) in try each(builder.event(record)) }
+                try assembler.add(token, tag) { (record: SMSRecord) throws(SanadError) in
+                    try each(builder.event(record))
+                }
             }
         }
         try tokenizer.finish { (token: MarkupToken, tag: MarkupTag) throws(SanadError) in
@@ -45,8 +47,9 @@ public struct SMSBackupXMLParser: TimelineParser {
         }
         try assembler.finish { (record: SMSRecord) throws(SanadError) in try each(builder.event(record)) }
         guard digest.finalizeHex() == sha256 else {
-            throw SanadError(.ioError, "\(input.label) changed while it was being read",
-                             hint: "Parse the sealed or ingested copy, which cannot change, not the original file.")
+            throw SanadError(
+                .ioError, "\(input.label) changed while it was being read",
+                hint: "Parse the sealed or ingested copy, which cannot change, not the original file.")
         }
     }
 

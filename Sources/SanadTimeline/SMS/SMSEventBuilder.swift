@@ -33,7 +33,9 @@ struct SMSEventBuilder {
 
     private func sms(_ record: SMSRecord) -> TimelineEvent {
         let tag = record.root
-        guard let type = SMSValues.integer(tag, "type"), (1...6).contains(type) else { return unparsed(record, .malformed) }
+        guard let type = SMSValues.integer(tag, "type"), (1...6).contains(type) else {
+            return unparsed(record, .malformed)
+        }
         guard let body = tag.attribute("body"), !body.truncated else {
             return unparsed(record, tag.attribute("body") == nil ? .malformed : .tooLong)
         }
@@ -49,7 +51,9 @@ struct SMSEventBuilder {
 
     private func mms(_ record: SMSRecord) -> TimelineEvent {
         let tag = record.root
-        guard let box = SMSValues.integer(tag, "msg_box"), (1...6).contains(box) else { return unparsed(record, .malformed) }
+        guard let box = SMSValues.integer(tag, "msg_box"), (1...6).contains(box) else {
+            return unparsed(record, .malformed)
+        }
         var texts: [String] = []
         var attachments: [EventAttachment] = []
         for part in record.parts {
@@ -79,14 +83,18 @@ struct SMSEventBuilder {
         }
         var participants: [String] = []
         for a in record.addresses {
-            guard let address = a.address, address != "insert-address-token", !participants.contains(address) else { continue }
+            guard let address = a.address, address != "insert-address-token", !participants.contains(address) else {
+                continue
+            }
             participants.append(address)
         }
         var conversation = correspondent.conversation
         if !participants.isEmpty { conversation.participants = participants }
-        let kind: EventKind = attachments.contains { $0.media == .contact } ? .contact : attachments.isEmpty ? .message : .media
-        var event = message(record, kind: kind, sender: sender, text: texts.isEmpty ? nil : texts.joined(separator: "\n"),
-                            conversation: conversation)
+        let kind: EventKind =
+            attachments.contains { $0.media == .contact } ? .contact : attachments.isEmpty ? .message : .media
+        var event = message(
+            record, kind: kind, sender: sender, text: texts.isEmpty ? nil : texts.joined(separator: "\n"),
+            conversation: conversation)
         if event.kind != .unparsed { event.attachments = attachments }
         return event
     }
@@ -103,7 +111,8 @@ struct SMSEventBuilder {
 
     /// Android's `CallLog.Calls.TYPE`.
     private static let callWords: [Int: String] = [
-        1: "Incoming", 2: "Outgoing", 3: "Missed", 4: "Voicemail", 5: "Rejected", 6: "Blocked", 7: "Answered externally",
+        1: "Incoming", 2: "Outgoing", 3: "Missed", 4: "Voicemail", 5: "Rejected", 6: "Blocked",
+        7: "Answered externally",
     ]
 
     private static func media(_ type: String) -> EventAttachment.Media {
@@ -125,19 +134,23 @@ struct SMSEventBuilder {
     }
 
     /// A record with a time: `date` (Unix milliseconds, UTC) read by the clock.
-    private func message(_ record: SMSRecord, kind: EventKind, sender: EventSender?, text: String?,
-                         conversation: Conversation) -> TimelineEvent {
+    private func message(
+        _ record: SMSRecord, kind: EventKind, sender: EventSender?, text: String?,
+        conversation: Conversation
+    ) -> TimelineEvent {
         guard let ms = SMSValues.integer(record.root, "date") else { return unparsed(record, .malformed) }
         guard let reading = clock.instant(epochMilliseconds: ms) else { return unparsed(record, .invalidDate) }
-        return TimelineEvent(time: reading.time, localTime: reading.localTime, zone: reading.zone, platform: platform,
-                             conversation: conversation, sender: sender, kind: kind, text: text, source: source(record),
-                             parser: info)
+        return TimelineEvent(
+            time: reading.time, localTime: reading.localTime, zone: reading.zone, platform: platform,
+            conversation: conversation, sender: sender, kind: kind, text: text, source: source(record),
+            parser: info)
     }
 
     private func unparsed(_ record: SMSRecord, _ reason: UnparsedReason) -> TimelineEvent {
-        TimelineEvent(time: nil, localTime: nil, zone: nil, platform: platform,
-                      conversation: Conversation(title: nil, participants: []), sender: nil, kind: .unparsed, text: nil,
-                      source: source(record), parser: info, reason: reason)
+        TimelineEvent(
+            time: nil, localTime: nil, zone: nil, platform: platform,
+            conversation: Conversation(title: nil, participants: []), sender: nil, kind: .unparsed, text: nil,
+            source: source(record), parser: info, reason: reason)
     }
 
     private func source(_ record: SMSRecord) -> EventSource {

@@ -89,8 +89,10 @@ struct SMSRecordAssembler {
     /// A token that starts a record of `role`, unless the pending record is of that role and
     /// may take it (`keepContainer` lets comments join the container before them; a malformed
     /// stretch takes everything up to the next element).
-    private mutating func start(_ token: MarkupToken, _ role: SMSRecord.Role, keepContainer: Bool,
-                                _ emit: Emit) throws(SanadError) {
+    private mutating func start(
+        _ token: MarkupToken, _ role: SMSRecord.Role, keepContainer: Bool,
+        _ emit: Emit
+    ) throws(SanadError) {
         if var record = pending, record.role == role, role == .malformed || keepContainer {
             record.length = token.end - record.offset
             pending = record
@@ -118,8 +120,9 @@ struct SMSRecordAssembler {
         }
         guard k < token.bytes.count else { return }
         let line = token.line + MarkupTokenizer.countLF(UnsafeRawBufferPointer(rebasing: token.bytes[0..<k]))
-        let rest = MarkupToken(kind: .text, offset: token.offset + Int64(k), length: token.length - Int64(k), line: line,
-                               bytes: UnsafeRawBufferPointer(rebasing: token.bytes[k...]))
+        let rest = MarkupToken(
+            kind: .text, offset: token.offset + Int64(k), length: token.length - Int64(k), line: line,
+            bytes: UnsafeRawBufferPointer(rebasing: token.bytes[k...]))
         try start(rest, .malformed, keepContainer: false, emit)
     }
 
@@ -181,4 +184,3 @@ struct SMSRecordAssembler {
         record.addresses.append((SMSValues.string(tag, "address"), SMSValues.string(tag, "type")))
     }
 }
-

@@ -53,8 +53,9 @@ struct LineRecordAssembler {
     }
 
     mutating func add(_ line: TextLine, _ emit: (Record) throws(SanadError) -> Void) throws(SanadError) {
-        let next = Held(content: Array(line.content), breakLength: line.breakLength, offset: line.offset,
-                        number: line.number, isPiece: line.isPiece)
+        let next = Held(
+            content: Array(line.content), breakLength: line.breakLength, offset: line.offset,
+            number: line.number, isPiece: line.isPiece)
         if let h = held { try take(h, next: next.isPiece ? nil : next.content, emit) }
         held = next
     }
@@ -66,7 +67,9 @@ struct LineRecordAssembler {
         pending = nil
     }
 
-    private mutating func take(_ h: Held, next: [UInt8]?, _ emit: (Record) throws(SanadError) -> Void) throws(SanadError) {
+    private mutating func take(
+        _ h: Held, next: [UInt8]?, _ emit: (Record) throws(SanadError) -> Void
+    ) throws(SanadError) {
         defer { previousEmpty = !h.isPiece && h.content.isEmpty }
         if h.isPiece {
             try flush(emit)
@@ -76,11 +79,13 @@ struct LineRecordAssembler {
         let boundary = previousEmpty || pending == nil || pending?.reason == .noHeader
         if boundary, let start = starts(h.content, next, h.number) {
             try flush(emit)
-            pending = Record(offset: h.offset, line: h.number, length: h.length, lines: [h.content],
-                             breaks: [h.breakLength], start: start, reason: nil)
+            pending = Record(
+                offset: h.offset, line: h.number, length: h.length, lines: [h.content],
+                breaks: [h.breakLength], start: start, reason: nil)
             return
         }
-        if var p = pending, p.start == .message || p.reason == .tooLong || (p.start == .container && h.content.isEmpty) {
+        if var p = pending, p.start == .message || p.reason == .tooLong || (p.start == .container && h.content.isEmpty)
+        {
             if p.length + h.length > maxRecordBytes {
                 try flush(emit)
                 pending = Self.loose(h, .tooLong)
@@ -106,8 +111,9 @@ struct LineRecordAssembler {
     }
 
     private static func loose(_ h: Held, _ reason: UnparsedReason) -> Record {
-        Record(offset: h.offset, line: h.number, length: h.length, lines: [h.content], breaks: [h.breakLength],
-               start: nil, reason: reason)
+        Record(
+            offset: h.offset, line: h.number, length: h.length, lines: [h.content], breaks: [h.breakLength],
+            start: nil, reason: reason)
     }
 }
 

@@ -80,7 +80,8 @@ enum SignalText {
     }
 
     /// An attachment the export names: linked when the caller gave its exhibit.
-    static func attachment(name: String?, media: EventAttachment.Media?, exhibits: [String: String]) -> EventAttachment {
+    static func attachment(name: String?, media: EventAttachment.Media?, exhibits: [String: String]) -> EventAttachment
+    {
         if let name, let exhibit = exhibits[name] {
             return EventAttachment(name: name, status: .linked, exhibit: exhibit, media: media)
         }

@@ -44,7 +44,8 @@ public struct SignalExportParser: TimelineParser {
         guard lines.contains(where: { SignalExportReader.header($0) != nil }) else { return false }
         // A one-message file ends with the empty line.
         let wholeFile = start == prefix.count && prefix.count < ParserRegistry.prefixLength
-        for i in 0..<lines.count where i + 1 < lines.count && lines[i].suffix(2) == [0x20, 0x20] && lines[i + 1].isEmpty {
+        for i in 0..<lines.count
+        where i + 1 < lines.count && lines[i].suffix(2) == [0x20, 0x20] && lines[i + 1].isEmpty {
             if i + 2 < lines.count ? SignalExportReader.header(lines[i + 2]) != nil : wholeFile { return true }
         }
         return false

@@ -29,7 +29,9 @@ enum SignalExportReader: RecordReader {
                 return nil
             }
         }
-        func number(_ from: Int, _ count: Int) -> Int { line[from..<(from + count)].reduce(0) { $0 * 10 + Int($1 - 0x30) } }
+        func number(_ from: Int, _ count: Int) -> Int {
+            line[from..<(from + count)].reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        }
         // The sender runs to the first ": "; every message line has one, even with an empty body.
         guard findColonSpace(line, from: shape.count) != nil else { return nil }
         return ([number(1, 4), number(6, 2), number(9, 2), number(12, 2), number(15, 2), number(18, 2)], shape.count)
@@ -47,12 +49,13 @@ enum SignalExportReader: RecordReader {
     static func read(_ record: LineRecordAssembler.Record, exhibits: [String: String]) -> RecordReading {
         if let reason = record.reason { return .unparsed(reason, text: SignalText.recordText(record)) }
         guard let first = record.lines.first, let (f, senderStart) = header(first),
-              let colon = findColonSpace(first, from: senderStart)
+            let colon = findColonSpace(first, from: senderStart)
         else { return .unparsed(.noHeader, text: SignalText.recordText(record)) }
         guard f[1] >= 1, f[1] <= 12, f[2] >= 1, f[0] >= 1, f[2] <= LocalDateTime.days(inMonth: f[1], year: f[0]) else {
             return .unparsed(.invalidDate, text: SignalText.recordText(record))
         }
-        guard let local = LocalDateTime(year: f[0], month: f[1], day: f[2], hour: f[3], minute: f[4], second: f[5]) else {
+        guard let local = LocalDateTime(year: f[0], month: f[1], day: f[2], hour: f[3], minute: f[4], second: f[5])
+        else {
             return .unparsed(.invalidTime, text: SignalText.recordText(record))
         }
         let name = String(validating: first[senderStart..<colon], as: UTF8.self).map(FormatMarks.stripped)
@@ -89,8 +92,10 @@ enum SignalExportReader: RecordReader {
     private static func isQuoted(_ s: String) -> Bool { s == ">" || s.hasPrefix("> ") }
 
     /// Takes attachments, a sticker and reactions off the end of the last line, then the two spaces.
-    private static func readBody(_ d: inout DecodedLines, start: Int, end: inout Int, into r: inout RecordReading,
-                                 exhibits: [String: String]) {
+    private static func readBody(
+        _ d: inout DecodedLines, start: Int, end: inout Int, into r: inout RecordReading,
+        exhibits: [String: String]
+    ) {
         guard start < end else { return }
         var last = d.lines[end - 1].text
         var found: [EventAttachment] = []
@@ -148,7 +153,9 @@ enum SignalExportReader: RecordReader {
     /// `Incoming video call (accepted, 2m 5s)`, `Outgoing call`.
     static func isCallNotice(_ s: String) -> Bool {
         var rest = Substring(s)
-        guard let word = ["Incoming ", "Outgoing ", "Missed "].first(where: { rest.hasPrefix($0) }) else { return false }
+        guard let word = ["Incoming ", "Outgoing ", "Missed "].first(where: { rest.hasPrefix($0) }) else {
+            return false
+        }
         rest = rest.dropFirst(word.count)
         for kind in ["voice ", "video "] where rest.hasPrefix(kind) { rest = rest.dropFirst(kind.count) }
         guard rest.hasPrefix("call") else { return false }

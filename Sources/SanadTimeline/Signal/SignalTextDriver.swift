@@ -40,7 +40,9 @@ struct SignalTextDriver<Reader: RecordReader> {
         return Survey(sha256: digest.finalizeHex(), size: size, participants: participants, title: title)
     }
 
-    func parse(_ input: some ByteInput, survey: Survey, _ each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) {
+    func parse(
+        _ input: some ByteInput, survey: Survey, _ each: (TimelineEvent) throws(SanadError) -> Void
+    ) throws(SanadError) {
         let digest = try MessageDigest(.sha256)
         var size: Int64 = 0
         var clock = EventClock(declared: context.zone)
@@ -56,23 +58,31 @@ struct SignalTextDriver<Reader: RecordReader> {
             case nil: reading = nil
             }
             if reading == nil { info.timeFrom = nil }
-            let source = EventSource(exhibit: context.exhibit, sha256: survey.sha256, offset: record.offset,
-                                     length: record.length, line: record.line)
-            try each(TimelineEvent(time: reading?.time, localTime: reading?.localTime, zone: reading?.zone,
-                                   platform: context.platform ?? platform, conversation: conversation, sender: r.sender,
-                                   kind: r.kind, text: r.text, attachments: r.attachments, source: source, parser: info,
-                                   reason: r.kind == .unparsed ? r.reason : nil))
+            let source = EventSource(
+                exhibit: context.exhibit, sha256: survey.sha256, offset: record.offset,
+                length: record.length, line: record.line)
+            try each(
+                TimelineEvent(
+                    time: reading?.time, localTime: reading?.localTime, zone: reading?.zone,
+                    platform: context.platform ?? platform, conversation: conversation, sender: r.sender,
+                    kind: r.kind, text: r.text, attachments: r.attachments, source: source, parser: info,
+                    reason: r.kind == .unparsed ? r.reason : nil))
         }
         guard digest.finalizeHex() == survey.sha256, size == survey.size else {
-            throw SanadError(.ioError, "\(input.label) changed while it was being read",
-                             hint: "Parse the sealed or ingested copy, which cannot change, not the original file.")
+            throw SanadError(
+                .ioError, "\(input.label) changed while it was being read",
+                hint: "Parse the sealed or ingested copy, which cannot change, not the original file.")
         }
     }
 
-    private func records(_ input: some ByteInput, digest: MessageDigest, size: inout Int64,
-                         _ each: (LineRecordAssembler.Record) throws(SanadError) -> Void) throws(SanadError) {
+    private func records(
+        _ input: some ByteInput, digest: MessageDigest, size: inout Int64,
+        _ each: (LineRecordAssembler.Record) throws(SanadError) -> Void
+    ) throws(SanadError) {
         var splitter = LineSplitter(maxLine: Int(Self.maxRecordBytes))
-        var assembler = LineRecordAssembler(maxRecordBytes: Self.maxRecordBytes) { Reader.starts($0, next: $1, number: $2) }
+        var assembler = LineRecordAssembler(maxRecordBytes: Self.maxRecordBytes) {
+            Reader.starts($0, next: $1, number: $2)
+        }
         var total: Int64 = 0
         try input.forEachChunk { (chunk: UnsafeRawBufferPointer) throws(SanadError) in
             digest.update(chunk)

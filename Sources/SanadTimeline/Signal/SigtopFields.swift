@@ -35,16 +35,18 @@ enum SigtopFields {
         guard value.hasSuffix(" bytes)"), let open = value.range(of: " (", options: .backwards) else { return nil }
         let inner = value[open.upperBound..<value.index(value.endIndex, offsetBy: -" bytes)".count)]
         guard let comma = inner.range(of: ", ", options: .backwards),
-              !inner[comma.upperBound...].isEmpty, inner[comma.upperBound...].allSatisfy(\.isASCII),
-              inner[comma.upperBound...].allSatisfy(\.isNumber)
+            !inner[comma.upperBound...].isEmpty, inner[comma.upperBound...].allSatisfy(\.isASCII),
+            inner[comma.upperBound...].allSatisfy(\.isNumber)
         else { return nil }
         let type = String(inner[..<comma.lowerBound])
         let written = FormatMarks.stripped(String(value[..<open.lowerBound]))
         // Signal kept no file name: nothing the attachment could be linked by.
         guard written != "no filename" else {
-            return EventAttachment(name: nil, status: .omitted, media: SignalText.media(contentType: type, fileName: nil))
+            return EventAttachment(
+                name: nil, status: .omitted, media: SignalText.media(contentType: type, fileName: nil))
         }
-        return SignalText.attachment(name: written, media: SignalText.media(contentType: type, fileName: written), exhibits: exhibits)
+        return SignalText.attachment(
+            name: written, media: SignalText.media(contentType: type, fileName: written), exhibits: exhibits)
     }
 
     private static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
@@ -64,18 +66,19 @@ enum SigtopFields {
         if value == "unknown" { return .unknown }
         let parts = value.split(separator: " ", omittingEmptySubsequences: false)
         guard parts.count == 6, parts[0].hasSuffix(","), let wd = weekdays.firstIndex(of: String(parts[0].dropLast())),
-              let day = digits(parts[1], 1...2), let m = months.firstIndex(of: String(parts[2])),
-              let year = digits(parts[3], 4...4)
+            let day = digits(parts[1], 1...2), let m = months.firstIndex(of: String(parts[2])),
+            let year = digits(parts[3], 4...4)
         else { return .invalidDate }
         guard day >= 1, day <= LocalDateTime.days(inMonth: m + 1, year: year), year >= 1,
-              floorMod(LocalDateTime.daysFromCivil(year, m + 1, day) + 4, 7) == wd
+            floorMod(LocalDateTime.daysFromCivil(year, m + 1, day) + 4, 7) == wd
         else { return .invalidDate }
         let hms = parts[4].split(separator: ":", omittingEmptySubsequences: false)
         let zone = parts[5]
-        guard hms.count == 3, let h = digits(hms[0], 2...2), let mi = digits(hms[1], 2...2), let s = digits(hms[2], 2...2),
-              let local = LocalDateTime(year: year, month: m + 1, day: day, hour: h, minute: mi, second: s),
-              zone.count == 5, let sign = zone.first, sign == "+" || sign == "-",
-              let oh = digits(zone.dropFirst().prefix(2), 2...2), let om = digits(zone.suffix(2), 2...2), oh < 24, om < 60
+        guard hms.count == 3, let h = digits(hms[0], 2...2), let mi = digits(hms[1], 2...2),
+            let s = digits(hms[2], 2...2),
+            let local = LocalDateTime(year: year, month: m + 1, day: day, hour: h, minute: mi, second: s),
+            zone.count == 5, let sign = zone.first, sign == "+" || sign == "-",
+            let oh = digits(zone.dropFirst().prefix(2), 2...2), let om = digits(zone.suffix(2), 2...2), oh < 24, om < 60
         else { return .invalidTime }
         let offset = (oh * 3600 + om * 60) * (sign == "-" ? -1 : 1)
         return .time(local, offsetSeconds: offset)

@@ -38,7 +38,9 @@ enum SigtopReader: RecordReader {
         }
         var end = decoded.lines.count
         if end > 1, decoded.lines[end - 1].text.isEmpty { end -= 1 }
-        guard let message = Section(decoded, from: 0, end: end, exhibits: exhibits) else { return .unparsed(.malformed, text: whole) }
+        guard let message = Section(decoded, from: 0, end: end, exhibits: exhibits) else {
+            return .unparsed(.malformed, text: whole)
+        }
         var reading = RecordReading(time: nil, sender: nil, kind: .message, text: nil)
         switch message.time {
         case .time(let local, let offset)?: reading.time = .stated(local, offsetSeconds: offset)

@@ -36,9 +36,13 @@ public struct SigtopTextParser: TimelineParser {
             lines.append(Array(prefix[start..<end]))
             start = end + 1
         }
-        guard lines.count >= 3, SigtopReader.starts(lines[0], next: lines[1], number: 1) == .container else { return false }
+        guard lines.count >= 3, SigtopReader.starts(lines[0], next: lines[1], number: 1) == .container else {
+            return false
+        }
         return (2..<lines.count).contains { i in
-            lines[i - 1].isEmpty && SigtopReader.starts(lines[i], next: i + 1 < lines.count ? lines[i + 1] : nil, number: i + 1) == .message
+            lines[i - 1].isEmpty
+                && SigtopReader.starts(lines[i], next: i + 1 < lines.count ? lines[i + 1] : nil, number: i + 1)
+                    == .message
         }
     }
 }

@@ -17,9 +17,9 @@ struct TelegramDateTitle {
             return v
         }
         guard raw[2] == 0x2E, raw[5] == 0x2E, raw[10] == 0x20, raw[13] == 0x3A, raw[16] == 0x3A,
-              let d = number(0, 2), let m = number(3, 2), let y = number(6, 4), let h = number(11, 2),
-              let mi = number(14, 2), let s = number(17, 2),
-              let local = LocalDateTime(year: y, month: m, day: d, hour: h, minute: mi, second: s)
+            let d = number(0, 2), let m = number(3, 2), let y = number(6, 4), let h = number(11, 2),
+            let mi = number(14, 2), let s = number(17, 2),
+            let local = LocalDateTime(year: y, month: m, day: d, hour: h, minute: mi, second: s)
         else { return nil }
         self.local = local
         let rest = Array(raw[19...])

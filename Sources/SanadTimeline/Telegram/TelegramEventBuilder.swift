@@ -34,12 +34,14 @@ struct TelegramEventBuilder {
             if block.id?.hasPrefix("message-") == true { return unparsed(block, .container) }
             previousSender = nil
             guard let text = Self.text(block.serviceText) else { return unparsed(block, .notUTF8) }
-            return TimelineEvent(time: nil, localTime: nil, zone: nil, platform: platform, conversation: conversation,
-                                 sender: nil, kind: .system, text: text, source: source(block), parser: info)
+            return TimelineEvent(
+                time: nil, localTime: nil, zone: nil, platform: platform, conversation: conversation,
+                sender: nil, kind: .system, text: text, source: source(block), parser: info)
         }
         guard let raw = block.dateTitle else { return unparsed(block, .malformed) }
         guard let title = TelegramDateTitle(raw) else { return unparsed(block, .invalidDate) }
-        let reading = title.offsetSeconds.map { clock.local(title.local, statedOffsetSeconds: $0) } ?? clock.local(title.local)
+        let reading =
+            title.offsetSeconds.map { clock.local(title.local, statedOffsetSeconds: $0) } ?? clock.local(title.local)
         var sender: EventSender?
         if let name = block.fromName {
             guard let written = Self.name(name) else { return unparsed(block, .notUTF8) }
@@ -58,9 +60,10 @@ struct TelegramEventBuilder {
             guard let decoded = Self.text(raw) else { return unparsed(block, .notUTF8) }
             text = decoded
         }
-        var event = TimelineEvent(time: reading.time, localTime: reading.localTime, zone: reading.zone, platform: platform,
-                                  conversation: conversation, sender: sender, kind: .message, text: text,
-                                  replyTo: block.replyTo, forwardedFrom: forwardedFrom, source: source(block), parser: info)
+        var event = TimelineEvent(
+            time: reading.time, localTime: reading.localTime, zone: reading.zone, platform: platform,
+            conversation: conversation, sender: sender, kind: .message, text: text,
+            replyTo: block.replyTo, forwardedFrom: forwardedFrom, source: source(block), parser: info)
         for media in block.media { read(media, into: &event) }
         return event
     }
@@ -107,13 +110,15 @@ struct TelegramEventBuilder {
         }
         var attachment: EventAttachment
         if let link = media.link {
-            attachment = attachmentExhibits[link].map { EventAttachment(name: link, status: .linked, exhibit: $0, media: kind) }
+            attachment =
+                attachmentExhibits[link].map { EventAttachment(name: link, status: .linked, exhibit: $0, media: kind) }
                 ?? EventAttachment(name: link, status: .named, media: kind)
         } else {
             // Not in the export: the exporter's settings left it out (its description says so),
             // or Telegram could not give it. A file keeps the name in the title.
-            attachment = EventAttachment(name: media.className == "media_file" && !title.isEmpty ? title : nil,
-                                         status: .omitted, media: kind)
+            attachment = EventAttachment(
+                name: media.className == "media_file" && !title.isEmpty ? title : nil,
+                status: .omitted, media: kind)
         }
         event.attachments.append(attachment)
         if kind == .contact {
@@ -141,8 +146,9 @@ struct TelegramEventBuilder {
     }
 
     private func unparsed(_ block: TelegramBlock, _ reason: UnparsedReason) -> TimelineEvent {
-        TimelineEvent(time: nil, localTime: nil, zone: nil, platform: platform, conversation: conversation, sender: nil,
-                      kind: .unparsed, text: nil, source: source(block), parser: info, reason: reason)
+        TimelineEvent(
+            time: nil, localTime: nil, zone: nil, platform: platform, conversation: conversation, sender: nil,
+            kind: .unparsed, text: nil, source: source(block), parser: info, reason: reason)
     }
 
     private func source(_ block: TelegramBlock) -> EventSource {

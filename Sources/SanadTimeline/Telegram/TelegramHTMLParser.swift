@@ -34,7 +34,7 @@ public struct TelegramHTMLParser: TimelineParser {
             // A broken block becomes an unparsed event, so its sender is no participant; and how
             // much of an over-long name was read before the limit depends on the chunking.
             guard block.role == .message, !block.broken, !block.isService, participants.count < Self.maxParticipants,
-                  let raw = block.fromName, let name = TelegramEventBuilder.name(raw), !participants.contains(name)
+                let raw = block.fromName, let name = TelegramEventBuilder.name(raw), !participants.contains(name)
             else { return }
             participants.append(name)
         }
@@ -44,7 +44,9 @@ public struct TelegramHTMLParser: TimelineParser {
                 try reader.add(token, tag, collect)
             }
         }
-        try tokenizer.finish { (token: MarkupToken, tag: MarkupTag) throws(SanadError) in try reader.add(token, tag, collect) }
+        try tokenizer.finish { (token: MarkupToken, tag: MarkupTag) throws(SanadError) in
+            try reader.add(token, tag, collect)
+        }
         try reader.finish(collect)
         let title = reader.title.flatMap { TelegramEventBuilder.name($0) }
         return TelegramHTMLSurvey(sha256: digest.finalizeHex(), title: title, participants: participants)
@@ -59,7 +61,8 @@ public struct TelegramHTMLParser: TimelineParser {
         try input.forEachChunk { (chunk: UnsafeRawBufferPointer) throws(SanadError) in
             digest.update(chunk)
             try tokenizer.feed(chunk) { (token: MarkupToken, tag: MarkupTag) throws(SanadError) in
-                try reader.add(token, tag) { (block: TelegramBlock) throws(SanadError) in try each(builder.event(block)) }
+                try reader.add(token, tag) { (block: TelegramBlock) throws(SanadError) in try each(builder.event(block))
+                }
             }
         }
         try tokenizer.finish { (token: MarkupToken, tag: MarkupTag) throws(SanadError) in
@@ -67,8 +70,9 @@ public struct TelegramHTMLParser: TimelineParser {
         }
         try reader.finish { (block: TelegramBlock) throws(SanadError) in try each(builder.event(block)) }
         guard digest.finalizeHex() == survey.sha256 else {
-            throw SanadError(.ioError, "\(input.label) changed while it was being read",
-                             hint: "Parse the sealed or ingested copy, which cannot change, not the original file.")
+            throw SanadError(
+                .ioError, "\(input.label) changed while it was being read",
+                hint: "Parse the sealed or ingested copy, which cannot change, not the original file.")
         }
     }
 }

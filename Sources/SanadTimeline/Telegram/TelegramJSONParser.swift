@@ -46,7 +46,8 @@ public struct TelegramJSONParser: TimelineParser {
         var chats: [String: TelegramSurvey.Chat] = [:]
         var clock = EventClock(declared: nil)
         var keys = ChatKeyCache()
-        let sha256 = try JSONExportScan.run(input, isRecordArray: Self.isMessageArray) { (item: JSONStreamItem) throws(SanadError) in
+        let sha256 = try JSONExportScan.run(input, isRecordArray: Self.isMessageArray) {
+            (item: JSONStreamItem) throws(SanadError) in
             switch item {
             case .scalar(let path, let value):
                 guard path.lastKey == "name", Self.isMessageArray(path.parent.appending("messages")) else { return }
@@ -62,15 +63,19 @@ public struct TelegramJSONParser: TimelineParser {
         return TelegramSurvey(sha256: sha256, chats: chats)
     }
 
-    public func parse(_ input: some ByteInput, survey: TelegramSurvey,
-                      _ each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) {
-        let factory = JSONEventFactory(exhibit: context.exhibit, sha256: survey.sha256, parser: parserInfo,
-                                       platform: Self.platform)
+    public func parse(
+        _ input: some ByteInput, survey: TelegramSurvey,
+        _ each: (TimelineEvent) throws(SanadError) -> Void
+    ) throws(SanadError) {
+        let factory = JSONEventFactory(
+            exhibit: context.exhibit, sha256: survey.sha256, parser: parserInfo,
+            platform: Self.platform)
         var clock = EventClock(declared: context.zone)
         var conversations: [String: Conversation] = [:]
         var keys = ChatKeyCache()
         let exhibits = context.attachmentExhibits
-        let sha256 = try JSONExportScan.run(input, isRecordArray: Self.isMessageArray) { (item: JSONStreamItem) throws(SanadError) in
+        let sha256 = try JSONExportScan.run(input, isRecordArray: Self.isMessageArray) {
+            (item: JSONStreamItem) throws(SanadError) in
             switch item {
             case .scalar:
                 break
@@ -78,19 +83,23 @@ public struct TelegramJSONParser: TimelineParser {
                 try each(factory.unparsed(span))
             case .record(let record):
                 let key = keys.key(record.arrayPath)
-                let conversation = conversations[key] ?? {
-                    let chat = survey.chats[key]
-                    let c = Conversation(title: chat?.name, participants: chat?.participants ?? [])
-                    conversations[key] = c
-                    return c
-                }()
+                let conversation =
+                    conversations[key]
+                    ?? {
+                        let chat = survey.chats[key]
+                        let c = Conversation(title: chat?.name, participants: chat?.participants ?? [])
+                        conversations[key] = c
+                        return c
+                    }()
                 guard let value = TelegramMessage.parse(record),
-                      let m = TelegramMessage(value, clock: &clock, exhibits: exhibits)
+                    let m = TelegramMessage(value, clock: &clock, exhibits: exhibits)
                 else { return try each(factory.unparsed(record, conversation: conversation)) }
-                try each(TimelineEvent(time: m.reading.time, localTime: m.reading.localTime, zone: m.reading.zone,
-                                       platform: Self.platform, conversation: conversation, sender: m.sender, kind: m.kind,
-                                       text: m.text, attachments: m.attachments, replyTo: m.replyTo,
-                                       forwardedFrom: m.forwardedFrom, source: factory.source(record), parser: parserInfo))
+                try each(
+                    TimelineEvent(
+                        time: m.reading.time, localTime: m.reading.localTime, zone: m.reading.zone,
+                        platform: Self.platform, conversation: conversation, sender: m.sender, kind: m.kind,
+                        text: m.text, attachments: m.attachments, replyTo: m.replyTo,
+                        forwardedFrom: m.forwardedFrom, source: factory.source(record), parser: parserInfo))
             }
         }
         try JSONExportScan.checkUnchanged(sha256, surveyed: survey.sha256, label: input.label)
@@ -111,9 +120,13 @@ public struct TelegramJSONParser: TimelineParser {
             return true
         }
         guard has("\"messages\"") else { return false }
-        if has("\"date_unixtime\"") || has("\"from_id\"") || has("\"actor_id\"") || has("\"text_entities\"") { return true }
+        if has("\"date_unixtime\"") || has("\"from_id\"") || has("\"actor_id\"") || has("\"text_entities\"") {
+            return true
+        }
         // An old or empty single chat: the chat types Telegram Desktop writes.
-        return ["personal_chat", "private_group", "private_supergroup", "public_supergroup", "private_channel",
-                "public_channel", "saved_messages", "bot_chat"].contains { has("\"type\": \"\($0)\"") }
+        return [
+            "personal_chat", "private_group", "private_supergroup", "public_supergroup", "private_channel",
+            "public_channel", "saved_messages", "bot_chat",
+        ].contains { has("\"type\": \"\($0)\"") }
     }
 }

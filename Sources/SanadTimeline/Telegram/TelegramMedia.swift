@@ -31,8 +31,10 @@ enum TelegramMedia {
         }
     }
 
-    private static func attachment(_ value: String, fileName: String?, media: EventAttachment.Media,
-                                   exhibits: [String: String]) -> EventAttachment {
+    private static func attachment(
+        _ value: String, fileName: String?, media: EventAttachment.Media,
+        exhibits: [String: String]
+    ) -> EventAttachment {
         if value.hasPrefix("(") {
             return EventAttachment(name: fileName, status: .omitted, media: media)
         }

@@ -17,10 +17,11 @@ struct TelegramMessage {
     /// and time are readable; the other members are checked for syntax only.
     static func surveySender(_ record: JSONRecord, clock: inout EventClock) -> String? {
         guard !record.tooLong, let m = JSONElementParser.members(record.value, keep: { surveyMembers.contains($0) }),
-              let type = m["type"]?.stringValue, type == "message" || type == "service",
-              TelegramTime.read(m, clock: &clock) != nil
+            let type = m["type"]?.stringValue, type == "message" || type == "service",
+            TelegramTime.read(m, clock: &clock) != nil
         else { return nil }
-        return type == "service" ? sender(name: m["actor"], id: m["actor_id"])?.name
+        return type == "service"
+            ? sender(name: m["actor"], id: m["actor_id"])?.name
             : sender(name: m["from"], id: m["from_id"])?.name
     }
 
@@ -43,8 +44,8 @@ struct TelegramMessage {
     /// export, which has no date), or a member of the wrong type.
     init?(_ m: JSONMembers, clock: inout EventClock, exhibits: [String: String]) {
         guard let type = m["type"]?.stringValue, type == "message" || type == "service",
-              let reading = TelegramTime.read(m, clock: &clock),
-              let text = Self.text(m["text"])
+            let reading = TelegramTime.read(m, clock: &clock),
+            let text = Self.text(m["text"])
         else { return nil }
         self.reading = reading
         replyTo = JSONText.id(m["reply_to_message_id"])
@@ -62,8 +63,10 @@ struct TelegramMessage {
         attachments = TelegramMedia.attachments(m, exhibits: exhibits)
         if let place = m["location_information"], case .object = place {
             kind = .location
-            let lines = [self.text, m["place_name"]?.stringValue, m["address"]?.stringValue,
-                         "geo:\(JSONText.number(place["latitude"]) ?? ""),\(JSONText.number(place["longitude"]) ?? "")"]
+            let lines = [
+                self.text, m["place_name"]?.stringValue, m["address"]?.stringValue,
+                "geo:\(JSONText.number(place["latitude"]) ?? ""),\(JSONText.number(place["longitude"]) ?? "")",
+            ]
             self.text = JSONText.clean(lines.compactMap { $0 }.joined(separator: "\n"))
         } else if let contact = m["contact_information"], case .object = contact {
             kind = .contact

@@ -20,8 +20,11 @@ struct TelegramPageReader {
     private var inHeader = false
 
     static let maxDepth = 256
-    private static let voidElements: Set<[UInt8]> = Set(["br", "img", "meta", "link", "hr", "input", "wbr", "col", "area",
-                                                          "base", "embed", "source", "track", "param"].map { Array($0.utf8) })
+    private static let voidElements: Set<[UInt8]> = Set(
+        [
+            "br", "img", "meta", "link", "hr", "input", "wbr", "col", "area",
+            "base", "embed", "source", "track", "param",
+        ].map { Array($0.utf8) })
 
     mutating func add(_ token: MarkupToken, _ tag: MarkupTag, _ emit: Emit) throws(SanadError) {
         if token.kind == .startTag, tag.nameIs("div"), tag.hasClass("message") {
@@ -107,8 +110,9 @@ struct TelegramPageReader {
         pending = block
         guard k < token.bytes.count else { return nil }
         let line = token.line + MarkupTokenizer.countLF(UnsafeRawBufferPointer(rebasing: token.bytes[0..<k]))
-        return MarkupToken(kind: .text, offset: token.offset + Int64(k), length: token.length - Int64(k), line: line,
-                           bytes: UnsafeRawBufferPointer(rebasing: token.bytes[k...]))
+        return MarkupToken(
+            kind: .text, offset: token.offset + Int64(k), length: token.length - Int64(k), line: line,
+            bytes: UnsafeRawBufferPointer(rebasing: token.bytes[k...]))
     }
 
     private mutating func closeMessage() {
@@ -201,7 +205,9 @@ struct TelegramPageReader {
     }
 
     private func newMediaLine(_ block: inout TelegramBlock) -> TelegramRole {
-        guard !block.media.isEmpty, block.media[block.media.count - 1].lines.count < TelegramBlock.maxMedia else { return .ignore }
+        guard !block.media.isEmpty, block.media[block.media.count - 1].lines.count < TelegramBlock.maxMedia else {
+            return .ignore
+        }
         block.media[block.media.count - 1].lines.append([])
         return .pollLine
     }
@@ -248,7 +254,8 @@ struct TelegramPageReader {
             guard !block.media.isEmpty else { return }
             let k = block.media.count - 1
             if block.media[k].title.count + block.media[k].description.count + block.media[k].status.count + bytes.count
-                > TelegramBlock.maxText {
+                > TelegramBlock.maxText
+            {
                 block.broken = true
                 return
             }

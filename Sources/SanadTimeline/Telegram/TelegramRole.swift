@@ -25,7 +25,7 @@ enum TelegramRole: Equatable {
     var collects: Bool {
         switch self {
         case .headerTitle, .fromName, .forwardedName, .text, .serviceText, .mediaTitle, .mediaDescription, .mediaStatus,
-             .pollLine:
+            .pollLine:
             return true
         default:
             return false

@@ -21,7 +21,7 @@ enum TelegramTime {
             return v
         }
         guard let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2),
-              let sec = num(17, 2)
+            let sec = num(17, 2)
         else { return nil }
         return LocalDateTime(year: y, month: mo, day: d, hour: h, minute: mi, second: sec)
     }

@@ -20,13 +20,19 @@ extension DateOrderFinding {
         case .decided(let order, let basis, _):
             return (order, basis)
         case .ambiguous(let line):
-            throw SanadError(.dateOrderAmbiguous,
-                             "\(label): every date could be day/month or month/day (line \(line) is the first that reads differently)",
-                             hint: "Check a date on the phone and give the order with --date-order dmy or --date-order mdy.")
+            throw SanadError(
+                .dateOrderAmbiguous,
+                "\(label): every date could be day/month or month/day (line \(line) is the first that reads "
+                    + "differently)",
+                hint: "Check a date on the phone and give the order with --date-order dmy or --date-order mdy.")
         case .inconsistent(let d, let m):
-            throw SanadError(.dateOrderAmbiguous,
-                             "\(label): line \(d) is only a valid date as day/month, line \(m) only as month/day",
-                             hint: "The file may join two exports; give the order with --date-order dmy or --date-order mdy, and the other dates will be listed as unparsed.")
+            throw SanadError(
+                .dateOrderAmbiguous,
+                "\(label): line \(d) is only a valid date as day/month, line \(m) only as month/day",
+                hint:
+                    "The file may join two exports; give the order with --date-order dmy or --date-order mdy, and "
+                    + "the other dates will be listed as unparsed."
+            )
         }
     }
 }

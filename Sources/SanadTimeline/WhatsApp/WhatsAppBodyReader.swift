@@ -55,7 +55,9 @@ enum WhatsAppBodyReader {
     private static func attachment(_ line: [UInt8], exhibits: [String: String]) -> EventAttachment? {
         if line.count <= Bytes.longestWhole {
             if Bytes.mediaOmitted.contains(line) { return EventAttachment(name: nil, status: .omitted) }
-            if let media = Bytes.typedOmitted[line] { return EventAttachment(name: nil, status: .omitted, media: media) }
+            if let media = Bytes.typedOmitted[line] {
+                return EventAttachment(name: nil, status: .omitted, media: media)
+            }
         }
         for prefix in Bytes.attachedPrefixes where line.hasPrefix(prefix) && line.last == UInt8(ascii: ">") {
             let name = line[prefix.count..<(line.count - 1)]
@@ -75,7 +77,9 @@ enum WhatsAppBodyReader {
 
     private static func carried(_ name: String, exhibits: [String: String]) -> EventAttachment {
         let media = WhatsAppMarkers.media(ofFile: name)
-        if let exhibit = exhibits[name] { return EventAttachment(name: name, status: .linked, exhibit: exhibit, media: media) }
+        if let exhibit = exhibits[name] {
+            return EventAttachment(name: name, status: .linked, exhibit: exhibit, media: media)
+        }
         return EventAttachment(name: name, status: .named, media: media)
     }
 

@@ -43,7 +43,7 @@ enum WhatsAppDateReader {
         case .ymd: (yf, mf, df) = (d[0], d[1], d[2])
         }
         guard mf.era == nil, df.era == nil, mf.digits <= 2, df.digits <= 2, let (y, cal) = year(yf),
-              (1...12).contains(mf.value), (1...LocalDateTime.days(inMonth: mf.value, year: y)).contains(df.value)
+            (1...12).contains(mf.value), (1...LocalDateTime.days(inMonth: mf.value, year: y)).contains(df.value)
         else { return nil }
         return Reading(year: y, month: mf.value, day: df.value, calendar: cal, order: applied)
     }

@@ -36,7 +36,10 @@ struct WhatsAppEventBuilder {
 
     /// `previousBreak` is how the line before the first one ended (1 LF, 2 CRLF), for a part
     /// that starts inside the file.
-    init(parser: WhatsAppTextParser, survey: WhatsAppSurvey, order: DateOrder, basis: DateOrderBasis, previousBreak: Int = -1) {
+    init(
+        parser: WhatsAppTextParser, survey: WhatsAppSurvey, order: DateOrder, basis: DateOrderBasis,
+        previousBreak: Int = -1
+    ) {
         self.parser = parser
         self.survey = survey
         self.order = order
@@ -86,11 +89,19 @@ struct WhatsAppEventBuilder {
 
     /// The date a header gives in `order`, and its local time; nil date or nil time when it
     /// gives none (the line is then an unparsed event).
-    static func reading(_ header: WhatsAppHeader, order: DateOrder) -> (date: WhatsAppDateReader.Reading?, local: LocalDateTime?) {
-        guard let reading = WhatsAppDateReader.read(header.date, order: order, yearFirst: header.isYearFirst) else { return (nil, nil) }
+    static func reading(
+        _ header: WhatsAppHeader, order: DateOrder
+    ) -> (date: WhatsAppDateReader.Reading?, local: LocalDateTime?) {
+        guard let reading = WhatsAppDateReader.read(header.date, order: order, yearFirst: header.isYearFirst) else {
+            return (nil, nil)
+        }
         guard let hour = header.hour24 else { return (reading, nil) }
-        return (reading, LocalDateTime(year: reading.year, month: reading.month, day: reading.day, hour: hour,
-                                       minute: header.minute, second: header.second))
+        return (
+            reading,
+            LocalDateTime(
+                year: reading.year, month: reading.month, day: reading.day, hour: hour,
+                minute: header.minute, second: header.second)
+        )
     }
 
     /// Whether a line is a header in this file: iOS exports frame messages with CRLF, so a
@@ -104,23 +115,27 @@ struct WhatsAppEventBuilder {
         guard let reading = date else { return Self.unparsed(line, .invalidDate) }
         guard let local = time else { return Self.unparsed(line, .invalidTime) }
         let rest = UnsafeRawBufferPointer(rebasing: line.content[min(header.restStart, line.content.count)...])
-        return Pending(offset: line.offset, line: line.number, length: line.length, bytes: Array(rest), header: header,
-                       local: local, reading: reading, reason: nil)
+        return Pending(
+            offset: line.offset, line: line.number, length: line.length, bytes: Array(rest), header: header,
+            local: local, reading: reading, reason: nil)
     }
 
     private static func unparsed(_ line: TextLine, _ reason: UnparsedReason) -> Pending {
-        Pending(offset: line.offset, line: line.number, length: line.length, bytes: Array(line.content), header: nil,
-                local: nil, reading: nil, reason: reason)
+        Pending(
+            offset: line.offset, line: line.number, length: line.length, bytes: Array(line.content), header: nil,
+            local: nil, reading: nil, reason: reason)
     }
 
     private mutating func event(from p: Pending) -> TimelineEvent {
-        let source = EventSource(exhibit: parser.options.exhibit, sha256: survey.sha256, offset: p.offset, length: p.length,
-                                 line: p.line)
+        let source = EventSource(
+            exhibit: parser.options.exhibit, sha256: survey.sha256, offset: p.offset, length: p.length,
+            line: p.line)
         let plain = ParserInfo(name: WhatsAppTextParser.name, version: WhatsAppTextParser.version)
         guard let header = p.header, let local = p.local, let reading = p.reading else {
-            return TimelineEvent(time: nil, localTime: nil, zone: nil, platform: .whatsapp, conversation: conversation,
-                                 sender: nil, kind: .unparsed, text: Self.exactText(p.bytes[...]), source: source,
-                                 parser: plain, reason: p.reason)
+            return TimelineEvent(
+                time: nil, localTime: nil, zone: nil, platform: .whatsapp, conversation: conversation,
+                sender: nil, kind: .unparsed, text: Self.exactText(p.bytes[...]), source: source,
+                parser: plain, reason: p.reason)
         }
         var time: String?
         var zone = EventZone.unknown
@@ -130,11 +145,13 @@ struct WhatsAppEventBuilder {
             time = UTCTime.string(epochMilliseconds: resolved.epochMilliseconds)
             zone = resolved.zone
         }
-        let info = ParserInfo(name: plain.name, version: plain.version, dateOrder: reading.order,
-                              dateOrderBasis: header.isYearFirst ? .inferred : basis, calendar: reading.calendar)
-        var event = TimelineEvent(time: time, localTime: local, zone: zone, platform: .whatsapp, conversation: conversation,
-                                  sender: header.sender.map { EventSender(writtenName: $0) }, kind: .message, text: nil,
-                                  source: source, parser: info)
+        let info = ParserInfo(
+            name: plain.name, version: plain.version, dateOrder: reading.order,
+            dateOrderBasis: header.isYearFirst ? .inferred : basis, calendar: reading.calendar)
+        var event = TimelineEvent(
+            time: time, localTime: local, zone: zone, platform: .whatsapp, conversation: conversation,
+            sender: header.sender.map { EventSender(writtenName: $0) }, kind: .message, text: nil,
+            source: source, parser: info)
         let textOffset = min(header.textStart - header.restStart, p.bytes.count)
         guard UTF8Scalar.isValid(p.bytes[...]) else {
             event.kind = .unparsed
@@ -143,7 +160,8 @@ struct WhatsAppEventBuilder {
         }
         var body: [UInt8] = []
         p.bytes[textOffset...].withUnsafeBytes { FormatMarks.appendStripped($0, to: &body) }
-        let isNotice = header.sender == nil
+        let isNotice =
+            header.sender == nil
             || (header.style == .ios && header.textStartsWithLRM
                 && !WhatsAppMarkers.isKnownNotice(firstLine: WhatsAppBodyReader.splitFirstLine(body).0))
         if isNotice {

@@ -13,7 +13,9 @@ struct WhatsAppHeaderScanner {
 
     /// The decoded scalars and their byte offsets, in one buffer reused for every line.
     private let storage = ScalarBuffer(capacity: window)
-    private var scalars: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(rebasing: storage.scalars[0..<storage.count]) }
+    private var scalars: UnsafeBufferPointer<UInt32> {
+        UnsafeBufferPointer(rebasing: storage.scalars[0..<storage.count])
+    }
     private var offsets: UnsafeBufferPointer<Int> { UnsafeBufferPointer(rebasing: storage.offsets[0..<storage.count]) }
     /// The whole line was decoded (it is shorter than the window and valid UTF-8 up to there).
     private var decodedAll = false
@@ -45,9 +47,10 @@ struct WhatsAppHeaderScanner {
             guard c.take(" ") else { return nil }
             restStart = offsets[c.i - 1] + 1
         }
-        var header = WhatsAppHeader(style: ios ? .ios : .android, date: stamp.date, hour: stamp.hour, minute: stamp.minute,
-                                    second: stamp.second, meridiem: stamp.meridiem, sender: nil, restStart: restStart,
-                                    textStart: restStart, textStartsWithLRM: false)
+        var header = WhatsAppHeader(
+            style: ios ? .ios : .android, date: stamp.date, hour: stamp.hour, minute: stamp.minute,
+            second: stamp.second, meridiem: stamp.meridiem, sender: nil, restStart: restStart,
+            textStart: restStart, textStartsWithLRM: false)
         if let (name, textStart) = sender(from: c.i, in: line) {
             header.sender = name
             header.textStart = textStart

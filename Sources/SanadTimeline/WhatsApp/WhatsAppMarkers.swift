@@ -86,7 +86,8 @@ enum WhatsAppMarkers {
         static let mediaOmitted = Set(WhatsAppMarkers.mediaOmitted.map { Array($0.utf8) })
         static let fileAttachedSuffixes = WhatsAppMarkers.fileAttachedSuffixes.map { Array($0.utf8) }
         static let attachedPrefixes = WhatsAppMarkers.attachedPrefixes.map { Array($0.utf8) }
-        static let typedOmitted = Dictionary(uniqueKeysWithValues: WhatsAppMarkers.typedOmitted.map { (Array($0.key.utf8), $0.value) })
+        static let typedOmitted = Dictionary(
+            uniqueKeysWithValues: WhatsAppMarkers.typedOmitted.map { (Array($0.key.utf8), $0.value) })
         static let namedDocumentOmitted = Array(WhatsAppMarkers.namedDocumentOmittedSuffix.utf8)
         static let deleted = Set(WhatsAppMarkers.deleted.map { Array($0.utf8) })
         static let edited = WhatsAppMarkers.edited.map { Array($0.utf8) }
@@ -94,12 +95,14 @@ enum WhatsAppMarkers {
         static let locationPrefix = Array(WhatsAppMarkers.locationPrefix.utf8)
         static let pollLine = Array(WhatsAppMarkers.pollLine.utf8)
         /// No whole-line notice is longer: longer texts are not hashed to look them up.
-        static let longestWhole = (mediaOmitted.map(\.count) + typedOmitted.keys.map(\.count) + deleted.map(\.count)
+        static let longestWhole =
+            (mediaOmitted.map(\.count) + typedOmitted.keys.map(\.count) + deleted.map(\.count)
             + calls.map(\.count)).max()!
 
         static func isWholeNotice(_ line: [UInt8]) -> Bool {
             line.count <= longestWhole
-                && (mediaOmitted.contains(line) || typedOmitted[line] != nil || deleted.contains(line) || calls.contains(line))
+                && (mediaOmitted.contains(line) || typedOmitted[line] != nil || deleted.contains(line)
+                    || calls.contains(line))
         }
     }
 

@@ -26,7 +26,9 @@ extension WhatsAppHeaderScanner {
     /// Three numbers with the same separator; `. ` and a final `.` too (`2022. 03. 18.`).
     static func date(_ c: inout ScalarCursor) -> [WhatsAppHeader.DateField]? {
         let era = self.era(&c)
-        guard let f0 = c.number(digits: era == nil ? 1...4 : 1...2), let sep = c.take(anyOf: [0x2F, 0x2E, 0x2D]) else { return nil }
+        guard let f0 = c.number(digits: era == nil ? 1...4 : 1...2), let sep = c.take(anyOf: [0x2F, 0x2E, 0x2D]) else {
+            return nil
+        }
         if sep == 0x2E { _ = c.take(" ") }
         guard let f1 = c.number(digits: 1...2), c.take(anyOf: [sep]) != nil else { return nil }
         if sep == 0x2E { _ = c.take(" ") }
@@ -34,8 +36,10 @@ extension WhatsAppHeaderScanner {
         if sep == 0x2E { _ = c.take(".") }
         // Two numbers that can only be years make no date.
         guard !(f0.digits >= 3 && f2.digits >= 3), !(era != nil && f2.digits >= 3) else { return nil }
-        return [.init(value: f0.value, digits: f0.digits, era: era), .init(value: f1.value, digits: f1.digits),
-                .init(value: f2.value, digits: f2.digits)]
+        return [
+            .init(value: f0.value, digits: f0.digits, era: era), .init(value: f1.value, digits: f1.digits),
+            .init(value: f2.value, digits: f2.digits),
+        ]
     }
 
     /// A Japanese era before the year: `R4`, `H31`, `令和4`.
@@ -71,11 +75,14 @@ extension WhatsAppHeaderScanner {
         return true
     }
 
-    static func time(_ c: inout ScalarCursor) -> (hour: Int, minute: Int, second: Int?, meridiem: WhatsAppHeader.Meridiem?)? {
+    static func time(
+        _ c: inout ScalarCursor
+    ) -> (hour: Int, minute: Int, second: Int?, meridiem: WhatsAppHeader.Meridiem?)? {
         var meridiem = meridiemBefore(&c)
         if meridiem != nil { c.skipSpaces() }
         guard let h = c.number(digits: 1...2), let sep = c.take(anyOf: [0x3A, 0x2E]),
-              let m = c.number(digits: 2...2) else { return nil }
+            let m = c.number(digits: 2...2)
+        else { return nil }
         var second: Int?
         let save = c.i
         if c.take(anyOf: [sep]) != nil, let s = c.number(digits: 2...2) { second = s.value } else { c.i = save }

@@ -20,15 +20,20 @@ extension WhatsAppTextParser: PartitionedParser {
         let survey = split.survey
         guard let parts = split.parts else { return WhatsAppPlan(survey: survey, parts: [Self.whole(survey)]) }
         let (order, _) = try survey.dateOrder.resolve(given: options.dateOrder, label: input.label)
-        guard try startsTimedEvent(input, at: parts[1].range.lowerBound, previousBreak: parts[1].previousBreak, survey: survey, order: order)
+        guard
+            try startsTimedEvent(
+                input, at: parts[1].range.lowerBound, previousBreak: parts[1].previousBreak, survey: survey,
+                order: order)
         else { return WhatsAppPlan(survey: survey, parts: [Self.whole(survey)]) }
         return WhatsAppPlan(survey: survey, parts: parts)
     }
 
     public func partCount(_ plan: WhatsAppPlan) -> Int { plan.parts.count }
 
-    public func parse(_ input: some RangedByteInput, plan: WhatsAppPlan, part: Int,
-                      _ each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) {
+    public func parse(
+        _ input: some RangedByteInput, plan: WhatsAppPlan, part: Int,
+        _ each: (TimelineEvent) throws(SanadError) -> Void
+    ) throws(SanadError) {
         let p = plan.parts[part]
         try readEvents(RangeSlice(base: input, range: p.range), survey: plan.survey, part: p, index: part, each)
     }
@@ -38,10 +43,14 @@ extension WhatsAppTextParser: PartitionedParser {
     }
 
     /// Whether the line at `offset` begins an event with a date and time in `order`.
-    private func startsTimedEvent(_ input: some RangedByteInput, at offset: Int64, previousBreak: Int, survey: WhatsAppSurvey,
-                                  order: DateOrder) throws(SanadError) -> Bool {
-        guard WhatsAppEventBuilder.isHeaderCandidate(crlfFramed: survey.crlfFramed, previousEndedBareLF: previousBreak == 1),
-              let line = try Self.line(input, at: offset)
+    private func startsTimedEvent(
+        _ input: some RangedByteInput, at offset: Int64, previousBreak: Int, survey: WhatsAppSurvey,
+        order: DateOrder
+    ) throws(SanadError) -> Bool {
+        guard
+            WhatsAppEventBuilder.isHeaderCandidate(
+                crlfFramed: survey.crlfFramed, previousEndedBareLF: previousBreak == 1),
+            let line = try Self.line(input, at: offset)
         else { return false }
         var scanner = WhatsAppHeaderScanner()
         guard let header = line.withUnsafeBytes({ scanner.scan($0) }) else { return false }
@@ -52,7 +61,8 @@ extension WhatsAppTextParser: PartitionedParser {
     private static func line(_ input: some RangedByteInput, at offset: Int64) throws(SanadError) -> [UInt8]? {
         var bytes: [UInt8] = []
         let size = try input.byteCount()
-        try input.forEachChunk(from: offset, to: min(size, offset + Int64(maxCutLine))) { (chunk: UnsafeRawBufferPointer) throws(SanadError) in
+        try input.forEachChunk(from: offset, to: min(size, offset + Int64(maxCutLine))) {
+            (chunk: UnsafeRawBufferPointer) throws(SanadError) in
             bytes += chunk
         }
         guard let lf = bytes.firstIndex(of: 0x0A) else { return offset + Int64(bytes.count) == size ? bytes : nil }
@@ -65,7 +75,8 @@ extension WhatsAppTextParser: PartitionedParser {
     private func cut(_ input: some RangedByteInput, size: Int64) throws(SanadError) -> WhatsAppCut? {
         let middle = size / 2
         var window: [UInt8] = []
-        try input.forEachChunk(from: middle - 1, to: min(size, middle + Self.cutWindow)) { (chunk: UnsafeRawBufferPointer) throws(SanadError) in
+        try input.forEachChunk(from: middle - 1, to: min(size, middle + Self.cutWindow)) {
+            (chunk: UnsafeRawBufferPointer) throws(SanadError) in
             window += chunk
         }
         var fallback: WhatsAppCut?
@@ -95,11 +106,18 @@ extension WhatsAppTextParser: PartitionedParser {
     /// file or one with no line break after the middle. The survey is the one-pass survey:
     /// evidence adds up and line numbers continue. When the cut is at a header, the two parts
     /// (with their own digests) are returned for the event pass too.
-    func splitSurvey(_ input: some RangedByteInput) throws(SanadError) -> (survey: WhatsAppSurvey, parts: [WhatsAppPlan.Part]?)? {
+    func splitSurvey(
+        _ input: some RangedByteInput
+    ) throws(SanadError) -> (survey: WhatsAppSurvey, parts: [WhatsAppPlan.Part]?)? {
         let size = try input.byteCount()
-        guard size >= splitSurveyBytes, size >= 2, let cut = try cut(input, size: size), cut.offset < size else { return nil }
+        guard size >= splitSurveyBytes, size >= 2, let cut = try cut(input, size: size), cut.offset < size else {
+            return nil
+        }
         let split = cut.offset
-        let box = SurveyBox(parts: [WhatsAppSurveyPart(offset: 0, previousBreak: -1), WhatsAppSurveyPart(offset: split, previousBreak: cut.previousBreak)])
+        let box = SurveyBox(parts: [
+            WhatsAppSurveyPart(offset: 0, previousBreak: -1),
+            WhatsAppSurveyPart(offset: split, previousBreak: cut.previousBreak),
+        ])
         DispatchQueue.concurrentPerform(iterations: 2) { k in
             do throws(SanadError) {
                 var part = box.parts[k]
@@ -115,13 +133,15 @@ extension WhatsAppTextParser: PartitionedParser {
                         try part.feed(chunk)
                     }
                     try part.finish()
-                    try input.forEachChunk(from: split, to: size) { (chunk: UnsafeRawBufferPointer) throws(SanadError) in
+                    try input.forEachChunk(from: split, to: size) {
+                        (chunk: UnsafeRawBufferPointer) throws(SanadError) in
                         digest.update(chunk)
                         count += Int64(chunk.count)
                     }
                     box.set(sha256: digest.finalizeHex(), size: count)
                 } else {
-                    try input.forEachChunk(from: split, to: size) { (chunk: UnsafeRawBufferPointer) throws(SanadError) in
+                    try input.forEachChunk(from: split, to: size) {
+                        (chunk: UnsafeRawBufferPointer) throws(SanadError) in
                         if cut.atHeader { own.update(chunk) }
                         try part.feed(chunk)
                     }
@@ -135,16 +155,23 @@ extension WhatsAppTextParser: PartitionedParser {
         }
         if let failure = box.failures.compactMap({ $0 }).first { throw failure }
         guard box.hashed == size else {
-            throw SanadError(.ioError, "\(input.label) changed while it was being read",
-                             hint: "Parse the sealed or ingested copy, which cannot change, not the original file.")
+            throw SanadError(
+                .ioError, "\(input.label) changed while it was being read",
+                hint: "Parse the sealed or ingested copy, which cannot change, not the original file.")
         }
         var whole = box.parts[0]
         let linesBefore = whole.lines
         whole.append(box.parts[1])
         let survey = Self.survey(whole, sha256: box.sha256, size: size)
         guard cut.atHeader, let first = box.partSHA256[0], let second = box.partSHA256[1] else { return (survey, nil) }
-        return (survey, [WhatsAppPlan.Part(range: 0..<split, firstLine: 1, previousBreak: -1, sha256: first),
-                         WhatsAppPlan.Part(range: split..<size, firstLine: linesBefore + 1, previousBreak: cut.previousBreak, sha256: second)])
+        return (
+            survey,
+            [
+                WhatsAppPlan.Part(range: 0..<split, firstLine: 1, previousBreak: -1, sha256: first),
+                WhatsAppPlan.Part(
+                    range: split..<size, firstLine: linesBefore + 1, previousBreak: cut.previousBreak, sha256: second),
+            ]
+        )
     }
 }
 

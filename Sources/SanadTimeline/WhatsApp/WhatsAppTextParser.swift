@@ -11,7 +11,8 @@ import SanadModel
 /// participants); `parse` then hands out events one at a time, in file order, so that a
 /// command can write them out as they come.
 ///
-///     let parser = WhatsAppTextParser(.init(exhibit: "E0001", zone: try DeclaredZone(name: "Asia/Baghdad", basis: .declaredAtIngest)))
+///     let zone = try DeclaredZone(name: "Asia/Baghdad", basis: .declaredAtIngest)
+///     let parser = WhatsAppTextParser(.init(exhibit: "E0001", zone: zone))
 ///     let input = FileInput(path: path)
 ///     let survey = try parser.survey(input)
 ///     try parser.parse(input, survey: survey) { event in write(event.jsonLine) }
@@ -35,8 +36,10 @@ public struct WhatsAppTextParser: TimelineParser {
         /// File names the export carries (zip members) and their exhibit numbers.
         public var attachmentExhibits: [String: String]
 
-        public init(exhibit: String? = nil, conversationTitle: String? = nil, dateOrder: DateOrder? = nil,
-                    zone: DeclaredZone? = nil, attachmentExhibits: [String: String] = [:]) {
+        public init(
+            exhibit: String? = nil, conversationTitle: String? = nil, dateOrder: DateOrder? = nil,
+            zone: DeclaredZone? = nil, attachmentExhibits: [String: String] = [:]
+        ) {
             self.exhibit = exhibit
             self.conversationTitle = conversationTitle
             self.dateOrder = dateOrder
@@ -76,35 +79,45 @@ public struct WhatsAppTextParser: TimelineParser {
         let crlfFramed = part.headersAfterCRLF > part.afterBareLF.headers
         var evidence = part.afterCRLF
         if !crlfFramed { evidence.merge(part.afterBareLF) }
-        return WhatsAppSurvey(sha256: sha256, size: size, lines: part.lines, headers: evidence.headers,
-                              iosHeaders: evidence.ios, androidHeaders: evidence.android, crlfFramed: crlfFramed,
-                              dateOrder: evidence.dates.finding, participants: evidence.participants,
-                              participantsTruncated: evidence.sendersTruncated)
+        return WhatsAppSurvey(
+            sha256: sha256, size: size, lines: part.lines, headers: evidence.headers,
+            iosHeaders: evidence.ios, androidHeaders: evidence.android, crlfFramed: crlfFramed,
+            dateOrder: evidence.dates.finding, participants: evidence.participants,
+            participantsTruncated: evidence.sendersTruncated)
     }
 
     /// The second pass: calls `each` with every event in file order. Fails with
     /// `date-order-ambiguous` when the survey could not decide and no order was given, and
     /// with `io-error` when the file is not the one surveyed (checked at the end).
-    public func parse(_ input: some ByteInput, survey: WhatsAppSurvey,
-                      _ each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) {
+    public func parse(
+        _ input: some ByteInput, survey: WhatsAppSurvey,
+        _ each: (TimelineEvent) throws(SanadError) -> Void
+    ) throws(SanadError) {
         let whole = WhatsAppPlan.Part(range: 0..<survey.size, firstLine: 1, previousBreak: -1, sha256: survey.sha256)
         try readEvents(input, survey: survey, part: whole, index: 0, each)
     }
 
     /// The event pass over `input`, which holds the bytes of `part` (all of the file, or one
     /// part of it); checks them against the digest the survey took.
-    func readEvents(_ input: some ByteInput, survey: WhatsAppSurvey, part: WhatsAppPlan.Part, index: Int,
-                    _ each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) {
+    func readEvents(
+        _ input: some ByteInput, survey: WhatsAppSurvey, part: WhatsAppPlan.Part, index: Int,
+        _ each: (TimelineEvent) throws(SanadError) -> Void
+    ) throws(SanadError) {
         let (order, basis) = try survey.dateOrder.resolve(given: options.dateOrder, label: input.label)
         let digest = try MessageDigest(.sha256)
-        var splitter = LineSplitter(maxLine: Int(Self.maxEventBytes), offset: part.range.lowerBound, firstLine: part.firstLine)
-        var builder = WhatsAppEventBuilder(parser: self, survey: survey, order: order, basis: basis, previousBreak: part.previousBreak)
+        var splitter = LineSplitter(
+            maxLine: Int(Self.maxEventBytes), offset: part.range.lowerBound, firstLine: part.firstLine)
+        var builder = WhatsAppEventBuilder(
+            parser: self, survey: survey, order: order, basis: basis, previousBreak: part.previousBreak)
         var checked = index == 0
         func emit(_ e: TimelineEvent) throws(SanadError) {
             // The plan cut the file where an event with a time of its own begins (docs/TIMELINE.md §8.5).
             if !checked {
                 checked = true
-                guard e.localTime != nil else { throw SanadError(.internalError, "\(input.label): part \(index + 1) does not start with a timed event") }
+                guard e.localTime != nil else {
+                    throw SanadError(
+                        .internalError, "\(input.label): part \(index + 1) does not start with a timed event")
+                }
             }
             try each(e)
         }
@@ -115,14 +128,17 @@ public struct WhatsAppTextParser: TimelineParser {
         try splitter.finish { (line: TextLine) throws(SanadError) in try builder.add(line, emit) }
         try builder.finish(emit)
         guard digest.finalizeHex() == part.sha256 else {
-            throw SanadError(.ioError, "\(input.label) changed while it was being read",
-                             hint: "Parse the sealed or ingested copy, which cannot change, not the original file.")
+            throw SanadError(
+                .ioError, "\(input.label) changed while it was being read",
+                hint: "Parse the sealed or ingested copy, which cannot change, not the original file.")
         }
     }
 
     public init(_ context: ParseContext) {
-        self.init(Options(exhibit: context.exhibit, conversationTitle: Self.title(fromFileName: context.fileName),
-                          dateOrder: context.dateOrder, zone: context.zone, attachmentExhibits: context.attachmentExhibits))
+        self.init(
+            Options(
+                exhibit: context.exhibit, conversationTitle: Self.title(fromFileName: context.fileName),
+                dateOrder: context.dateOrder, zone: context.zone, attachmentExhibits: context.attachmentExhibits))
     }
 
     /// Both passes.
