@@ -45,11 +45,7 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: "Skip this many hits first (for the next page).")
     var offset: Int = 0
 
-    @Option(name: .long, help: "The zone for exhibits whose phone zone was not declared at ingest, as for 'timeline'.")
-    var timezone: String?
-
-    @Option(name: .customLong("date-order"), help: "As for 'timeline': dmy, mdy or ymd, or EXHIBIT=ORDER; repeatable.")
-    var dateOrder: [String] = []
+    @OptionGroup var zone: ZoneOptions
 
     @Flag(name: .long, help: "Rebuild the index even if it is current.")
     var rebuild = false
@@ -64,102 +60,107 @@ struct SearchCommand: ParsableCommand {
             guard limit >= 1, offset >= 0 else {
                 throw SanadError(.usage, "--limit must be at least 1 and --offset at least 0")
             }
-            var filter = SearchFilter(exhibits: Set(exhibit))
-            for p in platform {
-                guard let value = Platform(rawValue: p.lowercased()) else {
-                    throw SanadError(.usage, "unknown platform '\(p)'", hint: "Use one of \(Platform.allNames).")
-                }
-                filter.platforms.insert(value)
-            }
-            for k in kind {
-                guard let value = EventKind(rawValue: k.lowercased()) else {
-                    throw SanadError(
-                        .usage, "unknown kind '\(k)'",
-                        hint: "Use one of \(EventKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-                }
-                filter.kinds.insert(value)
-            }
-            try filter.setTimeRange(since: from.map(Self.utc), until: to.map(Self.utc))
+            let filter = try searchFilter()
             var options = TimelineBuilder.Options()
-            options.defaultZone = timezone
-            if let timezone { _ = try Timestamp.timeZone(timezone) }
-            for d in dateOrder {
-                if let eq = d.firstIndex(of: "=") {
-                    guard let order = DateOrder(option: String(d[d.index(after: eq)...])) else {
-                        throw TimelineCommand.badOrder(d)
-                    }
-                    options.dateOrderByExhibit[String(d[..<eq])] = order
-                } else {
-                    guard let order = DateOrder(option: d) else { throw TimelineCommand.badOrder(d) }
-                    options.dateOrder = order
-                }
-            }
+            try zone.apply(to: &options)
             options.filter.includeContainer = false
-
-            let ws = try Workspace.locate(explicit: location.workspace)
-            let items = try WorkspaceItems(ws)
-            let path = "\(ws.root)/index/search.sqlite"
-            let builtFrom = Self.identity(head: items.description.custodyHead ?? "", options: options)
-            var rebuilt = false
-            let status = SearchIndex.status(at: path, builtFrom: builtFrom)
-            if rebuild || !status.isCurrent {
-                console.progress("indexing the case's timeline…")
-                try SearchIndex.rebuild(at: path, builtFrom: builtFrom) {
-                    (builder: SearchIndexBuilder) throws(SanadError) in
-                    _ = try TimelineBuilder(options).build(items, progress: { console.progress($0) }) {
-                        (_: SortKey, event: TimelineEvent, line: [UInt8]) throws(SanadError) in
-                        try builder.add(event, jsonLine: line)
-                    }
-                }
-                console.endProgress()
-                rebuilt = true
-            }
-            let index = try SearchIndex(path: path)
+            let (index, rebuilt) = try openIndex(options, console: console)
             let hits = try index.search(searchQuery, filter: filter, limit: limit, offset: offset)
             let total = try index.count(searchQuery, filter: filter)
             if output.json {
-                var hitValues: [JSONValue] = []
-                for h in hits {
-                    hitValues.append([
-                        "rank": .int(Int64(h.rank)), "score": .double(h.score),
-                        "snippet": .array(
-                            h.snippet.segments.map { ["text": .string($0.text), "match": .bool($0.isMatch)] }),
-                        "event": try h.event(),
-                    ])
-                }
-                console.json([
-                    "v": 1, "query": .string(text),
-                    "index": [
-                        "schema_version": .int(Int64(index.info.schemaVersion)),
-                        "tool_version": .string(index.info.toolVersion),
-                        "built_from": .string(index.info.builtFrom), "events": .int(index.info.eventCount),
-                        "rebuilt": .bool(rebuilt),
-                    ],
-                    "total": .int(Int64(total)), "offset": .int(Int64(offset)), "limit": .int(Int64(limit)),
-                    "hits": .array(hitValues),
-                ])
+                try printJSON(text, index: index, rebuilt: rebuilt, hits: hits, total: total, console: console)
                 return
             }
-            let bold = isatty(1) == 1
-            for h in hits {
-                let e = try h.event()
-                let time =
-                    e["time"]?.stringValue.map { String($0.prefix(19)).replacingOccurrences(of: "T", with: " ") + "Z" }
-                    ?? e["local_time"]?.stringValue.map {
-                        $0.replacingOccurrences(of: "T", with: " ") + " (local, zone unknown)"
-                    } ?? "(no time)"
-                let who = e["sender"]?["name"]?.stringValue.map { $0 + ": " } ?? ""
-                let src = e["source"]
-                let ref =
-                    "\(src?["exhibit"]?.stringValue ?? "-") "
-                    + "@\(src?["offset"]?.intValue ?? 0)+\(src?["length"]?.intValue ?? 0)"
-                let snippet = h.snippet.rendered(open: bold ? "\u{1B}[1m" : "[", close: bold ? "\u{1B}[0m" : "]")
-                    .replacingOccurrences(of: "\n", with: " ⏎ ")
-                console.out("\(h.rank). \(time)  \(e["platform"]?.stringValue ?? "")  \(ref)")
-                console.out("    \(who)\(snippet)")
-            }
+            try Self.printHits(hits, console: console)
             console.note(
                 "\(total) event(s) match; \(hits.count) shown\(rebuilt ? " (index rebuilt from the case)" : "")")
+        }
+    }
+
+    /// The platform, kind, exhibit and time filters.
+    private func searchFilter() throws(SanadError) -> SearchFilter {
+        var filter = SearchFilter(exhibits: Set(exhibit))
+        filter.platforms = try ZoneOptions.platforms(platform)
+        for k in kind {
+            guard let value = EventKind(rawValue: k.lowercased()) else {
+                throw SanadError(
+                    .usage, "unknown kind '\(k)'",
+                    hint: "Use one of \(EventKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            filter.kinds.insert(value)
+        }
+        try filter.setTimeRange(since: from.map(Self.utc), until: to.map(Self.utc))
+        return filter
+    }
+
+    /// The case's index, rebuilt first when asked or when the case or the options changed.
+    private func openIndex(
+        _ options: TimelineBuilder.Options, console: Console
+    ) throws(SanadError) -> (SearchIndex, Bool) {
+        let ws = try Workspace.locate(explicit: location.workspace)
+        let items = try WorkspaceItems(ws)
+        let path = "\(ws.root)/index/search.sqlite"
+        let builtFrom = Self.identity(head: items.description.custodyHead ?? "", options: options)
+        var rebuilt = false
+        let status = SearchIndex.status(at: path, builtFrom: builtFrom)
+        if rebuild || !status.isCurrent {
+            console.progress("indexing the case's timeline…")
+            try SearchIndex.rebuild(at: path, builtFrom: builtFrom) {
+                (builder: SearchIndexBuilder) throws(SanadError) in
+                _ = try TimelineBuilder(options).build(items, progress: { console.progress($0) }) {
+                    (_: SortKey, event: TimelineEvent, line: [UInt8]) throws(SanadError) in
+                    try builder.add(event, jsonLine: line)
+                }
+            }
+            console.endProgress()
+            rebuilt = true
+        }
+        return (try SearchIndex(path: path), rebuilt)
+    }
+
+    private func printJSON(
+        _ text: String, index: SearchIndex, rebuilt: Bool, hits: [SearchHit], total: Int, console: Console
+    ) throws(SanadError) {
+        var hitValues: [JSONValue] = []
+        for h in hits {
+            hitValues.append([
+                "rank": .int(Int64(h.rank)), "score": .double(h.score),
+                "snippet": .array(
+                    h.snippet.segments.map { ["text": .string($0.text), "match": .bool($0.isMatch)] }),
+                "event": try h.event(),
+            ])
+        }
+        console.json([
+            "v": 1, "query": .string(text),
+            "index": [
+                "schema_version": .int(Int64(index.info.schemaVersion)),
+                "tool_version": .string(index.info.toolVersion),
+                "built_from": .string(index.info.builtFrom), "events": .int(index.info.eventCount),
+                "rebuilt": .bool(rebuilt),
+            ],
+            "total": .int(Int64(total)), "offset": .int(Int64(offset)), "limit": .int(Int64(limit)),
+            "hits": .array(hitValues),
+        ])
+    }
+
+    private static func printHits(_ hits: [SearchHit], console: Console) throws(SanadError) {
+        let bold = isatty(1) == 1
+        for h in hits {
+            let e = try h.event()
+            let time =
+                e["time"]?.stringValue.map { String($0.prefix(19)).replacingOccurrences(of: "T", with: " ") + "Z" }
+                ?? e["local_time"]?.stringValue.map {
+                    $0.replacingOccurrences(of: "T", with: " ") + " (local, zone unknown)"
+                } ?? "(no time)"
+            let who = e["sender"]?["name"]?.stringValue.map { $0 + ": " } ?? ""
+            let src = e["source"]
+            let ref =
+                "\(src?["exhibit"]?.stringValue ?? "-") "
+                + "@\(src?["offset"]?.intValue ?? 0)+\(src?["length"]?.intValue ?? 0)"
+            let snippet = h.snippet.rendered(open: bold ? "\u{1B}[1m" : "[", close: bold ? "\u{1B}[0m" : "]")
+                .replacingOccurrences(of: "\n", with: " ⏎ ")
+            console.out("\(h.rank). \(time)  \(e["platform"]?.stringValue ?? "")  \(ref)")
+            console.out("    \(who)\(snippet)")
         }
     }
 

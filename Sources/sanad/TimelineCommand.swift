@@ -50,15 +50,7 @@ struct TimelineCommand: ParsableCommand {
     @Option(name: .long, help: "Only events whose text or attachment names contain this (ignoring case); repeatable.")
     var contains: [String] = []
 
-    @Option(
-        name: .long,
-        help: "The zone (IANA name, e.g. Asia/Baghdad) for exhibits whose phone zone was not declared at ingest.")
-    var timezone: String?
-
-    @Option(
-        name: .customLong("date-order"),
-        help: "dmy, mdy or ymd for exports whose date order is ambiguous; EXHIBIT=ORDER for one exhibit; repeatable.")
-    var dateOrder: [String] = []
+    @OptionGroup var zone: ZoneOptions
 
     @Option(name: .long, help: "Only this exhibit (e.g. E0003); repeatable.")
     var exhibit: [String] = []
@@ -71,87 +63,25 @@ struct TimelineCommand: ParsableCommand {
         help: "Also list the structure of JSON, HTML and XML exports (bytes that are no message).")
     var includeContainer = false
 
-    @Option(name: .long, help: "A trusted CA certificate (PEM) for the archive's signer; repeatable.")
-    var trust: [String] = []
+    @OptionGroup var trust: TrustOptions
 
-    @Option(name: .customLong("signer-fingerprint"), help: "The SHA-256 fingerprint the archive's sealer must have.")
-    var signerFingerprint: String?
-
-    @Option(
-        name: .customLong("countersigner-fingerprint"),
-        help: "A key that must have countersigned the archive; repeatable.")
-    var countersignerFingerprints: [String] = []
-
-    @Flag(
-        name: .long, help: "Refuse an archive whose verification gives warnings (e.g. an unpinned self-signed signer).")
-    var strict = false
+    @OptionGroup var strictness: StrictOption
 
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         let console = Console(quiet: output.quiet)
         try console.guarded {
-            var fmt = TimelineFormat(rawValue: format.lowercased())
-            if output.json { fmt = fmt ?? .json }
-            guard var fmt else {
-                throw SanadError(.usage, "unknown format '\(format)'", hint: "Use table, csv, json, jsonl or html.")
-            }
-            if output.json, fmt == .table { fmt = .json }
-            var options = TimelineBuilder.Options()
-            options.defaultZone = timezone
-            if let timezone { _ = try Timestamp.timeZone(timezone) }
-            for d in dateOrder {
-                if let eq = d.firstIndex(of: "=") {
-                    guard let order = DateOrder(option: String(d[d.index(after: eq)...])) else {
-                        throw Self.badOrder(d)
-                    }
-                    options.dateOrderByExhibit[String(d[..<eq])] = order
-                } else {
-                    guard let order = DateOrder(option: d) else { throw Self.badOrder(d) }
-                    options.dateOrder = order
-                }
-            }
-            options.exhibits = Set(exhibit)
-            var filter = TimelineFilter()
-            filter.from = try from.map { try Self.instant($0, zone: timezone, what: "--from") }
-            filter.to = try to.map { try Self.instant($0, zone: timezone, what: "--to") }
-            filter.participants = participant
-            filter.contains = contains
-            filter.includeContainer = includeContainer
-            for p in platform {
-                guard let value = Platform(rawValue: p.lowercased()) else {
-                    throw SanadError(.usage, "unknown platform '\(p)'", hint: "Use one of \(Platform.allNames).")
-                }
-                filter.platforms.insert(value)
-            }
-            options.filter = filter
-
-            let source: any ItemSource
-            let tempDir: String
-            var cleanup: String?
-            if let archive {
-                let verify = try VerifyOptions.make(
-                    trust: trust, signerFingerprint: signerFingerprint,
-                    countersignerFingerprints: countersignerFingerprints)
-                console.progress("verifying \(archive)…")
-                let items = try ArchiveItems(path: archive, verify: verify, strict: strict)
-                console.endProgress()
-                for w in items.verification.report.warnings { console.warning("\(w.name): \(w.detail)") }
-                source = items
-                tempDir = try Self.privateTempDir()
-                cleanup = tempDir
-            } else {
-                let ws = try Workspace.locate(explicit: location.workspace)
-                source = try WorkspaceItems(ws)
-                tempDir = ws.tmpDir
-            }
+            let fmt = try outputFormat()
+            let options = try builderOptions()
+            let (source, tempDir, cleanup) = try openSource(console)
             defer { if let cleanup { rmdir(cleanup) } }
             let sorter = EventSorter(tempDir: tempDir)
             let outcomes = try TimelineBuilder(options).build(source, into: sorter) { console.progress($0) }
             console.endProgress()
             let header = TimelineHeader(
-                source: source.description, generatedAt: Timestamp.utc(Date()), filter: filter,
-                defaultZone: timezone, items: outcomes, eventCount: sorter.count)
+                source: source.description, generatedAt: Timestamp.utc(Date()), filter: options.filter,
+                defaultZone: zone.timezone, items: outcomes, eventCount: sorter.count)
             let sink = try out.map { (path: String) throws(SanadError) in try OutputSink(path: path) } ?? OutputSink()
             var renderer = fmt.renderer(csvBOM: !noBOM)
             try renderer.begin(header, sink)
@@ -160,27 +90,70 @@ struct TimelineCommand: ParsableCommand {
             }
             try renderer.end(sink)
             try sink.commit()
-            let read = outcomes.filter { $0.status == .read }
-            console.note(
-                "\(header.eventCount) event(s) from \(read.count) exhibit(s); \(outcomes.count - read.count) "
-                    + "item(s) hold no chat export or photo a parser recognises"
-            )
-            for o in read where o.unparsed > 0 {
-                console.note(
-                    "\(o.exhibit): \(o.unparsed) stretch(es) could not be read and are listed as unparsed, with "
-                        + "their bytes"
-                )
-            }
-            if let note = header.zoneNote { console.warning(note) }
-            if filter.isTimeBounded, header.floating > 0 {
-                console.warning("--from/--to leave out every event whose zone is unknown: their times are not instants")
-            }
+            Self.report(outcomes, header: header, console: console)
         }
     }
 
-    static func badOrder(_ d: String) -> SanadError {
-        SanadError(
-            .usage, "'\(d)' is not a date order", hint: "Use dmy, mdy or ymd, or EXHIBIT=ORDER such as E0003=dmy.")
+    /// `--format`, or JSON for `--json` when no other format was asked for.
+    private func outputFormat() throws(SanadError) -> TimelineFormat {
+        var fmt = TimelineFormat(rawValue: format.lowercased())
+        if output.json { fmt = fmt ?? .json }
+        guard var fmt else {
+            throw SanadError(.usage, "unknown format '\(format)'", hint: "Use table, csv, json, jsonl or html.")
+        }
+        if output.json, fmt == .table { fmt = .json }
+        return fmt
+    }
+
+    /// The zone, date orders, exhibits and filter the options ask for.
+    private func builderOptions() throws(SanadError) -> TimelineBuilder.Options {
+        var options = TimelineBuilder.Options()
+        try zone.apply(to: &options)
+        options.exhibits = Set(exhibit)
+        var filter = TimelineFilter()
+        if let from { filter.from = try Self.instant(from, zone: zone.timezone, what: "--from") }
+        if let to { filter.to = try Self.instant(to, zone: zone.timezone, what: "--to") }
+        filter.participants = participant
+        filter.contains = contains
+        filter.includeContainer = includeContainer
+        filter.platforms = try ZoneOptions.platforms(platform)
+        options.filter = filter
+        return options
+    }
+
+    /// The archive (verified first) or the workspace, the folder for sort runs, and the folder
+    /// to remove afterwards.
+    private func openSource(_ console: Console) throws(SanadError) -> (any ItemSource, String, String?) {
+        guard let archive else {
+            let ws = try Workspace.locate(explicit: location.workspace)
+            return (try WorkspaceItems(ws), ws.tmpDir, nil)
+        }
+        let verify = try trust.make()
+        console.progress("verifying \(archive)…")
+        let items = try ArchiveItems(path: archive, verify: verify, strict: strictness.strict)
+        console.endProgress()
+        for w in items.verification.report.warnings { console.warning("\(w.name): \(w.detail)") }
+        let tempDir = try Self.privateTempDir()
+        return (items, tempDir, tempDir)
+    }
+
+    /// The notes on stderr: how many events from how many exhibits, and what could not be read.
+    private static func report(_ outcomes: [TimelineBuilder.ItemOutcome], header: TimelineHeader, console: Console) {
+        let read = outcomes.filter { $0.status == .read }
+        console.note(
+            "\(header.eventCount) event(s) from \(read.count) exhibit(s); \(outcomes.count - read.count) "
+                + "item(s) hold no chat export or photo a parser recognises"
+        )
+        for o in read where o.unparsed > 0 {
+            console.note(
+                "\(o.exhibit): \(o.unparsed) stretch(es) could not be read and are listed as unparsed, with "
+                    + "their bytes"
+            )
+        }
+        if let note = header.zoneNote { console.warning(note) }
+        if header.filter.isTimeBounded, header.floating > 0 {
+            console.warning("--from/--to leave out every event whose zone is unknown: their times are not instants")
+        }
     }
 
     /// `--from`/`--to`: RFC 3339, or a date alone meaning its first moment; without an offset the

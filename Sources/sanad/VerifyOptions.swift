@@ -6,30 +6,19 @@ import SanadVerify
 
 /// How an archive is judged: shared by `verify` and `receive`, which verifies before it signs.
 struct VerifyOptions: ParsableArguments {
-    @Option(name: .long, help: "A trusted CA certificate (PEM) for signers and time-stamp authorities; repeatable.")
-    var trust: [String] = []
-
-    @Option(
-        name: .customLong("signer-fingerprint"),
-        help: "The SHA-256 fingerprint the sealer's certificate must have (hex, colons allowed).")
-    var signerFingerprint: String?
-
-    @Option(
-        name: .customLong("countersigner-fingerprint"),
-        help: "A key that must have countersigned the archive ('sanad receive'); repeatable.")
-    var countersignerFingerprints: [String] = []
+    @OptionGroup var trustOptions: TrustOptions
 
     @Option(
         name: .customLong("archive-sha256"),
         help: "The archive file's SHA-256 as the sealer gave it (64 hex digits); any other file does not verify.")
     var archiveSHA256: String?
 
-    @Flag(name: .long, help: "Treat warnings (an unpinned self-signed signer, an untrusted timestamp) as failures.")
-    var strict = false
+    @OptionGroup var strictness: StrictOption
+
+    var strict: Bool { strictness.strict }
 
     func make() throws(SanadError) -> ArchiveVerifier.Options {
-        var options = try Self.make(
-            trust: trust, signerFingerprint: signerFingerprint, countersignerFingerprints: countersignerFingerprints)
+        var options = try trustOptions.make()
         if let archiveSHA256 { options.archiveSHA256 = try Self.sha256(archiveSHA256) }
         return options
     }
