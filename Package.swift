@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "SanadCrypto", dependencies: ["CSanadOpenSSL", "CSanadOpenSSLShims", "SanadModel"]),
         // File I/O every stage shares: one-pass copy and hash, the chunk pool, byte sinks, direct
         // output past the page cache, writeback, the one atomic write and the one write-all loop.
-        .target(name: "SanadIO", dependencies: ["CSanadSystem", "SanadModel", "SanadCrypto"]),
+        .target(name: "SanadIO", dependencies: ["CSanadSystem", "CSanadLZ4", "SanadModel", "SanadCrypto"]),
         // The archive format as data: bag layout and order, receipts, manifests, bag-info, and the
         // exact zip and tar records of the container profile (docs/FORMAT.md). No I/O.
         .target(name: "SanadFormat", dependencies: ["SanadModel", "SanadCrypto"]),
@@ -98,7 +98,7 @@ let package = Package(
             name: "SanadExtract",
             dependencies: [
                 "SanadModel", "SanadCrypto", "SanadIO", "SanadFormat", "SanadArchive", "SanadCustody", "SanadWorkspace",
-                "SanadVerify", "SanadTimeline", "CSanadLZ4",
+                "SanadVerify", "SanadTimeline",
             ]),
         // Search: a full-text index (SQLite FTS5) over timeline events, rebuilt from the workspace at will.
         .target(name: "SanadSearch", dependencies: ["CSanadSQLite", "SanadModel", "SanadTimeline"]),

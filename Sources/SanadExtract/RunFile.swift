@@ -1,4 +1,3 @@
-import CSanadLZ4
 import Foundation
 import SanadArchive
 import SanadModel
@@ -53,16 +52,13 @@ final class RunFile {
 
     private func writeFrame() throws(SanadError) {
         guard !frame.isEmpty, let writer else { return }
-        let bound = Int(LZ4_compressBound(Int32(frame.count)))
+        let bound = LZ4Block.bound(frame.count)
         if compressed.count < Self.frameHeader + bound {
             compressed = [UInt8](repeating: 0, count: Self.frameHeader + bound)
         }
         let n = frame.withUnsafeBytes { src in
             compressed.withUnsafeMutableBytes { dst in
-                LZ4_compress_default(
-                    src.baseAddress!.assumingMemoryBound(to: CChar.self),
-                    (dst.baseAddress! + Self.frameHeader).assumingMemoryBound(to: CChar.self),
-                    Int32(src.count), Int32(bound))
+                LZ4Block.compress(src, into: UnsafeMutableRawBufferPointer(rebasing: dst[Self.frameHeader...]))
             }
         }
         guard n > 0 else {

@@ -1,6 +1,6 @@
-import CSanadLZ4
 import Dispatch
 import Foundation
+import SanadIO
 import SanadModel
 
 /// Reads a run's records in order, for the merge.
@@ -97,9 +97,7 @@ struct RunReader {
             slot.memory = UnsafeMutableRawBufferPointer.allocate(byteCount: rawSize, alignment: 64)
         }
         let n = source.compressed.withUnsafeBytes { src in
-            LZ4_decompress_safe(
-                src.baseAddress!.assumingMemoryBound(to: CChar.self),
-                slot.memory.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(packed), Int32(slot.memory.count))
+            LZ4Block.decompress(UnsafeRawBufferPointer(rebasing: src[0..<packed]), into: slot.memory)
         }
         guard n == rawSize else {
             throw SanadError(.ioError, "a temporary sort file is damaged (a frame does not decompress)")
