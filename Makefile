@@ -33,11 +33,11 @@ release: deps
 demo: release
 	@./scripts/demo.sh $(RELEASE_BIN)
 
-## Every test: Swift unit tests, then CLI and interop tests against the built binary
+## Every test: lint, Swift unit tests, then CLI and interop tests against the built binary
 ## with the real third-party tools (sha256sum, Python hashlib, unzip, openssl).
 ## The fuzzer runs as a release build: saved findings (Tests/Regressions) include a quadratic
 ## slowdown that only an optimised build shows.
-test: deps
+test: deps lint
 	$(SWIFT) build
 	$(SWIFT) test
 	$(SWIFT) build -c release --product sanad-fuzz

@@ -105,17 +105,43 @@ public enum ChainVerifier {
         _ contents: CustodyLogFile.Contents, keepingEntries: Bool,
         deriving derive: (CustodyEntry, Details) -> Derived?
     ) -> (Result, [Derived]) {
-        var result = Result()
-        var derived: [Derived] = []
-        var prevDigest = CustodyEntry.genesisPrev
-        var syntaxOK = true
-        var firstBreak: Report.Check?
-        var lastTime = ""
-        var outOfOrder: [String] = []
-
         // Each line is read on its own first, on every core (a large case has 100,000 lines);
         // the chain is then followed in order.
         let lines = contents.lines
+        let parts = readParts(lines, keepingEntries: keepingEntries, derive: derive)
+        var walk = ChainWalk()
+        var index = 0
+        for p in parts.indices {
+            for k in parts[p].checks.indices {
+                walk.step(parts[p].checks[k], number: lines[index].number)
+                index += 1
+            }
+        }
+        var result = Result()
+        var derived: [Derived] = []
+        result.head = index > 0 ? walk.prevDigest : CustodyEntry.genesisPrev
+        if parts.count == 1 {
+            derived = parts[0].derived
+            result.entries = parts[0].entries
+        } else {
+            derived.reserveCapacity(parts.reduce(0) { $0 + $1.derived.count })
+            for p in parts.indices { derived.append(contentsOf: parts[p].derived) }
+            if keepingEntries {
+                result.entries.reserveCapacity(parts.reduce(0) { $0 + $1.entries.count })
+                for p in parts.indices { result.entries.append(contentsOf: parts[p].entries) }
+            }
+        }
+        // A large log's checks are freed on the side.
+        BackgroundRelease.release(parts)
+        walk.finish(lines: lines.count, tornTail: contents.tornTailOffset != nil, head: result.head)
+        result.report = walk.report
+        return (result, derived)
+    }
+
+    /// Every line read on its own, in eight parts on every core for a large log.
+    private static func readParts<Derived>(
+        _ lines: [CustodyLogFile.Line], keepingEntries: Bool, derive: (CustodyEntry, Details) -> Derived?
+    ) -> [Part<Derived>] {
         let count = lines.count >= 4096 ? 8 : 1
         var parts = [Part<Derived>](repeating: Part(), count: count)
         parts.withUnsafeMutableBufferPointer { out in
@@ -133,117 +159,100 @@ public enum ChainVerifier {
                 (base + p).pointee = part
             }
         }
+        return parts
+    }
 
-        var index = 0
-        for p in parts.indices {
-            for k in parts[p].checks.indices {
-                let number = lines[index].number
-                index += 1
-                defer { prevDigest = parts[p].checks[k].digest }
-                if let reason = parts[p].checks[k].notJSON {
-                    syntaxOK = false
-                    result.report.add(
-                        .init(
-                            .custodySyntax, .fail, "line \(number) is not valid JSON: \(reason)",
-                            subject: "line \(number)"))
-                    continue
-                }
-                if !parts[p].checks[k].canonical {
-                    syntaxOK = false
-                    result.report.add(
-                        .init(
-                            .custodySyntax, .fail,
-                            "line \(number) is not in RFC 8785 canonical form (it was edited by hand or by another "
-                                + "tool)",
-                            subject: "line \(number)"))
-                }
-                guard parts[p].checks[k].decoded else {
-                    syntaxOK = false
-                    result.report.add(
-                        .init(
-                            .custodySyntax, .fail,
-                            "line \(number) is not a custody entry: \(parts[p].checks[k].notEntry ?? "?")",
-                            subject: "line \(number)"))
-                    continue
-                }
-                let seq = parts[p].checks[k].seq
-                let expectedSeq = Int64(number - 1)
-                if firstBreak == nil, parts[p].checks[k].prev != prevDigest {
-                    let what =
-                        number == 1
-                        ? "the first entry's prev is not the genesis value"
-                        : "entry seq \(seq) (line \(number)) does not chain to line \(number - 1): line "
-                            + "\(number - 1) was changed, or entries were removed or reordered"
-                    firstBreak = .init(.custodyChain, .fail, what, subject: "seq \(seq)")
-                } else if firstBreak == nil, seq != expectedSeq {
-                    firstBreak = .init(
-                        .custodyChain, .fail, "line \(number) has seq \(seq), expected \(expectedSeq)",
-                        subject: "seq \(seq)")
-                }
-                if number == 1, !parts[p].checks[k].caseCreated {
-                    result.report.add(
-                        .init(
-                            .custodyChain, .fail, "the log does not start with case-created", subject: "line \(number)")
-                    )
-                }
-                if parts[p].checks[k].time < lastTime {
-                    outOfOrder.append("seq \(seq)")
-                } else {
-                    lastTime = parts[p].checks[k].time
-                }
-                if parts[p].checks[k].signed {
-                    result.report.add(
-                        .init(
-                            .custodySignature, .warn,
-                            "seq \(seq) carries a signature that this version does not check yet", subject: "seq \(seq)"
-                        ))
-                }
+    /// The chain followed line by line, in file order, once every line was read on its own.
+    private struct ChainWalk {
+        var report = Report()
+        var prevDigest = CustodyEntry.genesisPrev
+        var syntaxOK = true
+        var firstBreak: Report.Check?
+        var lastTime = ""
+        var outOfOrder: [String] = []
+
+        mutating func step(_ c: LineCheck, number: Int) {
+            defer { prevDigest = c.digest }
+            if let reason = c.notJSON {
+                syntaxOK = false
+                report.add(
+                    .init(
+                        .custodySyntax, .fail, "line \(number) is not valid JSON: \(reason)", subject: "line \(number)")
+                )
+                return
+            }
+            if !c.canonical {
+                syntaxOK = false
+                report.add(
+                    .init(
+                        .custodySyntax, .fail,
+                        "line \(number) is not in RFC 8785 canonical form (it was edited by hand or by another tool)",
+                        subject: "line \(number)"))
+            }
+            guard c.decoded else {
+                syntaxOK = false
+                report.add(
+                    .init(
+                        .custodySyntax, .fail, "line \(number) is not a custody entry: \(c.notEntry ?? "?")",
+                        subject: "line \(number)"))
+                return
+            }
+            let seq = c.seq
+            let expectedSeq = Int64(number - 1)
+            if firstBreak == nil, c.prev != prevDigest {
+                let what =
+                    number == 1
+                    ? "the first entry's prev is not the genesis value"
+                    : "entry seq \(seq) (line \(number)) does not chain to line \(number - 1): line "
+                        + "\(number - 1) was changed, or entries were removed or reordered"
+                firstBreak = .init(.custodyChain, .fail, what, subject: "seq \(seq)")
+            } else if firstBreak == nil, seq != expectedSeq {
+                firstBreak = .init(
+                    .custodyChain, .fail, "line \(number) has seq \(seq), expected \(expectedSeq)",
+                    subject: "seq \(seq)")
+            }
+            if number == 1, !c.caseCreated {
+                report.add(
+                    .init(.custodyChain, .fail, "the log does not start with case-created", subject: "line \(number)"))
+            }
+            if c.time < lastTime {
+                outOfOrder.append("seq \(seq)")
+            } else {
+                lastTime = c.time
+            }
+            if c.signed {
+                report.add(
+                    .init(
+                        .custodySignature, .warn, "seq \(seq) carries a signature that this version does not check yet",
+                        subject: "seq \(seq)"))
             }
         }
-        result.head = index > 0 ? prevDigest : CustodyEntry.genesisPrev
-        if count == 1 {
-            derived = parts[0].derived
-            result.entries = parts[0].entries
-        } else {
-            derived.reserveCapacity(parts.reduce(0) { $0 + $1.derived.count })
-            for p in parts.indices { derived.append(contentsOf: parts[p].derived) }
-            if keepingEntries {
-                result.entries.reserveCapacity(parts.reduce(0) { $0 + $1.entries.count })
-                for p in parts.indices { result.entries.append(contentsOf: parts[p].entries) }
+
+        /// The checks that sum up the whole log.
+        mutating func finish(lines: Int, tornTail: Bool, head: String) {
+            if syntaxOK { report.add(.init(.custodySyntax, .pass, "\(lines) entries, each valid canonical JSON")) }
+            if lines == 0 {
+                report.add(.init(.custodyChain, .fail, "the custody log is empty"))
+            } else if let firstBreak {
+                report.add(firstBreak)
+            } else {
+                report.add(.init(.custodyChain, .pass, "\(lines) entries chained without a break; head \(head)"))
+            }
+            if !outOfOrder.isEmpty {
+                report.add(
+                    .init(
+                        .custodyTimeOrder, .warn,
+                        "entry times go backwards at \(outOfOrder.prefix(5).joined(separator: ", ")) "
+                            + "(a clock was changed?)"
+                    ))
+            }
+            if tornTail {
+                report.add(
+                    .init(
+                        .custodyTail, .warn,
+                        "the log ends in an unfinished line from an interrupted write; it was never committed and the "
+                            + "next write command removes it"))
             }
         }
-        // A large log's checks are freed on the side.
-        BackgroundRelease.release(parts)
-
-        if syntaxOK {
-            result.report.add(
-                .init(.custodySyntax, .pass, "\(contents.lines.count) entries, each valid canonical JSON"))
-        }
-        if contents.lines.isEmpty {
-            result.report.add(.init(.custodyChain, .fail, "the custody log is empty"))
-        } else if let firstBreak {
-            result.report.add(firstBreak)
-        } else {
-            result.report.add(
-                .init(
-                    .custodyChain, .pass, "\(contents.lines.count) entries chained without a break; head \(result.head)"
-                ))
-        }
-        if !outOfOrder.isEmpty {
-            result.report.add(
-                .init(
-                    .custodyTimeOrder, .warn,
-                    "entry times go backwards at \(outOfOrder.prefix(5).joined(separator: ", ")) (a clock was changed?)"
-                ))
-        }
-        if contents.tornTailOffset != nil {
-            result.report.add(
-                .init(
-                    .custodyTail, .warn,
-                    "the log ends in an unfinished line from an interrupted write; it was never committed and the "
-                        + "next write command removes it"
-                ))
-        }
-        return (result, derived)
     }
 }

@@ -52,8 +52,7 @@ extension TimelineBuilder {
             } catch {
                 throw Self.located(error, item)
             }
-            try Self.record(keyer, into: &outcome, item)
-            return
+            return try Self.record(keyer, into: &outcome, item)
         }
         let queue = BatchQueue<KeyedLines>(producers: count, depth: 2 * count)
         let done = Keyers(count)
@@ -83,6 +82,30 @@ extension TimelineBuilder {
             thread.stackSize = 8 << 20
             thread.start()
         }
+        let failure = Self.drain(queue, into: sorter)
+        queue.waitForProducers()
+        if let error = failure ?? queue.failure { throw Self.located(error, item) }
+        try Self.finishParts(done, count: count, item, add: add, outcome: &outcome)
+    }
+
+    /// Events still waiting for a time at the end of a part take the key of the next part's
+    /// first event, which has a time of its own; after the last part they go last.
+    private static func finishParts(
+        _ done: Keyers, count: Int, _ item: TimelineItem,
+        add: (SortKey, TimelineEvent, [UInt8]) throws(SanadError) -> Void, outcome: inout ItemOutcome
+    ) throws(SanadError) {
+        for k in 0..<count {
+            guard var keyer = done[k] else {
+                throw SanadError(.internalError, "\(item.exhibit): part \(k + 1) was not read")
+            }
+            try keyer.finish(next: k + 1 < count ? done[k + 1]?.firstKey : nil, add)
+            try record(keyer, into: &outcome, item)
+        }
+    }
+
+    /// Hands every batch the part readers send to the sorter, in the order they come; on the
+    /// first failure, stops the readers and returns it.
+    private static func drain(_ queue: BatchQueue<KeyedLines>, into sorter: EventSorter) -> SanadError? {
         var failure: SanadError?
         while let batch = queue.receive() {
             guard failure == nil else { continue }
@@ -99,16 +122,6 @@ extension TimelineBuilder {
                 queue.cancel()
             }
         }
-        queue.waitForProducers()
-        if let error = failure ?? queue.failure { throw Self.located(error, item) }
-        // Events still waiting for a time at the end of a part take the key of the next part's
-        // first event, which has a time of its own; after the last part they go last.
-        for k in 0..<count {
-            guard var keyer = done[k] else {
-                throw SanadError(.internalError, "\(item.exhibit): part \(k + 1) was not read")
-            }
-            try keyer.finish(next: k + 1 < count ? done[k + 1]?.firstKey : nil, add)
-            try Self.record(keyer, into: &outcome, item)
-        }
+        return failure
     }
 }

@@ -103,69 +103,111 @@ extension Ingestor {
                 id: id, kind: .duplicate, sha256: sha, size: copied.size, metadataPath: metaRel,
                 metadataSHA256: metaSHA, objectPath: nil, payloadPath: nil, duplicateOf: first, sourceRef: sourceRef)
         } else {
-            var scan: ZipMemberScanner.Scan?
-            if type.mime == "application/zip" {
-                let s = ZipMemberScanner(algorithms: request.algorithms, limits: zipLimits).scan(
-                    path: tmp, archiveSize: copied.size)
-                scan = s
-                memberCount = s.members.count
-                if s.status != .complete {
-                    malformed = true
-                    warnings.append(
-                        "the zip could not be fully read (\(s.reason ?? s.status.rawValue)); it is kept whole as "
-                            + "one item, with \(s.members.count) member(s) registered"
-                    )
-                }
-                if !s.disagreements.isEmpty {
-                    warnings.append(
-                        "the zip describes itself two ways that disagree (\(s.disagreements.count): "
-                            + "\(s.disagreements[0])\(s.disagreements.count > 1 ? "; …" : "")): unzip would show "
-                            + "one content, other tools another. It is kept whole; its members are read as "
-                            + "unzip reads them, and the item record lists every disagreement"
-                    )
-                }
-                let flagged = s.members.filter { !$0.flags.isEmpty }.count
-                if flagged > 0 {
-                    warnings.append(
-                        "\(flagged) zip member(s) have unsafe names or are links; they are flagged, never unpacked")
-                }
-            }
-            let objectRel = Workspace.objectPath(sha256: sha)
-            let payloadRel = Workspace.payloadPath(id, fileExtension: type.fileExtension)
-            try pending.declare([
-                metaRel, objectRel, (objectRel as NSString).deletingLastPathComponent,
-                payloadRel, (payloadRel as NSString).deletingLastPathComponent,
-            ])
-            try place(tmp, objectRel: objectRel, payloadRel: payloadRel)
+            let original = try recordOriginal(
+                staged, id: id, sourceRef: sourceRef, collection: collection, time: now, request: request,
+                pending: pending)
             keepTmp = true
-            let stored: JSONValue = ["object": .string(objectRel), "payload": .string(payloadRel)]
-            let meta = ItemMetadata.build(
-                id: id, kind: "original", duplicateOf: nil, source: .init(absolutePath: source.path, stat: st),
-                size: copied.size, type: type, digests: copied.digests, collection: collection,
-                stored: stored, scan: scan, ingestedAt: now)
-            let metaSHA = try writeMetadata(meta, rel: metaRel)
-            committed = CommittedItem(
-                id: id, kind: .original, sha256: sha, size: copied.size, metadataPath: metaRel,
-                metadataSHA256: metaSHA, objectPath: objectRel, payloadPath: payloadRel, duplicateOf: nil,
-                sourceRef: sourceRef)
+            (committed, memberCount, malformed) = (original.item, original.memberCount, original.malformed)
+            warnings += original.warnings
         }
         state.record(committed)
 
-        var ingestDetails = committed.logDetails.objectValue!
-        ingestDetails["type"] = .string(type.mime)
-        if copied.digests.count > 1 { ingestDetails["digests"] = ItemMetadata.digestsJSON(copied.digests) }
-        if let memberCount { ingestDetails["members"] = .int(Int64(memberCount)) }
-        let drafts: [CustodyLog.Draft] = [
-            .init(time: now, actor: actor, action: .collected, items: [id], details: collection),
-            .init(
-                time: now, actor: actor, action: committed.kind == .original ? .ingested : .duplicate,
-                items: duplicateOf.map { [id, $0] } ?? [id], details: .object(ingestDetails)),
-        ]
+        let drafts = Self.drafts(
+            committed, type: type, digests: copied.digests, memberCount: memberCount, collection: collection,
+            duplicateOf: duplicateOf, time: now, actor: actor)
         let outcome = IngestOutcome(
             sourcePath: source.path, id: id, status: committed.kind == .original ? .added : .duplicate,
             sha256: sha, size: copied.size, type: type, duplicateOf: duplicateOf,
             memberCount: memberCount, warnings: warnings)
         return FileResult(outcome: outcome, drafts: drafts, malformed: malformed)
+    }
+
+    /// An original: its zip members scanned, moved to its content address with its payload
+    /// name, and its item record written (uncommitted until the batch commits).
+    private func recordOriginal(
+        _ staged: StagedCopy, id: String, sourceRef: String, collection: JSONValue, time now: String,
+        request: IngestRequest, pending: PendingBatch
+    ) throws(SanadError) -> (item: CommittedItem, memberCount: Int?, malformed: Bool, warnings: [String]) {
+        let source = staged.source, st = staged.stat, tmp = staged.tmp, copied = staged, type = staged.type
+        let sha = copied.digests[.sha256] ?? ""
+        let metaRel = Workspace.itemMetadataPath(id)
+        var warnings: [String] = []
+        var malformed = false
+        var memberCount: Int?
+        var scan: ZipMemberScanner.Scan?
+        if type.mime == "application/zip" {
+            let s = scanZip(tmp, size: copied.size, request: request)
+            scan = s
+            memberCount = s.members.count
+            malformed = s.status != .complete
+            warnings += Self.zipWarnings(s)
+        }
+        let objectRel = Workspace.objectPath(sha256: sha)
+        let payloadRel = Workspace.payloadPath(id, fileExtension: type.fileExtension)
+        try pending.declare([
+            metaRel, objectRel, (objectRel as NSString).deletingLastPathComponent,
+            payloadRel, (payloadRel as NSString).deletingLastPathComponent,
+        ])
+        try place(tmp, objectRel: objectRel, payloadRel: payloadRel)
+        let stored: JSONValue = ["object": .string(objectRel), "payload": .string(payloadRel)]
+        let meta = ItemMetadata.build(
+            id: id, kind: "original", duplicateOf: nil, source: .init(absolutePath: source.path, stat: st),
+            size: copied.size, type: type, digests: copied.digests, collection: collection,
+            stored: stored, scan: scan, ingestedAt: now)
+        let metaSHA = try writeMetadata(meta, rel: metaRel)
+        let committed = CommittedItem(
+            id: id, kind: .original, sha256: sha, size: copied.size, metadataPath: metaRel,
+            metadataSHA256: metaSHA, objectPath: objectRel, payloadPath: payloadRel, duplicateOf: nil,
+            sourceRef: sourceRef)
+
+        return (committed, memberCount, malformed, warnings)
+    }
+
+    /// The members of a zip just copied, as unzip reads them.
+    private func scanZip(_ tmp: String, size: Int64, request: IngestRequest) -> ZipMemberScanner.Scan {
+        ZipMemberScanner(algorithms: request.algorithms, limits: zipLimits).scan(path: tmp, archiveSize: size)
+    }
+
+    /// What the advocate is told about a zip: read only in part, self-contradicting, or holding
+    /// unsafe names.
+    static func zipWarnings(_ s: ZipMemberScanner.Scan) -> [String] {
+        var warnings: [String] = []
+        if s.status != .complete {
+            warnings.append(
+                "the zip could not be fully read (\(s.reason ?? s.status.rawValue)); it is kept whole as "
+                    + "one item, with \(s.members.count) member(s) registered"
+            )
+        }
+        if !s.disagreements.isEmpty {
+            warnings.append(
+                "the zip describes itself two ways that disagree (\(s.disagreements.count): "
+                    + "\(s.disagreements[0])\(s.disagreements.count > 1 ? "; …" : "")): unzip would show "
+                    + "one content, other tools another. It is kept whole; its members are read as "
+                    + "unzip reads them, and the item record lists every disagreement"
+            )
+        }
+        let flagged = s.members.filter { !$0.flags.isEmpty }.count
+        if flagged > 0 {
+            warnings.append("\(flagged) zip member(s) have unsafe names or are links; they are flagged, never unpacked")
+        }
+        return warnings
+    }
+
+    /// The `collected` entry, then `ingested` or `duplicate`, that commit one file.
+    static func drafts(
+        _ committed: CommittedItem, type: FileType, digests: [DigestAlgorithm: String], memberCount: Int?,
+        collection: JSONValue, duplicateOf: String?, time: String, actor: String
+    ) -> [CustodyLog.Draft] {
+        var details = committed.logDetails.objectValue ?? [:]
+        details["type"] = .string(type.mime)
+        if digests.count > 1 { details["digests"] = ItemMetadata.digestsJSON(digests) }
+        if let memberCount { details["members"] = .int(Int64(memberCount)) }
+        return [
+            .init(time: time, actor: actor, action: .collected, items: [committed.id], details: collection),
+            .init(
+                time: time, actor: actor, action: committed.kind == .original ? .ingested : .duplicate,
+                items: duplicateOf.map { [committed.id, $0] } ?? [committed.id], details: .object(details)),
+        ]
     }
 
     /// Moves the copy to its content address, read-only, and links the neutral payload name to it.

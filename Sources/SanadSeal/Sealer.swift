@@ -28,6 +28,39 @@ public final class Sealer {
         let top = inputs.caseInfo.caseID
         let cert = request.identity.certificate
 
+        let tagFiles = Self.tagFiles(request, inputs: inputs, sealedAt: sealedAt)
+        let tagManifest = tagFiles[3].bytes
+        let signature = try CMSSignature.signDetached(
+            content: tagManifest, key: request.identity.key, certificate: cert,
+            chain: request.identity.chain, signingTime: request.sealTime)
+        var signatureFiles: [(path: String, bytes: [UInt8])] = [
+            (BagLayout.signatureFile, signature),
+            (BagLayout.signerCertificateFile, ([cert] + request.identity.chain).flatMap(\.pem)),
+        ]
+        var stampTimes: [String] = []
+        for (n, url) in request.timestampAuthorities.enumerated() {
+            let stamp = try timestampClient.stamp(signature, authority: url)
+            let suffix = n == 0 ? "" : "-\(n + 1)"
+            signatureFiles.append(("signature/seal\(suffix).tsr", stamp.response))
+            if !stamp.chainPEM.isEmpty { signatureFiles.append(("signature/tsa-chain\(suffix).pem", stamp.chainPEM)) }
+            stampTimes.append(stamp.time)
+        }
+
+        let written = try writeArchive(
+            request, top: top, tagFiles: tagFiles, signatureFiles: signatureFiles, payload: inputs.payload)
+        try logExported(request, inputs: inputs, written: written, sealedAt: sealedAt, stampTimes: stampTimes)
+        return SealResult(
+            archivePath: request.outputPath, sha256: written.sha256, size: written.size, itemCount: inputs.itemCount,
+            payloadFiles: inputs.payload.count, custodyHead: inputs.custodyHead, signerFingerprint: cert.fingerprint,
+            timestampTimes: stampTimes)
+    }
+
+    /// The tag files in their order (FORMAT.md §1), the tag manifest fourth.
+    private static func tagFiles(
+        _ request: SealRequest, inputs: SealInputs, sealedAt: String
+    ) -> [(path: String, bytes: [UInt8])] {
+        let cert = request.identity.certificate
+        let top = inputs.caseInfo.caseID
         let payloadBytes = inputs.payload.reduce(Int64(0)) { $0 + $1.item.size }
         let manifest = BagLayout.manifest(inputs.payload.map { ($0.bagPath, $0.item.sha256) })
         let info = BagLayout.Info(
@@ -55,24 +88,15 @@ public final class Sealer {
         let tagManifest = BagLayout.manifest(tagFiles.map { ($0.path, MessageDigest.sha256Hex($0.bytes)) })
         tagFiles.insert(("tagmanifest-sha256.txt", tagManifest), at: 3)
 
-        let signature = try CMSSignature.signDetached(
-            content: tagManifest, key: request.identity.key, certificate: cert,
-            chain: request.identity.chain, signingTime: request.sealTime)
-        var signatureFiles: [(path: String, bytes: [UInt8])] = [
-            (BagLayout.signatureFile, signature),
-            (BagLayout.signerCertificateFile, ([cert] + request.identity.chain).flatMap(\.pem)),
-        ]
-        var stampTimes: [String] = []
-        for (n, url) in request.timestampAuthorities.enumerated() {
-            let stamp = try timestampClient.stamp(signature, authority: url)
-            let suffix = n == 0 ? "" : "-\(n + 1)"
-            signatureFiles.append(("signature/seal\(suffix).tsr", stamp.response))
-            if !stamp.chainPEM.isEmpty { signatureFiles.append(("signature/tsa-chain\(suffix).pem", stamp.chainPEM)) }
-            stampTimes.append(stamp.time)
-        }
+        return tagFiles
+    }
 
-        let written = try writeArchive(
-            request, top: top, tagFiles: tagFiles, signatureFiles: signatureFiles, payload: inputs.payload)
+    /// The `exported` custody entry that records the archive in the workspace's log.
+    private func logExported(
+        _ request: SealRequest, inputs: SealInputs, written: (size: Int64, sha256: String), sealedAt: String,
+        stampTimes: [String]
+    ) throws(SanadError) {
+        let cert = request.identity.certificate
         let log = try CustodyLog(openingForAppend: workspace.custodyPath)
         let details: JSONValue = .compactObject([
             "archive_sha256": .string(written.sha256), "archive_size": .int(written.size),
@@ -88,10 +112,6 @@ public final class Sealer {
                 time: Timestamp.utc(Date()), actor: request.actor ?? cert.subject.commonName ?? "sealer",
                 action: .exported, items: [], details: details)
         ])
-        return SealResult(
-            archivePath: request.outputPath, sha256: written.sha256, size: written.size, itemCount: inputs.itemCount,
-            payloadFiles: inputs.payload.count, custodyHead: inputs.custodyHead, signerFingerprint: cert.fingerprint,
-            timestampTimes: stampTimes)
     }
 
     private func writeArchive(

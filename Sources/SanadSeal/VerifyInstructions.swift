@@ -16,7 +16,16 @@ enum VerifyInstructions {
     }
 
     static func text(_ f: Facts) -> String {
-        let ts = f.hasTimestamp
+        english(f) + "\n" + arabic(f)
+    }
+
+    /// The English half, up to and including the blank lines before the Arabic.
+    private static func english(_ f: Facts) -> String {
+        englishHead(f) + "\n\n" + englishSteps(f)
+    }
+
+    /// The English title, the facts and the first steps.
+    private static func englishHead(_ f: Facts) -> String {
         return """
         SANAD SEALED EVIDENCE ARCHIVE: HOW TO CHECK IT WITHOUT SANAD
         =============================================================
@@ -48,7 +57,13 @@ enum VerifyInstructions {
 
         3. The records (custody log, item descriptions, the manifest itself) must match too:
                sha256sum -c tagmanifest-sha256.txt
+        """
+    }
 
+    /// The English steps that follow.
+    private static func englishSteps(_ f: Facts) -> String {
+        let ts = f.hasTimestamp
+        return """
         4. The seal is a CMS signature over tagmanifest-sha256.txt. Check it:
                openssl cms -verify -binary -inform DER -in signature/seal.p7s \\
                  -content tagmanifest-sha256.txt -CAfile signature/signer.pem -out /dev/null
@@ -76,6 +91,16 @@ enum VerifyInstructions {
         Original file names, who collected each file, when and how are in sanad/items/*.json.
 
 
+        """
+    }
+
+    private static func arabic(_ f: Facts) -> String {
+        arabicHead(f) + "\n\n" + arabicSteps(f)
+    }
+
+    /// The Arabic title, the facts and the first steps.
+    private static func arabicHead(_ f: Facts) -> String {
+        return """
         أرشيف أدلة مختوم من «سند»: كيف تتحقق منه دون برنامج «سند»
         ==========================================================
         القضية:          \(f.caseID)
@@ -103,7 +128,13 @@ enum VerifyInstructions {
         ٢. يجب أن يطابق كل ملف من ملفات الأدلة بصمته المسجّلة SHA-256:
                sha256sum -c manifest-sha256.txt
            يجب أن ينتهي كل سطر بعبارة ": OK". أي سطر فيه "FAILED" يعني أن ذلك الملف قد تغيّر.
+        """
+    }
 
+    /// The Arabic steps that follow.
+    private static func arabicSteps(_ f: Facts) -> String {
+        let ts = f.hasTimestamp
+        return """
         ٣. ويجب أن تطابق السجلات أيضًا (سجل الحيازة ووصف كل دليل والقائمة نفسها):
                sha256sum -c tagmanifest-sha256.txt
 

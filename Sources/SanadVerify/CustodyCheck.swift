@@ -15,7 +15,7 @@ enum CustodyCheck {
         defer { BackgroundRelease.release(reading) }
         let (contents, chain, items) = (reading.contents, reading.chain, reading.items)
         r.custodyEntries = contents.lines.count
-        for check in chain.report.checks where check.name != "custody-tail" || contents.tornTailOffset != nil {
+        for check in chain.report.checks where check.id != .custodyTail || contents.tornTailOffset != nil {
             r.report.add(
                 check.id == .custodyTail ? .init(.custodySyntax, .fail, "the log ends in an unfinished line") : check)
         }
@@ -32,6 +32,17 @@ enum CustodyCheck {
             r.report.add(.init(.custodyHead, .fail, "bag-info.txt does not name the custody head"))
         }
         r.itemCount = items.count
+        let problems = itemProblems(items, c, bag)
+        for (subject, detail) in problems { r.report.add(.init(.custodyItems, .fail, detail, subject: subject)) }
+        if problems.isEmpty {
+            r.report.add(.init(.custodyItems, .pass, "\(items.count) items in the log match their records and payload"))
+        }
+    }
+
+    /// Every committed item against the bag: its record's digest, its payload in the manifest
+    /// with the recorded SHA-256, and no payload that belongs to no item. (subject, detail) pairs.
+    private static func itemProblems(_ items: [CommittedItem], _ c: BagContents, _ bag: ParsedBag) -> [(String, String)]
+    {
         var problems: [(String, String)] = []
         // Which manifest entries an item owns, by their place in the manifest.
         var owned = [Bool](repeating: false, count: bag.manifest.entries.count)
@@ -62,9 +73,6 @@ enum CustodyCheck {
         for (i, (path, _)) in bag.manifest.entries.enumerated() where !owned[i] {
             problems.append((path, "\(path) belongs to no item in the custody log"))
         }
-        for (subject, detail) in problems { r.report.add(.init(.custodyItems, .fail, detail, subject: subject)) }
-        if problems.isEmpty {
-            r.report.add(.init(.custodyItems, .pass, "\(items.count) items in the log match their records and payload"))
-        }
+        return problems
     }
 }

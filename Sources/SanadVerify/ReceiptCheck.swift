@@ -260,33 +260,12 @@ enum ReceiptCheck {
         }
         for (i, f) in wanted.enumerated() {
             guard let token = c.tagFiles[f] else { continue }
-            let t = TimestampToken.check(response: token, data: signature, trustAnchors: options.trustAnchors)
-            let when = t.time.map { Timestamp.utc($0).replacingOccurrences(of: ".000Z", with: "Z") } ?? "?"
-            if let why = TokenFiles.problem(
-                token: token, chain: c.tagFiles[ReceiptLayout.tokenChainPath(n, i)],
-                chainName: ReceiptLayout.tokenChainPath(n, i))
-            {
-                r.report.add(.init(.receiptTimestamp, .fail, "\(f): \(why)", subject: f))
-                continue
-            }
-            if !t.granted || !t.imprintMatches || !t.signatureValid {
-                r.report.add(
-                    .init(
-                        .receiptTimestamp, .fail,
-                        "\(f) does not vouch for receipt-\(n): \(t.problem ?? "invalid token")", subject: f))
-                continue
-            }
-            times.append(when)
-            r.report.add(
-                t.trusted == true
-                    ? .init(
-                        .receiptTimestamp, .pass,
-                        "\(f): receipt-\(n) existed at \(when), per a trusted time-stamp authority", subject: f)
-                    : .init(
-                        .receiptTimestamp, .warn,
-                        "\(f) says receipt-\(n) existed at \(when), but its authority is not trusted (give its CA "
-                            + "with --trust)",
-                        subject: f))
+            let chainName = ReceiptLayout.tokenChainPath(n, i)
+            let judged = TokenFiles.judge(
+                f, token: token, chainName: chainName, chain: c.tagFiles[chainName], signature: signature,
+                stamped: ("receipt-\(n)", "receipt-\(n)"), check: .receiptTimestamp, options: options)
+            if let time = judged.time { times.append(time) }
+            r.report.add(judged.check)
         }
         let folder = ReceiptLayout.folder(n) + "/"
         for chain in c.tagFiles.keys.sorted() where chain.hasPrefix(folder + "tsa-chain") {

@@ -158,49 +158,11 @@ enum SignatureCheck {
             guard let token = c.tagFiles[f] else { continue }  // `files` are keys of tagFiles
             let chainFile = f.replacingOccurrences(of: "signature/seal", with: "signature/tsa-chain")
                 .replacingOccurrences(of: ".tsr", with: ".pem")
-            let t = TimestampToken.check(response: token, data: signature, trustAnchors: options.trustAnchors)
-            let when = t.time.map { Timestamp.utc($0).replacingOccurrences(of: ".000Z", with: "Z") } ?? "?"
-            if let why = TokenFiles.problem(token: token, chain: c.tagFiles[chainFile], chainName: chainFile) {
-                r.report.add(.init(.timestamp, .fail, "\(f): \(why)", subject: f))
-            } else if !t.granted || !t.imprintMatches || !t.signatureValid {
-                r.report.add(
-                    .init(
-                        .timestamp, .fail, "\(f) does not vouch for this seal: \(t.problem ?? "invalid token")",
-                        subject: f))
-            } else if t.trusted == true {
-                r.timestamps.append(when)
-                r.report.add(
-                    .init(
-                        .timestamp, .pass, "\(f): the seal existed at \(when), per a trusted time-stamp authority",
-                        subject: f))
-            } else {
-                r.timestamps.append(when)
-                r.report.add(
-                    .init(
-                        .timestamp, .warn,
-                        "\(f) says the seal existed at \(when), but its authority is not trusted (give its CA with "
-                            + "--trust)",
-                        subject: f))
-            }
-        }
-    }
-}
-
-/// A time-stamp token and the `tsa-chain.pem` beside it: the token exactly one DER response,
-/// the chain file exactly the certificates the token carries (absent when it carries none).
-enum TokenFiles {
-    static func problem(token: [UInt8], chain: [UInt8]?, chainName: String) -> String? {
-        guard TimestampToken.isExactDER(token) else {
-            return "it is not exactly one DER time-stamp response (bytes after it, or not DER)"
-        }
-        if let why = SignedDataProfile.timestampResponseProblem(token) { return why }
-        let expected = TimestampToken.chainPEM(of: token)
-        switch (chain, expected.isEmpty) {
-        case (nil, true): return nil
-        case (nil, false): return "\(chainName), the certificates the token carries, is missing"
-        case (let c?, _) where c != expected:
-            return "\(chainName) is not exactly the certificates the token carries (bytes no signature covers)"
-        default: return nil
+            let judged = TokenFiles.judge(
+                f, token: token, chainName: chainFile, chain: c.tagFiles[chainFile], signature: signature,
+                stamped: ("this seal", "the seal"), check: .timestamp, options: options)
+            if let time = judged.time { r.timestamps.append(time) }
+            r.report.add(judged.check)
         }
     }
 }

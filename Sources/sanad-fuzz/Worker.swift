@@ -51,16 +51,9 @@ struct Worker {
                 if index % 8 == 0, let target { scaling = checker.checkScaling(target, input) }
             }
             if let overrun {
-                var hang = Finding(
-                    kind: .hang, parser: String(overrun.step.split(separator: " ").first ?? "?"), phase: phase,
-                    index: index, seed: seed, step: overrun.step,
-                    details: [
-                        "\(overrun.step) still running after \(Int(overrun.seconds)) s; the input has "
-                            + "\(input.bytes.count) bytes"
-                    ])
-                hang.save(input.bytes, caseJSON: input.json, in: arguments.out)
-                findings.append(hang)
-                Self.emit(stats: stats, findings: findings, unlisted: unlisted, next: index + 1)
+                var all = findings
+                all.append(hangFinding(overrun, input: input, index: index))
+                Self.emit(stats: stats, findings: all, unlisted: unlisted, next: index + 1)
                 exit(Self.hangExitCode)
             }
             let picked = ParserRegistry.parser(
@@ -77,24 +70,49 @@ struct Worker {
             broken.append(("registry", .violation, registry))
             if let scaling { broken.append((phase, .superlinear, [scaling])) }
             for (parser, kind, violations) in broken where !violations.isEmpty {
-                var finding = Finding(
+                let finding = Finding(
                     kind: kind, parser: parser, phase: phase, index: index, seed: seed,
                     details: violations.map(\.description))
-                let key = "\(parser) \(violations[0].property)"
-                saved[key, default: 0] += 1
-                if saved[key, default: 0] > Self.listedPerProperty {
-                    unlisted[key, default: 0] += 1
-                    continue
-                }
-                if saved[key, default: 0] <= Self.savedPerProperty {
-                    finding.save(input.bytes, caseJSON: input.json, in: arguments.out)
-                }
-                findings.append(finding)
+                keep(
+                    finding, property: violations[0].property, input: input, findings: &findings, saved: &saved,
+                    unlisted: &unlisted)
             }
             index += 1
         }
         Self.emit(stats: stats, findings: findings, unlisted: unlisted, next: index)
         exit(0)
+    }
+
+    /// A hang: the step still running, saved with its input.
+    private func hangFinding(_ overrun: (step: String, seconds: Double), input: FuzzCase, index: Int) -> Finding {
+        var hang = Finding(
+            kind: .hang, parser: String(overrun.step.split(separator: " ").first ?? "?"), phase: phase,
+            index: index, seed: seed, step: overrun.step,
+            details: [
+                "\(overrun.step) still running after \(Int(overrun.seconds)) s; the input has "
+                    + "\(input.bytes.count) bytes"
+            ])
+        hang.save(input.bytes, caseJSON: input.json, in: arguments.out)
+        return hang
+    }
+
+    /// Lists a finding, and saves its input, unless its parser and property were listed and
+    /// saved often enough already (then it is only counted).
+    private func keep(
+        _ finding: Finding, property: String, input: FuzzCase, findings: inout [Finding], saved: inout [String: Int],
+        unlisted: inout [String: Int]
+    ) {
+        var finding = finding
+        let key = "\(finding.parser) \(property)"
+        saved[key, default: 0] += 1
+        if saved[key, default: 0] > Self.listedPerProperty {
+            unlisted[key, default: 0] += 1
+            return
+        }
+        if saved[key, default: 0] <= Self.savedPerProperty {
+            finding.save(input.bytes, caseJSON: input.json, in: arguments.out)
+        }
+        findings.append(finding)
     }
 
     static func emit(stats: [String: ParserStats], findings: [Finding], unlisted: [String: Int], next: Int) {

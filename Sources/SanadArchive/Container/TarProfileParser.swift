@@ -122,24 +122,7 @@ final class TarProfileParser: ContainerParser {
                 mainHeader(block, at: start, pax: nil)
             }
         case .paxRecords:
-            let size = Int(TarLayout.octal(headerBytes[124..<136]) ?? 0)
-            guard let pax = PaxRecords(block[0..<size]) else {
-                return fail(
-                    .tarExtendedHeader, at: start,
-                    "the pax header before entry \(entries.count + 1) is not a list of '<length> <key>=<value>' records"
-                )
-            }
-            if let key = pax.unknownKey {
-                return fail(
-                    .tarExtendedHeader, at: start,
-                    "the pax header before entry \(entries.count + 1) has a '\(key)' record; Sanad writes only "
-                        + "'path' and 'size'"
-                )
-            }
-            headerBytes += block
-            state = .mainHeader
-            need = TarLayout.block
-            paxRecords = pax
+            paxBlockComplete(block, at: start)
         case .mainHeader:
             guard checkUstar(block, at: start) else { return }
             mainHeader(block, at: start, pax: paxRecords)
@@ -155,6 +138,28 @@ final class TarProfileParser: ContainerParser {
         default:
             break
         }
+    }
+
+    /// The records of a pax header: only `path` and `size`, well formed.
+    private func paxBlockComplete(_ block: [UInt8], at start: Int64) {
+        let size = Int(TarLayout.octal(headerBytes[124..<136]) ?? 0)
+        guard let pax = PaxRecords(block[0..<size]) else {
+            return fail(
+                .tarExtendedHeader, at: start,
+                "the pax header before entry \(entries.count + 1) is not a list of '<length> <key>=<value>' records"
+            )
+        }
+        if let key = pax.unknownKey {
+            return fail(
+                .tarExtendedHeader, at: start,
+                "the pax header before entry \(entries.count + 1) has a '\(key)' record; Sanad writes only "
+                    + "'path' and 'size'"
+            )
+        }
+        headerBytes += block
+        state = .mainHeader
+        need = TarLayout.block
+        paxRecords = pax
     }
 
     private var paxRecords: PaxRecords?

@@ -37,7 +37,7 @@ final class ZipProfileParser: ContainerParser {
     /// The record a header must equal, rebuilt in place for each one.
     private var expected: [UInt8] = []
     /// The expected tail, built record by record as the comparison reaches it.
-    private var tail = TailCursor()
+    private var tail = ZipTailCursor()
 
     /// When set, entry data is not CRC-checked here: each entry's range goes to the worker,
     /// the descriptors' CRC-32s are taken as claimed, and `checkDeferredCRCs` compares them
@@ -170,72 +170,8 @@ final class ZipProfileParser: ContainerParser {
     }
 
     private func localHeaderComplete(at start: Int64) {
-        let h = pending
-        let n = Int(h.le16(26))
-        let name = Array(h[30..<(30 + n)])
-        let number = entries.count + 1
-        guard entries.count < Self.maxEntries else {
-            fail(.limits, at: start, "more than \(Self.maxEntries) entries")
-            return
-        }
-        guard let path = String(validating: name, as: UTF8.self) else {
-            fail(.entryName, at: start + 30, "entry \(number)'s name is not UTF-8")
-            return
-        }
-        guard path.last != "/" else {
-            fail(
-                .entryName, at: start + 30,
-                "entry \(number) (\(path)) is a folder entry; a sealed archive holds files only")
-            return
-        }
-        let method = h.le16(8)
-        guard method == 0 else {
-            fail(
-                .zipLocalHeader, at: start + 8,
-                "entry \(number) (\(path)) is compressed (compression method \(method)); Sanad stores every entry, "
-                    + "so no reader inflates anything"
-            )
-            return
-        }
-        guard h.le16(6) & 0x0041 == 0 else {
-            fail(
-                .zipLocalHeader, at: start + 6,
-                "entry \(number) (\(path)) is marked as encrypted; Sanad never encrypts an entry")
-            return
-        }
-        var size = UInt64(h.le32(22))
-        if h.le32(18) == UInt32(ZipLayout.max32), h.le32(22) == UInt32(ZipLayout.max32),
-            let z = Self.extraFieldRange(0x0001, in: h, from: 30 + n), z.count >= 16
-        {
-            size = h.le64(z.lowerBound)
-        }
-        guard let ut = Self.extraFieldRange(0x5455, in: h, from: 30 + n), ut.count >= 5, h[ut.lowerBound] & 1 == 1
-        else {
-            fail(
-                .zipLocalHeader, at: start,
-                "entry \(number) (\(path)) has no UT modification time; Sanad writes one in every header")
-            return
-        }
-        let mtime = Int64(h.le32(ut.lowerBound + 1))
-        guard (ZipLayout.earliestTime...ZipLayout.latestTime).contains(mtime) else {
-            fail(.zipLocalHeader, at: start, "entry \(number) (\(path)) has a time outside 1980-01-01…2038-01-19")
-            return
-        }
-        if let why = ZipLayout.ambiguousValue(size: size, offset: UInt64(start)) {
-            fail(.zipLocalHeader, at: start, "entry \(number) (\(path)) has \(why), which readers take differently")
-            return
-        }
-        let entry = ZipLayout.Entry(name: name, size: size, mtime: UInt32(mtime), crc32: 0, offset: UInt64(start))
-        ZipLayout.localHeader(entry, into: &expected)
-        if let at = Self.firstDifference(h, expected) {
-            fail(
-                .zipLocalHeader, at: start + Int64(at),
-                "entry \(number) (\(path)): the local header's "
-                    + "\(ZipLayout.field(at: at, in: ZipLayout.localFields)) is not what Sanad "
-                    + "writes\(Self.values(h, expected, at, ZipLayout.localFields, fixed: 30))"
-            )
-            return
-        }
+        guard let (entry, path) = validLocalHeader(pending, at: start) else { return }
+        let size = entry.size, mtime = Int64(entry.mtime)
         current = entry
         crc = CRC32()
         let dataOffset = position
@@ -249,6 +185,84 @@ final class ZipProfileParser: ContainerParser {
         } else {
             state = .data(remaining: Int64(size))
         }
+    }
+
+    /// The name of the entry a local header starts, if it is a file's, in UTF-8, and the entry
+    /// is stored and not encrypted; otherwise nil, with the violation recorded.
+    private func localEntryPath(_ h: [UInt8], name: [UInt8], number: Int, at start: Int64) -> String? {
+        guard entries.count < Self.maxEntries else {
+            fail(.limits, at: start, "more than \(Self.maxEntries) entries")
+            return nil
+        }
+        guard let path = String(validating: name, as: UTF8.self) else {
+            fail(.entryName, at: start + 30, "entry \(number)'s name is not UTF-8")
+            return nil
+        }
+        guard path.last != "/" else {
+            fail(
+                .entryName, at: start + 30,
+                "entry \(number) (\(path)) is a folder entry; a sealed archive holds files only")
+            return nil
+        }
+        let method = h.le16(8)
+        guard method == 0 else {
+            fail(
+                .zipLocalHeader, at: start + 8,
+                "entry \(number) (\(path)) is compressed (compression method \(method)); Sanad stores every entry, "
+                    + "so no reader inflates anything"
+            )
+            return nil
+        }
+        guard h.le16(6) & 0x0041 == 0 else {
+            fail(
+                .zipLocalHeader, at: start + 6,
+                "entry \(number) (\(path)) is marked as encrypted; Sanad never encrypts an entry")
+            return nil
+        }
+        return path
+    }
+
+    /// The entry a local header describes, if the header is byte for byte what Sanad writes for
+    /// it; otherwise nil, with the violation recorded.
+    private func validLocalHeader(_ h: [UInt8], at start: Int64) -> (ZipLayout.Entry, String)? {
+        let n = Int(h.le16(26))
+        let name = Array(h[30..<(30 + n)])
+        let number = entries.count + 1
+        guard let path = localEntryPath(h, name: name, number: number, at: start) else { return nil }
+        var size = UInt64(h.le32(22))
+        if h.le32(18) == UInt32(ZipLayout.max32), h.le32(22) == UInt32(ZipLayout.max32),
+            let z = Self.extraFieldRange(0x0001, in: h, from: 30 + n), z.count >= 16
+        {
+            size = h.le64(z.lowerBound)
+        }
+        guard let ut = Self.extraFieldRange(0x5455, in: h, from: 30 + n), ut.count >= 5, h[ut.lowerBound] & 1 == 1
+        else {
+            fail(
+                .zipLocalHeader, at: start,
+                "entry \(number) (\(path)) has no UT modification time; Sanad writes one in every header")
+            return nil
+        }
+        let mtime = Int64(h.le32(ut.lowerBound + 1))
+        guard (ZipLayout.earliestTime...ZipLayout.latestTime).contains(mtime) else {
+            fail(.zipLocalHeader, at: start, "entry \(number) (\(path)) has a time outside 1980-01-01…2038-01-19")
+            return nil
+        }
+        if let why = ZipLayout.ambiguousValue(size: size, offset: UInt64(start)) {
+            fail(.zipLocalHeader, at: start, "entry \(number) (\(path)) has \(why), which readers take differently")
+            return nil
+        }
+        let entry = ZipLayout.Entry(name: name, size: size, mtime: UInt32(mtime), crc32: 0, offset: UInt64(start))
+        ZipLayout.localHeader(entry, into: &expected)
+        if let at = Self.firstDifference(h, expected) {
+            fail(
+                .zipLocalHeader, at: start + Int64(at),
+                "entry \(number) (\(path)): the local header's "
+                    + "\(ZipLayout.field(at: at, in: ZipLayout.localFields)) is not what Sanad "
+                    + "writes\(Self.values(h, expected, at, ZipLayout.localFields, fixed: 30))"
+            )
+            return nil
+        }
+        return (entry, path)
     }
 
     private func descriptorComplete(at start: Int64) {
@@ -290,7 +304,7 @@ final class ZipProfileParser: ContainerParser {
     }
 
     private func startTail(with start: Int64) {
-        tail = TailCursor(directoryOffset: UInt64(start))
+        tail = ZipTailCursor(directoryOffset: UInt64(start))
         state = .tail
         let head = pending
         pending.removeAll()
@@ -340,107 +354,4 @@ final class ZipProfileParser: ContainerParser {
     }
 
     static func hex(_ v: UInt32) -> String { "0x" + String(v, radix: 16, uppercase: true) }
-}
-
-/// Walks the expected central directory and end records against the bytes that follow the
-/// last entry, one record at a time, so that 100,000 entries never need the whole tail built.
-private struct TailCursor {
-    var directoryOffset: UInt64 = 0
-    private var recordIndex = 0
-    private var expected: [UInt8] = []
-    private var at = 0
-    private var directorySize: UInt64 = 0
-    private var endBuilt = false
-    private(set) var finished = false
-
-    init(directoryOffset: UInt64 = 0) { self.directoryOffset = directoryOffset }
-
-    /// Compares as many bytes as the tail still expects; returns how many it took.
-    mutating func compare(
-        _ bytes: Slice<UnsafeRawBufferPointer>, from position: Int64, records: [ZipLayout.Entry],
-        into violation: inout ContainerViolation?
-    ) -> Int {
-        var taken = 0
-        var rest = bytes
-        while !rest.isEmpty, !finished {
-            if at == expected.count {
-                guard next(records, into: &violation, at: position + Int64(taken)) else { return taken }
-                if finished { break }
-            }
-            let n = min(rest.count, expected.count - at)
-            let same = expected.withUnsafeBytes { e in
-                memcmp(UnsafeRawBufferPointer(rebasing: rest).baseAddress!, e.baseAddress! + at, n) == 0
-            }
-            if !same {
-                for i in 0..<n where rest[rest.startIndex + i] != expected[at + i] {
-                    violation = describe(
-                        at: at + i, found: rest[rest.startIndex + i], position: position + Int64(taken + i),
-                        records: records)
-                    return taken + i
-                }
-            }
-            at += n
-            taken += n
-            rest = rest.dropFirst(n)
-        }
-        if at == expected.count, !finished { _ = next(records, into: &violation, at: position + Int64(taken)) }
-        return taken
-    }
-
-    private mutating func next(
-        _ records: [ZipLayout.Entry], into violation: inout ContainerViolation?, at position: Int64
-    ) -> Bool {
-        at = 0
-        if recordIndex < records.count {
-            ZipLayout.centralRecord(records[recordIndex], into: &expected)
-            directorySize += UInt64(expected.count)
-            recordIndex += 1
-            return true
-        }
-        if endBuilt {
-            finished = true
-            expected = []
-            return true
-        }
-        if let why = ZipLayout.ambiguousValue(offset: directoryOffset, entries: UInt64(records.count))
-            ?? ZipLayout.ambiguousValue(size: directorySize)
-        {
-            violation = ContainerViolation(
-                .zipEndRecord, at: position, "the central directory has \(why), which readers take differently")
-            return false
-        }
-        expected = ZipLayout.endRecords(
-            entries: UInt64(records.count), directoryOffset: directoryOffset, directorySize: directorySize)
-        recordIndex += 1
-        endBuilt = true
-        return true
-    }
-
-    private func describe(
-        at offset: Int, found: UInt8, position: Int64, records: [ZipLayout.Entry]
-    ) -> ContainerViolation {
-        if recordIndex <= records.count {
-            let e = records[recordIndex - 1]
-            let name = String(decoding: e.name, as: UTF8.self)
-            let field = ZipLayout.field(at: offset, in: ZipLayout.centralFields)
-            let what =
-                offset < 4
-                ? "the central directory has an entry the local headers do not, or lacks one they have"
-                : "the central directory's \(field) for entry \(recordIndex) (\(name)) differs from its local "
-                    + "header or from what Sanad writes"
-            return ContainerViolation(.zipCentralDirectory, at: position, what)
-        }
-        if offset == 2, found == 0x01 {
-            return ContainerViolation(
-                .zipCentralDirectory, at: position,
-                "the central directory does not end after its \(records.count) records, one per entry: it lists "
-                    + "more entries than the archive holds"
-            )
-        }
-        return ContainerViolation(
-            .zipEndRecord, at: position,
-            "the end of central directory records are not what Sanad writes (entry count, directory size or offset, "
-                + "zip64 records, or a comment)"
-        )
-    }
 }

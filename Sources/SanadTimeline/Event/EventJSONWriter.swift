@@ -56,16 +56,41 @@ public struct EventJSONWriter {
         raw(out: &out, ",\"reply_to\":")
         Self.optional(e.replyTo, into: &out)
         raw(out: &out, ",\"sender\":")
-        if let s = e.sender {
-            var first = true
-            out.append(0x7B)
-            if let id = s.id { Self.member("id", id, first: &first, into: &out) }
-            Self.member("name", s.name, first: &first, into: &out)
-            if let phone = s.phone { Self.member("phone", phone, first: &first, into: &out) }
-            out.append(0x7D)
+        sender(e.sender, into: &out)
+        source(e, into: &out)
+        raw(out: &out, ",\"text\":")
+        Self.optional(e.text, into: &out)
+        raw(out: &out, ",\"time\":")
+        Self.optional(e.time, into: &out)
+        raw(out: &out, ",\"v\":")
+        Self.integer(Int64(TimelineEvent.formatVersion), into: &out)
+        raw(out: &out, ",\"zone\":")
+        if let z = e.zone {
+            if lastZone != z {
+                zoneBytes.removeAll(keepingCapacity: true)
+                Self.zone(z, into: &zoneBytes)
+                lastZone = z
+            }
+            out.append(contentsOf: zoneBytes)
         } else {
             raw(out: &out, "null")
         }
+        out.append(0x7D)
+        if newline { out.append(0x0A) }
+    }
+
+    private func sender(_ sender: EventSender?, into out: inout [UInt8]) {
+        guard let s = sender else { return raw(out: &out, "null") }
+        var first = true
+        out.append(0x7B)
+        if let id = s.id { Self.member("id", id, first: &first, into: &out) }
+        Self.member("name", s.name, first: &first, into: &out)
+        if let phone = s.phone { Self.member("phone", phone, first: &first, into: &out) }
+        out.append(0x7D)
+    }
+
+    /// `,"source":{…}`, with the exhibit and digest encoded once per run of events that share them.
+    private mutating func source(_ e: TimelineEvent, into out: inout [UInt8]) {
         raw(out: &out, ",\"source\":{\"exhibit\":")
         if lastExhibit != .some(e.source.exhibit) {
             exhibitBytes.removeAll(keepingCapacity: true)
@@ -86,25 +111,7 @@ public struct EventJSONWriter {
             lastSHA256 = e.source.sha256
         }
         out.append(contentsOf: sha256Bytes)
-        raw(out: &out, "},\"text\":")
-        Self.optional(e.text, into: &out)
-        raw(out: &out, ",\"time\":")
-        Self.optional(e.time, into: &out)
-        raw(out: &out, ",\"v\":")
-        Self.integer(Int64(TimelineEvent.formatVersion), into: &out)
-        raw(out: &out, ",\"zone\":")
-        if let z = e.zone {
-            if lastZone != z {
-                zoneBytes.removeAll(keepingCapacity: true)
-                Self.zone(z, into: &zoneBytes)
-                lastZone = z
-            }
-            out.append(contentsOf: zoneBytes)
-        } else {
-            raw(out: &out, "null")
-        }
         out.append(0x7D)
-        if newline { out.append(0x0A) }
     }
 
     private func raw(out: inout [UInt8], _ s: StaticString) {

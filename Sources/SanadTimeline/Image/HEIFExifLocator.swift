@@ -95,28 +95,10 @@ enum HEIFExifLocator {
         let offsetSize = Int(b[i + 4] >> 4), lengthSize = Int(b[i + 4] & 0x0F)
         let baseSize = Int(b[i + 5] >> 4), indexSize = version == 0 ? 0 : Int(b[i + 5] & 0x0F)
         i += 6
-        let count: UInt32
-        if version < 2 {
-            guard let c = BigEndian.u16(b, i) else { return nil }
-            count = UInt32(c)
-            i += 2
-        } else {
-            guard let c = BigEndian.u32(b, i) else { return nil }
-            count = c
-            i += 4
-        }
+        guard let count = number(b, &i, wide: version >= 2) else { return nil }
         for _ in 0..<min(count, UInt32(maxBoxes)) {
             guard i < end else { return nil }
-            let id: UInt32
-            if version < 2 {
-                guard let v = BigEndian.u16(b, i) else { return nil }
-                id = UInt32(v)
-                i += 2
-            } else {
-                guard let v = BigEndian.u32(b, i) else { return nil }
-                id = v
-                i += 4
-            }
+            guard let id = number(b, &i, wide: version >= 2) else { return nil }
             var method: UInt16 = 0
             if version >= 1 {
                 guard let m = BigEndian.u16(b, i) else { return nil }
@@ -146,5 +128,17 @@ enum HEIFExifLocator {
             }
         }
         return nil
+    }
+
+    /// A big-endian count or item ID at `i`, 32 bits wide or 16, and `i` moved past it.
+    private static func number(_ b: [UInt8], _ i: inout Int, wide: Bool) -> UInt32? {
+        if wide {
+            guard let v = BigEndian.u32(b, i) else { return nil }
+            i += 4
+            return v
+        }
+        guard let v = BigEndian.u16(b, i) else { return nil }
+        i += 2
+        return UInt32(v)
     }
 }

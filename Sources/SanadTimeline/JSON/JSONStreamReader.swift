@@ -87,7 +87,7 @@ public struct JSONStreamReader {
                 i += 1
                 continue
             case .number, .literal:
-                if Self.isBareByte(b) {
+                if JSONBytes.isBare(b) {
                     if tokenBytes.count <= Self.maxScalarBytes { tokenBytes.append(b) }
                     i += 1
                 } else {
@@ -118,13 +118,10 @@ public struct JSONStreamReader {
         if let failure {
             // A document that breaks exactly at the end of the file leaves no bytes to report:
             // everything before was handed out already, and no event is empty.
-            if failure.offset < base {
-                try emit(
-                    .span(
-                        JSONSpan(
-                            offset: failure.offset, length: base - failure.offset, line: failure.line,
-                            kind: .malformed(failure.reason))))
-            }
+            let rest = JSONSpan(
+                offset: failure.offset, length: base - failure.offset, line: failure.line,
+                kind: .malformed(failure.reason))
+            if failure.offset < base { try emit(.span(rest)) }
         } else if gapStart < base {
             try emit(.span(JSONSpan(offset: gapStart, length: base - gapStart, line: gapLine, kind: .container)))
         }
@@ -148,7 +145,7 @@ public struct JSONStreamReader {
             line = lines
         }
         if recordBare {
-            while i < n, Self.isBareByte(base[i]) { i += 1 }
+            while i < n, JSONBytes.isBare(base[i]) { i += 1 }
             return i < n ? i : nil
         }
         while i < n {
@@ -192,13 +189,6 @@ public struct JSONStreamReader {
         return nil
     }
 
-    private static func isBareByte(_ b: UInt8) -> Bool {
-        switch b {
-        case 0x30...0x39, 0x61...0x7A, 0x2B, 0x2D, 0x2E, 0x45: return true
-        default: return false
-        }
-    }
-
     private mutating func keepRecordBytes(_ p: UnsafeRawBufferPointer, from: Int, to: Int) {
         guard !record.tooLong, to > from else { return }
         if record.value.count + (to - from) > maxRecordBytes {
@@ -221,12 +211,7 @@ public struct JSONStreamReader {
         default: break
         }
         let at = base + Int64(i)
-        if let p = pending {
-            var r = p.record
-            r.length = at - r.offset
-            pending = nil
-            try emit(.record(r))
-        } else if gapStart < at {
+        if try flushPending(endingAt: at, emit) == nil, gapStart < at {
             try emit(.span(JSONSpan(offset: gapStart, length: at - gapStart, line: gapLine, kind: .container)))
         }
         record = JSONRecord(
@@ -241,7 +226,7 @@ public struct JSONStreamReader {
         case 0x22: recordInString = true
         case 0x7B, 0x5B: recordDepth = 1
         default:
-            guard Self.isBareByte(b) else {
+            guard JSONBytes.isBare(b) else {
                 try fail("unexpected byte 0x\(String(b, radix: 16)) where a value should start", emit)
                 return true
             }
@@ -272,7 +257,7 @@ public struct JSONStreamReader {
         case 0x0A: line += 1; return
         default:
             // A byte order mark before the document.
-            if at < 3, Self.bom[Int(at)] == b, expect == .value, frames.isEmpty { return }
+            if at < 3, JSONBytes.byteOrderMark[Int(at)] == b, expect == .value, frames.isEmpty { return }
         }
         switch (expect, b) {
         case (.value, 0x7B), (.valueOrClose, 0x7B):
@@ -291,14 +276,7 @@ public struct JSONStreamReader {
             valueDone()
         case (.valueOrClose, 0x5D), (.commaOrClose, 0x5D):
             guard frames.last?.isObject == false else { return try fail("'}' expected, found ']'", emit) }
-            if let p = pending {
-                var r = p.record
-                r.length = p.valueEnd - r.offset
-                pending = nil
-                gapStart = p.valueEnd
-                gapLine = p.endLine
-                try emit(.record(r))
-            }
+            if let end = try flushPending(emit) { (gapStart, gapLine) = end }
             frames.removeLast()
             valueDone()
         case (.commaOrClose, 0x2C):
@@ -315,13 +293,7 @@ public struct JSONStreamReader {
         case (.value, 0x22), (.valueOrClose, 0x22):
             startToken(.string, b)
         case (.value, _), (.valueOrClose, _):
-            if b == 0x2D || (0x30...0x39).contains(b) {
-                startToken(.number, b)
-            } else if b == 0x74 || b == 0x66 || b == 0x6E {
-                startToken(.literal, b)
-            } else {
-                try fail("unexpected byte 0x\(String(b, radix: 16)) where a value should start", emit)
-            }
+            try startBareValue(b, emit)
         case (.end, _):
             try fail("content after the end of the JSON document", emit)
         default:
@@ -329,7 +301,31 @@ public struct JSONStreamReader {
         }
     }
 
-    private static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+    /// A number (`-` or a digit) or a literal (`t`, `f`, `n`) starts at `b`, or nothing valid does.
+    private mutating func startBareValue(
+        _ b: UInt8, _ emit: (JSONStreamItem) throws(SanadError) -> Void
+    ) throws(SanadError) {
+        if b == 0x2D || (0x30...0x39).contains(b) {
+            startToken(.number, b)
+        } else if b == 0x74 || b == 0x66 || b == 0x6E {
+            startToken(.literal, b)
+        } else {
+            try fail("unexpected byte 0x\(String(b, radix: 16)) where a value should start", emit)
+        }
+    }
+
+    /// Hands out the record kept for its trailing separator, its range now complete (up to
+    /// `end`, the next element, or else its own value's end); returns where its value ended.
+    private mutating func flushPending(
+        endingAt end: Int64? = nil, _ emit: (JSONStreamItem) throws(SanadError) -> Void
+    ) throws(SanadError) -> (Int64, Int)? {
+        guard let p = pending else { return nil }
+        var r = p.record
+        r.length = (end ?? p.valueEnd) - r.offset
+        pending = nil
+        try emit(.record(r))
+        return (p.valueEnd, p.endLine)
+    }
 
     private mutating func push(_ frame: Frame, _ emit: (JSONStreamItem) throws(SanadError) -> Void) throws(SanadError) {
         guard frames.count < Self.maxDepth else {
@@ -394,12 +390,8 @@ public struct JSONStreamReader {
         if inRecord {
             failure = (record.offset, record.line, reason)
             inRecord = false
-        } else if let p = pending {
-            var r = p.record
-            r.length = p.valueEnd - r.offset
-            pending = nil
-            failure = (p.valueEnd, p.endLine, reason)
-            try emit(.record(r))
+        } else if let end = try flushPending(emit) {
+            failure = (end.0, end.1, reason)
         } else {
             failure = (gapStart, gapLine, reason)
         }

@@ -40,10 +40,19 @@ struct MarkupTokenizer {
     /// `<!-` seen; in a comment, the run of `-` just read; in an instruction, a `?` just read.
     private var marks = 0
 
-    private static let lessThan: [UInt8] = [0x3C]
+    private static let lessThan: [UInt8] = [Byte.lessThan]
+
+    /// The ASCII bytes the grammar turns on, by name.
+    private enum Byte {
+        static let lessThan: UInt8 = 0x3C, greaterThan: UInt8 = 0x3E, slash: UInt8 = 0x2F, bang: UInt8 = 0x21
+        static let question: UInt8 = 0x3F, hyphen: UInt8 = 0x2D, equals: UInt8 = 0x3D
+        static let quote: UInt8 = 0x22, apostrophe: UInt8 = 0x27, lineFeed: UInt8 = 0x0A, carriageReturn: UInt8 = 0x0D
+    }
 
     typealias Emit = (MarkupToken, MarkupTag) throws(SanadError) -> Void
 
+    // lint: long (the tokenizer's state machine: one case per state, each a few lines, read top
+    // to bottom as the grammar; split into functions it would pass eleven locals to each)
     mutating func feed(_ chunk: UnsafeRawBufferPointer, _ emit: Emit) throws(SanadError) {
         let n = chunk.count
         guard n > 0, let base = chunk.baseAddress else { return }
@@ -54,7 +63,7 @@ struct MarkupTokenizer {
             let b = chunk[i]
             switch state {
             case .text:
-                let found = memchr(base + i, 0x3C, n - i)
+                let found = memchr(base + i, Int32(Byte.lessThan), n - i)
                 let j = found.map { base.distance(to: UnsafeRawPointer($0)) } ?? n
                 if j > i {
                     let run = UnsafeRawBufferPointer(rebasing: chunk[i..<j])
@@ -71,14 +80,14 @@ struct MarkupTokenizer {
                 i = j + 1
                 continue
             case .tagOpen:
-                if b == 0x2F {
+                if b == Byte.slash {
                     tag.reset()
                     kind = .endTag
                     state = .endTagName
-                } else if b == 0x21 {
+                } else if b == Byte.bang {
                     marks = 0
                     state = .bang
-                } else if b == 0x3F {
+                } else if b == Byte.question {
                     marks = 0
                     state = .instruction
                 } else if Self.isNameStart(b) {
@@ -98,18 +107,18 @@ struct MarkupTokenizer {
             case .tagName:
                 if Self.isSpace(b) {
                     state = .beforeAttrName
-                } else if b == 0x2F {
+                } else if b == Byte.slash {
                     state = .selfClosing
-                } else if b == 0x3E {
+                } else if b == Byte.greaterThan {
                     try finishTag(at(i + 1), emit)
                 } else {
                     appendName(b)
                 }
             case .beforeAttrName:
                 if Self.isSpace(b) {
-                } else if b == 0x2F {
+                } else if b == Byte.slash {
                     state = .selfClosing
-                } else if b == 0x3E {
+                } else if b == Byte.greaterThan {
                     try finishTag(at(i + 1), emit)
                 } else {
                     beginAttribute(b)
@@ -117,13 +126,13 @@ struct MarkupTokenizer {
             case .attrName:
                 if Self.isSpace(b) {
                     state = .afterAttrName
-                } else if b == 0x3D {
+                } else if b == Byte.equals {
                     beginValue()
                     state = .beforeAttrValue
-                } else if b == 0x2F {
+                } else if b == Byte.slash {
                     endAttribute()
                     state = .selfClosing
-                } else if b == 0x3E {
+                } else if b == Byte.greaterThan {
                     endAttribute()
                     try finishTag(at(i + 1), emit)
                 } else {
@@ -131,13 +140,13 @@ struct MarkupTokenizer {
                 }
             case .afterAttrName:
                 if Self.isSpace(b) {
-                } else if b == 0x3D {
+                } else if b == Byte.equals {
                     beginValue()
                     state = .beforeAttrValue
-                } else if b == 0x2F {
+                } else if b == Byte.slash {
                     endAttribute()
                     state = .selfClosing
-                } else if b == 0x3E {
+                } else if b == Byte.greaterThan {
                     endAttribute()
                     try finishTag(at(i + 1), emit)
                 } else {
@@ -146,10 +155,10 @@ struct MarkupTokenizer {
                 }
             case .beforeAttrValue:
                 if Self.isSpace(b) {
-                } else if b == 0x22 || b == 0x27 {
+                } else if b == Byte.quote || b == Byte.apostrophe {
                     quote = b
                     state = .attrValueQuoted
-                } else if b == 0x3E {
+                } else if b == Byte.greaterThan {
                     endAttribute()
                     try finishTag(at(i + 1), emit)
                 } else {
@@ -172,7 +181,7 @@ struct MarkupTokenizer {
                 if Self.isSpace(b) {
                     endAttribute()
                     state = .beforeAttrName
-                } else if b == 0x3E {
+                } else if b == Byte.greaterThan {
                     endAttribute()
                     try finishTag(at(i + 1), emit)
                 } else {
@@ -181,15 +190,15 @@ struct MarkupTokenizer {
             case .afterAttrValue:
                 if Self.isSpace(b) {
                     state = .beforeAttrName
-                } else if b == 0x2F {
+                } else if b == Byte.slash {
                     state = .selfClosing
-                } else if b == 0x3E {
+                } else if b == Byte.greaterThan {
                     try finishTag(at(i + 1), emit)
                 } else {
                     beginAttribute(b)
                 }
             case .selfClosing:
-                if b == 0x3E {
+                if b == Byte.greaterThan {
                     tag.selfClosing = true
                     try finishTag(at(i + 1), emit)
                 } else {
@@ -197,7 +206,7 @@ struct MarkupTokenizer {
                     continue
                 }
             case .endTagName:
-                if b == 0x3E {
+                if b == Byte.greaterThan {
                     try finishTag(at(i + 1), emit)
                 } else if Self.isSpace(b) {
                     state = .afterEndTagName
@@ -205,11 +214,11 @@ struct MarkupTokenizer {
                     appendName(b)
                 }
             case .afterEndTagName:
-                if b == 0x3E { try finishTag(at(i + 1), emit) }
+                if b == Byte.greaterThan { try finishTag(at(i + 1), emit) }
             case .bang:
-                if b == 0x2D, marks == 0 {
+                if b == Byte.hyphen, marks == 0 {
                     marks = 1
-                } else if b == 0x2D, marks == 1 {
+                } else if b == Byte.hyphen, marks == 1 {
                     marks = 0
                     state = .comment
                 } else {
@@ -217,23 +226,23 @@ struct MarkupTokenizer {
                     continue
                 }
             case .comment:
-                if b == 0x2D {
+                if b == Byte.hyphen {
                     marks += 1
-                } else if b == 0x3E, marks >= 2 {
+                } else if b == Byte.greaterThan, marks >= 2 {
                     try finishOther(.comment, at(i + 1), emit)
                 } else {
                     marks = 0
                 }
             case .declaration:
-                if b == 0x3E { try finishOther(.declaration, at(i + 1), emit) }
+                if b == Byte.greaterThan { try finishOther(.declaration, at(i + 1), emit) }
             case .instruction:
-                if b == 0x3E, marks == 1 {
+                if b == Byte.greaterThan, marks == 1 {
                     try finishOther(.instruction, at(i + 1), emit)
                 } else {
-                    marks = b == 0x3F ? 1 : 0
+                    marks = b == Byte.question ? 1 : 0
                 }
             }
-            if b == 0x0A { line += 1 }
+            if b == Byte.lineFeed { line += 1 }
             i += 1
         }
         position = chunkStart + Int64(n)
@@ -317,7 +326,9 @@ struct MarkupTokenizer {
         attrValueStart = -1
     }
 
-    static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C }
+    static func isSpace(_ b: UInt8) -> Bool {
+        b == 0x20 || b == Byte.lineFeed || b == 0x09 || b == Byte.carriageReturn || b == 0x0C
+    }
 
     static func isNameStart(_ b: UInt8) -> Bool {
         (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x3A || b >= 0x80
@@ -326,7 +337,7 @@ struct MarkupTokenizer {
     static func countLF(_ run: UnsafeRawBufferPointer) -> Int {
         guard let base = run.baseAddress else { return 0 }
         var count = 0, i = 0
-        while i < run.count, let found = memchr(base + i, 0x0A, run.count - i) {
+        while i < run.count, let found = memchr(base + i, Int32(Byte.lineFeed), run.count - i) {
             count += 1
             i = base.distance(to: UnsafeRawPointer(found)) + 1
         }

@@ -119,39 +119,7 @@ extension WhatsAppTextParser: PartitionedParser {
             WhatsAppSurveyPart(offset: split, previousBreak: cut.previousBreak),
         ])
         DispatchQueue.concurrentPerform(iterations: 2) { k in
-            do throws(SanadError) {
-                var part = box.parts[k]
-                let own = try MessageDigest(.sha256)
-                if k == 0 {
-                    // The first half's reader also hashes the whole file, in order.
-                    let digest = try MessageDigest(.sha256)
-                    var count: Int64 = 0
-                    try input.forEachChunk(from: 0, to: split) { (chunk: UnsafeRawBufferPointer) throws(SanadError) in
-                        digest.update(chunk)
-                        if cut.atHeader { own.update(chunk) }
-                        count += Int64(chunk.count)
-                        try part.feed(chunk)
-                    }
-                    try part.finish()
-                    try input.forEachChunk(from: split, to: size) {
-                        (chunk: UnsafeRawBufferPointer) throws(SanadError) in
-                        digest.update(chunk)
-                        count += Int64(chunk.count)
-                    }
-                    box.set(sha256: digest.finalizeHex(), size: count)
-                } else {
-                    try input.forEachChunk(from: split, to: size) {
-                        (chunk: UnsafeRawBufferPointer) throws(SanadError) in
-                        if cut.atHeader { own.update(chunk) }
-                        try part.feed(chunk)
-                    }
-                    try part.finish()
-                }
-                if cut.atHeader { box.set(partSHA256: own.finalizeHex(), at: k) }
-                box.set(part, at: k)
-            } catch {
-                box.fail(error, at: k)
-            }
+            Self.surveyPart(k, of: input, cut: cut, size: size, into: box)
         }
         if let failure = box.failures.compactMap({ $0 }).first { throw failure }
         guard box.hashed == size else {
@@ -172,6 +140,46 @@ extension WhatsAppTextParser: PartitionedParser {
                     range: split..<size, firstLine: linesBefore + 1, previousBreak: cut.previousBreak, sha256: second),
             ]
         )
+    }
+
+    /// One half of a split survey; the first half's reader also hashes the whole file.
+    private static func surveyPart(
+        _ k: Int, of input: some RangedByteInput, cut: WhatsAppCut, size: Int64, into box: SurveyBox
+    ) {
+        let split = cut.offset
+        do throws(SanadError) {
+            var part = box.parts[k]
+            let own = try MessageDigest(.sha256)
+            if k == 0 {
+                // The first half's reader also hashes the whole file, in order.
+                let digest = try MessageDigest(.sha256)
+                var count: Int64 = 0
+                try input.forEachChunk(from: 0, to: split) { (chunk: UnsafeRawBufferPointer) throws(SanadError) in
+                    digest.update(chunk)
+                    if cut.atHeader { own.update(chunk) }
+                    count += Int64(chunk.count)
+                    try part.feed(chunk)
+                }
+                try part.finish()
+                try input.forEachChunk(from: split, to: size) {
+                    (chunk: UnsafeRawBufferPointer) throws(SanadError) in
+                    digest.update(chunk)
+                    count += Int64(chunk.count)
+                }
+                box.set(sha256: digest.finalizeHex(), size: count)
+            } else {
+                try input.forEachChunk(from: split, to: size) {
+                    (chunk: UnsafeRawBufferPointer) throws(SanadError) in
+                    if cut.atHeader { own.update(chunk) }
+                    try part.feed(chunk)
+                }
+                try part.finish()
+            }
+            if cut.atHeader { box.set(partSHA256: own.finalizeHex(), at: k) }
+            box.set(part, at: k)
+        } catch {
+            box.fail(error, at: k)
+        }
     }
 }
 
