@@ -15,7 +15,8 @@ public struct WorkspaceItems: ItemSource {
 
     public init(_ ws: Workspace) throws(SanadError) {
         workspace = ws
-        let contents = try CustodyLogFile.read(ws.custodyPath)
+        let store = CaseStore(ws)
+        let contents = try store.readCustodyLog()
         let chain = ChainVerifier.verify(contents)
         guard chain.report.passed else {
             let why = chain.report.failures.first?.detail ?? "the custody log does not verify"
@@ -30,10 +31,7 @@ public struct WorkspaceItems: ItemSource {
             .sorted { (ExhibitID($0.id) ?? ExhibitID(number: 0)) < (ExhibitID($1.id) ?? ExhibitID(number: 0)) }
         for committed in sorted {
             guard let object = committed.objectPath else { continue }
-            let bytes: [UInt8]
-            do {
-                bytes = Array(try Data(contentsOf: URL(fileURLWithPath: ws.absolute(committed.metadataPath))))
-            } catch {
+            guard let bytes = store.readItemRecord(committed.metadataPath) else {
                 throw SanadError(
                     .workspaceDamaged, "the item file of \(committed.id) cannot be read",
                     hint: "Run 'sanad log --verify'.")
@@ -52,7 +50,7 @@ public struct WorkspaceItems: ItemSource {
                 throw SanadError(.workspaceDamaged, "the item file of \(committed.id) disagrees with the custody log")
             }
             item.ordinal = items.count + 1
-            objects[item.exhibit] = ws.absolute(object)
+            objects[item.exhibit] = store.originalForRangedReading(object)
             items.append(item)
             for var member in item.chatMembers(metadata: metadata) {
                 member.ordinal = items.count + 1

@@ -39,9 +39,13 @@ extension Ingestor {
         guard fstat(src, &st) == 0 else { return .failure(SystemError.make(errno, "stat \(source.path)")) }
 
         worker.counter += 1
-        let tmp = "\(workspace.tmpDir)/ingest-\(getpid())-\(number)-\(worker.counter)"
-        let dst = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard dst >= 0 else { return .failure(SystemError.make(errno, "create \(tmp)")) }
+        let staging: (fd: Int32, path: String)
+        do throws(SanadError) {
+            staging = try store.createStaging("ingest-\(getpid())-\(number)-\(worker.counter)")
+        } catch {
+            return .failure(error)
+        }
+        let (dst, tmp) = staging
         defer { close(dst) }
         do throws(SanadError) {
             let sink =
@@ -98,7 +102,7 @@ extension Ingestor {
                 id: id, kind: "duplicate", duplicateOf: first, source: .init(absolutePath: source.path, stat: st),
                 size: copied.size, type: type, digests: copied.digests, collection: collection,
                 stored: nil, scan: nil, ingestedAt: now)
-            let metaSHA = try writeMetadata(meta, rel: metaRel)
+            let metaSHA = try store.writeItemRecord(CanonicalJSON.encodePretty(meta), rel: metaRel, sink: makeSink)
             committed = CommittedItem(
                 id: id, kind: .duplicate, sha256: sha, size: copied.size, metadataPath: metaRel,
                 metadataSHA256: metaSHA, objectPath: nil, payloadPath: nil, duplicateOf: first, sourceRef: sourceRef)
@@ -148,13 +152,13 @@ extension Ingestor {
             metaRel, objectRel, (objectRel as NSString).deletingLastPathComponent,
             payloadRel, (payloadRel as NSString).deletingLastPathComponent,
         ])
-        try place(tmp, objectRel: objectRel, payloadRel: payloadRel)
+        try store.placeOriginal(staged: tmp, objectRel: objectRel, payloadRel: payloadRel)
         let stored: JSONValue = ["object": .string(objectRel), "payload": .string(payloadRel)]
         let meta = ItemMetadata.build(
             id: id, kind: "original", duplicateOf: nil, source: .init(absolutePath: source.path, stat: st),
             size: copied.size, type: type, digests: copied.digests, collection: collection,
             stored: stored, scan: scan, ingestedAt: now)
-        let metaSHA = try writeMetadata(meta, rel: metaRel)
+        let metaSHA = try store.writeItemRecord(CanonicalJSON.encodePretty(meta), rel: metaRel, sink: makeSink)
         let committed = CommittedItem(
             id: id, kind: .original, sha256: sha, size: copied.size, metadataPath: metaRel,
             metadataSHA256: metaSHA, objectPath: objectRel, payloadPath: payloadRel, duplicateOf: nil,
@@ -208,47 +212,5 @@ extension Ingestor {
                 time: time, actor: actor, action: committed.kind == .original ? .ingested : .duplicate,
                 items: duplicateOf.map { [committed.id, $0] } ?? [committed.id], details: .object(details)),
         ]
-    }
-
-    /// Moves the copy to its content address, read-only, and links the neutral payload name to it.
-    private func place(_ tmp: String, objectRel: String, payloadRel: String) throws(SanadError) {
-        let object = workspace.absolute(objectRel)
-        let payload = workspace.absolute(payloadRel)
-        try makeDirectory((object as NSString).deletingLastPathComponent)
-        try makeDirectory((payload as NSString).deletingLastPathComponent)
-        guard rename(tmp, object) == 0 else { throw SystemError.make(errno, "store \(objectRel)") }
-        if link(object, payload) != 0 {
-            // Only a leftover of an interrupted batch can be in the way; it was declared, so replace it.
-            guard errno == EEXIST, unlink(payload) == 0, link(object, payload) == 0 else {
-                throw SystemError.make(errno, "link \(payloadRel)")
-            }
-        }
-    }
-
-    private func makeDirectory(_ path: String) throws(SanadError) {
-        guard !knownDirectories.contains(path) else { return }
-        if mkdir(path, 0o700) != 0 && errno != EEXIST { throw SystemError.make(errno, "mkdir \(path)") }
-        knownDirectories.insert(path)
-    }
-
-    /// Writes item metadata straight to its final name, read-only. No temp + rename is needed:
-    /// the name was declared in the pending batch first, the batch's syncfs makes it durable, and
-    /// only the log append commits it, so a torn file is an uncommitted leftover. Returns its SHA-256.
-    private func writeMetadata(_ value: JSONValue, rel: String) throws(SanadError) -> String {
-        let bytes = CanonicalJSON.encodePretty(value)
-        let path = workspace.absolute(rel)
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
-        guard fd >= 0 else { throw SystemError.make(errno, "create \(rel)") }
-        let sink = makeSink?(fd, path) ?? FileDescriptorSink(fd: fd, label: path)
-        var failure: SanadError?
-        bytes.withUnsafeBytes { raw in
-            do throws(SanadError) { try sink.write(raw) } catch { failure = error }
-        }
-        close(fd)
-        if let failure {
-            unlink(path)
-            throw failure
-        }
-        return MessageDigest.sha256Hex(bytes)
     }
 }

@@ -15,7 +15,6 @@ import SanadIO
 /// removed by the next write command.
 public final class Ingestor {
     public let workspace: Workspace
-    /// Where copied bytes go; replaced in tests to simulate a full disk.
     /// Where copied bytes go; replaced in tests to simulate a full disk. By default, a
     /// `FileDescriptorSink` streaming through its worker's `WritebackWindow`.
     public var makeSink: ((Int32, String) -> ByteSink)?
@@ -30,8 +29,8 @@ public final class Ingestor {
     /// Staged files that may wait to be recorded (each is a file in tmp/ and a few hundred bytes
     /// of memory). Deep enough that the worker that finishes a large file goes on with small ones.
     public var lookahead = 32
-    /// Object and payload folders known to exist, to save a failing mkdir per file.
-    var knownDirectories = Set<String>()
+    /// Where originals and item records are stored.
+    let store: CaseStore
 
     /// What one copy worker owns: its buffers, its writeback window, its temporary names.
     final class Worker {
@@ -40,12 +39,15 @@ public final class Ingestor {
         var counter = 0
     }
 
-    public init(workspace: Workspace) { self.workspace = workspace }
+    public init(workspace: Workspace) {
+        self.workspace = workspace
+        store = CaseStore(workspace)
+    }
 
     public func run(_ request: IngestRequest) throws(SanadError) -> IngestSummary {
         let lock = try WorkspaceLock(path: workspace.lockPath)
         defer { withExtendedLifetime(lock) {} }
-        let log = try CustodyLog(openingForAppend: workspace.custodyPath)
+        let log = try store.openCustodyLog()
         var state = WorkspaceState(entries: log.entries)
         try WorkspaceRecovery.clean(workspace, state)
         let pending = try PendingBatch(workspace: workspace)
@@ -85,7 +87,7 @@ public final class Ingestor {
             pipeline.cancel()
             // Nothing of the failed batch was committed: remove its declared files. The state comes
             // from the log on disk, never from memory, so that nothing committed can be removed.
-            if let onDisk = try? CustodyLog(openingForAppend: workspace.custodyPath) {
+            if let onDisk = try? store.openCustodyLog() {
                 _ = try? WorkspaceRecovery.clean(workspace, WorkspaceState(entries: onDisk.entries))
             }
             let committed = summary.outcomes.count - batch.files

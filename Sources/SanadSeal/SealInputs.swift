@@ -9,7 +9,8 @@ import SanadWorkspace
 struct SealInputs {
     struct Payload {
         let bagPath: String
-        let objectPath: String
+        /// Where the original is stored, workspace-relative.
+        let objectRel: String
         let item: CommittedItem
     }
 
@@ -23,8 +24,9 @@ struct SealInputs {
     var payload: [Payload]
     var itemCount: Int
 
-    static func read(_ ws: Workspace) throws(SanadError) -> SealInputs {
-        let contents = try CustodyLogFile.read(ws.custodyPath)
+    static func read(_ store: CaseStore) throws(SanadError) -> SealInputs {
+        let ws = store.workspace
+        let contents = try store.readCustodyLog()
         let chain = ChainVerifier.verify(contents)
         guard chain.report.passed else {
             let why = chain.report.failures.first?.detail ?? "the custody log does not verify"
@@ -39,7 +41,7 @@ struct SealInputs {
                 .workspaceDamaged, "the workspace cannot be sealed: \(extra) is not recorded in the custody log",
                 hint: "Run 'sanad log --verify' and resolve it first.")
         }
-        let caseBytes = try read(ws.caseFile)
+        let caseBytes = try readable(store.readCaseFile(), Workspace.caseFileName)
         if let expected = chain.entries.first?.details["case_file_sha256"]?.stringValue,
             MessageDigest.sha256Hex(caseBytes) != expected
         {
@@ -52,7 +54,7 @@ struct SealInputs {
         for item in state.items.sorted(by: {
             (ExhibitID($0.id) ?? ExhibitID(number: 0)) < (ExhibitID($1.id) ?? ExhibitID(number: 0))
         }) {
-            let bytes = try read(ws.absolute(item.metadataPath))
+            let bytes = try readable(store.readItemRecord(item.metadataPath), item.metadataPath)
             guard MessageDigest.sha256Hex(bytes) == item.metadataSHA256 else {
                 throw SanadError(
                     .workspaceDamaged,
@@ -61,19 +63,19 @@ struct SealInputs {
             }
             itemFiles.append(("sanad/items/\(item.id).json", bytes))
             if let object = item.objectPath, let bagPath = item.payloadPath {
-                payload.append(Payload(bagPath: bagPath, objectPath: ws.absolute(object), item: item))
+                payload.append(Payload(bagPath: bagPath, objectRel: object, item: item))
             }
         }
-        let custodyBytes = Array(try read(ws.custodyPath).prefix(contents.committedLength))
+        let custodyBytes = try readable(store.custodyLogBytes(upTo: contents.committedLength), "custody.jsonl")
         return SealInputs(
             caseInfo: try ws.caseInfo(), caseBytes: caseBytes, custodyBytes: custodyBytes, custodyHead: chain.head,
             custodyEntries: contents.lines.count, itemFiles: itemFiles, payload: payload, itemCount: state.items.count)
     }
 
-    private static func read(_ path: String) throws(SanadError) -> [UInt8] {
-        guard let d = FileManager.default.contents(atPath: path) else {
-            throw SanadError(.workspaceDamaged, "cannot read \(path)", hint: "Run 'sanad log --verify'.")
+    private static func readable(_ bytes: [UInt8]?, _ name: String) throws(SanadError) -> [UInt8] {
+        guard let bytes else {
+            throw SanadError(.workspaceDamaged, "cannot read \(name)", hint: "Run 'sanad log --verify'.")
         }
-        return [UInt8](d)
+        return bytes
     }
 }

@@ -18,12 +18,18 @@ public final class Sealer {
     public let workspace: Workspace
     public var timestampClient = TimestampClient()
 
-    public init(workspace: Workspace) { self.workspace = workspace }
+    /// Where the originals, item records and log are read from.
+    private let store: CaseStore
+
+    public init(workspace: Workspace) {
+        self.workspace = workspace
+        store = CaseStore(workspace)
+    }
 
     public func seal(_ request: SealRequest) throws(SanadError) -> SealResult {
         let lock = try WorkspaceLock(path: workspace.lockPath)
         defer { withExtendedLifetime(lock) {} }
-        let inputs = try SealInputs.read(workspace)
+        let inputs = try SealInputs.read(store)
         let sealedAt = Timestamp.utc(request.sealTime).replacingOccurrences(of: ".000Z", with: "Z")
         let top = inputs.caseInfo.caseID
         let cert = request.identity.certificate
@@ -97,7 +103,7 @@ public final class Sealer {
         stampTimes: [String]
     ) throws(SanadError) {
         let cert = request.identity.certificate
-        let log = try CustodyLog(openingForAppend: workspace.custodyPath)
+        let log = try store.openCustodyLog()
         let details: JSONValue = .compactObject([
             "archive_sha256": .string(written.sha256), "archive_size": .int(written.size),
             "archive_name": .string((request.outputPath as NSString).lastPathComponent),
@@ -144,13 +150,14 @@ public final class Sealer {
     private func copyPayload(
         _ p: SealInputs.Payload, into writer: ArchiveWriter, top: String, pool: ChunkPool
     ) throws(SanadError) {
-        let fd = open(p.objectPath, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
+        guard let stored = try? store.openOriginal(p.objectRel) else {
             throw SanadError(
                 .workspaceDamaged, "\(p.item.id): its stored original is missing",
                 hint: "Run 'sanad log --verify'; nothing was sealed.")
         }
-        defer { close(fd) }
+        // The file stays open (it closes when `stored` goes) until the copy below is done.
+        defer { withExtendedLifetime(stored) {} }
+        let fd = stored.fd
         var st = stat()
         guard fstat(fd, &st) == 0, Int64(st.st_size) == p.item.size else {
             throw SanadError(
@@ -159,7 +166,7 @@ public final class Sealer {
         }
         try writer.beginFile(path: "\(top)/\(p.bagPath)", size: p.item.size)
         let copied = try StreamingCopier(algorithms: [.sha256], pool: pool, hashInline: true).copy(
-            fromFD: fd, label: p.objectPath, to: ArchiveEntrySink(writer: writer))
+            fromFD: fd, label: p.objectRel, to: ArchiveEntrySink(writer: writer))
         guard copied.digests[.sha256] == p.item.sha256, copied.size == p.item.size else {
             throw SanadError(
                 .workspaceDamaged,

@@ -17,13 +17,14 @@ public enum WorkspaceAudit {
     public static func run(_ ws: Workspace) -> Result {
         var report = Report()
         let contents: CustodyLogFile.Contents
-        do { contents = try CustodyLogFile.read(ws.custodyPath) } catch {
+        let store = CaseStore(ws)
+        do { contents = try store.readCustodyLog() } catch {
             report.add(.init(.custodyChain, .fail, error.message))
             return Result(report: report, entryCount: 0, itemCount: 0, head: CustodyEntry.genesisPrev)
         }
         let chain = ChainVerifier.verify(contents)
         report.checks += chain.report.checks
-        checkCaseFile(ws, entries: chain.entries, into: &report)
+        checkCaseFile(store, entries: chain.entries, into: &report)
 
         let state = WorkspaceState(entries: chain.entries)
         for seq in state.malformedEntries {
@@ -32,7 +33,7 @@ public enum WorkspaceAudit {
                     .itemRecord, .fail, "entry seq \(seq) commits an item but lacks its digests", subject: "seq \(seq)")
             )
         }
-        let itemChecks = checkItems(ws, state.items)
+        let itemChecks = checkItems(store, state.items)
         let failed = itemChecks.filter { $0.outcome == .fail }
         report.checks += failed
         if failed.isEmpty {
@@ -46,15 +47,15 @@ public enum WorkspaceAudit {
         return Result(report: report, entryCount: contents.lines.count, itemCount: state.items.count, head: chain.head)
     }
 
-    private static func checkCaseFile(_ ws: Workspace, entries: [CustodyEntry], into report: inout Report) {
+    private static func checkCaseFile(_ store: CaseStore, entries: [CustodyEntry], into report: inout Report) {
         guard let first = entries.first, first.action == .caseCreated,
             let expected = first.details["case_file_sha256"]?.stringValue
         else { return }
-        guard let data = FileManager.default.contents(atPath: ws.caseFile) else {
+        guard let data = store.readCaseFile() else {
             report.add(.init(.caseFile, .fail, "\(Workspace.caseFileName) is missing"))
             return
         }
-        let found = MessageDigest.sha256Hex([UInt8](data))
+        let found = MessageDigest.sha256Hex(data)
         report.add(
             found == expected
                 ? .init(.caseFile, .pass, "\(Workspace.caseFileName) is as created")
@@ -66,21 +67,20 @@ public enum WorkspaceAudit {
     }
 
     /// Hashes items on all cores; results keep the items' order.
-    private static func checkItems(_ ws: Workspace, _ items: [CommittedItem]) -> [Report.Check] {
+    private static func checkItems(_ store: CaseStore, _ items: [CommittedItem]) -> [Report.Check] {
         let results = UnsafeMutableBufferPointer<[Report.Check]>.allocate(capacity: items.count)
         results.initialize(repeating: [])
         defer { results.deallocate() }
         DispatchQueue.concurrentPerform(iterations: items.count) { i in
-            results[i] = check(ws, items[i])
+            results[i] = check(store, items[i])
         }
         return results.flatMap { $0 }
     }
 
-    static func check(_ ws: Workspace, _ item: CommittedItem) -> [Report.Check] {
+    static func check(_ store: CaseStore, _ item: CommittedItem) -> [Report.Check] {
         var out: [Report.Check] = []
-        let metaPath = ws.absolute(item.metadataPath)
-        if let data = FileManager.default.contents(atPath: metaPath) {
-            let found = MessageDigest.sha256Hex([UInt8](data))
+        if let data = store.readItemRecord(item.metadataPath) {
+            let found = MessageDigest.sha256Hex(data)
             if found != item.metadataSHA256 {
                 out.append(
                     .init(
@@ -101,21 +101,25 @@ public enum WorkspaceAudit {
                     "\(item.id): stored at \(object), which is not the content address of its SHA-256", subject: item.id
                 ))
         }
-        out += checkBytes(ws.absolute(object), item: item, label: "stored original")
-        if let payload = item.payloadPath, !sameFile(ws.absolute(payload), ws.absolute(object)) {
-            out += checkBytes(ws.absolute(payload), item: item, label: "payload copy \(payload)")
+        out += checkBytes(store, object, item: item, label: "stored original")
+        if let payload = item.payloadPath, !store.sameFile(payload, object) {
+            out += checkBytes(store, payload, item: item, label: "payload copy \(payload)")
         }
         return out
     }
 
-    private static func checkBytes(_ path: String, item: CommittedItem, label: String) -> [Report.Check] {
+    private static func checkBytes(
+        _ store: CaseStore, _ rel: String, item: CommittedItem, label: String
+    )
+        -> [Report.Check]
+    {
         do {
-            let r = try FileDigester.digest(path: path)
-            if r.digests[.sha256] != item.sha256 || r.size != item.size {
+            let r = try store.digestStored(rel)
+            if r.sha256 != item.sha256 || r.size != item.size {
                 return [
                     .init(
                         .itemDigest, .fail,
-                        "\(item.id): the \(label) changed: SHA-256 is now \(r.digests[.sha256] ?? "?") (\(r.size) "
+                        "\(item.id): the \(label) changed: SHA-256 is now \(r.sha256) (\(r.size) "
                             + "bytes), recorded \(item.sha256) (\(item.size) bytes)",
                         subject: item.id)
                 ]
@@ -124,12 +128,6 @@ public enum WorkspaceAudit {
         } catch {
             return [.init(.itemDigest, .fail, "\(item.id): the \(label) is missing or unreadable", subject: item.id)]
         }
-    }
-
-    private static func sameFile(_ a: String, _ b: String) -> Bool {
-        var sa = stat(), sb = stat()
-        guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
-        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
     }
 
     /// Files the log does not record: an interrupted batch's leftovers are a warning; anything
