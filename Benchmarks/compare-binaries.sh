@@ -38,9 +38,13 @@ for b in old new; do
 done
 
 declare -A times
-elapsed() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
+# Each timed command starts after `sync`: the writeback of the stage before (a 1 GiB add or
+# seal) would otherwise land on the next one, and on whichever build runs second.
+elapsed() { local s e; sync; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
 for r in $(seq "$runs"); do
-    for b in old new; do
+    # Alternate which build goes first.
+    order="old new"; (( r % 2 == 0 )) && order="new old"
+    for b in $order; do
         bin=${!b}; ws=$work/ws-$b; out=$work/sealed-$b.zip
         rm -rf "$ws" "$out"; sync
         "$bin" init "$ws" --case-id B --org B -q >/dev/null
@@ -58,7 +62,7 @@ median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {printf "%.2f", 
 spread() { tr ' ' '\n' | grep . | sort -n | awk 'NR==1{lo=$1} {hi=$1} END {printf "%.2f–%.2f", lo, hi}'; }
 echo "### Issue 11: the restructured build against the one before ($(date -u +%Y-%m-%d\ %H:%M) UTC)"
 echo
-echo "- Command: \`Benchmarks/compare-binaries.sh OLD NEW\` ($runs interleaved runs each; warm page cache)"
+echo "- Command: \`Benchmarks/compare-binaries.sh OLD NEW\` ($runs interleaved runs each, which build goes first alternating; \`sync\` before every timed command; warm page cache)"
 echo "- Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(uname -r)"
 echo "- Old: $("$old" --version 2>/dev/null | head -1) built from the commit before issue 11's restructuring; new: this tree"
 echo
