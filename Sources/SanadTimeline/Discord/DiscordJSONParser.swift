@@ -9,7 +9,7 @@ import SanadModel
 /// senders, then the event pass reads each message in bounded memory. Every message element
 /// is one event, followed by one `reaction` event per user its reactions list; the structure
 /// around them is `container` events.
-public struct DiscordJSONParser: TimelineParser {
+public struct DiscordJSONParser: SurveyingParser {
     public static let name = "discord-json"
     public static let version = "1"
     public static let platform = Platform.discord
@@ -101,17 +101,11 @@ public struct DiscordJSONParser: TimelineParser {
         try JSONExportScan.checkUnchanged(sha256, surveyed: survey.sha256, label: input.label)
     }
 
-    /// Both passes.
-    public func parse(_ input: some ByteInput, _ each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) {
-        try parse(input, survey: survey(input), each)
-    }
-
     /// A JSON object holding the exporter's `"guild"`, `"channel"` and `"messages"`, and either
     /// a message's `"author"` and `"timestamp"` or, for an export with no messages in its first
     /// 64 KiB, the exporter's own `"exportedAt"` or `"dateRange"`.
     public static func recognizes(prefix: [UInt8], fileName: String?) -> Bool {
-        guard JSONExportScan.startsWithObject(prefix) else { return false }
-        let has = { (s: String) in JSONExportScan.contains(prefix, s) }
+        guard let has = JSONExportScan.members(prefix) else { return false }
         guard has("\"guild\""), has("\"channel\""), has("\"messages\"") else { return false }
         return (has("\"author\"") && has("\"timestamp\"")) || has("\"exportedAt\"") || has("\"dateRange\"")
     }

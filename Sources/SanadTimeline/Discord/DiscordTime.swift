@@ -19,20 +19,8 @@ enum DiscordTime {
     /// `YYYY-MM-DDTHH:MM:SS[.f{1,7}](+|-)HH:MM`, or `Z` for the offset; nil for anything else.
     static func parts(_ s: String) -> Parts? {
         let b = Array(s.utf8)
-        guard b.count >= 20, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A else { return nil }
-        func num(_ from: Int, _ count: Int) -> Int? {
-            guard from + count <= b.count else { return nil }
-            var v = 0
-            for k in from..<(from + count) {
-                guard (0x30...0x39).contains(b[k]) else { return nil }
-                v = v * 10 + Int(b[k] - 0x30)
-            }
-            return v
-        }
-        guard let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2),
-            let sec = num(17, 2),
-            let local = LocalDateTime(year: y, month: mo, day: d, hour: h, minute: mi, second: sec)
-        else { return nil }
+        guard b.count >= 20, let local = ISODateTime.local(b) else { return nil }
+        func num(_ from: Int, _ count: Int) -> Int? { ISODateTime.digits(b, from, count) }
         var i = 19
         var ms = 0
         if b[i] == 0x2E {

@@ -55,37 +55,39 @@ struct JSONElementParser {
 
     /// The record's own object: only the members `keep` accepts are built, the others skipped.
     private mutating func topLevel(keep: (String) -> Bool) throws(Failure) -> JSONMembers {
-        i += 1
         var members = JSONMembers()
-        space()
-        if i < p.count, p[i] == 0x7D { i += 1; return members }
-        while true {
-            space()
-            guard i < p.count, p[i] == 0x22 else { throw Failure() }
-            let key = try string(build: true) ?? ""
-            space()
-            try expect(0x3A)
-            space()
+        try eachMember { (p: inout JSONElementParser, key: String) throws(Failure) in
             if keep(key) {
-                guard members.add(key, try value(depth: 1)) else { throw Failure() }
+                guard members.add(key, try p.value(depth: 1)) else { throw Failure() }
             } else {
-                try skip(depth: 1)
+                try p.skip(depth: 1)
             }
-            space()
-            guard i < p.count else { throw Failure() }
-            if p[i] == 0x2C { i += 1; continue }
-            try expect(0x7D)
-            return members
         }
+        return members
     }
 
     /// A nested object, built whole.
     private mutating func object(depth: Int) throws(Failure) -> JSONValue {
         guard depth < maxDepth else { throw Failure() }
-        i += 1
         var members: [String: JSONValue] = [:]
+        try eachMember { (p: inout JSONElementParser, key: String) throws(Failure) in
+            guard members[key] == nil else { throw Failure() }
+            members[key] = try p.value(depth: depth + 1)
+        }
+        return .object(members)
+    }
+
+    /// Reads an object from its `{` to its `}`, handing each member's name to `member`, which
+    /// reads (or skips) the value that follows.
+    private mutating func eachMember(
+        _ member: (inout JSONElementParser, String) throws(Failure) -> Void
+    ) throws(Failure) {
+        i += 1
         space()
-        if i < p.count, p[i] == 0x7D { i += 1; return .object(members) }
+        if i < p.count, p[i] == 0x7D {
+            i += 1
+            return
+        }
         while true {
             space()
             guard i < p.count, p[i] == 0x22 else { throw Failure() }
@@ -93,13 +95,15 @@ struct JSONElementParser {
             space()
             try expect(0x3A)
             space()
-            guard members[key] == nil else { throw Failure() }
-            members[key] = try value(depth: depth + 1)
+            try member(&self, key)
             space()
             guard i < p.count else { throw Failure() }
-            if p[i] == 0x2C { i += 1; continue }
+            if p[i] == 0x2C {
+                i += 1
+                continue
+            }
             try expect(0x7D)
-            return .object(members)
+            return
         }
     }
 

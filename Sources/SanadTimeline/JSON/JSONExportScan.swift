@@ -33,6 +33,13 @@ enum JSONExportScan {
 
     /// Whether `prefix`, after a byte order mark and white space, starts with `{`: every
     /// export read here is one JSON object.
+    /// For a file that starts with a JSON object, a test of whether a text (a quoted member
+    /// name, say) occurs in its first bytes; nil for any other file.
+    static func members(_ prefix: [UInt8]) -> ((String) -> Bool)? {
+        guard startsWithObject(prefix) else { return nil }
+        return { contains(prefix, $0) }
+    }
+
     static func startsWithObject(_ prefix: [UInt8]) -> Bool {
         var i = 0
         if prefix.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }

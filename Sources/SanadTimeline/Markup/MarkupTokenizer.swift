@@ -105,15 +105,7 @@ struct MarkupTokenizer {
                     continue
                 }
             case .tagName:
-                if Self.isSpace(b) {
-                    state = .beforeAttrName
-                } else if b == Byte.slash {
-                    state = .selfClosing
-                } else if b == Byte.greaterThan {
-                    try finishTag(at(i + 1), emit)
-                } else {
-                    appendName(b)
-                }
+                if try !tagPunctuation(b, end: at(i + 1), emit) { appendName(b) }
             case .beforeAttrName:
                 if Self.isSpace(b) {
                 } else if b == Byte.slash {
@@ -126,30 +118,11 @@ struct MarkupTokenizer {
             case .attrName:
                 if Self.isSpace(b) {
                     state = .afterAttrName
-                } else if b == Byte.equals {
-                    beginValue()
-                    state = .beforeAttrValue
-                } else if b == Byte.slash {
-                    endAttribute()
-                    state = .selfClosing
-                } else if b == Byte.greaterThan {
-                    endAttribute()
-                    try finishTag(at(i + 1), emit)
-                } else {
+                } else if try !attributeNameEnd(b, end: at(i + 1), emit) {
                     appendAttributeName(b)
                 }
             case .afterAttrName:
-                if Self.isSpace(b) {
-                } else if b == Byte.equals {
-                    beginValue()
-                    state = .beforeAttrValue
-                } else if b == Byte.slash {
-                    endAttribute()
-                    state = .selfClosing
-                } else if b == Byte.greaterThan {
-                    endAttribute()
-                    try finishTag(at(i + 1), emit)
-                } else {
+                if !Self.isSpace(b), try !attributeNameEnd(b, end: at(i + 1), emit) {
                     endAttribute()
                     beginAttribute(b)
                 }
@@ -188,15 +161,7 @@ struct MarkupTokenizer {
                     appendValue(UnsafeRawBufferPointer(rebasing: chunk[i..<(i + 1)]))
                 }
             case .afterAttrValue:
-                if Self.isSpace(b) {
-                    state = .beforeAttrName
-                } else if b == Byte.slash {
-                    state = .selfClosing
-                } else if b == Byte.greaterThan {
-                    try finishTag(at(i + 1), emit)
-                } else {
-                    beginAttribute(b)
-                }
+                if try !tagPunctuation(b, end: at(i + 1), emit) { beginAttribute(b) }
             case .selfClosing:
                 if b == Byte.greaterThan {
                     tag.selfClosing = true
@@ -324,6 +289,39 @@ struct MarkupTokenizer {
                 name: attrNameStart..<valueStart, value: valueStart..<tag.storage.count,
                 fileLength: attrFileLength, truncated: attrTruncated))
         attrValueStart = -1
+    }
+
+    /// After a tag's name or an attribute's value: space starts the next attribute, `/` an
+    /// empty-element end, `>` ends the tag. False for any other byte, which the caller takes.
+    private mutating func tagPunctuation(_ b: UInt8, end: Int64, _ emit: Emit) throws(SanadError) -> Bool {
+        if Self.isSpace(b) {
+            state = .beforeAttrName
+        } else if b == Byte.slash {
+            state = .selfClosing
+        } else if b == Byte.greaterThan {
+            try finishTag(end, emit)
+        } else {
+            return false
+        }
+        return true
+    }
+
+    /// After an attribute's name: `=` starts its value; `/` or `>` ends the attribute, with no
+    /// value, and the tag. False for any other byte, which the caller takes.
+    private mutating func attributeNameEnd(_ b: UInt8, end: Int64, _ emit: Emit) throws(SanadError) -> Bool {
+        if b == Byte.equals {
+            beginValue()
+            state = .beforeAttrValue
+        } else if b == Byte.slash {
+            endAttribute()
+            state = .selfClosing
+        } else if b == Byte.greaterThan {
+            endAttribute()
+            try finishTag(end, emit)
+        } else {
+            return false
+        }
+        return true
     }
 
     static func isSpace(_ b: UInt8) -> Bool {

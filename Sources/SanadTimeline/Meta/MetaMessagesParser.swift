@@ -7,7 +7,7 @@ import SanadModel
 /// from the file's content; `parser.name` is `meta-json` for both and `platform` says which.
 /// Messages are newest first; events keep the file's order (the timeline sorts). Each part
 /// of a long thread is its own file and is read on its own.
-public struct MetaMessagesParser: TimelineParser {
+public struct MetaMessagesParser: SurveyingParser {
     public static let name = "meta-json"
     public static let version = "1"
     /// Used only when neither the content nor the context names the platform.
@@ -102,15 +102,10 @@ public struct MetaMessagesParser: TimelineParser {
         try JSONExportScan.checkUnchanged(sha256, surveyed: survey.sha256, label: input.label)
     }
 
-    public func parse(_ input: some ByteInput, _ each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) {
-        try parse(input, survey: survey(input), each)
-    }
-
     /// A JSON object with `"messages"` whose elements have `"sender_name"` and
     /// `"timestamp_ms"`, or with the thread members `"participants"` and `"thread_path"`.
     public static func recognizes(prefix: [UInt8], fileName: String?) -> Bool {
-        guard JSONExportScan.startsWithObject(prefix) else { return false }
-        let has = { (s: String) in JSONExportScan.contains(prefix, s) }
+        guard let has = JSONExportScan.members(prefix) else { return false }
         guard has("\"messages\"") else { return false }
         return (has("\"sender_name\"") && has("\"timestamp_ms\""))
             || (has("\"participants\"") && has("\"thread_path\""))

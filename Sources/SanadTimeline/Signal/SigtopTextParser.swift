@@ -6,7 +6,9 @@ import SanadModel
 /// sigtop states every time with the UTC offset of the computer it ran on
 /// (`Sent: Fri, 18 Mar 2022 14:56:01 +0300`), so times are instants with basis `source-offset`
 /// and need no declared zone. The file is read twice as a stream, in constant memory.
-public struct SigtopTextParser: TimelineParser {
+public struct SigtopTextParser: SignalTextParsing {
+    typealias Reader = SigtopReader
+
     public static let name = "sigtop-text"
     public static let version = "1"
     public static let platform = Platform.signal
@@ -17,25 +19,10 @@ public struct SigtopTextParser: TimelineParser {
         self.context = context
     }
 
-    private var driver: SignalTextDriver<SigtopReader> {
-        SignalTextDriver(parser: parserInfo, platform: Self.platform, context: context)
-    }
-
-    public func parse(_ input: some ByteInput, _ each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) {
-        let survey = try driver.survey(input)
-        try driver.parse(input, survey: survey, each)
-    }
-
     /// `Conversation: NAME` and an empty line, then, within the next lines, a message's `From:`
     /// and `Type:` lines (or its `Type:` line) after an empty line.
     public static func recognizes(prefix: [UInt8], fileName: String?) -> Bool {
-        var lines: [[UInt8]] = []
-        var start = 0
-        while start < prefix.count, lines.count < 50 {
-            guard let end = prefix[start...].firstIndex(of: 0x0A) else { break }
-            lines.append(Array(prefix[start..<end]))
-            start = end + 1
-        }
+        let lines = leadingLines(prefix, limit: 50, trimCR: false).lines
         guard lines.count >= 3, SigtopReader.starts(lines[0], next: lines[1], number: 1) == .container else {
             return false
         }

@@ -8,7 +8,7 @@ import SanadModel
 /// survey finds each chat's name and senders, then the event pass reads each message in
 /// bounded memory. Every message element is one event; the structure around them is
 /// `container` events.
-public struct TelegramJSONParser: TimelineParser {
+public struct TelegramJSONParser: SurveyingParser {
     public static let name = "telegram-json"
     public static let version = "1"
     public static let platform = Platform.telegram
@@ -105,17 +105,11 @@ public struct TelegramJSONParser: TimelineParser {
         try JSONExportScan.checkUnchanged(sha256, surveyed: survey.sha256, label: input.label)
     }
 
-    /// Both passes.
-    public func parse(_ input: some ByteInput, _ each: (TimelineEvent) throws(SanadError) -> Void) throws(SanadError) {
-        try parse(input, survey: survey(input), each)
-    }
-
     /// A JSON object that holds `"messages"` with Telegram's own members (`date_unixtime`,
     /// `from_id`, `text_entities`, `actor_id`), or a whole-account export: `"about"` with
     /// `"personal_information"` or `"chats"`.
     public static func recognizes(prefix: [UInt8], fileName: String?) -> Bool {
-        guard JSONExportScan.startsWithObject(prefix) else { return false }
-        let has = { (s: String) in JSONExportScan.contains(prefix, s) }
+        guard let has = JSONExportScan.members(prefix) else { return false }
         if has("\"about\""), has("\"personal_information\"") || has("\"chats\"") || has("\"frequent_contacts\"") {
             return true
         }

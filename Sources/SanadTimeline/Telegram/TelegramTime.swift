@@ -11,19 +11,7 @@ enum TelegramTime {
     /// `YYYY-MM-DDTHH:MM:SS`, exactly; nil otherwise.
     static func local(_ s: String) -> LocalDateTime? {
         let b = Array(s.utf8)
-        guard b.count == 19, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A else { return nil }
-        func num(_ from: Int, _ count: Int) -> Int? {
-            var v = 0
-            for k in from..<(from + count) {
-                guard (0x30...0x39).contains(b[k]) else { return nil }
-                v = v * 10 + Int(b[k] - 0x30)
-            }
-            return v
-        }
-        guard let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2),
-            let sec = num(17, 2)
-        else { return nil }
-        return LocalDateTime(year: y, month: mo, day: d, hour: h, minute: mi, second: sec)
+        return b.count == 19 ? ISODateTime.local(b) : nil
     }
 
     /// Seconds since 1970 from `date_unixtime` (a string of digits; a number is accepted too).
