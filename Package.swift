@@ -91,8 +91,10 @@ let package = Package(
                 "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive", "SanadCustody",
                 "SanadVerify",
             ]),
+        // The Swift owner of libexif's objects: one EXIF block read as the camera wrote it.
+        .target(name: "SanadExif", dependencies: ["CSanadExif"]),
         // Timeline: chat exports read into events that point to their exact bytes.
-        .target(name: "SanadTimeline", dependencies: ["SanadModel", "SanadCrypto", "CSanadExif"]),
+        .target(name: "SanadTimeline", dependencies: ["SanadModel", "SanadCrypto", "SanadExif"]),
         // Extract: a case's timeline from a workspace or a sealed archive, merged and sorted.
         .target(
             name: "SanadExtract",
@@ -100,8 +102,10 @@ let package = Package(
                 "SanadModel", "SanadCrypto", "SanadIO", "SanadFormat", "SanadArchive", "SanadCustody", "SanadWorkspace",
                 "SanadVerify", "SanadTimeline",
             ]),
+        // The Swift owner of SQLite's objects: connections, statements, FTS5 tokenizers.
+        .target(name: "SanadSQLite", dependencies: ["CSanadSQLite", "SanadModel"]),
         // Search: a full-text index (SQLite FTS5) over timeline events, rebuilt from the workspace at will.
-        .target(name: "SanadSearch", dependencies: ["CSanadSQLite", "SanadModel", "SanadTimeline"]),
+        .target(name: "SanadSearch", dependencies: ["SanadSQLite", "SanadModel", "SanadTimeline"]),
         // Fuzzing: mutators and the properties every parser must keep (docs/FUZZING.md); a library so
         // that XCTest runs the same checks as the `sanad-fuzz` executable.
         .target(name: "SanadFuzz", dependencies: ["SanadModel", "SanadCrypto", "SanadTimeline"]),
@@ -122,8 +126,7 @@ let package = Package(
             dependencies: [
                 "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive", "SanadCustody",
                 "SanadWorkspace", "SanadIngest", "SanadSeal", "SanadVerify", "SanadReceive", "SanadTimeline",
-                "SanadExtract",
-                "SanadSearch", "SanadFuzz",
+                "SanadExif", "SanadExtract", "SanadSQLite", "SanadSearch", "SanadFuzz",
             ]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,5 +1,6 @@
 import Foundation
 import SanadModel
+import SanadSQLite
 import SanadTimeline
 
 /// The full-text index of a case's timeline (docs/TIMELINE.md, Search): an SQLite FTS5 file

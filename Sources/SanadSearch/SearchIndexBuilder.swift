@@ -1,5 +1,6 @@
 import Foundation
 import SanadModel
+import SanadSQLite
 import SanadTimeline
 
 /// Builds a search index from scratch, so that a reader sees the old index or the new one and

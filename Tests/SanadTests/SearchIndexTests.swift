@@ -1,5 +1,6 @@
 import Foundation
 import SanadModel
+import SanadSQLite
 import SanadSearch
 import SanadTimeline
 import XCTest

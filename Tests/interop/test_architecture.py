@@ -13,7 +13,7 @@ ORDER = [
     "CSanadSQLite", "CSanadLZ4", "CSanadExif",
     "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive",
     "SanadCustody", "SanadWorkspace", "SanadIngest", "SanadSeal", "SanadVerify", "SanadReceive",
-    "SanadTimeline", "SanadExtract", "SanadSearch", "SanadFuzz", "sanad-fuzz", "sanad",
+    "SanadExif", "SanadTimeline", "SanadExtract", "SanadSQLite", "SanadSearch", "SanadFuzz", "sanad-fuzz", "sanad",
 ]
 EXTERNAL = {"Foundation", "FoundationNetworking", "Dispatch", "Glibc", "XCTest", "ArgumentParser", "Yams"}
 
@@ -82,3 +82,17 @@ def test_the_verifier_depends_on_nothing_that_makes_archives():
 def test_only_the_network_module_imports_foundation_networking():
     users = [t for t in ORDER if (REPO / "Sources" / t).is_dir() and "FoundationNetworking" in imports(t)]
     assert users == ["SanadNetwork"]
+
+
+def test_each_c_library_has_one_swift_owner():
+    owners = {"CSanadOpenSSL": {"SanadCrypto"}, "CSanadOpenSSLShims": {"SanadCrypto"},
+              "CSanadArchive": {"SanadArchive"}, "CSanadArchiveShims": {"SanadArchive"},
+              "CSanadDeflate": {"SanadArchive"}, "CSanadSQLite": {"SanadSQLite"}, "CSanadLZ4": {"SanadIO"},
+              "CSanadExif": {"SanadExif"}}
+    found = {}
+    for target in ORDER:
+        if (REPO / "Sources" / target).is_dir() and not target.startswith("CSanad"):
+            for module in imports(target) & set(owners):
+                found.setdefault(module, set()).add(target)
+    assert found == {m: o for m, o in owners.items() if m in found}
+    assert set(found) == set(owners)

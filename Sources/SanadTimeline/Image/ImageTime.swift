@@ -1,3 +1,4 @@
+import SanadExif
 /// A photo's time as one source states it, before it is placed (docs/TIMELINE.md §11.2).
 struct ImageTime: Equatable {
     enum Value: Equatable {

@@ -1,4 +1,5 @@
 import SanadCrypto
+import SanadExif
 import SanadModel
 
 /// Reads when a photo or screenshot was taken (docs/TIMELINE.md §9): one `media` event for the
@@ -60,7 +61,8 @@ public struct ImageTimeParser: TimelineParser {
             tiff = ExifLocator.tiff(fromHEIFItem: payload)
         case .none: tiff = nil
         }
-        let found = tiff.flatMap(ExifBlock.init).flatMap(ImageTime.fromExif) ?? fallbackTime()
+        let block = tiff.flatMap { ExifBlock(block: ExifLocator.exifHeader + $0) }
+        let found = block.flatMap(ImageTime.fromExif) ?? fallbackTime()
         var info = parserInfo
         var reading: EventClock.Reading?
         var clock = EventClock(declared: context.zone)

@@ -16,7 +16,7 @@ public enum FTS5Availability {
         guard enabled else { throw missing("SQLite was compiled without ENABLE_FTS5") }
     }
 
-    static func missing(_ detail: String) -> SanadError {
+    package static func missing(_ detail: String) -> SanadError {
         SanadError(
             .internalError, "search needs SQLite's FTS5 full-text engine, which this SQLite lacks (\(detail))",
             hint:

@@ -5,17 +5,17 @@ import CSanadExif
 /// libexif is given the block exactly as found, with its `Exif\0\0` header, and told neither to
 /// drop tags it does not know nor to "fix" the data to the specification: the reading must be
 /// of what the camera wrote, not of what libexif would have written.
-final class ExifBlock {
+public final class ExifBlock {
     private let data: UnsafeMutablePointer<ExifData>
 
-    /// nil when libexif cannot allocate; a block it cannot read gives no tags.
-    init?(tiff: [UInt8]) {
+    /// `block` is the APP1 payload as found: `Exif\0\0`, then the TIFF structure. nil when
+    /// libexif cannot allocate; a block it cannot read gives no tags.
+    public init?(block: [UInt8]) {
         guard let d = exif_data_new() else { return nil }
         exif_data_unset_option(d, EXIF_DATA_OPTION_IGNORE_UNKNOWN_TAGS)
         exif_data_unset_option(d, EXIF_DATA_OPTION_FOLLOW_SPECIFICATION)
         exif_data_set_option(d, EXIF_DATA_OPTION_DONT_CHANGE_MAKER_NOTE)
-        let bytes = ExifLocator.exifHeader + tiff
-        bytes.withUnsafeBufferPointer { buffer in
+        block.withUnsafeBufferPointer { buffer in
             if let base = buffer.baseAddress { exif_data_load_data(d, base, UInt32(buffer.count)) }
         }
         data = d
@@ -25,7 +25,7 @@ final class ExifBlock {
         exif_data_unref(data)
     }
 
-    enum Directory {
+    public enum Directory: Sendable {
         /// IFD0, the main image: `DateTime`.
         case main
         /// The Exif sub-IFD: `DateTimeOriginal`, `OffsetTimeOriginal`, sub-seconds.
@@ -33,7 +33,7 @@ final class ExifBlock {
     }
 
     /// The ASCII value of `tag`, up to its NUL; nil when absent, not ASCII, or not printable.
-    func ascii(_ directory: Directory, _ tag: UInt16) -> String? {
+    public func ascii(_ directory: Directory, _ tag: UInt16) -> String? {
         let ifd = directory == .main ? data.pointee.ifd.0 : data.pointee.ifd.2
         guard let ifd, let entry = exif_content_get_entry(ifd, ExifTag(rawValue: .init(tag))),
             entry.pointee.format == EXIF_FORMAT_ASCII, let raw = entry.pointee.data

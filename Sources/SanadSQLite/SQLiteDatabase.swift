@@ -3,17 +3,17 @@ import SanadModel
 
 /// One SQLite connection, owned: closed in `deinit`. Every failure becomes a `SanadError`
 /// carrying SQLite's own message, so nothing above this file sees a result code.
-final class SQLiteDatabase {
+package final class SQLiteDatabase {
     let handle: OpaquePointer
-    let path: String
+    package let path: String
 
-    enum Mode {
+    package enum Mode {
         case readOnly
         /// Creates the file if it is missing.
         case readWriteCreate
     }
 
-    init(path: String, mode: Mode) throws(SanadError) {
+    package init(path: String, mode: Mode) throws(SanadError) {
         var db: OpaquePointer?
         let flags =
             (mode == .readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
@@ -32,12 +32,12 @@ final class SQLiteDatabase {
     deinit { sqlite3_close_v2(handle) }
 
     /// Runs SQL that returns no rows we need (schema, pragmas, transactions).
-    func execute(_ sql: String) throws(SanadError) {
+    package func execute(_ sql: String) throws(SanadError) {
         let rc = sqlite3_exec(handle, sql, nil, nil, nil)
         guard rc == SQLITE_OK else { throw failure(rc, "\(sql.prefix(60))") }
     }
 
-    func prepare(_ sql: String) throws(SanadError) -> SQLiteStatement {
+    package func prepare(_ sql: String) throws(SanadError) -> SQLiteStatement {
         var stmt: OpaquePointer?
         let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
         guard rc == SQLITE_OK, let stmt else { throw failure(rc, "prepare \(sql.prefix(60))") }
@@ -45,7 +45,7 @@ final class SQLiteDatabase {
     }
 
     /// Every row's first column as text (`PRAGMA compile_options`, `SELECT key, …`).
-    func strings(_ sql: String) throws(SanadError) -> [String] {
+    package func strings(_ sql: String) throws(SanadError) -> [String] {
         let stmt = try prepare(sql)
         var out: [String] = []
         while try stmt.step() { out.append(stmt.text(0) ?? "") }
@@ -53,13 +53,13 @@ final class SQLiteDatabase {
     }
 
     /// The error SQLite reports for `rc` on this connection, with what was being done.
-    func failure(_ rc: Int32, _ what: String) -> SanadError {
+    package func failure(_ rc: Int32, _ what: String) -> SanadError {
         SQLiteDatabase.error(rc, "\(what): \(String(cString: sqlite3_errmsg(handle)))")
     }
 
     /// Disk full is the user's to fix and says so; a damaged or foreign file is an I/O error
     /// whose fix is to rebuild, since the index is never the source of truth.
-    static func error(_ rc: Int32, _ message: String) -> SanadError {
+    package static func error(_ rc: Int32, _ message: String) -> SanadError {
         switch rc & 0xFF {
         case SQLITE_FULL:
             return SanadError(
