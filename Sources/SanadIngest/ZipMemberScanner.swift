@@ -1,6 +1,7 @@
 import Foundation
 import SanadArchive
 import SanadCrypto
+import SanadFormat
 import SanadModel
 
 /// Registers the members of a zip export as child items, reading it as a stream through
@@ -64,7 +65,7 @@ public struct ZipMemberScanner {
         var members: [Member] = []
         let budget = min(limits.maxTotal, max(limits.ratioFloor, archiveSize * limits.maxRatio))
         var total: Int64 = 0
-        var seenNames: [String: Int] = [:]
+        var seenNames = Set<EntryNameKey>()
         do {
             let reader = try ArchiveReader(path: path, formats: formats)
             while let entry = try reader.nextEntry() {
@@ -73,9 +74,7 @@ public struct ZipMemberScanner {
                     return Scan(status: .aborted, reason: "more than \(limits.maxMembers) members", members: members)
                 }
                 var flags = Self.nameFlags(entry.path)
-                let folded = entry.path.precomposedStringWithCanonicalMapping.lowercased()
-                if seenNames[folded] != nil { flags.append("duplicate-name") }
-                seenNames[folded, default: 0] += 1
+                if !seenNames.insert(EntryNameKey(entry.path)).inserted { flags.append("duplicate-name") }
                 if !entry.pathIsValidUTF8 { flags.append("name-not-utf8") }
                 var digests: [DigestAlgorithm: String] = [:]
                 var size: Int64 = 0

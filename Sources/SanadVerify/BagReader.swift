@@ -97,7 +97,7 @@ final class BagEntrySink: ContainerEntrySink {
         case refused
     }
 
-    private var seen: [EntryNamePolicy.CollisionKey: String] = [:]
+    private var seen: [EntryNameKey: String] = [:]
     private var expectedEntries = 0
     // Creating an OpenSSL context is not free; one is reset for every entry.
     private let digest = try? MessageDigest(.sha256)
@@ -115,7 +115,7 @@ final class BagEntrySink: ContainerEntrySink {
             contents.unsafe.append("\(entry.path): outside the bag's single top folder")
         }
         // Entries outside the top folder are refused above, so the inner path decides collisions.
-        if let other = seen.updateValue(entry.path, forKey: EntryNamePolicy.CollisionKey(inner)) {
+        if let other = seen.updateValue(entry.path, forKey: EntryNameKey(inner)) {
             contents.unsafe.append(
                 other == entry.path
                     ? "\(entry.path): appears twice"

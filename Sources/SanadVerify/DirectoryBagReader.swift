@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import SanadCrypto
+import SanadFormat
 import SanadModel
 
 /// Reads an unpacked bag folder: links and special files are unsafe, never followed.
@@ -12,7 +13,7 @@ struct DirectoryBagReader {
         var c = BagContents()
         c.top = (root as NSString).lastPathComponent
         var files: [String] = []
-        var seen: [EntryNamePolicy.CollisionKey: String] = [:]
+        var seen: [EntryNameKey: String] = [:]
         walk("", &c, &files, &seen)
         let payload = files.filter { $0.hasPrefix("data/") }
         for f in files where !f.hasPrefix("data/") {
@@ -38,7 +39,7 @@ struct DirectoryBagReader {
 
     private func walk(
         _ rel: String, _ c: inout BagContents, _ files: inout [String],
-        _ seen: inout [EntryNamePolicy.CollisionKey: String]
+        _ seen: inout [EntryNameKey: String]
     ) {
         let dir = rel.isEmpty ? root : "\(root)/\(rel)"
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
@@ -48,7 +49,7 @@ struct DirectoryBagReader {
         for name in names.sorted() {
             let path = rel.isEmpty ? name : "\(rel)/\(name)"
             for p in EntryNamePolicy.problems(path) { c.unsafe.append("\(path): \(p)") }
-            let key = EntryNamePolicy.CollisionKey(path)
+            let key = EntryNameKey(path)
             if let other = seen[key] {
                 c.unsafe.append("\(path): collides with \(other) (case or Unicode normalisation)")
             }

@@ -37,39 +37,4 @@ enum EntryNamePolicy {
         if control { out.append("control character (CR, LF…)") }
         return out
     }
-
-    /// The key under which two names collide on case-insensitive or normalising filesystems,
-    /// made without a new string for an ASCII name (a case has 100,000): such a name is its own
-    /// NFC form, and is compared and hashed with A–Z folded to a–z. Any other name is keyed by
-    /// its NFC form lower-cased, which may be ASCII ("\u{212A}" is "k").
-    struct CollisionKey: Hashable {
-        private let name: String
-
-        init(_ name: String) {
-            self.name =
-                name.utf8.allSatisfy({ $0 < 0x80 }) ? name : name.precomposedStringWithCanonicalMapping.lowercased()
-        }
-
-        static func == (a: CollisionKey, b: CollisionKey) -> Bool {
-            var (x, y) = (a.name, b.name)
-            return x.withUTF8 { p in
-                y.withUTF8 { q in
-                    p.count == q.count && !zip(p, q).contains { Self.fold($0) != Self.fold($1) }
-                }
-            }
-        }
-
-        func hash(into hasher: inout Hasher) {
-            var x = name
-            x.withUTF8 { p in
-                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(p.count, 1)) { out in
-                    for i in 0..<p.count { out[i] = Self.fold(p[i]) }
-                    hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: out[..<p.count])))
-                }
-            }
-            hasher.combine(x.utf8.count)
-        }
-
-        private static func fold(_ b: UInt8) -> UInt8 { b &- 0x41 < 26 ? b | 0x20 : b }
-    }
 }

@@ -1,10 +1,11 @@
+import SanadFormat
 import XCTest
 @testable import SanadVerify
 
 /// Two names that one filesystem stores as one file must collide: the verifier reports them
 /// as malformed, since `unzip` on macOS or Windows would overwrite one with the other.
 final class EntryNamePolicyTests: XCTestCase {
-    private typealias Key = EntryNamePolicy.CollisionKey
+    private typealias Key = EntryNameKey
 
     private func assertCollide(_ a: String, _ b: String, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(Key(a), Key(b), "\(a) vs \(b)", file: file, line: line)
