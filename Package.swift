@@ -62,7 +62,9 @@ let package = Package(
         // The hash-chained custody log, and the items it commits.
         .target(name: "SanadCustody", dependencies: ["SanadModel", "SanadCrypto", "SanadIO"]),
         // The case workspace on disk: layout, lock, audit.
-        .target(name: "SanadWorkspace", dependencies: ["SanadModel", "SanadCrypto", "SanadIO", "SanadCustody"]),
+        .target(
+            name: "SanadWorkspace",
+            dependencies: ["CSanadSystem", "SanadModel", "SanadCrypto", "SanadIO", "SanadCustody"]),
         // Ingest: type detection, zip members, intake manifests, staged batches.
         .target(
             name: "SanadIngest",

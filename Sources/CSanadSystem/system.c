@@ -144,7 +144,7 @@ void csanad_bus_guard_remove(const void *base) {
 /* Temporary files removed on SIGINT, SIGTERM, SIGHUP. A slot is 0 (free), 1 (being written:
    the handler skips it) or 2 (ready). The handler only calls unlink, signal and raise, which
    are async-signal-safe. */
-#define CLEANUP_SLOTS 64
+#define CLEANUP_SLOTS 256
 #define CLEANUP_PATH 4096
 static char cleanup_paths[CLEANUP_SLOTS][CLEANUP_PATH];
 static volatile int cleanup_state[CLEANUP_SLOTS];

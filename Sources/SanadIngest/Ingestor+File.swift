@@ -59,7 +59,7 @@ extension Ingestor {
             return .success(
                 StagedCopy(source: source, stat: st, tmp: tmp, size: copied.size, digests: copied.digests, type: type))
         } catch {
-            unlink(tmp)
+            store.discardStaging(tmp)
             return .failure(error)
         }
     }
@@ -73,7 +73,7 @@ extension Ingestor {
     ) throws(SanadError) -> FileResult {
         let source = staged.source, st = staged.stat, tmp = staged.tmp, copied = staged, type = staged.type
         var keepTmp = false
-        defer { if !keepTmp { unlink(tmp) } }
+        defer { if !keepTmp { store.discardStaging(tmp) } }
         let sha = copied.digests[.sha256]!
         let sourceRef = MessageDigest.sha256Hex(Array(source.path.utf8))
 

@@ -62,7 +62,7 @@ public final class Ingestor {
         let pipeline = StagingPipeline<StagedCopy>(
             count: sources.count, workers: workers, lookahead: lookahead,
             work: { [self] i, w in stage(sources[i], algorithms: request.algorithms, worker: staff[w], number: w) },
-            discard: { unlink($0.tmp) })
+            discard: { [store] in store.discardStaging($0.tmp) })
         defer {
             pipeline.cancel()
             staff.forEach { $0.window.release() }

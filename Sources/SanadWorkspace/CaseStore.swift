@@ -1,3 +1,4 @@
+import CSanadSystem
 import Foundation
 import SanadCrypto
 import SanadCustody
@@ -14,6 +15,10 @@ public final class CaseStore: @unchecked Sendable {
     public let workspace: Workspace
     /// Folders known to exist, so that placing 1,000 originals does not ask 2,000 times.
     private var knownDirectories = Set<String>()
+    /// Staging files not yet placed or discarded, and their slots in the process's cleanup
+    /// table: a Ctrl-C, SIGTERM or SIGHUP removes them, so an interrupted `add` leaves no copy
+    /// of the evidence in `tmp/`.
+    private var staging: [String: Int32] = [:]
     private let lock = NSLock()
 
     public init(_ workspace: Workspace) { self.workspace = workspace }
@@ -51,7 +56,24 @@ public final class CaseStore: @unchecked Sendable {
         let path = "\(workspace.tmpDir)/\(name)"
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw SystemError.make(errno, "create \(path)") }
+        let slot = csanad_cleanup_add(path)
+        lock.lock()
+        staging[path] = slot
+        lock.unlock()
         return (fd, path)
+    }
+
+    /// Removes a staging file that will not be placed (a failed copy, an item already present).
+    public func discardStaging(_ path: String) {
+        unlink(path)
+        forgetStaging(path)
+    }
+
+    private func forgetStaging(_ path: String) {
+        lock.lock()
+        let slot = staging.removeValue(forKey: path)
+        lock.unlock()
+        if let slot { csanad_cleanup_remove(slot) }
     }
 
     /// Gives a staged copy its content address, read-only, and links the neutral payload name
@@ -62,6 +84,7 @@ public final class CaseStore: @unchecked Sendable {
         try makeDirectory((object as NSString).deletingLastPathComponent)
         try makeDirectory((payload as NSString).deletingLastPathComponent)
         guard rename(tmp, object) == 0 else { throw SystemError.make(errno, "store \(objectRel)") }
+        forgetStaging(tmp)
         if link(object, payload) != 0 {
             // Only a leftover of an interrupted batch can be in the way; it was declared, so replace it.
             guard errno == EEXIST, unlink(payload) == 0, link(object, payload) == 0 else {

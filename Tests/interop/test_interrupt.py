@@ -102,3 +102,35 @@ def test_the_same_command_uninterrupted_writes_its_output(big_case, tmp_path):
         assert (tmp_path / "out.zip").stat().st_size > 192 << 20
         assert sorted(os.listdir(tmp_path)) == ["out.zip"], command
         (tmp_path / "out.zip").unlink()
+
+
+def test_a_signal_during_add_leaves_no_copy_in_tmp(big_case, tmp_path):
+    """`add` copies each file into tmp/ before it gives it its name; a signal mid-copy must not
+    leave that copy (evidence, in the clear) behind."""
+    landed = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        ws = tmp_path / f"ws-{sig.name}"
+        run("init", ws, "--case-id", CASE_ID, "--org", ORG, "--actor", "Tester")
+        argv = ["add", "--workspace", ws, big_case / "src" / "video.bin", "--collected-by", "Tester", "-q"]
+        p = subprocess.Popen([SANAD_BIN, *map(str, argv)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+        deadline = time.monotonic() + 60
+        sent = False
+        try:
+            while time.monotonic() < deadline and p.poll() is None:
+                if any(n.startswith("ingest-") for n in os.listdir(ws / "tmp")):
+                    p.send_signal(sig)
+                    sent = True
+                    break
+                time.sleep(0.002)
+            p.wait(timeout=60)
+        finally:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+        if not sent or p.returncode == 0:
+            continue  # the copy finished before the signal landed
+        landed.append(sig)
+        assert p.returncode == -sig, p.stderr.read()
+        left = [n for n in os.listdir(ws / "tmp") if n.startswith("ingest-")]
+        assert left == [], f"add left {left} in tmp/ after {sig.name}"
+    assert landed, "add finished before any signal could be sent: make the file larger"

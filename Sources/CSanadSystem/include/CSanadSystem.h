@@ -24,7 +24,7 @@ int csanad_writeback_finish(int fd, long long off, long long len, int drop);
 /// thread, prints `message` to stderr and exits with `exit_code` (a clear error, not a crash);
 /// any other SIGBUS keeps its default action. Register a mapping before anyone reads it and
 /// remove it before it is unmapped. Installs the process-wide handler on first use. Returns 0,
-/// or -1 when every one of the 64 slots is taken (the range is then unguarded).
+/// or -1 when every one of the 256 slots is taken (the range is then unguarded).
 int csanad_bus_guard_add(const void *base, size_t len, const char *message, int exit_code);
 void csanad_bus_guard_remove(const void *base);
 /// A temporary file to remove if the process is stopped by SIGINT, SIGTERM or SIGHUP before it
