@@ -14,12 +14,15 @@ public final class OutputSink {
     /// The file being written, for `-o`; nil for standard output.
     private let output: AtomicOutput?
     private let writer: DirectBlockWriter
+    /// Whether an existing file at the path may be replaced.
+    private let replacing: Bool
 
     /// Standard output. Direct writes need its position to be block-aligned (`> file` starts at
     /// 0); O_DIRECT is turned off again when done, since the descriptor outlives Sanad.
     public init() {
         fd = 1
         output = nil
+        replacing = false
         let position = lseek(1, 0, SEEK_CUR)
         let flags = fcntl(1, F_GETFL)
         let direct =
@@ -30,8 +33,9 @@ public final class OutputSink {
     }
 
     /// A new file at `path`, mode 0600: a timeline is as sensitive as the evidence.
-    public init(path: String) throws(SanadError) {
-        let output = try AtomicOutput(path: path, replacing: true)
+    public init(path: String, replacing: Bool = false) throws(SanadError) {
+        let output = try AtomicOutput(path: path, replacing: replacing)
+        self.replacing = replacing
         self.output = output
         fd = output.fd
         writer = DirectBlockWriter(fd: output.fd, label: path, background: true)
@@ -74,6 +78,6 @@ public final class OutputSink {
     /// Flushes, and for a file makes it durable and gives it its name.
     public func commit() throws(SanadError) {
         try flush()
-        try output?.commit(mode: 0o600, replacing: true)
+        try output?.commit(mode: 0o600, replacing: replacing)
     }
 }

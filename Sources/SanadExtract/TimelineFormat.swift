@@ -1,8 +1,21 @@
+import Foundation
 import SanadModel
 
 /// `sanad timeline --format`.
 public enum TimelineFormat: String, CaseIterable, Sendable {
     case table, csv, json, jsonl, html
+
+    /// The format a file's name asks for (`.html`, `.csv`, `.json`, `.jsonl`, `.txt`), or nil.
+    public init?(fileName: String) {
+        switch (fileName as NSString).pathExtension.lowercased() {
+        case "html", "htm": self = .html
+        case "csv": self = .csv
+        case "json": self = .json
+        case "jsonl", "ndjson": self = .jsonl
+        case "txt": self = .table
+        default: return nil
+        }
+    }
 
     /// A renderer for this format.
     public func renderer(csvBOM: Bool = true) -> any TimelineRenderer {

@@ -18,17 +18,17 @@ struct SealCommand: ParsableCommand {
     @Option(name: .long, help: "The archive to write (never overwritten).")
     var out: String
 
-    @Option(name: .long, help: "zip (default; opens with a double click) or tar (pax).")
-    var format: String = "zip"
+    @Option(
+        name: .long,
+        help: "zip (opens with a double click) or tar (pax). Default: as --out is named (.tar gives tar), else zip.")
+    var format: String?
 
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         let console = Console(quiet: output.quiet)
         try console.guarded {
-            guard let fmt = ArchiveWriter.Format(rawValue: format) else {
-                throw SanadError(.usage, "--format must be zip or tar")
-            }
+            let fmt = try OutputNaming.archiveFormat(format, out: out)
             let (when, urls) = try signer.timeAndAuthorities()
             let ws = try Workspace.locate(explicit: location.workspace)
             let identity = try signer.identity()

@@ -22,8 +22,8 @@ struct TimelineCommand: ParsableCommand {
 
     @OptionGroup var location: WorkspaceOptions
 
-    @Option(name: .long, help: "table, csv, json, jsonl or html.")
-    var format: String = "table"
+    @Option(name: .long, help: "table, csv, json, jsonl or html. Default: as -o is named (.html, .csv, …), else table.")
+    var format: String?
 
     @Option(
         name: [.short, .long], help: "Write to this file (created complete or not at all) instead of standard output.")
@@ -67,6 +67,9 @@ struct TimelineCommand: ParsableCommand {
 
     @OptionGroup var strictness: StrictOption
 
+    @Flag(name: .long, help: "Replace the -o file if it exists (without it, an existing file is an error).")
+    var force = false
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -82,7 +85,9 @@ struct TimelineCommand: ParsableCommand {
             let header = TimelineHeader(
                 source: source.description, generatedAt: Timestamp.utc(Date()), filter: options.filter,
                 defaultZone: zone.timezone, items: outcomes, eventCount: sorter.count)
-            let sink = try out.map { (path: String) throws(SanadError) in try OutputSink(path: path) } ?? OutputSink()
+            let sink =
+                try out.map { (path: String) throws(SanadError) in try OutputSink(path: path, replacing: force) }
+                ?? OutputSink()
             var renderer = fmt.renderer(csvBOM: !noBOM)
             try renderer.begin(header, sink)
             try sorter.drain { (_: SortKey, line: UnsafeRawBufferPointer) throws(SanadError) in
@@ -94,15 +99,14 @@ struct TimelineCommand: ParsableCommand {
         }
     }
 
-    /// `--format`, or JSON for `--json` when no other format was asked for.
+    /// `--format`; else the format `-o`'s name asks for; else JSON for `--json`, a table otherwise.
+    /// An existing `-o` file is refused before any work, unless `--force`.
     private func outputFormat() throws(SanadError) -> TimelineFormat {
-        var fmt = TimelineFormat(rawValue: format.lowercased())
-        if output.json { fmt = fmt ?? .json }
-        guard var fmt else {
-            throw SanadError(.usage, "unknown format '\(format)'", hint: "Use table, csv, json, jsonl or html.")
+        if let out, !force, FileManager.default.fileExists(atPath: out) {
+            throw SanadError(
+                .usage, "\(out) already exists", hint: "Give --force to replace it, or choose another name.")
         }
-        if output.json, fmt == .table { fmt = .json }
-        return fmt
+        return try OutputNaming.timelineFormat(format, out: out, json: output.json)
     }
 
     /// The zone, date orders, exhibits and filter the options ask for.
