@@ -19,11 +19,15 @@ public struct ReceiveRequest {
     public var verifyOptions: ArchiveVerifier.Options
     /// Refuse to countersign when verification has warnings.
     public var strict: Bool
+    /// Countersign even when the sealer's key is neither pinned nor trusted (its identity
+    /// unconfirmed). Without it, such an archive is refused: a receipt is a statement that the
+    /// recipient checked what she received, and whose seal it is is part of that.
+    public var acceptUnconfirmedSigner: Bool
 
     public init(
         identity: SigningIdentity, inputPath: String, outputPath: String, receiveTime: Date,
         timestampAuthorities: [URL] = [], actor: String? = nil,
-        verifyOptions: ArchiveVerifier.Options = .init(), strict: Bool = false
+        verifyOptions: ArchiveVerifier.Options = .init(), strict: Bool = false, acceptUnconfirmedSigner: Bool = false
     ) {
         self.identity = identity
         self.inputPath = inputPath
@@ -33,6 +37,7 @@ public struct ReceiveRequest {
         self.actor = actor
         self.verifyOptions = verifyOptions
         self.strict = strict
+        self.acceptUnconfirmedSigner = acceptUnconfirmedSigner
     }
 }
 

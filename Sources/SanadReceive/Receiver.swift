@@ -51,6 +51,7 @@ public final class Receiver {
         guard verification.verdict(strict: q.strict) == .verified else {
             return ReceiveOutcome(verification: verification, receipt: nil)
         }
+        try Self.requireConfirmedSealer(verification, q)
         guard let archive = verification.archive, let sha = archive.sha256,
             let format = archive.format.flatMap(ArchiveWriter.Format.init)
         else {
@@ -226,5 +227,19 @@ public final class Receiver {
         let line2 = verifiedEntry.canonicalLine
         return (line1, line2)
 
+    }
+
+    /// The seal's key must be pinned or trusted, unless the recipient accepts an unconfirmed one.
+    private static func requireConfirmedSealer(_ v: VerificationResult, _ q: ReceiveRequest) throws(SanadError) {
+        guard !q.acceptUnconfirmedSigner, let seal = v.signatures.first(where: { $0.role == .seal }),
+            seal.identity == .unconfirmed
+        else { return }
+        throw SanadError(
+            .usage,
+            "the archive verified, but whose seal it is could not be confirmed (\(seal.signer ?? "an unnamed key"), "
+                + "a key neither pinned nor trusted); nothing was countersigned or written",
+            hint:
+                "Give --signer-fingerprint with the fingerprint the sealer gave you by another channel, or --trust "
+                + "with the CA that issued the sealer's certificate; --accept-unconfirmed-signer countersigns anyway.")
     }
 }

@@ -27,6 +27,12 @@ struct ReceiveCommand: ParsableCommand {
     var out: String
 
     @OptionGroup var verification: VerifyOptions
+
+    @Flag(
+        name: .customLong("accept-unconfirmed-signer"),
+        help: "Countersign even if the sealer's key is neither pinned (--signer-fingerprint) nor trusted (--trust).")
+    var acceptUnconfirmedSigner = false
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -41,7 +47,8 @@ struct ReceiveCommand: ParsableCommand {
                 ReceiveRequest(
                     identity: identity, inputPath: archive, outputPath: out, receiveTime: when,
                     timestampAuthorities: urls,
-                    actor: signer.actor, verifyOptions: options, strict: verification.strict))
+                    actor: signer.actor, verifyOptions: options, strict: verification.strict,
+                    acceptUnconfirmedSigner: acceptUnconfirmedSigner))
         }
         guard let outcome else { return }
         let verdict = outcome.verification.verdict(strict: verification.strict)
@@ -53,6 +60,11 @@ struct ReceiveCommand: ParsableCommand {
                 ]))
         } else if let r = outcome.receipt {
             console.out(r.sha256)
+            if outcome.verification.signatures.first?.identity == .unconfirmed {
+                console.warning(
+                    "countersigned although whose seal it is was not confirmed (--accept-unconfirmed-signer): "
+                        + "the receipt records the sealer as unconfirmed")
+            }
             console.note(
                 "the archive verified; countersigned as receipt \(r.receiptNumber) into \(out); custody head "
                     + "\(r.custodyHead.prefix(16))…"

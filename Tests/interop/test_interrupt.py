@@ -76,7 +76,7 @@ def commands(case, out):
         "seal": ["seal", "--workspace", d / "ws", "--key", d / "signer.key", "--cert", d / "signer.crt", "--out", out,
                  "--time", TIME],
         "receive": ["receive", d / "sealed.zip", "--key", d / "signer.key", "--cert", d / "signer.crt", "--out", out,
-                    "--time", "2026-03-06T09:30:00Z"],
+                    "--time", "2026-03-06T09:30:00Z", "--accept-unconfirmed-signer"],
     }
 
 

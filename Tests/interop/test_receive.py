@@ -51,10 +51,13 @@ def keys(tmp_path_factory):
     make_tree_writable(d)
 
 
-def receive(keys, archive, out, who="lawyer", *extra, env=ENV):
+def receive(keys, archive, out, who="lawyer", *extra, env=ENV, confirm=False):
+    """Most tests are about something else than whose seal it is: they accept an unconfirmed
+    sealer, as the CLI then requires (`confirm=True` leaves the flag out)."""
     d = keys["dir"]
+    accept = [] if confirm else ["--accept-unconfirmed-signer"]
     return sanad("receive", archive, "--key", d / f"{who}.key", "--cert", d / f"{who}.crt", "--out", out,
-                 "--time", RECEIVE_TIME, *extra, env=env)
+                 "--time", RECEIVE_TIME, *accept, *extra, env=env)
 
 
 def verify(path, *args):
@@ -266,3 +269,18 @@ def test_json_output_follows_its_schema(keys, tmp_path):
     for schema, f in [("receive-output", "receive.json"), ("verify-output", "verify.json")]:
         v = run(sys.executable, ROOT / "manifests" / "validate.py", schema, tmp_path / f)
         assert v.returncode == 0, v.stdout + v.stderr
+
+
+def test_an_unconfirmed_sealer_is_refused_unless_pinned_trusted_or_accepted(keys, tmp_path):
+    """Issue 12, item 9: receive used to countersign a self-signed, unpinned sealer without a word."""
+    out = tmp_path / "r.zip"
+    r = receive(keys, keys["zip"], out, confirm=True)
+    assert r.returncode == 64, r.stderr
+    assert "could not be confirmed" in r.stderr and "--signer-fingerprint" in r.stderr
+    assert not out.exists() and os.listdir(tmp_path) == []
+    r = receive(keys, keys["zip"], out, "lawyer", "--signer-fingerprint", keys["fp"], confirm=True)
+    assert r.returncode == 0, r.stderr
+    assert "not confirmed" not in r.stderr
+    r = receive(keys, keys["zip"], tmp_path / "r2.zip", "lawyer", "--accept-unconfirmed-signer", confirm=True)
+    assert r.returncode == 0, r.stderr
+    assert "was not confirmed" in r.stderr
