@@ -60,7 +60,7 @@ def make_seeds(bin_, work):
     keys = VECTORS / "_keys"
     received = work / "received.tar"
     sanad(bin_, "receive", VECTORS / "verified-tar" / "archive.tar", "--key", keys / "recipient.key", "--cert", keys / "recipient.crt",
-          "--out", received, "--time", "2026-03-06T09:30:00Z", "-q", env=env)
+          "--out", received, "--time", "2026-03-06T09:30:00Z", "--accept-unconfirmed-signer", "-q", env=env)
     seeds.append(("tar", received.read_bytes()))
     case = work / "case"
     (work / "in").mkdir()

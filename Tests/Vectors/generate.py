@@ -222,7 +222,7 @@ def main():
 
         # Countersignatures (sanad receive, docs/FORMAT.md §7).
         sanad("receive", t / "base.zip", "--key", keys / "recipient.key", "--cert", keys / "recipient.crt",
-              "--out", t / "received.zip", "--time", "2026-03-06T09:30:00Z", "-q")
+              "--out", t / "received.zip", "--time", "2026-03-06T09:30:00Z", "--accept-unconfirmed-signer", "-q")
         received = read_zip(t / "received.zip")
         rf = files(received)
         rpin = pin + " --countersigner-fingerprint {rfp}"
