@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <fcntl.h>
 #include <errno.h>
+#include <stdio.h>
 
 int csanad_syncfs(int fd) {
 #ifdef __linux__
@@ -188,4 +189,13 @@ int csanad_cleanup_add(const char *path) {
 void csanad_cleanup_remove(int slot) {
     if (slot < 0 || slot >= CLEANUP_SLOTS) return;
     __atomic_store_n(&cleanup_state[slot], 0, __ATOMIC_RELEASE);
+}
+
+int csanad_rename_noreplace(const char *from, const char *to) {
+#if defined(__linux__) && defined(RENAME_NOREPLACE)
+    if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0) return 0;
+    if (errno != EINVAL && errno != ENOSYS) return -1;
+#endif
+    if (link(from, to) != 0) return -1;
+    return unlink(from);
 }

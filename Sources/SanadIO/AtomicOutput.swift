@@ -65,10 +65,24 @@ public final class AtomicOutput {
             throw SanadError(
                 .usage, "\(path) already exists", hint: "Choose another output name; Sanad never overwrites an output.")
         }
-        guard chmod(temporaryPath, mode) == 0, rename(temporaryPath, path) == 0 else {
-            let error = SystemError.make(errno, "rename into \(path)")
+        guard chmod(temporaryPath, mode) == 0 else {
+            let error = SystemError.make(errno, "chmod \(temporaryPath)")
             discard()
             throw error
+        }
+        // Without `replacing`, a file that appeared at `path` since the check above is not
+        // replaced either: the rename itself refuses it.
+        let renamed =
+            replacing ? rename(temporaryPath, path) == 0 : csanad_rename_noreplace(temporaryPath, path) == 0
+        guard renamed else {
+            let why = errno
+            discard()
+            if why == EEXIST, !replacing {
+                throw SanadError(
+                    .usage, "\(path) already exists",
+                    hint: "Choose another output name; Sanad never overwrites an output.")
+            }
+            throw SystemError.make(why, "rename into \(path)")
         }
         finished = true
         csanad_cleanup_remove(cleanupSlot)

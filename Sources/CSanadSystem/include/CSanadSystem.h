@@ -19,6 +19,10 @@ int csanad_writeback_start(int fd, long long off, long long len);
 /// Waits until [off, off+len) of fd is on disk, then drops it from the page cache when `drop`
 /// is set, so the next writes reuse those pages. Returns 0 or -1 (errno set).
 int csanad_writeback_finish(int fd, long long off, long long len, int drop);
+/// Renames `from` to `to` only if nothing is at `to` (renameat2 RENAME_NOREPLACE; on a filesystem
+/// without it, link then unlink, which refuses an existing `to` as well). Returns 0, or -1 with
+/// errno set (EEXIST when something is there).
+int csanad_rename_noreplace(const char *from, const char *to);
 /// Reading a mapped file can raise SIGBUS instead of returning an error (the file was truncated,
 /// or its USB stick pulled out). While a range is registered, a SIGBUS inside it, raised by any
 /// thread, prints `message` to stderr and exits with `exit_code` (a clear error, not a crash);
