@@ -28,6 +28,9 @@ struct EventKeyer {
     /// The key of the first event that had a time of its own.
     private(set) var firstKey: SortKey?
     private(set) var events = 0, unparsed = 0, floating = 0, kept = 0
+    /// Events whose date order is undecided, and the line of the first.
+    private(set) var undecided = 0
+    private(set) var firstUndecidedLine: Int?
 
     /// `firstSequence` orders this part after every earlier part of the same file.
     init(filter: TimelineFilter, ordinal: Int64, itemSHA256: String, firstSequence: Int64 = 0) {
@@ -52,6 +55,11 @@ struct EventKeyer {
         } else if let local = e.localTime {
             floating += 1
             key = SortKey(group: 1, primary: ordinal, secondary: local.secondsAsIfUTC * 1000, sequence: sequence)
+        } else if !e.localTimeReadings.isEmpty {
+            // Two readings, no time to sort by: the exhibit's undecided events stay in file order.
+            undecided += 1
+            if firstUndecidedLine == nil { firstUndecidedLine = e.source.line }
+            key = SortKey(group: 1, primary: ordinal, secondary: Int64.min, sequence: sequence)
         } else if var inherited = last {
             inherited.sequence = sequence
             key = inherited
@@ -64,7 +72,7 @@ struct EventKeyer {
             }
             return
         }
-        if e.time != nil || e.localTime != nil {
+        if e.time != nil || e.localTime != nil || !e.localTimeReadings.isEmpty {
             if firstKey == nil { firstKey = key }
             try flushPending(like: key, sink)
         }

@@ -20,6 +20,8 @@ enum EventInvariants {
         let kind = o["kind"]?.stringValue ?? ""
         var expected = members
         if kind == "unparsed" { expected.insert("reason") }
+        if o["local_time_readings"] != nil { expected.insert("local_time_readings") }
+        checkReadings(o, bad)
         if Set(o.keys) != expected { bad("members are \(o.keys.sorted()), expected \(expected.sorted())") }
         if o["v"] != .int(1) { bad("v is not 1") }
         if EventKind(rawValue: kind) == nil { bad("unknown kind \(kind)") }
@@ -32,7 +34,9 @@ enum EventInvariants {
         checkPeople(o, bad)
         checkAttachments(o["attachments"], bad)
         checkSource(o["source"], context: context, bad)
-        checkParser(o["parser"], parser: parser, hasLocalTime: o["local_time"] != .null, bad)
+        checkParser(
+            o["parser"], parser: parser,
+            hasLocalTime: o["local_time"] != .null || o["local_time_readings"] != nil, bad)
         for key in ["reply_to", "forwarded_from", "text"] where !isStringOrNull(o[key]) {
             bad("\(key) is not a string or null")
         }
@@ -49,6 +53,28 @@ enum EventInvariants {
         var violations = found.map { Violation("invariant", $0) }
         violations += checkCanonical(event)
         return violations
+    }
+
+    /// Readings of an undecided date: one or two distinct local times, on an event with no
+    /// local time, no zone and no time, whose parser says the order is undecided.
+    static func checkReadings(_ o: [String: JSONValue], _ bad: (String) -> Void) {
+        let undecided = o["parser"]?["date_order_basis"]?.stringValue == "undecided"
+        guard let readings = o["local_time_readings"] else {
+            if undecided { bad("date order undecided but no local_time_readings") }
+            return
+        }
+        let values = readings.arrayValue?.compactMap(\.stringValue) ?? []
+        if values.isEmpty || values.count > 2 || Set(values).count != values.count
+            || values.count != readings.arrayValue?.count
+        {
+            bad("local_time_readings \(readings) is not one or two distinct strings")
+        }
+        if values.contains(where: { wallSeconds($0) == nil }) { bad("a reading is not YYYY-MM-DDTHH:MM[:SS]") }
+        if o["local_time"] != .null || o["time"] != .null || o["zone"] != .null {
+            bad("an event with readings has a local_time, time or zone")
+        }
+        if !undecided { bad("local_time_readings without date_order_basis undecided") }
+        if o["parser"]?["date_order"] != nil { bad("a date order on an undecided event") }
     }
 
     /// `time` is null exactly when there is no local time or its zone is unknown, and is the

@@ -17,6 +17,8 @@ public final class SearchIndexBuilder {
     private var database: SQLiteDatabase?
     private var insert: SQLiteStatement?
     public private(set) var eventCount: Int64 = 0
+    /// Stored with the index, and shown with every search (`SearchIndexInfo.warnings`).
+    public var warnings: [String] = []
 
     /// Starts a build of the index at `path`. `builtFrom` identifies what the events will be
     /// read from, for `SearchIndex.status` to compare later: the custody log's head digest,
@@ -93,7 +95,7 @@ public final class SearchIndexBuilder {
         guard let db = database else { throw SanadError(.internalError, "search index: finish called twice") }
         let info = SearchIndexInfo(
             schemaVersion: SearchIndex.schemaVersion, toolVersion: Tool.version,
-            builtFrom: builtFrom, eventCount: eventCount)
+            builtFrom: builtFrom, eventCount: eventCount, warnings: warnings)
         let meta = try db.prepare("INSERT INTO meta(key, value) VALUES (?1, ?2)")
         for (key, value) in SearchIndex.metaRows(info) {
             try meta.bind(1, key)

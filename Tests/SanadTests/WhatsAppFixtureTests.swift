@@ -116,11 +116,13 @@ final class WhatsAppFixtureTests: XCTestCase {
         }
     }
 
-    func testAmbiguousFixtureNeedsAnOrder() throws {
+    func testAmbiguousFixtureStatesBothReadingsUntilGivenAnOrder() throws {
         let f = try XCTUnwrap(try Self.fixtures().first { $0.name == "android-en-ambiguous" })
-        XCTAssertThrowsError(try WhatsAppTextParser().events(MemoryInput(f.bytes))) { error in
-            XCTAssertEqual((error as? SanadError)?.code, .dateOrderAmbiguous)
-        }
+        let undecided = try WhatsAppTextParser().events(MemoryInput(f.bytes))
+        XCTAssertEqual(undecided.count, 4)
+        XCTAssertEqual(undecided.map { $0.localTimeReadings.count }, [2, 2, 1, 2])
+        XCTAssertEqual(undecided[0].localTimeReadings.map(\.iso), ["2022-04-03T10:00", "2022-03-04T10:00"])
+        XCTAssertTrue(undecided.allSatisfy { $0.localTime == nil && $0.time == nil })
         let mdy = try WhatsAppTextParser(.init(dateOrder: .mdy)).events(MemoryInput(f.bytes))
         XCTAssertEqual(
             mdy.map { $0.localTime?.iso },

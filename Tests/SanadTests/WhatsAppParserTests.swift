@@ -9,8 +9,9 @@ final class WhatsAppParserTests: XCTestCase {
         MemoryInput(Array(lines.map { $0 + lineBreak }.joined().utf8))
     }
 
-    private func events(_ lines: [String], order: DateOrder? = nil) throws -> [TimelineEvent] {
-        try WhatsAppTextParser(.init(dateOrder: order)).events(input(lines))
+    private func events(_ lines: [String], order: DateOrder? = nil, zone: String? = nil) throws -> [TimelineEvent] {
+        let declared = try zone.map { try DeclaredZone(name: $0, basis: .declaredAtIngest) }
+        return try WhatsAppTextParser(.init(dateOrder: order, zone: declared)).events(input(lines))
     }
 
     private func survey(_ lines: [String]) throws -> WhatsAppSurvey {
@@ -60,10 +61,26 @@ final class WhatsAppParserTests: XCTestCase {
         XCTAssertEqual(e.map(\.parser.dateOrderBasis), [.immaterial, .immaterial])
     }
 
-    func testAmbiguousFileIsReportedAndRefusedUntilAnOrderIsGiven() throws {
+    func testAmbiguousFileStatesBothReadingsUntilAnOrderIsGiven() throws {
         let lines = ["05/05/22, 10:00 - A: same either way", "03/04/22, 10:00 - B: differs"]
         XCTAssertEqual(try survey(lines).dateOrder, .ambiguous(line: 2))
-        XCTAssertThrowsError(try events(lines)) { XCTAssertEqual(($0 as? SanadError)?.code, .dateOrderAmbiguous) }
+        // No guess: no local time, no UTC time, every reading stated, day/month first.
+        let undecided = try events(lines, zone: "Asia/Baghdad")
+        XCTAssertEqual(undecided.map(\.kind), [.message, .message])
+        XCTAssertEqual(
+            undecided.map { $0.localTimeReadings.map(\.iso) },
+            [
+                ["2022-05-05T10:00"], ["2022-04-03T10:00", "2022-03-04T10:00"],
+            ])
+        XCTAssertEqual(undecided.map(\.localTime), [nil, nil])
+        XCTAssertEqual(undecided.map(\.time), [nil, nil])
+        XCTAssertEqual(undecided.map(\.zone), [nil, nil])
+        XCTAssertEqual(undecided.map(\.parser.dateOrderBasis), [.undecided, .undecided])
+        XCTAssertEqual(undecided.map(\.parser.dateOrder), [nil, nil])
+        XCTAssertEqual(undecided[1].text, "differs")
+        XCTAssertTrue(
+            String(decoding: undecided[1].jsonLine, as: UTF8.self).contains(
+                #""local_time":null,"local_time_readings":["2022-04-03T10:00","2022-03-04T10:00"],"parser""#))
         XCTAssertEqual(
             try events(lines, order: .dmy).map { $0.localTime?.iso }, ["2022-05-05T10:00", "2022-04-03T10:00"])
         XCTAssertEqual(
@@ -71,10 +88,12 @@ final class WhatsAppParserTests: XCTestCase {
         XCTAssertEqual(try events(lines, order: .mdy).map(\.parser.dateOrderBasis), [.given, .given])
     }
 
-    func testInconsistentFileIsRefusedAndTheGivenOrderMakesTheOtherDatesUnparsed() throws {
+    func testInconsistentFileIsUndecidedAndTheGivenOrderMakesTheOtherDatesUnparsed() throws {
         let lines = ["13/01/22, 10:00 - A: dmy only", "01/14/22, 10:00 - B: mdy only"]
         XCTAssertEqual(try survey(lines).dateOrder, .inconsistent(dmyLine: 1, mdyLine: 2))
-        XCTAssertThrowsError(try events(lines)) { XCTAssertEqual(($0 as? SanadError)?.code, .dateOrderAmbiguous) }
+        // Undecided: each line keeps the one reading it allows, and no time.
+        XCTAssertEqual(
+            try events(lines).map { $0.localTimeReadings.map(\.iso) }, [["2022-01-13T10:00"], ["2022-01-14T10:00"]])
         let mdy = try events(lines, order: .mdy)
         XCTAssertEqual(mdy.map(\.kind), [.unparsed, .message])
         XCTAssertEqual(mdy[0].reason, .invalidDate)
@@ -265,9 +284,8 @@ final class WhatsAppParserTests: XCTestCase {
                     try WhatsAppTextParser(.init(dateOrder: order)).events(MemoryInput(bytes, chunkSize: 1 + n % 97))
                 }
                 guard case .success(let events) = parsed else {
-                    // Only an undecidable date order may stop the parse, and only without a given order.
-                    if case .failure(let e) = parsed { XCTAssertEqual(e.code, .dateOrderAmbiguous, "input \(n)") }
-                    XCTAssertNil(order, "input \(n)")
+                    // An undecidable date order no longer stops the parse: nothing may.
+                    if case .failure(let e) = parsed { XCTFail("input \(n): \(e.message)") }
                     continue
                 }
                 assertRoundTrip(bytes, events, "input \(n)")
@@ -275,7 +293,11 @@ final class WhatsAppParserTests: XCTestCase {
                     XCTAssertNotNil(e.reason, "input \(n)")
                 }
                 for e in events where e.kind != .unparsed {
-                    XCTAssertNotNil(e.localTime, "input \(n): only a header starts a parsed event")
+                    // A header gives a local time, or (order undecided) its readings, never both.
+                    XCTAssertTrue(
+                        (e.localTime != nil) != !e.localTimeReadings.isEmpty,
+                        "input \(n): only a header starts a parsed event")
+                    if order != nil { XCTAssertTrue(e.localTimeReadings.isEmpty, "input \(n): order given") }
                 }
             }
         }

@@ -17,6 +17,12 @@ public enum DateOrderBasis: String, Sendable {
     case inferred
     /// Given by the caller (`--date-order`).
     case given
+    /// Declared for the item at ingest (`sanad add --date-order` or `--locale`, or the case's
+    /// default), or amended since (`sanad amend`).
+    case declared
     /// Every date in the file reads the same in either order.
     case immaterial
+    /// The file's dates read both ways and no order was given or declared: each event states
+    /// every reading in `local_time_readings` and has no `local_time` and no `time`.
+    case undecided
 }

@@ -22,6 +22,16 @@ public struct EventJSONWriter {
 
     public init() {}
 
+    /// `,"local_time_readings":[…]`, for an event whose date order is undecided.
+    private static func readings(_ readings: [LocalDateTime], into out: inout [UInt8]) {
+        out.append(contentsOf: Array(",\"local_time_readings\":[".utf8))
+        for (n, r) in readings.enumerated() {
+            if n > 0 { out.append(0x2C) }
+            CanonicalJSON.writeString(r.iso, into: &out)
+        }
+        out.append(0x5D)
+    }
+
     /// Appends the event and, when `newline`, an LF.
     public mutating func write(_ e: TimelineEvent, into out: inout [UInt8], newline: Bool = true) {
         if lastConversation != e.conversation {
@@ -45,6 +55,7 @@ public struct EventJSONWriter {
         CanonicalJSON.writeString(e.kind.rawValue, into: &out)
         raw(out: &out, ",\"local_time\":")
         Self.optional(e.localTime?.iso, into: &out)
+        if !e.localTimeReadings.isEmpty { Self.readings(e.localTimeReadings, into: &out) }
         raw(out: &out, ",\"parser\":")
         out.append(contentsOf: parserBytes)
         raw(out: &out, ",\"platform\":")

@@ -24,6 +24,9 @@ public struct TimelineEvent: Equatable, Sendable {
     public var parser: ParserInfo
     /// Only for `unparsed` events.
     public var reason: UnparsedReason?
+    /// Every reading of a date whose order is undecided (docs/TIMELINE.md §5.1), in the order
+    /// day/month then month/day; `localTime`, `zone` and `time` are then nil. Empty otherwise.
+    public var localTimeReadings: [LocalDateTime] = []
 
     public init(
         time: String?, localTime: LocalDateTime?, zone: EventZone?, platform: Platform, conversation: Conversation,
@@ -66,6 +69,7 @@ public struct TimelineEvent: Equatable, Sendable {
             "parser": parser.json,
         ]
         if let reason { o["reason"] = .string(reason.rawValue) }
+        if !localTimeReadings.isEmpty { o["local_time_readings"] = .array(localTimeReadings.map { .string($0.iso) }) }
         return .object(o)
     }
 

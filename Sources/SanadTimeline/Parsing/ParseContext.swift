@@ -18,6 +18,9 @@ public struct ParseContext: Sendable {
     public var zone: DeclaredZone?
     /// The date order for a source that writes dates without saying which (WhatsApp).
     public var dateOrder: DateOrder?
+    /// Whether `dateOrder` was declared for the item at ingest (or amended), rather than given
+    /// to this reading: events then say `declared`, not `given`.
+    public var dateOrderDeclared = false
     /// Files the export carries, by the name the export uses for them, and the exhibit that
     /// holds each (`E0003`, or `E0003.12` for member 12 of zip E0003).
     public var attachmentExhibits: [String: String]

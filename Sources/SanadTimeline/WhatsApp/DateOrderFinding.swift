@@ -12,27 +12,15 @@ public enum DateOrderFinding: Equatable, Sendable {
 }
 
 extension DateOrderFinding {
-    /// The order to read the file with: the caller's, or the one the evidence decided.
-    /// Throws `date-order-ambiguous` rather than guess.
-    func resolve(given: DateOrder?, label: String) throws(SanadError) -> (DateOrder, DateOrderBasis) {
+    /// The order to read the file with: the caller's, or the one the evidence decided. Nil,
+    /// with basis `undecided`, when the evidence cannot decide: the events then state both
+    /// readings rather than a guess (docs/TIMELINE.md §5.1).
+    func resolve(given: DateOrder?) -> (DateOrder?, DateOrderBasis) {
         if let given { return (given, .given) }
         switch self {
-        case .decided(let order, let basis, _):
-            return (order, basis)
-        case .ambiguous(let line):
-            throw SanadError(
-                .dateOrderAmbiguous,
-                "\(label): every date could be day/month or month/day (line \(line) is the first that reads "
-                    + "differently)",
-                hint: "Check a date on the phone and give the order with --date-order dmy or --date-order mdy.")
-        case .inconsistent(let d, let m):
-            throw SanadError(
-                .dateOrderAmbiguous,
-                "\(label): line \(d) is only a valid date as day/month, line \(m) only as month/day",
-                hint:
-                    "The file may join two exports; give the order with --date-order dmy or --date-order mdy, and "
-                    + "the other dates will be listed as unparsed."
-            )
+        case .decided(let order, let basis, _): return (order, basis)
+        case .ambiguous, .inconsistent: return (nil, .undecided)
         }
     }
+
 }

@@ -16,6 +16,8 @@ struct WhatsAppEventBuilder {
         var header: WhatsAppHeader?
         var local: LocalDateTime?
         var reading: WhatsAppDateReader.Reading?
+        /// Both readings, when the date order is undecided; `local` is then nil.
+        var readings: [LocalDateTime] = []
         var reason: UnparsedReason?
         /// The length of the line break of the last line added (0, 1 LF, 2 CRLF): it goes into
         /// `bytes` only if another line follows.
@@ -26,7 +28,8 @@ struct WhatsAppEventBuilder {
 
     private let parser: WhatsAppTextParser
     private let survey: WhatsAppSurvey
-    private let order: DateOrder
+    /// nil when undecided: every header is read both ways.
+    private let order: DateOrder?
     private let basis: DateOrderBasis
     private let conversation: Conversation
     private var scanner = WhatsAppHeaderScanner()
@@ -37,7 +40,7 @@ struct WhatsAppEventBuilder {
     /// `previousBreak` is how the line before the first one ended (1 LF, 2 CRLF), for a part
     /// that starts inside the file.
     init(
-        parser: WhatsAppTextParser, survey: WhatsAppSurvey, order: DateOrder, basis: DateOrderBasis,
+        parser: WhatsAppTextParser, survey: WhatsAppSurvey, order: DateOrder?, basis: DateOrderBasis,
         previousBreak: Int = -1
     ) {
         self.parser = parser
@@ -111,13 +114,28 @@ struct WhatsAppEventBuilder {
     }
 
     private func start(_ header: WhatsAppHeader, _ line: TextLine) -> Pending {
+        let rest = UnsafeRawBufferPointer(rebasing: line.content[min(header.restStart, line.content.count)...])
+        var p = Pending(
+            offset: line.offset, line: line.number, length: line.length, bytes: Array(rest), header: header,
+            local: nil, reading: nil, reason: nil)
+        guard let order = order ?? (header.isYearFirst ? .ymd : nil) else {
+            // Undecided: each valid reading, day/month first, once.
+            let both = [DateOrder.dmy, .mdy].map { Self.reading(header, order: $0) }
+            guard let reading = both.first(where: { $0.date != nil })?.date else {
+                return Self.unparsed(line, .invalidDate)
+            }
+            let times = both.compactMap(\.local)
+            guard !times.isEmpty else { return Self.unparsed(line, .invalidTime) }
+            p.reading = reading
+            p.readings = times.count == 2 && times[0] == times[1] ? [times[0]] : times
+            return p
+        }
         let (date, time) = Self.reading(header, order: order)
         guard let reading = date else { return Self.unparsed(line, .invalidDate) }
         guard let local = time else { return Self.unparsed(line, .invalidTime) }
-        let rest = UnsafeRawBufferPointer(rebasing: line.content[min(header.restStart, line.content.count)...])
-        return Pending(
-            offset: line.offset, line: line.number, length: line.length, bytes: Array(rest), header: header,
-            local: local, reading: reading, reason: nil)
+        p.reading = reading
+        p.local = local
+        return p
     }
 
     private static func unparsed(_ line: TextLine, _ reason: UnparsedReason) -> Pending {
@@ -131,27 +149,28 @@ struct WhatsAppEventBuilder {
             exhibit: parser.options.exhibit, sha256: survey.sha256, offset: p.offset, length: p.length,
             line: p.line)
         let plain = ParserInfo(name: WhatsAppTextParser.name, version: WhatsAppTextParser.version)
-        guard let header = p.header, let local = p.local, let reading = p.reading else {
+        guard let header = p.header, let reading = p.reading, p.local != nil || !p.readings.isEmpty else {
             return TimelineEvent(
                 time: nil, localTime: nil, zone: nil, platform: .whatsapp, conversation: conversation,
                 sender: nil, kind: .unparsed, text: Self.exactText(p.bytes[...]), source: source,
                 parser: plain, reason: p.reason)
         }
         var time: String?
-        var zone = EventZone.unknown
-        if var resolver = self.zone {
+        var zone: EventZone? = p.local == nil ? nil : .unknown
+        if let local = p.local, var resolver = self.zone {
             let resolved = resolver.resolve(local)
             self.zone = resolver
             time = UTCTime.string(epochMilliseconds: resolved.epochMilliseconds)
             zone = resolved.zone
         }
         let info = ParserInfo(
-            name: plain.name, version: plain.version, dateOrder: reading.order,
+            name: plain.name, version: plain.version, dateOrder: p.local == nil ? nil : reading.order,
             dateOrderBasis: header.isYearFirst ? .inferred : basis, calendar: reading.calendar)
         var event = TimelineEvent(
-            time: time, localTime: local, zone: zone, platform: .whatsapp, conversation: conversation,
+            time: time, localTime: p.local, zone: zone, platform: .whatsapp, conversation: conversation,
             sender: header.sender.map { EventSender(writtenName: $0) }, kind: .message, text: nil,
             source: source, parser: info)
+        event.localTimeReadings = p.readings
         let textOffset = min(header.textStart - header.restStart, p.bytes.count)
         guard UTF8Scalar.isValid(p.bytes[...]) else {
             event.kind = .unparsed

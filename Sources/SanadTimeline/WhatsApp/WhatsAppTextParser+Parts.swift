@@ -19,7 +19,10 @@ extension WhatsAppTextParser: PartitionedParser {
         }
         let survey = split.survey
         guard let parts = split.parts else { return WhatsAppPlan(survey: survey, parts: [Self.whole(survey)]) }
-        let (order, _) = try survey.dateOrder.resolve(given: options.dateOrder, label: input.label)
+        // An undecided file is read in one part: its events have no time to cut at.
+        guard let order = survey.dateOrder.resolve(given: options.dateOrder).0 else {
+            return WhatsAppPlan(survey: survey, parts: [Self.whole(survey)])
+        }
         guard
             try startsTimedEvent(
                 input, at: parts[1].range.lowerBound, previousBreak: parts[1].previousBreak, survey: survey,

@@ -29,8 +29,11 @@ public struct WhatsAppTextParser: TimelineParser {
         public var exhibit: String?
         /// The chat's name, when known from elsewhere (the export's file name).
         public var conversationTitle: String?
-        /// Overrides the date order the survey found; required when it is ambiguous.
+        /// Overrides the date order the survey found; without it an ambiguous file's events
+        /// state both readings.
         public var dateOrder: DateOrder?
+        /// `dateOrder` was declared at ingest rather than given to this reading.
+        public var dateOrderDeclared = false
         /// The phone's zone; without it times stay floating local and `time` is null.
         public var zone: DeclaredZone?
         /// File names the export carries (zip members) and their exhibit numbers.
@@ -86,9 +89,10 @@ public struct WhatsAppTextParser: TimelineParser {
             participantsTruncated: evidence.sendersTruncated)
     }
 
-    /// The second pass: calls `each` with every event in file order. Fails with
-    /// `date-order-ambiguous` when the survey could not decide and no order was given, and
-    /// with `io-error` when the file is not the one surveyed (checked at the end).
+    /// The second pass: calls `each` with every event in file order. When the survey could not
+    /// decide the date order and none was given, events state both readings (basis
+    /// `undecided`). Fails with `io-error` when the file is not the one surveyed (checked at
+    /// the end).
     public func parse(
         _ input: some ByteInput, survey: WhatsAppSurvey,
         _ each: (TimelineEvent) throws(SanadError) -> Void
@@ -103,7 +107,8 @@ public struct WhatsAppTextParser: TimelineParser {
         _ input: some ByteInput, survey: WhatsAppSurvey, part: WhatsAppPlan.Part, index: Int,
         _ each: (TimelineEvent) throws(SanadError) -> Void
     ) throws(SanadError) {
-        let (order, basis) = try survey.dateOrder.resolve(given: options.dateOrder, label: input.label)
+        var (order, basis) = survey.dateOrder.resolve(given: options.dateOrder)
+        if basis == .given, options.dateOrderDeclared { basis = .declared }
         let digest = try MessageDigest(.sha256)
         var splitter = LineSplitter(
             maxLine: Int(Self.maxEventBytes), offset: part.range.lowerBound, firstLine: part.firstLine)
@@ -139,6 +144,7 @@ public struct WhatsAppTextParser: TimelineParser {
             Options(
                 exhibit: context.exhibit, conversationTitle: Self.title(fromFileName: context.fileName),
                 dateOrder: context.dateOrder, zone: context.zone, attachmentExhibits: context.attachmentExhibits))
+        options.dateOrderDeclared = context.dateOrderDeclared
     }
 
     /// Both passes.
