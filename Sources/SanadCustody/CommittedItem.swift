@@ -88,12 +88,17 @@ public struct WorkspaceState: Sendable {
     public private(set) var highestExhibit = 0
     /// Entries that should commit an item but do not decode.
     public private(set) var malformedEntries: [Int64] = []
+    /// Amendments of each item's declarations, in log order; the case's under "".
+    public private(set) var amendments: [String: [Amendment]] = [:]
 
     public init(entries: [CustodyEntry]) {
         for e in entries {
             if e.action == .ingested || e.action == .duplicate {
                 guard let item = CommittedItem(entry: e) else { malformedEntries.append(e.seq); continue }
                 record(item)
+            } else if e.action == .amended {
+                guard let a = Amendment(entry: e) else { malformedEntries.append(e.seq); continue }
+                amendments[a.item ?? "", default: []].append(a)
             }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import SanadArchive
+import SanadCustody
 import SanadModel
 import SanadFormat
 import SanadTimeline
@@ -12,6 +13,8 @@ import SanadVerify
 /// hashes the bytes it reads, and the timeline checks them against the sealed manifest.
 public struct ArchiveItems: ItemSource {
     public static let maxItemFile = 16 << 20
+    /// The sealed custody log is read for its amendments (256 MiB: about 500,000 entries).
+    public static let maxCustodyFile = 256 << 20
     public let path: String
     public let isDirectory: Bool
     public let description: SourceDescription
@@ -74,7 +77,7 @@ public struct ArchiveItems: ItemSource {
         var tagFiles: [String: [UInt8]] = [:]
         var payload: [String: ContainerEntry] = [:]
         if isDirectory {
-            for name in ["bag-info.txt", "manifest-sha256.txt"] {
+            for name in ["bag-info.txt", "manifest-sha256.txt", BagLayout.custodyFile] {
                 tagFiles[name] = try readFile("\(path)/\(name)")
             }
             let itemsDir = "\(path)/sanad/items"
@@ -91,8 +94,10 @@ public struct ArchiveItems: ItemSource {
             let inner = String(entry.path[entry.path.index(after: slash)...])
             if inner.hasPrefix("data/") {
                 payload[inner] = entry
-            } else if inner == "bag-info.txt" || inner == "manifest-sha256.txt" || inner.hasPrefix("sanad/items/") {
-                guard entry.size <= Int64(maxItemFile) else {
+            } else if inner == "bag-info.txt" || inner == "manifest-sha256.txt" || inner.hasPrefix("sanad/items/")
+                || inner == BagLayout.custodyFile
+            {
+                guard entry.size <= Int64(inner == BagLayout.custodyFile ? maxCustodyFile : maxItemFile) else {
                     throw SanadError(.archiveCorrupt, "\(inner) in the archive is too large")
                 }
                 var bytes: [UInt8] = []
@@ -107,6 +112,9 @@ public struct ArchiveItems: ItemSource {
     /// the members of chat exports after their container.
     private static func items(tagFiles: [String: [UInt8]], sealed: ManifestFile) throws(SanadError) -> [TimelineItem] {
         var items: [TimelineItem] = []
+        // The verifier has checked the chain; only the amendments of declarations are read here.
+        let custody = ChainVerifier.verify(CustodyLogFile.split(tagFiles[BagLayout.custodyFile] ?? []))
+        let amendments = WorkspaceState(entries: custody.entries).amendments
         let itemFiles = tagFiles.keys.filter { $0.hasPrefix("sanad/items/") && $0.hasSuffix(".json") }
             .sorted { a, b in
                 let ea = ExhibitID(String(a.dropFirst(12).dropLast(5))) ?? ExhibitID(number: 0)
@@ -114,10 +122,12 @@ public struct ArchiveItems: ItemSource {
                 return ea < eb
             }
         for name in itemFiles {
-            let metadata: JSONValue
-            do { metadata = try JSONParser.parse(tagFiles[name] ?? []) } catch {
+            let record: JSONValue
+            do { record = try JSONParser.parse(tagFiles[name] ?? []) } catch {
                 throw SanadError(.archiveCorrupt, "\(name) in the archive is not JSON")
             }
+            let metadata = Amendment.applied(
+                amendments[record["id"]?.stringValue ?? ""] ?? [], toRecord: record)
             guard metadata["kind"]?.stringValue != "duplicate" else { continue }
             var item = try TimelineItem(metadata: metadata, ordinal: items.count + 1)
             guard let stored = metadata["stored"]?["payload"]?.stringValue ?? payloadPath(for: item.exhibit, in: sealed)

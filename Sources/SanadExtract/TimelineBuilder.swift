@@ -34,7 +34,20 @@ public struct TimelineBuilder {
         public var unparsed = 0
         public var floating = 0
         public var kept = 0
+        /// Events that state two readings of their date (order undecided), and the first's line.
+        public var undecided = 0
+        public var firstUndecidedLine: Int?
         public var zone: String?
+
+        /// What a reader must be told about this item, or nil.
+        public var warning: String? {
+            guard undecided > 0 else { return nil }
+            return "\(exhibit): its dates read both as day/month and as month/day, and no order was given; "
+                + "\(undecided) event\(undecided == 1 ? "" : "s") show both readings and no UTC time "
+                + "(line \(firstUndecidedLine ?? 1) is the first). Check a date on the phone, then record the "
+                + "order with 'sanad amend \(exhibit) --date-order dmy' (or mdy), or give --date-order "
+                + "\(exhibit)=dmy."
+        }
 
         public var json: JSONValue {
             .compactObject([
@@ -42,6 +55,8 @@ public struct TimelineBuilder {
                 "status": .string(status.rawValue),
                 "events": .int(Int64(events)), "unparsed": .int(Int64(unparsed)), "floating": .int(Int64(floating)),
                 "kept": .int(Int64(kept)), "zone": .optional(zone),
+                "undecided_date_order": undecided > 0 ? .int(Int64(undecided)) : .null,
+                "warning": .optional(warning),
             ])
         }
     }
@@ -96,11 +111,9 @@ public struct TimelineBuilder {
             var context = ParseContext(
                 exhibit: item.exhibit, fileName: item.originalName.map { ($0 as NSString).lastPathComponent },
                 fileModified: item.fileModified, platform: item.platform,
-                dateOrder: options.dateOrderByExhibit[item.exhibit] ?? item.parent.flatMap {
-                    options.dateOrderByExhibit[$0]
-                }
-                    ?? options.dateOrder,
+                dateOrder: dateOrder(for: item).order,
                 attachmentExhibits: item.attachmentExhibits)
+            context.dateOrderDeclared = dateOrder(for: item).declared
             if let tz = item.timezone {
                 context.zone = try DeclaredZone(name: tz, basis: .declaredAtIngest)
             } else {
@@ -120,6 +133,18 @@ public struct TimelineBuilder {
             outcomes.append(outcome)
         }
         return outcomes
+    }
+
+    /// `--date-order E0001=…` for the exhibit (or its zip), else the order declared at ingest,
+    /// else `--date-order` for all.
+    func dateOrder(for item: TimelineItem) -> (order: DateOrder?, declared: Bool) {
+        if let given = options.dateOrderByExhibit[item.exhibit]
+            ?? item.parent.flatMap({ options.dateOrderByExhibit[$0] })
+        {
+            return (given, false)
+        }
+        if let declared = item.dateOrder { return (declared, true) }
+        return (options.dateOrder, false)
     }
 
     private func read(
@@ -159,6 +184,8 @@ public struct TimelineBuilder {
         outcome.unparsed += keyer.unparsed
         outcome.floating += keyer.floating
         outcome.kept += keyer.kept
+        outcome.undecided += keyer.undecided
+        if outcome.firstUndecidedLine == nil { outcome.firstUndecidedLine = keyer.firstUndecidedLine }
         if let mismatch = keyer.mismatch {
             throw SanadError(
                 .evidenceMismatch,

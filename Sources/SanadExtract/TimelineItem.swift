@@ -1,4 +1,5 @@
 import SanadModel
+import SanadTimeline
 
 /// One file of a case that a timeline may be read from: an original, or a member of a zip
 /// original (`E0003.2`), with what the case recorded about it at ingest.
@@ -17,6 +18,8 @@ public struct TimelineItem: Sendable, Equatable {
     public var platform: Platform?
     /// `--timezone` given at ingest: the phone's zone.
     public var timezone: String?
+    /// The date order declared at ingest (`--date-order`, or as `--locale` implies).
+    public var dateOrder: DateOrder?
     /// MIME type detected from the content at ingest.
     public var mediaType: String?
     /// For a zip original: its members, by exhibit number.
@@ -64,6 +67,7 @@ public struct TimelineItem: Sendable, Equatable {
         fileModified = m["original"]?["times"]?["modified"]?.stringValue
         platform = m["collection"]?["platform"]?.stringValue.flatMap(Platform.init(rawValue:))
         timezone = m["collection"]?["timezone"]?.stringValue
+        dateOrder = m["collection"]?["date_order"]?.stringValue.flatMap(DateOrder.init(rawValue:))
         mediaType = m["type"]?["mime"]?.stringValue
         members = (m["members"]?.arrayValue ?? []).compactMap { j in
             guard let mid = j["id"]?.stringValue, let path = j["member_path"]?.stringValue else { return nil }

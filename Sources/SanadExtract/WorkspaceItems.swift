@@ -41,10 +41,11 @@ public struct WorkspaceItems: ItemSource {
                     .workspaceDamaged, "the item file of \(committed.id) changed after it was recorded",
                     hint: "Run 'sanad log --verify'.")
             }
-            let metadata: JSONValue
-            do { metadata = try JSONParser.parse(bytes) } catch {
+            let record: JSONValue
+            do { record = try JSONParser.parse(bytes) } catch {
                 throw SanadError(.workspaceDamaged, "the item file of \(committed.id) is not JSON")
             }
+            let metadata = Amendment.applied(state.amendments[committed.id] ?? [], toRecord: record)
             var item = try TimelineItem(metadata: metadata, ordinal: items.count + 1)
             guard item.sha256 == committed.sha256 else {
                 throw SanadError(.workspaceDamaged, "the item file of \(committed.id) disagrees with the custody log")

@@ -10,6 +10,9 @@ public struct IngestRequest: Sendable {
     /// Who runs the command. Defaults to the command line's collector, then the manifest's
     /// default collector; never a per-file collector, who may be the victim.
     public var actor: String?
+    /// The case's defaults (`init --timezone --locale --date-order`), beneath everything else;
+    /// `Ingestor.run` reads them from the case file.
+    public var caseDefaults = IntakeFields()
 
     public init(
         paths: [String], fields: IntakeFields, manifest: IntakeManifest? = nil,

@@ -80,17 +80,19 @@ extension Ingestor {
         if let id = state.existing(sourceRef: sourceRef, sha256: sha) {
             let outcome = IngestOutcome(
                 sourcePath: source.path, id: id, status: .alreadyPresent, sha256: sha,
-                size: copied.size, type: type, duplicateOf: nil, memberCount: nil, warnings: [])
+                size: copied.size, type: type, duplicateOf: nil, memberCount: nil,
+                warnings: Self.ignoredDeclarations(source.fields, id: id))
             return FileResult(outcome: outcome, drafts: [], malformed: false)
         }
 
         let id = ExhibitID(number: state.highestExhibit + 1).description
         let now = Timestamp.utc(clock())
-        let collection = try ItemMetadata.collectionJSON(source.fields)
+        let fields = source.fields.merged(over: request.caseDefaults)
+        let collection = try ItemMetadata.collectionJSON(fields, fromCase: Self.fromCase(source.fields, fields))
         let actor =
             request.actor ?? request.fields.collectedBy ?? request.manifest?.defaults.collectedBy ?? "unnamed operator"
         let metaRel = Workspace.itemMetadataPath(id)
-        var warnings: [String] = []
+        var warnings = try Self.futureCollection(fields, now: clock()).map { [$0] } ?? []
         var malformed = false
         var committed: CommittedItem
         var memberCount: Int?

@@ -45,10 +45,12 @@ public final class Ingestor {
     }
 
     public func run(_ request: IngestRequest) throws(SanadError) -> IngestSummary {
+        var request = request
         let lock = try WorkspaceLock(path: workspace.lockPath)
         defer { withExtendedLifetime(lock) {} }
         let log = try store.openCustodyLog()
         var state = WorkspaceState(entries: log.entries)
+        request.caseDefaults = try caseDefaults(state)
         try WorkspaceRecovery.clean(workspace, state)
         let pending = try PendingBatch(workspace: workspace)
 
@@ -101,6 +103,14 @@ public final class Ingestor {
         summary.custodyHead = log.head
         summary.warnings = expander.warnings
         return summary
+    }
+
+    /// The case's defaults as they stand (the case file's, amended), beneath every declaration.
+    private func caseDefaults(_ state: WorkspaceState) throws(SanadError) -> IntakeFields {
+        let d = Amendment.apply(state.amendments[""] ?? [], to: try workspace.caseInfo().defaults.json).collection
+        return IntakeFields(
+            timezone: d["timezone"]?.stringValue, dateOrder: d["date_order"]?.stringValue,
+            locale: d["locale"]?.stringValue)
     }
 
     private struct Batch {

@@ -11,12 +11,18 @@ public struct IntakeFields: Sendable, Equatable {
     public var account: String?
     public var url: String?
     public var timezone: String?
+    /// The order of day and month in the device's dates (`dmy`, `mdy`, `ymd`), as declared or
+    /// as `locale` implies.
+    public var dateOrder: String?
+    /// The device's region format (`ar-IQ`), when declared.
+    public var locale: String?
     public var sensitive: Bool?
     public var note: String?
 
     public init(
         collectedBy: String? = nil, collectedAt: String? = nil, method: String? = nil, platform: Platform? = nil,
-        account: String? = nil, url: String? = nil, timezone: String? = nil, sensitive: Bool? = nil, note: String? = nil
+        account: String? = nil, url: String? = nil, timezone: String? = nil, dateOrder: String? = nil,
+        locale: String? = nil, sensitive: Bool? = nil, note: String? = nil
     ) {
         self.collectedBy = collectedBy
         self.collectedAt = collectedAt
@@ -25,6 +31,8 @@ public struct IntakeFields: Sendable, Equatable {
         self.account = account
         self.url = url
         self.timezone = timezone
+        self.dateOrder = dateOrder
+        self.locale = locale
         self.sensitive = sensitive
         self.note = note
     }
@@ -47,6 +55,8 @@ public struct IntakeFields: Sendable, Equatable {
         account = try text("account")
         url = try text("url")
         timezone = try text("timezone")
+        dateOrder = try text("date_order")
+        locale = try text("locale")
         note = try text("note")
         if let p = try text("platform") {
             guard let platform = Platform(rawValue: p) else {
@@ -72,8 +82,18 @@ public struct IntakeFields: Sendable, Equatable {
         IntakeFields(
             collectedBy: collectedBy ?? base.collectedBy, collectedAt: collectedAt ?? base.collectedAt,
             method: method ?? base.method, platform: platform ?? base.platform, account: account ?? base.account,
-            url: url ?? base.url, timezone: timezone ?? base.timezone, sensitive: sensitive ?? base.sensitive,
-            note: note ?? base.note)
+            url: url ?? base.url, timezone: timezone ?? base.timezone,
+            // A locale and a date order describe one phone: either, declared, replaces both beneath.
+            dateOrder: dateOrder ?? (locale == nil ? base.dateOrder : nil),
+            locale: locale ?? (dateOrder == nil ? base.locale : nil),
+            sensitive: sensitive ?? base.sensitive, note: note ?? base.note)
+    }
+
+    /// The date order to record: the one declared, else the one the locale implies.
+    public func resolvedDateOrder() throws(SanadError) -> String? {
+        if let dateOrder { return LocaleDateOrder.normalised(dateOrder) }
+        if let locale { return try LocaleDateOrder.order(forLocale: locale) }
+        return nil
     }
 
     /// Checks the zone, the time and the URL.
@@ -82,6 +102,11 @@ public struct IntakeFields: Sendable, Equatable {
     /// evidence came from, which need not be where it was collected, so it is never assumed.
     public func validate() throws(SanadError) {
         if let timezone { _ = try Timestamp.timeZone(timezone) }
+        if let dateOrder, LocaleDateOrder.normalised(dateOrder) == nil {
+            throw SanadError(
+                .usage, "'\(dateOrder)' is not a date order", hint: "Give dmy (day/month/year), mdy or ymd.")
+        }
+        if let locale { _ = try LocaleDateOrder.order(forLocale: locale) }
         if let collectedAt { _ = try Timestamp.parseDeclared(collectedAt, assumingZone: nil) }
         if let url {
             guard let u = URL(string: url), let scheme = u.scheme, ["http", "https"].contains(scheme.lowercased()),

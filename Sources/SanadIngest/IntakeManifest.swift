@@ -18,7 +18,7 @@ public struct IntakeManifest: Sendable {
 
     static let fieldKeys: Set<String> = [
         "collected_by", "collected_at", "method", "platform", "account", "url",
-        "timezone", "sensitive", "note",
+        "timezone", "date_order", "locale", "sensitive", "note",
     ]
 
     public static func load(path: String) throws(SanadError) -> IntakeManifest {

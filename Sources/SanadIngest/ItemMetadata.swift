@@ -78,7 +78,8 @@ enum ItemMetadata {
     }
 
     /// What the collector declared, as stored in the item and in the `collected` entry.
-    static func collectionJSON(_ f: IntakeFields) throws(SanadError) -> JSONValue {
+    /// `fromCase` names the fields copied from the case's defaults.
+    static func collectionJSON(_ f: IntakeFields, fromCase: [String] = []) throws(SanadError) -> JSONValue {
         var declared: JSONValue = .null
         if let at = f.collectedAt {
             let d = try Timestamp.parseDeclared(at, assumingZone: nil)
@@ -88,6 +89,8 @@ enum ItemMetadata {
             "collected_by": .optional(f.collectedBy), "collected_at": declared, "method": .optional(f.method),
             "platform": .optional(f.platform?.rawValue), "account": .optional(f.account), "url": .optional(f.url),
             "timezone": .optional(f.timezone), "sensitive": .bool(f.sensitive ?? false), "note": .optional(f.note),
+            "locale": .optional(f.locale), "date_order": .optional(try f.resolvedDateOrder()),
+            "from_case_defaults": fromCase.isEmpty ? .null : .array(fromCase.map { .string($0) }),
         ])
     }
 }

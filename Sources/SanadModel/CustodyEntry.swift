@@ -6,7 +6,7 @@ public struct CustodyEntry: Equatable, Sendable {
 
     public enum Action: String, CaseIterable, Sendable {
         case caseCreated = "case-created"
-        case collected, ingested, duplicate, derived, note
+        case collected, ingested, duplicate, amended, derived, note
         // Written by later stages; the log accepts them already.
         case sealed, exported, received, verified, disclosed
     }

@@ -6,12 +6,36 @@ public struct CaseInfo: Equatable, Sendable {
     public let organisation: String
     public let created: String
     public let version: Int64
+    /// What `add` records for an item whose collector declares none: the phones' zone, region
+    /// format and date order (`init --timezone --locale --date-order`).
+    public let defaults: Defaults
 
-    public init(caseID: String, organisation: String, created: String) {
+    public struct Defaults: Equatable, Sendable {
+        public var timezone: String?
+        public var locale: String?
+        public var dateOrder: String?
+
+        public init(timezone: String? = nil, locale: String? = nil, dateOrder: String? = nil) {
+            self.timezone = timezone
+            self.locale = locale
+            self.dateOrder = dateOrder
+        }
+
+        public var isEmpty: Bool { timezone == nil && locale == nil && dateOrder == nil }
+
+        public var json: JSONValue {
+            .compactObject([
+                "timezone": .optional(timezone), "locale": .optional(locale), "date_order": .optional(dateOrder),
+            ])
+        }
+    }
+
+    public init(caseID: String, organisation: String, created: String, defaults: Defaults = Defaults()) {
         self.caseID = caseID
         self.organisation = organisation
         self.created = created
         self.version = Workspace.formatVersion
+        self.defaults = defaults
     }
 
     public init(json: JSONValue) throws(SanadError) {
@@ -35,13 +59,19 @@ public struct CaseInfo: Equatable, Sendable {
         organisation = org
         self.created = created
         version = v
+        let d = json["defaults"]
+        defaults = Defaults(
+            timezone: d?["timezone"]?.stringValue, locale: d?["locale"]?.stringValue,
+            dateOrder: d?["date_order"]?.stringValue)
     }
 
     public var json: JSONValue {
-        [
+        var o: [String: JSONValue] = [
             "format": "sanad-workspace", "version": .int(version), "case_id": .string(caseID),
             "organisation": .string(organisation), "created": .string(created),
         ]
+        if !defaults.isEmpty { o["defaults"] = defaults.json }
+        return .object(o)
     }
 
     /// Case ids become folder and file names in reports; keep them plain.

@@ -30,7 +30,10 @@ public enum WorkspaceAudit {
         for seq in state.malformedEntries {
             report.add(
                 .init(
-                    .itemRecord, .fail, "entry seq \(seq) commits an item but lacks its digests", subject: "seq \(seq)")
+                    .itemRecord, .fail,
+                    "entry seq \(seq) does not decode as its action requires (an item's digests, an amendment's "
+                        + "fields)",
+                    subject: "seq \(seq)")
             )
         }
         let itemChecks = checkItems(store, state.items)

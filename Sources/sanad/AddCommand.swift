@@ -40,6 +40,16 @@ struct AddCommand: ParsableCommand {
     @Option(name: .long, help: "The IANA time zone of the device it came from, e.g. Asia/Baghdad.")
     var timezone: String?
 
+    @Option(
+        name: .long,
+        help: "The device's region format (e.g. ar-IQ), which sets the order of day and month in its chat exports.")
+    var locale: String?
+
+    @Option(
+        name: .customLong("date-order"),
+        help: "Or that order directly, as a date on the phone shows it: dmy (day/month/year), mdy or ymd.")
+    var dateOrder: String?
+
     @Flag(name: .long, help: "Mark the files as sensitive (e.g. intimate images).")
     var sensitive = false
 
@@ -70,7 +80,8 @@ struct AddCommand: ParsableCommand {
             }
             let fields = IntakeFields(
                 collectedBy: collectedBy, collectedAt: collectedAt, method: method, platform: platform,
-                account: account, url: url, timezone: timezone, sensitive: sensitive ? true : nil, note: note)
+                account: account, url: url, timezone: timezone, dateOrder: dateOrder, locale: locale,
+                sensitive: sensitive ? true : nil, note: note)
             let algorithms = try digest.map { s throws(SanadError) in try DigestAlgorithm.parseList(s) } ?? [.sha256]
             let ws = try Workspace.locate(explicit: location.workspace)
             let request = IngestRequest(
@@ -108,10 +119,8 @@ struct AddCommand: ParsableCommand {
                 case .duplicate: "duplicate of \(o.duplicateOf ?? "?")"
                 case .alreadyPresent: "already in the case"
                 }
-            console.out(
-                "\(o.id)  \(status)  \((o.sourcePath as NSString).lastPathComponent)  (\(what), sha256 "
-                    + "\(o.sha256.prefix(16))…)"
-            )
+            let name = Console.printable((o.sourcePath as NSString).lastPathComponent)
+            console.out("\(o.id)  \(status)  \(name)  (\(what), sha256 \(o.sha256.prefix(16))…)")
         }
         let added = s.outcomes.filter { $0.status != .alreadyPresent }.count
         console.note("\(added) new item(s) recorded; custody head \(s.custodyHead.prefix(16))…")

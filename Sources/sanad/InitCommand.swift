@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SanadIngest
 import SanadModel
 import SanadWorkspace
 
@@ -15,8 +16,23 @@ struct InitCommand: ParsableCommand {
     @Option(name: .long, help: "The organisation that holds the case.")
     var org: String
 
-    @Option(name: .long, help: "Who creates the case (recorded in the custody log).")
+    @Option(
+        name: .long,
+        help: "Who creates the case, recorded in the custody log (default: this computer's user account).")
     var actor: String?
+
+    @Option(
+        name: .long,
+        help: "The IANA zone of the phones in this case (e.g. Asia/Baghdad), recorded for items added without one.")
+    var timezone: String?
+
+    @Option(
+        name: .long,
+        help: "Their region format (e.g. ar-IQ), which sets the order of day and month in their chats.")
+    var locale: String?
+
+    @Option(name: .customLong("date-order"), help: "Or that order directly: dmy, mdy or ymd.")
+    var dateOrder: String?
 
     @OptionGroup var output: OutputOptions
 
@@ -25,8 +41,18 @@ struct InitCommand: ParsableCommand {
         try console.guarded {
             try CaseInfo.validate(caseID: caseID)
             let now = Timestamp.utc(Date())
-            let info = CaseInfo(caseID: caseID, organisation: org, created: now)
-            let ws = try Workspace.create(at: directory, info: info, actor: actor ?? org, now: now)
+            let declared = IntakeFields(timezone: timezone, dateOrder: dateOrder, locale: locale)
+            try declared.validate()
+            let defaults = CaseInfo.Defaults(
+                timezone: timezone, locale: locale, dateOrder: try declared.resolvedDateOrder())
+            let info = CaseInfo(caseID: caseID, organisation: org, created: now, defaults: defaults)
+            let person = actor ?? AccountName.current()
+            let ws = try Workspace.create(at: directory, info: info, actor: person, now: now)
+            if actor == nil {
+                console.note(
+                    "recorded '\(person)' (this computer's user account) as who created the case; give --actor NAME "
+                        + "to record a person")
+            }
             if output.json {
                 console.json(["workspace": .string(ws.root), "case_id": .string(caseID), "organisation": .string(org)])
             } else {

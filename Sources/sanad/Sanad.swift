@@ -9,6 +9,6 @@ struct Sanad: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             InitCommand.self, AddCommand.self, LogCommand.self, KeyCommand.self, SealCommand.self, VerifyCommand.self,
-            ReceiveCommand.self, TimelineCommand.self, SearchCommand.self,
+            ReceiveCommand.self, TimelineCommand.self, SearchCommand.self, ItemsCommand.self, AmendCommand.self,
         ])
 }

@@ -33,10 +33,13 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: "Only events of this exhibit (e.g. E0003); repeatable.")
     var exhibit: [String] = []
 
-    @Option(name: .long, help: "Only events at or after this time (RFC 3339 with an offset).")
+    @Option(
+        name: .long,
+        help: "Only events at or after this time: RFC 3339, or a date YYYY-MM-DD read in --timezone or the case's zone."
+    )
     var from: String?
 
-    @Option(name: .long, help: "Only events before this time (RFC 3339 with an offset).")
+    @Option(name: .long, help: "Only events before this time (same forms as --from).")
     var to: String?
 
     @Option(name: .long, help: "How many hits to show.")
@@ -60,11 +63,13 @@ struct SearchCommand: ParsableCommand {
             guard limit >= 1, offset >= 0 else {
                 throw SanadError(.usage, "--limit must be at least 1 and --offset at least 0")
             }
-            let filter = try searchFilter()
+            let ws = try Workspace.locate(explicit: location.workspace)
+            let items = try WorkspaceItems(ws)
+            let filter = try searchFilter(items, console: console)
             var options = TimelineBuilder.Options()
             try zone.apply(to: &options)
             options.filter.includeContainer = false
-            let (index, rebuilt) = try openIndex(options, console: console)
+            let (index, rebuilt) = try openIndex(ws, items, options, console: console)
             let hits = try index.search(searchQuery, filter: filter, limit: limit, offset: offset)
             let total = try index.count(searchQuery, filter: filter)
             if output.json {
@@ -78,8 +83,13 @@ struct SearchCommand: ParsableCommand {
     }
 
     /// The platform, kind, exhibit and time filters.
-    private func searchFilter() throws(SanadError) -> SearchFilter {
-        var filter = SearchFilter(exhibits: Set(exhibit))
+    private func searchFilter(_ items: WorkspaceItems, console: Console) throws(SanadError) -> SearchFilter {
+        let known = Set(items.items.map(\.exhibit))
+        let exhibits = Set(exhibit.map { $0.uppercased() })
+        if let missing = exhibits.sorted().first(where: { !known.contains($0) }) {
+            throw SanadError(.usage, "\(missing) is not an exhibit of this case", hint: "'sanad items' lists them.")
+        }
+        var filter = SearchFilter(exhibits: exhibits)
         filter.platforms = try ZoneOptions.platforms(platform)
         for k in kind {
             guard let value = EventKind(rawValue: k.lowercased()) else {
@@ -89,16 +99,18 @@ struct SearchCommand: ParsableCommand {
             }
             filter.kinds.insert(value)
         }
-        try filter.setTimeRange(since: from.map(Self.utc), until: to.map(Self.utc))
+        let window = try TimeWindow(from: from, to: to, zone: zone.timezone, items: items.items)
+        if let note = window.note { console.note(note) }
+        try filter.setTimeRange(
+            since: window.from.map { Timestamp.utc(epochMilliseconds: $0) },
+            until: window.to.map { Timestamp.utc(epochMilliseconds: $0) })
         return filter
     }
 
     /// The case's index, rebuilt first when asked or when the case or the options changed.
     private func openIndex(
-        _ options: TimelineBuilder.Options, console: Console
+        _ ws: Workspace, _ items: WorkspaceItems, _ options: TimelineBuilder.Options, console: Console
     ) throws(SanadError) -> (SearchIndex, Bool) {
-        let ws = try Workspace.locate(explicit: location.workspace)
-        let items = try WorkspaceItems(ws)
         let path = "\(ws.root)/index/search.sqlite"
         let builtFrom = Self.identity(head: items.description.custodyHead ?? "", options: options)
         var rebuilt = false
@@ -107,15 +119,18 @@ struct SearchCommand: ParsableCommand {
             console.progress("indexing the case's timeline…")
             try SearchIndex.rebuild(at: path, builtFrom: builtFrom) {
                 (builder: SearchIndexBuilder) throws(SanadError) in
-                _ = try TimelineBuilder(options).build(items, progress: { console.progress($0) }) {
+                let outcomes = try TimelineBuilder(options).build(items, progress: { console.progress($0) }) {
                     (_: SortKey, event: TimelineEvent, line: [UInt8]) throws(SanadError) in
                     try builder.add(event, jsonLine: line)
                 }
+                builder.warnings = outcomes.compactMap(\.warning)
             }
             console.endProgress()
             rebuilt = true
         }
-        return (try SearchIndex(path: path), rebuilt)
+        let index = try SearchIndex(path: path)
+        for w in index.info.warnings { console.warning(w) }
+        return (index, rebuilt)
     }
 
     private func printJSON(
@@ -136,7 +151,7 @@ struct SearchCommand: ParsableCommand {
                 "schema_version": .int(Int64(index.info.schemaVersion)),
                 "tool_version": .string(index.info.toolVersion),
                 "built_from": .string(index.info.builtFrom), "events": .int(index.info.eventCount),
-                "rebuilt": .bool(rebuilt),
+                "rebuilt": .bool(rebuilt), "warnings": .array(index.info.warnings.map { .string($0) }),
             ],
             "total": .int(Int64(total)), "offset": .int(Int64(offset)), "limit": .int(Int64(limit)),
             "hits": .array(hitValues),
@@ -171,9 +186,5 @@ struct SearchCommand: ParsableCommand {
         let parsers = ParserRegistry.parsers.map { "\($0.name)/\($0.version)" }.joined(separator: ",")
         return "custody:\(head);timezone:\(options.defaultZone ?? "-");date-order:\(options.dateOrder?.rawValue ?? "-")"
             + (orders.isEmpty ? "" : "," + orders.joined(separator: ",")) + ";parsers:\(parsers)"
-    }
-
-    static func utc(_ text: String) throws(SanadError) -> String {
-        try Timestamp.parseDeclared(text, assumingZone: nil).utc
     }
 }

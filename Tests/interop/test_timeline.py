@@ -248,18 +248,67 @@ def test_json_document_follows_its_schema_and_out_is_private(case, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["timeline.json"]
 
 
-def test_an_ambiguous_date_order_is_refused_then_taken_per_exhibit(case, tmp_path):
+def test_an_ambiguous_exhibit_never_blocks_the_rest_and_states_both_readings(case, tmp_path):
+    """README item 1: one exhibit whose dates read both ways used to stop the whole timeline
+    and search with exit 64. Now its events state both readings and no UTC time, a warning
+    names it, and every other exhibit is read as before."""
     ws = tmp_path / "amb"
-    assert sanad("init", ws, "--case-id", "TL-2", "--org", "NGO", "-q").returncode == 0
-    assert sanad("add", "--workspace", ws, WA / "android-en-ambiguous.txt", "--collected-by", "Noor", "-q").returncode == 0
-    r = sanad("timeline", "--workspace", ws)
-    assert r.returncode == 64 and r.stdout == b""
-    assert b"E0001" in r.stderr and b"--date-order E0001=" in r.stderr
-    r = sanad("timeline", "--workspace", ws, "--date-order", "E0001=mdy", "--format", "jsonl")
-    assert r.returncode == 0
+    assert sanad("init", ws, "--case-id", "TL-2", "--org", "NGO", "--actor", "Noor", "-q").returncode == 0
+    assert sanad("add", "--workspace", ws, WA / "android-en-ambiguous.txt", "--collected-by", "Noor",
+                 "--timezone", "Asia/Baghdad", "-q").returncode == 0
+    assert sanad("add", "--workspace", ws, WA / "android-en-24h.txt", "--collected-by", "Noor",
+                 "--timezone", "Europe/London", "-q").returncode == 0
+    r = sanad("timeline", "--workspace", ws, "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
     evs = [json.loads(x) for x in r.stdout.decode().splitlines()]
-    assert [e["local_time"] for e in evs] == ["2022-03-04T10:00", "2022-03-04T10:05", "2022-04-04T09:30", "2022-05-04T11:00"]
-    assert {e["parser"]["date_order_basis"] for e in evs} == {"given"}
+    amb = [e for e in evs if e["source"]["exhibit"] == "E0001"]
+    other = [e for e in evs if e["source"]["exhibit"] == "E0002"]
+    assert other and all(e["time"] for e in other if e["kind"] != "unparsed")
+    assert [e.get("local_time_readings") for e in amb] == [
+        ["2022-04-03T10:00", "2022-03-04T10:00"], ["2022-04-03T10:05", "2022-03-04T10:05"],
+        ["2022-04-04T09:30"], ["2022-04-05T11:00", "2022-05-04T11:00"]]
+    assert {(e["time"], e["local_time"], e["zone"]) for e in amb} == {(None, None, None)}
+    assert {e["parser"]["date_order_basis"] for e in amb} == {"undecided"}
+    assert b"warning: E0001: its dates read both as day/month and as month/day" in r.stderr
+    assert b"sanad amend E0001 --date-order" in r.stderr
+    # The table says it in words; search goes on and repeats the warning.
+    table = sanad("timeline", "--workspace", ws, "--exhibit", "E0001", "-q").stdout.decode()
+    assert "2022-04-03 10:00 or 2022-03-04 10:00 (local; day/month order unknown)" in table
+    r = sanad("search", "--workspace", ws, "form")
+    assert r.returncode == 0 and b"1. " in r.stdout and b"warning: E0001" in r.stderr
+    # An order given for the exhibit decides it, as before.
+    r = sanad("timeline", "--workspace", ws, "--date-order", "E0001=mdy", "--format", "jsonl")
+    assert r.returncode == 0 and b"warning" not in r.stderr
+    evs = [json.loads(x) for x in r.stdout.decode().splitlines()]
+    assert [e["local_time"] for e in evs if e["source"]["exhibit"] == "E0001"] == [
+        "2022-03-04T10:00", "2022-03-04T10:05", "2022-04-04T09:30", "2022-05-04T11:00"]
+
+
+def test_the_date_order_recorded_at_ingest_or_amended_decides_the_exhibit(case, tmp_path):
+    ws = tmp_path / "loc"
+    assert sanad("init", ws, "--case-id", "TL-3", "--org", "NGO", "--actor", "Noor", "--locale", "ar-IQ",
+                 "-q").returncode == 0
+    # The case's default (ar-IQ: day/month) is recorded for an item added without one...
+    assert sanad("add", "--workspace", ws, WA / "android-en-ambiguous.txt", "--collected-by", "Noor",
+                 "-q").returncode == 0
+    item = json.loads((ws / "items" / "E0001.json").read_text())
+    assert item["collection"]["date_order"] == "dmy" and item["collection"]["locale"] == "ar-IQ"
+    assert item["collection"]["from_case_defaults"] == ["locale", "date_order"]
+    r = sanad("timeline", "--workspace", ws, "--format", "jsonl")
+    assert r.returncode == 0 and b"day/month" not in r.stderr
+    evs = [json.loads(x) for x in r.stdout.decode().splitlines()]
+    assert evs[0]["local_time"] == "2022-04-03T10:00" and evs[0]["parser"]["date_order_basis"] == "declared"
+    # ...and an amendment with its reason changes what every reader sees, keeping the original.
+    r = sanad("amend", "--workspace", ws, "E0001", "--locale", "en-US", "--reason", "phone set to English (US)",
+              "--actor", "Noor", "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["changes"] == {"locale": "en-US", "date_order": "mdy"}
+    assert out["previous"] == {"locale": "ar-IQ", "date_order": "dmy"}
+    evs = [json.loads(x) for x in sanad("timeline", "--workspace", ws, "--format", "jsonl").stdout.splitlines()]
+    assert evs[0]["local_time"] == "2022-03-04T10:00"
+    assert json.loads((ws / "items" / "E0001.json").read_text()) == item
+    assert sanad("log", "--verify", "--workspace", ws).returncode == 0
 
 
 def test_stored_bytes_that_changed_give_no_timeline(case, tmp_path):
