@@ -33,6 +33,9 @@ public struct TimelineFilter: Sendable {
     }
 
     /// Whether the event's own content passes (the time window is checked on its sort key).
+    /// Names and text are compared folded as search folds them (`TextFolding`: Arabic letter
+    /// forms, harakat, digits) and ignoring case; phone numbers by their digits, so that
+    /// `+964 770 000 0001`, `+9647700000001` and `0770 000 0001` name the same line.
     func keeps(_ e: TimelineEvent) -> Bool {
         if e.reason == .container, !includeContainer { return false }
         if !platforms.isEmpty, !platforms.contains(e.platform) { return false }
@@ -40,21 +43,26 @@ public struct TimelineFilter: Sendable {
             var fields: [String] = e.conversation.participants
             if let t = e.conversation.title { fields.append(t) }
             if let s = e.sender { fields += [s.name, s.phone, s.id].compactMap { $0 } }
-            guard
-                participants.contains(where: { p in
-                    fields.contains { $0.range(of: p, options: [.caseInsensitive]) != nil }
-                })
-            else {
-                return false
-            }
+            guard participants.contains(where: { Self.matches(participant: $0, in: fields) }) else { return false }
         }
         if !contains.isEmpty {
-            let fields = [e.text].compactMap { $0 } + e.attachments.compactMap(\.name)
-            let found = contains.contains { c in fields.contains { $0.range(of: c, options: [.caseInsensitive]) != nil }
-            }
+            let fields = ([e.text].compactMap { $0 } + e.attachments.compactMap(\.name)).map(TextFolding.fold)
+            let found = contains.map(TextFolding.fold).contains { c in fields.contains { $0.contains(c) } }
             guard found else { return false }
         }
         return true
+    }
+
+    /// A participant filter matches a field that contains it (folded), or, when both are phone
+    /// numbers, a field that is the same number however it is written.
+    static func matches(participant p: String, in fields: [String]) -> Bool {
+        let folded = TextFolding.fold(p)
+        let digits = TextFolding.phoneDigits(p)
+        return fields.contains { field in
+            if TextFolding.fold(field).contains(folded) { return true }
+            guard let digits, let other = TextFolding.phoneDigits(field) else { return false }
+            return TextFolding.samePhone(digits, other)
+        }
     }
 
     /// Whether an event with this key lies in the time window. Events with no instant (group

@@ -1,3 +1,5 @@
+import SanadModel
+
 /// What makes two spellings of one word the same word for search (docs/TIMELINE.md, Search).
 ///
 /// Applied to each token after SQLite's unicode61 tokenizer has case-folded it and removed
@@ -12,38 +14,17 @@
 public enum SearchFolding {
     /// Bumped whenever a mapping changes, since an index built with other mappings finds other
     /// things: part of `SearchIndex.schemaVersion`'s meaning.
-    public static let version = 1
+    public static let version = 2
 
-    /// The folded form of one code point: nil to drop it, itself when it is kept.
-    public static func fold(_ scalar: UInt32) -> UInt32? {
-        switch scalar {
-        // Harakat, tanwin, shadda, sukun, the combining hamza and madda, superscript alef,
-        // Quranic annotation marks, and tatweel (kashida, which only stretches a word).
-        case 0x0610...0x061A, 0x064B...0x065F, 0x0670, 0x06D6...0x06DC, 0x06DF...0x06E4, 0x06E7, 0x06E8,
-            0x06EA...0x06ED, 0x0640:
-            return nil
-        // Alef with madda, hamza above, hamza below, wasla → bare alef.
-        case 0x0622, 0x0623, 0x0625, 0x0671: return 0x0627
-        // Hamza on waw and on yeh → the bare carrier, as the combining hamza is dropped above.
-        case 0x0624: return 0x0648
-        case 0x0626: return 0x064A
-        // Alef maksura and Farsi yeh → yeh; keheh → kaf (Persian and Kurdish keyboards).
-        case 0x0649, 0x06CC: return 0x064A
-        case 0x06A9: return 0x0643
-        // Ta marbuta → heh: chat writes مدرسه for مدرسة as often as not.
-        case 0x0629: return 0x0647
-        // Arabic-Indic and Extended Arabic-Indic (Persian) digits → ASCII.
-        case 0x0660...0x0669: return scalar - 0x0660 + 0x30
-        case 0x06F0...0x06F9: return scalar - 0x06F0 + 0x30
-        // The rest of the Arabic block, letters above all: no lookup for the common case.
-        case 0...0xAC: return scalar
-        case 0x0606...0x06FF where scalar != 0x061C && scalar != 0x06DD: return scalar
-        default:
-            // Format characters (bidi marks, ZWJ, ZWNJ, soft hyphen, BOM) inside a word.
-            if let s = Unicode.Scalar(scalar), s.properties.generalCategory == .format { return nil }
-            return scalar
-        }
-    }
+    /// Prefixes removed from the start of a folded Arabic token, longest first, as Lucene's
+    /// Arabic light stemmer removes them (prefixes only; suffixes are left alone): the article
+    /// ال, the article after و ب ك ف, لل (for the), and the conjunction و. A prefix is removed
+    /// only when at least two letters remain, and و only from a word of four letters or more,
+    /// so that short words (ورد, بيت) stay whole. One prefix, or و and one more.
+    static let prefixes: [[UInt8]] = ["وال", "بال", "كال", "فال", "لل", "ال", "و"].map { Array($0.utf8) }
+
+    /// The folded form of one code point: nil to drop it (`TextFolding.fold`).
+    public static func fold(_ scalar: UInt32) -> UInt32? { TextFolding.fold(scalar) }
 
     /// Folds one token's UTF-8 into `out`, which must hold `count` bytes; returns the length
     /// written (0 when nothing is left, and the token is then dropped). A byte that is not
@@ -66,17 +47,54 @@ public enum SearchFolding {
             i += length
             if let folded = fold(scalar) { o += encode(folded, into: out + o) }
         }
-        return o
+        return stripPrefix(out, length: o)
+    }
+
+    /// Removes an Arabic prefix of `prefixes` in place, and after a lone و one more that is not
+    /// و (وبالصورة → صوره); returns the new length.
+    static func stripPrefix(_ p: UnsafeMutablePointer<UInt8>, length: Int) -> Int {
+        var length = length
+        var allowWaw = true
+        for _ in 0..<2 {
+            let (new, stripped) = stripOnePrefix(p, length: length, allowWaw: allowWaw)
+            guard let stripped else { break }
+            length = new
+            guard stripped.count == 2 else { break }  // only a lone و lets another follow
+            allowWaw = false
+        }
+        return length
+    }
+
+    private static func stripOnePrefix(
+        _ p: UnsafeMutablePointer<UInt8>, length: Int, allowWaw: Bool
+    ) -> (Int, [UInt8]?) {
+        // Arabic letters are two bytes each; anything shorter than ال plus two letters stays.
+        guard length >= 6, p[0] == 0xD8 || p[0] == 0xD9 else { return (length, nil) }
+        var letters = 0
+        for k in 0..<length where p[k] & 0xC0 != 0x80 { letters += 1 }
+        for prefix in prefixes where length > prefix.count && (allowWaw || prefix.count > 2) {
+            let prefixLetters = prefix.count / 2
+            guard letters - prefixLetters >= 2, prefixLetters > 1 || letters >= 4 else { continue }
+            guard (0..<prefix.count).allSatisfy({ p[$0] == prefix[$0] }) else { continue }
+            (p + prefix.count).withMemoryRebound(to: UInt8.self, capacity: length - prefix.count) {
+                p.update(from: $0, count: length - prefix.count)
+            }
+            return (length - prefix.count, prefix)
+        }
+        return (length, nil)
     }
 
     /// Folds a whole string token by token as the index would see it, without the tokenizer:
     /// for documentation and tests of the mappings alone.
     public static func fold(_ text: String) -> String {
-        var scalars = String.UnicodeScalarView()
-        for s in text.unicodeScalars {
-            if let f = fold(s.value), let u = Unicode.Scalar(f) { scalars.append(u) }
-        }
-        return String(scalars)
+        text.split(whereSeparator: { $0 == " " }).map { word -> String in
+            var bytes = Array(word.utf8)
+            var out = [UInt8](repeating: 0, count: bytes.count)
+            let n = bytes.withUnsafeMutableBufferPointer { src in
+                out.withUnsafeMutableBufferPointer { fold(src.baseAddress!, count: src.count, into: $0.baseAddress!) }
+            }
+            return String(decoding: out[..<n], as: UTF8.self)
+        }.joined(separator: " ")
     }
 
     private static func decode(_ p: UnsafePointer<UInt8>, available: Int) -> (UInt32, Int) {

@@ -13,7 +13,7 @@ import SanadTimeline
 public final class SearchIndex {
     /// Version of the file's layout and of its tokenizer's folding; an index of another
     /// version is stale.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
     static let format = "sanad-search-index"
 
     /// bm25 weights of the searchable columns: text, sender, conversation title, attachment
@@ -185,7 +185,7 @@ public final class SearchIndex {
             ("format", format), ("schema_version", String(info.schemaVersion)), ("tool_version", info.toolVersion),
             ("built_from", info.builtFrom), ("event_count", String(info.eventCount)),
             ("tokenizer", FoldingTokenizer.declaration),
-        ]
+        ] + info.warnings.enumerated().map { ("warning.\($0.offset + 1)", $0.element) }
     }
 
     private static func readInfo(_ db: SQLiteDatabase) throws(SanadError) -> SearchIndexInfo {
@@ -200,6 +200,9 @@ public final class SearchIndex {
                 .ioError, "\(db.path) is not a complete Sanad search index",
                 hint: "Delete it; Sanad rebuilds the index from the workspace.")
         }
-        return SearchIndexInfo(schemaVersion: schema, toolVersion: tool, builtFrom: from, eventCount: count)
+        let warnings = meta.keys.filter { $0.hasPrefix("warning.") }
+            .sorted { Int($0.dropFirst(8)) ?? 0 < Int($1.dropFirst(8)) ?? 0 }.compactMap { meta[$0] }
+        return SearchIndexInfo(
+            schemaVersion: schema, toolVersion: tool, builtFrom: from, eventCount: count, warnings: warnings)
     }
 }

@@ -70,15 +70,21 @@ struct TimelineCommand: ParsableCommand {
     @Flag(name: .long, help: "Replace the -o file if it exists (without it, an existing file is an error).")
     var force = false
 
+    @Flag(
+        name: .long,
+        help: "Show times as the phone showed them, with their UTC offset, instead of in UTC (table and html).")
+    var local = false
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         let console = Console(quiet: output.quiet)
         try console.guarded {
             let fmt = try outputFormat()
-            let options = try builderOptions()
+            var options = try builderOptions()
             let (source, tempDir, cleanup) = try openSource(console)
             defer { if let cleanup { rmdir(cleanup) } }
+            try narrow(&options, to: source, console: console)
             let sorter = EventSorter(tempDir: tempDir)
             let outcomes = try TimelineBuilder(options).build(source, into: sorter) { console.progress($0) }
             console.endProgress()
@@ -88,7 +94,7 @@ struct TimelineCommand: ParsableCommand {
             let sink =
                 try out.map { (path: String) throws(SanadError) in try OutputSink(path: path, replacing: force) }
                 ?? OutputSink()
-            var renderer = fmt.renderer(csvBOM: !noBOM)
+            var renderer = fmt.renderer(csvBOM: !noBOM, local: local)
             try renderer.begin(header, sink)
             try sorter.drain { (_: SortKey, line: UnsafeRawBufferPointer) throws(SanadError) in
                 try renderer.event(line, sink)
@@ -113,16 +119,32 @@ struct TimelineCommand: ParsableCommand {
     private func builderOptions() throws(SanadError) -> TimelineBuilder.Options {
         var options = TimelineBuilder.Options()
         try zone.apply(to: &options)
-        options.exhibits = Set(exhibit)
+        options.exhibits = Set(exhibit.map { $0.uppercased() })
         var filter = TimelineFilter()
-        if let from { filter.from = try Self.instant(from, zone: zone.timezone, what: "--from") }
-        if let to { filter.to = try Self.instant(to, zone: zone.timezone, what: "--to") }
         filter.participants = participant
         filter.contains = contains
         filter.includeContainer = includeContainer
         filter.platforms = try ZoneOptions.platforms(platform)
         options.filter = filter
         return options
+    }
+
+    /// `--from`/`--to` (read against the case's zones) and `--exhibit`, checked against the
+    /// source: an exhibit that is not there is an error, not an empty timeline.
+    private func narrow(
+        _ options: inout TimelineBuilder.Options, to source: any ItemSource, console: Console
+    ) throws(SanadError) {
+        let window = try TimeWindow(from: from, to: to, zone: zone.timezone, items: source.items)
+        options.filter.from = window.from
+        options.filter.to = window.to
+        if let note = window.note { console.note(note) }
+        let known = Set(source.items.map(\.exhibit))
+        if let missing = options.exhibits.sorted().first(where: { !known.contains($0) }) {
+            throw SanadError(
+                .usage, "\(missing) is not an exhibit of \(source.description.path)",
+                hint: "The exhibits are \(known.sorted().prefix(12).joined(separator: ", "))"
+                    + (known.count > 12 ? ", …" : "") + "; 'sanad items' lists them in a workspace.")
+        }
     }
 
     /// The archive (verified first) or the workspace, the folder for sort runs, and the folder
@@ -154,25 +176,11 @@ struct TimelineCommand: ParsableCommand {
                     + "their bytes"
             )
         }
+        for o in read { if let w = o.warning { console.warning(w) } }
         if let note = header.zoneNote { console.warning(note) }
         if header.filter.isTimeBounded, header.floating > 0 {
             console.warning("--from/--to leave out every event whose zone is unknown: their times are not instants")
         }
-    }
-
-    /// `--from`/`--to`: RFC 3339, or a date alone meaning its first moment; without an offset the
-    /// value is read in `--timezone`, and without that it is refused rather than guessed.
-    static func instant(_ text: String, zone: String?, what: String) throws(SanadError) -> Int64 {
-        var t = text.trimmingCharacters(in: .whitespaces)
-        if t.count == 10 { t += "T00:00:00" }
-        let d: Timestamp.Declared
-        do { d = try Timestamp.parseDeclared(t, assumingZone: zone) } catch {
-            throw SanadError(
-                error.code, "\(what): \(error.message)",
-                hint: error.hint ?? "Add an offset (2022-03-18T00:00:00+03:00) or give --timezone.")
-        }
-        guard let parts = RFC3339.parse(d.utc) else { throw SanadError(.invalidTime, "\(what): bad time") }
-        return parts.localEpochSeconds * 1000 + parts.milliseconds
     }
 
     /// A folder only this user can read, for sort runs when there is no workspace `tmp/`.

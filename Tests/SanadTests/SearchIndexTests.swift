@@ -109,6 +109,19 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertEqual(SearchFolding.fold("ماء"), "ماء")
     }
 
+    func testTheArticleAndOneLetterPrefixesAreFolded() throws {
+        XCTAssertEqual(SearchFolding.fold("الشرطة شرطة والشرطة بالشرطة للشرطة"), "شرطه شرطه شرطه شرطه شرطه")
+        XCTAssertEqual(SearchFolding.fold("وصلت فالصورة كالبيت"), "صلت صوره بيت")
+        // Short words keep their first letters: ورد (rose), بيت (house), الم (pain).
+        XCTAssertEqual(SearchFolding.fold("ورد بيت الم"), "ورد بيت الم")
+        // و and one more prefix at most, and never in the middle of a word.
+        XCTAssertEqual(SearchFolding.fold("والولد وبالصورة مالك ووالد"), "ولد صوره مالك والد")
+        let idx = try index([Self.event(1, "ذهبت إلى الشرطة"), Self.event(2, "وبالصورة دليل"), Self.event(3, "شرطي")])
+        XCTAssertEqual(try idx.search("شرطة").map(\.rank), [1])
+        XCTAssertEqual(try idx.search("الشرطة").count, 1)
+        XCTAssertEqual(try idx.search("صورة").first?.event()["text"]?.stringValue, "وبالصورة دليل")
+    }
+
     func testSenderPhoneTitleAndAttachmentNamesAreSearchable() throws {
         let idx = try index([
             Self.event(1, "hello", sender: EventSender(writtenName: "+964 770 123 4567")),
