@@ -8,7 +8,8 @@ import SanadModel
 /// by the very person under investigation. The JSON formats carry the exact text.
 public struct CSVRenderer: TimelineRenderer {
     public static let columns = [
-        "time_utc", "local_time", "zone", "platform", "conversation", "sender", "sender_phone", "sender_id", "kind",
+        "time_utc", "local_time", "zone", "time_basis", "platform", "conversation", "sender", "sender_phone",
+        "sender_id", "kind",
         "text",
         "attachments", "reply_to", "forwarded_from", "unparsed_reason", "exhibit", "offset", "length", "line", "sha256",
         "parser",
@@ -28,7 +29,10 @@ public struct CSVRenderer: TimelineRenderer {
         let e = try EventView(line)
         try out.write(
             Self.row([
-                e.time ?? "", e.localTime ?? "", e.zone, e.platform, e.conversation ?? "", e.senderName ?? "",
+                e.time ?? "", e.localTime ?? e.localTimeReadings.joined(separator: " or "), e.zone,
+                e.timeFrom.map { e.isWeak ? $0 + " (weak)" : $0 }
+                    ?? (e.localTimeReadings.count > 1 ? "date-order-undecided" : ""), e.platform, e.conversation ?? "",
+                e.senderName ?? "",
                 e.senderPhone ?? "",
                 e.senderID ?? "", e.kind, e.text ?? "", e.attachmentsText, e.replyTo ?? "", e.forwardedFrom ?? "",
                 e.reason ?? "",

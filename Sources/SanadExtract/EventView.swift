@@ -14,6 +14,12 @@ struct EventView {
 
     var time: String? { json["time"]?.stringValue }
     var localTime: String? { json["local_time"]?.stringValue }
+    /// Both readings of a date whose order is undecided (docs/TIMELINE.md §5.1).
+    var localTimeReadings: [String] { json["local_time_readings"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
+    /// Where the time was read from (`exif-original`, `file-name`, `file-mtime`, …), when a
+    /// parser has more than one place to look.
+    var timeFrom: String? { json["parser"]?["time_from"]?.stringValue }
+    var isWeak: Bool { json["parser"]?["weak"]?.boolValue == true }
     var platform: String { json["platform"]?.stringValue ?? "" }
     var kind: String { json["kind"]?.stringValue ?? "" }
     var text: String? { json["text"]?.stringValue }
@@ -79,11 +85,46 @@ struct EventView {
         }.joined(separator: "; ")
     }
 
-    /// The time column: UTC when known, else the floating local time, said to be floating.
-    var timeText: String {
-        if let time { return String(time.prefix(19)).replacingOccurrences(of: "T", with: " ") + "Z" }
-        if let localTime { return localTime.replacingOccurrences(of: "T", with: " ") + " (local, zone unknown)" }
+    /// The time column: UTC when known, else the floating local time, said to be floating; a
+    /// weak time (a file's modification time) says so in the column itself.
+    var timeText: String { timeText(local: false) }
+
+    /// The time column; with `local`, a placed time is shown as the phone showed it, with its
+    /// UTC offset, rather than in UTC (`--local`).
+    func timeText(local: Bool) -> String {
+        let weak = isWeak ? " [weak: file date]" : ""
+        if !localTimeReadings.isEmpty {
+            return localTimeReadings.map { $0.replacingOccurrences(of: "T", with: " ") }.joined(separator: " or ")
+                + " (local; day/month order unknown)"
+        }
+        if local, time != nil, let localTime {
+            let offset = json["zone"]?["offset"]?.stringValue.map { " " + $0 } ?? ""
+            return localTime.replacingOccurrences(of: "T", with: " ") + offset + weak
+        }
+        if let time { return String(time.prefix(19)).replacingOccurrences(of: "T", with: " ") + "Z" + weak }
+        if let localTime { return localTime.replacingOccurrences(of: "T", with: " ") + " (local, zone unknown)" + weak }
         return "(no time)"
+    }
+
+    /// Where the time was read from, in words; empty for formats with one place to look.
+    var timeSourceText: String {
+        switch timeFrom {
+        case "exif-original": return "taken (EXIF DateTimeOriginal)"
+        case "exif-digitized": return "digitised (EXIF DateTimeDigitized)"
+        case "exif-datetime": return "last changed on the device (EXIF DateTime)"
+        case "file-name": return "written in the file name by the phone or app"
+        case "file-mtime":
+            return "the file's modification time: weak, it may be when the file was copied, not when it was made"
+        case "received": return "when the message was received (the export gives no time of sending)"
+        default:
+            if localTimeReadings.count > 1 { return "the date reads both as day/month and as month/day" }
+            return ""
+        }
+    }
+
+    /// The whole basis of the time: how the zone was established, and where the time was read.
+    var basisText: String {
+        [zone, timeSourceText].filter { !$0.isEmpty }.joined(separator: "; ")
     }
 
     var senderText: String {

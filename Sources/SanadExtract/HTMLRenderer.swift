@@ -7,7 +7,12 @@ import SanadModel
 /// `<bdi>`), so an Arabic message is laid out right to left by its own first strong character
 /// and cannot reorder the columns or the numbers around it.
 public struct HTMLRenderer: TimelineRenderer {
-    public init() {}
+    /// Times as the phone showed them, with their offset, instead of UTC (`--local`).
+    let local: Bool
+
+    public init(local: Bool = false) {
+        self.local = local
+    }
 
     static let style = """
         body{font-family:"Noto Sans","Noto Naskh Arabic","DejaVu Sans",Arial,sans-serif;\
@@ -24,6 +29,7 @@ public struct HTMLRenderer: TimelineRenderer {
         td.msg{white-space:pre-wrap}
         tr.unparsed td{background:#fff4e0}
         tr.floating td.t{background:#fdecec}
+        tr.weak td.t{background:#fff3cd}
         .note{border:1px solid #c33;padding:.4em;margin:.6em 0}
         @page{size:A4 landscape;margin:12mm}
         @media print{body{margin:0}}
@@ -66,13 +72,17 @@ public struct HTMLRenderer: TimelineRenderer {
         let e = try EventView(line)
         var cls: [String] = []
         if e.kind == "unparsed" { cls.append("unparsed") }
-        if e.time == nil, e.localTime != nil { cls.append("floating") }
+        if e.time == nil, e.localTime != nil || !e.localTimeReadings.isEmpty { cls.append("floating") }
+        if e.isWeak { cls.append("weak") }
         var s = cls.isEmpty ? "<tr>" : "<tr class=\"\(cls.joined(separator: " "))\">"
-        s += "<td class=\"t\">\(Self.escape(e.timeText))"
-        if e.time != nil, let local = e.localTime {
-            s += "<br>local \(Self.escape(local.replacingOccurrences(of: "T", with: " ")))"
+        s += "<td class=\"t\">\(Self.escape(e.timeText(local: local)))"
+        if e.time != nil, let localTime = e.localTime {
+            s +=
+                local
+                ? "<br>\(Self.escape(e.timeText(local: false)))"
+                : "<br>local \(Self.escape(localTime.replacingOccurrences(of: "T", with: " ")))"
         }
-        s += "</td><td>\(Self.escape(e.zone))</td><td>\(Self.escape(e.platform))</td>"
+        s += "</td><td>\(Self.escape(e.basisText))</td><td>\(Self.escape(e.platform))</td>"
         s += "<td dir=\"auto\"><bdi>\(Self.escape(e.conversation ?? ""))</bdi></td>"
         s += "<td dir=\"auto\"><bdi>\(Self.escape(e.senderText))</bdi></td>"
         s += "<td class=\"msg\" dir=\"auto\">\(Self.escape(e.body))</td>"

@@ -18,13 +18,14 @@ public enum TimelineFormat: String, CaseIterable, Sendable {
     }
 
     /// A renderer for this format.
-    public func renderer(csvBOM: Bool = true) -> any TimelineRenderer {
+    /// `local`: times as the phone showed them (table and HTML).
+    public func renderer(csvBOM: Bool = true, local: Bool = false) -> any TimelineRenderer {
         switch self {
-        case .table: return TableRenderer()
+        case .table: return TableRenderer(local: local)
         case .csv: return CSVRenderer(bom: csvBOM)
         case .json: return JSONRenderer()
         case .jsonl: return JSONLRenderer()
-        case .html: return HTMLRenderer()
+        case .html: return HTMLRenderer(local: local)
         }
     }
 }

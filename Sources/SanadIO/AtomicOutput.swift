@@ -32,7 +32,20 @@ public final class AtomicOutput {
         let name = (absolute as NSString).lastPathComponent
         let tmp = "\(dir)/.\(name).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = Foundation.open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw SystemError.make(errno, "create \(tmp)") }
+        guard fd >= 0 else {
+            let err = errno
+            var isDir: ObjCBool = false
+            let folder = (path as NSString).deletingLastPathComponent
+            if err == ENOENT || err == ENOTDIR,
+                !FileManager.default.fileExists(atPath: dir, isDirectory: &isDir)
+                    || !isDir.boolValue
+            {
+                throw SanadError(
+                    .pathNotFound, "cannot write \(path): the folder \(folder.isEmpty ? "." : folder) does not exist",
+                    hint: "Create it first (mkdir -p \(folder.isEmpty ? "." : folder)), or give another path.")
+            }
+            throw SystemError.make(err, "write \(path) (through its temporary file \(tmp))")
+        }
         self.path = absolute
         temporaryPath = tmp
         self.fd = fd

@@ -39,4 +39,21 @@ struct Console {
         guard stderrIsTerminal, !quiet else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
+
+    /// A name as one line of a terminal: control characters (a line break in a file name, an
+    /// escape sequence) and bidirectional overrides shown as `\u{…}` escapes, never obeyed.
+    static func printable(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            let v = u.value
+            let control = v < 0x20 || (0x7F...0x9F).contains(v)
+            let bidi = (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+            if control || bidi {
+                out += v == 0x0A ? "\\n" : v == 0x09 ? "\\t" : "\\u{\(String(v, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
 }

@@ -23,6 +23,17 @@ struct KeyNewCommand: ParsableCommand {
         let console = Console(quiet: output.quiet)
         try console.guarded {
             guard (1...30).contains(years) else { throw SanadError(.usage, "--years must be 1 to 30") }
+            // `--out ~/keys/noor` on a first run: make the folder, readable by its owner only.
+            let folder = (out as NSString).deletingLastPathComponent
+            if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+                do {
+                    try FileManager.default.createDirectory(
+                        atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                } catch {
+                    throw SanadError(.ioError, "cannot create the folder \(folder): \(error.localizedDescription)")
+                }
+                console.note("created the folder \(folder) (readable by you only)")
+            }
             let pass = try Passphrase.obtain(
                 file: passphrase.passphraseFile, confirm: true, prompt: "Passphrase for the new key")
             let key = try PrivateKey.generateP256()
