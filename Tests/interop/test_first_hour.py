@@ -1,0 +1,265 @@
+"""A newcomer's first hour (issue 12): each test is one wall a new advocate, lawyer or
+investigator hit, and fails on the build before the fix.
+
+Filters that depend on spelling, plain dates refused, times from file dates that look like
+real times, declarations that cannot be corrected, and the smaller ones: names that break
+lines, unknown exhibits and empty windows that silently match nothing, missing folders.
+"""
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SANAD_BIN, make_tree_writable
+
+FIX = REPO / "Tests" / "Fixtures"
+WA = FIX / "whatsapp"
+IMG = FIX / "image"
+
+
+def sanad(*args, env=None):
+    return subprocess.run([SANAD_BIN, *map(str, args)], capture_output=True, env=env)
+
+
+def events(r):
+    assert r.returncode == 0, r.stderr
+    return [json.loads(x) for x in r.stdout.decode().splitlines()]
+
+
+@pytest.fixture
+def ws(tmp_path):
+    ws = tmp_path / "case"
+    assert sanad("init", ws, "--case-id", "FH-1", "--org", "NGO", "--actor", "Noor", "-q").returncode == 0
+    yield ws
+    make_tree_writable(tmp_path)
+
+
+def add(ws, *paths, **fields):
+    args = ["add", "--workspace", ws, *paths, "--collected-by", "Noor", "-q"]
+    for k, v in fields.items():
+        args += [f"--{k.replace('_', '-')}", v]
+    r = sanad(*args)
+    assert r.returncode == 0, r.stderr
+    return r
+
+
+# -- Filters fold like search does (item 5) -------------------------------------------------
+
+
+def test_a_phone_number_matches_however_it_is_written(ws):
+    add(ws, WA / "android-ar.txt", timezone="Asia/Baghdad")
+    base = ["timeline", "--workspace", ws, "--format", "jsonl", "-q"]
+    written = events(sanad(*base, "--participant", "+964 770 123 4567"))
+    assert len(written) == 7  # every event of a conversation the number takes part in
+    for form in ["+9647701234567", "009647701234567", "0770 123 4567", "(0770) 123-4567", "+٩٦٤٧٧٠١٢٣٤٥٦٧"]:
+        assert events(sanad(*base, "--participant", form)) == written, form
+    # A different number, or too few digits to name a line, does not match.
+    assert events(sanad(*base, "--participant", "+964 770 123 4568")) == []
+    assert events(sanad(*base, "--participant", "4567")) == written  # as text, it is in the name
+
+
+def test_arabic_names_and_text_match_whatever_their_letter_forms(ws):
+    add(ws, WA / "android-ar.txt", timezone="Asia/Baghdad")
+    base = ["timeline", "--workspace", ws, "--format", "jsonl", "-q"]
+    sara = events(sanad(*base, "--participant", "سارة"))
+    assert sara and events(sanad(*base, "--participant", "ساره")) == sara
+    assert events(sanad(*base, "--contains", "كيف حالك")) == events(sanad(*base, "--contains", "كَيْفَ حالك"))
+    assert len(events(sanad(*base, "--contains", "كيف حالك"))) == 1
+
+
+# -- Plain dates, and windows that cannot match (items 4 and 11) ----------------------------
+
+
+def test_a_plain_date_is_read_in_the_declared_zone_and_said_so(ws):
+    add(ws, WA / "android-ar.txt", timezone="Asia/Baghdad")
+    r = sanad("timeline", "--workspace", ws, "--format", "jsonl", "--from", "2022-03-19")
+    evs = events(r)
+    assert evs and min(e["time"] for e in evs) >= "2022-03-18T21:00:00.000Z"
+    assert all(e["local_time"] >= "2022-03-19" for e in evs)
+    assert b"read in Asia/Baghdad (the only zone declared in the case)" in r.stderr
+    r = sanad("search", "--workspace", ws, "مرحبا", "--from", "2022-03-19", "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["total"] == 0
+    r = sanad("search", "--workspace", ws, "مرحبا", "--to", "2022-03-19", "--json")
+    assert json.loads(r.stdout)["total"] == 1
+
+
+def test_a_plain_date_with_no_zone_to_read_it_in_is_refused_with_a_hint(ws):
+    add(ws, WA / "android-ar.txt")
+    r = sanad("timeline", "--workspace", ws, "--from", "2022-03-19")
+    assert r.returncode == 64 and r.stdout == b""
+    assert b"has no UTC offset, and the exhibits declare no zone" in r.stderr and b"--timezone" in r.stderr
+    r = sanad("timeline", "--workspace", ws, "--format", "jsonl", "--from", "2022-03-19", "--timezone", "Asia/Baghdad")
+    assert events(r)
+
+
+def test_from_after_to_and_an_unknown_exhibit_are_errors_not_empty_answers(ws):
+    add(ws, WA / "android-ar.txt", timezone="Asia/Baghdad")
+    r = sanad("timeline", "--workspace", ws, "--from", "2022-03-20", "--to", "2022-03-19")
+    assert r.returncode == 64 and b"is not before --to" in r.stderr
+    r = sanad("timeline", "--workspace", ws, "--exhibit", "E0099")
+    assert r.returncode == 64 and b"E0099 is not an exhibit" in r.stderr and b"E0001" in r.stderr
+    r = sanad("search", "--workspace", ws, "مرحبا", "--exhibit", "E0099")
+    assert r.returncode == 64 and b"E0099 is not an exhibit" in r.stderr
+    # Lower case is the same exhibit.
+    assert events(sanad("timeline", "--workspace", ws, "--format", "jsonl", "--exhibit", "e0001"))
+
+
+# -- Where each time came from (items 3 and 4) ----------------------------------------------
+
+
+def test_a_time_from_the_files_date_is_marked_weak_in_every_human_format(ws, tmp_path):
+    photo = tmp_path / "photo.jpg"
+    shutil.copy(IMG / "mtime-only.jpg", photo)
+    os.utime(photo, (1_646_000_000, 1_646_000_000))
+    add(ws, photo)
+    table = sanad("timeline", "--workspace", ws, "-q").stdout.decode()
+    assert "[weak: file date]" in table
+    assert "the file's modification time: weak" in table
+    rows = list(csv.DictReader(io.StringIO(
+        sanad("timeline", "--workspace", ws, "--format", "csv", "--no-bom", "-q").stdout.decode())))
+    assert rows[0]["time_basis"] == "file-mtime (weak)"
+    html = sanad("timeline", "--workspace", ws, "--format", "html", "-q").stdout.decode()
+    assert '<tr class="weak">' in html and "[weak: file date]" in html
+
+
+def test_local_shows_the_time_the_phone_showed_with_its_offset(ws):
+    add(ws, WA / "android-ar.txt", timezone="Asia/Baghdad")
+    utc = sanad("timeline", "--workspace", ws, "-q").stdout.decode()
+    local = sanad("timeline", "--workspace", ws, "--local", "-q").stdout.decode()
+    assert "2022-03-18 11:56:00Z" in utc and "2022-03-18 14:56 +03:00" not in utc
+    assert "2022-03-18 14:56 +03:00" in local
+    assert "time: +03:00 Asia/Baghdad, declared at ingest" in local
+
+
+# -- Declarations: items, amend, warnings (item 10) -----------------------------------------
+
+
+def test_items_lists_each_exhibit_with_its_declarations_and_validates(ws):
+    add(ws, WA / "android-ar.txt", timezone="Asia/Baghdad", locale="ar-IQ")
+    add(ws, IMG / "jpeg-offset.jpg")
+    r = sanad("items", "--workspace", ws, "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert [i["id"] for i in out["items"]] == ["E0001", "E0002"]
+    e1 = out["items"][0]
+    assert e1["original_name"] == "android-ar.txt" and e1["collection"]["date_order"] == "dmy"
+    assert e1["collection"]["locale"] == "ar-IQ" and "amended" not in e1
+    (ws.parent / "items.json").write_bytes(r.stdout)
+    v = subprocess.run([sys.executable, REPO / "manifests" / "validate.py", "items-output", ws.parent / "items.json"],
+                       capture_output=True)
+    assert v.returncode == 0, v.stderr
+    text = sanad("items", "--workspace", ws).stdout.decode()
+    assert "E0001  android-ar.txt  plain text" in text and "    date order: dmy" in text
+
+
+def test_amend_records_who_changed_what_and_why_and_every_reader_follows(ws, tmp_path):
+    add(ws, WA / "android-ar.txt", timezone="Asia/Dubai")
+    before = (ws / "items" / "E0001.json").read_bytes()
+    r = sanad("amend", "--workspace", ws, "E0001", "--timezone", "Asia/Baghdad",
+              "--reason", "the phone was set to Baghdad", "--actor", "Layla")
+    assert r.returncode == 0, r.stderr
+    assert "E0001  timezone: Asia/Dubai → Asia/Baghdad" in r.stdout.decode()
+    # The record and the collected entry keep the original; the log adds the amendment.
+    assert (ws / "items" / "E0001.json").read_bytes() == before
+    log = [json.loads(x) for x in (ws / "custody.jsonl").read_text().splitlines()]
+    assert log[-1]["action"] == "amended" and log[-1]["actor"] == {"name": "Layla"} and log[-1]["items"] == ["E0001"]
+    assert log[-1]["details"] == {"changes": {"timezone": "Asia/Baghdad"}, "previous": {"timezone": "Asia/Dubai"},
+                                  "reason": "the phone was set to Baghdad"}
+    assert [e for e in log if e["action"] == "collected"][0]["details"]["timezone"] == "Asia/Dubai"
+    assert sanad("log", "--verify", "--workspace", ws).returncode == 0
+    v = subprocess.run([sys.executable, REPO / "manifests" / "validate.py", "--workspace", ws], capture_output=True)
+    assert v.returncode == 0, v.stderr
+    items = json.loads(sanad("items", "--workspace", ws, "--json").stdout)["items"]
+    assert items[0]["collection"]["timezone"] == "Asia/Baghdad"
+    assert items[0]["amended"]["timezone"]["by"] == "Layla"
+    evs = events(sanad("timeline", "--workspace", ws, "--format", "jsonl", "-q"))
+    assert {e["zone"]["name"] for e in evs if e["zone"]} == {"Asia/Baghdad"}
+    # A sealed archive carries the amendment, and its timeline follows it.
+    env = {**os.environ, "SANAD_PASSPHRASE": "first hour test passphrase"}
+    assert sanad("key", "new", "--out", tmp_path / "keys" / "noor", "--name", "Noor", "--org", "NGO", "-q",
+                 env=env).returncode == 0
+    assert sanad("seal", "--workspace", ws, "--key", tmp_path / "keys" / "noor.key", "--cert",
+                 tmp_path / "keys" / "noor.crt", "--out", tmp_path / "a.zip", "-q", env=env).returncode == 0
+    fp = json.loads(sanad("key", "show", tmp_path / "keys" / "noor.crt", "--json").stdout)["fingerprint_sha256"]
+    evs = events(sanad("timeline", tmp_path / "a.zip", "--signer-fingerprint", fp, "--format", "jsonl", "-q"))
+    assert {e["zone"]["name"] for e in evs if e["zone"]} == {"Asia/Baghdad"}
+    # Nothing to change, no reason, or no such exhibit: refused, nothing written.
+    n = len((ws / "custody.jsonl").read_bytes())
+    for args, why in [(["E0001", "--timezone", "Asia/Baghdad", "--reason", "again"], b"already has these"),
+                      (["E0001", "--timezone", "Asia/Baghdad", "--reason", "  "], b"needs a reason"),
+                      (["E0099", "--timezone", "UTC", "--reason", "x"], b"E0099 is not an exhibit"),
+                      (["E0001", "--timezone", "Mars/Olympus", "--reason", "x"], b"Mars/Olympus"),
+                      (["--case", "--note", "x", "--reason", "x"], b"only the time zone, locale and date order")]:
+        r = sanad("amend", "--workspace", ws, *args)
+        assert r.returncode == 64 and why in r.stderr, (args, r.stderr)
+    assert len((ws / "custody.jsonl").read_bytes()) == n
+
+
+def test_adding_a_file_again_with_new_declarations_says_they_were_not_recorded(ws):
+    add(ws, WA / "android-ar.txt")
+    r = sanad("add", "--workspace", ws, WA / "android-ar.txt", "--collected-by", "Noor", "--timezone", "Asia/Baghdad")
+    assert r.returncode == 0
+    assert b"already in the case: --timezone not recorded" in r.stderr
+    assert b"sanad amend E0001 --timezone" in r.stderr
+
+
+def test_a_collection_time_in_the_future_is_recorded_with_a_warning(ws):
+    r = sanad("add", "--workspace", ws, WA / "android-ar.txt", "--collected-by", "Noor",
+              "--collected-at", "2099-01-01T10:00:00+03:00")
+    assert r.returncode == 0
+    assert b"warning: E0001: --collected-at 2099-01-01T10:00:00+03:00 is" in r.stderr and b"in the future" in r.stderr
+    r = sanad("add", "--workspace", ws, WA / "android-de.txt", "--collected-by", "Noor",
+              "--collected-at", "2020-01-01T10:00:00+03:00")
+    assert b"in the future" not in r.stderr
+
+
+def test_the_case_defaults_apply_to_items_added_without_their_own(tmp_path):
+    ws = tmp_path / "c"
+    r = sanad("init", ws, "--case-id", "FH-2", "--org", "NGO", "--actor", "Noor", "--timezone", "Asia/Baghdad",
+              "--locale", "ar-IQ")
+    assert r.returncode == 0, r.stderr
+    assert json.loads((ws / "sanad-case.json").read_text())["defaults"] == {
+        "timezone": "Asia/Baghdad", "locale": "ar-IQ", "date_order": "dmy"}
+    add(ws, WA / "android-ar.txt")
+    add(ws, WA / "android-de.txt", timezone="Europe/Berlin", date_order="dmy")
+    items = json.loads(sanad("items", "--workspace", ws, "--json").stdout)["items"]
+    assert items[0]["collection"]["timezone"] == "Asia/Baghdad"
+    assert items[0]["collection"]["from_case_defaults"] == ["timezone", "locale", "date_order"]
+    assert items[1]["collection"]["timezone"] == "Europe/Berlin" and "locale" not in items[1]["collection"]
+    assert "from_case_defaults" not in items[1]["collection"]  # a declared order is not mixed with the case's locale
+    r = sanad("init", tmp_path / "d", "--case-id", "FH-3", "--org", "NGO", "--locale", "xx-nowhere")
+    assert r.returncode == 64 and b"not a locale Sanad knows" in r.stderr
+
+
+# -- Smaller walls (item 11) ----------------------------------------------------------------
+
+
+def test_a_file_name_with_a_line_break_stays_on_one_line(ws, tmp_path):
+    odd = tmp_path / "chat\nwith a break.txt"
+    shutil.copy(WA / "android-ar.txt", odd)
+    r = sanad("add", "--workspace", ws, odd, "--collected-by", "Noor")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.decode().splitlines()
+    assert len(lines) == 1 and "chat\\nwith a break.txt" in lines[0]
+
+
+def test_a_missing_output_folder_is_named_with_a_hint_and_key_new_makes_its_own(ws, tmp_path):
+    env = {**os.environ, "SANAD_PASSPHRASE": "first hour test passphrase"}
+    r = sanad("key", "new", "--out", tmp_path / "new" / "keys" / "noor", "--name", "Noor", "--org", "NGO", env=env)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "new" / "keys" / "noor.key").is_file()
+    assert oct((tmp_path / "new" / "keys").stat().st_mode & 0o777) == "0o700"
+    add(ws, WA / "android-ar.txt")
+    r = sanad("seal", "--workspace", ws, "--key", tmp_path / "new" / "keys" / "noor.key", "--cert",
+              tmp_path / "new" / "keys" / "noor.crt", "--out", tmp_path / "nowhere" / "a.zip", env=env)
+    assert r.returncode != 0
+    assert b"the folder" in r.stderr and b"does not exist" in r.stderr and b"mkdir -p" in r.stderr
+    assert b".partial" not in r.stderr
