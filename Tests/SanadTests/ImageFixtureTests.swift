@@ -115,4 +115,39 @@ final class ImageFixtureTests: XCTestCase {
             XCTAssertEqual(events.first?.parser.timeFrom, .fileName)
         }
     }
+
+    /// The names phones and apps give saved pictures, seen in real exports and on devices: each
+    /// read as the wall-clock time it writes; names that carry only a date or a counter, none.
+    func testFileNamesOfCommonPhonesAndApps() throws {
+        let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xD9]
+        let names: [(String, String?)] = [
+            ("telegram_2020-01-30_09-57-18.jpg", "2020-01-30T09:57:18"),  // Telegram Desktop, Save as
+            ("photo_2020-01-30_09-57-18.jpg", "2020-01-30T09:57:18"),
+            ("photo_1@29-07-2025_02-18-45_thumb.jpg", "2025-07-29T02:18:45"),  // Telegram export: day first
+            ("video_12@12-11-2020_13-01-05.mp4", "2020-11-12T13:01:05"),
+            ("round_video_3@01-02-2021_08-00-00.mp4", "2021-02-01T08:00:00"),
+            ("00000012-PHOTO-2026-03-01-21-14-05.jpg", "2026-03-01T21:14:05"),  // WhatsApp iOS export
+            ("00000043-STICKER-2022-03-27-21-49-16.webp", "2022-03-27T21:49:16"),
+            ("signal-2020-01-30-095718.jpg", "2020-01-30T09:57:18"),  // Signal
+            ("signal-2023-05-01-12-34-56-789.jpg", "2023-05-01T12:34:56"),
+            ("Screenshot_20200130-095718_WhatsApp.jpg", "2020-01-30T09:57:18"),  // Samsung
+            ("Screenshot_2020-01-30-09-57-18-123_com.whatsapp.jpg", "2020-01-30T09:57:18"),  // Xiaomi
+            ("Screenshot 2020-01-30 at 09.57.18.png", "2020-01-30T09:57:18"),  // macOS
+            ("Screenshot 2020-01-30 095718.png", "2020-01-30T09:57:18"),  // Windows 11 Snipping Tool
+            ("Screenshot from 2022-09-11 05-02-49.png", "2022-09-11T05:02:49"),  // GNOME
+            ("IMG_20200130_095718.jpg", "2020-01-30T09:57:18"),  // Android camera
+            ("20200130_095718.jpg", "2020-01-30T09:57:18"),  // Samsung camera
+            ("video_20220619_152222.mp4", "2022-06-19T15:22:22"),
+            ("WhatsApp Image 2020-01-30 at 9.57.18 AM.jpeg", "2020-01-30T09:57:18"),
+            // A date alone, a counter, an impossible date: no time from the name.
+            ("IMG-20220323-WA0002.jpg", nil), ("IMG_1234.JPG", nil), ("Screenshot (12).png", nil),
+            ("telegram_2020-13-30_09-57-18.jpg", nil), ("photo_@29-07-2025_02-18-45.jpg", nil),
+        ]
+        for (name, expected) in names {
+            let events = try ImageTimeParser(ParseContext(fileName: name)).events(MemoryInput(jpeg))
+            let event = try XCTUnwrap(events.first, name)
+            XCTAssertEqual(event.localTime?.iso, expected, name)
+            XCTAssertEqual(event.parser.timeFrom, expected == nil ? nil : .fileName, name)
+        }
+    }
 }

@@ -3,8 +3,10 @@
 enum FileNameTime {
     /// Each pattern is a literal prefix, then a template in which `Y`, `M`, `D`, `h`, `m`, `s`,
     /// `f` are one digit of year, month, day, hour, minute, second, millisecond; `H` is an hour
-    /// of one or two digits; `~` an optional 12-hour marker (` AM`, ` PM`, after U+0020 or
-    /// U+202F); anything else is itself. After the template must come a non-digit or the end.
+    /// of one or two digits; `#` one or more digits that are no part of the time (a counter);
+    /// `~` an optional 12-hour marker (` AM`, ` PM`, after U+0020 or U+202F); `\\` makes the
+    /// next character itself; anything else is itself. After the template must come a non-digit
+    /// or the end.
     private static let patterns: [(prefix: String, template: String, utc: Bool)] = [
         ("Screenshot_", "YYYYMMDD-hhmmss", false),  // Android, Samsung: Screenshot_20240115-213045_Instagram.jpg
         // Android: Screenshot_2024-01-15-21-30-45-123_com.whatsapp.jpg
@@ -18,6 +20,30 @@ enum FileNameTime {
         ("", "YYYYMMDD_hhmmss", false),  // Samsung camera
         ("WhatsApp Image ", "YYYY-MM-DD at H.mm.ss~", false),
         ("WhatsApp Video ", "YYYY-MM-DD at H.mm.ss~", false),
+        // WhatsApp iOS "export with media": 00000012-PHOTO-2026-03-01-21-14-05.jpg
+        ("", "#-\\P\\H\\O\\T\\O-YYYY-MM-DD-hh-mm-ss", false),
+        ("", "#-\\V\\I\\D\\E\\O-YYYY-MM-DD-hh-mm-ss", false),
+        ("", "#-\\A\\U\\D\\I\\O-YYYY-MM-DD-hh-mm-ss", false),
+        ("", "#-STICKER-YYYY-MM-DD-hh-mm-ss", false),
+        ("", "#-GIF-YYYY-MM-DD-hh-mm-ss", false),
+        // Telegram Desktop, "Save as": telegram_2020-01-30_09-57-18.jpg, photo_2020-01-30_09-57-18.jpg
+        ("telegram_", "YYYY-MM-DD_hh-mm-ss", false),
+        ("photo_", "YYYY-MM-DD_hh-mm-ss", false),
+        ("video_", "YYYY-MM-DD_hh-mm-ss", false),
+        // Telegram Desktop "Export chat history": photos/photo_1@12-11-2020_12-57-31.jpg
+        ("photo_", "#@DD-MM-YYYY_hh-mm-ss", false),
+        ("video_", "#@DD-MM-YYYY_hh-mm-ss", false),
+        ("audio_", "#@DD-MM-YYYY_hh-mm-ss", false),
+        ("round_video_", "#@DD-MM-YYYY_hh-mm-ss", false),
+        ("file_", "#@DD-MM-YYYY_hh-mm-ss", false),
+        // Signal Desktop and Android: signal-2020-01-30-095718.jpg, signal-2023-05-01-12-34-56-789.jpg
+        ("signal-", "YYYY-MM-DD-hhmmss", false),
+        ("signal-", "YYYY-MM-DD-hh-mm-ss-fff", false),
+        ("signal-", "YYYY-MM-DD-hh-mm-ss", false),
+        ("video_", "YYYYMMDD_hhmmss", false),  // Android video recorders
+        ("Screenshot from ", "YYYY-MM-DD hh-mm-ss", false),  // GNOME
+        ("Screenshot ", "YYYY-MM-DD hhmmss", false),  // Windows 11 Snipping Tool
+        ("Screenshot_", "YYYYMMDD_hhmmss", false),  // Xiaomi MIUI (older), some Samsung
     ]
 
     struct Reading: Equatable {
@@ -41,16 +67,27 @@ enum FileNameTime {
         var v: [Character: Int] = [:]
         var i = 0
         var twelve: Bool?
+        var escaped = false
         func digit(_ k: Int) -> Int? {
             guard k < s.count, (0x30...0x39).contains(s[k].value) else { return nil }
             return Int(s[k].value - 0x30)
         }
         for c in p {
+            if escaped || c == "\\" {
+                escaped = !escaped && c == "\\"
+                if escaped { continue }
+                guard i < s.count, s[i] == c else { return nil }
+                i += 1
+                continue
+            }
             switch c {
             case "Y", "M", "D", "h", "m", "s", "f":
                 guard let d = digit(i) else { return nil }
                 v[Character(c), default: 0] = v[Character(c), default: 0] * 10 + d
                 i += 1
+            case "#":
+                guard digit(i) != nil else { return nil }
+                while digit(i) != nil { i += 1 }
             case "H":
                 guard let d = digit(i) else { return nil }
                 i += 1
