@@ -27,15 +27,37 @@ enum TelegramTime {
         }
     }
 
-    /// The reading of a message's time, or nil when `date` is missing or not a valid time, or
-    /// when `date` and `date_unixtime` disagree by more than any real offset.
+    /// The reading of a message's time, or nil when neither `date` nor `date_unixtime` gives
+    /// one, or when they disagree by more than any real offset.
+    ///
+    /// - `date` and `date_unixtime`: the wall clock and the offset they imply (Telegram Desktop).
+    /// - `date` alone: the wall clock, placed in the declared zone or floating.
+    /// - `date_unixtime` alone (exports trimmed by other tools): the instant, shown in the
+    ///   declared zone or in UTC (`source-instant`).
+    /// - `date` with its own offset or `Z` and fractions (`2017-01-01T06:20:09.248Z`, written by
+    ///   other tools): the wall clock and that offset, checked against `date_unixtime` if any.
     static func read(_ message: JSONMembers, clock: inout EventClock) -> EventClock.Reading? {
-        guard let text = message["date"]?.stringValue, let local = local(text) else { return nil }
-        guard let raw = message["date_unixtime"] else { return clock.local(local) }
-        guard let unix = unix(raw) else { return nil }
-        // A hostile `date_unixtime` near Int64's limits must give nil, not an overflow trap.
-        let (offset, overflow) = local.secondsAsIfUTC.subtractingReportingOverflow(unix)
-        guard !overflow, offset >= -Int64(maxOffset), offset <= Int64(maxOffset), offset % 60 == 0 else { return nil }
-        return clock.local(local, statedOffsetSeconds: Int(offset))
+        let raw = message["date_unixtime"]
+        guard let text = message["date"]?.stringValue else {
+            guard let unix = unix(raw), unix <= Int64.max / 1000 else { return nil }
+            return clock.instant(epochMilliseconds: unix * 1000)
+        }
+        if let local = local(text) {
+            guard let raw else { return clock.local(local) }
+            guard let unix = unix(raw) else { return nil }
+            // A hostile `date_unixtime` near Int64's limits must give nil, not an overflow trap.
+            let (offset, overflow) = local.secondsAsIfUTC.subtractingReportingOverflow(unix)
+            guard !overflow, offset >= -Int64(maxOffset), offset <= Int64(maxOffset), offset % 60 == 0 else {
+                return nil
+            }
+            return clock.local(local, statedOffsetSeconds: Int(offset))
+        }
+        guard let stated = RFC3339.parse(text), let offset = stated.offsetSeconds, abs(offset) <= maxOffset,
+            let local = EventClock.wallClock(stated.localEpochSeconds)
+        else { return nil }
+        if let raw {
+            guard let unix = unix(raw), unix == stated.localEpochSeconds - Int64(offset) else { return nil }
+        }
+        return clock.local(local, statedOffsetSeconds: offset, milliseconds: Int(stated.milliseconds))
     }
 }

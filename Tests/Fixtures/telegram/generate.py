@@ -56,7 +56,7 @@ def ev(local, offset, sender, kind, text, sender_id=None, attachments=(), reply_
         if phone:
             s["phone"] = phone
     return dict(local=local, offset=offset, sender=s, kind=kind, text=text, attachments=list(attachments),
-                reply_to=reply_to, forwarded_from=forwarded_from)
+                reply_to=reply_to, forwarded_from=forwarded_from, ms=0)
 
 
 def bad(reason="malformed"):
@@ -340,6 +340,37 @@ fixture("telegram-malformed", "Unreadable elements (bad date, unsupported, wrong
         "and a file cut inside a message.", truncated(), exhibit="E0006")
 
 
+# --- telegram-trimmed: files other tools trimmed or wrote, as parsers' test suites hold them --
+# Seen in real exports (Tests/Fixtures/REAL-SOURCES.md): messages with `date_unixtime` and no
+# `date`, and a `date` written as ISO 8601 with fractions and `Z`. No zone is declared.
+
+TRIM = {"title": "Lina", "participants": ["Lina", "Omar Aziz"]}
+
+
+def with_ms(e, ms):
+    e["ms"] = ms
+    return e
+
+
+fixture("telegram-trimmed", "date_unixtime without date (an exact instant, shown in UTC); date with an offset or Z "
+        "and fractions (stated offset), checked against date_unixtime when both are there.",
+        single_chat("Lina", "personal_chat", 5512, [
+            # 1544006350 = 2018-12-05T10:39:10Z: an instant, no zone known: shown in UTC.
+            ({"id": 1, "type": "message", "date_unixtime": "1544006350", "from": "Lina", "from_id": "user5512",
+              "text": "are you there?"},
+             ev("2018-12-05T10:39:10", "instant", "Lina", "message", "are you there?", "user5512")),
+            ({"id": 2, "type": "message", "date": "2018-12-05T10:41:02.248Z", "from": OMAR, "from_id": OMAR_ID,
+              "text": "yes"},
+             with_ms(ev("2018-12-05T10:41:02", "+00:00", OMAR, "message", "yes", OMAR_ID), 248)),
+            ({"id": 3, "type": "message", "date": "2018-12-05T13:42:00+03:00", "date_unixtime": "1544006520",
+              "from": "Lina", "from_id": "user5512", "text": "good"},
+             ev("2018-12-05T13:42:00", "+03:00", "Lina", "message", "good", "user5512")),
+            # The offset and date_unixtime disagree by an hour: neither can be trusted.
+            ({"id": 4, "type": "message", "date": "2018-12-05T13:43:00+03:00", "date_unixtime": "1544010180",
+              "from": "Lina", "from_id": "user5512", "text": "clock"}, bad()),
+        ], TRIM), exhibit="E0007")
+
+
 # --- bookkeeping ----------------------------------------------------------------------------
 
 
@@ -357,6 +388,9 @@ def zone_reading(local, offset, fx):
         return time, {"basis": fx["zone_basis"], "name": fx["zone"], "offset": text}
     if offset is None:
         return None, {"basis": "unknown"}
+    if offset == "instant":
+        time = datetime.fromisoformat(local).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        return time, {"basis": "source-instant", "offset": "+00:00"}
     sign = -1 if offset[0] == "-" else 1
     delta = timedelta(hours=int(offset[1:3]), minutes=int(offset[4:6])) * sign
     time = (datetime.fromisoformat(local) - delta).strftime("%Y-%m-%dT%H:%M:%S.000Z")
@@ -378,6 +412,8 @@ def build(fx):
         if e == CONTAINER:
             e = dict(bad("container"))
         time, zone = zone_reading(e["local"], e["offset"], fx)
+        if time and e.get("ms"):
+            time = time.replace(".000Z", f".{e['ms']:03d}Z")
         event = {
             "v": 1, "time": time, "local_time": e["local"], "zone": zone, "platform": "telegram",
             "conversation": conv or {"title": None, "participants": []},
