@@ -32,10 +32,13 @@ struct WhatsAppHeaderScanner {
     /// The header in the scalars decoded so far, if they hold one.
     private func scanDecoded(_ line: UnsafeRawBufferPointer) -> WhatsAppHeader? {
         var c = ScalarCursor(scalars)
-        let ios = c.take("[")
+        var ios = c.take("[")
         guard let stamp = Self.stamp(&c) else { return nil }
         if ios {
             guard c.take("]") else { return nil }
+        } else if c.take(":") {
+            // iOS before 2017 wrote no brackets and a colon after the time: `7/1/16, 4:56:55 PM: `.
+            ios = true
         } else {
             guard c.skipSpaces() > 0, c.take("-") else { return nil }
         }

@@ -32,14 +32,28 @@ extension WhatsAppHeaderScanner {
         if sep == 0x2E { _ = c.take(" ") }
         guard let f1 = c.number(digits: 1...2), c.take(anyOf: [sep]) != nil else { return nil }
         if sep == 0x2E { _ = c.take(" ") }
-        guard let f2 = c.number(digits: 1...4) else { return nil }
+        // iOS with the Japanese calendar and month/day order puts the era year last: `3/18/R4`.
+        let lastEra = era == nil ? self.era(&c) : nil
+        guard let f2 = c.number(digits: lastEra == nil ? 1...4 : 1...2) else { return nil }
         if sep == 0x2E { _ = c.take(".") }
+        if f2.digits == 4 { skipBuddhistEra(&c) }
         // Two numbers that can only be years make no date.
         guard !(f0.digits >= 3 && f2.digits >= 3), !(era != nil && f2.digits >= 3) else { return nil }
         return [
             .init(value: f0.value, digits: f0.digits, era: era), .init(value: f1.value, digits: f1.digits),
-            .init(value: f2.value, digits: f2.digits),
+            .init(value: f2.value, digits: f2.digits, era: lastEra),
         ]
+    }
+
+    /// ` BE` or ` B.E.` after a four-digit year (iOS, Thai calendar, English language: 
+    /// `3/18/2565 BE`): the year is Buddhist already by its size, the letters only say so.
+    private static func skipBuddhistEra(_ c: inout ScalarCursor) {
+        let save = c.i
+        guard c.take(" "), c.take("B") else { c.i = save; return }
+        _ = c.take(".")
+        guard c.take("E") else { c.i = save; return }
+        _ = c.take(".")
+        guard c.atWordEnd else { c.i = save; return }
     }
 
     /// A Japanese era before the year: `R4`, `H31`, `令和4`.
@@ -79,6 +93,7 @@ extension WhatsAppHeaderScanner {
         _ c: inout ScalarCursor
     ) -> (hour: Int, minute: Int, second: Int?, meridiem: WhatsAppHeader.Meridiem?)? {
         var meridiem = meridiemBefore(&c)
+        // (`in the morning` and its siblings come after the time; see `dayPeriod`.)
         if meridiem != nil { c.skipSpaces() }
         guard let h = c.number(digits: 1...2), let sep = c.take(anyOf: [0x3A, 0x2E]),
             let m = c.number(digits: 2...2)
@@ -89,10 +104,27 @@ extension WhatsAppHeaderScanner {
         if meridiem == nil {
             let before = c.i
             c.skipSpaces()
-            meridiem = meridiemAfter(&c)
+            meridiem = meridiemAfter(&c) ?? dayPeriod(&c, hour: h.value)
             if meridiem == nil { c.i = before }
         }
         return (h.value, m.value, second, meridiem)
+    }
+
+    /// English day periods some Android locales (en-IE, en-ZA) write instead of AM/PM:
+    /// `9:15 in the morning`, `in the afternoon`, `in the evening`, `at night` (CLDR's
+    /// flexible periods: night runs from 21:00 to 06:00, so `12` to `5 at night` are AM).
+    static func dayPeriod(_ c: inout ScalarCursor, hour: Int) -> WhatsAppHeader.Meridiem? {
+        let periods: [(String, WhatsAppHeader.Meridiem?)] = [
+            ("in the morning", .am), ("in the afternoon", .pm), ("in the evening", .pm), ("at night", nil),
+        ]
+        for (phrase, meridiem) in periods {
+            let save = c.i
+            if c.take(word: phrase.unicodeScalars.map(\.value)), c.atWordEnd {
+                return meridiem ?? ((6...11).contains(hour) ? .pm : .am)
+            }
+            c.i = save
+        }
+        return nil
     }
 
     /// `午前`/`午後` (Japanese), `오전`/`오후` (Korean), `上午`/`下午` (Chinese), written before the time.

@@ -302,6 +302,68 @@ fixture(
     zone="Asia/Tokyo",
 )
 
+# Traits of real exports (Tests/Fixtures/REAL-SOURCES.md), with invented people and words.
+
+fixture(
+    "ios-ja-era-last", "iOS, Japanese calendar with month/day order: the era year written last (3/18/R4).",
+    ["佐藤", "田中"],
+    [
+        # 18 cannot be a month: month/day, decided on line 1; R4 is Reiwa 4 = 2022.
+        msg("[3/18/R4, 14:56:01] 佐藤: 駅に着きました\r\n", "2022-03-18T14:56:01", "佐藤", "駅に着きました", calendar="japanese"),
+        msg("[3/19/R4, 9:05:00] 田中: おはようございます\r\n", "2022-03-19T09:05:00", "田中", "おはようございます",
+            calendar="japanese"),
+        # Heisei 31 was the last year of Heisei: 2019.
+        msg("[4/30/H31, 23:59:00] 佐藤: 平成最後\r\n", "2019-04-30T23:59:00", "佐藤", "平成最後", calendar="japanese"),
+    ],
+    order=("mdy", "inferred"), finding=("decided", "mdy", "inferred", 1), crlf_framed=True, calendar="japanese",
+    zone="Asia/Tokyo",
+)
+
+fixture(
+    "ios-th-buddhist-be", "iOS, Thai calendar, English language: month/day and a Buddhist year marked BE.",
+    ["Somchai", "Suda"],
+    [
+        msg("[3/18/2565 BE, 14:56:01] Somchai: Are you home yet?\r\n", "2022-03-18T14:56:01", "Somchai",
+            "Are you home yet?", calendar="buddhist"),
+        msg("[3/18/2565 BE, 15:10:40] Suda: Yes, just now\r\n", "2022-03-18T15:10:40", "Suda", "Yes, just now",
+            calendar="buddhist"),
+    ],
+    order=("mdy", "inferred"), finding=("decided", "mdy", "inferred", 1), crlf_framed=True, calendar="buddhist",
+    zone="Asia/Bangkok",
+)
+
+fixture(
+    "ios-en-legacy", "iOS before 2017: no brackets, a colon after the time, 12-hour clock, CRLF between messages.",
+    ["Nadia K.", "Omar"],
+    [
+        # The group's creation: a notice with LRM; Nadia K. is in its words, not a sender.
+        system(f"7/1/16, 4:56:55 PM: {LRM}Nadia K. created this group\r\n", "2016-07-01T16:56:55",
+               "Nadia K. created this group"),
+        msg("7/1/16, 5:13:36 PM: Nadia K.: Hi all 🙂\r\n", "2016-07-01T17:13:36", "Nadia K.", "Hi all 🙂"),
+        msg("7/1/16, 5:14:12 PM: Omar: Hello\nsecond line\r\n", "2016-07-01T17:14:12", "Omar", "Hello\nsecond line"),
+        # 13 cannot be a month: the first line that decides month/day (line 5: the message above has two).
+        msg("7/13/16, 9:02:00 AM: Nadia K.: Meeting moved to Friday\r\n", "2016-07-13T09:02:00", "Nadia K.",
+            "Meeting moved to Friday"),
+    ],
+    order=("mdy", "inferred"), finding=("decided", "mdy", "inferred", 5), crlf_framed=True,
+)
+
+fixture(
+    "android-en-day-periods", "Android, English (Ireland, South Africa): day periods instead of AM/PM.",
+    ["Wolf", "Jana"],
+    [
+        system(f"03/01/2021, 9:15 in the morning - {E2E_EN}\n", "2021-01-03T09:15", E2E_EN),
+        msg("03/01/2021, 9:15 in the morning - Wolf: Good morning\n", "2021-01-03T09:15", "Wolf", "Good morning"),
+        # 13 cannot be a month: day/month, decided on line 3.
+        msg("13/01/2021, 2:30 in the afternoon - Jana: Lunch?\n", "2021-01-13T14:30", "Jana", "Lunch?"),
+        msg("13/01/2021, 8:05 in the evening - Wolf: Home now\n", "2021-01-13T20:05", "Wolf", "Home now"),
+        # Night runs from 21:00 to 06:00: 11 at night is 23:00, 1 at night is 01:00.
+        msg("13/01/2021, 11:40 at night - Jana: Still awake?\n", "2021-01-13T23:40", "Jana", "Still awake?"),
+        msg("14/01/2021, 1:10 at night - Wolf: Yes", "2021-01-14T01:10", "Wolf", "Yes"),
+    ],
+    order=("dmy", "inferred"), finding=("decided", "dmy", "inferred", 3),
+)
+
 fixture(
     "ios-ja-12h", "iOS, Japanese (Gregorian): year first, 午前/午後 before the time.",
     ["佐藤", "田中"],
