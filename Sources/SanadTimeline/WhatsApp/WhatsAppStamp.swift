@@ -45,7 +45,7 @@ extension WhatsAppHeaderScanner {
         ]
     }
 
-    /// ` BE` or ` B.E.` after a four-digit year (iOS, Thai calendar, English language: 
+    /// ` BE` or ` B.E.` after a four-digit year (iOS, Thai calendar, English language:
     /// `3/18/2565 BE`): the year is Buddhist already by its size, the letters only say so.
     private static func skipBuddhistEra(_ c: inout ScalarCursor) {
         let save = c.i
