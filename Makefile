@@ -16,7 +16,7 @@ FUZZ_CONTAINER_SECONDS ?= 1800
 FUZZ_CONTAINER_JOBS ?= 2
 FUZZ_CONTAINER_TEST_SECONDS ?= 30
 
-.PHONY: all deps build release demo test lint unit-test interop-test kill-test fuzz fuzz-container benchmark benchmark-timeline benchmark-seal-verify benchmark-verify-entries samples clean
+.PHONY: all deps build release demo test lint unit-test interop-test kill-test real-exports fuzz fuzz-container benchmark benchmark-timeline benchmark-seal-verify benchmark-verify-entries samples clean
 
 all: build
 
@@ -57,6 +57,12 @@ unit-test: deps
 
 interop-test: build
 	SANAD_BIN=$(abspath $(DEBUG_BIN)) $(PYTHON) -m pytest -q Tests/interop
+
+## Sanad against the real exports of Tests/Fixtures/REAL-SOURCES.md, kept outside the repository
+## in REAL_EXPORTS (default ../real-exports) as <owner>__<repo>/<path>: they are other people's words.
+REAL_EXPORTS ?= $(abspath ..)/real-exports
+real-exports: release
+	$(PYTHON) scripts/real-exports.py --bin $(abspath $(RELEASE_BIN)) --dir "$(REAL_EXPORTS)"
 
 ## The full kill test of the acceptance list (50 random SIGKILLs); `make test` runs fewer.
 kill-test: release
