@@ -152,13 +152,41 @@ static volatile int cleanup_state[CLEANUP_SLOTS];
 static pthread_once_t cleanup_once = PTHREAD_ONCE_INIT;
 static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP};
 
-static void cleanup_handler(int sig) {
-    for (int i = 0; i < CLEANUP_SLOTS; i++) {
-        if (__atomic_load_n(&cleanup_state[i], __ATOMIC_ACQUIRE) == 2) unlink(cleanup_paths[i]);
+static char cleanup_note[512];
+static volatile int cleanup_note_ready;
+
+static void cleanup_write(const char *s) {
+    size_t n = strlen(s);
+    while (n > 0) {
+        ssize_t w = write(2, s, n);
+        if (w <= 0) return;
+        s += w;
+        n -= (size_t)w;
     }
+}
+
+static void cleanup_handler(int sig) {
+    int removed = 0;
+    for (int i = 0; i < CLEANUP_SLOTS; i++) {
+        if (__atomic_load_n(&cleanup_state[i], __ATOMIC_ACQUIRE) == 2 && unlink(cleanup_paths[i]) == 0) removed++;
+    }
+    /* Say what happened, with write(2) only: the count by hand, no stdio. */
+    char digits[12];
+    int k = sizeof digits - 1;
+    digits[k] = '\0';
+    do { digits[--k] = (char)('0' + removed % 10); removed /= 10; } while (removed > 0 && k > 0);
+    cleanup_write("\r\nsanad: interrupted: removed ");
+    cleanup_write(&digits[k]);
+    cleanup_write(" unfinished file(s)");
+    if (__atomic_load_n(&cleanup_note_ready, __ATOMIC_ACQUIRE)) {
+        cleanup_write("; ");
+        cleanup_write(cleanup_note);
+    }
+    cleanup_write("\n");
     signal(sig, SIG_DFL);
     raise(sig);
 }
+
 
 static void cleanup_install(void) {
     for (size_t i = 0; i < sizeof cleanup_signals / sizeof cleanup_signals[0]; i++) {
@@ -171,6 +199,15 @@ static void cleanup_install(void) {
         for (size_t j = 0; j < sizeof cleanup_signals / sizeof cleanup_signals[0]; j++) sigaddset(&sa.sa_mask, cleanup_signals[j]);
         sigaction(cleanup_signals[i], &sa, NULL);
     }
+}
+
+void csanad_cleanup_note(const char *text) {
+    pthread_once(&cleanup_once, cleanup_install);
+    __atomic_store_n(&cleanup_note_ready, 0, __ATOMIC_RELEASE);
+    if (text == NULL) return;
+    strncpy(cleanup_note, text, sizeof cleanup_note - 1);
+    cleanup_note[sizeof cleanup_note - 1] = '\0';
+    __atomic_store_n(&cleanup_note_ready, 1, __ATOMIC_RELEASE);
 }
 
 int csanad_cleanup_add(const char *path) {

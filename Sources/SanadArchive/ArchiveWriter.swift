@@ -103,6 +103,7 @@ public final class ArchiveWriter {
             lock.unlock()
             hashQueue.async { [self] in
                 digest.update(chunk)
+                WorkProgress.shared.add(chunk.count)
                 done(slot)
             }
             writeQueue.async { [self] in

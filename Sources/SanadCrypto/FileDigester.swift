@@ -33,6 +33,7 @@ public enum FileDigester {
             }
             set.update(UnsafeRawBufferPointer(rebasing: buf[0..<n]))
             size += Int64(n)
+            WorkProgress.shared.add(n)
         }
         return Result(digests: set.finalize(), size: size)
     }

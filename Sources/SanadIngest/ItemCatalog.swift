@@ -51,6 +51,14 @@ public struct ItemCatalog {
     /// The case's defaults, amended.
     public let caseDefaults: JSONValue
 
+    /// The bytes of every stored original, from the custody log alone (for a progress line's
+    /// total; 0 when the log cannot be read).
+    public static func storedBytes(_ workspace: Workspace) -> Int64 {
+        guard let contents = try? CaseStore(workspace).readCustodyLog() else { return 0 }
+        let state = WorkspaceState(entries: ChainVerifier.verify(contents).entries)
+        return state.items.filter { $0.kind == .original }.reduce(0) { $0 + $1.size }
+    }
+
     /// Reads every item record of the workspace; fails when one is missing or changed.
     public init(_ workspace: Workspace) throws(SanadError) {
         let store = CaseStore(workspace)

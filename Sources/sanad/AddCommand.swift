@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SanadIngest
+import SanadIO
 import SanadModel
 import SanadWorkspace
 
@@ -88,10 +89,16 @@ struct AddCommand: ParsableCommand {
                 paths: paths, fields: fields,
                 manifest: try manifest.map { m throws(SanadError) in try IntakeManifest.load(path: m) },
                 algorithms: algorithms, actor: actor)
+            InterruptNote.set(
+                "files committed before the interruption stay in the case ('sanad log' lists them); the rest were "
+                    + "not added")
             let ingestor = Ingestor(workspace: ws)
+            let started = Date()
             ingestor.progress = { p in
-                let pct = p.bytesTotal > 0 ? Int(p.bytesDone * 100 / p.bytesTotal) : 100
-                console.progress("adding \(p.filesDone)/\(p.filesTotal) files, \(pct)%")
+                console.progress(
+                    ProgressMeter.line(
+                        "adding \(p.filesDone)/\(p.filesTotal) files", (p.bytesDone, p.bytesTotal),
+                        seconds: Date().timeIntervalSince(started)))
             }
             let summary = try ingestor.run(request)
             console.endProgress()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SanadCustody
+import SanadIngest
 import SanadModel
 import SanadWorkspace
 
@@ -51,7 +52,9 @@ struct LogCommand: ParsableCommand {
     }
 
     private func runVerify(_ ws: Workspace, _ console: Console) throws {
+        let meter = ProgressMeter(console, "checking stored bytes", expecting: ItemCatalog.storedBytes(ws))
         let result = WorkspaceAudit.run(ws)
+        meter.stop()
         let ok = result.report.passed(strict: strict)
         if output.json {
             console.json([

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SanadCrypto
+import SanadIO
 import SanadModel
 import SanadReceive
 import SanadVerify
@@ -43,6 +44,9 @@ struct ReceiveCommand: ParsableCommand {
             let (when, urls) = try signer.timeAndAuthorities()
             let identity = try signer.identity()
             if !urls.isEmpty { console.note("asking \(urls.count) time-stamp authority(ies) over the network") }
+            InterruptNote.set("nothing was countersigned or written")
+            let meter = ProgressMeter(console, "verifying, then copying", expecting: 0)
+            defer { meter.stop() }
             outcome = try Receiver().receive(
                 ReceiveRequest(
                     identity: identity, inputPath: archive, outputPath: out, receiveTime: when,

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import SanadArchive
 import SanadCrypto
+import SanadIngest
+import SanadIO
 import SanadModel
 import SanadSeal
 import SanadWorkspace
@@ -33,10 +35,13 @@ struct SealCommand: ParsableCommand {
             let ws = try Workspace.locate(explicit: location.workspace)
             let identity = try signer.identity()
             if !urls.isEmpty { console.note("asking \(urls.count) time-stamp authority(ies) over the network") }
+            InterruptNote.set("no archive was written; the case is unchanged")
+            let meter = ProgressMeter(console, "sealing", expecting: ItemCatalog.storedBytes(ws))
             let result = try Sealer(workspace: ws).seal(
                 SealRequest(
                     identity: identity, outputPath: out, format: fmt, sealTime: when,
                     timestampAuthorities: urls, actor: signer.actor))
+            meter.stop()
             if output.json {
                 console.json(result.json)
             } else {

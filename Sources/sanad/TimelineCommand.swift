@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SanadExtract
+import SanadIO
 import SanadModel
 import SanadTimeline
 import SanadWorkspace
@@ -80,6 +81,7 @@ struct TimelineCommand: ParsableCommand {
     func run() throws {
         let console = Console(quiet: output.quiet)
         try console.guarded {
+            if out != nil { InterruptNote.set("no timeline file was written") }
             let fmt = try outputFormat()
             var options = try builderOptions()
             let (source, tempDir, cleanup) = try openSource(console)

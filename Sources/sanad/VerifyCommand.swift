@@ -16,6 +16,12 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var verification: VerifyOptions
     @OptionGroup var output: OutputOptions
 
+    /// A regular file's size, 0 otherwise (a bag folder: its total is not known up front).
+    static func fileSize(_ path: String) -> Int64 {
+        var st = stat()
+        return stat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFREG ? Int64(st.st_size) : 0
+    }
+
     func run() throws {
         let console = Console(quiet: output.quiet)
         var result: VerificationResult?
@@ -24,7 +30,9 @@ struct VerifyCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: archive) else {
                 throw SanadError(.pathNotFound, "\(archive) does not exist")
             }
+            let meter = ProgressMeter(console, "verifying", expecting: Self.fileSize(archive))
             result = ArchiveVerifier.verify(path: archive, options: options)
+            meter.stop()
         }
         guard let result else { return }
         let verdict = result.verdict(strict: verification.strict)

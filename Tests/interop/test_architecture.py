@@ -15,7 +15,7 @@ ORDER = [
     "SanadCustody", "SanadWorkspace", "SanadIngest", "SanadSeal", "SanadVerify", "SanadReceive",
     "SanadExif", "SanadTimeline", "SanadExtract", "SanadSQLite", "SanadSearch", "SanadFuzz", "sanad-fuzz", "sanad",
 ]
-EXTERNAL = {"Foundation", "FoundationNetworking", "Dispatch", "Glibc", "XCTest", "ArgumentParser", "Yams"}
+EXTERNAL = {"Foundation", "FoundationNetworking", "Dispatch", "Glibc", "Synchronization", "XCTest", "ArgumentParser", "Yams"}
 
 
 def declared():

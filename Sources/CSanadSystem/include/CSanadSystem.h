@@ -35,9 +35,13 @@ void csanad_bus_guard_remove(const void *base);
 /// is renamed into place or removed. The handlers (installed on first use, and only for signals
 /// not ignored) unlink every registered path, then let the signal take its default action, so
 /// the exit status still says which signal it was. Returns a slot for csanad_cleanup_remove, or
-/// -1 when every one of the 64 slots is taken or the path is too long (it is then left behind
-/// on a signal, as before).
+/// -1 when every one of the 256 slots is taken or the path is too long (it is then left behind
+/// on a signal, as before). The handler then writes to stderr how many files it removed,
+/// followed by the note of csanad_cleanup_note, if any.
 int csanad_cleanup_add(const char *path);
+/// What the interrupted command keeps, said after the count on a signal (at most 511 bytes;
+/// NULL forgets it). Installs the handlers, so that an interruption is always reported.
+void csanad_cleanup_note(const char *text);
 /// Forgets a slot (the file was renamed or removed). -1 is ignored.
 void csanad_cleanup_remove(int slot);
 #endif

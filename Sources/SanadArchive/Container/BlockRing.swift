@@ -138,6 +138,7 @@ final class BlockRing: @unchecked Sendable {
             push(slot, offset)
             offset += Int64(block.count)
             digest.update(block)
+            WorkProgress.shared.add(block.count)
             done(with: slot)
         }
     }
