@@ -24,7 +24,9 @@ X509 *csanad_sk_x509_value(const STACK_OF(X509) *s, int i) { return sk_X509_valu
 void csanad_sk_x509_pop_free(STACK_OF(X509) *s) { sk_X509_pop_free(s, X509_free); }
 void csanad_sk_x509_free(STACK_OF(X509) *s) { sk_X509_free(s); }
 
-unsigned long csanad_xn_flag_rfc2253(void) { return XN_FLAG_RFC2253; }
+/* RFC 2253, but UTF-8 left as it is (an Arabic name printed as letters, not \\D9\\85…);
+   control characters and the RFC's special characters are still escaped. */
+unsigned long csanad_xn_flag_rfc2253(void) { return XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB; }
 STACK_OF(X509_EXTENSION) *csanad_sk_x509_extension_new(void) { return sk_X509_EXTENSION_new_null(); }
 int csanad_sk_x509_extension_push(STACK_OF(X509_EXTENSION) *s, X509_EXTENSION *e) { return sk_X509_EXTENSION_push(s, e); }
 void csanad_sk_x509_extension_pop_free(STACK_OF(X509_EXTENSION) *s) { sk_X509_EXTENSION_pop_free(s, X509_EXTENSION_free); }

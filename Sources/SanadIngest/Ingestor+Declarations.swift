@@ -31,6 +31,14 @@ extension Ingestor {
         ]
     }
 
+    /// What to tell the operator about a new item: an empty file, a collection time ahead of now.
+    static func notes(_ f: IntakeFields, size: Int64, now: Date) throws(SanadError) -> [String] {
+        var notes: [String] = []
+        if size == 0 { notes.append("the file is empty (0 bytes); it is recorded as found") }
+        if let future = try futureCollection(f, now: now) { notes.append(future) }
+        return notes
+    }
+
     /// A warning when the declared collection time is later than now (a typo, or a wrong
     /// clock): it is recorded as declared, since Sanad checks the form of declarations, not
     /// their truth.

@@ -3,7 +3,8 @@ import SanadModel
 import Yams
 
 /// A batch intake manifest (YAML or JSON; schema in manifests/intake-manifest.schema.json).
-/// Validation is strict: an unknown key or a bad value names its place, e.g. `items[2].platform`.
+/// Validation is strict: an unknown key or a bad value names its place, e.g. `item 3 (chat.txt).platform`,
+/// items counted from 1; every problem of every item is named at once.
 public struct IntakeManifest: Sendable {
     public static let formatVersion: Int64 = 1
 
@@ -65,17 +66,35 @@ public struct IntakeManifest: Sendable {
         guard let items = top["items"]?.arrayValue, !items.isEmpty else {
             throw Self.invalid(path, "'items' must be a non-empty list")
         }
+        // Every item is checked, and every problem named at once: a caseworker fixes the file in
+        // one go rather than one error per run. Items count from 1, as a person counts them.
         var entries: [Entry] = []
+        var problems: [String] = []
         for (i, item) in items.enumerated() {
-            let place = "items[\(i)]"
-            guard let obj = item.objectValue else { throw Self.invalid(path, "\(place) must be a mapping") }
+            let place = "item \(i + 1)" + (item["path"]?.stringValue.map { " (\($0))" } ?? "")
+            guard let obj = item.objectValue else {
+                problems.append("\(place) must be a mapping")
+                continue
+            }
             guard let p = obj["path"]?.stringValue, !p.isEmpty else {
-                throw Self.invalid(path, "\(place).path is missing")
+                problems.append("\(place): path is missing")
+                continue
             }
             var rest = obj
             rest["path"] = nil
-            let fields = try IntakeFields(.object(rest), at: place, manifest: path)
-            entries.append(Entry(path: p, fields: fields))
+            do {
+                entries.append(Entry(path: p, fields: try IntakeFields(.object(rest), at: place, manifest: path)))
+            } catch {
+                let prefix = "manifest \((path as NSString).lastPathComponent): "
+                problems.append(
+                    error.message.hasPrefix(prefix) ? String(error.message.dropFirst(prefix.count)) : error.message)
+            }
+        }
+        guard problems.isEmpty else {
+            throw Self.invalid(
+                path,
+                problems.count == 1
+                    ? problems[0] : "\(problems.count) problems:\n  " + problems.joined(separator: "\n  "))
         }
         self.entries = entries
     }
@@ -106,7 +125,9 @@ public struct IntakeManifest: Sendable {
             }
         case .sequence(let seq):
             var out: [JSONValue] = []
-            for (i, n) in seq.enumerated() { out.append(try convert(n, path: path, at: "\(place)[\(i)]")) }
+            for (i, n) in seq.enumerated() {
+                out.append(try convert(n, path: path, at: place == "items" ? "item \(i + 1)" : "\(place)[\(i)]"))
+            }
             return .array(out)
         case .mapping(let map):
             var out: [String: JSONValue] = [:]

@@ -8,7 +8,7 @@ struct SourceExpander {
     struct Source {
         let path: String
         let fields: IntakeFields
-        /// The manifest entry it came from, e.g. `items[2]`; nil for a command-line path.
+        /// The manifest entry it came from, e.g. `item 3`; nil for a command-line path.
         var manifestPlace: String?
     }
 
@@ -28,7 +28,7 @@ struct SourceExpander {
                 let path = e.path.hasPrefix("/") ? e.path : "\(m.directory.isEmpty ? "." : m.directory)/\(e.path)"
                 out += try files(at: path, fields: e.fields.merged(over: base)).map {
                     var s = $0
-                    s.manifestPlace = "items[\(i)]"
+                    s.manifestPlace = "item \(i + 1)"
                     return s
                 }
             }
@@ -90,6 +90,13 @@ struct SourceExpander {
             let path = "\(dir)/\(name)"
             var st = stat()
             guard lstat(path, &st) == 0 else { continue }
+            // What an operating system leaves in a folder it showed (Finder, Explorer, a Mac's
+            // zip): not evidence, and noted rather than numbered. Named on the command line, it is added.
+            if Self.systemFiles.contains(name) || name.hasPrefix("._") && st.st_size <= 4096 || name == "__MACOSX" {
+                warnings.append(
+                    "\(path): left out, a file the operating system keeps for itself (add it by name to keep it)")
+                continue
+            }
             switch st.st_mode & S_IFMT {
             case S_IFLNK: warnings.append("\(path): symbolic link not followed")
             case S_IFDIR: out += try walk(path, fields: fields)
@@ -107,4 +114,7 @@ struct SourceExpander {
     }
 
     private func absolute(_ p: String) -> String { Workspace.canonicalPath(p) }
+
+    /// Finder's and Explorer's own files, left out of a folder that is added.
+    static let systemFiles: Set<String> = [".DS_Store", "Thumbs.db", "desktop.ini", "Desktop.ini", ".localized"]
 }

@@ -14,6 +14,10 @@ enum ContainerChecks {
         + "it is no longer the sealed archive: unpack it and run 'sanad verify FOLDER' on the bag folder, "
         + "or ask the sealer for the archive file exactly as sealed and its SHA-256."
 
+    static let truncatedHint =
+        "The file is incomplete: a copy or download stopped early. Copy it again from the sender, and "
+        + "check its size and SHA-256 against what the sealer gave."
+
     /// Returns false when the container is malformed and nothing else should be read from it.
     static func run(
         _ scan: ContainerScan, _ c: BagContents, options: ArchiveVerifier.Options,
@@ -24,7 +28,7 @@ enum ContainerChecks {
         if let v = scan.violation {
             r.containerViolation = v
             r.report.add(.init(.containerProfile, .fail, "\(v.detail) (byte \(v.offset); rule \(v.rule.rawValue))"))
-            r.hint = repackedHint
+            r.hint = v.rule == .truncated ? truncatedHint : repackedHint
             return false
         }
         let format = scan.format?.rawValue ?? "?"

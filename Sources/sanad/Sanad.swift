@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Sanad: ParsableCommand {
@@ -11,4 +12,11 @@ struct Sanad: ParsableCommand {
             InitCommand.self, AddCommand.self, LogCommand.self, KeyCommand.self, SealCommand.self, VerifyCommand.self,
             ReceiveCommand.self, TimelineCommand.self, SearchCommand.self, ItemsCommand.self, AmendCommand.self,
         ])
+
+    /// `sanad` alone is not a command: the help goes to stderr and the status says so (64), so
+    /// that a script that lost its arguments does not carry on as if something had been done.
+    func run() throws {
+        FileHandle.standardError.write(Data((Self.helpMessage() + "\n").utf8))
+        throw ExitCode(64)
+    }
 }

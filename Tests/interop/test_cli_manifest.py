@@ -1,5 +1,6 @@
 """`sanad add --manifest`: intake manifests in YAML and JSON. A bad manifest exits 2, names the
-place (e.g. `items[0].platform`) and adds nothing."""
+place (e.g. `item 1 (f.txt).platform`, items counted from 1) and adds nothing; every item's
+problems are named at once."""
 
 import pytest
 
@@ -9,32 +10,34 @@ from conftest import CASE_ID, ORG, SAMPLES, Case, assert_error, write
 # --- add: manifests --------------------------------------------------------------------------
 
 BAD_MANIFESTS = [
-    ("unknown-item-key", "sanad_manifest: 1\nitems:\n  - path: f.txt\n    colour: red\n", "items[0]: unknown key 'colour'"),
+    ("unknown-item-key", "sanad_manifest: 1\nitems:\n  - path: f.txt\n    colour: red\n", "item 1 (f.txt): unknown key 'colour'"),
     ("unknown-top-key", "sanad_manifest: 1\nextra: 1\nitems:\n  - path: f.txt\n", "unknown key 'extra'"),
     ("bad-platform", "sanad_manifest: 1\nitems:\n  - path: f.txt\n    platform: myspace\n",
-     "items[0].platform: 'myspace' is not one of"),
+     "item 1 (f.txt).platform: 'myspace' is not one of"),
     ("missing-version", "items:\n  - path: f.txt\n", "'sanad_manifest: 1' is missing"),
     ("invalid-yaml", "sanad_manifest: 1\nitems: [ {path: f.txt\n", "not valid YAML"),
     ("bad-timezone", "sanad_manifest: 1\ndefaults:\n  collected_by: X\nitems:\n  - path: f.txt\n  - path: f.txt\n    timezone: Mars/Base\n",
-     "items[1]: 'Mars/Base' is not an IANA time zone"),
+     "item 2 (f.txt): 'Mars/Base' is not an IANA time zone"),
     ("bad-default-timezone", "sanad_manifest: 1\ndefaults:\n  timezone: Baghdad\nitems:\n  - path: f.txt\n",
      "defaults: 'Baghdad' is not an IANA time zone"),
-    ("bad-sensitive", "sanad_manifest: 1\nitems:\n  - path: f.txt\n    sensitive: maybe\n", "items[0].sensitive must be true or false"),
-    ("missing-path", "sanad_manifest: 1\nitems:\n  - note: hi\n", "items[0].path is missing"),
+    ("bad-sensitive", "sanad_manifest: 1\nitems:\n  - path: f.txt\n    sensitive: maybe\n", "item 1 (f.txt).sensitive must be true or false"),
+    ("missing-path", "sanad_manifest: 1\nitems:\n  - note: hi\n", "item 1: path is missing"),
     ("empty-items", "sanad_manifest: 1\nitems: []\n", "'items' must be a non-empty list"),
     ("zoneless-time", "sanad_manifest: 1\nitems:\n  - path: f.txt\n    collected_by: X\n    collected_at: '2026-03-01 10:00:00'\n",
-     "items[0]: '2026-03-01 10:00:00' has no UTC offset"),
+     "item 1 (f.txt): '2026-03-01 10:00:00' has no UTC offset"),
     ("time-without-seconds", "sanad_manifest: 1\nitems:\n  - path: f.txt\n    collected_by: X\n    collected_at: '2026-03-01T10:00+03:00'\n",
-     "items[0]: '2026-03-01T10:00+03:00' is not a valid RFC 3339 time"),
+     "item 1 (f.txt): '2026-03-01T10:00+03:00' is not a valid RFC 3339 time"),
     # The device's timezone is never assumed for the collection time (docs/CUSTODY.md, `collected`).
     ("zoneless-time-with-default-zone",
      "sanad_manifest: 1\ndefaults:\n  collected_by: X\n  timezone: Asia/Baghdad\nitems:\n  - path: f.txt\n    collected_at: '2026-03-01 10:00:00'\n",
-     "items[0]: '2026-03-01 10:00:00' has no UTC offset"),
+     "item 1 (f.txt): '2026-03-01 10:00:00' has no UTC offset"),
     ("newer-version", "sanad_manifest: 2\nitems:\n  - path: f.txt\n", "sanad_manifest is 2; this Sanad reads version 1 to 1"),
     ("version-zero", "sanad_manifest: 0\nitems:\n  - path: f.txt\n", "sanad_manifest is 0"),
-    ("bad-url", "sanad_manifest: 1\nitems:\n  - path: f.txt\n    url: 'javascript:alert(1)'\n", "items[0]: 'javascript:alert(1)' is not an http(s) URL"),
-    ("duplicate-key", "sanad_manifest: 1\nitems:\n  - path: f.txt\n    note: a\n    note: b\n", "items[0].note appears twice"),
+    ("bad-url", "sanad_manifest: 1\nitems:\n  - path: f.txt\n    url: 'javascript:alert(1)'\n", "item 1 (f.txt): 'javascript:alert(1)' is not an http(s) URL"),
+    ("duplicate-key", "sanad_manifest: 1\nitems:\n  - path: f.txt\n    note: a\n    note: b\n", "item 1.note appears twice"),
     ("invalid-json", '{"sanad_manifest": 1, "items": [}', "not valid JSON"),
+    ("two-bad-items", "sanad_manifest: 1\nitems:\n  - path: f.txt\n    platform: myspace\n  - path: f.txt\n    timezone: Mars/Base\n",
+     "2 problems:\n  item 1 (f.txt).platform: 'myspace' is not one of"),
     ("fraction", "sanad_manifest: 1.5\nitems:\n  - path: f.txt\n", "sanad_manifest: numbers with fractions are not used"),
 ]
 
@@ -81,7 +84,7 @@ def test_manifest_item_without_a_collector_names_the_item(workspace, tmp_path):
     m.write_text("sanad_manifest: 1\nitems:\n  - path: f.txt\n")
     before = workspace.log_bytes()
     r = workspace.add("--manifest", m)
-    assert_error(r, 2, f"no collector given for items[0] ({tmp_path / 'f.txt'})", "hint: Pass --collected-by NAME")
+    assert_error(r, 2, f"no collector given for item 1 ({tmp_path / 'f.txt'})", "hint: Pass --collected-by NAME")
     assert workspace.log_bytes() == before
 
 

@@ -263,3 +263,49 @@ def test_a_missing_output_folder_is_named_with_a_hint_and_key_new_makes_its_own(
     assert r.returncode != 0
     assert b"the folder" in r.stderr and b"does not exist" in r.stderr and b"mkdir -p" in r.stderr
     assert b".partial" not in r.stderr
+
+
+def test_key_show_prints_arabic_names_as_letters(tmp_path):
+    env = {**os.environ, "SANAD_PASSPHRASE": "first hour test passphrase"}
+    assert sanad("key", "new", "--out", tmp_path / "k", "--name", "نور الهدى", "--org", "منظمة الحماية", "-q",
+                 env=env).returncode == 0
+    out = sanad("key", "show", tmp_path / "k.crt").stdout.decode()
+    assert "CN=نور الهدى" in out and "O=منظمة الحماية" in out and "\\D9" not in out
+
+
+def test_sanad_alone_is_a_usage_error_with_the_help_on_stderr():
+    r = sanad()
+    assert r.returncode == 64 and r.stdout == b""
+    assert b"SUBCOMMANDS" in r.stderr and b"timeline" in r.stderr
+    assert sanad("--help").returncode == 0
+
+
+def test_system_files_of_a_folder_are_noted_not_numbered_and_empty_files_are_flagged(ws, tmp_path):
+    folder = tmp_path / "phone"
+    folder.mkdir()
+    shutil.copy(WA / "android-ar.txt", folder / "chat.txt")
+    (folder / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+    (folder / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0")
+    (folder / "empty.txt").write_bytes(b"")
+    r = sanad("add", "--workspace", ws, folder, "--collected-by", "Noor")
+    assert r.returncode == 0, r.stderr
+    assert [line.split()[2] for line in r.stdout.decode().splitlines()] == ["chat.txt", "empty.txt"]
+    assert r.stderr.count(b"a file the operating system keeps for itself") == 2
+    assert b"E0002: the file is empty (0 bytes); it is recorded as found" in r.stderr
+    # Named on its own, it is evidence like any other file.
+    r = sanad("add", "--workspace", ws, folder / ".DS_Store", "--collected-by", "Noor")
+    assert r.returncode == 0 and b"E0003  added  .DS_Store" in r.stdout
+
+
+def test_a_truncated_archive_says_it_is_incomplete(ws, tmp_path):
+    env = {**os.environ, "SANAD_PASSPHRASE": "first hour test passphrase"}
+    add(ws, WA / "android-ar.txt")
+    assert sanad("key", "new", "--out", tmp_path / "k", "--name", "Noor", "--org", "NGO", "-q", env=env).returncode == 0
+    assert sanad("seal", "--workspace", ws, "--key", tmp_path / "k.key", "--cert", tmp_path / "k.crt", "--out",
+                 tmp_path / "a.zip", "-q", env=env).returncode == 0
+    data = (tmp_path / "a.zip").read_bytes()
+    (tmp_path / "cut.zip").write_bytes(data[: len(data) // 2])
+    r = sanad("verify", tmp_path / "cut.zip")
+    assert r.returncode == 2
+    assert b"it is truncated" in r.stdout and b"trailing data" not in r.stdout
+    assert b"hint: The file is incomplete" in r.stderr
