@@ -20,6 +20,28 @@ public final class AtomicOutput {
     private var finished = false
     private let cleanupSlot: Int32
 
+    /// Removes the temporary files that runs killed outright (SIGKILL, a power cut) left beside
+    /// `path`: `.NAME.partial-PID-N` whose process no longer exists. A file of a running process
+    /// is never touched. Returns the names removed, for the caller to report.
+    @discardableResult
+    public static func removeLeftovers(of path: String) -> [String] {
+        let absolute = absolute(path)
+        let dir = (absolute as NSString).deletingLastPathComponent
+        let prefix = ".\((absolute as NSString).lastPathComponent).partial-"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir) else {
+            return []
+        }
+        var removed: [String] = []
+        for name in names where name.hasPrefix(prefix) {
+            let rest = name.dropFirst(prefix.count)
+            guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0,
+                pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            if unlink("\(dir)/\(name)") == 0 { removed.append(name) }
+        }
+        return removed
+    }
+
     /// Creates the temporary file for `path`. With `replacing: false` (the default), an existing
     /// file at `path` is an error here, before anything is written, and again at `commit`.
     public init(path: String, replacing: Bool = false, temporaryFolder: String? = nil) throws(SanadError) {

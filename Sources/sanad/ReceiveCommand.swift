@@ -45,6 +45,7 @@ struct ReceiveCommand: ParsableCommand {
             let identity = try signer.identity()
             if !urls.isEmpty { console.note("asking \(urls.count) time-stamp authority(ies) over the network") }
             InterruptNote.set("nothing was countersigned or written")
+            Leftovers.clean(out, console)
             let meter = ProgressMeter(console, "verifying, then copying", expecting: 0)
             defer { meter.stop() }
             outcome = try Receiver().receive(

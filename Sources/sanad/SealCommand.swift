@@ -36,6 +36,7 @@ struct SealCommand: ParsableCommand {
             let identity = try signer.identity()
             if !urls.isEmpty { console.note("asking \(urls.count) time-stamp authority(ies) over the network") }
             InterruptNote.set("no archive was written; the case is unchanged")
+            Leftovers.clean(out, console)
             let meter = ProgressMeter(console, "sealing", expecting: ItemCatalog.storedBytes(ws))
             let result = try Sealer(workspace: ws).seal(
                 SealRequest(

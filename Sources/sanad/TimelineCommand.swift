@@ -81,7 +81,10 @@ struct TimelineCommand: ParsableCommand {
     func run() throws {
         let console = Console(quiet: output.quiet)
         try console.guarded {
-            if out != nil { InterruptNote.set("no timeline file was written") }
+            if let out {
+                InterruptNote.set("no timeline file was written")
+                Leftovers.clean(out, console)
+            }
             let fmt = try outputFormat()
             var options = try builderOptions()
             let (source, tempDir, cleanup) = try openSource(console)

@@ -134,3 +134,21 @@ def test_a_signal_during_add_leaves_no_copy_in_tmp(big_case, tmp_path):
         left = [n for n in os.listdir(ws / "tmp") if n.startswith("ingest-")]
         assert left == [], f"add left {left} in tmp/ after {sig.name}"
     assert landed, "add finished before any signal could be sent: make the file larger"
+
+
+@pytest.mark.parametrize("command", ["seal", "receive"])
+def test_the_next_run_removes_what_a_killed_run_left(big_case, tmp_path, command):
+    """SIGKILL cannot be caught: the `.partial` file stays. The next run of a command writing the
+    same output removes it, says so, and leaves alone a `.partial` whose process still runs."""
+    out = tmp_path / "out.zip"
+    status = interrupt(commands(big_case, out)[command], tmp_path, "out.zip", signal.SIGKILL)
+    if status is None:
+        pytest.skip("the command finished before SIGKILL could be sent")
+    assert status == -signal.SIGKILL
+    left = [n for n in os.listdir(tmp_path) if n.startswith(".out.zip.partial-")]
+    assert len(left) == 1
+    alive = tmp_path / f".out.zip.partial-{os.getpid()}-1"  # this test's own process: running
+    alive.write_bytes(b"in use")
+    r = run(*commands(big_case, out)[command])
+    assert f"removed {left[0]}, the unfinished output of an earlier run that was stopped" in r.stderr
+    assert sorted(os.listdir(tmp_path)) == sorted(["out.zip", alive.name])
