@@ -35,7 +35,7 @@ enum WhatsAppBodyReader {
             kind = .edited
         } else if first.count <= Bytes.longestWhole, Bytes.calls.contains(Array(first)) {
             kind = .call
-        } else if first.prefix(Bytes.locationPrefix.count).map(WhatsAppMarkers.asciiLower) == Bytes.locationPrefix {
+        } else if WhatsAppMarkers.isLocation(Array(first)) {
             kind = .location
         } else if Array(first) == Bytes.pollLine {
             kind = .poll

@@ -333,6 +333,29 @@ fixture(
 )
 
 fixture(
+    "ios-ru-hi-notices", "iOS, Russian and Hindi: localised media, deletion and location notices keep their sender "
+    "(Hindi with ड़ as U+095C, as WhatsApp writes it).",
+    ["Анна", "Борис", "राहुल"],
+    [
+        # 18 cannot be a month: month/day, decided on line 1.
+        msg(f"[3/18/22, 14:56:00] Анна: {LRM}изображение отсутствует\r\n", "2022-03-18T14:56:00", "Анна", None,
+            kind="media", attachments=[omitted("image")]),
+        msg("[3/18/22, 14:57:10] Борис: Привет, получил\r\n", "2022-03-18T14:57:10", "Борис", "Привет, получил"),
+        msg(f"[3/18/22, 14:58:00] Анна: {LRM}Данное сообщение удалено.\r\n", "2022-03-18T14:58:00", "Анна", None,
+            kind="deleted"),
+        msg(f"[3/18/22, 14:59:00] Борис: {LRM}Местоположение: https://maps.google.com/?q=55.7558,37.6173\r\n",
+            "2022-03-18T14:59:00", "Борис", "Местоположение: https://maps.google.com/?q=55.7558,37.6173",
+            kind="location"),
+        msg(f"[3/18/22, 15:01:00] राहुल: {LRM}वीडियो छो\u095cा गया\r\n", "2022-03-18T15:01:00", "राहुल", None,
+            kind="media", attachments=[omitted("video")]),
+        # A notice not in the tables stays a notice, its whole text kept: nothing is invented.
+        system(f"[3/18/22, 15:02:00] Анна: {LRM}Анна изменила тему\r\n", "2022-03-18T15:02:00",
+               "Анна: Анна изменила тему"),
+    ],
+    order=("mdy", "inferred"), finding=("decided", "mdy", "inferred", 1), crlf_framed=True,
+)
+
+fixture(
     "ios-en-legacy", "iOS before 2017: no brackets, a colon after the time, 12-hour clock, CRLF between messages.",
     ["Nadia K.", "Omar"],
     [
