@@ -1,8 +1,13 @@
 import SanadModel
 
-/// An event decoded from its canonical line, with the strings every human format shows.
-struct EventView {
-    let json: JSONValue
+/// An event decoded from its canonical line, with the strings every human format shows
+/// (the timeline's table, CSV and HTML, and search results).
+public struct EventView {
+    public let json: JSONValue
+
+    public init(json: JSONValue) {
+        self.json = json
+    }
 
     init(_ line: UnsafeRawBufferPointer) throws(SanadError) {
         var bytes = Array(line)
@@ -91,7 +96,7 @@ struct EventView {
 
     /// The time column; with `local`, a placed time is shown as the phone showed it, with its
     /// UTC offset, rather than in UTC (`--local`).
-    func timeText(local: Bool) -> String {
+    public func timeText(local: Bool) -> String {
         let weak = isWeak ? " [weak: file date]" : ""
         if !localTimeReadings.isEmpty {
             return localTimeReadings.map { $0.replacingOccurrences(of: "T", with: " ") }.joined(separator: " or ")
@@ -123,7 +128,7 @@ struct EventView {
     }
 
     /// The whole basis of the time: how the zone was established, and where the time was read.
-    var basisText: String {
+    public var basisText: String {
         [zone, timeSourceText].filter { !$0.isEmpty }.joined(separator: "; ")
     }
 

@@ -50,6 +50,9 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var zone: ZoneOptions
 
+    @Flag(name: .long, help: "Show times as the phone showed them, with their UTC offset, instead of in UTC.")
+    var local = false
+
     @Flag(name: .long, help: "Rebuild the index even if it is current.")
     var rebuild = false
 
@@ -76,7 +79,7 @@ struct SearchCommand: ParsableCommand {
                 try printJSON(text, index: index, rebuilt: rebuilt, hits: hits, total: total, console: console)
                 return
             }
-            try Self.printHits(hits, console: console)
+            try printHits(hits, console: console)
             console.note(
                 "\(total) event(s) match; \(hits.count) shown\(rebuilt ? " (index rebuilt from the case)" : "")")
         }
@@ -158,15 +161,12 @@ struct SearchCommand: ParsableCommand {
         ])
     }
 
-    private static func printHits(_ hits: [SearchHit], console: Console) throws(SanadError) {
+    private func printHits(_ hits: [SearchHit], console: Console) throws(SanadError) {
         let bold = isatty(1) == 1
         for h in hits {
             let e = try h.event()
-            let time =
-                e["time"]?.stringValue.map { String($0.prefix(19)).replacingOccurrences(of: "T", with: " ") + "Z" }
-                ?? e["local_time"]?.stringValue.map {
-                    $0.replacingOccurrences(of: "T", with: " ") + " (local, zone unknown)"
-                } ?? "(no time)"
+            let view = EventView(json: e)
+            let time = view.timeText(local: local)
             let who = e["sender"]?["name"]?.stringValue.map { $0 + ": " } ?? ""
             let src = e["source"]
             let ref =
@@ -175,6 +175,7 @@ struct SearchCommand: ParsableCommand {
             let snippet = h.snippet.rendered(open: bold ? "\u{1B}[1m" : "[", close: bold ? "\u{1B}[0m" : "]")
                 .replacingOccurrences(of: "\n", with: " ⏎ ")
             console.out("\(h.rank). \(time)  \(e["platform"]?.stringValue ?? "")  \(ref)")
+            if !view.basisText.isEmpty { console.out("    time: \(view.basisText)") }
             console.out("    \(who)\(snippet)")
         }
     }

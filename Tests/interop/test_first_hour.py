@@ -128,6 +128,9 @@ def test_a_time_from_the_files_date_is_marked_weak_in_every_human_format(ws, tmp
     assert rows[0]["time_basis"] == "file-mtime (weak)"
     html = sanad("timeline", "--workspace", ws, "--format", "html", "-q").stdout.decode()
     assert '<tr class="weak">' in html and "[weak: file date]" in html
+    # Search results say it too (the photo is found by its file name).
+    hits = sanad("search", "--workspace", ws, "photo", "-q").stdout.decode()
+    assert "[weak: file date]" in hits and "time: " in hits and "modification time: weak" in hits
 
 
 def test_local_shows_the_time_the_phone_showed_with_its_offset(ws):

@@ -115,3 +115,21 @@ def test_a_failing_command_fails_the_readme_test(home):
         run_blocks(["sanad verify ~/no-such-archive.zip\n"], home)
     with pytest.raises(AssertionError, match="printed an error"):
         run_blocks(["sanad verify ~/no-such-archive.zip || true\n"], home)
+
+
+def test_the_docs_quick_check_of_the_schemas_runs_verbatim(home):
+    """docs/README.md's one command block: checking Sanad's JSON against its schemas. `CASE`
+    and `add.json` stand for a case and a saved `sanad add --json`, as its text says; the
+    walkthrough's first two steps make them."""
+    run_blocks(walkthrough_blocks(REPO / "README.md", "A five-minute walkthrough")[:2], home)
+    case = home / "cases" / "NGO-2026-014"
+    env = {**os.environ, "SANAD_PASSPHRASE": PASSPHRASE}
+    add = subprocess.run([SANAD_BIN, "add", "--workspace", str(case), str(REPO / "samples" / "case-demo" / "sms-backup.xml"),
+                          "--collected-by", "Noor", "--json"], capture_output=True, env=env)
+    assert add.returncode == 0, add.stderr
+    blocks = re.findall(r"```sh\n(.*?)```", (REPO / "docs" / "README.md").read_text(encoding="utf-8"), flags=re.S)
+    assert len(blocks) == 1
+    script = blocks[0].replace("CASE", str(case)).replace("add.json", str(home / "add.json"))
+    (home / "add.json").write_bytes(add.stdout)
+    r = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", script], cwd=REPO, capture_output=True, env=env)
+    assert r.returncode == 0, r.stdout.decode() + r.stderr.decode()
