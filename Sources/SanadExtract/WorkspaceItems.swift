@@ -31,20 +31,7 @@ public struct WorkspaceItems: ItemSource {
             .sorted { (ExhibitID($0.id) ?? ExhibitID(number: 0)) < (ExhibitID($1.id) ?? ExhibitID(number: 0)) }
         for committed in sorted {
             guard let object = committed.objectPath else { continue }
-            guard let bytes = store.readItemRecord(committed.metadataPath) else {
-                throw SanadError(
-                    .workspaceDamaged, "the item file of \(committed.id) cannot be read",
-                    hint: "Run 'sanad log --verify'.")
-            }
-            guard MessageDigest.sha256Hex(bytes) == committed.metadataSHA256 else {
-                throw SanadError(
-                    .workspaceDamaged, "the item file of \(committed.id) changed after it was recorded",
-                    hint: "Run 'sanad log --verify'.")
-            }
-            let record: JSONValue
-            do { record = try JSONParser.parse(bytes) } catch {
-                throw SanadError(.workspaceDamaged, "the item file of \(committed.id) is not JSON")
-            }
+            let record = try store.committedItemRecord(committed)
             let metadata = Amendment.applied(state.amendments[committed.id] ?? [], toRecord: record)
             var item = try TimelineItem(metadata: metadata, ordinal: items.count + 1)
             guard item.sha256 == committed.sha256 else {

@@ -67,17 +67,7 @@ public struct ItemCatalog {
         let state = WorkspaceState(entries: chain.entries)
         var entries: [Entry] = []
         for committed in state.items {
-            guard let bytes = store.readItemRecord(committed.metadataPath),
-                MessageDigest.sha256Hex(bytes) == committed.metadataSHA256
-            else {
-                throw SanadError(
-                    .workspaceDamaged, "the item file of \(committed.id) is missing or changed",
-                    hint: "Run 'sanad log --verify'.")
-            }
-            let record: JSONValue
-            do { record = try JSONParser.parse(bytes) } catch {
-                throw SanadError(.workspaceDamaged, "the item file of \(committed.id) is not JSON")
-            }
+            let record = try store.committedItemRecord(committed)
             let (collection, by) = Amendment.apply(state.amendments[committed.id] ?? [], to: record["collection"])
             entries.append(Entry(committed: committed, record: record, collection: collection, amendedBy: by))
         }

@@ -108,6 +108,23 @@ public final class CaseStore: @unchecked Sendable {
         FileManager.default.contents(atPath: workspace.absolute(rel)).map { [UInt8]($0) }
     }
 
+    /// The item record the log commits for `item`, parsed, after checking its bytes against
+    /// the digest the log recorded: a reader of the case never trusts a record on its own.
+    public func committedItemRecord(_ item: CommittedItem) throws(SanadError) -> JSONValue {
+        guard let bytes = readItemRecord(item.metadataPath) else {
+            throw SanadError(
+                .workspaceDamaged, "the item file of \(item.id) cannot be read", hint: "Run 'sanad log --verify'.")
+        }
+        guard MessageDigest.sha256Hex(bytes) == item.metadataSHA256 else {
+            throw SanadError(
+                .workspaceDamaged, "the item file of \(item.id) changed after it was recorded",
+                hint: "Run 'sanad log --verify'.")
+        }
+        do { return try JSONParser.parse(bytes) } catch {
+            throw SanadError(.workspaceDamaged, "the item file of \(item.id) is not JSON")
+        }
+    }
+
     /// Writes an item record straight to its final name, read-only. No temp + rename is needed:
     /// the name was declared in the pending batch first, the batch's syncfs makes it durable,
     /// and only the log append commits it, so a torn file is an uncommitted leftover. `sink`

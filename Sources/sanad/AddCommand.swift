@@ -19,43 +19,10 @@ struct AddCommand: ParsableCommand {
     @Option(name: .long, help: "A YAML or JSON intake manifest with per-file metadata.")
     var manifest: String?
 
-    @Option(name: .customLong("collected-by"), help: "Who collected the evidence.")
-    var collectedBy: String?
-
-    @Option(
-        name: .customLong("collected-at"), help: "When it was collected (RFC 3339, e.g. 2026-03-02T10:00:00+03:00).")
-    var collectedAt: String?
-
-    @Option(name: .long, help: "How it was collected.")
-    var method: String?
-
-    @Option(name: .customLong("source-platform"), help: "Where it came from: \(Platform.allNames).")
-    var sourcePlatform: String?
-
-    @Option(name: .long, help: "The account it came from (phone number, user name).")
-    var account: String?
-
-    @Option(name: .long, help: "The URL it came from.")
-    var url: String?
-
-    @Option(name: .long, help: "The IANA time zone of the device it came from, e.g. Asia/Baghdad.")
-    var timezone: String?
-
-    @Option(
-        name: .long,
-        help: "The device's region format (e.g. ar-IQ), which sets the order of day and month in its chat exports.")
-    var locale: String?
-
-    @Option(
-        name: .customLong("date-order"),
-        help: "Or that order directly, as a date on the phone shows it: dmy (day/month/year), mdy or ymd.")
-    var dateOrder: String?
+    @OptionGroup var declared: DeclarationOptions
 
     @Flag(name: .long, help: "Mark the files as sensitive (e.g. intimate images).")
     var sensitive = false
-
-    @Option(name: .long, help: "A note to record with each file.")
-    var note: String?
 
     @Option(name: .long, help: "Extra digests besides SHA-256: sha512, sha1, md5 (comma-separated).")
     var digest: String?
@@ -72,17 +39,7 @@ struct AddCommand: ParsableCommand {
     func run() throws {
         let console = Console(quiet: output.quiet)
         try console.guarded {
-            var platform: Platform?
-            if let p = sourcePlatform {
-                guard let v = Platform(rawValue: p.lowercased()) else {
-                    throw SanadError(.usage, "unknown platform '\(p)'", hint: "Use one of \(Platform.allNames).")
-                }
-                platform = v
-            }
-            let fields = IntakeFields(
-                collectedBy: collectedBy, collectedAt: collectedAt, method: method, platform: platform,
-                account: account, url: url, timezone: timezone, dateOrder: dateOrder, locale: locale,
-                sensitive: sensitive ? true : nil, note: note)
+            let fields = try declared.fields(sensitive: sensitive ? true : nil)
             let algorithms = try digest.map { s throws(SanadError) in try DigestAlgorithm.parseList(s) } ?? [.sha256]
             let ws = try Workspace.locate(explicit: location.workspace)
             let request = IngestRequest(

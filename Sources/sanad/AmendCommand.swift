@@ -26,38 +26,10 @@ struct AmendCommand: ParsableCommand {
     @Option(name: .long, help: "Why: recorded in the custody log (required).")
     var reason: String
 
-    @Option(name: .customLong("collected-by"), help: "Who collected it.")
-    var collectedBy: String?
-
-    @Option(name: .customLong("collected-at"), help: "When it was collected (RFC 3339 with an offset).")
-    var collectedAt: String?
-
-    @Option(name: .long, help: "How it was collected.")
-    var method: String?
-
-    @Option(name: .customLong("source-platform"), help: "Where it came from: \(Platform.allNames).")
-    var sourcePlatform: String?
-
-    @Option(name: .long, help: "The account it came from.")
-    var account: String?
-
-    @Option(name: .long, help: "The URL it came from.")
-    var url: String?
-
-    @Option(name: .long, help: "The IANA time zone of the device, e.g. Asia/Baghdad.")
-    var timezone: String?
-
-    @Option(name: .long, help: "The device's region format, e.g. ar-IQ (sets the date order).")
-    var locale: String?
-
-    @Option(name: .customLong("date-order"), help: "The order of its dates: dmy, mdy or ymd.")
-    var dateOrder: String?
+    @OptionGroup var declared: DeclarationOptions
 
     @Option(name: .long, help: "Mark it sensitive (true) or not (false).")
     var sensitive: Bool?
-
-    @Option(name: .long, help: "A note.")
-    var note: String?
 
     @Option(name: .long, help: "Who makes the correction (default: this computer's user account).")
     var actor: String?
@@ -71,16 +43,7 @@ struct AmendCommand: ParsableCommand {
     func run() throws {
         let console = Console(quiet: output.quiet)
         try console.guarded {
-            let platform = try sourcePlatform.map { (p: String) throws(SanadError) -> Platform in
-                guard let v = Platform(rawValue: p.lowercased()) else {
-                    throw SanadError(.usage, "unknown platform '\(p)'", hint: "Use one of \(Platform.allNames).")
-                }
-                return v
-            }
-            let fields = IntakeFields(
-                collectedBy: collectedBy, collectedAt: collectedAt, method: method, platform: platform,
-                account: account, url: url, timezone: timezone, dateOrder: dateOrder, locale: locale,
-                sensitive: sensitive, note: note)
+            let fields = try declared.fields(sensitive: sensitive)
             let ws = try Workspace.locate(explicit: location.workspace)
             let who = actor ?? AccountName.current()
             let item = exhibit?.uppercased()
