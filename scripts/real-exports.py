@@ -96,10 +96,12 @@ def whatsapp_header_ok(raw: str, local: str):
     head = head[: 5 + end.end()] if end else head[:40]
     nums = [int(x) for x in re.findall(r"\d+", head)]
     low = head.lower()
+
     problems = []
     if d not in nums:
         problems.append("day")
-    if mo not in nums:
+    names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    if mo not in nums and names[mo - 1] not in low:
         problems.append("month")
     if not ({y, y % 100, y + 543, (y + 543) % 100, y - 2018, y - 1988} & set(nums)):
         problems.append("year")

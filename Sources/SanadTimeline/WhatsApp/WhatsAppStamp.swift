@@ -23,8 +23,12 @@ extension WhatsAppHeaderScanner {
         return nil
     }
 
-    /// Three numbers with the same separator; `. ` and a final `.` too (`2022. 03. 18.`).
+    /// Three numbers with the same separator; `. ` and a final `.` too (`2022. 03. 18.`); or
+    /// a day, an English month name and a four-digit year (`28 Aug 2013`, Android before 2014).
     static func date(_ c: inout ScalarCursor) -> [WhatsAppHeader.DateField]? {
+        let start = c.i
+        if let named = namedMonthDate(&c) { return named }
+        c.i = start
         let era = self.era(&c)
         guard let f0 = c.number(digits: era == nil ? 1...4 : 1...2), let sep = c.take(anyOf: [0x2F, 0x2E, 0x2D]) else {
             return nil
@@ -42,6 +46,30 @@ extension WhatsAppHeaderScanner {
         return [
             .init(value: f0.value, digits: f0.digits, era: era), .init(value: f1.value, digits: f1.digits),
             .init(value: f2.value, digits: f2.digits, era: lastEra),
+        ]
+    }
+
+    /// `28 Aug 2013`: the month's name leaves no order in question. It is given as a year-first
+    /// date (year, month, day), which every reader takes in that order.
+    private static func namedMonthDate(_ c: inout ScalarCursor) -> [WhatsAppHeader.DateField]? {
+        guard let day = c.number(digits: 1...2), c.skipSpaces() == 1 else { return nil }
+        var letters: [UInt32] = []
+        while let p = c.peek, (0x41...0x5A).contains(p) || (0x61...0x7A).contains(p), letters.count < 10 {
+            letters.append(p)
+            c.i += 1
+        }
+        let name = String(String.UnicodeScalarView(letters.compactMap(Unicode.Scalar.init))).lowercased()
+        let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        let full = [
+            "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december",
+        ]
+        guard let month = months.firstIndex(of: name) ?? full.firstIndex(of: name) ?? (name == "sept" ? 8 : nil),
+            c.skipSpaces() == 1, let year = c.number(digits: 4...4)
+        else { return nil }
+        return [
+            .init(value: year.value, digits: 4), .init(value: month + 1, digits: 2),
+            .init(value: day.value, digits: day.digits),
         ]
     }
 

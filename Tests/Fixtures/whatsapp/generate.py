@@ -356,6 +356,19 @@ fixture(
 )
 
 fixture(
+    "android-en-month-name", "Android before 2014: the time first, then the day, the month's English name and the year.",
+    ["Ravi", "Meera"],
+    [
+        msg("19:23, 28 Aug 2013 - Ravi: Are we meeting today?\n", "2013-08-28T19:23", "Ravi", "Are we meeting today?"),
+        # A day of 12 or less, which digits would leave ambiguous: the name settles it.
+        msg("07:05, 5 Sep 2013 - Meera: Yes, at 6\n", "2013-09-05T07:05", "Meera", "Yes, at 6"),
+        msg("21:40, 12 September 2013 - Ravi: Done\n", "2013-09-12T21:40", "Ravi", "Done"),
+    ],
+    # The month's name leaves no order to decide: read as year, month, day (docs/TIMELINE.md §5.1).
+    order=("ymd", "inferred"), finding=("decided", "ymd", "inferred", 1),
+)
+
+fixture(
     "ios-en-legacy", "iOS before 2017: no brackets, a colon after the time, 12-hour clock, CRLF between messages.",
     ["Nadia K.", "Omar"],
     [
