@@ -15,7 +15,7 @@ enum WhatsAppBodyReader {
     /// `body` is valid UTF-8 with the format marks removed. `exhibits` maps file names the
     /// export carries to their exhibit numbers.
     static func read(_ body: [UInt8], exhibits: [String: String]) -> WhatsAppBody {
-        if body.count <= Bytes.longestWhole, Bytes.deleted.contains(body) {
+        if Bytes.mayBeWhole(body), Bytes.deleted.contains(body) {
             return WhatsAppBody(kind: .deleted, text: nil, attachments: [])
         }
         var text = body
@@ -33,7 +33,8 @@ enum WhatsAppBodyReader {
         let kind: EventKind
         if edited {
             kind = .edited
-        } else if first.count <= Bytes.longestWhole, Bytes.calls.contains(Array(first)) {
+        } else if first.count <= Bytes.longestWhole, Bytes.mayBeWhole(Array(first)), Bytes.calls.contains(Array(first))
+        {
             kind = .call
         } else if WhatsAppMarkers.isLocation(Array(first)) {
             kind = .location
@@ -53,7 +54,7 @@ enum WhatsAppBodyReader {
     }
 
     private static func attachment(_ line: [UInt8], exhibits: [String: String]) -> EventAttachment? {
-        if line.count <= Bytes.longestWhole {
+        if Bytes.mayBeWhole(line) {
             if Bytes.mediaOmitted.contains(line) { return EventAttachment(name: nil, status: .omitted) }
             if let media = Bytes.typedOmitted[line] {
                 return EventAttachment(name: nil, status: .omitted, media: media)

@@ -176,8 +176,22 @@ enum WhatsAppMarkers {
             return other == original ? [original] : [original, other]
         }
 
+        /// Length, first and last byte of every whole-line notice: most lines of a chat differ
+        /// from all of them there, and are never hashed whole (a file has a million lines).
+        static let shapes: Set<Int> = Set(
+            (Array(mediaOmitted) + Array(typedOmitted.keys) + Array(deleted) + Array(calls)).map(shape))
+
+        static func shape(_ line: [UInt8]) -> Int {
+            line.count << 16 | Int(line.first ?? 0) << 8 | Int(line.last ?? 0)
+        }
+
+        /// Whether `line` could be a whole-line notice: the cheap test before the lookup.
+        static func mayBeWhole(_ line: [UInt8]) -> Bool {
+            line.count <= longestWhole && shapes.contains(shape(line))
+        }
+
         static func isWholeNotice(_ line: [UInt8]) -> Bool {
-            line.count <= longestWhole
+            mayBeWhole(line)
                 && (mediaOmitted.contains(line) || typedOmitted[line] != nil || deleted.contains(line)
                     || calls.contains(line))
         }

@@ -49,22 +49,37 @@ extension WhatsAppHeaderScanner {
         ]
     }
 
+    /// Built once: a header is scanned for every line of a file.
+    private static let dayPeriods: [([UInt32], WhatsAppHeader.Meridiem?)] = [
+        ("in the morning", .am), ("in the afternoon", .pm), ("in the evening", .pm), ("at night", nil),
+    ].map { (Array($0.0.unicodeScalars.map(\.value)), $0.1) }
+    private static let monthAbbreviations = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
+    private static let monthNames = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+        "december",
+    ]
+    private static let eras: [([UInt32], WhatsAppHeader.Era)] = [
+        ([0x52], .reiwa), ([0x48], .heisei), ([0x53], .showa),
+        ([0x4EE4, 0x548C], .reiwa), ([0x5E73, 0x6210], .heisei), ([0x662D, 0x548C], .showa),
+    ]
+
     /// `28 Aug 2013`: the month's name leaves no order in question. It is given as a year-first
     /// date (year, month, day), which every reader takes in that order.
     private static func namedMonthDate(_ c: inout ScalarCursor) -> [WhatsAppHeader.DateField]? {
-        guard let day = c.number(digits: 1...2), c.skipSpaces() == 1 else { return nil }
+        guard let day = c.number(digits: 1...2), let p = c.peek, p == 0x20 || p == 0xA0, c.skipSpaces() == 1,
+            let q = c.peek, (0x41...0x5A).contains(q) || (0x61...0x7A).contains(q)
+        else { return nil }
         var letters: [UInt32] = []
         while let p = c.peek, (0x41...0x5A).contains(p) || (0x61...0x7A).contains(p), letters.count < 10 {
             letters.append(p)
             c.i += 1
         }
         let name = String(String.UnicodeScalarView(letters.compactMap(Unicode.Scalar.init))).lowercased()
-        let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-        let full = [
-            "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-            "november", "december",
-        ]
-        guard let month = months.firstIndex(of: name) ?? full.firstIndex(of: name) ?? (name == "sept" ? 8 : nil),
+        guard
+            let month = monthAbbreviations.firstIndex(of: name) ?? monthNames.firstIndex(of: name)
+                ?? (name == "sept" ? 8 : nil),
             c.skipSpaces() == 1, let year = c.number(digits: 4...4)
         else { return nil }
         return [
@@ -86,10 +101,7 @@ extension WhatsAppHeaderScanner {
 
     /// A Japanese era before the year: `R4`, `H31`, `令和4`.
     private static func era(_ c: inout ScalarCursor) -> WhatsAppHeader.Era? {
-        let eras: [([UInt32], WhatsAppHeader.Era)] = [
-            ([0x52], .reiwa), ([0x48], .heisei), ([0x53], .showa),
-            ([0x4EE4, 0x548C], .reiwa), ([0x5E73, 0x6210], .heisei), ([0x662D, 0x548C], .showa),
-        ]
+        guard let p = c.peek, ScalarCursor.digitValue(p) == nil else { return nil }
         for (word, era) in eras {
             let save = c.i
             if c.take(word: word), let p = c.peek, ScalarCursor.digitValue(p) != nil { return era }
@@ -142,12 +154,10 @@ extension WhatsAppHeaderScanner {
     /// `9:15 in the morning`, `in the afternoon`, `in the evening`, `at night` (CLDR's
     /// flexible periods: night runs from 21:00 to 06:00, so `12` to `5 at night` are AM).
     static func dayPeriod(_ c: inout ScalarCursor, hour: Int) -> WhatsAppHeader.Meridiem? {
-        let periods: [(String, WhatsAppHeader.Meridiem?)] = [
-            ("in the morning", .am), ("in the afternoon", .pm), ("in the evening", .pm), ("at night", nil),
-        ]
-        for (phrase, meridiem) in periods {
+        guard let p = c.peek, p == 0x69 || p == 0x61 else { return nil }  // `i`n …, `a`t night
+        for (phrase, meridiem) in dayPeriods {
             let save = c.i
-            if c.take(word: phrase.unicodeScalars.map(\.value)), c.atWordEnd {
+            if c.take(word: phrase), c.atWordEnd {
                 return meridiem ?? ((6...11).contains(hour) ? .pm : .am)
             }
             c.i = save
