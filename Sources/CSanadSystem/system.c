@@ -170,7 +170,9 @@ static void cleanup_handler(int sig) {
     for (int i = 0; i < CLEANUP_SLOTS; i++) {
         if (__atomic_load_n(&cleanup_state[i], __ATOMIC_ACQUIRE) == 2 && unlink(cleanup_paths[i]) == 0) removed++;
     }
-    /* Say what happened, with write(2) only: the count by hand, no stdio. */
+    /* Say what happened, with write(2) only: the count by hand, no stdio. A closed stderr must
+       not turn this into a SIGPIPE: the exit status has to name the signal that came. */
+    signal(SIGPIPE, SIG_IGN);
     char digits[12];
     int k = sizeof digits - 1;
     digits[k] = '\0';

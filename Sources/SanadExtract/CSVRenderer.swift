@@ -31,7 +31,7 @@ public struct CSVRenderer: TimelineRenderer {
             Self.row([
                 e.time ?? "", e.localTime ?? e.localTimeReadings.joined(separator: " or "), e.zone,
                 e.timeFrom.map { e.isWeak ? $0 + " (weak)" : $0 }
-                    ?? (e.localTimeReadings.count > 1 ? "date-order-undecided" : ""), e.platform, e.conversation ?? "",
+                    ?? (e.localTimeReadings.isEmpty ? "" : "date-order-undecided"), e.platform, e.conversation ?? "",
                 e.senderName ?? "",
                 e.senderPhone ?? "",
                 e.senderID ?? "", e.kind, e.text ?? "", e.attachmentsText, e.replyTo ?? "", e.forwardedFrom ?? "",

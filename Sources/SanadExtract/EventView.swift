@@ -98,6 +98,10 @@ public struct EventView {
     /// UTC offset, rather than in UTC (`--local`).
     public func timeText(local: Bool) -> String {
         let weak = isWeak ? " [weak: file date]" : ""
+        if localTimeReadings.count == 1 {
+            // Both orders give this date, but the file's order is still undecided: no zone is applied.
+            return localTimeReadings[0].replacingOccurrences(of: "T", with: " ") + " (local; no UTC time)"
+        }
         if !localTimeReadings.isEmpty {
             return localTimeReadings.map { $0.replacingOccurrences(of: "T", with: " ") }.joined(separator: " or ")
                 + " (local; day/month order unknown)"
@@ -123,6 +127,9 @@ public struct EventView {
         case "received": return "when the message was received (the export gives no time of sending)"
         default:
             if localTimeReadings.count > 1 { return "the date reads both as day/month and as month/day" }
+            if localTimeReadings.count == 1 {
+                return "this date reads the same either way, but the file's day/month order is undecided"
+            }
             return ""
         }
     }

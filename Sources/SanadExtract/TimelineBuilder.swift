@@ -37,6 +37,8 @@ public struct TimelineBuilder {
         /// Events that state two readings of their date (order undecided), and the first's line.
         public var undecided = 0
         public var firstUndecidedLine: Int?
+        /// The exhibit whose declarations `amend` changes: a zip member's zip.
+        public var declaredOn: String?
         public var zone: String?
 
         /// What a reader must be told about this item, or nil.
@@ -45,8 +47,8 @@ public struct TimelineBuilder {
             return "\(exhibit): its dates read both as day/month and as month/day, and no order was given; "
                 + "\(undecided) event\(undecided == 1 ? "" : "s") show both readings and no UTC time "
                 + "(line \(firstUndecidedLine ?? 1) is the first). Check a date on the phone, then record the "
-                + "order with 'sanad amend \(exhibit) --date-order dmy' (or mdy), or give --date-order "
-                + "\(exhibit)=dmy."
+                + "order with 'sanad amend \(declaredOn ?? exhibit) --date-order dmy' (or mdy), or give "
+                + "--date-order \(exhibit)=dmy."
         }
 
         public var json: JSONValue {
@@ -101,6 +103,7 @@ public struct TimelineBuilder {
             || item.parent.map(options.exhibits.contains) == true
         {
             var outcome = ItemOutcome(exhibit: item.exhibit, name: item.originalName, status: .skipped)
+            outcome.declaredOn = item.parent ?? item.exhibit
             let input = try source.input(for: item)
             let prefix = try Self.prefix(of: input, count: ParserRegistry.prefixLength)
             guard let parserType = ParserRegistry.parser(prefix: prefix, fileName: item.originalName) else {

@@ -37,7 +37,14 @@ public final class AtomicOutput {
             guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0,
                 pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
             else { continue }
-            if unlink("\(dir)/\(name)") == 0 { removed.append(name) }
+            // A process id names a process on this machine only: a writer elsewhere (a shared
+            // drive) still holds the lock every AtomicOutput takes on its temporary file.
+            let path = "\(dir)/\(name)"
+            let fd = Foundation.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+            guard fd >= 0 else { continue }
+            defer { close(fd) }
+            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }
+            if unlink(path) == 0 { removed.append(name) }
         }
         return removed
     }
@@ -68,6 +75,8 @@ public final class AtomicOutput {
             }
             throw SystemError.make(err, "write \(path) (through its temporary file \(tmp))")
         }
+        // Held until the file is renamed or removed: `removeLeftovers` of another run skips it.
+        _ = flock(fd, LOCK_EX | LOCK_NB)
         self.path = absolute
         temporaryPath = tmp
         self.fd = fd

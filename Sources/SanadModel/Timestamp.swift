@@ -51,8 +51,13 @@ public enum Timestamp {
                 hint: "Write it with the offset where it happened, e.g. 2026-03-01T14:30:00+03:00.")
         }
         let tz = try timeZone(zone)
-        // The zone's offset at that local time (approximated at the naive instant; exact outside DST changes).
-        let offset = tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(parts.localEpochSeconds)))
+        // The zone's offset at that local time: the offset at the naive instant gives a first
+        // guess, and the offset at the guess the answer. On a clock change this is exact too: a
+        // local time that never existed (midnight skipped in spring) gives the first moment after
+        // the gap, one that occurred twice the earlier.
+        let naive = parts.localEpochSeconds
+        let guess = naive - Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(naive))))
+        let offset = tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(guess)))
         return Declared(
             asWritten: trimmed,
             utc: utc(epochMilliseconds: (parts.localEpochSeconds - Int64(offset)) * 1000 + parts.milliseconds),

@@ -16,12 +16,10 @@ public enum SearchFolding {
     /// things: part of `SearchIndex.schemaVersion`'s meaning.
     public static let version = 2
 
-    /// Prefixes removed from the start of a folded Arabic token, longest first, as Lucene's
-    /// Arabic light stemmer removes them (prefixes only; suffixes are left alone): the article
-    /// ال, the article after و ب ك ف, لل (for the), and the conjunction و. A prefix is removed
-    /// only when at least two letters remain, and و only from a word of four letters or more,
-    /// so that short words (ورد, بيت) stay whole. One prefix, or و and one more.
-    static let prefixes: [[UInt8]] = ["وال", "بال", "كال", "فال", "لل", "ال", "و"].map { Array($0.utf8) }
+    /// The article and the prefixes before it, removed from the start of a folded Arabic token
+    /// (`وال`, `بال`, `كال`, `فال`, `لل`, `ال`), longest first.
+    static let articles: [[UInt8]] = ["وال", "بال", "كال", "فال", "لل", "ال"].map { Array($0.utf8) }
+    static let waw = Array("و".utf8)
 
     /// The folded form of one code point: nil to drop it (`TextFolding.fold`).
     public static func fold(_ scalar: UInt32) -> UInt32? { TextFolding.fold(scalar) }
@@ -50,38 +48,43 @@ public enum SearchFolding {
         return stripPrefix(out, length: o)
     }
 
-    /// Removes an Arabic prefix of `prefixes` in place, and after a lone و one more that is not
-    /// و (وبالصورة → صوره); returns the new length.
+    /// Removes Arabic prefixes in place, the same way for every token of the index and of a
+    /// query (docs/TIMELINE.md §9.2, step 4); returns the new length:
+    ///
+    /// 1. an article prefix of `articles`, when three letters or more remain; else a lone `و`
+    ///    from a word of four letters or more, then an article prefix as before;
+    /// 2. then a lone `و` again, from what is left of four letters or more.
+    ///
+    /// So `وزير`, `الوزير`, `والوزير` and `وبالوزير` all give `زير`, and `الولد`, `ولد` give `ولد`;
+    /// `الله` keeps its letters (two would be left), and no word loses more than its prefixes.
     static func stripPrefix(_ p: UnsafeMutablePointer<UInt8>, length: Int) -> Int {
+        // Arabic letters are two bytes each; a token must start with one.
+        guard length >= 6, p[0] == 0xD8 || p[0] == 0xD9 else { return length }
         var length = length
-        var allowWaw = true
-        for _ in 0..<2 {
-            let (new, stripped) = stripOnePrefix(p, length: length, allowWaw: allowWaw)
-            guard let stripped else { break }
-            length = new
-            guard stripped.count == 2 else { break }  // only a lone و lets another follow
-            allowWaw = false
+        if let n = strip(articles, from: p, length: length, keeping: 3) {
+            length = n
+        } else if let n = strip([waw], from: p, length: length, keeping: 3) {
+            length = strip(articles, from: p, length: n, keeping: 3) ?? n
         }
-        return length
+        return strip([waw], from: p, length: length, keeping: 3) ?? length
     }
 
-    private static func stripOnePrefix(
-        _ p: UnsafeMutablePointer<UInt8>, length: Int, allowWaw: Bool
-    ) -> (Int, [UInt8]?) {
-        // Arabic letters are two bytes each; anything shorter than ال plus two letters stays.
-        guard length >= 6, p[0] == 0xD8 || p[0] == 0xD9 else { return (length, nil) }
+    /// Removes the first of `prefixes` that starts the token when `keeping` letters or more
+    /// remain after it; the new length, or nil when none was removed.
+    private static func strip(
+        _ prefixes: [[UInt8]], from p: UnsafeMutablePointer<UInt8>, length: Int, keeping: Int
+    ) -> Int? {
         var letters = 0
         for k in 0..<length where p[k] & 0xC0 != 0x80 { letters += 1 }
-        for prefix in prefixes where length > prefix.count && (allowWaw || prefix.count > 2) {
-            let prefixLetters = prefix.count / 2
-            guard letters - prefixLetters >= 2, prefixLetters > 1 || letters >= 4 else { continue }
-            guard (0..<prefix.count).allSatisfy({ p[$0] == prefix[$0] }) else { continue }
+        for prefix in prefixes where length > prefix.count {
+            guard letters - prefix.count / 2 >= keeping, (0..<prefix.count).allSatisfy({ p[$0] == prefix[$0] })
+            else { continue }
             (p + prefix.count).withMemoryRebound(to: UInt8.self, capacity: length - prefix.count) {
                 p.update(from: $0, count: length - prefix.count)
             }
-            return (length - prefix.count, prefix)
+            return length - prefix.count
         }
-        return (length, nil)
+        return nil
     }
 
     /// Folds a whole string token by token as the index would see it, without the tokenizer:

@@ -114,12 +114,24 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertEqual(SearchFolding.fold("وصلت فالصورة كالبيت"), "صلت صوره بيت")
         // Short words keep their first letters: ورد (rose), بيت (house), الم (pain).
         XCTAssertEqual(SearchFolding.fold("ورد بيت الم"), "ورد بيت الم")
-        // و and one more prefix at most, and never in the middle of a word.
-        XCTAssertEqual(SearchFolding.fold("والولد وبالصورة مالك ووالد"), "ولد صوره مالك والد")
+        // و and the article, in either order, and never in the middle of a word.
+        XCTAssertEqual(SearchFolding.fold("والولد وبالصورة مالك ووالد"), "ولد صوره مالك الد")
+        // Every spelling of one word gives one token, whatever prefixes it carries.
+        for group in [["وزير", "الوزير", "والوزير", "وبالوزير"], ["والد", "الوالد"], ["ولد", "الولد", "والولد"]] {
+            XCTAssertEqual(Set(group.map(SearchFolding.fold)).count, 1, "\(group)")
+        }
+        // The article is not taken from a word it would leave with two letters: الله is not له.
+        XCTAssertEqual(SearchFolding.fold("الله له"), "الله له")
         let idx = try index([Self.event(1, "ذهبت إلى الشرطة"), Self.event(2, "وبالصورة دليل"), Self.event(3, "شرطي")])
         XCTAssertEqual(try idx.search("شرطة").map(\.rank), [1])
         XCTAssertEqual(try idx.search("الشرطة").count, 1)
         XCTAssertEqual(try idx.search("صورة").first?.event()["text"]?.stringValue, "وبالصورة دليل")
+        let words = try index([
+            Self.event(1, "قابلت الوزير"), Self.event(2, "الله كريم"), Self.event(3, "قلت له"), Self.event(4, "الوالد هنا"),
+        ])
+        XCTAssertEqual(try words.search("وزير").map { try $0.event()["text"]?.stringValue }, ["قابلت الوزير"])
+        XCTAssertEqual(try words.search("والد").count, 1)
+        XCTAssertEqual(try words.search("الله").map { try $0.event()["text"]?.stringValue }, ["الله كريم"])
     }
 
     func testSenderPhoneTitleAndAttachmentNamesAreSearchable() throws {

@@ -312,3 +312,29 @@ def test_a_truncated_archive_says_it_is_incomplete(ws, tmp_path):
     assert r.returncode == 2
     assert b"it is truncated" in r.stdout and b"trailing data" not in r.stdout
     assert b"hint: The file is incomplete" in r.stderr
+
+
+def test_a_plain_date_is_the_first_moment_of_that_day_even_on_a_clock_change(ws, tmp_path):
+    """Beirut moved its clocks from 00:00 to 01:00 on 31 March 2024: that day began at 22:00Z on
+    the 30th. A message at 23:30 on the 30th (21:30Z) is before it."""
+    chat = tmp_path / "chat.txt"
+    chat.write_text("30/03/2024, 23:30 - Rami: late\n31/03/2024, 01:30 - Rami: early\n31/03/2024, 13:00 - Rami: noon\n")
+    add(ws, chat, timezone="Asia/Beirut")
+    evs = events(sanad("timeline", "--workspace", ws, "--format", "jsonl", "--from", "2024-03-31", "-q"))
+    assert [e["text"] for e in evs] == ["early", "noon"]
+    assert evs[0]["time"] == "2024-03-30T22:30:00.000Z"
+    evs = events(sanad("timeline", "--workspace", ws, "--format", "jsonl", "--to", "2024-03-31", "-q"))
+    assert [e["text"] for e in evs] == ["late"]
+
+
+def test_the_warning_for_a_chat_inside_a_zip_names_the_exhibit_amend_takes(ws, tmp_path):
+    add(ws, REPO / "samples" / "case-demo" / "whatsapp-ios-export.zip")
+    r = sanad("timeline", "--workspace", ws, "--format", "jsonl")
+    assert r.returncode == 0
+    assert b"warning: E0001.1: its dates read both" in r.stderr
+    assert b"'sanad amend E0001 --date-order dmy'" in r.stderr and b"--date-order E0001.1=dmy" in r.stderr
+    r = sanad("amend", "--workspace", ws, "E0001", "--date-order", "dmy", "--reason", "the phone shows 1 March")
+    assert r.returncode == 0, r.stderr
+    r = sanad("timeline", "--workspace", ws, "--format", "jsonl")
+    assert r.returncode == 0 and b"both as day/month" not in r.stderr
+    assert json.loads(r.stdout.splitlines()[0])["local_time"] == "2026-03-01T21:02:11"

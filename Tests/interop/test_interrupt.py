@@ -149,6 +149,14 @@ def test_the_next_run_removes_what_a_killed_run_left(big_case, tmp_path, command
     assert len(left) == 1
     alive = tmp_path / f".out.zip.partial-{os.getpid()}-1"  # this test's own process: running
     alive.write_bytes(b"in use")
+    # A process id from another machine (a shared drive) means nothing here: its writer's lock does.
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    locked = tmp_path / f".out.zip.partial-{gone.pid}-2"
+    holder = open(locked, "wb")
+    import fcntl
+    fcntl.flock(holder, fcntl.LOCK_EX)
     r = run(*commands(big_case, out)[command])
+    holder.close()
     assert f"removed {left[0]}, the unfinished output of an earlier run that was stopped" in r.stderr
-    assert sorted(os.listdir(tmp_path)) == sorted(["out.zip", alive.name])
+    assert sorted(os.listdir(tmp_path)) == sorted(["out.zip", alive.name, locked.name])

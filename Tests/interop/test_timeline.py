@@ -274,6 +274,8 @@ def test_an_ambiguous_exhibit_never_blocks_the_rest_and_states_both_readings(cas
     # The table says it in words; search goes on and repeats the warning.
     table = sanad("timeline", "--workspace", ws, "--exhibit", "E0001", "-q").stdout.decode()
     assert "2022-04-03 10:00 or 2022-03-04 10:00 (local; day/month order unknown)" in table
+    # 04/04 is the same date either way: said so, still without a UTC time, as the file is undecided.
+    assert "2022-04-04 09:30 (local; no UTC time)" in table
     r = sanad("search", "--workspace", ws, "form")
     assert r.returncode == 0 and b"1. " in r.stdout and b"warning: E0001" in r.stderr
     # An order given for the exhibit decides it, as before.

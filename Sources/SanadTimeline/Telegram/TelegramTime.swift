@@ -39,8 +39,10 @@ enum TelegramTime {
     static func read(_ message: JSONMembers, clock: inout EventClock) -> EventClock.Reading? {
         let raw = message["date_unixtime"]
         guard let text = message["date"]?.stringValue else {
-            guard let unix = unix(raw), unix <= Int64.max / 1000 else { return nil }
-            return clock.instant(epochMilliseconds: unix * 1000)
+            // A hostile number near Int64's limits must give nil, not an overflow trap.
+            guard let unix = unix(raw) else { return nil }
+            let (ms, overflow) = unix.multipliedReportingOverflow(by: 1000)
+            return overflow ? nil : clock.instant(epochMilliseconds: ms)
         }
         if let local = local(text) {
             guard let raw else { return clock.local(local) }

@@ -36,8 +36,9 @@ struct WhatsAppHeaderScanner {
         guard let stamp = Self.stamp(&c) else { return nil }
         if ios {
             guard c.take("]") else { return nil }
-        } else if c.take(":") {
-            // iOS before 2017 wrote no brackets and a colon after the time: `7/1/16, 4:56:55 PM: `.
+        } else if stamp.second != nil, c.take(":") {
+            // iOS before 2017 wrote no brackets and a colon after the time, always with seconds:
+            // `7/1/16, 4:56:55 PM: `. Without seconds (`14/01/2021, 9:00: Ali: …`) a line is text.
             ios = true
         } else {
             guard c.skipSpaces() > 0, c.take("-") else { return nil }

@@ -53,6 +53,9 @@ extension WhatsAppHeaderScanner {
     private static let dayPeriods: [([UInt32], WhatsAppHeader.Meridiem?)] = [
         ("in the morning", .am), ("in the afternoon", .pm), ("in the evening", .pm), ("at night", nil),
     ].map { (Array($0.0.unicodeScalars.map(\.value)), $0.1) }
+    /// `12:00 noon` and `12:00 midnight` (ICU's en-IE, en-ZA and en-GB day periods at twelve).
+    private static let noon = Array("noon".unicodeScalars.map(\.value))
+    private static let midnight = Array("midnight".unicodeScalars.map(\.value))
     private static let monthAbbreviations = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
     ]
@@ -154,7 +157,14 @@ extension WhatsAppHeaderScanner {
     /// `9:15 in the morning`, `in the afternoon`, `in the evening`, `at night` (CLDR's
     /// flexible periods: night runs from 21:00 to 06:00, so `12` to `5 at night` are AM).
     static func dayPeriod(_ c: inout ScalarCursor, hour: Int) -> WhatsAppHeader.Meridiem? {
-        guard let p = c.peek, p == 0x69 || p == 0x61 else { return nil }  // `i`n …, `a`t night
+        guard let p = c.peek, p == 0x69 || p == 0x61 || p == 0x6E || p == 0x6D else { return nil }  // in, at, noon, midnight
+        if hour == 12 {
+            for (word, meridiem) in [(noon, WhatsAppHeader.Meridiem.pm), (midnight, .am)] {
+                let save = c.i
+                if c.take(word: word), c.atWordEnd { return meridiem }
+                c.i = save
+            }
+        }
         for (phrase, meridiem) in dayPeriods {
             let save = c.i
             if c.take(word: phrase), c.atWordEnd {

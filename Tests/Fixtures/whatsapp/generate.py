@@ -395,6 +395,13 @@ fixture(
         msg("13/01/2021, 8:05 in the evening - Wolf: Home now\n", "2021-01-13T20:05", "Wolf", "Home now"),
         # Night runs from 21:00 to 06:00: 11 at night is 23:00, 1 at night is 01:00.
         msg("13/01/2021, 11:40 at night - Jana: Still awake?\n", "2021-01-13T23:40", "Jana", "Still awake?"),
+        # A line inside a message with a date, a time without seconds and a colon is text: only
+        # iOS before 2017 wrote that shape, and always with seconds.
+        msg("13/01/2021, 11:45 at night - Wolf: Copying the note:\n14/01/2021, 9:00: Ali: pick up\n",
+            "2021-01-13T23:45", "Wolf", "Copying the note:\n14/01/2021, 9:00: Ali: pick up"),
+        # Twelve o'clock is "noon" or "midnight" in these locales.
+        msg("14/01/2021, 12:00 noon - Jana: Lunch now\n", "2021-01-14T12:00", "Jana", "Lunch now"),
+        msg("14/01/2021, 12:00 midnight - Wolf: Sleep\n", "2021-01-14T00:00", "Wolf", "Sleep"),
         msg("14/01/2021, 1:10 at night - Wolf: Yes", "2021-01-14T01:10", "Wolf", "Yes"),
     ],
     order=("dmy", "inferred"), finding=("decided", "dmy", "inferred", 3),
