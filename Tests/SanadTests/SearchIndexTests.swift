@@ -127,7 +127,8 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertEqual(try idx.search("الشرطة").count, 1)
         XCTAssertEqual(try idx.search("صورة").first?.event()["text"]?.stringValue, "وبالصورة دليل")
         let words = try index([
-            Self.event(1, "قابلت الوزير"), Self.event(2, "الله كريم"), Self.event(3, "قلت له"), Self.event(4, "الوالد هنا"),
+            Self.event(1, "قابلت الوزير"), Self.event(2, "الله كريم"), Self.event(3, "قلت له"),
+            Self.event(4, "الوالد هنا"),
         ])
         XCTAssertEqual(try words.search("وزير").map { try $0.event()["text"]?.stringValue }, ["قابلت الوزير"])
         XCTAssertEqual(try words.search("والد").count, 1)

@@ -157,7 +157,8 @@ extension WhatsAppHeaderScanner {
     /// `9:15 in the morning`, `in the afternoon`, `in the evening`, `at night` (CLDR's
     /// flexible periods: night runs from 21:00 to 06:00, so `12` to `5 at night` are AM).
     static func dayPeriod(_ c: inout ScalarCursor, hour: Int) -> WhatsAppHeader.Meridiem? {
-        guard let p = c.peek, p == 0x69 || p == 0x61 || p == 0x6E || p == 0x6D else { return nil }  // in, at, noon, midnight
+        // `i`n the …, `a`t night, `n`oon, `m`idnight
+        guard let p = c.peek, p == 0x69 || p == 0x61 || p == 0x6E || p == 0x6D else { return nil }
         if hour == 12 {
             for (word, meridiem) in [(noon, WhatsAppHeader.Meridiem.pm), (midnight, .am)] {
                 let save = c.i
