@@ -70,7 +70,10 @@ public struct Amendment: Sendable, Equatable {
     /// An item record with its `collection` replaced by the amended one.
     public static func applied(_ amendments: [Amendment], toRecord record: JSONValue) -> JSONValue {
         guard !amendments.isEmpty, var members = record.objectValue else { return record }
-        members["collection"] = apply(amendments, to: record["collection"]).collection
+        let (collection, by) = apply(amendments, to: record["collection"])
+        members["collection"] = collection
+        // Which fields are amended, for readers that must say so (a zone's basis `amended`).
+        members["amended_fields"] = .array(by.keys.sorted().map { .string($0) })
         return .object(members)
     }
 }

@@ -31,6 +31,9 @@ struct EventKeyer {
     /// Events whose date order is undecided, and the line of the first.
     private(set) var undecided = 0
     private(set) var firstUndecidedLine: Int?
+    /// The declared date order the file's dates disproved, if any event names one.
+    private(set) var disprovedOrder: DateOrder?
+    private(set) var provenOrder: DateOrder?
 
     /// `firstSequence` orders this part after every earlier part of the same file.
     init(filter: TimelineFilter, ordinal: Int64, itemSHA256: String, firstSequence: Int64 = 0) {
@@ -49,6 +52,10 @@ struct EventKeyer {
         sequence += 1
         events += 1
         if e.kind == .unparsed, e.reason != .container { unparsed += 1 }
+        if let d = e.parser.declaredDateOrder, disprovedOrder == nil {
+            disprovedOrder = d
+            provenOrder = e.parser.dateOrder
+        }
         var key: SortKey?
         if let t = e.time, let ms = TimelineBuilder.epochMilliseconds(t) {
             key = SortKey(group: 0, primary: ms, secondary: ordinal, sequence: sequence)

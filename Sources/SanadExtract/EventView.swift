@@ -61,6 +61,7 @@ public struct EventView {
         case "source-offset": s = "\(offset), stated in the source"
         case "source-instant": s = "UTC, instant stated in the source"
         case "declared-at-ingest": s = "\(offset) \(name), declared at ingest"
+        case "amended": s = "\(offset) \(name), as amended after ingest (sanad items shows who and why)"
         case "given-to-timeline": s = "\(offset) \(name), given to the timeline"
         default: s = "unknown zone: floating local time"
         }

@@ -39,16 +39,32 @@ public struct TimelineBuilder {
         public var firstUndecidedLine: Int?
         /// The exhibit whose declarations `amend` changes: a zip member's zip.
         public var declaredOn: String?
+        /// The date order declared for it that its own dates disproved, and the one they prove.
+        public var disprovedOrder: DateOrder?
+        public var provenOrder: DateOrder?
         public var zone: String?
 
         /// What a reader must be told about this item, or nil.
         public var warning: String? {
+            if let d = disprovedOrder, let p = provenOrder {
+                return "\(exhibit): its dates are valid only as \(Self.words(p)), not as the \(Self.words(d)) "
+                    + "declared for it: they were read as \(Self.words(p)). Correct the declaration with "
+                    + "'sanad amend \(declaredOn ?? exhibit) --date-order \(p.rawValue)'."
+            }
             guard undecided > 0 else { return nil }
             return "\(exhibit): its dates read both as day/month and as month/day, and no order was given; "
                 + "\(undecided) event\(undecided == 1 ? "" : "s") show both readings and no UTC time "
                 + "(line \(firstUndecidedLine ?? 1) is the first). Check a date on the phone, then record the "
                 + "order with 'sanad amend \(declaredOn ?? exhibit) --date-order dmy' (or mdy), or give "
                 + "--date-order \(exhibit)=dmy."
+        }
+
+        static func words(_ o: DateOrder) -> String {
+            switch o {
+            case .dmy: return "day/month"
+            case .mdy: return "month/day"
+            case .ymd: return "year/month/day"
+            }
         }
 
         public var json: JSONValue {
@@ -118,7 +134,7 @@ public struct TimelineBuilder {
                 attachmentExhibits: item.attachmentExhibits)
             context.dateOrderDeclared = dateOrder(for: item).declared
             if let tz = item.timezone {
-                context.zone = try DeclaredZone(name: tz, basis: .declaredAtIngest)
+                context.zone = try DeclaredZone(name: tz, basis: item.timezoneAmended ? .amended : .declaredAtIngest)
             } else {
                 context.zone = defaultZone
             }
@@ -189,6 +205,10 @@ public struct TimelineBuilder {
         outcome.kept += keyer.kept
         outcome.undecided += keyer.undecided
         if outcome.firstUndecidedLine == nil { outcome.firstUndecidedLine = keyer.firstUndecidedLine }
+        if let d = keyer.disprovedOrder {
+            outcome.disprovedOrder = d
+            outcome.provenOrder = keyer.provenOrder
+        }
         if let mismatch = keyer.mismatch {
             throw SanadError(
                 .evidenceMismatch,

@@ -18,6 +18,8 @@ public struct TimelineItem: Sendable, Equatable {
     public var platform: Platform?
     /// `--timezone` given at ingest: the phone's zone.
     public var timezone: String?
+    /// The zone was corrected after ingest (`sanad amend`).
+    public var timezoneAmended = false
     /// The date order declared at ingest (`--date-order`, or as `--locale` implies).
     public var dateOrder: DateOrder?
     /// MIME type detected from the content at ingest.
@@ -67,6 +69,7 @@ public struct TimelineItem: Sendable, Equatable {
         fileModified = m["original"]?["times"]?["modified"]?.stringValue
         platform = m["collection"]?["platform"]?.stringValue.flatMap(Platform.init(rawValue:))
         timezone = m["collection"]?["timezone"]?.stringValue
+        timezoneAmended = m["amended_fields"]?.arrayValue?.contains(.string("timezone")) == true
         dateOrder = m["collection"]?["date_order"]?.stringValue.flatMap(DateOrder.init(rawValue:))
         mediaType = m["type"]?["mime"]?.stringValue
         members = (m["members"]?.arrayValue ?? []).compactMap { j in

@@ -114,7 +114,7 @@ enum EventInvariants {
         switch basis {
         case .unknown: break
         case .sourceOffset, .sourceInstant: allowed.insert("offset")
-        case .declaredAtIngest, .givenToTimeline:
+        case .declaredAtIngest, .amended, .givenToTimeline:
             allowed.formUnion(["name", "offset", "dst"])
             // Never a guessed zone: a declared basis only with the zone the context declared.
             if context.zone?.basis != basis || context.zone?.name != z["name"]?.stringValue {
@@ -193,6 +193,7 @@ enum EventInvariants {
             p["version"]?.stringValue == parser.version,
             Set(p.keys).isSubset(of: [
                 "name", "version", "date_order", "date_order_basis", "calendar", "time_from", "weak",
+                "date_order_declared",
             ])
         else { return bad("parser \(value ?? .null) is not \(parser.name) \(parser.version)") }
         if let order = p["date_order"], order.stringValue.flatMap(DateOrder.init(rawValue:)) == nil {

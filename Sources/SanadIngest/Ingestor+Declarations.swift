@@ -31,9 +31,23 @@ extension Ingestor {
         ]
     }
 
-    /// What to tell the operator about a new item: an empty file, a collection time ahead of now.
-    static func notes(_ f: IntakeFields, size: Int64, now: Date) throws(SanadError) -> [String] {
+    /// What to tell the operator about a new item: the case's defaults it took, an empty file,
+    /// a collection time ahead of now. `declared` is what the operator gave, `f` with the
+    /// case's defaults beneath it.
+    static func notes(
+        _ f: IntakeFields, declared: IntakeFields, size: Int64, now: Date
+    ) throws(SanadError)
+        -> [String]
+    {
+        let fromCase = fromCase(declared, f)
         var notes: [String] = []
+        if !fromCase.isEmpty {
+            let values = fromCase.map { name -> String in
+                let v = name == "timezone" ? f.timezone : name == "locale" ? f.locale : try? f.resolvedDateOrder()
+                return "\(name.replacingOccurrences(of: "_", with: " ")) \(v.flatMap { $0 } ?? "?")"
+            }
+            notes.append("recorded the case's defaults, as none was declared for it: \(values.joined(separator: ", "))")
+        }
         if size == 0 { notes.append("the file is empty (0 bytes); it is recorded as found") }
         if let future = try futureCollection(f, now: now) { notes.append(future) }
         return notes

@@ -92,7 +92,7 @@ extension Ingestor {
         let actor =
             request.actor ?? request.fields.collectedBy ?? request.manifest?.defaults.collectedBy ?? "unnamed operator"
         let metaRel = Workspace.itemMetadataPath(id)
-        var warnings = try Self.notes(fields, size: copied.size, now: clock())
+        var warnings = try Self.notes(fields, declared: source.fields, size: copied.size, now: clock())
         var malformed = false
         var committed: CommittedItem
         var memberCount: Int?

@@ -143,6 +143,14 @@ struct TimelineCommand: ParsableCommand {
         options.filter.from = window.from
         options.filter.to = window.to
         if let note = window.note { console.note(note) }
+        for p in participant where TextFolding.phoneDigits(p) != nil {
+            let t = p.trimmingCharacters(in: .whitespaces)
+            if !t.hasPrefix("+"), !t.hasPrefix("00") {
+                console.warning(
+                    "--participant \(p) has no country code: it matches this national number in every country; "
+                        + "write it with + and the country code to keep one")
+            }
+        }
         let known = Set(source.items.map(\.exhibit))
         if let missing = options.exhibits.sorted().first(where: { !known.contains($0) }) {
             throw SanadError(

@@ -60,6 +60,10 @@ def test_a_phone_number_matches_however_it_is_written(ws):
     assert len(written) == 7  # every event of a conversation the number takes part in
     for form in ["+9647701234567", "009647701234567", "0770 123 4567", "(0770) 123-4567", "+٩٦٤٧٧٠١٢٣٤٥٦٧"]:
         assert events(sanad(*base, "--participant", form)) == written, form
+    # Without its country code a number could be any country's: said on stderr.
+    r = sanad(*base, "--participant", "0770 123 4567")
+    assert b"has no country code: it matches this national number in every country" in r.stderr
+    assert b"country code" not in sanad(*base, "--participant", "+9647701234567").stderr
     # A different number, or too few digits to name a line, does not match.
     assert events(sanad(*base, "--participant", "+964 770 123 4568")) == []
     assert events(sanad(*base, "--participant", "4567")) == written  # as text, it is in the name
@@ -185,6 +189,8 @@ def test_amend_records_who_changed_what_and_why_and_every_reader_follows(ws, tmp
     assert items[0]["amended"]["timezone"]["by"] == "Layla"
     evs = events(sanad("timeline", "--workspace", ws, "--format", "jsonl", "-q"))
     assert {e["zone"]["name"] for e in evs if e["zone"]} == {"Asia/Baghdad"}
+    assert {e["zone"]["basis"] for e in evs if e["zone"]} == {"amended"}
+    assert "Asia/Baghdad, as amended after ingest" in sanad("timeline", "--workspace", ws, "-q").stdout.decode()
     # A sealed archive carries the amendment, and its timeline follows it.
     env = {**os.environ, "SANAD_PASSPHRASE": "first hour test passphrase"}
     assert sanad("key", "new", "--out", tmp_path / "keys" / "noor", "--name", "Noor", "--org", "NGO", "-q",
@@ -338,3 +344,25 @@ def test_the_warning_for_a_chat_inside_a_zip_names_the_exhibit_amend_takes(ws, t
     r = sanad("timeline", "--workspace", ws, "--format", "jsonl")
     assert r.returncode == 0 and b"both as day/month" not in r.stderr
     assert json.loads(r.stdout.splitlines()[0])["local_time"] == "2026-03-01T21:02:11"
+
+
+def test_a_declared_date_order_yields_to_dates_that_prove_the_other(tmp_path):
+    """A case set up for Iraqi phones (day/month) receives a chat exported from a US phone: its
+    dates (3/18/22) are valid only as month/day. They are read that way, every event names the
+    declaration it overrode, and the timeline says how to correct it; add said where the
+    declaration came from."""
+    ws = tmp_path / "c"
+    assert sanad("init", ws, "--case-id", "FH-4", "--org", "NGO", "--actor", "Noor", "--locale", "ar-IQ",
+                 "-q").returncode == 0
+    r = sanad("add", "--workspace", ws, WA / "android-en-us-12h.txt", "--collected-by", "Noor")
+    assert r.returncode == 0
+    assert b"recorded the case's defaults, as none was declared for it: locale ar-IQ, date order dmy" in r.stderr
+    r = sanad("timeline", "--workspace", ws, "--format", "jsonl")
+    evs = events(r)
+    timed = [e for e in evs if e["local_time"]]
+    assert timed and {e["parser"]["date_order"] for e in timed} == {"mdy"}
+    assert {e["parser"]["date_order_basis"] for e in timed} == {"inferred"}
+    assert {e["parser"].get("date_order_declared") for e in timed} == {"dmy"}
+    assert not [e for e in evs if e["kind"] == "unparsed"]
+    assert b"valid only as month/day, not as the day/month declared for it" in r.stderr
+    assert b"sanad amend E0001 --date-order mdy" in r.stderr

@@ -9,9 +9,10 @@ public struct DeclaredZone: Sendable {
     public let basis: ZoneBasis
     private let timeZone: TimeZone
 
-    /// `basis` is `.declaredAtIngest` or `.givenToTimeline`; the others are not declarations.
+    /// `basis` is `.declaredAtIngest`, `.amended` or `.givenToTimeline`; the others are not
+    /// declarations.
     public init(name: String, basis: ZoneBasis) throws(SanadError) {
-        guard basis == .declaredAtIngest || basis == .givenToTimeline else {
+        guard basis == .declaredAtIngest || basis == .amended || basis == .givenToTimeline else {
             throw SanadError(.internalError, "a declared zone cannot have basis \(basis.rawValue)")
         }
         self.timeZone = try Timestamp.timeZone(name)

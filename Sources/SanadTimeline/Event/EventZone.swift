@@ -4,8 +4,12 @@ import SanadModel
 public enum ZoneBasis: String, CaseIterable, Sendable {
     /// The source states the offset (Telegram `date_unixtime`, EXIF `OffsetTimeOriginal`).
     case sourceOffset = "source-offset"
-    /// The phone's zone, declared by the collector with `sanad add --timezone`.
+    /// The phone's zone, declared by the collector with `sanad add --timezone` (or taken from
+    /// the case's defaults at ingest, which the item record says).
     case declaredAtIngest = "declared-at-ingest"
+    /// The phone's zone as corrected after ingest with `sanad amend`; the custody log keeps the
+    /// original declaration and names who amended it and why.
+    case amended
     /// The investigator's default, `sanad timeline --timezone`.
     case givenToTimeline = "given-to-timeline"
     /// The source states the instant (a Unix time) but not the zone of the device, and none was

@@ -13,11 +13,16 @@ public struct ParserInfo: Equatable, Sendable {
     /// The time is weak evidence (a file's modification time, which copying can change): written
     /// only when true.
     public var weak: Bool
+    /// The date order declared for the item when the file's own dates disproved it: the date
+    /// was read in `dateOrder`, which the file proves (docs/TIMELINE.md §5.1).
+    public var declaredDateOrder: DateOrder?
 
     public init(
         name: String, version: String, dateOrder: DateOrder? = nil, dateOrderBasis: DateOrderBasis? = nil,
-        calendar: CalendarSystem? = nil, timeFrom: TimeSource? = nil, weak: Bool = false
+        calendar: CalendarSystem? = nil, timeFrom: TimeSource? = nil, weak: Bool = false,
+        declaredDateOrder: DateOrder? = nil
     ) {
+        self.declaredDateOrder = declaredDateOrder
         self.name = name
         self.version = version
         self.dateOrder = dateOrder
@@ -34,6 +39,7 @@ public struct ParserInfo: Equatable, Sendable {
         if let calendar { o["calendar"] = .string(calendar.rawValue) }
         if let timeFrom { o["time_from"] = .string(timeFrom.rawValue) }
         if weak { o["weak"] = .bool(true) }
+        if let declaredDateOrder { o["date_order_declared"] = .string(declaredDateOrder.rawValue) }
         return .object(o)
     }
 }

@@ -31,6 +31,8 @@ struct WhatsAppEventBuilder {
     /// nil when undecided: every header is read both ways.
     private let order: DateOrder?
     private let basis: DateOrderBasis
+    /// The declared order the file's dates disproved, named in every timed event.
+    var contradictedOrder: DateOrder?
     private let conversation: Conversation
     private var scanner = WhatsAppHeaderScanner()
     private var zone: ZoneResolver?
@@ -165,7 +167,8 @@ struct WhatsAppEventBuilder {
         }
         let info = ParserInfo(
             name: plain.name, version: plain.version, dateOrder: p.local == nil ? nil : reading.order,
-            dateOrderBasis: header.isYearFirst ? .inferred : basis, calendar: reading.calendar)
+            dateOrderBasis: header.isYearFirst ? .inferred : basis, calendar: reading.calendar,
+            declaredDateOrder: header.isYearFirst ? nil : contradictedOrder)
         var event = TimelineEvent(
             time: time, localTime: p.local, zone: zone, platform: .whatsapp, conversation: conversation,
             sender: header.sender.map { EventSender(writtenName: $0) }, kind: .message, text: nil,

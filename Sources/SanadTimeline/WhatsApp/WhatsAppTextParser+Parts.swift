@@ -20,7 +20,7 @@ extension WhatsAppTextParser: PartitionedParser {
         let survey = split.survey
         guard let parts = split.parts else { return WhatsAppPlan(survey: survey, parts: [Self.whole(survey)]) }
         // An undecided file is read in one part: its events have no time to cut at.
-        guard let order = survey.dateOrder.resolve(given: options.dateOrder).0 else {
+        guard let order = readingOrder(survey).0 else {
             return WhatsAppPlan(survey: survey, parts: [Self.whole(survey)])
         }
         guard

@@ -107,13 +107,13 @@ public struct WhatsAppTextParser: TimelineParser {
         _ input: some ByteInput, survey: WhatsAppSurvey, part: WhatsAppPlan.Part, index: Int,
         _ each: (TimelineEvent) throws(SanadError) -> Void
     ) throws(SanadError) {
-        var (order, basis) = survey.dateOrder.resolve(given: options.dateOrder)
-        if basis == .given, options.dateOrderDeclared { basis = .declared }
+        let (order, basis, contradicted) = readingOrder(survey)
         let digest = try MessageDigest(.sha256)
         var splitter = LineSplitter(
             maxLine: Int(Self.maxEventBytes), offset: part.range.lowerBound, firstLine: part.firstLine)
         var builder = WhatsAppEventBuilder(
             parser: self, survey: survey, order: order, basis: basis, previousBreak: part.previousBreak)
+        builder.contradictedOrder = contradicted
         var checked = index == 0
         func emit(_ e: TimelineEvent) throws(SanadError) {
             // The plan cut the file where an event with a time of its own begins (docs/TIMELINE.md §8.5).
@@ -137,6 +137,20 @@ public struct WhatsAppTextParser: TimelineParser {
                 .ioError, "\(input.label) changed while it was being read",
                 hint: "Parse the sealed or ingested copy, which cannot change, not the original file.")
         }
+    }
+
+    /// The order to read with, its basis, and the declared order the file's own dates
+    /// contradict, if any. An order given to this reading wins; one declared for the item
+    /// (add, amend, the case's defaults) yields to dates that are valid only the other way,
+    /// and the events then name it (`date_order_declared`), so that nothing is read against
+    /// what the file proves, or silently.
+    func readingOrder(_ survey: WhatsAppSurvey) -> (DateOrder?, DateOrderBasis, contradicted: DateOrder?) {
+        let (order, basis) = survey.dateOrder.resolve(given: options.dateOrder)
+        guard basis == .given, options.dateOrderDeclared else { return (order, basis, nil) }
+        if case .decided(let proven, .inferred, _) = survey.dateOrder, proven != order {
+            return (proven, .inferred, order)
+        }
+        return (order, .declared, nil)
     }
 
     public init(_ context: ParseContext) {
