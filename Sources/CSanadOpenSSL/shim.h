@@ -12,4 +12,6 @@
 #include <openssl/cms.h>
 #include <openssl/ts.h>
 #include <openssl/ec.h>
+#include <openssl/kdf.h>
+#include <openssl/hmac.h>
 #endif

@@ -1,0 +1,66 @@
+import CSanadOpenSSL
+import SanadModel
+
+/// The key derivations and the MAC of the age format (C2SP age v1), from OpenSSL 3:
+/// HKDF-SHA256 (RFC 5869), scrypt (RFC 7914) and HMAC-SHA256 (RFC 2104). Groundwork for the
+/// encrypted workspace (issue 13); nothing here touches the disk.
+public enum KeyDerivation {
+    /// HKDF-SHA256 of `key` with `salt` and `info`, `length` bytes (at most 255 × 32).
+    public static func hkdfSHA256(
+        key: [UInt8], salt: [UInt8], info: [UInt8], length: Int
+    ) throws(SanadError)
+        -> [UInt8]
+    {
+        guard length > 0, length <= 255 * 32 else { throw SanadError(.internalError, "HKDF length \(length)") }
+        guard let ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, nil) else { throw OpenSSLError.drain("HKDF context") }
+        defer { EVP_PKEY_CTX_free(ctx) }
+        var out = [UInt8](repeating: 0, count: length)
+        var outLength = length
+        let ok =
+            EVP_PKEY_derive_init(ctx) == 1 && EVP_PKEY_CTX_set_hkdf_md(ctx, EVP_sha256()) == 1
+            && salt.withUnsafeBufferPointer { EVP_PKEY_CTX_set1_hkdf_salt(ctx, $0.baseAddress, Int32($0.count)) } == 1
+            && key.withUnsafeBufferPointer { EVP_PKEY_CTX_set1_hkdf_key(ctx, $0.baseAddress, Int32($0.count)) } == 1
+            && info.withUnsafeBufferPointer { EVP_PKEY_CTX_add1_hkdf_info(ctx, $0.baseAddress, Int32($0.count)) } == 1
+            && out.withUnsafeMutableBufferPointer { EVP_PKEY_derive(ctx, $0.baseAddress, &outLength) } == 1
+        guard ok, outLength == length else { throw OpenSSLError.drain("HKDF-SHA256") }
+        return out
+    }
+
+    /// scrypt of `password` with `salt`, cost N = 2^`logN`, r = 8, p = 1 (age's parameters unless
+    /// given), `length` bytes. Memory is bounded by OpenSSL's own limit, raised to what N needs.
+    public static func scrypt(
+        password: [UInt8], salt: [UInt8], logN: Int, r: UInt64 = 8, p: UInt64 = 1, length: Int
+    ) throws(SanadError) -> [UInt8] {
+        guard (1...30).contains(logN) else { throw SanadError(.usage, "scrypt work factor 2^\(logN) is out of range") }
+        let n = UInt64(1) << UInt64(logN)
+        let memory = 128 * r * (n + p + 2) + (1 << 20)
+        var out = [UInt8](repeating: 0, count: length)
+        let ok = password.withUnsafeBufferPointer { pw in
+            salt.withUnsafeBufferPointer { s in
+                out.withUnsafeMutableBufferPointer { o in
+                    let pwc = UnsafeRawPointer(pw.baseAddress)?.assumingMemoryBound(to: CChar.self)
+                    return EVP_PBE_scrypt(pwc, pw.count, s.baseAddress, s.count, n, r, p, memory, o.baseAddress, length)
+                }
+            }
+        }
+        guard ok == 1 else { throw OpenSSLError.drain("scrypt") }
+        return out
+    }
+
+    /// HMAC-SHA256 of `data` under `key`.
+    public static func hmacSHA256(key: [UInt8], data: [UInt8]) throws(SanadError) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 32)
+        var outLength = 0
+        let result = key.withUnsafeBufferPointer { k in
+            data.withUnsafeBufferPointer { d in
+                out.withUnsafeMutableBufferPointer { o in
+                    EVP_Q_mac(
+                        nil, "HMAC", nil, "SHA256", nil, k.baseAddress, k.count, d.baseAddress, d.count,
+                        o.baseAddress, o.count, &outLength)
+                }
+            }
+        }
+        guard result != nil, outLength == 32 else { throw OpenSSLError.drain("HMAC-SHA256") }
+        return out
+    }
+}
