@@ -114,7 +114,13 @@ public struct ArchiveItems: ItemSource {
         var items: [TimelineItem] = []
         // The verifier has checked the chain; only the amendments of declarations are read here.
         let custody = ChainVerifier.verify(CustodyLogFile.split(tagFiles[BagLayout.custodyFile] ?? []))
-        let amendments = WorkspaceState(entries: custody.entries).amendments
+        let state = WorkspaceState(entries: custody.entries)
+        if let seq = state.malformedEntries.first {
+            throw SanadError(
+                .archiveCorrupt, "the sealed custody log's entry \(seq) does not decode as its action requires",
+                hint: "The sealer's workspace did not pass 'sanad log --verify'; ask for a new seal.")
+        }
+        let amendments = state.amendments
         let itemFiles = tagFiles.keys.filter { $0.hasPrefix("sanad/items/") && $0.hasSuffix(".json") }
             .sorted { a, b in
                 let ea = ExhibitID(String(a.dropFirst(12).dropLast(5))) ?? ExhibitID(number: 0)

@@ -25,6 +25,14 @@ public struct WorkspaceItems: ItemSource {
                 hint: "Run 'sanad log --verify' and resolve it first.")
         }
         let state = WorkspaceState(entries: chain.entries)
+        // An entry that should commit an item or amend a declaration but does not decode would
+        // otherwise be skipped, and the timeline would read declarations the log does not hold.
+        if let seq = state.malformedEntries.first {
+            throw SanadError(
+                .workspaceDamaged,
+                "no timeline can be made: custody entry \(seq) does not decode as its action requires",
+                hint: "Run 'sanad log --verify'.")
+        }
         var items: [TimelineItem] = []
         var objects: [String: String] = [:]
         let sorted = state.items.filter { $0.kind == .original }

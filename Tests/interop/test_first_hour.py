@@ -366,3 +366,44 @@ def test_a_declared_date_order_yields_to_dates_that_prove_the_other(tmp_path):
     assert not [e for e in evs if e["kind"] == "unparsed"]
     assert b"valid only as month/day, not as the day/month declared for it" in r.stderr
     assert b"sanad amend E0001 --date-order mdy" in r.stderr
+
+
+def append_entry(ws, action, items, details):
+    """Appends a custody entry by hand, chained and canonical as Sanad writes it: what someone
+    with write access to the workspace could add."""
+    import hashlib
+    lines = (ws / "custody.jsonl").read_bytes().splitlines()
+    last = json.loads(lines[-1])
+    entry = {"action": action, "actor": {"name": "Someone"}, "details": details, "items": items,
+             "prev": hashlib.sha256(lines[-1]).hexdigest(), "seq": last["seq"] + 1, "time": last["time"], "v": 1}
+    line = json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    with open(ws / "custody.jsonl", "ab") as f:
+        f.write(line + b"\n")
+
+
+def test_an_amendment_that_does_not_decode_stops_the_timeline_and_fails_the_audit(ws):
+    add(ws, WA / "android-ar.txt", timezone="Asia/Baghdad")
+    # Well chained, but its changes name no field Sanad amends: it must not be skipped silently.
+    append_entry(ws, "amended", ["E0001"], {"changes": {"colour": "red"}, "previous": {}, "reason": "x"})
+    r = sanad("timeline", "--workspace", ws)
+    assert r.returncode == 3 and b"does not decode as its action requires" in r.stderr
+    r = sanad("log", "--verify", "--workspace", ws)
+    assert r.returncode == 1 and b"does not decode as its action requires" in r.stdout
+
+
+def test_amending_the_case_defaults_changes_what_later_adds_record(tmp_path):
+    ws = tmp_path / "c"
+    assert sanad("init", ws, "--case-id", "FH-5", "--org", "NGO", "--actor", "Noor", "--locale", "ar-IQ",
+                 "-q").returncode == 0
+    add(ws, WA / "android-en-ambiguous.txt")
+    r = sanad("amend", "--workspace", ws, "--case", "--locale", "en-US", "--reason", "the phones are US ones",
+              "--actor", "Noor", "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["item"] is None
+    add(ws, WA / "android-en-24h.txt")
+    out = json.loads(sanad("items", "--workspace", ws, "--json").stdout)
+    assert out["case_defaults"] == {"locale": "en-US", "date_order": "mdy"}
+    assert [i["collection"]["date_order"] for i in out["items"]] == ["dmy", "mdy"]
+    # The case file itself never changes: its digest is in the first custody entry.
+    assert json.loads((ws / "sanad-case.json").read_text())["defaults"]["locale"] == "ar-IQ"
+    assert sanad("log", "--verify", "--workspace", ws).returncode == 0
