@@ -29,6 +29,8 @@ public final class CustodyLog {
     public private(set) var entries: [CustodyEntry] = []
     /// SHA-256 hex of the last line: the value that seals the whole chain.
     public private(set) var head: String = CustodyEntry.genesisPrev
+    /// Signs every entry appended from now on, when the actor has a key.
+    public var signer: EntrySigner?
 
     /// Opens an existing log for appending. A torn final line (no LF: an append that never
     /// completed) is cut off, because it was never committed. Lines that do not decode are an error.
@@ -52,12 +54,13 @@ public final class CustodyLog {
     }
 
     /// Creates a new log holding its first entry.
-    public static func create(path: String, first: Draft) throws(SanadError) -> CustodyLog {
+    public static func create(path: String, first: Draft, signer: EntrySigner? = nil) throws(SanadError) -> CustodyLog {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw SanadError(.workspaceExists, "\(path) already exists")
         }
         try CustodyLogFile.append(path, bytes: [], create: true)
         let log = try CustodyLog(openingForAppend: path)
+        log.signer = signer
         try log.append([first])
         return log
     }
@@ -73,9 +76,10 @@ public final class CustodyLog {
         var seq = nextSeq
         var made: [CustodyEntry] = []
         for d in drafts {
-            let e = CustodyEntry(
+            var e = CustodyEntry(
                 seq: seq, time: d.time, actor: d.actor, action: d.action, items: d.items,
                 details: d.details, prev: prev)
+            if let signer { e = try signer.signed(e) }
             let line = e.canonicalLine
             bytes += line
             bytes.append(0x0A)

@@ -10,6 +10,8 @@ import SanadWorkspace
 public struct Amender {
     public let workspace: Workspace
     public var clock: () -> Date = Date.init
+    /// Signs the `amended` entry, when the actor has a key.
+    public var signer: EntrySigner?
     private let store: CaseStore
 
     /// The fields the case's defaults hold.
@@ -45,7 +47,7 @@ public struct Amender {
         }
         let lock = try WorkspaceLock(path: workspace.lockPath)
         defer { withExtendedLifetime(lock) {} }
-        let log = try store.openCustodyLog()
+        let log = try store.openCustodyLog(signer: signer)
         let current = try currentView(of: item)
         var changes: [String: JSONValue] = [:]
         var previous: [String: JSONValue] = [:]

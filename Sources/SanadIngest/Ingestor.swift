@@ -31,6 +31,8 @@ public final class Ingestor {
     public var lookahead = 32
     /// Where originals and item records are stored.
     let store: CaseStore
+    /// Signs the entries this run appends, when the actor has a key.
+    public var signer: EntrySigner?
 
     /// What one copy worker owns: its buffers, its writeback window, its temporary names.
     final class Worker {
@@ -48,7 +50,7 @@ public final class Ingestor {
         var request = request
         let lock = try WorkspaceLock(path: workspace.lockPath)
         defer { withExtendedLifetime(lock) {} }
-        let log = try store.openCustodyLog()
+        let log = try store.openCustodyLog(signer: signer)
         var state = WorkspaceState(entries: log.entries)
         request.caseDefaults = try caseDefaults(state)
         try WorkspaceRecovery.clean(workspace, state)

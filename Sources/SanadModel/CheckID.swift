@@ -32,6 +32,8 @@ public enum CheckID: String, Sendable, CaseIterable {
     case custodyTail = "custody-tail"
     case custodyTimeOrder = "custody-time-order"
     case custodySignature = "custody-signature"
+    case custodySigner = "custody-signer"
+    case custodyUnsigned = "custody-unsigned"
     // The seal's signature and time stamps.
     case signature
     case signerIdentity = "signer-identity"

@@ -47,6 +47,8 @@ public final class Receiver {
             throw SanadError(.usage, "--out must differ from the archive received")
         }
 
+        // The receipt's entries are signed by the recipient: a key that cannot sign them stops here.
+        _ = try EntrySigner(q.identity)
         let verification = ArchiveVerifier.verify(path: q.inputPath, options: q.verifyOptions)
         guard verification.verdict(strict: q.strict) == .verified else {
             return ReceiveOutcome(verification: verification, receipt: nil)
@@ -155,7 +157,7 @@ public final class Receiver {
         guard let last = lines.last else { throw SanadError(.archiveCorrupt, "the archive carries no custody log") }
 
         let cert = q.identity.certificate
-        let (line1, line2) = Self.receiptEntries(
+        let (line1, line2) = try Self.receiptEntries(
             q, n: n, seq: Int64(lines.count), prev: MessageDigest.sha256Hex(last.bytes), info: files["bag-info.txt"],
             received: received, verification: verification)
         let custody = line1 + [0x0A] + line2 + [0x0A]
@@ -185,45 +187,49 @@ public final class Receiver {
     private static func receiptEntries(
         _ q: ReceiveRequest, n: Int, seq: Int64, prev: String, info bagInfo: [UInt8]?, received: Received,
         verification: VerificationResult
-    ) -> ([UInt8], [UInt8]) {
+    ) throws(SanadError) -> ([UInt8], [UInt8]) {
         let cert = q.identity.certificate
+        let signer = try EntrySigner(q.identity)
         let actor = q.actor ?? cert.subject.commonName ?? "recipient"
         let time = Timestamp.utc(q.receiveTime)
         let info = Dictionary(BagLayout.parseBagInfo(bagInfo ?? []) ?? [], uniquingKeysWith: { a, _ in a })
         let checks = verification.report.checks
         let count = { (o: Report.Outcome) in JSONValue.int(Int64(checks.filter { $0.outcome == o }.count)) }
 
-        let receivedEntry = CustodyEntry(
-            seq: seq, time: time, actor: actor, action: .received, items: [],
-            details: .compactObject([
-                "archive_sha256": .string(received.sha256), "archive_size": .int(received.size),
-                "archive_name": .string((q.inputPath as NSString).lastPathComponent),
-                "case_id": .optional(info["External-Identifier"]),
-                "sealed_custody_head": .optional(info["Sanad-Custody-Head"]),
-                "receipt": .int(Int64(n)), "recipient_fingerprint": .string(cert.fingerprint),
-                "tool": .object(Tool.json),
-                // Committed before the tokens are asked for: a verifier sees one taken out.
-                "timestamps": .int(Int64(q.timestampAuthorities.count)),
-            ]),
-            prev: prev)
+        let receivedEntry = try signer.signed(
+            CustodyEntry(
+                seq: seq, time: time, actor: actor, action: .received, items: [],
+                details: .compactObject([
+                    "archive_sha256": .string(received.sha256), "archive_size": .int(received.size),
+                    "archive_name": .string((q.inputPath as NSString).lastPathComponent),
+                    "case_id": .optional(info["External-Identifier"]),
+                    "sealed_custody_head": .optional(info["Sanad-Custody-Head"]),
+                    "receipt": .int(Int64(n)), "recipient_fingerprint": .string(cert.fingerprint),
+                    "tool": .object(Tool.json),
+                    // Committed before the tokens are asked for: a verifier sees one taken out.
+                    "timestamps": .int(Int64(q.timestampAuthorities.count)),
+                ]),
+                prev: prev))
         let line1 = receivedEntry.canonicalLine
-        let verifiedEntry = CustodyEntry(
-            seq: seq + 1, time: time, actor: actor, action: .verified, items: [],
-            details: .compactObject([
-                "archive_sha256": .string(received.sha256), "verdict": .string("verified"), "strict": .bool(q.strict),
-                "checks": ["pass": count(.pass), "info": count(.info), "warn": count(.warn), "fail": count(.fail)],
-                "warnings": .array(verification.report.warnings.map { .string($0.name) }),
-                "items": .int(Int64(verification.itemCount)),
-                "signatures": .array(
-                    verification.signatures.map { s in
-                        .compactObject([
-                            "role": .string(s.role.description), "fingerprint": .optional(s.fingerprint),
-                            "identity": .string(s.identity.rawValue),
-                        ])
-                    }),
-                "timestamps": .array(verification.timestamps.map { .string($0) }), "tool": .object(Tool.json),
-            ]),
-            prev: MessageDigest.sha256Hex(line1))
+        let verifiedEntry = try signer.signed(
+            CustodyEntry(
+                seq: seq + 1, time: time, actor: actor, action: .verified, items: [],
+                details: .compactObject([
+                    "archive_sha256": .string(received.sha256), "verdict": .string("verified"),
+                    "strict": .bool(q.strict),
+                    "checks": ["pass": count(.pass), "info": count(.info), "warn": count(.warn), "fail": count(.fail)],
+                    "warnings": .array(verification.report.warnings.map { .string($0.name) }),
+                    "items": .int(Int64(verification.itemCount)),
+                    "signatures": .array(
+                        verification.signatures.map { s in
+                            .compactObject([
+                                "role": .string(s.role.description), "fingerprint": .optional(s.fingerprint),
+                                "identity": .string(s.identity.rawValue),
+                            ])
+                        }),
+                    "timestamps": .array(verification.timestamps.map { .string($0) }), "tool": .object(Tool.json),
+                ]),
+                prev: MessageDigest.sha256Hex(line1)))
         let line2 = verifiedEntry.canonicalLine
         return (line1, line2)
 

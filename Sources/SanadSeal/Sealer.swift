@@ -29,6 +29,9 @@ public final class Sealer {
     public func seal(_ request: SealRequest) throws(SanadError) -> SealResult {
         let lock = try WorkspaceLock(path: workspace.lockPath)
         defer { withExtendedLifetime(lock) {} }
+        // The `exported` entry is signed by the sealer: a key that cannot sign it stops the seal
+        // before anything is written.
+        let entrySigner = try EntrySigner(request.identity)
         let inputs = try SealInputs.read(store)
         let sealedAt = Timestamp.utc(request.sealTime).replacingOccurrences(of: ".000Z", with: "Z")
         let top = inputs.caseInfo.caseID
@@ -54,7 +57,8 @@ public final class Sealer {
 
         let written = try writeArchive(
             request, top: top, tagFiles: tagFiles, signatureFiles: signatureFiles, payload: inputs.payload)
-        try logExported(request, inputs: inputs, written: written, sealedAt: sealedAt, stampTimes: stampTimes)
+        try logExported(
+            request, inputs: inputs, written: written, sealedAt: sealedAt, stampTimes: stampTimes, signer: entrySigner)
         return SealResult(
             archivePath: request.outputPath, sha256: written.sha256, size: written.size, itemCount: inputs.itemCount,
             payloadFiles: inputs.payload.count, custodyHead: inputs.custodyHead, signerFingerprint: cert.fingerprint,
@@ -100,10 +104,10 @@ public final class Sealer {
     /// The `exported` custody entry that records the archive in the workspace's log.
     private func logExported(
         _ request: SealRequest, inputs: SealInputs, written: (size: Int64, sha256: String), sealedAt: String,
-        stampTimes: [String]
+        stampTimes: [String], signer: EntrySigner
     ) throws(SanadError) {
         let cert = request.identity.certificate
-        let log = try store.openCustodyLog()
+        let log = try store.openCustodyLog(signer: signer)
         let details: JSONValue = .compactObject([
             "archive_sha256": .string(written.sha256), "archive_size": .int(written.size),
             "archive_name": .string((request.outputPath as NSString).lastPathComponent),

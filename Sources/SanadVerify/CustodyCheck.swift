@@ -19,6 +19,7 @@ enum CustodyCheck {
             r.report.add(
                 check.id == .custodyTail ? .init(.custodySyntax, .fail, "the log ends in an unfinished line") : check)
         }
+        checkSignatures(contents, c, into: &r)
         if let head = bag.info["Sanad-Custody-Head"] {
             r.report.add(
                 head == chain.head
@@ -37,6 +38,23 @@ enum CustodyCheck {
         if problems.isEmpty {
             r.report.add(.init(.custodyItems, .pass, "\(items.count) items in the log match their records and payload"))
         }
+    }
+
+    /// Entry signatures, against the certificates the archive carries: today the seal's
+    /// `signature/signer.pem` (FORMAT.md §2). An entry signed by another key is not checked (a
+    /// warning) until archives carry every signer's certificate. A log without signatures adds
+    /// no checks, as before signed entries existed.
+    private static func checkSignatures(
+        _ contents: CustodyLogFile.Contents, _ c: BagContents, into r: inout VerificationResult
+    ) {
+        let pem = c.tagFiles[BagLayout.signerCertificateFile] ?? []
+        let certs = (try? Certificate.loadAll(pem: pem)) ?? []
+        let result = CustodySignatures.check(
+            contents,
+            .init(
+                certificates: Dictionary(certs.map { ($0.fingerprint, $0) }, uniquingKeysWith: { a, _ in a }),
+                missingCertificate: .warn, certificatePlace: "the archive"))
+        if result.signed > 0 { r.report.checks += result.report.checks }
     }
 
     /// Every committed item against the bag: its record's digest, its payload in the manifest

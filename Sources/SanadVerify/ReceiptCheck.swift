@@ -45,7 +45,7 @@ enum ReceiptCheck {
         var pinsSeen = Set<String>()
         for receipt in receipts {
             checkManifest(receipt, c, into: &r)
-            custodyProblems += custodyShape(receipt)
+            custodyProblems += custodyShape(receipt) + entrySignatureProblems(receipt)
             chainBytes += receipt.custody
             let summary = checkSignature(receipt, c, options: options, into: &r)
             if summary.identity == .pinned, let fp = summary.fingerprint { pinsSeen.insert(fp) }
@@ -100,6 +100,18 @@ enum ReceiptCheck {
                         + "all unchanged",
                     subject: role))
         }
+    }
+
+    /// A receipt's entries, when signed (receipts made before signed entries are not), must be
+    /// signed by the receipt's own signer, whose certificate is its `signer.pem`.
+    private static func entrySignatureProblems(_ receipt: Receipt) -> [String] {
+        guard let cert = (try? Certificate.loadAll(pem: receipt.signerPEM))?.first else { return [] }
+        let result = CustodySignatures.check(
+            CustodyLogFile.split(receipt.custody),
+            .init(
+                certificates: [cert.fingerprint: cert], missingCertificate: .fail,
+                certificatePlace: "\(receipt.role)'s signer.pem"))
+        return result.report.failures.map { "\(receipt.role): \($0.detail)" }
     }
 
     /// A receipt's custody file holds exactly a `received` and a `verified` entry.

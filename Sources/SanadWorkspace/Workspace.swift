@@ -90,7 +90,7 @@ public struct Workspace: Sendable {
 
     /// Creates the folder tree and the first custody entry.
     public static func create(
-        at path: String, info: CaseInfo, actor: String, now: String
+        at path: String, info: CaseInfo, actor: String, now: String, signer: EntrySigner? = nil
     ) throws(SanadError) -> Workspace {
         let fm = FileManager.default
         if fm.fileExists(atPath: "\(canonicalPath(path))/\(caseFileName)") {
@@ -129,8 +129,11 @@ public struct Workspace: Sendable {
             "case_file": .string(caseFileName), "case_file_sha256": .string(sha256(caseBytes)),
             "workspace_format": .int(formatVersion), "tool": .object(Tool.json),
         ]
+        // A signed first entry names a certificate the workspace must hold first.
+        if let signer { try CaseStore(ws).writeCertificate(signer.certificate) }
         _ = try CustodyLog.create(
-            path: ws.custodyPath, first: .init(time: now, actor: actor, action: .caseCreated, details: details))
+            path: ws.custodyPath, first: .init(time: now, actor: actor, action: .caseCreated, details: details),
+            signer: signer)
         AtomicFile.syncDirectory(root)
         withExtendedLifetime(lock) {}
         return ws

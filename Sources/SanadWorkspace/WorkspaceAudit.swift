@@ -12,9 +12,12 @@ public enum WorkspaceAudit {
         public var entryCount: Int
         public var itemCount: Int
         public var head: String
+        /// Who signed which entries, and which are unsigned.
+        public var signatures = CustodySignatures.Result()
     }
 
-    public static func run(_ ws: Workspace) -> Result {
+    /// `expectedSigners`: certificate SHA-256s pinned with `--expect-signer`.
+    public static func run(_ ws: Workspace, expectedSigners: Set<String> = []) -> Result {
         var report = Report()
         let contents: CustodyLogFile.Contents
         let store = CaseStore(ws)
@@ -24,6 +27,7 @@ public enum WorkspaceAudit {
         }
         let chain = ChainVerifier.verify(contents)
         report.checks += chain.report.checks
+        let signatures = checkSignatures(store, contents, expectedSigners: expectedSigners, into: &report)
         checkCaseFile(store, entries: chain.entries, into: &report)
 
         let state = WorkspaceState(entries: chain.entries)
@@ -47,7 +51,33 @@ public enum WorkspaceAudit {
                     "\(state.items.count) items: metadata and \(bytes) stored bytes match their recorded SHA-256"))
         }
         report.checks += leftovers(ws, state)
-        return Result(report: report, entryCount: contents.lines.count, itemCount: state.items.count, head: chain.head)
+        return Result(
+            report: report, entryCount: contents.lines.count, itemCount: state.items.count, head: chain.head,
+            signatures: signatures)
+    }
+
+    /// Every entry's signature against the certificates in `certs/`, each of which must be the
+    /// certificate its name (the SHA-256 entries commit) says.
+    private static func checkSignatures(
+        _ store: CaseStore, _ contents: CustodyLogFile.Contents, expectedSigners: Set<String>,
+        into report: inout Report
+    ) -> CustodySignatures.Result {
+        var certificates: [String: Certificate] = [:]
+        for (name, der) in store.readCertificates().sorted(by: { $0.key < $1.key }) {
+            let rel = CaseStore.certificatePath(sha256: name)
+            guard MessageDigest.sha256Hex(der) == name, let cert = try? Certificate(der: der) else {
+                report.add(
+                    .init(
+                        .custodySignature, .fail, "\(rel) is not the certificate its name says (changed or replaced)",
+                        subject: rel))
+                continue
+            }
+            certificates[name] = cert
+        }
+        let result = CustodySignatures.check(
+            contents, .init(certificates: certificates, expectedSigners: expectedSigners))
+        report.checks += result.report.checks
+        return result
     }
 
     private static func checkCaseFile(_ store: CaseStore, entries: [CustodyEntry], into report: inout Report) {

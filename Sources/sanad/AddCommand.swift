@@ -30,6 +30,8 @@ struct AddCommand: ParsableCommand {
     @Option(name: .long, help: "Who runs this command (default: the collector).")
     var actor: String?
 
+    @OptionGroup(title: "Signing") var signing: EntryKeyOptions
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -50,6 +52,7 @@ struct AddCommand: ParsableCommand {
                 "files committed before the interruption stay in the case ('sanad log' lists them); the rest were "
                     + "not added")
             let ingestor = Ingestor(workspace: ws)
+            ingestor.signer = try signing.signer(ws)
             let started = Date()
             ingestor.progress = { p in
                 console.progress(

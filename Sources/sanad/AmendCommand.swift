@@ -34,6 +34,8 @@ struct AmendCommand: ParsableCommand {
     @Option(name: .long, help: "Who makes the correction (default: this computer's user account).")
     var actor: String?
 
+    @OptionGroup(title: "Signing") var signing: EntryKeyOptions
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -47,7 +49,9 @@ struct AmendCommand: ParsableCommand {
             let ws = try Workspace.locate(explicit: location.workspace)
             let who = actor ?? AccountName.current()
             let item = exhibit?.uppercased()
-            let a = try Amender(workspace: ws).amend(item: item, with: fields, reason: reason, actor: who)
+            var amender = Amender(workspace: ws)
+            amender.signer = try signing.signer(ws)
+            let a = try amender.amend(item: item, with: fields, reason: reason, actor: who)
             if output.json {
                 console.json([
                     "item": .optional(a.item), "seq": .int(a.seq), "time": .string(a.time), "actor": .string(a.actor),

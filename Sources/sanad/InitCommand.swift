@@ -34,6 +34,17 @@ struct InitCommand: ParsableCommand {
     @Option(name: .customLong("date-order"), help: "Or that order directly: dmy, mdy or ymd.")
     var dateOrder: String?
 
+    @Option(
+        name: .long,
+        help: "Sign the case's custody entries with this key, from the first one on ('sanad key use' later changes it)."
+    )
+    var key: String?
+
+    @Option(name: .long, help: "The key's certificate (default: the key's file name ending in .crt).")
+    var cert: String?
+
+    @OptionGroup var passphrase: PassphraseOptions
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -47,7 +58,12 @@ struct InitCommand: ParsableCommand {
                 timezone: timezone, locale: locale, dateOrder: try declared.resolvedDateOrder())
             let info = CaseInfo(caseID: caseID, organisation: org, created: now, defaults: defaults)
             let person = actor ?? AccountName.current()
-            let ws = try Workspace.create(at: directory, info: info, actor: person, now: now)
+            let certPath = key.map { cert ?? EntryKeyOptions.defaultCertificate($0) }
+            let signer = try key.map { k in try EntryKeyOptions.load(key: k, cert: certPath!, passphrase) }
+            let ws = try Workspace.create(at: directory, info: info, actor: person, now: now, signer: signer)
+            if let key, let certPath, let signer {
+                try KeyUseCommand.configure(CaseStore(ws), signer, key: key, cert: certPath)
+            }
             if actor == nil {
                 console.note(
                     "recorded '\(person)' (this computer's user account) as who created the case; give --actor NAME "

@@ -3,8 +3,11 @@ import SanadCrypto
 
 struct KeyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "key", abstract: "Make, import and inspect the keys that sign sealed archives.",
-        subcommands: [KeyNewCommand.self, KeyCSRCommand.self, KeyImportCommand.self, KeyShowCommand.self])
+        commandName: "key",
+        abstract: "Make, import and inspect the keys that sign sealed archives and custody entries.",
+        subcommands: [
+            KeyNewCommand.self, KeyCSRCommand.self, KeyImportCommand.self, KeyShowCommand.self, KeyUseCommand.self,
+        ])
 }
 
 /// Options shared by the commands that read or write a key.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SanadCrypto
 import SanadCustody
 import SanadIngest
 import SanadModel
@@ -18,6 +19,13 @@ struct LogCommand: ParsableCommand {
 
     @Flag(name: .long, help: "With --verify, treat warnings as failures.")
     var strict = false
+
+    @Option(
+        name: .customLong("expect-signer"),
+        help: ArgumentHelp(
+            "With --verify, a certificate SHA-256 fingerprint whose key must have signed every signed entry; "
+                + "repeat for several. Entries signed by any other key fail."))
+    var expectSigner: [String] = []
 
     @OptionGroup var output: OutputOptions
 
@@ -53,20 +61,21 @@ struct LogCommand: ParsableCommand {
 
     private func runVerify(_ ws: Workspace, _ console: Console) throws {
         let meter = ProgressMeter(console, "checking stored bytes", expecting: ItemCatalog.storedBytes(ws))
-        let result = WorkspaceAudit.run(ws)
+        let result = WorkspaceAudit.run(ws, expectedSigners: try pinnedSigners())
         meter.stop()
         let ok = result.report.passed(strict: strict)
         if output.json {
             console.json([
                 "verdict": ok ? "verified" : "does-not-verify", "entries": .int(Int64(result.entryCount)),
                 "items": .int(Int64(result.itemCount)), "custody_head": .string(result.head),
+                "signatures": Self.signaturesJSON(result.signatures),
                 "checks": .array(result.report.checks.map(\.json)),
             ])
         } else {
             if ok {
                 console.out(
-                    "VERIFIED: custody chain of \(result.entryCount) entries unbroken; \(result.itemCount) items "
-                        + "match their digests"
+                    "VERIFIED: custody chain of \(result.entryCount) entries unbroken\(Self.signedPart(result)); "
+                        + "\(result.itemCount) items match their digests"
                 )
             } else {
                 let first = result.report.failures.first ?? result.report.warnings.first
@@ -77,5 +86,38 @@ struct LogCommand: ParsableCommand {
             }
         }
         if !ok { throw ExitCode(ExitCodes.doesNotVerify) }
+    }
+
+    private func pinnedSigners() throws(SanadError) -> Set<String> {
+        var out = Set<String>()
+        for text in expectSigner {
+            guard let fp = Certificate.normaliseFingerprint(text) else {
+                throw SanadError(
+                    .usage, "--expect-signer \(text) is not a SHA-256 fingerprint",
+                    hint: "Give the 64 hex digits 'sanad key show' prints (colons optional).")
+            }
+            out.insert(fp)
+        }
+        return out
+    }
+
+    private static func signedPart(_ r: WorkspaceAudit.Result) -> String {
+        let s = r.signatures
+        guard s.signed > 0 else { return "" }
+        return ", \(s.signed) signed by \(s.signers.count) key(s)"
+    }
+
+    static func signaturesJSON(_ s: CustodySignatures.Result) -> JSONValue {
+        [
+            "signed": .int(Int64(s.signed)), "unsigned": .int(Int64(s.unsigned.count)),
+            "unsigned_seqs": .array(s.unsigned.map { .int($0) }), "failed_seqs": .array(s.failed.map { .int($0) }),
+            "signers": .array(
+                s.signers.map { g in
+                    .compactObject([
+                        "cert_sha256": .string(g.certificateSHA256), "name": .optional(g.name),
+                        "entries": .int(Int64(g.seqs.count)),
+                    ])
+                }),
+        ]
     }
 }
