@@ -107,7 +107,7 @@ public enum CustodySignatures {
         return parts.flatMap { $0 }
     }
 
-    private static let sigMarker = Array("\"sig\":{".utf8)
+    private static let sigMarker = Array("\"sig\":".utf8)
 
     static func outcome(_ line: CustodyLogFile.Line, _ options: Options) -> LineOutcome {
         let fallbackSeq = Int64(line.number - 1)

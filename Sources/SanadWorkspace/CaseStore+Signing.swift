@@ -29,7 +29,10 @@ extension CaseStore {
             return sha
         }
         let dir = workspace.absolute(Self.certificatesFolder)
-        if mkdir(dir, 0o700) != 0 && errno != EEXIST { throw SystemError.make(errno, "mkdir \(dir)") }
+        // A workspace copied without its empty tmp/ (git keeps no empty folder) still takes one.
+        for d in [dir, workspace.tmpDir] where mkdir(d, 0o700) != 0 && errno != EEXIST {
+            throw SystemError.make(errno, "mkdir \(d)")
+        }
         try AtomicFile.write(der, to: workspace.absolute(rel), mode: 0o444, tmpDir: workspace.tmpDir)
         AtomicFile.syncDirectory(dir)
         return sha

@@ -48,9 +48,10 @@ struct KeyUseCommand: ParsableCommand {
             let signer = try EntryKeyOptions.load(key: key, cert: certPath, passphrase)
             try Self.configure(store, signer, key: key, cert: certPath)
             KeyShowCommand.describe(signer.certificate, console: console, json: output.json)
+            let who = signer.certificate.subject.commonName ?? "this key"
             console.note(
-                "custody entries in this workspace will be signed by \(signer.certificate.subject.commonName ?? "this key") "
-                    + "(\(signer.algorithm.rawValue)); give the fingerprint above to whoever will check them")
+                "custody entries in this workspace will be signed by \(who) (\(signer.algorithm.rawValue)); give the "
+                    + "fingerprint above to whoever will check them")
         }
     }
 

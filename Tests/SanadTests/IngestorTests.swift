@@ -105,7 +105,7 @@ final class IngestorTests: XCTestCase {
         let r = try Ingestor(workspace: ws).run(IngestRequest(paths: [f], fields: fields()))
         XCTAssertEqual(r.outcomes.first?.id, "E0001", "leftovers never take exhibit numbers")
         XCTAssertFalse(FileManager.default.fileExists(atPath: "\(ws.root)/tmp/ingest-1-2"))
-        XCTAssertTrue(WorkspaceAudit.run(ws).report.checks.allSatisfy { $0.outcome == .pass })
+        XCTAssertTrue(WorkspaceAudit.run(ws).report.checks.allSatisfy { $0.outcome == .pass || $0.outcome == .info })
     }
 
     func testUndeclaredFilesAreNeverDeletedAndBlockWrites() throws {
