@@ -1,3 +1,4 @@
+import Foundation
 import SanadModel
 
 /// The header of an age v1 file (C2SP age, "Header"), read strictly as age reads it: the
@@ -23,32 +24,60 @@ struct AgeHeader {
     static func parse(_ bytes: UnsafeRawBufferPointer) throws(SanadError) -> AgeHeader {
         guard bytes.starts(with: intro) else { throw SanadError(.usage, "not an age v1 file") }
         var i = intro.count
-        func line() throws(SanadError) -> Range<Int> {
-            guard let nl = bytes[i...].firstIndex(of: 0x0A) else { throw AgeFile.malformed("the header ends early") }
-            defer { i = nl + 1 }
-            return i..<nl
-        }
         var stanzas: [Stanza] = []
         while true {
             let start = i
-            let opening = try line()
+            let opening = try line(bytes, from: &i)
             if bytes[opening].starts(with: Array("---".utf8)) {
                 guard bytes[opening].starts(with: Array("--- ".utf8)),
-                    let mac = decodeBase64(bytes[(opening.lowerBound + 4)..<opening.upperBound]), mac.count == 32
+                    let mac = decodeBase64(Array(bytes[(opening.lowerBound + 4)..<opening.upperBound])), mac.count == 32
                 else { throw AgeFile.malformed("the header's closing line (its MAC)") }
                 return AgeHeader(stanzas: stanzas, macCovered: start + 3, mac: mac, end: i)
             }
             let args = try arguments(bytes[opening])
-            var body: [UInt8] = []
-            while true {
-                let l = try line()
-                guard l.count <= 64, let b = decodeBase64(bytes[l], appendingTo: &body) else {
-                    throw AgeFile.malformed("a stanza's body (\(args[0]))")
-                }
-                if b < 48 { break }
-            }
+            guard let body = try body(bytes, from: &i) else { throw AgeFile.malformed("a stanza's body (\(args[0]))") }
             stanzas.append(Stanza(args: args, body: body))
         }
+    }
+
+    /// The line at `i` (without its newline); `i` moves past it.
+    private static func line(_ bytes: UnsafeRawBufferPointer, from i: inout Int) throws(SanadError) -> Range<Int> {
+        guard i < bytes.count, let p = memchr(bytes.baseAddress! + i, 0x0A, bytes.count - i) else {
+            throw AgeFile.malformed("the header ends early")
+        }
+        let nl = bytes.baseAddress!.distance(to: UnsafeRawPointer(p))
+        defer { i = nl + 1 }
+        return i..<nl
+    }
+
+    /// A stanza's body at `i`: lines of 64 characters, then a shorter one (perhaps empty), in
+    /// canonical base64; nil when it is not. Two passes (find the lines, then decode them into
+    /// one array) keep a 40 MB padding stanza to one allocation.
+    private static func body(_ bytes: UnsafeRawBufferPointer, from i: inout Int) throws(SanadError) -> [UInt8]? {
+        let start = i
+        var lines = 0
+        while true {
+            let l = try line(bytes, from: &i)
+            guard l.count <= 64 else { return nil }
+            lines += 1
+            if l.count < 64 { break }
+        }
+        let characters = i - start - lines
+        var ok = true
+        let out = [UInt8](unsafeUninitializedCapacity: characters / 4 * 3 + 2) { buffer, count in
+            var at = start
+            count = 0
+            for _ in 0..<lines where ok {
+                let n = min(64, i - 1 - at)
+                guard let got = decode(bytes.baseAddress! + at, n, into: buffer.baseAddress! + count) else {
+                    ok = false
+                    break
+                }
+                count += got
+                at += n + 1
+            }
+        }
+        return ok ? out : nil
     }
 
     /// A stanza's opening line after `-> `: one or more arguments of visible ASCII, one space apart.
@@ -64,38 +93,59 @@ struct AgeHeader {
     // MARK: Base64 (RFC 4648, standard alphabet, no padding, canonical)
 
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-    private static let values: [UInt8] = {
-        var t = [UInt8](repeating: 0xFF, count: 256)
+    /// Each byte's 6-bit value, or 0xFF; allocated once and never freed (a lookup per byte is
+    /// the hot loop of a padded file's header).
+    private static let values: UnsafePointer<UInt8> = {
+        let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        t.initialize(repeating: 0xFF, count: 256)
         for (i, c) in alphabet.enumerated() { t[Int(c)] = UInt8(i) }
-        return t
+        return UnsafePointer(t)
     }()
 
-    static func decodeBase64<C: Collection>(_ text: C) -> [UInt8]? where C.Element == UInt8 {
-        var out: [UInt8] = []
-        return decodeBase64(text, appendingTo: &out) == nil ? nil : out
+    static func decodeBase64(_ text: [UInt8]) -> [UInt8]? {
+        var ok = true
+        let out = [UInt8](unsafeUninitializedCapacity: text.count / 4 * 3 + 2) { buffer, count in
+            let got = text.withUnsafeBytes {
+                decode($0.baseAddress ?? UnsafeRawPointer(buffer.baseAddress!), $0.count, into: buffer.baseAddress!)
+            }
+            count = got ?? 0
+            ok = got != nil
+        }
+        return ok ? out : nil
     }
 
-    /// Appends the bytes of `text` to `out` and returns how many; nil (and `out` unchanged in
-    /// meaning, though perhaps longer) when `text` is not canonical unpadded base64.
-    static func decodeBase64<C: Collection>(_ text: C, appendingTo out: inout [UInt8]) -> Int?
-    where C.Element == UInt8 {
-        let before = out.count
-        var acc: UInt32 = 0
-        var bits = 0
-        for c in text {
-            let v = values[Int(c)]
-            guard v != 0xFF else { return nil }
-            acc = acc << 6 | UInt32(v)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8(truncatingIfNeeded: acc >> UInt32(bits)))
-                acc &= (1 << UInt32(bits)) - 1
-            }
+    /// Decodes `count` characters at `text` into `out`; returns how many bytes, or nil when
+    /// they are not canonical unpadded base64 (a character outside the alphabet, a lone last
+    /// character, or set bits left over after the last byte).
+    private static func decode(_ text: UnsafeRawPointer, _ count: Int, into out: UnsafeMutablePointer<UInt8>) -> Int? {
+        let p = text.assumingMemoryBound(to: UInt8.self)
+        let t = values
+        var i = 0
+        var o = 0
+        while i + 4 <= count {
+            let a = t[Int(p[i])], b = t[Int(p[i + 1])], c = t[Int(p[i + 2])], d = t[Int(p[i + 3])]
+            guard (a | b | c | d) & 0x80 == 0 else { return nil }
+            out[o] = a << 2 | b >> 4
+            out[o + 1] = b << 4 | c >> 2
+            out[o + 2] = c << 6 | d
+            i += 4
+            o += 3
         }
-        // 6 leftover bits are a lone character (never canonical); 2 or 4 must be zero.
-        guard bits < 6, acc == 0 else { return nil }
-        return out.count - before
+        switch count - i {
+        case 0: return o
+        case 2:
+            let a = t[Int(p[i])], b = t[Int(p[i + 1])]
+            guard (a | b) & 0x80 == 0, b & 0x0F == 0 else { return nil }
+            out[o] = a << 2 | b >> 4
+            return o + 1
+        case 3:
+            let a = t[Int(p[i])], b = t[Int(p[i + 1])], c = t[Int(p[i + 2])]
+            guard (a | b | c) & 0x80 == 0, c & 0x03 == 0 else { return nil }
+            out[o] = a << 2 | b >> 4
+            out[o + 1] = b << 4 | c >> 2
+            return o + 2
+        default: return nil
+        }
     }
 
     static func encodeBase64(_ bytes: [UInt8]) -> [UInt8] {
