@@ -12,18 +12,40 @@ public enum KeyDerivation {
         -> [UInt8]
     {
         guard length > 0, length <= 255 * 32 else { throw SanadError(.internalError, "HKDF length \(length)") }
-        guard let ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, nil) else { throw OpenSSLError.drain("HKDF context") }
-        defer { EVP_PKEY_CTX_free(ctx) }
         var out = [UInt8](repeating: 0, count: length)
-        var outLength = length
+        let ok = key.withUnsafeBytes { k in
+            out.withUnsafeMutableBytes { o in hkdf(key: k, salt: salt, info: info, into: o) }
+        }
+        guard ok else { throw OpenSSLError.drain("HKDF-SHA256") }
+        return out
+    }
+
+    /// HKDF-SHA256 into a secret's own memory (no array copy of the key is left behind).
+    static func hkdfSHA256(
+        key: SecretBytes, salt: [UInt8], info: [UInt8], length: Int
+    ) throws(SanadError) -> SecretBytes {
+        let out = SecretBytes(count: length)
+        let ok = key.withBytes { k in out.withMutableBytes { o in hkdf(key: k, salt: salt, info: info, into: o) } }
+        guard length <= 255 * 32, ok else {
+            throw OpenSSLError.drain("HKDF-SHA256")
+        }
+        return out
+    }
+
+    private static func hkdf(
+        key: UnsafeRawBufferPointer, salt: [UInt8], info: [UInt8], into out: UnsafeMutableRawBufferPointer
+    ) -> Bool {
+        guard let ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, nil) else { return false }
+        defer { EVP_PKEY_CTX_free(ctx) }
+        var outLength = out.count
+        let k = key.baseAddress?.assumingMemoryBound(to: UInt8.self)
         let ok =
             EVP_PKEY_derive_init(ctx) == 1 && EVP_PKEY_CTX_set_hkdf_md(ctx, EVP_sha256()) == 1
             && salt.withUnsafeBufferPointer { EVP_PKEY_CTX_set1_hkdf_salt(ctx, $0.baseAddress, Int32($0.count)) } == 1
-            && key.withUnsafeBufferPointer { EVP_PKEY_CTX_set1_hkdf_key(ctx, $0.baseAddress, Int32($0.count)) } == 1
+            && EVP_PKEY_CTX_set1_hkdf_key(ctx, k, Int32(key.count)) == 1
             && info.withUnsafeBufferPointer { EVP_PKEY_CTX_add1_hkdf_info(ctx, $0.baseAddress, Int32($0.count)) } == 1
-            && out.withUnsafeMutableBufferPointer { EVP_PKEY_derive(ctx, $0.baseAddress, &outLength) } == 1
-        guard ok, outLength == length else { throw OpenSSLError.drain("HKDF-SHA256") }
-        return out
+            && EVP_PKEY_derive(ctx, out.baseAddress?.assumingMemoryBound(to: UInt8.self), &outLength) == 1
+        return ok && outLength == out.count
     }
 
     /// scrypt of `password` with `salt`, cost N = 2^`logN`, r = 8, p = 1 (age's parameters unless
@@ -49,18 +71,26 @@ public enum KeyDerivation {
 
     /// HMAC-SHA256 of `data` under `key`.
     public static func hmacSHA256(key: [UInt8], data: [UInt8]) throws(SanadError) -> [UInt8] {
+        guard let out = key.withUnsafeBytes({ k in data.withUnsafeBytes { d in hmac(key: k, data: d) } }) else {
+            throw OpenSSLError.drain("HMAC-SHA256")
+        }
+        return out
+    }
+
+    /// HMAC-SHA256 under a key held in raw memory (a `SecretBytes`).
+    static func hmacSHA256(key: SecretBytes, data: UnsafeRawBufferPointer) throws(SanadError) -> [UInt8] {
+        guard let out = key.withBytes({ hmac(key: $0, data: data) }) else { throw OpenSSLError.drain("HMAC-SHA256") }
+        return out
+    }
+
+    private static func hmac(key: UnsafeRawBufferPointer, data: UnsafeRawBufferPointer) -> [UInt8]? {
         var out = [UInt8](repeating: 0, count: 32)
         var outLength = 0
-        let result = key.withUnsafeBufferPointer { k in
-            data.withUnsafeBufferPointer { d in
-                out.withUnsafeMutableBufferPointer { o in
-                    EVP_Q_mac(
-                        nil, "HMAC", nil, "SHA256", nil, k.baseAddress, k.count, d.baseAddress, d.count,
-                        o.baseAddress, o.count, &outLength)
-                }
-            }
+        let result = out.withUnsafeMutableBufferPointer { o in
+            EVP_Q_mac(
+                nil, "HMAC", nil, "SHA256", nil, key.baseAddress, key.count, data.baseAddress, data.count,
+                o.baseAddress, o.count, &outLength)
         }
-        guard result != nil, outLength == 32 else { throw OpenSSLError.drain("HMAC-SHA256") }
-        return out
+        return result != nil && outLength == 32 ? out : nil
     }
 }

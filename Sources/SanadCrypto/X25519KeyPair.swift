@@ -39,6 +39,12 @@ public final class X25519KeyPair {
     /// The shared secret with `peer`'s public key. Throws for a low-order point (an all-zero
     /// secret), which RFC 7748 §6.1 and age both refuse.
     public func sharedSecret(with peer: [UInt8]) throws(SanadError) -> [UInt8] {
+        let secret = try secret(with: peer)
+        return secret.withBytes { [UInt8]($0) }
+    }
+
+    /// The shared secret in memory that is wiped when it is released.
+    func secret(with peer: [UInt8]) throws(SanadError) -> SecretBytes {
         guard peer.count == 32,
             let peerKey = peer.withUnsafeBufferPointer({
                 EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, nil, $0.baseAddress, 32)
@@ -47,11 +53,14 @@ public final class X25519KeyPair {
         defer { EVP_PKEY_free(peerKey) }
         guard let ctx = EVP_PKEY_CTX_new(key, nil) else { throw OpenSSLError.drain("X25519 derive context") }
         defer { EVP_PKEY_CTX_free(ctx) }
-        var secret = [UInt8](repeating: 0, count: 32)
+        let secret = SecretBytes(count: 32)
         var length = 32
         guard EVP_PKEY_derive_init(ctx) == 1, EVP_PKEY_derive_set_peer(ctx, peerKey) == 1,
-            secret.withUnsafeMutableBufferPointer({ EVP_PKEY_derive(ctx, $0.baseAddress, &length) }) == 1,
-            length == 32, secret.contains(where: { $0 != 0 })
+            secret.withMutableBytes({
+                EVP_PKEY_derive(ctx, $0.baseAddress?.assumingMemoryBound(to: UInt8.self), &length)
+            })
+                == 1,
+            length == 32, secret.withBytes({ $0.contains(where: { $0 != 0 }) })
         else { throw OpenSSLError.drain("X25519 key agreement") }
         return secret
     }
