@@ -1,5 +1,6 @@
 import Foundation
 import SanadArchive
+import SanadCrypto
 import SanadModel
 import SanadIO
 
@@ -11,7 +12,10 @@ import SanadIO
 /// about 11 to 1). A large timeline spills hundreds of MiB of runs; compressed, the merge that
 /// reads them all back again is no longer bound by the disk. Frames are written in whole
 /// blocks past the page cache (`DirectBlockWriter`). A frame on disk: its size in records'
-/// bytes and its compressed size (two little-endian UInt32), then the compressed bytes.
+/// bytes and its sealed size (two little-endian UInt32), then the compressed bytes sealed with
+/// ChaCha20-Poly1305 under a key made for this run and held only in memory (the nonce counts
+/// frames; the header is authenticated too): a run holds every message of the case, and
+/// neither a disk image nor a look at the descriptor before the process ends reads it.
 final class RunFile {
     static let frameSize = 256 << 10
     static let frameHeader = 8
@@ -23,6 +27,9 @@ final class RunFile {
     /// Bytes on disk, and records, written so far.
     private(set) var size: Int64 = 0
     private(set) var records = 0
+    /// The run's ephemeral key, wiped when the run is released.
+    private(set) var key: [UInt8]
+    private var frames: UInt64 = 0
 
     init(dir: String) throws(SanadError) {
         var template = Array("\(dir)/timeline-run-XXXXXX".utf8CString)
@@ -31,11 +38,21 @@ final class RunFile {
         let path = String(cString: template)
         unlink(path)
         self.fd = fd
+        do { key = try SecureRandom.bytes(32) } catch {
+            close(fd)
+            throw error
+        }
         writer = DirectBlockWriter(fd: fd, label: "a temporary sort file", background: true)
         frame.reserveCapacity(Self.frameSize + (4 << 10))
     }
 
-    deinit { close(fd) }
+    deinit {
+        close(fd)
+        key.withUnsafeMutableBytes { ProcessHardening.wipe($0) }
+    }
+
+    /// The nonce of frame `n`: four zero bytes, then `n` little-endian.
+    static func nonce(_ n: UInt64) -> [UInt8] { [0, 0, 0, 0] + withUnsafeBytes(of: n.littleEndian) { Array($0) } }
 
     /// One record: the key, the line's length, the line.
     func append(_ key: SortKey, _ line: UnsafeRawBufferPointer) throws(SanadError) {
@@ -64,14 +81,19 @@ final class RunFile {
         guard n > 0 else {
             throw SanadError(.internalError, "LZ4 could not compress a sort frame of \(frame.count) bytes")
         }
-        compressed.withUnsafeMutableBytes { dst in
+        var header = [UInt8](repeating: 0, count: Self.frameHeader)
+        header.withUnsafeMutableBytes { dst in
             dst.storeBytes(of: UInt32(frame.count).littleEndian, toByteOffset: 0, as: UInt32.self)
-            dst.storeBytes(of: UInt32(n).littleEndian, toByteOffset: 4, as: UInt32.self)
+            dst.storeBytes(of: UInt32(Int(n) + ChaChaPoly.tagLength).littleEndian, toByteOffset: 4, as: UInt32.self)
         }
-        try withRawBytes(compressed) { (raw: UnsafeRawBufferPointer) throws(SanadError) in
-            try writer.append(UnsafeRawBufferPointer(rebasing: raw[0..<(Self.frameHeader + Int(n))]))
-        }
-        size += Int64(Self.frameHeader + Int(n))
+        let sealed =
+            try header
+            + ChaChaPoly.seal(
+                Array(compressed[Self.frameHeader..<(Self.frameHeader + Int(n))]), key: key, nonce: Self.nonce(frames),
+                aad: header)
+        frames += 1
+        try withRawBytes(sealed) { (raw: UnsafeRawBufferPointer) throws(SanadError) in try writer.append(raw) }
+        size += Int64(sealed.count)
         frame.removeAll(keepingCapacity: true)
     }
 

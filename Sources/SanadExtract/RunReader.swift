@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import SanadCrypto
 import SanadIO
 import SanadModel
 
@@ -18,9 +19,12 @@ struct RunReader {
         let size: Int64
         var offset: Int64 = 0
         var compressed: [UInt8] = []
-        init(fd: Int32, size: Int64) {
+        let key: [UInt8]
+        var frames: UInt64 = 0
+        init(fd: Int32, size: Int64, key: [UInt8]) {
             self.fd = fd
             self.size = size
+            self.key = key
         }
     }
 
@@ -46,7 +50,7 @@ struct RunReader {
     /// does the reads.
     init(_ run: RunFile, queue: DispatchQueue) throws(SanadError) {
         self.queue = queue
-        source = Source(fd: run.fd, size: run.size)
+        source = Source(fd: run.fd, size: run.size, key: run.key)
         remaining = run.records
         slots = [Slot(), Slot()]
         request(0)
@@ -87,7 +91,7 @@ struct RunReader {
             header.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 0, as: UInt32.self)) })
         let packed = Int(
             header.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 4, as: UInt32.self)) })
-        guard packed > 0, source.offset + Int64(RunFile.frameHeader + packed) <= source.size else {
+        guard packed > ChaChaPoly.tagLength, source.offset + Int64(RunFile.frameHeader + packed) <= source.size else {
             throw SanadError(.ioError, "a temporary sort file is damaged (a frame runs past its end)")
         }
         if source.compressed.count < packed { source.compressed = [UInt8](repeating: 0, count: packed) }
@@ -96,9 +100,12 @@ struct RunReader {
             slot.memory.deallocate()
             slot.memory = UnsafeMutableRawBufferPointer.allocate(byteCount: rawSize, alignment: 64)
         }
-        let n = source.compressed.withUnsafeBytes { src in
-            LZ4Block.decompress(UnsafeRawBufferPointer(rebasing: src[0..<packed]), into: slot.memory)
-        }
+        guard
+            let opened = try? ChaChaPoly.open(
+                Array(source.compressed[0..<packed]), key: source.key, nonce: RunFile.nonce(source.frames), aad: header)
+        else { throw SanadError(.ioError, "a temporary sort file is damaged (a frame does not authenticate)") }
+        source.frames += 1
+        let n = opened.withUnsafeBytes { src in LZ4Block.decompress(src, into: slot.memory) }
         guard n == rawSize else {
             throw SanadError(.ioError, "a temporary sort file is damaged (a frame does not decompress)")
         }

@@ -1,4 +1,5 @@
 import CSanadSQLite
+import Foundation
 import SanadModel
 
 /// One SQLite connection, owned: closed in `deinit`. Every failure becomes a `SanadError`
@@ -27,6 +28,72 @@ package final class SQLiteDatabase {
         self.handle = db
         self.path = path
         sqlite3_extended_result_codes(db, 1)
+    }
+
+    private init(handle: OpaquePointer, path: String) {
+        self.handle = handle
+        self.path = path
+        sqlite3_extended_result_codes(handle, 1)
+    }
+
+    /// A database that lives in memory only (SQLite's memdb VFS, one contiguous image), for an
+    /// index that must never be plaintext on disk; `image` gives its bytes to be encrypted.
+    package static func inMemory() throws(SanadError) -> SQLiteDatabase {
+        var db: OpaquePointer?
+        let name = "file:/sanad-\(UInt64.random(in: 0...UInt64.max))?vfs=memdb"
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(name, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            if let db { sqlite3_close_v2(db) }
+            throw SQLiteDatabase.error(rc, "open an in-memory database")
+        }
+        return SQLiteDatabase(handle: db, path: ":memory:")
+    }
+
+    /// Calls `body` with the database's bytes: without a copy where SQLite holds them in one
+    /// piece (memdb), else in a copy that is wiped and freed afterwards.
+    package func withImage(_ body: (UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError) {
+        var size: sqlite3_int64 = 0
+        if let p = sqlite3_serialize(handle, "main", &size, UInt32(SQLITE_SERIALIZE_NOCOPY)) {
+            return try body(UnsafeRawBufferPointer(start: p, count: Int(size)))
+        }
+        guard let p = sqlite3_serialize(handle, "main", &size, 0) else {
+            throw SanadError(.internalError, "search index: the in-memory database cannot be serialised")
+        }
+        defer {
+            memset(p, 0, Int(size))
+            sqlite3_free(p)
+        }
+        try body(UnsafeRawBufferPointer(start: p, count: Int(size)))
+    }
+
+    /// A read-only database over `size` bytes that `fill` writes into a buffer SQLite owns (a
+    /// decrypted index: it never touches the disk).
+    package static func fromImage(
+        size: Int, label: String, fill: (UnsafeMutableRawBufferPointer) throws(SanadError) -> Void
+    ) throws(SanadError) -> SQLiteDatabase {
+        guard let buffer = sqlite3_malloc64(sqlite3_uint64(max(size, 1))) else {
+            throw SanadError(.internalError, "search index: no memory for \(size) bytes")
+        }
+        do { try fill(UnsafeMutableRawBufferPointer(start: buffer, count: size)) } catch {
+            sqlite3_free(buffer)
+            throw error
+        }
+        var db: OpaquePointer?
+        let rc = sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil)
+        guard rc == SQLITE_OK, let db else {
+            sqlite3_free(buffer)
+            if let db { sqlite3_close_v2(db) }
+            throw SQLiteDatabase.error(rc, "open \(label)")
+        }
+        let flags = UInt32(SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY)
+        let drc = sqlite3_deserialize(
+            db, "main", buffer.assumingMemoryBound(to: UInt8.self), sqlite3_int64(size), sqlite3_int64(size), flags)
+        guard drc == SQLITE_OK else {
+            sqlite3_close_v2(db)
+            throw SQLiteDatabase.error(drc, "read \(label)")
+        }
+        return SQLiteDatabase(handle: db, path: label)
     }
 
     deinit { sqlite3_close_v2(handle) }

@@ -35,11 +35,19 @@ public final class SearchIndex {
 
     /// Opens an index for searching. Call `status` first: an index that is not current should
     /// be rebuilt, not read.
-    public init(path: String) throws(SanadError) {
+    ///
+    /// With `cipher`, the file at `path` is an encrypted image, decrypted into memory only.
+    public init(path: String, cipher: SearchIndexCipher? = nil) throws(SanadError) {
         guard access(path, F_OK) == 0 else {
             throw SanadError(.pathNotFound, "no search index at \(path)", hint: "Build it with SearchIndex.rebuild.")
         }
-        let db = try SQLiteDatabase(path: path, mode: .readOnly)
+        let db: SQLiteDatabase
+        if let cipher {
+            let (size, fill) = try cipher.read(path)
+            db = try SQLiteDatabase.fromImage(size: size, label: "the search index", fill: fill)
+        } else {
+            db = try SQLiteDatabase(path: path, mode: .readOnly)
+        }
         try FTS5Availability.check(compileOptions: db.strings("PRAGMA compile_options"))
         let info = try Self.readInfo(db)
         if info.schemaVersion > Self.schemaVersion {
@@ -68,6 +76,11 @@ public final class SearchIndex {
         } catch {
             return .stale(.unreadable(error.message))
         }
+        return status(of: info, builtFrom: builtFrom)
+    }
+
+    /// Whether an index with `info` is current for `builtFrom` (an index already opened).
+    public static func status(of info: SearchIndexInfo, builtFrom: String) -> SearchIndexStatus {
         if info.schemaVersion != schemaVersion { return .stale(.schemaVersion(found: info.schemaVersion)) }
         if info.toolVersion != Tool.version { return .stale(.toolVersion(found: info.toolVersion)) }
         if info.builtFrom != builtFrom { return .stale(.builtFrom(found: info.builtFrom)) }
@@ -91,10 +104,10 @@ public final class SearchIndex {
     /// If `feed` throws, the old index stays as it was.
     @discardableResult
     public static func rebuild(
-        at path: String, builtFrom: String,
+        at path: String, builtFrom: String, cipher: SearchIndexCipher? = nil,
         _ feed: (SearchIndexBuilder) throws(SanadError) -> Void
     ) throws(SanadError) -> SearchIndexInfo {
-        let builder = try SearchIndexBuilder(path: path, builtFrom: builtFrom)
+        let builder = try SearchIndexBuilder(path: path, builtFrom: builtFrom, cipher: cipher)
         try feed(builder)
         return try builder.finish()
     }

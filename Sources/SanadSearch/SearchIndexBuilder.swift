@@ -14,6 +14,7 @@ public final class SearchIndexBuilder {
     public let path: String
     public let builtFrom: String
     let temporaryPath: String
+    private let cipher: SearchIndexCipher?
     private var database: SQLiteDatabase?
     private var insert: SQLiteStatement?
     public private(set) var eventCount: Int64 = 0
@@ -23,9 +24,12 @@ public final class SearchIndexBuilder {
     /// Starts a build of the index at `path`. `builtFrom` identifies what the events will be
     /// read from, for `SearchIndex.status` to compare later: the custody log's head digest,
     /// plus anything else that changes the events (a `--timezone` given to the timeline).
-    public init(path: String, builtFrom: String) throws(SanadError) {
+    ///
+    /// With `cipher`, the index is built in memory and only its encrypted image is written.
+    public init(path: String, builtFrom: String, cipher: SearchIndexCipher? = nil) throws(SanadError) {
         self.path = path
         self.builtFrom = builtFrom
+        self.cipher = cipher
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         // The index holds every message of the case: only its owner may read it.
@@ -34,10 +38,15 @@ public final class SearchIndexBuilder {
         temporaryPath =
             directory + "/." + url.lastPathComponent + ".\(getpid())."
             + String(UInt64.random(in: 0...UInt64.max), radix: 16) + ".tmp"
-        let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw SystemError.make(errno, "create \(temporaryPath)") }
-        close(fd)
-        let db = try SQLiteDatabase(path: temporaryPath, mode: .readWriteCreate)
+        let db: SQLiteDatabase
+        if cipher != nil {
+            db = try SQLiteDatabase.inMemory()
+        } else {
+            let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw SystemError.make(errno, "create \(temporaryPath)") }
+            close(fd)
+            db = try SQLiteDatabase(path: temporaryPath, mode: .readWriteCreate)
+        }
         database = db
         try FTS5Availability.check(compileOptions: db.strings("PRAGMA compile_options"))
         try FoldingTokenizer.register(on: db)
@@ -59,7 +68,7 @@ public final class SearchIndexBuilder {
         insert = nil
         if database != nil {
             database = nil
-            unlink(temporaryPath)
+            if cipher == nil { unlink(temporaryPath) }
         }
     }
 
@@ -106,6 +115,11 @@ public final class SearchIndexBuilder {
         // One b-tree per term instead of the segments a long build leaves: faster searches.
         try db.execute("INSERT INTO events(events) VALUES ('optimize'); COMMIT;")
         insert = nil
+        if let cipher {
+            try db.withImage { (image) throws(SanadError) in try cipher.write(image, path) }
+            database = nil
+            return info
+        }
         database = nil
         try Self.sync(temporaryPath)
         guard rename(temporaryPath, path) == 0 else {

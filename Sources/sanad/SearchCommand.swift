@@ -66,7 +66,7 @@ struct SearchCommand: ParsableCommand {
             guard limit >= 1, offset >= 0 else {
                 throw SanadError(.usage, "--limit must be at least 1 and --offset at least 0")
             }
-            let ws = try Workspace.locate(explicit: location.workspace)
+            let ws = try WorkspaceAccess.open(location)
             let items = try WorkspaceItems(ws)
             let filter = try searchFilter(items, console: console)
             var options = TimelineBuilder.Options()
@@ -114,13 +114,29 @@ struct SearchCommand: ParsableCommand {
     private func openIndex(
         _ ws: Workspace, _ items: WorkspaceItems, _ options: TimelineBuilder.Options, console: Console
     ) throws(SanadError) -> (SearchIndex, Bool) {
-        let path = "\(ws.root)/index/search.sqlite"
+        let store = CaseStore(ws)
+        // An encrypted workspace's index is built and searched in memory; only its encrypted
+        // image is stored (docs/WORKSPACE.md §7.4).
+        let cipher: SearchIndexCipher? =
+            ws.isEncrypted
+            ? SearchIndexCipher(
+                write: { (image, path) throws(SanadError) in try store.writeSealed(image, to: path) },
+                read: { (path) throws(SanadError) in try store.readSealed(path) }) : nil
+        let path = "\(ws.root)/index/search.sqlite" + (ws.isEncrypted ? ".age" : "")
         let builtFrom = Self.identity(head: items.description.custodyHead ?? "", options: options)
+        var existing: SearchIndex?
+        let status: SearchIndexStatus
+        if let cipher {
+            existing = try? SearchIndex(path: path, cipher: cipher)
+            status = existing.map { SearchIndex.status(of: $0.info, builtFrom: builtFrom) } ?? .missing
+        } else {
+            status = SearchIndex.status(at: path, builtFrom: builtFrom)
+        }
         var rebuilt = false
-        let status = SearchIndex.status(at: path, builtFrom: builtFrom)
         if rebuild || !status.isCurrent {
+            existing = nil
             console.progress("indexing the case's timeline…")
-            try SearchIndex.rebuild(at: path, builtFrom: builtFrom) {
+            try SearchIndex.rebuild(at: path, builtFrom: builtFrom, cipher: cipher) {
                 (builder: SearchIndexBuilder) throws(SanadError) in
                 let outcomes = try TimelineBuilder(options).build(items, progress: { console.progress($0) }) {
                     (_: SortKey, event: TimelineEvent, line: [UInt8]) throws(SanadError) in
@@ -131,7 +147,8 @@ struct SearchCommand: ParsableCommand {
             console.endProgress()
             rebuilt = true
         }
-        let index = try SearchIndex(path: path)
+        let index: SearchIndex
+        if let existing { index = existing } else { index = try SearchIndex(path: path, cipher: cipher) }
         for w in index.info.warnings { console.warning(w) }
         return (index, rebuilt)
     }
