@@ -35,6 +35,8 @@ let package = Package(
             name: "CSanadLZ4", pkgConfig: "liblz4",
             providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CSanadDeflate", providers: [.apt(["libdeflate-dev"])]),
+        // libpwquality (weak passphrases, against cracklib's lists) and libkeyutils (the kernel keyring).
+        .systemLibrary(name: "CSanadSecrets", providers: [.apt(["libpwquality-dev", "libkeyutils-dev"])]),
         .target(name: "CSanadOpenSSLShims", dependencies: ["CSanadOpenSSL"]),
         .target(name: "CSanadArchiveShims", dependencies: ["CSanadArchive"]),
         .target(name: "CSanadSystem"),
@@ -61,10 +63,10 @@ let package = Package(
             ]),
         // The hash-chained custody log, and the items it commits.
         .target(name: "SanadCustody", dependencies: ["SanadModel", "SanadCrypto", "SanadIO"]),
-        // The case workspace on disk: layout, lock, audit.
+        // The case workspace on disk: layout, lock, audit, and its encryption at rest (keys, keyring).
         .target(
             name: "SanadWorkspace",
-            dependencies: ["CSanadSystem", "SanadModel", "SanadCrypto", "SanadIO", "SanadCustody"]),
+            dependencies: ["CSanadSystem", "CSanadSecrets", "SanadModel", "SanadCrypto", "SanadIO", "SanadCustody"]),
         // Ingest: type detection, zip members, intake manifests, staged batches.
         .target(
             name: "SanadIngest",

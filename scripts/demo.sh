@@ -10,8 +10,10 @@ ws="$work/case"
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "1. Open a case"
+step "1. Open a case, encrypted at rest (demo passphrase; a real one is typed at the prompt)"
+export SANAD_PASSPHRASE="demo passphrase, not for real cases"
 "$bin" init "$ws" --case-id DEMO-2026-001 --org "Example Protection NGO" --actor "Noor Advocate"
+ls "$ws"
 
 step "2. Add the evidence with its intake manifest (samples/case-demo/intake-manifest.yaml)"
 "$bin" add --workspace "$ws" --manifest "$root/samples/case-demo/intake-manifest.yaml"
@@ -25,8 +27,7 @@ step "4. The custody log"
 step "5. Verify the chain and every stored byte"
 "$bin" log --verify --workspace "$ws"
 
-step "6. Make a sealing key (demo passphrase; a real one is typed at the prompt)"
-export SANAD_PASSPHRASE="demo passphrase, not for real cases"
+step "6. Make a sealing key (the same demo passphrase)"
 "$bin" key new --out "$work/noor" --name "Noor Advocate" --org "Example Protection NGO"
 
 step "7. Seal the case into a signed archive (prints its SHA-256)"

@@ -50,3 +50,7 @@ int csanad_cms_signing_time(CMS_ContentInfo *cms, long long *out) {
     *out = (long long)timegm(&tm);
     return 1;
 }
+
+STACK_OF(X509) *csanad_sk_x509_new(void) { return sk_X509_new_null(); }
+
+int csanad_sk_x509_push(STACK_OF(X509) *stack, X509 *cert) { return sk_X509_push(stack, cert); }

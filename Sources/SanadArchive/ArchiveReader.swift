@@ -2,6 +2,7 @@ import CSanadArchive
 import Foundation
 import CSanadArchiveShims
 import SanadModel
+import SanadIO
 
 /// One entry header read from an archive stream.
 public struct ArchiveEntryInfo: Sendable {
@@ -58,9 +59,21 @@ public final class ArchiveReader {
     /// Reads an archive stored as bytes `offset..<offset+size` of the file at `path` (a zip
     /// original inside a sealed archive), seeking within them as a file would: a zip is read
     /// through its central directory, as at ingest. Nothing is unpacked.
-    public init(path: String, offset: Int64, size: Int64, formats: Formats = .zip) throws(SanadError) {
+    public convenience init(path: String, offset: Int64, size: Int64, formats: Formats = .zip) throws(SanadError) {
+        try self.init(range: try FileRange(path: path, offset: offset, size: size), formats: formats)
+    }
+
+    /// Reads an archive from `source` (bytes `offset..<offset+size`, or all of it), seeking as in
+    /// a file: a zip original in an encrypted workspace, decrypted only where libarchive reads.
+    public convenience init(
+        source: RandomAccessSource, offset: Int64 = 0, size: Int64? = nil, formats: Formats = .zip
+    ) throws(SanadError) {
+        let range = FileRange(source: source, offset: offset, size: size ?? source.size - offset)
+        try self.init(range: range, formats: formats)
+    }
+
+    private init(range: FileRange, formats: Formats) throws(SanadError) {
         csanad_set_utf8_locale()
-        let range = try FileRange(path: path, offset: offset, size: size)
         guard let a = archive_read_new() else { throw SanadError(.internalError, "archive_read_new failed") }
         archive = a
         self.range = range

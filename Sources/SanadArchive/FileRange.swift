@@ -1,11 +1,14 @@
 import CSanadArchive
 import Foundation
+import SanadIO
 import SanadModel
 
 /// A stretch of a file (`offset..<offset+size`) that libarchive reads as if it were a whole
-/// file: reads never go past its end and seeks are relative to its start. Owns the descriptor.
+/// file: reads never go past its end and seeks are relative to its start. Owns the descriptor,
+/// or reads through a `RandomAccessSource` (a stored original decrypted chunk by chunk).
 final class FileRange {
     private let fd: Int32
+    private let source: RandomAccessSource?
     private let start: Int64
     private let size: Int64
     private var position: Int64 = 0
@@ -14,12 +17,20 @@ final class FileRange {
     init(path: String, offset: Int64, size: Int64) throws(SanadError) {
         fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw SystemError.make(errno, "open \(path)") }
+        source = nil
+        start = offset
+        self.size = size
+    }
+
+    init(source: RandomAccessSource, offset: Int64, size: Int64) {
+        fd = -1
+        self.source = source
         start = offset
         self.size = size
     }
 
     deinit {
-        close(fd)
+        if fd >= 0 { close(fd) }
         buffer.deallocate()
     }
 
@@ -30,6 +41,13 @@ final class FileRange {
     func read(into out: UnsafeMutablePointer<UnsafeRawPointer?>) -> la_ssize_t {
         let want = Int(min(Int64(buffer.count), size - position))
         guard want > 0 else { return 0 }
+        if let source {
+            let target = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want])
+            guard let n = try? source.read(at: start + position, into: target) else { return -1 }
+            position += Int64(n)
+            out.pointee = UnsafeRawPointer(buffer.baseAddress)
+            return la_ssize_t(n)
+        }
         while true {
             let n = pread(fd, buffer.baseAddress, want, off_t(start + position))
             if n < 0, errno == EINTR { continue }

@@ -25,7 +25,8 @@ public final class CustodyLog {
         }
     }
 
-    public let path: String
+    public let storage: CustodyLogStorage
+    public var path: String { storage.label }
     public private(set) var entries: [CustodyEntry] = []
     /// SHA-256 hex of the last line: the value that seals the whole chain.
     public private(set) var head: String = CustodyEntry.genesisPrev
@@ -34,10 +35,15 @@ public final class CustodyLog {
 
     /// Opens an existing log for appending. A torn final line (no LF: an append that never
     /// completed) is cut off, because it was never committed. Lines that do not decode are an error.
-    public init(openingForAppend path: String) throws(SanadError) {
-        self.path = path
-        let raw = try CustodyLogFile.read(path)
-        if raw.tornTailOffset != nil { try CustodyLogFile.truncate(path, to: raw.committedLength) }
+    public convenience init(openingForAppend path: String) throws(SanadError) {
+        try self.init(opening: PlainCustodyLogFile(path: path))
+    }
+
+    /// Opens the log in `storage` for appending (a plain file, or an encrypted workspace's).
+    public init(opening storage: CustodyLogStorage) throws(SanadError) {
+        self.storage = storage
+        let raw = CustodyLogFile.split(try storage.read())
+        if raw.tornTailOffset != nil { try storage.truncate(to: raw.committedLength) }
         for line in raw.lines {
             let parsed: JSONValue
             do { parsed = try JSONParser.parse(line.bytes) } catch {
@@ -55,11 +61,15 @@ public final class CustodyLog {
 
     /// Creates a new log holding its first entry.
     public static func create(path: String, first: Draft, signer: EntrySigner? = nil) throws(SanadError) -> CustodyLog {
-        guard !FileManager.default.fileExists(atPath: path) else {
-            throw SanadError(.workspaceExists, "\(path) already exists")
-        }
-        try CustodyLogFile.append(path, bytes: [], create: true)
-        let log = try CustodyLog(openingForAppend: path)
+        try create(in: PlainCustodyLogFile(path: path), first: first, signer: signer)
+    }
+
+    /// Creates a new log in `storage`, holding its first entry.
+    public static func create(
+        in storage: CustodyLogStorage, first: Draft, signer: EntrySigner? = nil
+    ) throws(SanadError) -> CustodyLog {
+        try storage.create()
+        let log = try CustodyLog(opening: storage)
         log.signer = signer
         try log.append([first])
         return log
@@ -87,7 +97,7 @@ public final class CustodyLog {
             seq += 1
             made.append(e)
         }
-        try CustodyLogFile.append(path, bytes: bytes, create: false)
+        try storage.append(bytes)
         entries += made
         head = prev
         return made

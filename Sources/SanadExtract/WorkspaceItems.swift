@@ -12,10 +12,12 @@ public struct WorkspaceItems: ItemSource {
     public let description: SourceDescription
     public let items: [TimelineItem]
     private let objects: [String: String]
+    private let store: CaseStore
 
     public init(_ ws: Workspace) throws(SanadError) {
         workspace = ws
         let store = CaseStore(ws)
+        self.store = store
         let contents = try store.readCustodyLog()
         let chain = ChainVerifier.verify(contents)
         guard chain.report.passed else {
@@ -46,7 +48,7 @@ public struct WorkspaceItems: ItemSource {
                 throw SanadError(.workspaceDamaged, "the item file of \(committed.id) disagrees with the custody log")
             }
             item.ordinal = items.count + 1
-            objects[item.exhibit] = store.originalForRangedReading(object)
+            objects[item.exhibit] = object
             items.append(item)
             for var member in item.chatMembers(metadata: metadata) {
                 member.ordinal = items.count + 1
@@ -60,7 +62,10 @@ public struct WorkspaceItems: ItemSource {
     }
 
     public func input(for item: TimelineItem) throws(SanadError) -> any ByteInput {
-        if let path = objects[item.exhibit] { return FileInput(path: path, label: item.exhibit) }
+        if let rel = objects[item.exhibit] {
+            guard store.encrypted else { return FileInput(path: workspace.absolute(rel), label: item.exhibit) }
+            return StoredFileInput(store: store, rel: rel, label: item.exhibit)
+        }
         // A zip member: read from the zip original through libarchive.
         guard let dot = item.exhibit.firstIndex(of: "."), let parent = objects[String(item.exhibit[..<dot])] else {
             throw SanadError(.internalError, "no bytes for \(item.exhibit)")
@@ -68,7 +73,13 @@ public struct WorkspaceItems: ItemSource {
         guard let index = Int(item.exhibit[item.exhibit.index(after: dot)...]) else {
             throw SanadError(.internalError, "bad member number \(item.exhibit)")
         }
+        guard !store.encrypted else {
+            return ZipMemberInput(
+                source: try store.openOriginal(parent), memberPath: item.originalName ?? "", index: index,
+                limit: item.size, label: item.exhibit)
+        }
         return ZipMemberInput(
-            zipPath: parent, memberPath: item.originalName ?? "", index: index, limit: item.size, label: item.exhibit)
+            zipPath: workspace.absolute(parent), memberPath: item.originalName ?? "", index: index, limit: item.size,
+            label: item.exhibit)
     }
 }

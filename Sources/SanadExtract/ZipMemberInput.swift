@@ -2,6 +2,7 @@ import SanadArchive
 import SanadModel
 import SanadTimeline
 import SanadFormat
+import SanadIO
 
 /// A member of a zip original (`E0003.2`), read out of the stored zip through libarchive.
 /// Members are numbered by their order among the zip's non-folder entries, as at ingest
@@ -12,6 +13,8 @@ import SanadFormat
 /// ingest, so the members are numbered as they were then; nothing is unpacked.
 public struct ZipMemberInput: ByteInput {
     public let zipPath: String
+    /// When set, the zip is read through it (a stored original decrypted on the fly).
+    public let source: RandomAccessSource?
     /// When set, `zipPath` is a sealed archive and the zip is this entry of it.
     public let outerEntry: ContainerEntry?
     public let memberPath: String
@@ -23,7 +26,18 @@ public struct ZipMemberInput: ByteInput {
         zipPath: String, outerEntry: ContainerEntry? = nil, memberPath: String, index: Int, limit: Int64, label: String
     ) {
         self.zipPath = zipPath
+        self.source = nil
         self.outerEntry = outerEntry
+        self.memberPath = memberPath
+        self.index = index
+        self.limit = limit
+        self.label = label
+    }
+
+    public init(source: RandomAccessSource, memberPath: String, index: Int, limit: Int64, label: String) {
+        zipPath = source.label
+        self.source = source
+        outerEntry = nil
         self.memberPath = memberPath
         self.index = index
         self.limit = limit
@@ -32,7 +46,9 @@ public struct ZipMemberInput: ByteInput {
 
     public func forEachChunk(_ body: (UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError) {
         let reader =
-            if let outerEntry {
+            if let source {
+                try ArchiveReader(source: source, formats: .zip)
+            } else if let outerEntry {
                 try ArchiveReader(path: zipPath, offset: outerEntry.dataOffset, size: outerEntry.size, formats: .zip)
             } else {
                 try ArchiveReader(path: zipPath, formats: .zip)

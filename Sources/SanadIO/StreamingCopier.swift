@@ -17,6 +17,12 @@ public struct StreamingCopier {
         public let digests: [DigestAlgorithm: String]
         /// The first `keepingPrefix` bytes (ingest detects the type from them).
         public let prefix: [UInt8]
+
+        public init(size: Int64, digests: [DigestAlgorithm: String], prefix: [UInt8]) {
+            self.size = size
+            self.digests = digests
+            self.prefix = prefix
+        }
     }
 
     public let algorithms: [DigestAlgorithm]

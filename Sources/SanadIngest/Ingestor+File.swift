@@ -48,11 +48,14 @@ extension Ingestor {
         let (dst, tmp) = staging
         defer { close(dst) }
         do throws(SanadError) {
-            let sink =
+            let file =
                 makeSink?(dst, tmp) ?? FileDescriptorSink(fd: dst, label: tmp, window: worker.window, direct: true)
+            // Encrypted as it is copied, in an encrypted workspace: no plaintext reaches tmp/.
+            let sink = try store.storageSink(file, expectedSize: Int64(st.st_size))
             let copied = try StreamingCopier(
                 algorithms: algorithms, pool: worker.pool, keepingPrefix: FileTypeSniffer.prefixLength
             ).copy(fromFD: src, label: source.path, to: sink)
+            try sink.finish()
             // Read-only before it gets its final names.
             guard fchmod(dst, 0o444) == 0 else { throw SystemError.make(errno, "chmod \(tmp)") }
             let type = FileTypeSniffer.detect(copied.prefix, isWhole: Int64(copied.prefix.count) == copied.size)
@@ -148,12 +151,11 @@ extension Ingestor {
             malformed = s.status != .complete
             warnings += Self.zipWarnings(s)
         }
-        let objectRel = Workspace.objectPath(sha256: sha)
+        let objectRel = try store.objectRel(sha256: sha)
         let payloadRel = Workspace.payloadPath(id, fileExtension: type.fileExtension)
-        try pending.declare([
-            metaRel, objectRel, (objectRel as NSString).deletingLastPathComponent,
-            payloadRel, (payloadRel as NSString).deletingLastPathComponent,
-        ])
+        // An encrypted workspace makes no payload link (its name would give the type away).
+        let payloadNames = store.encrypted ? [] : [payloadRel, (payloadRel as NSString).deletingLastPathComponent]
+        try pending.declare([metaRel, objectRel, (objectRel as NSString).deletingLastPathComponent] + payloadNames)
         try store.placeOriginal(staged: tmp, objectRel: objectRel, payloadRel: payloadRel)
         let stored: JSONValue = ["object": .string(objectRel), "payload": .string(payloadRel)]
         let meta = ItemMetadata.build(
@@ -171,7 +173,11 @@ extension Ingestor {
 
     /// The members of a zip just copied, as unzip reads them.
     private func scanZip(_ tmp: String, size: Int64, request: IngestRequest) -> ZipMemberScanner.Scan {
-        ZipMemberScanner(algorithms: request.algorithms, limits: zipLimits).scan(path: tmp, archiveSize: size)
+        let scanner = ZipMemberScanner(algorithms: request.algorithms, limits: zipLimits)
+        guard store.encrypted else { return scanner.scan(path: tmp, archiveSize: size) }
+        do { return scanner.scan(source: try store.openStaged(tmp)) } catch {
+            return ZipMemberScanner.Scan(status: .failed, reason: error.message, members: [])
+        }
     }
 
     /// What the advocate is told about a zip: read only in part, self-contradicting, or holding

@@ -2,6 +2,7 @@ import Foundation
 import SanadArchive
 import SanadCrypto
 import SanadFormat
+import SanadIO
 import SanadModel
 
 /// Registers the members of a zip export as child items, reading it as a stream through
@@ -50,10 +51,26 @@ public struct ZipMemberScanner {
     /// Reads the zip through its central directory. A zip without one (truncated, or not
     /// really a zip) is `failed`, and whatever its local headers still hold is recovered.
     public func scan(path: String, archiveSize: Int64) -> Scan {
-        var scan = scan(path: path, archiveSize: archiveSize, formats: .zip)
-        scan.disagreements = ZipConsistency.audit(path: path)
+        scan(archiveSize: archiveSize, audit: { ZipConsistency.audit(path: path) }) { formats throws(SanadError) in
+            try ArchiveReader(path: path, formats: formats)
+        }
+    }
+
+    /// The same scan of a zip read through `source` (a staged copy in an encrypted workspace).
+    public func scan(source: RandomAccessSource) -> Scan {
+        scan(archiveSize: source.size, audit: { ZipConsistency.audit(source: source) }) { formats throws(SanadError) in
+            try ArchiveReader(source: source, formats: formats)
+        }
+    }
+
+    private func scan(
+        archiveSize: Int64, audit: () -> [String],
+        open: (ArchiveReader.Formats) throws(SanadError) -> ArchiveReader
+    ) -> Scan {
+        var scan = scan(archiveSize: archiveSize, formats: .zip, open: open)
+        scan.disagreements = audit()
         guard scan.status == .failed, scan.members.isEmpty else { return scan }
-        var recovered = self.scan(path: path, archiveSize: archiveSize, formats: .zipLocalHeaders)
+        var recovered = self.scan(archiveSize: archiveSize, formats: .zipLocalHeaders, open: open)
         let note = "\(recovered.members.count) member(s) recovered from local headers"
         recovered.status = recovered.status == .complete ? .failed : recovered.status
         recovered.reason = "\(scan.reason ?? "unreadable central directory"); \(note)"
@@ -61,13 +78,16 @@ public struct ZipMemberScanner {
         return recovered
     }
 
-    private func scan(path: String, archiveSize: Int64, formats: ArchiveReader.Formats) -> Scan {
+    private func scan(
+        archiveSize: Int64, formats: ArchiveReader.Formats,
+        open: (ArchiveReader.Formats) throws(SanadError) -> ArchiveReader
+    ) -> Scan {
         var members: [Member] = []
         let budget = min(limits.maxTotal, max(limits.ratioFloor, archiveSize * limits.maxRatio))
         var total: Int64 = 0
         var seenNames = Set<EntryNameKey>()
         do {
-            let reader = try ArchiveReader(path: path, formats: formats)
+            let reader = try open(formats)
             while let entry = try reader.nextEntry() {
                 if entry.kind == .directory { continue }
                 guard members.count < limits.maxMembers else {

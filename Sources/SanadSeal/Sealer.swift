@@ -161,16 +161,27 @@ public final class Sealer {
         }
         // The file stays open (it closes when `stored` goes) until the copy below is done.
         defer { withExtendedLifetime(stored) {} }
-        let fd = stored.fd
-        var st = stat()
-        guard fstat(fd, &st) == 0, Int64(st.st_size) == p.item.size else {
+        guard stored.size == p.item.size else {
             throw SanadError(
                 .workspaceDamaged, "\(p.item.id): its stored original changed size since it was recorded",
                 hint: "Run 'sanad log --verify'; nothing was sealed.")
         }
         try writer.beginFile(path: "\(top)/\(p.bagPath)", size: p.item.size)
-        let copied = try StreamingCopier(algorithms: [.sha256], pool: pool, hashInline: true).copy(
-            fromFD: fd, label: p.objectRel, to: ArchiveEntrySink(writer: writer))
+        let copied: StreamingCopier.Result
+        if stored.isPlain {
+            copied = try StreamingCopier(algorithms: [.sha256], pool: pool, hashInline: true).copy(
+                fromFD: stored.fd, label: p.objectRel, to: ArchiveEntrySink(writer: writer))
+        } else {
+            // Decrypted chunk by chunk straight into the archive entry: no plaintext on disk.
+            let digests = try DigestSet([.sha256])
+            var size: Int64 = 0
+            try stored.forEachChunk { chunk throws(SanadError) in
+                digests.update(chunk)
+                size += Int64(chunk.count)
+                try writer.writeData(chunk)
+            }
+            copied = StreamingCopier.Result(size: size, digests: digests.finalize(), prefix: [])
+        }
         guard copied.digests[.sha256] == p.item.sha256, copied.size == p.item.size else {
             throw SanadError(
                 .workspaceDamaged,

@@ -19,9 +19,14 @@ extension CaseStore {
     public func writeCertificate(_ certificate: Certificate) throws(SanadError) -> String {
         let der = certificate.der
         let sha = MessageDigest.sha256Hex(der)
-        let rel = Self.certificatePath(sha256: sha)
+        var rel = Self.certificatePath(sha256: sha)
+        // Encrypted, a certificate (a person's name) is an age file under a keyed name.
+        if encrypted { rel = "\(Self.certificatesFolder)/\(try requireKey().objectName(sha256: sha)).der.age" }
         if let existing = FileManager.default.contents(atPath: workspace.absolute(rel)) {
-            guard [UInt8](existing) == der else {
+            let plain =
+                encrypted
+                ? try EncryptedFiles.open([UInt8](existing), key: try requireKey(), label: rel) : [UInt8](existing)
+            guard plain == der else {
                 throw SanadError(
                     .workspaceDamaged, "\(rel) is not the certificate its name says",
                     hint: "Run 'sanad log --verify'; restore the file from a copy of the workspace.")
@@ -33,7 +38,8 @@ extension CaseStore {
         for d in [dir, workspace.tmpDir] where mkdir(d, 0o700) != 0 && errno != EEXIST {
             throw SystemError.make(errno, "mkdir \(d)")
         }
-        try AtomicFile.write(der, to: workspace.absolute(rel), mode: 0o444, tmpDir: workspace.tmpDir)
+        let stored = encrypted ? try EncryptedFiles.seal(der, key: try requireKey()) : der
+        try AtomicFile.write(stored, to: workspace.absolute(rel), mode: 0o444, tmpDir: workspace.tmpDir)
         AtomicFile.syncDirectory(dir)
         return sha
     }
@@ -43,6 +49,17 @@ extension CaseStore {
         let dir = workspace.absolute(Self.certificatesFolder)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return [:] }
         var out: [String: [UInt8]] = [:]
+        if encrypted {
+            // Keyed names say nothing: each is read, and known by its content's digest.
+            guard let key = workspace.key else { return [:] }
+            for name in names where name.hasSuffix(".der.age") {
+                guard let data = FileManager.default.contents(atPath: "\(dir)/\(name)"),
+                    let der = try? EncryptedFiles.open([UInt8](data), key: key, label: name)
+                else { continue }
+                out[MessageDigest.sha256Hex(der)] = der
+            }
+            return out
+        }
         for name in names where name.hasSuffix(".der") {
             if let data = FileManager.default.contents(atPath: "\(dir)/\(name)") {
                 out[String(name.dropLast(4))] = [UInt8](data)
@@ -64,19 +81,24 @@ extension CaseStore {
 
     /// The key configured with 'sanad key use', as written, or nil.
     public func readSigningKeySetting() -> JSONValue? {
-        guard let data = FileManager.default.contents(atPath: workspace.absolute(Self.signingKeyFile)) else {
+        guard let data = FileManager.default.contents(atPath: workspace.absolute(diskName(Self.signingKeyFile))) else {
             return nil
         }
-        return try? JSONParser.parse([UInt8](data))
+        guard encrypted else { return try? JSONParser.parse([UInt8](data)) }
+        guard let key = workspace.key, let plain = try? EncryptedFiles.open([UInt8](data), key: key, label: "")
+        else { return nil }
+        return try? JSONParser.parse(plain)
     }
 
     /// Records (or, with nil, forgets) the key the workspace's commands sign with.
     public func writeSigningKeySetting(_ value: JSONValue?) throws(SanadError) {
-        let path = workspace.absolute(Self.signingKeyFile)
+        let path = workspace.absolute(diskName(Self.signingKeyFile))
         guard let value else {
             if unlink(path) != 0 && errno != ENOENT { throw SystemError.make(errno, "remove \(path)") }
             return
         }
-        try AtomicFile.write(CanonicalJSON.encodePretty(value), to: path, mode: 0o600, tmpDir: workspace.tmpDir)
+        let bytes = CanonicalJSON.encodePretty(value)
+        let stored = encrypted ? try EncryptedFiles.seal(bytes, key: try requireKey()) : bytes
+        try AtomicFile.write(stored, to: path, mode: 0o600, tmpDir: workspace.tmpDir)
     }
 }

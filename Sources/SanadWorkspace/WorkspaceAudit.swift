@@ -127,7 +127,7 @@ public enum WorkspaceAudit {
                     .itemMetadata, .fail, "\(item.id): its metadata \(item.metadataPath) is missing", subject: item.id))
         }
         guard let object = item.objectPath else { return out }
-        if object != Workspace.objectPath(sha256: item.sha256) {
+        if object != (try? store.objectRel(sha256: item.sha256)) {
             out.append(
                 .init(
                     .itemDigest, .fail,
@@ -135,7 +135,7 @@ public enum WorkspaceAudit {
                 ))
         }
         out += checkBytes(store, object, item: item, label: "stored original")
-        if let payload = item.payloadPath, !store.sameFile(payload, object) {
+        if !store.encrypted, let payload = item.payloadPath, !store.sameFile(payload, object) {
             out += checkBytes(store, payload, item: item, label: "payload copy \(payload)")
         }
         return out

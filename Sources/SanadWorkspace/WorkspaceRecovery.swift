@@ -19,23 +19,37 @@ public enum WorkspaceRecovery {
     }
 
     public static func scan(_ ws: Workspace, _ state: WorkspaceState) -> Findings {
+        // Compared by the names on disk: an encrypted workspace stores `rel` under another name.
+        let store = CaseStore(ws)
         var keep = Set<String>()
         for item in state.items {
-            keep.insert(item.metadataPath)
+            keep.insert(store.diskName(item.metadataPath))
             for p in [item.objectPath, item.payloadPath].compactMap({ $0 }) {
-                keep.insert(p)
-                keep.insert((p as NSString).deletingLastPathComponent)
+                let disk = store.diskName(p)
+                keep.insert(disk)
+                keep.insert((disk as NSString).deletingLastPathComponent)
             }
         }
-        let declared = PendingBatch.declared(in: ws)
+        var declared = Set<String>()
+        for p in PendingBatch.declared(in: ws) {
+            let disk = store.diskName(p)
+            declared.insert(disk)
+            // A stored original's folder is declared with it (its keyed name depends on the file's).
+            if p.hasPrefix("objects/sha256/"), p.split(separator: "/").count == 4 {
+                declared.insert((disk as NSString).deletingLastPathComponent)
+            }
+        }
         var findings = Findings()
         let fm = FileManager.default
-        for top in ["items", "data", "objects/sha256"] {
+        // A conversion killed half-way (`WorkspaceEncryptor`) left files of the other form.
+        let converting = fm.fileExists(atPath: "\(ws.tmpDir)/\(WorkspaceEncryptor.journalName)")
+        let tops = ws.isEncrypted ? ["items", Workspace.keyedObjectsFolder] : ["items", "data", "objects/sha256"]
+        for top in tops {
             guard let walker = fm.enumerator(atPath: ws.absolute(top)) else { continue }
             while let rel = walker.nextObject() as? String {
                 let path = "\(top)/\(rel)"
                 if keep.contains(path) { continue }
-                if declared.contains(path) {
+                if declared.contains(path) || converting && path.hasSuffix(".age") != ws.isEncrypted {
                     findings.uncommitted.append(path)
                 } else {
                     findings.unrecorded.append(path)
@@ -54,6 +68,7 @@ public enum WorkspaceRecovery {
     /// when unrecorded files exist.
     @discardableResult
     public static func clean(_ ws: Workspace, _ state: WorkspaceState) throws(SanadError) -> Int {
+        try WorkspaceEncryptor.finishInterrupted(ws)
         let f = scan(ws, state)
         if let example = f.unrecorded.first {
             throw SanadError(

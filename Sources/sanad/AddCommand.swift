@@ -43,7 +43,7 @@ struct AddCommand: ParsableCommand {
         try console.guarded {
             let fields = try declared.fields(sensitive: sensitive ? true : nil)
             let algorithms = try digest.map { s throws(SanadError) in try DigestAlgorithm.parseList(s) } ?? [.sha256]
-            let ws = try Workspace.locate(explicit: location.workspace)
+            let ws = try WorkspaceAccess.open(location)
             let request = IngestRequest(
                 paths: paths, fields: fields,
                 manifest: try manifest.map { m throws(SanadError) in try IntakeManifest.load(path: m) },

@@ -46,7 +46,7 @@ struct AmendCommand: ParsableCommand {
         let console = Console(quiet: output.quiet)
         try console.guarded {
             let fields = try declared.fields(sensitive: sensitive)
-            let ws = try Workspace.locate(explicit: location.workspace)
+            let ws = try WorkspaceAccess.open(location)
             let who = actor ?? AccountName.current()
             let item = exhibit?.uppercased()
             var amender = Amender(workspace: ws)

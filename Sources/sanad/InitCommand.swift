@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SanadIngest
 import SanadModel
+import SanadCrypto
 import SanadWorkspace
 
 struct InitCommand: ParsableCommand {
@@ -45,6 +46,25 @@ struct InitCommand: ParsableCommand {
 
     @OptionGroup var passphrase: PassphraseOptions
 
+    @Flag(
+        name: .long,
+        help: "Store the case unencrypted: anyone who can read this disk can then read the evidence.")
+    var plaintext = false
+
+    @Option(
+        name: .customLong("workspace-passphrase-file"),
+        help: ArgumentHelp(
+            "Read the new workspace passphrase from this file (else SANAD_WORKSPACE_PASSPHRASE, SANAD_PASSPHRASE, "
+                + "a prompt).", valueName: "file"))
+    var passphraseFile: String?
+
+    @Option(
+        name: .customLong("recovery-recipient"),
+        help: ArgumentHelp(
+            "An organisation's recovery key (age1…, or an X.509 certificate file) that can also open the case if "
+                + "the passphrase is lost (repeatable).", valueName: "key"))
+    var recoveryRecipients: [String] = []
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -58,9 +78,16 @@ struct InitCommand: ParsableCommand {
                 timezone: timezone, locale: locale, dateOrder: try declared.resolvedDateOrder())
             let info = CaseInfo(caseID: caseID, organisation: org, created: now, defaults: defaults)
             let person = actor ?? AccountName.current()
+            if plaintext, !recoveryRecipients.isEmpty {
+                throw SanadError(.usage, "--recovery-recipient protects an encrypted workspace; drop --plaintext")
+            }
             let certPath = key.map { cert ?? EntryKeyOptions.defaultCertificate($0) }
             let signer = try key.map { k in try EntryKeyOptions.load(key: k, cert: certPath!, passphrase) }
-            let ws = try Workspace.create(at: directory, info: info, actor: person, now: now, signer: signer)
+            let encryption =
+                plaintext
+                ? nil : try NewWorkspaceKey.make(passphraseFile: passphraseFile, recovery: recoveryRecipients, now: now)
+            let ws = try Workspace.create(
+                at: directory, info: info, actor: person, now: now, encryption: encryption, signer: signer)
             if let key, let certPath, let signer {
                 try KeyUseCommand.configure(CaseStore(ws), signer, key: key, cert: certPath)
             }
@@ -70,9 +97,23 @@ struct InitCommand: ParsableCommand {
                         + "to record a person")
             }
             if output.json {
-                console.json(["workspace": .string(ws.root), "case_id": .string(caseID), "organisation": .string(org)])
+                console.json([
+                    "workspace": .string(ws.root), "case_id": .string(caseID), "organisation": .string(org),
+                    "encrypted": .bool(ws.isEncrypted), "recipient": .optional(ws.encryption?.recipient),
+                    "recovery_recipients": .int(Int64(ws.encryption?.recovery.count ?? 0)),
+                ])
             } else {
                 console.out("Created case \(caseID) for \(org) in \(ws.root)")
+                if let e = ws.encryption {
+                    console.note(
+                        "the case is encrypted at rest (age, to \(e.recipient)); without the passphrase"
+                            + (e.recovery.isEmpty ? "" : " or the recovery key") + " it cannot be opened, by anyone")
+                    console.note("'sanad unlock' keeps it open for 2 hours, so that commands do not ask again")
+                } else {
+                    console.note(
+                        "the case is NOT encrypted (--plaintext): anyone who can read this disk, or a copy of it, can "
+                            + "read the evidence; 'sanad encrypt' converts it later")
+                }
                 console.note("next: sanad add --workspace \(directory) FILE… --collected-by NAME")
             }
         }

@@ -20,7 +20,7 @@ struct ItemsCommand: ParsableCommand {
     func run() throws {
         let console = Console(quiet: output.quiet)
         try console.guarded {
-            let ws = try Workspace.locate(explicit: location.workspace)
+            let ws = try WorkspaceAccess.open(location)
             let catalog = try ItemCatalog(ws)
             let wanted = Set(exhibit.map { $0.uppercased() })
             if let unknown = wanted.sorted().first(where: { id in !catalog.entries.contains { $0.id == id } }) {

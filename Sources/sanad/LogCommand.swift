@@ -32,13 +32,13 @@ struct LogCommand: ParsableCommand {
     func run() throws {
         let console = Console(quiet: output.quiet)
         try console.guarded {
-            let ws = try Workspace.locate(explicit: location.workspace)
+            let ws = try WorkspaceAccess.open(location)
             if verify { try runVerify(ws, console) } else { try printLog(ws, console) }
         }
     }
 
     private func printLog(_ ws: Workspace, _ console: Console) throws {
-        let contents = try CustodyLogFile.read(ws.custodyPath)
+        let contents = try CaseStore(ws).readCustodyLog()
         var entries: [CustodyEntry] = []
         for line in contents.lines {
             guard let value = try? JSONParser.parse(line.bytes), case .success(let e) = CustodyEntry.decode(value)

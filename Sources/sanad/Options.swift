@@ -13,4 +13,11 @@ struct OutputOptions: ParsableArguments {
 struct WorkspaceOptions: ParsableArguments {
     @Option(name: .long, help: "The case workspace (default: search upward from the current folder).")
     var workspace: String?
+
+    @Option(
+        name: .customLong("workspace-passphrase-file"),
+        help: ArgumentHelp(
+            "Read an encrypted workspace's passphrase from this file (else the keyring after 'sanad unlock', "
+                + "SANAD_WORKSPACE_PASSPHRASE, SANAD_PASSPHRASE, a prompt).", valueName: "file"))
+    var passphraseFile: String?
 }

@@ -4,7 +4,9 @@ import SanadModel
 /// Where a key's passphrase comes from: --passphrase-file, else SANAD_PASSPHRASE, else a prompt.
 /// It is never logged, never written to an archive, and never echoed.
 struct Passphrase {
-    static func obtain(file: String?, confirm: Bool, prompt: String = "Passphrase") throws -> String {
+    static func obtain(
+        file: String?, confirm: Bool, prompt: String = "Passphrase", environment: [String] = ["SANAD_PASSPHRASE"]
+    ) throws(SanadError) -> String {
         if let file {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw SanadError(.pathNotFound, "cannot read the passphrase file \(file)")
@@ -14,11 +16,13 @@ struct Passphrase {
             while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
             return text
         }
-        if let env = ProcessInfo.processInfo.environment["SANAD_PASSPHRASE"] { return env }
+        for name in environment {
+            if let env = ProcessInfo.processInfo.environment[name] { return env }
+        }
         guard isatty(0) == 1 else {
             throw SanadError(
                 .usage, "a passphrase is needed and there is no terminal to ask on",
-                hint: "Set SANAD_PASSPHRASE, or pass --passphrase-file FILE.")
+                hint: "Set \(environment.last ?? "SANAD_PASSPHRASE"), or pass --passphrase-file FILE.")
         }
         let first = try read(prompt + ": ")
         if confirm {
@@ -29,7 +33,7 @@ struct Passphrase {
         return first
     }
 
-    private static func read(_ prompt: String) throws -> String {
+    private static func read(_ prompt: String) throws(SanadError) -> String {
         guard let p = getpass(prompt) else { throw SanadError(.usage, "no passphrase was entered") }
         return String(cString: p)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SanadIO
 
 @main
 struct Sanad: ParsableCommand {
@@ -11,7 +12,14 @@ struct Sanad: ParsableCommand {
         subcommands: [
             InitCommand.self, AddCommand.self, LogCommand.self, KeyCommand.self, SealCommand.self, VerifyCommand.self,
             ReceiveCommand.self, TimelineCommand.self, SearchCommand.self, ItemsCommand.self, AmendCommand.self,
+            UnlockCommand.self, LockCommand.self, PassphraseCommand.self, EncryptCommand.self,
         ])
+
+    /// No core file, no ptrace by other processes: a Sanad process may hold a workspace key.
+    static func main() {
+        ProcessHardening.apply()
+        main(nil)
+    }
 
     /// `sanad` alone is not a command: the help goes to stderr and the status says so (64), so
     /// that a script that lost its arguments does not carry on as if something had been done.

@@ -32,7 +32,7 @@ struct SealCommand: ParsableCommand {
         try console.guarded {
             let fmt = try OutputNaming.archiveFormat(format, out: out)
             let (when, urls) = try signer.timeAndAuthorities()
-            let ws = try Workspace.locate(explicit: location.workspace)
+            let ws = try WorkspaceAccess.open(location)
             let identity = try signer.identity()
             if !urls.isEmpty { console.note("asking \(urls.count) time-stamp authority(ies) over the network") }
             InterruptNote.set("no archive was written; the case is unchanged")

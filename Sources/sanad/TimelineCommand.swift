@@ -164,7 +164,7 @@ struct TimelineCommand: ParsableCommand {
     /// to remove afterwards.
     private func openSource(_ console: Console) throws(SanadError) -> (any ItemSource, String, String?) {
         guard let archive else {
-            let ws = try Workspace.locate(explicit: location.workspace)
+            let ws = try WorkspaceAccess.open(location)
             return (try WorkspaceItems(ws), ws.tmpDir, nil)
         }
         let verify = try trust.make()

@@ -49,4 +49,8 @@ unsigned long csanad_xn_flag_rfc2253(void);
 /// A copy of an EVP_PKEY whose ECDSA signatures use RFC 6979 nonces (deterministic).
 /// RSA keys are returned up-referenced. NULL on failure. Free with EVP_PKEY_free.
 EVP_PKEY *csanad_deterministic_signing_key(EVP_PKEY *pkey);
+/// A new empty STACK_OF(X509); push certificates (not up-referenced) and free with
+/// csanad_sk_x509_free.
+STACK_OF(X509) *csanad_sk_x509_new(void);
+int csanad_sk_x509_push(STACK_OF(X509) *stack, X509 *cert);
 #endif

@@ -44,4 +44,10 @@ int csanad_cleanup_add(const char *path);
 void csanad_cleanup_note(const char *text);
 /// Forgets a slot (the file was renamed or removed). -1 is ignored.
 void csanad_cleanup_remove(int slot);
+/// Keeps secrets out of core files and away from other processes of the same user: no core
+/// dump (RLIMIT_CORE 0) and not dumpable (PR_SET_DUMPABLE 0, which also refuses ptrace).
+/// Returns 0, or -1 with errno set when either call failed.
+int csanad_disable_core_dumps(void);
+/// Zeroes `len` bytes at `p` in a way the optimiser does not remove (explicit_bzero).
+void csanad_wipe(void *p, size_t len);
 #endif

@@ -1,5 +1,6 @@
 import Foundation
 import SanadFormat
+import SanadIO
 
 /// Where a zip's two descriptions of itself disagree. Every zip describes each member twice:
 /// in a local header in front of its data, which streaming readers (libarchive's streamable
@@ -18,7 +19,30 @@ public enum ZipConsistency {
     public static func audit(path: String) -> [String] {
         guard let h = FileHandle(forReadingAtPath: path) else { return ["the zip cannot be opened"] }
         defer { try? h.close() }
-        var auditor = ZipAuditor(handle: h)
+        let size = (try? h.seekToEnd()).map(Int64.init) ?? 0
+        var auditor = ZipAuditor(size: size) { offset, count in
+            guard (try? h.seek(toOffset: UInt64(offset))) != nil else { return [] }
+            return [UInt8]((try? h.read(upToCount: count)) ?? Data())
+        }
+        auditor.run()
+        return auditor.findings
+    }
+
+    /// The same audit of a zip read through `source` (a stored original decrypted on the fly).
+    public static func audit(source: RandomAccessSource) -> [String] {
+        var auditor = ZipAuditor(size: source.size) { offset, count in
+            var out = [UInt8](repeating: 0, count: count)
+            var got = 0
+            while got < count {
+                let n = out.withUnsafeMutableBytes { b in
+                    let rest = UnsafeMutableRawBufferPointer(rebasing: b[got...])
+                    return (try? source.read(at: offset + Int64(got), into: rest)) ?? 0
+                }
+                guard n > 0 else { break }
+                got += n
+            }
+            return Array(out.prefix(got))
+        }
         auditor.run()
         return auditor.findings
     }
@@ -38,20 +62,18 @@ private struct ZipAuditor {
         var count: Int64, directorySize: Int64, directoryOffset: Int64, endOffset: Int64, shift: Int64
     }
 
-    let handle: FileHandle
+    let readAt: (Int64, Int) -> [UInt8]
     let size: Int64
     var findings: [String] = []
 
-    init(handle: FileHandle) {
-        self.handle = handle
-        size = (try? handle.seekToEnd()).map(Int64.init) ?? 0
+    init(size: Int64, readAt: @escaping (Int64, Int) -> [UInt8]) {
+        self.size = size
+        self.readAt = readAt
     }
 
     func read(_ offset: Int64, _ count: Int) -> [UInt8] {
-        guard offset >= 0, offset < size, count > 0, (try? handle.seek(toOffset: UInt64(offset))) != nil else {
-            return []
-        }
-        return [UInt8]((try? handle.read(upToCount: count)) ?? Data())
+        guard offset >= 0, offset < size, count > 0 else { return [] }
+        return readAt(offset, count)
     }
 
     mutating func note(_ s: String) { if findings.count < ZipConsistency.maxFindings { findings.append(s) } }
