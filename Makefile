@@ -16,7 +16,7 @@ FUZZ_CONTAINER_SECONDS ?= 1800
 FUZZ_CONTAINER_JOBS ?= 2
 FUZZ_CONTAINER_TEST_SECONDS ?= 30
 
-.PHONY: all deps build release demo test lint unit-test interop-test kill-test real-exports fuzz fuzz-container benchmark benchmark-timeline benchmark-seal-verify benchmark-verify-entries samples clean
+.PHONY: all deps build release demo test lint unit-test interop-test kill-test real-exports fuzz fuzz-container benchmark benchmark-timeline benchmark-seal-verify benchmark-verify-entries benchmark-encrypted samples clean
 
 all: build
 
@@ -66,7 +66,8 @@ real-exports: release
 
 ## The full kill test of the acceptance list (50 random SIGKILLs); `make test` runs fewer.
 kill-test: release
-	SANAD_BIN=$(abspath $(RELEASE_BIN)) SANAD_KILLS=50 $(PYTHON) -m pytest -q Tests/interop/test_kill.py
+	SANAD_BIN=$(abspath $(RELEASE_BIN)) SANAD_KILLS=50 $(PYTHON) -m pytest -q Tests/interop/test_kill.py \
+		Tests/interop/test_encrypted_workspace.py -k "sigkill"
 
 ## Every timeline parser under the property-based fuzzer for FUZZ_SECONDS in total (default
 ## 600: the ten minutes of the acceptance), on a release build; a failing input is saved in FUZZ_OUT.
@@ -90,6 +91,11 @@ benchmark-seal-verify: release
 
 benchmark-verify-entries: release
 	./Benchmarks/verify-entries.sh $(RELEASE_BIN)
+
+## Issue 13: timeline and seal of an encrypted workspace against a plaintext one (run `make benchmark`
+## once first: its input, and the add of 1 GiB into an encrypted workspace against openssl dgst).
+benchmark-encrypted: release
+	./Benchmarks/encrypted.sh $(RELEASE_BIN)
 
 ## The timeline benchmark of issue 4 (against chat-miner).
 benchmark-timeline: release

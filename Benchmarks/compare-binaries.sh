@@ -11,6 +11,8 @@
 # `make benchmark` and the 100,000-entry zip of `make benchmark-verify-entries` are reused when
 # present there, and made otherwise).
 set -euo pipefail
+# Workspaces are compared in the clear: builds from issue 13 on take --plaintext, older ones do not know it.
+plain() { "$1" init --help 2>&1 | grep -q -- --plaintext && echo --plaintext || true; }
 export LC_ALL=C
 [[ $# -eq 2 && -x $1 && -x $2 ]] || { echo "usage: $0 OLD_BIN NEW_BIN" >&2; exit 2; }
 old=$(readlink -f "$1"); new=$(readlink -f "$2")
@@ -33,7 +35,7 @@ trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 # One chat workspace per build, made once: the timeline is timed, not the add.
 for b in old new; do
     bin=${!b}
-    "$bin" init "$work/chat-$b" --case-id C --org B -q >/dev/null
+    "$bin" init "$work/chat-$b" $(plain "$bin") --case-id C --org B -q >/dev/null
     "$bin" add --workspace "$work/chat-$b" "$chat" --collected-by Bench --timezone Asia/Baghdad -q >/dev/null
 done
 
@@ -47,7 +49,7 @@ for r in $(seq "$runs"); do
     for b in $order; do
         bin=${!b}; ws=$work/ws-$b; out=$work/sealed-$b.zip
         rm -rf "$ws" "$out"; sync
-        "$bin" init "$ws" --case-id B --org B -q >/dev/null
+        "$bin" init "$ws" $(plain "$bin") --case-id B --org B -q >/dev/null
         times[add-$b]+="$(elapsed "$bin" add --workspace "$ws" "$input" --collected-by Bench -q) "
         times[seal-$b]+="$(elapsed "$bin" seal --workspace "$ws" --key "$work/k.key" --cert "$work/k.crt" --out "$out" -q) "
         times[verify-$b]+="$(elapsed "$bin" verify "$out" -q) "

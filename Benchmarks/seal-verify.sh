@@ -17,7 +17,7 @@ work=$(mktemp -d "$bench/sv.XXXXXX")
 trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
 export SANAD_PASSPHRASE=bench
 
-"$bin" init "$work/ws" --case-id BENCH-1 --org Bench -q > /dev/null
+"$bin" init "$work/ws" --plaintext --case-id BENCH-1 --org Bench -q > /dev/null
 "$bin" add --workspace "$work/ws" "$input" --collected-by Bench -q > /dev/null
 "$bin" key new --out "$work/k" --name Bench --org Bench -q >/dev/null
 mapfile -d '' payload < <(find "$work/ws/objects" -type f -print0 | sort -z)

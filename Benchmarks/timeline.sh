@@ -28,7 +28,7 @@ p = getattr(chatparsers, sys.argv[1])(sys.argv[2]); p.parse_file(); print(len(p.
 
 # sanad: add (copy + hash, durable) then timeline (parse, sort, write JSONL), each timed; summed.
 sanad_run() {  # sanad_run FILE TAG → "seconds rssKiB events"
-  local ws=$work/ws-$2; rm -rf "$ws"; "$bin" init "$ws" --case-id B --org B -q > /dev/null
+  local ws=$work/ws-$2; rm -rf "$ws"; "$bin" init "$ws" --plaintext --case-id B --org B -q > /dev/null
   timed "$work/a" "$bin" add --workspace "$ws" "$1" --collected-by Bench --timezone Asia/Baghdad -q
   /usr/bin/time -f "%e %M" -o "$work/t" "$bin" timeline --workspace "$ws" --format jsonl -q > "$work/out.jsonl"
   local a t ra rt; read -r a ra < "$work/a"; read -r t rt < "$work/t"

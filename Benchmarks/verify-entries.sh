@@ -32,7 +32,7 @@ for i in range(n):
     with open(os.path.join(d, f"msg-{i:05d}.txt"), "w") as f:
         f.write(f"message {i}: {'x' * (i % 200)}\n")
 PY
-    "$bin" init "$bench/ws-100k" --case-id BENCH-100K --org Bench -q >/dev/null
+    "$bin" init "$bench/ws-100k" --plaintext --case-id BENCH-100K --org Bench -q >/dev/null
     "$bin" add --workspace "$bench/ws-100k" "$input" --collected-by Bench -q >/dev/null
     "$bin" key new --out "$bench/k-100k" --name Bench --org Bench -q >/dev/null
     "$bin" seal --workspace "$bench/ws-100k" --key "$bench/k-100k.key" --cert "$bench/k-100k.crt" --out "$sealed" \

@@ -50,6 +50,10 @@ public enum WorkspaceEncryptor {
         let store = CaseStore(enc)
         let journal = "\(ws.tmpDir)/\(journalName)"
         try AtomicFile.write([], to: journal, mode: 0o600, tmpDir: ws.tmpDir)
+        for dir in [ws.keysDir, ws.absolute("objects"), ws.absolute(Workspace.keyedObjectsFolder)]
+        where mkdir(dir, 0o700) != 0 && errno != EEXIST {
+            throw SystemError.make(errno, "mkdir \(dir)")
+        }
         var bytes: Int64 = 0
         for item in state.items {
             try copyRecord(item, from: plain, to: store)

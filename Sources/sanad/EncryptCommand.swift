@@ -34,7 +34,14 @@ struct EncryptCommand: ParsableCommand {
         try console.guarded {
             let ws = try Workspace.locate(explicit: location.workspace)
             guard !ws.isEncrypted else {
-                throw SanadError(.usage, "this workspace is already encrypted")
+                // An earlier run was stopped after it switched over: finish unlinking the plaintext.
+                let lock = try WorkspaceLock(path: ws.lockPath)
+                let n = try WorkspaceEncryptor.finishInterrupted(ws)
+                withExtendedLifetime(lock) {}
+                guard n > 0 else { throw SanadError(.usage, "this workspace is already encrypted") }
+                console.out(
+                    "The workspace was already encrypted; unlinked \(n) plaintext file(s) an interrupted run left")
+                return
             }
             let now = Timestamp.utc(Date())
             let new = try NewWorkspaceKey.make(

@@ -188,7 +188,7 @@ def _removable_tmp(tmp_path):
 def workspace(sanad, tmp_path) -> Case:
     """An initialised, empty case workspace at tmp_path/case."""
     root = tmp_path / "case"
-    r = sanad("init", root, "--case-id", CASE_ID, "--org", ORG, "--actor", "Tester")
+    r = sanad("init", "--plaintext", root, "--case-id", CASE_ID, "--org", ORG, "--actor", "Tester")
     assert r.returncode == 0, r.stderr
     return Case(root, sanad)
 

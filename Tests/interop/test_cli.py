@@ -16,7 +16,7 @@ from conftest import CASE_ID, GENESIS, ORG, Case, assert_error, mode, sha256_byt
 
 def test_init_creates_the_workspace(sanad, tmp_path):
     root = tmp_path / "case"
-    r = sanad("init", root, "--case-id", CASE_ID, "--org", ORG, "--actor", "Noor")
+    r = sanad("init", "--plaintext", root, "--case-id", CASE_ID, "--org", ORG, "--actor", "Noor")
     assert r.returncode == 0, r.stderr
     assert r.stdout == f"Created case {CASE_ID} for {ORG} in {root}\n"
     assert "next: sanad add" in r.stderr
@@ -40,9 +40,10 @@ def test_init_creates_the_workspace(sanad, tmp_path):
 
 def test_init_json_and_default_actor(sanad, tmp_path):
     root = tmp_path / "case"
-    r = sanad("init", root, "--case-id", CASE_ID, "--org", ORG, "--json")
+    r = sanad("init", "--plaintext", root, "--case-id", CASE_ID, "--org", ORG, "--json")
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout) == {"workspace": str(root), "case_id": CASE_ID, "organisation": ORG}
+    assert json.loads(r.stdout) == {"workspace": str(root), "case_id": CASE_ID, "organisation": ORG,
+                                    "encrypted": False, "recipient": None, "recovery_recipients": 0}
     # Without --actor this computer's user account is recorded, never the organisation as a
     # person, and stderr says so.
     import pwd
@@ -55,7 +56,7 @@ def test_init_json_and_default_actor(sanad, tmp_path):
 def test_init_into_an_empty_existing_folder(sanad, tmp_path):
     root = tmp_path / "empty"
     root.mkdir()
-    r = sanad("init", root, "--case-id", CASE_ID, "--org", ORG, "-q")
+    r = sanad("init", "--plaintext", root, "--case-id", CASE_ID, "--org", ORG, "-q")
     assert r.returncode == 0 and r.stderr == ""
     assert (root / "sanad-case.json").is_file()
 
@@ -63,14 +64,14 @@ def test_init_into_an_empty_existing_folder(sanad, tmp_path):
 def test_init_refuses_a_non_empty_folder(sanad, tmp_path):
     root = tmp_path / "busy"
     write(root / "keep.txt", b"mine")
-    r = sanad("init", root, "--case-id", CASE_ID, "--org", ORG)
+    r = sanad("init", "--plaintext", root, "--case-id", CASE_ID, "--org", ORG)
     assert_error(r, 3, "exists and is not empty", "hint: Choose a new or empty folder.")
     assert sorted(os.listdir(root)) == ["keep.txt"]
 
 
 def test_init_refuses_an_existing_workspace(workspace, sanad):
     before = workspace.log_bytes()
-    r = sanad("init", workspace.root, "--case-id", "OTHER", "--org", ORG)
+    r = sanad("init", "--plaintext", workspace.root, "--case-id", "OTHER", "--org", ORG)
     assert_error(r, 3, "is already a case workspace")
     assert workspace.log_bytes() == before
     assert json.loads((workspace.root / "sanad-case.json").read_text())["case_id"] == CASE_ID
@@ -79,13 +80,13 @@ def test_init_refuses_an_existing_workspace(workspace, sanad):
 @pytest.mark.parametrize("case_id", ["bad id", ".hidden", "a/b", "x" * 65, "semi;colon", ""])
 def test_init_rejects_a_bad_case_id(sanad, tmp_path, case_id):
     root = tmp_path / "case"
-    r = sanad("init", root, "--case-id", case_id, "--org", ORG)
+    r = sanad("init", "--plaintext", root, "--case-id", case_id, "--org", ORG)
     assert_error(r, 64, f"case id '{case_id}' must be 1-64 letters", "hint: For example: --case-id")
     assert not root.exists()
 
 
 def test_init_without_org_is_a_usage_error(sanad, tmp_path):
-    r = sanad("init", tmp_path / "case", "--case-id", CASE_ID)
+    r = sanad("init", "--plaintext", tmp_path / "case", "--case-id", CASE_ID)
     assert r.returncode == 64
     assert "--org" in r.stderr
     assert not (tmp_path / "case").exists()

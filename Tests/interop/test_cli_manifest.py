@@ -108,7 +108,7 @@ def test_json_manifest_gives_the_same_collection_as_yaml(sanad, tmp_path):
     cases = []
     for name in ("yaml", "json"):
         root = tmp_path / name
-        assert sanad("init", root, "--case-id", CASE_ID, "--org", ORG).returncode == 0
+        assert sanad("init", "--plaintext", root, "--case-id", CASE_ID, "--org", ORG).returncode == 0
         c = Case(root, sanad)
         r = c.add("--manifest", SAMPLES / f"intake-manifest.{name}", "-q")
         assert r.returncode == 0, r.stderr

@@ -38,7 +38,7 @@ def keys(tmp_path_factory):
 def case(keys, tmp_path):
     """A case signed from its first entry: init --key, the demo manifest, an amendment."""
     ws = tmp_path / "case"
-    r = sanad("init", ws, "--case-id", "SIG-1", "--org", "Example NGO", "--actor", "Noor", "--key", keys / "noor.key")
+    r = sanad("init", "--plaintext", ws, "--case-id", "SIG-1", "--org", "Example NGO", "--actor", "Noor", "--key", keys / "noor.key")
     assert r.returncode == 0, r.stderr
     assert sanad("add", "--workspace", ws, "--manifest", DEMO_MANIFEST, "-q").returncode == 0
     r = sanad("amend", "--workspace", ws, "E0001", "--timezone", "Europe/Berlin", "--reason", "phone zone", "-q")
@@ -219,7 +219,7 @@ def test_a_missing_or_replaced_certificate_fails_custody_signature(case, keys):
 
 def test_unsigned_entries_are_reported(keys, tmp_path):
     ws = tmp_path / "case"
-    assert sanad("init", ws, "--case-id", "SIG-2", "--org", "Example NGO", "--actor", "Noor").returncode == 0
+    assert sanad("init", "--plaintext", ws, "--case-id", "SIG-2", "--org", "Example NGO", "--actor", "Noor").returncode == 0
     code, report = verify(ws)
     assert code == 0 and [c["outcome"] for c in checks_named(report, "custody-unsigned")] == ["info"]
     r = sanad("add", "--workspace", ws, "--manifest", DEMO_MANIFEST, "-q", "--key", keys / "noor.key")
@@ -241,7 +241,7 @@ def test_unsigned_entries_are_reported(keys, tmp_path):
 
 def test_key_use_with_a_wrong_passphrase_changes_nothing(keys, tmp_path):
     ws = tmp_path / "case"
-    assert sanad("init", ws, "--case-id", "SIG-3", "--org", "Example NGO", "--actor", "Noor").returncode == 0
+    assert sanad("init", "--plaintext", ws, "--case-id", "SIG-3", "--org", "Example NGO", "--actor", "Noor").returncode == 0
     r = sanad("key", "use", "--workspace", ws, keys / "noor.key", env={**ENV, "SANAD_PASSPHRASE": "wrong"})
     assert r.returncode != 0 and "wrong passphrase" in r.stderr
     assert not (ws / "signing-key.json").exists() and not (ws / "certs").exists()

@@ -36,7 +36,7 @@ def events(r):
 @pytest.fixture
 def ws(tmp_path):
     ws = tmp_path / "case"
-    assert sanad("init", ws, "--case-id", "FH-1", "--org", "NGO", "--actor", "Noor", "-q").returncode == 0
+    assert sanad("init", "--plaintext", ws, "--case-id", "FH-1", "--org", "NGO", "--actor", "Noor", "-q").returncode == 0
     yield ws
     make_tree_writable(tmp_path)
 
@@ -232,7 +232,7 @@ def test_a_collection_time_in_the_future_is_recorded_with_a_warning(ws):
 
 def test_the_case_defaults_apply_to_items_added_without_their_own(tmp_path):
     ws = tmp_path / "c"
-    r = sanad("init", ws, "--case-id", "FH-2", "--org", "NGO", "--actor", "Noor", "--timezone", "Asia/Baghdad",
+    r = sanad("init", "--plaintext", ws, "--case-id", "FH-2", "--org", "NGO", "--actor", "Noor", "--timezone", "Asia/Baghdad",
               "--locale", "ar-IQ")
     assert r.returncode == 0, r.stderr
     assert json.loads((ws / "sanad-case.json").read_text())["defaults"] == {
@@ -244,7 +244,7 @@ def test_the_case_defaults_apply_to_items_added_without_their_own(tmp_path):
     assert items[0]["collection"]["from_case_defaults"] == ["timezone", "locale", "date_order"]
     assert items[1]["collection"]["timezone"] == "Europe/Berlin" and "locale" not in items[1]["collection"]
     assert "from_case_defaults" not in items[1]["collection"]  # a declared order is not mixed with the case's locale
-    r = sanad("init", tmp_path / "d", "--case-id", "FH-3", "--org", "NGO", "--locale", "xx-nowhere")
+    r = sanad("init", "--plaintext", tmp_path / "d", "--case-id", "FH-3", "--org", "NGO", "--locale", "xx-nowhere")
     assert r.returncode == 64 and b"not a locale Sanad knows" in r.stderr
 
 
@@ -352,7 +352,7 @@ def test_a_declared_date_order_yields_to_dates_that_prove_the_other(tmp_path):
     declaration it overrode, and the timeline says how to correct it; add said where the
     declaration came from."""
     ws = tmp_path / "c"
-    assert sanad("init", ws, "--case-id", "FH-4", "--org", "NGO", "--actor", "Noor", "--locale", "ar-IQ",
+    assert sanad("init", "--plaintext", ws, "--case-id", "FH-4", "--org", "NGO", "--actor", "Noor", "--locale", "ar-IQ",
                  "-q").returncode == 0
     r = sanad("add", "--workspace", ws, WA / "android-en-us-12h.txt", "--collected-by", "Noor")
     assert r.returncode == 0
@@ -393,7 +393,7 @@ def test_an_amendment_that_does_not_decode_stops_the_timeline_and_fails_the_audi
 
 def test_amending_the_case_defaults_changes_what_later_adds_record(tmp_path):
     ws = tmp_path / "c"
-    assert sanad("init", ws, "--case-id", "FH-5", "--org", "NGO", "--actor", "Noor", "--locale", "ar-IQ",
+    assert sanad("init", "--plaintext", ws, "--case-id", "FH-5", "--org", "NGO", "--actor", "Noor", "--locale", "ar-IQ",
                  "-q").returncode == 0
     add(ws, WA / "android-en-ambiguous.txt")
     r = sanad("amend", "--workspace", ws, "--case", "--locale", "en-US", "--reason", "the phones are US ones",

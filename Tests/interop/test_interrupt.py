@@ -39,7 +39,7 @@ def big_case(tmp_path_factory):
         for i in range(192):
             f.write(block[:-8] + i.to_bytes(8, "big"))
     (src / "chat.txt").write_text("[02/03/2026, 21:14:05] Noor: one\n[02/03/2026, 21:15:00] Sami: two\n")
-    run("init", d / "ws", "--case-id", CASE_ID, "--org", ORG, "--actor", "Tester")
+    run("init", "--plaintext", d / "ws", "--case-id", CASE_ID, "--org", ORG, "--actor", "Tester")
     run("add", "--workspace", d / "ws", src, "--collected-by", "Tester", "-q")
     run("key", "new", "--out", d / "signer", "--name", "Noor Advocate", "--org", "Example NGO", "-q")
     run("seal", "--workspace", d / "ws", "--key", d / "signer.key", "--cert", d / "signer.crt", "--out", d / "sealed.zip",
@@ -110,7 +110,7 @@ def test_a_signal_during_add_leaves_no_copy_in_tmp(big_case, tmp_path):
     landed = []
     for sig in (signal.SIGINT, signal.SIGTERM):
         ws = tmp_path / f"ws-{sig.name}"
-        run("init", ws, "--case-id", CASE_ID, "--org", ORG, "--actor", "Tester")
+        run("init", "--plaintext", ws, "--case-id", CASE_ID, "--org", ORG, "--actor", "Tester")
         argv = ["add", "--workspace", ws, big_case / "src" / "video.bin", "--collected-by", "Tester", "-q"]
         p = subprocess.Popen([SANAD_BIN, *map(str, argv)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
         deadline = time.monotonic() + 60

@@ -86,7 +86,7 @@ def test_an_archive_that_shrinks_while_it_is_read_is_a_clear_error(tmp_path):
     with open(big, "wb") as f:
         f.write(os.urandom(1 << 20) * 200)
     ws = tmp_path / "ws"
-    assert sanad("init", ws, "--case-id", "BIG-1", "--org", "Org", "-q").returncode == 0
+    assert sanad("init", "--plaintext", ws, "--case-id", "BIG-1", "--org", "Org", "-q").returncode == 0
     assert sanad("add", "--workspace", ws, big, "--collected-by", "N", "-q").returncode == 0
     keys = VECTORS / "_keys"
     env = {**os.environ, "SANAD_PASSPHRASE": "vector"}

@@ -37,7 +37,7 @@ def fingerprint(cert):
 @pytest.fixture(scope="module")
 def keys(tmp_path_factory):
     d = tmp_path_factory.mktemp("receive")
-    assert sanad("init", d / "case", "--case-id", "DEMO-1", "--org", "Example NGO", "-q").returncode == 0
+    assert sanad("init", "--plaintext", d / "case", "--case-id", "DEMO-1", "--org", "Example NGO", "-q").returncode == 0
     assert sanad("add", "--workspace", d / "case", "--manifest", DEMO_MANIFEST, "-q").returncode == 0
     for name, who, org in [("signer", "Noor Advocate", "Example NGO"), ("lawyer", "Layla Lawyer", "Chambers"),
                            ("clerk", "Court Clerk", "District Court")]:

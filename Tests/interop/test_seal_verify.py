@@ -30,7 +30,7 @@ def run(*args, cwd=None):
 def sealed(tmp_path_factory):
     """A workspace with the samples, a key, and archives sealed from two copies of it."""
     d = tmp_path_factory.mktemp("seal")
-    assert sanad("init", d / "case", "--case-id", "DEMO-1", "--org", "Example NGO", "-q").returncode == 0
+    assert sanad("init", "--plaintext", d / "case", "--case-id", "DEMO-1", "--org", "Example NGO", "-q").returncode == 0
     assert sanad("add", "--workspace", d / "case", "--manifest", DEMO_MANIFEST, "-q").returncode == 0
     assert sanad("key", "new", "--out", d / "signer", "--name", "Noor Advocate", "--org", "Example NGO", "-q").returncode == 0
     assert sanad("key", "new", "--out", d / "other", "--name", "Mallory", "--org", "Elsewhere", "-q").returncode == 0
@@ -337,7 +337,7 @@ def test_an_rsa_seal_verifies_and_its_signature_algorithm_respelled_does_not(tmp
                "-addext", "keyUsage=critical,digitalSignature,nonRepudiation",
                "-addext", "extendedKeyUsage=emailProtection").returncode == 0
     assert sanad("key", "import", key, "--cert", cert, "--out", tmp_path / "k", "-q").returncode == 0
-    assert sanad("init", tmp_path / "ws", "--case-id", "RSA-1", "--org", "NGO", "-q").returncode == 0
+    assert sanad("init", "--plaintext", tmp_path / "ws", "--case-id", "RSA-1", "--org", "NGO", "-q").returncode == 0
     (tmp_path / "e.txt").write_text("evidence\n")
     assert sanad("add", "--workspace", tmp_path / "ws", tmp_path / "e.txt", "--collected-by", "N", "-q").returncode == 0
     sealed = tmp_path / "a.zip"

@@ -27,7 +27,7 @@ def search(ws, *args):
 @pytest.fixture
 def ws(tmp_path):
     ws = tmp_path / "case"
-    assert sanad("init", ws, "--case-id", "S-1", "--org", "NGO", "-q").returncode == 0
+    assert sanad("init", "--plaintext", ws, "--case-id", "S-1", "--org", "NGO", "-q").returncode == 0
     assert sanad("add", "--workspace", ws, "--manifest", DEMO_MANIFEST, "-q").returncode == 0
     assert sanad("add", "--workspace", ws, WA / "android-ar.txt", "--collected-by", "Noor", "--timezone", "Asia/Baghdad",
                  "-q").returncode == 0

@@ -73,7 +73,7 @@ def case(tmp_path_factory):
         block = os.urandom(1 << 20)
         for i in range(160):
             f.write(block[:-8] + i.to_bytes(8, "big"))
-    run("init", d / "ws", "--case-id", CASE_ID, "--org", ORG, "--actor", "Tester")
+    run("init", "--plaintext", d / "ws", "--case-id", CASE_ID, "--org", ORG, "--actor", "Tester")
     run("add", "--workspace", d / "ws", src, "--collected-by", "Tester", "-q")
     run("key", "new", "--out", d / "keys" / "signer", "--name", "Noor Advocate", "--org", "Example NGO", "-q")
     run("seal", "--workspace", d / "ws", "--key", d / "keys" / "signer.key", "--cert", d / "keys" / "signer.crt",
@@ -117,7 +117,7 @@ def test_ctrl_c_during_seal_leaves_nothing_and_says_so(case):
 
 def test_ctrl_c_during_add_leaves_no_copy_in_tmp_and_says_what_was_kept(case, tmp_path):
     ws = tmp_path / "ws"
-    run("init", ws, "--case-id", CASE_ID, "--org", ORG, "--actor", "Tester")
+    run("init", "--plaintext", ws, "--case-id", CASE_ID, "--org", ORG, "--actor", "Tester")
     before = (ws / "custody.jsonl").read_bytes()
     status, text = on_terminal(
         ["add", "--workspace", ws, case / "src" / "video.bin", "--collected-by", "Tester"],

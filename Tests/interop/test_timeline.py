@@ -44,7 +44,7 @@ def schema_validator(name):
 def case(tmp_path_factory):
     d = tmp_path_factory.mktemp("timeline")
     ws = d / "case"
-    assert sanad("init", ws, "--case-id", "TL-1", "--org", "Example NGO", "-q").returncode == 0
+    assert sanad("init", "--plaintext", ws, "--case-id", "TL-1", "--org", "Example NGO", "-q").returncode == 0
     assert sanad("add", "--workspace", ws, "--manifest", DEMO_MANIFEST, "-q").returncode == 0
     # Two chats with the phone's zone declared, one without (floating), one damaged.
     r = sanad("add", "--workspace", ws, WA / "android-ar.txt", WA / "ios-en-crlf.txt", "--collected-by", "Noor",
@@ -253,7 +253,7 @@ def test_an_ambiguous_exhibit_never_blocks_the_rest_and_states_both_readings(cas
     and search with exit 64. Now its events state both readings and no UTC time, a warning
     names it, and every other exhibit is read as before."""
     ws = tmp_path / "amb"
-    assert sanad("init", ws, "--case-id", "TL-2", "--org", "NGO", "--actor", "Noor", "-q").returncode == 0
+    assert sanad("init", "--plaintext", ws, "--case-id", "TL-2", "--org", "NGO", "--actor", "Noor", "-q").returncode == 0
     assert sanad("add", "--workspace", ws, WA / "android-en-ambiguous.txt", "--collected-by", "Noor",
                  "--timezone", "Asia/Baghdad", "-q").returncode == 0
     assert sanad("add", "--workspace", ws, WA / "android-en-24h.txt", "--collected-by", "Noor",
@@ -288,7 +288,7 @@ def test_an_ambiguous_exhibit_never_blocks_the_rest_and_states_both_readings(cas
 
 def test_the_date_order_recorded_at_ingest_or_amended_decides_the_exhibit(case, tmp_path):
     ws = tmp_path / "loc"
-    assert sanad("init", ws, "--case-id", "TL-3", "--org", "NGO", "--actor", "Noor", "--locale", "ar-IQ",
+    assert sanad("init", "--plaintext", ws, "--case-id", "TL-3", "--org", "NGO", "--actor", "Noor", "--locale", "ar-IQ",
                  "-q").returncode == 0
     # The case's default (ar-IQ: day/month) is recorded for an item added without one...
     assert sanad("add", "--workspace", ws, WA / "android-en-ambiguous.txt", "--collected-by", "Noor",
@@ -334,7 +334,7 @@ def test_standard_output_to_a_file_pipe_or_append_gives_the_same_bytes(tmp_path)
     blocks (O_DIRECT); the descriptor is the shell's too, so the flag must be off again
     afterwards, and a pipe, an append or an unaligned start must give the same bytes."""
     ws = tmp_path / "ws"
-    assert sanad("init", ws, "--case-id", "TL-2", "--org", "Example NGO", "-q").returncode == 0
+    assert sanad("init", "--plaintext", ws, "--case-id", "TL-2", "--org", "Example NGO", "-q").returncode == 0
     chat = tmp_path / "chat.txt"
     lines = [f"{1 + n // 1440 % 28:02d}/03/2022, {n // 60 % 24:02d}:{n % 60:02d} - {'Sara' if n % 2 else 'Omar'}: message {n}\n"
              for n in range(6000)]
@@ -383,7 +383,7 @@ def test_a_large_export_read_in_parts_gives_the_one_pass_timeline(tmp_path, shap
     Both timelines must be the same bytes. In the second shape the first part holds no time at
     all, so its first 10,000 unreadable lines must wait for the second part's first time."""
     ws = tmp_path / "ws"
-    assert sanad("init", ws, "--case-id", "TL-3", "--org", "Example NGO", "-q").returncode == 0
+    assert sanad("init", "--plaintext", ws, "--case-id", "TL-3", "--org", "Example NGO", "-q").returncode == 0
     if shape == "timed-throughout":
         lines = ["unreadable first line\n", "another one\n"] + chat_lines(230_000)
     else:

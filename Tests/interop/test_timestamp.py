@@ -22,7 +22,7 @@ def sanad(*args):
 @pytest.fixture(scope="module")
 def case(tmp_path_factory):
     d = tmp_path_factory.mktemp("ts")
-    assert sanad("init", d / "case", "--case-id", "TS-1", "--org", "Example NGO", "-q").returncode == 0
+    assert sanad("init", "--plaintext", d / "case", "--case-id", "TS-1", "--org", "Example NGO", "-q").returncode == 0
     assert sanad("add", "--workspace", d / "case", "--manifest", DEMO_MANIFEST, "-q").returncode == 0
     assert sanad("key", "new", "--out", d / "signer", "--name", "Noor", "--org", "Example NGO", "-q").returncode == 0
     yield d

@@ -20,7 +20,7 @@ def sanad(*args, cwd=None):
 
 @pytest.fixture
 def ws(tmp_path):
-    assert sanad("init", tmp_path / "ws", "--case-id", "ZIP-1", "--org", "Test Org", "-q").returncode == 0
+    assert sanad("init", "--plaintext", tmp_path / "ws", "--case-id", "ZIP-1", "--org", "Test Org", "-q").returncode == 0
     return tmp_path / "ws"
 
 
