@@ -58,8 +58,16 @@ final class EncryptedCustodyLog: CustodyLogStorage {
 /// Small stored files of an encrypted workspace (case file, item records, custody log), as
 /// whole age files to the workspace's recipient.
 enum EncryptedFiles {
+    /// Padded like the originals (a `sanad-pad` stanza to the Padmé length), so that an item
+    /// record's size does not tell the length of the names and declarations inside it.
     static func seal(_ plaintext: [UInt8], key: WorkspaceKey) throws(SanadError) -> [UInt8] {
-        try AgeFile.encrypt(plaintext, to: [key.recipient])
+        var out: [UInt8] = []
+        let writer = try AgeWriter(
+            recipients: [key.recipient], expectedPlaintextSize: Int64(plaintext.count),
+            output: { (bytes: UnsafeRawBufferPointer) throws(SanadError) in out.append(contentsOf: bytes) })
+        try withRawBytes(plaintext) { (raw: UnsafeRawBufferPointer) throws(SanadError) in try writer.write(raw) }
+        try writer.finish()
+        return out
     }
 
     static func open(_ file: [UInt8], key: WorkspaceKey, label: String) throws(SanadError) -> [UInt8] {

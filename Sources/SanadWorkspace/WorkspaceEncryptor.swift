@@ -194,7 +194,7 @@ public enum WorkspaceEncryptor {
         var dirs: [String] = []
         while let rel = walker.nextObject() as? String {
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: "\(root)/\(rel)", isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: "\(root)/\(rel)", isDirectory: &isDir)
             if isDir.boolValue { dirs.append("\(root)/\(rel)") } else { files.append("\(root)/\(rel)") }
         }
         let n = files.reduce(0) { $0 + remove($1) }

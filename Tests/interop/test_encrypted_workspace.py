@@ -300,12 +300,31 @@ def scan_for_plaintext(roots, markers, originals):
     return found
 
 
-def kill_half_way(args, env, seconds):
+def kill_half_way(args, env, seconds=None, when=None):
+    """Runs sanad and SIGKILLs it after `seconds`, or as soon as `when()` is true."""
     p = subprocess.Popen([SANAD_BIN, *map(str, args)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    time.sleep(seconds)
+    if when is None:
+        time.sleep(seconds)
+    else:
+        deadline = time.monotonic() + 120
+        while p.poll() is None and not when() and time.monotonic() < deadline:
+            time.sleep(0.002)
     if p.poll() is None:
         os.kill(p.pid, signal.SIGKILL)
     return p.wait()
+
+
+def staging_has_bytes(ws: Path, at_least: int):
+    """True once a copy in progress in ws/tmp holds `at_least` bytes: the kill lands mid-copy."""
+    def check():
+        for f in (ws / "tmp").glob("ingest-*"):
+            try:
+                if f.stat().st_size >= at_least:
+                    return True
+            except FileNotFoundError:
+                pass
+        return False
+    return check
 
 
 def test_no_plaintext_anywhere(tmp_path):
@@ -319,17 +338,20 @@ def test_no_plaintext_anywhere(tmp_path):
     outputs = tmp_path / "outputs"
     outputs.mkdir()
     init(ws, env=env)
-    # One add killed half-way through the big file, then the whole add.
-    t0 = time.monotonic()
-    run("add", "--workspace", tmp_path / "scratch-ignored", check=False, env=env)
-    rc = kill_half_way(["add", "--workspace", ws, inputs, "--collected-by", "Noor", "-q"], env, 0.6)
+    # One add killed half-way through the big file (its copy in tmp/ holds 8 MiB), then the whole add.
+    rc = kill_half_way(["add", "--workspace", ws, inputs, "--collected-by", "Noor", "-q"], env,
+                       when=staging_has_bytes(ws, 8 << 20))
+    assert rc == -signal.SIGKILL
     run("add", "--workspace", ws, inputs, "--collected-by", "Noor", "--date-order", "dmy", env=env)
     for args in (["log"], ["log", "--verify"], ["items"], ["items", "--json"]):
         run(*args, "--workspace", ws, env=env)
     for fmt in ("table", "jsonl", "csv", "html"):
+        t0 = time.monotonic()
         r = run("timeline", "--workspace", ws, "--format", fmt, env=env)
+        full = time.monotonic() - t0
         assert markers["wa"].decode() in r.stdout
-    rc2 = kill_half_way(["timeline", "--workspace", ws, "--format", "jsonl"], env, 0.3)
+    # Killed half-way through its run (past the passphrase's scrypt, which comes first).
+    rc2 = kill_half_way(["timeline", "--workspace", ws, "--format", "jsonl"], env, full * 0.75)
     s = run("search", "--workspace", ws, "message", env=env)
     assert markers["wa"].decode() in s.stdout or "message" in s.stdout
     run("key", "new", "--out", outputs / "noor", "--name", "Noor", "--org", ORG, "-q", env=env)
@@ -342,7 +364,7 @@ def test_no_plaintext_anywhere(tmp_path):
     # The outputs asked for hold the evidence (a sealed archive is meant to); nothing else does.
     found = scan_for_plaintext([ws, tmpdir], markers, originals)
     assert found == [], found[:10]
-    assert rc in (-signal.SIGKILL, 0) and rc2 in (-signal.SIGKILL, 0)
+    assert rc2 in (-signal.SIGKILL, 0)
     v = json.loads(run("log", "--verify", "--json", "--workspace", ws, env=env).stdout)
     assert v["verdict"] == "verified" and v["items"] == len(originals)
 
@@ -453,3 +475,24 @@ def test_sigkill_during_encrypt_leaves_the_old_workspace_or_the_new_one(tmp_path
     last = tmp_path / f"case{n}"
     run("encrypt", "--workspace", last, "-q")
     assert scan_for_plaintext([last], {}, [p for p in src.iterdir() if p.stat().st_size < (1 << 20)]) == []
+
+
+def test_signed_entries_in_an_encrypted_workspace_keep_the_signer_encrypted_too(tmp_path):
+    run("key", "new", "--out", tmp_path / "noor", "--name", "Noor Advocate", "--org", ORG, "-q")
+    ws = tmp_path / "case"
+    init(ws, "--key", tmp_path / "noor.key")
+    run("add", "--workspace", ws, SAMPLES / "sms-backup.xml", "--collected-by", "Noor")
+    v = json.loads(run("log", "--verify", "--json", "--workspace", ws).stdout)
+    assert v["verdict"] == "verified"
+    sig = [c for c in v["checks"] if c["name"] == "custody-signature"]
+    assert sig and all(c["outcome"] == "pass" for c in sig)
+    # The certificate (a person's name) and the key's path are stored encrypted, under keyed names.
+    certs = list((ws / "certs").iterdir())
+    assert certs and all(p.name.endswith(".der.age") for p in certs)
+    der = subprocess.run(["openssl", "x509", "-in", str(tmp_path / "noor.crt"), "-outform", "DER"],
+                         capture_output=True, check=True).stdout
+    assert sha256_bytes(der) not in " ".join(p.name for p in certs)
+    assert not (ws / "signing-key.json").exists() and (ws / "signing-key.json.age").exists()
+    for p in ws.rglob("*"):
+        if p.is_file():
+            assert b"Noor Advocate" not in p.read_bytes(), p
