@@ -56,7 +56,7 @@ done
 cmp <(unzip -p "$work/p.zip" 'BENCH*/manifest-sha256.txt' 2>/dev/null | sort) \
     <(unzip -p "$work/e.zip" 'BENCH*/manifest-sha256.txt' 2>/dev/null | sort) \
   || { echo "error: the two archives do not seal the same payload" >&2; exit 1; }
-"$bin" verify "$work/e.zip" -q || { echo "error: the archive of the encrypted workspace does not verify" >&2; exit 1; }
+"$bin" verify "$work/e.zip" -q > /dev/null || { echo "error: the archive of the encrypted workspace does not verify" >&2; exit 1; }
 m() { printf '%s\n' "$@" | median; }
 x() { python3 -c "print(f'{$1/$2:.2f}')"; }
 mx() { printf '%s\n' "$@" | sort -n | tail -1; }

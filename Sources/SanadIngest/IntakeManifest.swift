@@ -50,7 +50,7 @@ public struct IntakeManifest: Sendable {
     }
 
     init(value: JSONValue, path: String) throws(SanadError) {
-        directory = (path as NSString).deletingLastPathComponent
+        directory = PathText.folder(path)
         guard let top = value.objectValue else { throw Self.invalid(path, "the top level must be a mapping") }
         if let extra = top.keys.first(where: { !["sanad_manifest", "defaults", "items"].contains($0) }) {
             throw Self.invalid(path, "unknown key '\(extra)'")

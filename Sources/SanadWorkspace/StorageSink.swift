@@ -4,36 +4,71 @@ import SanadIO
 import SanadModel
 
 /// What a copy into the store writes through: the bytes as they are, or an age stream to the
-/// workspace's recipient (encrypted on the copying thread while another core hashes), gathered
-/// into 1 MiB blocks so that the file sink can still write past the page cache.
+/// workspace's recipient, encrypted on the copying thread while another core hashes. The
+/// ciphertext is gathered into 1 MiB blocks written past the page cache on a thread of their
+/// own (`DirectBlockWriter`), so the copying thread never waits for the disk.
 public final class StorageSink: ByteSink {
     private let inner: ByteSink
     private let blocks: BlockGatherer?
+    private let direct: DirectBlockWriter?
     private let writer: AgeWriter?
+    private let label: String
+    /// From this size on, ciphertext is gathered into blocks written past the page cache.
+    static let gatherFrom: Int64 = 4 << 20
 
     init(passingTo inner: ByteSink) {
         self.inner = inner
         blocks = nil
+        direct = nil
         writer = nil
+        label = ""
     }
 
     init(encryptingTo inner: ByteSink, recipient: [UInt8], expectedSize: Int64) throws(SanadError) {
         self.inner = inner
-        let blocks = BlockGatherer(inner)
-        self.blocks = blocks
-        writer = try AgeWriter(
-            recipients: [recipient], expectedPlaintextSize: expectedSize,
-            output: { (bytes: UnsafeRawBufferPointer) throws(SanadError) in try blocks.write(bytes) })
+        let output: AgeWriter.Output
+        if expectedSize < Self.gatherFrom {
+            // A small file: its few chunks go straight to the file (through the page cache),
+            // with no blocks to allocate for it; a thousand photos cost no memory.
+            blocks = nil
+            direct = nil
+            label = "a copy"
+            output = { (bytes: UnsafeRawBufferPointer) throws(SanadError) in try inner.write(bytes) }
+        } else if let file = inner as? FileDescriptorSink {
+            let direct = DirectBlockWriter(fd: file.fd, label: file.label, background: true)
+            self.direct = direct
+            blocks = nil
+            label = file.label
+            output = { (bytes: UnsafeRawBufferPointer) throws(SanadError) in try direct.append(bytes) }
+        } else {
+            let blocks = BlockGatherer(inner)
+            self.blocks = blocks
+            direct = nil
+            label = "a copy"
+            output = { (bytes: UnsafeRawBufferPointer) throws(SanadError) in try blocks.write(bytes) }
+        }
+        writer = try AgeWriter(recipients: [recipient], expectedPlaintextSize: expectedSize, output: output)
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws(SanadError) {
-        if let writer { try writer.write(bytes) } else { try inner.write(bytes) }
+        guard let writer else { return try inner.write(bytes) }
+        do { try writer.write(bytes) } catch { throw changed(error) }
     }
 
     /// Ends the stream: seals the last chunk and writes what is gathered.
     public func finish() throws(SanadError) {
-        try writer?.finish()
+        do { try writer?.finish() } catch { throw changed(error) }
         try blocks?.flush()
+        try direct?.flush()
+    }
+
+    /// The writer refuses more or fewer bytes than the size its padding was made for: the
+    /// source grew or shrank while it was copied.
+    private func changed(_ error: SanadError) -> SanadError {
+        guard error.code == .usage else { return error }
+        return SanadError(
+            .ioError, "the file changed size while it was copied (\(error.message))",
+            hint: "Copy it again once nothing is writing to it.")
     }
 }
 

@@ -64,7 +64,13 @@ public final class StoredFile: RandomAccessSource {
     ) throws(SanadError) {
         let end = min(to, size)
         guard from < end else { return }
-        if let reader { return try reader.forEachChunk(from: from, to: end, body) }
+        if let reader {
+            // A long read (a seal, a digest) decrypts ahead on the other core; a short one does not.
+            guard end - from > Int64(DecryptAhead.pieceSize) else {
+                return try reader.forEachChunk(from: from, to: end, body)
+            }
+            return try DecryptAhead(reader).run(from: from, to: end, body)
+        }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         var offset = from

@@ -10,7 +10,7 @@ enum KeyFiles {
             throw SanadError(
                 .usage, "\(path) already exists", hint: "Choose another --out prefix; Sanad never overwrites a key.")
         }
-        let dir = (path as NSString).deletingLastPathComponent
+        let dir = PathText.folder(path)
         try AtomicFile.write(bytes, to: path, mode: mode, tmpDir: dir.isEmpty ? "." : dir)
     }
 }

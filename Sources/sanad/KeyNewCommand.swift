@@ -24,7 +24,7 @@ struct KeyNewCommand: ParsableCommand {
         try console.guarded {
             guard (1...30).contains(years) else { throw SanadError(.usage, "--years must be 1 to 30") }
             // `--out ~/keys/noor` on a first run: make the folder, readable by its owner only.
-            let folder = (out as NSString).deletingLastPathComponent
+            let folder = PathText.folder(out)
             if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
                 do {
                     try FileManager.default.createDirectory(

@@ -175,3 +175,11 @@ def test_key_schemas_are_strict(tmp_path):
     for n, (schema, document, complaint) in enumerate(bad):
         r = validate(schema, json.dumps(document), tmp_path / f"bad-{n}.json")
         assert r.returncode == 1 and complaint in r.stderr, (schema, complaint, r.stdout + r.stderr)
+
+
+def test_a_one_letter_bare_output_name_works(tmp_path):
+    """`--out k` in the current folder: Foundation's deletingLastPathComponent traps on a
+    one-character bare name, so Sanad crashed here before it took the folder part itself."""
+    r = sanad("key", "new", "--out", "k", "--name", "N", "--org", "O", cwd=str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "k.key").is_file() and (tmp_path / "k.crt").is_file()
