@@ -9,7 +9,7 @@ import SanadModel
 /// own (`DirectBlockWriter`), so the copying thread never waits for the disk.
 public final class StorageSink: ByteSink {
     private let inner: ByteSink
-    private let blocks: BlockGatherer?
+    private let blocks: (any Gatherer)?
     private let direct: DirectBlockWriter?
     private let writer: AgeWriter?
     private let label: String
@@ -28,12 +28,13 @@ public final class StorageSink: ByteSink {
         self.inner = inner
         let output: AgeWriter.Output
         if expectedSize < Self.gatherFrom {
-            // A small file: its few chunks go straight to the file (through the page cache),
-            // with no blocks to allocate for it; a thousand photos cost no memory.
-            blocks = nil
+            // A small file: gathered whole and written once, as its plaintext copy would be,
+            // with no 1 MiB blocks to allocate for it; a thousand photos cost no memory.
+            let whole = WholeGatherer(inner, expected: expectedSize)
+            blocks = whole
             direct = nil
             label = "a copy"
-            output = { (bytes: UnsafeRawBufferPointer) throws(SanadError) in try inner.write(bytes) }
+            output = { (bytes: UnsafeRawBufferPointer) throws(SanadError) in try whole.write(bytes) }
         } else if let file = inner as? FileDescriptorSink {
             let direct = DirectBlockWriter(fd: file.fd, label: file.label, background: true)
             self.direct = direct
@@ -72,8 +73,31 @@ public final class StorageSink: ByteSink {
     }
 }
 
+/// Gathers small writes for the sink behind it; `flush` writes what is left.
+protocol Gatherer: ByteSink {
+    func flush() throws(SanadError)
+}
+
+/// Gathers a small file's ciphertext whole, to write it once.
+final class WholeGatherer: Gatherer {
+    private let inner: ByteSink
+    private var bytes: [UInt8] = []
+
+    init(_ inner: ByteSink, expected: Int64) {
+        self.inner = inner
+        bytes.reserveCapacity(Int(AgeFile.encryptedLength(plaintext: expected, recipients: 1, padded: true)))
+    }
+
+    func write(_ chunk: UnsafeRawBufferPointer) throws(SanadError) { bytes.append(contentsOf: chunk) }
+
+    func flush() throws(SanadError) {
+        try withRawBytes(bytes) { (raw: UnsafeRawBufferPointer) throws(SanadError) in try inner.write(raw) }
+        bytes = []
+    }
+}
+
 /// Gathers small writes into whole 1 MiB blocks for the sink behind it.
-final class BlockGatherer: ByteSink {
+final class BlockGatherer: Gatherer {
     static let blockSize = 1 << 20
     private let inner: ByteSink
     private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: BlockGatherer.blockSize, alignment: 4096)

@@ -38,7 +38,7 @@ public final class WorkspaceKey: @unchecked Sendable {
     /// from the folder listing that the case contains it.
     public func objectName(sha256: String) throws(SanadError) -> String {
         let mac = try KeyDerivation.hmacSHA256(key: nameKey, data: Array(sha256.utf8))
-        return mac.map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(mac)
     }
 
     /// Bytes sealed for a temporary record (the pending batch): ChaCha20-Poly1305 under a key

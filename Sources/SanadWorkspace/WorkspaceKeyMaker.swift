@@ -29,7 +29,7 @@ public enum WorkspaceKeyMaker {
             entries.append(entry)
             files.append((entry.file, bytes))
         }
-        let id = try SecureRandom.bytes(16).map { String(format: "%02x", $0) }.joined()
+        let id = Hex.encode(try SecureRandom.bytes(16))
         let marker = WorkspaceEncryption(workspaceID: id, recipient: key.recipientString, recovery: entries)
         return Workspace.NewEncryption(key: key, marker: marker, identityFile: identityFile, recoveryFiles: files)
     }
