@@ -50,12 +50,13 @@ enum AgePadding {
 }
 
 extension AgeFile {
-    /// Padmé's largest step is capped at 4 MiB, so that the padding of any file stays under
-    /// 4 MiB (5.5 MB of header): a writer and a reader hold the header in memory, and an `add`
-    /// or a `seal` must stay under 64 MiB of memory whatever the file. Below 256 MiB this is
-    /// exactly Padmé; from 256 MiB on, lengths are rounded to multiples of 4 MiB instead of
-    /// Padmé's coarser steps (a 1 GiB video then shows 8 bits of its length instead of 5).
-    public static let maximumPaddingStep: Int64 = 4 << 20
+    /// Padmé's largest step is capped at 1 MiB, so that the padding of any file stays under
+    /// 1 MiB (1.4 MB of header): a writer and a reader hold the header in memory, two copy
+    /// workers may each hold one, and an `add` must stay under 64 MiB of memory whatever the
+    /// files. Below 32 MiB this is exactly Padmé; from 32 MiB on, lengths are rounded to
+    /// multiples of 1 MiB instead of Padmé's coarser steps (a 1 GiB video then shows 10 bits of
+    /// its length instead of 5).
+    public static let maximumPaddingStep: Int64 = 1 << 20
 
     /// `length` rounded up by the Padmé rule: for L ≥ 2, E = ⌊log2 L⌋, S = ⌊log2 E⌋ + 1, a
     /// multiple of 2^(E−S) (capped at `maximumPaddingStep`). At most about 12% more, and

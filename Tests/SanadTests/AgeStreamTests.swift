@@ -177,10 +177,10 @@ final class AgeStreamTests: XCTestCase {
         XCTAssertEqual(extras.min(), 0)
         XCTAssertEqual(extras.max(), 2_047)
         XCTAssertEqual(AgeFile.paddedLength(1_000), 1_024)
-        // Padmé's own step for 2^24 + 1 bytes (2^19), and the 4 MiB cap above 256 MiB.
+        // Padmé's own step for 2^24 + 1 bytes (2^19), and the 1 MiB cap from 32 MiB on.
         XCTAssertEqual(AgeFile.paddedLength((1 << 24) + 1), (1 << 24) + (1 << 19))
         XCTAssertEqual(AgeFile.paddedLength((1 << 30) + 1), (1 << 30) + AgeFile.maximumPaddingStep)
-        XCTAssertEqual(AgeFile.maximumPaddingStep, 4 << 20)
+        XCTAssertEqual(AgeFile.maximumPaddingStep, 1 << 20)
         XCTAssertEqual(AgeFile.paddedLength((1 << 33) + 1), (1 << 33) + AgeFile.maximumPaddingStep)
     }
 
