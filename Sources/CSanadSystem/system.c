@@ -239,6 +239,7 @@ int csanad_rename_noreplace(const char *from, const char *to) {
     return unlink(from);
 }
 
+#include <malloc.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
@@ -251,4 +252,8 @@ int csanad_disable_core_dumps(void) {
 
 void csanad_wipe(void *p, size_t len) {
     if (p && len) explicit_bzero(p, len);
+}
+
+void csanad_fixed_mmap_threshold(void) {
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 }

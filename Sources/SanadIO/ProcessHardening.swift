@@ -5,7 +5,10 @@ import CSanadSystem
 public enum ProcessHardening {
     /// True when both limits took effect.
     @discardableResult
-    public static func apply() -> Bool { csanad_disable_core_dumps() == 0 }
+    public static func apply() -> Bool {
+        csanad_fixed_mmap_threshold()
+        return csanad_disable_core_dumps() == 0
+    }
 
     /// Zeroes a buffer so that the optimiser keeps the stores.
     public static func wipe(_ buffer: UnsafeMutableRawBufferPointer) { csanad_wipe(buffer.baseAddress, buffer.count) }

@@ -78,21 +78,38 @@ protocol Gatherer: ByteSink {
     func flush() throws(SanadError)
 }
 
-/// Gathers a small file's ciphertext whole, to write it once.
+/// Gathers a small file's ciphertext whole, to write it once from page-aligned memory: its
+/// padded length is a multiple of 4 KiB from 128 KiB on, so it goes to disk past the page cache
+/// as its plaintext copy would.
 final class WholeGatherer: Gatherer {
     private let inner: ByteSink
-    private var bytes: [UInt8] = []
+    private var buffer: UnsafeMutableRawBufferPointer
+    private var filled = 0
 
     init(_ inner: ByteSink, expected: Int64) {
         self.inner = inner
-        bytes.reserveCapacity(Int(AgeFile.encryptedLength(plaintext: expected, recipients: 1, padded: true)))
+        let length = AgeFile.encryptedLength(plaintext: expected, recipients: 1, padded: true)
+        buffer = .allocate(byteCount: max(Int(length), 1), alignment: DirectFileWriter.alignment)
     }
 
-    func write(_ chunk: UnsafeRawBufferPointer) throws(SanadError) { bytes.append(contentsOf: chunk) }
+    deinit { buffer.deallocate() }
+
+    func write(_ chunk: UnsafeRawBufferPointer) throws(SanadError) {
+        if filled + chunk.count > buffer.count {
+            // More than the size promised (the writer refuses that itself); grow rather than fail here.
+            let bigger = UnsafeMutableRawBufferPointer.allocate(
+                byteCount: (filled + chunk.count) * 2, alignment: DirectFileWriter.alignment)
+            bigger.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))
+            buffer.deallocate()
+            buffer = bigger
+        }
+        UnsafeMutableRawBufferPointer(rebasing: buffer[filled..<filled + chunk.count]).copyMemory(from: chunk)
+        filled += chunk.count
+    }
 
     func flush() throws(SanadError) {
-        try withRawBytes(bytes) { (raw: UnsafeRawBufferPointer) throws(SanadError) in try inner.write(raw) }
-        bytes = []
+        try inner.write(UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))
+        filled = 0
     }
 }
 

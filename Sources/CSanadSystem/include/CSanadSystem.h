@@ -48,6 +48,10 @@ void csanad_cleanup_remove(int slot);
 /// dump (RLIMIT_CORE 0) and not dumpable (PR_SET_DUMPABLE 0, which also refuses ptrace).
 /// Returns 0, or -1 with errno set when either call failed.
 int csanad_disable_core_dumps(void);
+/// Keeps glibc's mmap threshold at 128 KiB (it otherwise grows to the largest block freed),
+/// so that large buffers freed after one file go back to the kernel instead of staying in a
+/// thread's arena: peak memory then stays that of the files in flight.
+void csanad_fixed_mmap_threshold(void);
 /// Zeroes `len` bytes at `p` in a way the optimiser does not remove (explicit_bzero).
 void csanad_wipe(void *p, size_t len);
 #endif
