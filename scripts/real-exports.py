@@ -164,7 +164,7 @@ def check(binary, path: Path, row):
         def sanad(*args):
             return subprocess.run([binary, *map(str, args)], capture_output=True, env=env, timeout=900)
 
-        sanad("init", ws, "--case-id", "REAL", "--org", "check", "--actor", "check", "-q")
+        sanad("init", ws, "--plaintext", "--case-id", "REAL", "--org", "check", "--actor", "check", "-q")
         platform = {"telegram-html": "telegram", "messenger": "facebook"}.get(row["platform"], row["platform"])
         options = row["options"] or []
         zone = [] if "--timezone" in options else ["--timezone", "UTC"]

@@ -35,7 +35,7 @@ public enum ChaChaPoly {
         var out = [UInt8](repeating: 0, count: body.count + tagLength)
         var n: Int32 = 0
         var ok =
-            EVP_CipherInit_ex(ctx, EVP_chacha20_poly1305(), nil, key, nonce, encrypt ? 1 : 0) == 1
+            EVP_CipherInit_ex(ctx, FetchedAlgorithms.chacha20Poly1305, nil, key, nonce, encrypt ? 1 : 0) == 1
             && (aad.isEmpty || EVP_CipherUpdate(ctx, nil, &n, aad, Int32(aad.count)) == 1)
         if ok, !body.isEmpty {
             ok =

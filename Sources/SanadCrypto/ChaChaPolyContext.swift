@@ -15,7 +15,7 @@ extension ChaChaPoly {
             guard key.count == 32 else { throw SanadError(.internalError, "ChaCha20-Poly1305 needs a 32-byte key") }
             guard let ctx = EVP_CIPHER_CTX_new() else { throw OpenSSLError.drain("cipher context") }
             let keyed = key.withBytes {
-                EVP_CipherInit_ex(ctx, EVP_chacha20_poly1305(), nil, $0.baseAddress, nil, encrypting ? 1 : 0)
+                EVP_CipherInit_ex(ctx, FetchedAlgorithms.chacha20Poly1305, nil, $0.baseAddress, nil, encrypting ? 1 : 0)
             }
             guard keyed == 1 else {
                 EVP_CIPHER_CTX_free(ctx)

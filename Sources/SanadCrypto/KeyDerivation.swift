@@ -35,17 +35,34 @@ public enum KeyDerivation {
     private static func hkdf(
         key: UnsafeRawBufferPointer, salt: [UInt8], info: [UInt8], into out: UnsafeMutableRawBufferPointer
     ) -> Bool {
-        guard let ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, nil) else { return false }
-        defer { EVP_PKEY_CTX_free(ctx) }
-        var outLength = out.count
-        let k = key.baseAddress?.assumingMemoryBound(to: UInt8.self)
-        let ok =
-            EVP_PKEY_derive_init(ctx) == 1 && EVP_PKEY_CTX_set_hkdf_md(ctx, EVP_sha256()) == 1
-            && salt.withUnsafeBufferPointer { EVP_PKEY_CTX_set1_hkdf_salt(ctx, $0.baseAddress, Int32($0.count)) } == 1
-            && EVP_PKEY_CTX_set1_hkdf_key(ctx, k, Int32(key.count)) == 1
-            && info.withUnsafeBufferPointer { EVP_PKEY_CTX_add1_hkdf_info(ctx, $0.baseAddress, Int32($0.count)) } == 1
-            && EVP_PKEY_derive(ctx, out.baseAddress?.assumingMemoryBound(to: UInt8.self), &outLength) == 1
-        return ok && outLength == out.count
+        guard let kdf = FetchedAlgorithms.hkdf, let ctx = EVP_KDF_CTX_new(kdf) else { return false }
+        defer { EVP_KDF_CTX_free(ctx) }
+        var digest = Array("SHA256".utf8CString)
+        // OSSL_PARAM takes `void *`; OpenSSL only reads these, so the key is not copied.
+        let k = UnsafeMutableRawPointer(mutating: key.baseAddress)
+        return digest.withUnsafeMutableBufferPointer { d in
+            salt.withUnsafeBytes { s in
+                info.withUnsafeBytes { i in
+                    // An empty salt is HKDF's default (HashLen zeros: the same HMAC key); an
+                    // empty info is none.
+                    var params = [
+                        OSSL_PARAM_construct_utf8_string(FetchedAlgorithms.digestName, d.baseAddress, 0),
+                        OSSL_PARAM_construct_octet_string(FetchedAlgorithms.keyName, k, key.count),
+                    ]
+                    if !s.isEmpty {
+                        let p = UnsafeMutableRawPointer(mutating: s.baseAddress)
+                        params.append(OSSL_PARAM_construct_octet_string(FetchedAlgorithms.saltName, p, s.count))
+                    }
+                    if !i.isEmpty {
+                        let p = UnsafeMutableRawPointer(mutating: i.baseAddress)
+                        params.append(OSSL_PARAM_construct_octet_string(FetchedAlgorithms.infoName, p, i.count))
+                    }
+                    params.append(OSSL_PARAM_construct_end())
+                    let base = out.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                    return EVP_KDF_derive(ctx, base, out.count, params) == 1
+                }
+            }
+        }
     }
 
     /// scrypt of `password` with `salt`, cost N = 2^`logN`, r = 8, p = 1 (age's parameters unless
@@ -84,13 +101,20 @@ public enum KeyDerivation {
     }
 
     private static func hmac(key: UnsafeRawBufferPointer, data: UnsafeRawBufferPointer) -> [UInt8]? {
+        guard let mac = FetchedAlgorithms.hmac, let ctx = EVP_MAC_CTX_new(mac) else { return nil }
+        defer { EVP_MAC_CTX_free(ctx) }
+        var digest = Array("SHA256".utf8CString)
         var out = [UInt8](repeating: 0, count: 32)
         var outLength = 0
-        let result = out.withUnsafeMutableBufferPointer { o in
-            EVP_Q_mac(
-                nil, "HMAC", nil, "SHA256", nil, key.baseAddress, key.count, data.baseAddress, data.count,
-                o.baseAddress, o.count, &outLength)
+        let ok = digest.withUnsafeMutableBufferPointer { d in
+            let params = [
+                OSSL_PARAM_construct_utf8_string(FetchedAlgorithms.digestName, d.baseAddress, 0),
+                OSSL_PARAM_construct_end(),
+            ]
+            return EVP_MAC_init(ctx, key.baseAddress?.assumingMemoryBound(to: UInt8.self), key.count, params) == 1
+                && EVP_MAC_update(ctx, data.baseAddress?.assumingMemoryBound(to: UInt8.self), data.count) == 1
+                && out.withUnsafeMutableBufferPointer { EVP_MAC_final(ctx, $0.baseAddress, &outLength, 32) } == 1
         }
-        return result != nil && outLength == 32 ? out : nil
+        return ok && outLength == 32 ? out : nil
     }
 }

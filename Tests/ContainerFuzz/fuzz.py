@@ -66,7 +66,7 @@ def make_seeds(bin_, work):
     (work / "in").mkdir()
     (work / "in" / "محادثة واتساب.txt").write_text("[01/03/2026, 21:14:05] صقر الظلام: أرسلي المال\r\n", encoding="utf-8")
     (work / "in" / "صورة.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(200)))
-    sanad(bin_, "init", case, "--case-id", "قضية-٢٠٢٦-٠١٤", "--org", "منظمة", "-q")
+    sanad(bin_, "init", case, "--plaintext", "--case-id", "قضية-٢٠٢٦-٠١٤", "--org", "منظمة", "-q")
     sanad(bin_, "add", "--workspace", case, work / "in", "--collected-by", "نور", "-q")
     for fmt in ["zip", "tar"]:
         out = work / f"arabic.{fmt}"
