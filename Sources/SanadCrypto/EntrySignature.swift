@@ -49,15 +49,7 @@ public enum EntrySignature {
             guard EVP_DigestSignInit(ctx, &pctx, EVP_sha256(), nil, key.pkey) == 1, let pctx, usePSS(pctx) else {
                 throw OpenSSLError.drain("RSA-PSS signing")
             }
-            var len = 0
-            guard EVP_DigestSign(ctx, nil, &len, message, message.count) == 1 else {
-                throw OpenSSLError.drain("EVP_DigestSign")
-            }
-            var out = [UInt8](repeating: 0, count: len)
-            guard EVP_DigestSign(ctx, &out, &len, message, message.count) == 1 else {
-                throw OpenSSLError.drain("EVP_DigestSign")
-            }
-            return Array(out.prefix(len))
+            return try PrivateKey.digestSign(ctx, message)
         }
     }
 

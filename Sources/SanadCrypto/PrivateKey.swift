@@ -89,6 +89,12 @@ extension PrivateKey {
         guard EVP_DigestSignInit(ctx, nil, EVP_sha256(), nil, key.pkey) == 1 else {
             throw OpenSSLError.drain("EVP_DigestSignInit")
         }
+        return try Self.digestSign(ctx, message)
+    }
+
+    /// The signature of `message` from a context set up with `EVP_DigestSignInit`: its length
+    /// asked first, then the bytes.
+    static func digestSign(_ ctx: OpaquePointer, _ message: [UInt8]) throws(SanadError) -> [UInt8] {
         var len = 0
         guard EVP_DigestSign(ctx, nil, &len, message, message.count) == 1 else {
             throw OpenSSLError.drain("EVP_DigestSign")

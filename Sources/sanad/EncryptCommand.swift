@@ -17,12 +17,7 @@ struct EncryptCommand: ParsableCommand {
 
     @OptionGroup var location: WorkspaceOptions
 
-    @Option(
-        name: .customLong("recovery-recipient"),
-        help: ArgumentHelp(
-            "An organisation's recovery key (age1…, or an X.509 certificate file) that can also open the case if "
-                + "the passphrase is lost (repeatable).", valueName: "key"))
-    var recoveryRecipients: [String] = []
+    @OptionGroup var recovery: RecoveryOptions
 
     @Option(name: .long, help: "Who converts the case, recorded in the custody log (default: this user account).")
     var actor: String?
@@ -45,7 +40,7 @@ struct EncryptCommand: ParsableCommand {
             }
             let now = Timestamp.utc(Date())
             let new = try NewWorkspaceKey.make(
-                passphraseFile: location.passphraseFile, recovery: recoveryRecipients, now: now)
+                passphraseFile: location.passphraseFile, recovery: recovery.recipients, now: now)
             InterruptNote.set("the workspace is as it was, or already encrypted; run the command again to finish")
             let r = try WorkspaceEncryptor.encrypt(
                 ws, with: new, actor: actor ?? AccountName.current(), now: now)

@@ -58,12 +58,7 @@ struct InitCommand: ParsableCommand {
                 + "a prompt).", valueName: "file"))
     var passphraseFile: String?
 
-    @Option(
-        name: .customLong("recovery-recipient"),
-        help: ArgumentHelp(
-            "An organisation's recovery key (age1…, or an X.509 certificate file) that can also open the case if "
-                + "the passphrase is lost (repeatable).", valueName: "key"))
-    var recoveryRecipients: [String] = []
+    @OptionGroup var recovery: RecoveryOptions
 
     @OptionGroup var output: OutputOptions
 
@@ -78,14 +73,15 @@ struct InitCommand: ParsableCommand {
                 timezone: timezone, locale: locale, dateOrder: try declared.resolvedDateOrder())
             let info = CaseInfo(caseID: caseID, organisation: org, created: now, defaults: defaults)
             let person = actor ?? AccountName.current()
-            if plaintext, !recoveryRecipients.isEmpty {
+            if plaintext, !recovery.recipients.isEmpty {
                 throw SanadError(.usage, "--recovery-recipient protects an encrypted workspace; drop --plaintext")
             }
             let certPath = key.map { cert ?? EntryKeyOptions.defaultCertificate($0) }
             let signer = try key.map { k in try EntryKeyOptions.load(key: k, cert: certPath!, passphrase) }
             let encryption =
                 plaintext
-                ? nil : try NewWorkspaceKey.make(passphraseFile: passphraseFile, recovery: recoveryRecipients, now: now)
+                ? nil
+                : try NewWorkspaceKey.make(passphraseFile: passphraseFile, recovery: recovery.recipients, now: now)
             let ws = try Workspace.create(
                 at: directory, info: info, actor: person, now: now, encryption: encryption, signer: signer)
             if let key, let certPath, let signer {
