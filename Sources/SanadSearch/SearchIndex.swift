@@ -61,6 +61,9 @@ public final class SearchIndex {
                 hint: "Rebuild it; Sanad rebuilds the index from the workspace.")
         }
         try FoldingTokenizer.register(on: db)
+        // A sort that outgrows SQLite's cache would otherwise spill rows (snippets of messages)
+        // into a temporary file: keep it in memory, as the builder does.
+        try db.execute("PRAGMA temp_store = MEMORY;")
         self.path = path
         self.info = info
         self.database = db
