@@ -70,10 +70,11 @@ extension AgeFile {
     }
 
     /// The length of the age file `AgeWriter` makes for `plaintext` bytes and `recipients`
-    /// X25519 recipients, padded (`expectedPlaintextSize` given) or not.
-    public static func encryptedLength(plaintext: Int64, recipients: Int, padded: Bool) -> Int64 {
+    /// X25519 recipients, padded (`expectedPlaintextSize` given) or not, bindable or not.
+    public static func encryptedLength(plaintext: Int64, recipients: Int, padded: Bool, bound: Bool = false) -> Int64 {
         let stanza: Int64 = 98  // "-> X25519 " + 43 + "\n", then 43 + "\n"
-        let header = Int64(AgeHeader.intro.count) + Int64(recipients) * stanza + 48  // "--- " + 43 + "\n"
+        let binding = Int64(bound ? AgeBinding.stanzaLength : 0)
+        let header = Int64(AgeHeader.intro.count) + Int64(recipients) * stanza + binding + 48  // "--- " + 43 + "\n"
         let unpadded = header + 16 + AgePayload.payloadLength(plaintext: plaintext)
         return padded ? paddedLength(unpadded + Int64(AgePadding.minimumStanzaLength)) : unpadded
     }

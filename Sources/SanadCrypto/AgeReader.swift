@@ -35,6 +35,9 @@ public final class AgeReader {
     /// The plaintext of chunk `cachedChunk` (-1: none).
     private let cache: UnsafeMutableRawBufferPointer
     private var cachedChunk: Int64 = -1
+    private let fileKey: SecretBytes
+    /// The header's `sanad-bind` stanzas (normally none or one).
+    private let bindings: [AgeHeader.Stanza]
 
     /// Opens the file with the first X25519 stanza one of `identities` unwraps. Throws `usage`
     /// for a file that is not a well-formed age v1 file (or mixes a scrypt stanza with others),
@@ -63,6 +66,8 @@ public final class AgeReader {
         let (bytes, header) = try Self.readHeader(fd, size: size, label: label)
         let fileKey = try unwrap(header)
         try TypedBytes.read(bytes) { (b) throws(SanadError) in try header.checkMAC(b, fileKey: fileKey) }
+        self.fileKey = fileKey
+        bindings = header.stanzas.filter { $0.args[0] == AgeBinding.stanzaType }
         var nonce = [UInt8](repeating: 0, count: 16)
         guard size >= Int64(header.end + 16),
             try Self.readFully(fd, into: &nonce, at: Int64(header.end), label: label) == 16
@@ -84,6 +89,13 @@ public final class AgeReader {
         OPENSSL_cleanse(cache.baseAddress, cache.count)
         cache.deallocate()
         sealed.deallocate()
+    }
+
+    /// Whether the header's `sanad-bind` stanza ties this file to `digest` (a SHA-256) under
+    /// `key` (see `AgeBinding`). True says only that the plaintext has that digest as long as
+    /// every chunk authenticates: the caller still reads the file to its end.
+    public func isBound(key: [UInt8], digest: [UInt8]) -> Bool {
+        AgeBinding.matches(bindings, key: key, fileKey: fileKey, digest: digest)
     }
 
     // MARK: Reading

@@ -23,6 +23,9 @@ public final class AgeWriter {
     private var written: Int64 = 0
     private let expected: Int64?
     private var state = State.open
+    private let fileKey: SecretBytes
+    /// The header up to its closing `---`, kept only when it has a `sanad-bind` stanza to patch.
+    private let bindableHeader: [UInt8]?
 
     private enum State { case open, finished, failed }
 
@@ -32,28 +35,45 @@ public final class AgeWriter {
         recipients: [[UInt8]], expectedPlaintextSize: Int64?, output: @escaping Output
     ) throws(SanadError) {
         try self.init(
-            recipients: recipients, expectedPlaintextSize: expectedPlaintextSize, padding: nil, output: output)
+            recipients: recipients, expectedPlaintextSize: expectedPlaintextSize, padding: nil, bindable: false,
+            output: output)
+    }
+
+    /// With `bindable`, the header ends with a `sanad-bind` stanza of zeros that
+    /// `finish(binding:)` fills in (see `AgeBinding`); the file's length counts it
+    /// (`AgeFile.encryptedLength(…, bound: true)`).
+    public convenience init(
+        recipients: [[UInt8]], expectedPlaintextSize: Int64?, bindable: Bool, output: @escaping Output
+    ) throws(SanadError) {
+        try self.init(
+            recipients: recipients, expectedPlaintextSize: expectedPlaintextSize, padding: nil, bindable: bindable,
+            output: output)
     }
 
     /// `padding`: a padding stanza of that many bytes beyond the smallest, whatever the size
     /// (for tests of how large a stanza age accepts); nil pads to `expectedPlaintextSize`, if any.
     init(
-        recipients: [[UInt8]], expectedPlaintextSize: Int64?, padding: Int64?, output: @escaping Output
+        recipients: [[UInt8]], expectedPlaintextSize: Int64?, padding: Int64?, bindable: Bool = false,
+        output: @escaping Output
     ) throws(SanadError) {
         guard !recipients.isEmpty else { throw SanadError(.usage, "no recipient to encrypt to") }
         guard (expectedPlaintextSize ?? 0) >= 0 else { throw SanadError(.usage, "a negative expected size") }
         let fileKey = try SecretBytes.random(16)
         var header = AgeHeader.intro
         for r in recipients { header += try AgeHeader.x25519Stanza(fileKey: fileKey, recipient: r) }
+        let binding = bindable ? AgeBinding.placeholder : []
         if let padding {
             header += AgePadding.stanza(extra: padding)
         } else if let expectedPlaintextSize {
             let unpadded =
-                Int64(header.count + AgePadding.minimumStanzaLength + 48 + 16)
+                Int64(header.count + binding.count + AgePadding.minimumStanzaLength + 48 + 16)
                 + AgePayload.payloadLength(plaintext: expectedPlaintextSize)
             header += AgePadding.stanza(extra: AgeFile.paddedLength(unpadded) - unpadded)
         }
+        header += binding
         header += Array("---".utf8)
+        bindableHeader = bindable ? header : nil
+        self.fileKey = fileKey
         header += try AgeHeader.closing(header: header, fileKey: fileKey)
         let nonce = try SecretBytes.randomArray(16)
         context = try ChaChaPoly.Context(
@@ -112,6 +132,23 @@ public final class AgeWriter {
         try seal(buffer.baseAddress!, count: pending, last: true)
         pending = 0
         state = .finished
+    }
+
+    /// Finishes a bindable file and returns what to write over its header's last bytes, at
+    /// `offset` from the start of the file: the `sanad-bind` stanza's body for `digest` (the
+    /// plaintext's SHA-256) under `key`, and the closing line with the MAC of the new header.
+    /// Until it is written the file opens, but is not bound.
+    public func finish(bindingKey key: [UInt8], digest: [UInt8]) throws(SanadError) -> (offset: Int64, bytes: [UInt8]) {
+        guard var header = bindableHeader else {
+            throw SanadError(.internalError, "the age writer was not made bindable")
+        }
+        try finish()
+        let tag = try AgeBinding.tag(key: key, fileKey: fileKey, digest: digest)
+        let body = AgeHeader.encodeBase64(tag) + [0x0A]
+        let at = header.count - 3 - body.count
+        header.replaceSubrange(at..<(at + body.count), with: body)
+        let patch = body + Array("---".utf8) + (try AgeHeader.closing(header: header, fileKey: fileKey))
+        return (Int64(at), patch)
     }
 
     private func checkOpen() throws(SanadError) {

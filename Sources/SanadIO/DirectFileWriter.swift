@@ -80,6 +80,24 @@ public final class DirectFileWriter {
         return isDirect
     }
 
+    /// Overwrites `bytes` at `at`, below what is written (a header completed at the end),
+    /// through the page cache; the caller's fsync or syncfs makes it durable with the rest.
+    public func patch(at: Int64, _ bytes: [UInt8]) throws(SanadError) {
+        precondition(at >= 0 && at + Int64(bytes.count) <= offset, "a patch past what is written")
+        buffered()
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes {
+                pwrite(fd, $0.baseAddress! + done, $0.count - done, off_t(at) + off_t(done))
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SystemError.make(errno, "write \(label)")
+            }
+            done += n
+        }
+    }
+
     private func buffered() {
         if csanad_set_direct(fd, 0) == 0 { isDirect = false }
     }

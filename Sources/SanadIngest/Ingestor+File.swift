@@ -55,7 +55,7 @@ extension Ingestor {
             let copied = try StreamingCopier(
                 algorithms: algorithms, pool: worker.pool, keepingPrefix: FileTypeSniffer.prefixLength
             ).copy(fromFD: src, label: source.path, to: sink)
-            try sink.finish()
+            try sink.finish(sha256: copied.digests[.sha256])
             // Read-only before it gets its final names.
             guard fchmod(dst, 0o444) == 0 else { throw SystemError.make(errno, "chmod \(tmp)") }
             let type = FileTypeSniffer.detect(copied.prefix, isWhole: Int64(copied.prefix.count) == copied.size)

@@ -11,8 +11,10 @@ import SanadIO
 /// `sanad seal`: packs the workspace into a signed BagIt archive (docs/FORMAT.md).
 ///
 /// Tag files are built from the committed records; the CMS signature covers the tag manifest.
-/// Payload files are streamed from the store and re-hashed on the way: a store that changed
-/// since ingest stops the seal with the exhibit named. The archive is written under a
+/// Payload files are streamed from the store and checked on the way: re-hashed, or, for an
+/// encrypted original bound to its recorded digest, authenticated chunk by chunk under a file
+/// key that binding ties to that digest (docs/WORKSPACE.md §7.2). A store that changed since
+/// ingest stops the seal with the exhibit named. The archive is written under a
 /// temporary name, synced, then renamed, so a partial archive never has the final name.
 public final class Sealer {
     public let workspace: Workspace
@@ -154,9 +156,13 @@ public final class Sealer {
     private func copyPayload(
         _ p: SealInputs.Payload, into writer: ArchiveWriter, top: String, pool: ChunkPool
     ) throws(SanadError) {
-        guard let stored = try? store.openOriginal(p.objectRel) else {
+        let stored: StoredFile
+        do { stored = try store.openOriginal(p.objectRel) } catch {
+            // Missing, or there and not opening with the workspace's key (its header changed).
+            let missing = access(store.workspace.absolute(store.diskName(p.objectRel)), F_OK) != 0
             throw SanadError(
-                .workspaceDamaged, "\(p.item.id): its stored original is missing",
+                .workspaceDamaged,
+                "\(p.item.id): its stored original " + (missing ? "is missing" : "cannot be opened: \(error.message)"),
                 hint: "Run 'sanad log --verify'; nothing was sealed.")
         }
         // The file stays open (it closes when `stored` goes) until the copy below is done.
@@ -172,15 +178,19 @@ public final class Sealer {
             copied = try StreamingCopier(algorithms: [.sha256], pool: pool, hashInline: true).copy(
                 fromFD: stored.fd, label: p.objectRel, to: ArchiveEntrySink(writer: writer))
         } else {
-            // Decrypted chunk by chunk straight into the archive entry: no plaintext on disk.
-            let digests = try DigestSet([.sha256])
+            // Decrypted chunk by chunk straight into the archive entry: no plaintext on disk. A
+            // file bound to the recorded digest (AgeBinding) is checked by its chunks' tags, which
+            // the decryption verifies to the last one; any other is hashed again.
+            let bound = stored.isBound(to: p.item.sha256)
+            let digests = bound ? nil : try DigestSet([.sha256])
             var size: Int64 = 0
             try stored.forEachChunk { chunk throws(SanadError) in
-                digests.update(chunk)
+                digests?.update(chunk)
                 size += Int64(chunk.count)
                 try writer.writeData(chunk)
             }
-            copied = StreamingCopier.Result(size: size, digests: digests.finalize(), prefix: [])
+            let found = digests?.finalize() ?? [.sha256: p.item.sha256]
+            copied = StreamingCopier.Result(size: size, digests: found, prefix: [])
         }
         guard copied.digests[.sha256] == p.item.sha256, copied.size == p.item.size else {
             throw SanadError(

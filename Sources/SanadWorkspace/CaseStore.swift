@@ -103,7 +103,7 @@ public final class CaseStore: @unchecked Sendable {
     /// `finish` after the last byte.
     public func storageSink(_ inner: ByteSink, expectedSize: Int64) throws(SanadError) -> StorageSink {
         guard encrypted else { return StorageSink(passingTo: inner) }
-        return try StorageSink(encryptingTo: inner, recipient: try requireKey().recipient, expectedSize: expectedSize)
+        return try StorageSink(encryptingTo: inner, key: try requireKey(), expectedSize: expectedSize)
     }
 
     /// A new, empty staging file for an original being copied in (`tmp/<name>`, mode 0600),

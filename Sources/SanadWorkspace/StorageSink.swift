@@ -13,6 +13,8 @@ public final class StorageSink: ByteSink {
     private let direct: DirectBlockWriter?
     private let writer: AgeWriter?
     private let label: String
+    /// The key a finished original is bound to its digest with, when the output can be patched.
+    private let bindingKey: [UInt8]?
     /// From this size on, ciphertext is gathered into blocks written past the page cache.
     static let gatherFrom: Int64 = 4 << 20
 
@@ -22,9 +24,12 @@ public final class StorageSink: ByteSink {
         direct = nil
         writer = nil
         label = ""
+        bindingKey = nil
     }
 
-    init(encryptingTo inner: ByteSink, recipient: [UInt8], expectedSize: Int64) throws(SanadError) {
+    /// Encrypts to `key`'s recipient. Unless the output is a generic sink (whose first bytes
+    /// may be gone before the end), the file is made bindable, and `finish(sha256:)` binds it.
+    init(encryptingTo inner: ByteSink, key: WorkspaceKey, expectedSize: Int64) throws(SanadError) {
         self.inner = inner
         let output: AgeWriter.Output
         if expectedSize < Self.gatherFrom {
@@ -48,7 +53,10 @@ public final class StorageSink: ByteSink {
             label = "a copy"
             output = { (bytes: UnsafeRawBufferPointer) throws(SanadError) in try blocks.write(bytes) }
         }
-        writer = try AgeWriter(recipients: [recipient], expectedPlaintextSize: expectedSize, output: output)
+        bindingKey = blocks is BlockGatherer ? nil : key.bindingKey
+        writer = try AgeWriter(
+            recipients: [key.recipient], expectedPlaintextSize: expectedSize, bindable: bindingKey != nil,
+            output: output)
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws(SanadError) {
@@ -56,11 +64,23 @@ public final class StorageSink: ByteSink {
         do { try writer.write(bytes) } catch { throw changed(error) }
     }
 
-    /// Ends the stream: seals the last chunk and writes what is gathered.
-    public func finish() throws(SanadError) {
-        do { try writer?.finish() } catch { throw changed(error) }
+    /// Ends the stream: seals the last chunk and writes what is gathered. With `sha256` (the
+    /// hex SHA-256 of everything written), a bindable file is bound to it (`AgeBinding`): the
+    /// seal then needs no second hash of it.
+    public func finish(sha256: String? = nil) throws(SanadError) {
+        guard let writer else { return }
+        var patch: (offset: Int64, bytes: [UInt8])?
+        do {
+            if let bindingKey, let digest = sha256.flatMap(Hex.decode), digest.count == 32 {
+                patch = try writer.finish(bindingKey: bindingKey, digest: digest)
+            } else {
+                try writer.finish()
+            }
+        } catch { throw changed(error) }
+        if let patch, let whole = blocks as? WholeGatherer { whole.patch(at: Int(patch.offset), patch.bytes) }
         try blocks?.flush()
         try direct?.flush()
+        if let patch, let direct { try direct.file.patch(at: patch.offset, patch.bytes) }
     }
 
     /// The writer refuses more or fewer bytes than the size its padding was made for: the
@@ -110,6 +130,14 @@ final class WholeGatherer: Gatherer {
     func flush() throws(SanadError) {
         try inner.write(UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))
         filled = 0
+    }
+
+    /// Overwrites bytes already gathered (the header's binding, once the digest is known).
+    func patch(at offset: Int, _ bytes: [UInt8]) {
+        precondition(offset >= 0 && offset + bytes.count <= filled, "a patch outside the gathered bytes")
+        bytes.withUnsafeBytes {
+            UnsafeMutableRawBufferPointer(rebasing: buffer[offset..<offset + $0.count]).copyMemory(from: $0)
+        }
     }
 }
 

@@ -14,6 +14,7 @@ public final class StoredFile: RandomAccessSource {
     /// The content's size (the plaintext's, when encrypted).
     public let size: Int64
     private let reader: AgeReader?
+    private let bindingKey: [UInt8]?
 
     /// Whether `fd` reads the content itself (a plaintext workspace).
     public var isPlain: Bool { reader == nil }
@@ -29,6 +30,7 @@ public final class StoredFile: RandomAccessSource {
         self.label = label
         size = Int64(st.st_size)
         reader = nil
+        bindingKey = nil
     }
 
     init(fd: Int32, label: String, key: WorkspaceKey) throws(SanadError) {
@@ -43,9 +45,19 @@ public final class StoredFile: RandomAccessSource {
         self.label = label
         self.reader = reader
         size = reader.plaintextSize
+        bindingKey = key.bindingKey
     }
 
     deinit { close(fd) }
+
+    /// Whether the file's header binds it to `sha256` (hex) under the workspace key
+    /// (`AgeBinding`): read to its end without an authentication failure, its content then has
+    /// that digest, without hashing it again. False for a plaintext file, a file stored before
+    /// bindings (or written by another program), and one whose binding names another digest.
+    public func isBound(to sha256: String) -> Bool {
+        guard let reader, let bindingKey, let digest = Hex.decode(sha256), digest.count == 32 else { return false }
+        return reader.isBound(key: bindingKey, digest: digest)
+    }
 
     /// Reads content bytes at `offset`; returns how many (0 at the end).
     public func read(at offset: Int64, into buffer: UnsafeMutableRawBufferPointer) throws(SanadError) -> Int {

@@ -113,8 +113,14 @@ public enum WorkspaceEncryptor {
         do throws(SanadError) {
             let sink = try store.storageSink(
                 FileDescriptorSink(fd: staging.fd, label: staging.path), expectedSize: size)
-            try source.forEachChunk { chunk throws(SanadError) in try sink.write(chunk) }
-            try sink.finish()
+            let digests = try DigestSet([.sha256])
+            try source.forEachChunk { chunk throws(SanadError) in
+                digests.update(chunk)
+                try sink.write(chunk)
+            }
+            // Bound to the digest of the bytes copied: a plaintext store that no longer matches its
+            // records is caught by the seal's hash, as before the conversion.
+            try sink.finish(sha256: digests.finalize()[.sha256])
             guard fchmod(staging.fd, 0o444) == 0 else { throw SystemError.make(errno, "chmod \(staging.path)") }
             close(staging.fd)
             try store.placeOriginal(staged: staging.path, objectRel: rel, payloadRel: "")

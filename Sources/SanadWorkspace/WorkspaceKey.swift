@@ -12,6 +12,8 @@ public final class WorkspaceKey: @unchecked Sendable {
     public let recipient: [UInt8]
     private var nameKey: [UInt8]
     private var recordKey: [UInt8]
+    /// Binds a stored original's age file key to its SHA-256 (`AgeBinding`, WORKSPACE.md §7.2).
+    private(set) var bindingKey: [UInt8]
 
     public init(identity: X25519KeyPair) throws(SanadError) {
         self.identity = identity
@@ -21,6 +23,8 @@ public final class WorkspaceKey: @unchecked Sendable {
         let salt = Array("sanad-workspace/v2".utf8)
         nameKey = try KeyDerivation.hkdfSHA256(key: secret, salt: salt, info: Array("object names".utf8), length: 32)
         recordKey = try KeyDerivation.hkdfSHA256(key: secret, salt: salt, info: Array("tmp records".utf8), length: 32)
+        bindingKey = try KeyDerivation.hkdfSHA256(
+            key: secret, salt: salt, info: Array("object bindings".utf8), length: 32)
     }
 
     /// A new random key.
@@ -29,6 +33,7 @@ public final class WorkspaceKey: @unchecked Sendable {
     deinit {
         nameKey.withUnsafeMutableBytes { csanad_wipe($0.baseAddress, $0.count) }
         recordKey.withUnsafeMutableBytes { csanad_wipe($0.baseAddress, $0.count) }
+        bindingKey.withUnsafeMutableBytes { csanad_wipe($0.baseAddress, $0.count) }
     }
 
     public var recipientString: String { AgeFile.recipientString(recipient) }
