@@ -21,7 +21,7 @@ public final class Sealer {
     public var timestampClient = TimestampClient()
 
     /// Where the originals, item records and log are read from.
-    private let store: CaseStore
+    let store: CaseStore
 
     public init(workspace: Workspace) {
         self.workspace = workspace
@@ -144,61 +144,16 @@ public final class Sealer {
             let writer = try ArchiveWriter(
                 fd: out.fd, format: request.format, mtime: Int64(request.sealTime.timeIntervalSince1970))
             for f in tagFiles + signatureFiles { try writer.addFile(path: "\(top)/\(f.path)", bytes: f.bytes) }
-            let pool = ChunkPool()
-            for p in payload { try copyPayload(p, into: writer, top: top, pool: pool) }
+            if store.encrypted {
+                try copyEncryptedPayload(payload, into: writer, top: top)
+            } else {
+                let pool = ChunkPool()
+                for p in payload { try copyPayload(p, into: writer, top: top, pool: pool) }
+            }
             result = try writer.finish()
         }
         try out.commit(mode: 0o644)
         return result
-    }
-
-    /// Streams one stored original into the archive, re-hashing it against the recorded digest.
-    private func copyPayload(
-        _ p: SealInputs.Payload, into writer: ArchiveWriter, top: String, pool: ChunkPool
-    ) throws(SanadError) {
-        let stored: StoredFile
-        do { stored = try store.openOriginal(p.objectRel) } catch {
-            // Missing, or there and not opening with the workspace's key (its header changed).
-            let missing = access(store.workspace.absolute(store.diskName(p.objectRel)), F_OK) != 0
-            throw SanadError(
-                .workspaceDamaged,
-                "\(p.item.id): its stored original " + (missing ? "is missing" : "cannot be opened: \(error.message)"),
-                hint: "Run 'sanad log --verify'; nothing was sealed.")
-        }
-        // The file stays open (it closes when `stored` goes) until the copy below is done.
-        defer { withExtendedLifetime(stored) {} }
-        guard stored.size == p.item.size else {
-            throw SanadError(
-                .workspaceDamaged, "\(p.item.id): its stored original changed size since it was recorded",
-                hint: "Run 'sanad log --verify'; nothing was sealed.")
-        }
-        try writer.beginFile(path: "\(top)/\(p.bagPath)", size: p.item.size)
-        let copied: StreamingCopier.Result
-        if stored.isPlain {
-            copied = try StreamingCopier(algorithms: [.sha256], pool: pool, hashInline: true).copy(
-                fromFD: stored.fd, label: p.objectRel, to: ArchiveEntrySink(writer: writer))
-        } else {
-            // Decrypted chunk by chunk straight into the archive entry: no plaintext on disk. A
-            // file bound to the recorded digest (AgeBinding) is checked by its chunks' tags, which
-            // the decryption verifies to the last one; any other is hashed again.
-            let bound = stored.isBound(to: p.item.sha256)
-            let digests = bound ? nil : try DigestSet([.sha256])
-            var size: Int64 = 0
-            try stored.forEachChunk { chunk throws(SanadError) in
-                digests?.update(chunk)
-                size += Int64(chunk.count)
-                try writer.writeData(chunk)
-            }
-            let found = digests?.finalize() ?? [.sha256: p.item.sha256]
-            copied = StreamingCopier.Result(size: size, digests: found, prefix: [])
-        }
-        guard copied.digests[.sha256] == p.item.sha256, copied.size == p.item.size else {
-            throw SanadError(
-                .workspaceDamaged,
-                "\(p.item.id): its stored original no longer matches its recorded SHA-256 (the store was corrupted "
-                    + "or tampered with)",
-                hint: "Run 'sanad log --verify'; nothing was sealed.")
-        }
     }
 }
 
