@@ -38,7 +38,7 @@ let package = Package(
         // libpwquality (weak passphrases, against cracklib's lists) and libkeyutils (the kernel keyring).
         .systemLibrary(name: "CSanadSecrets", providers: [.apt(["libpwquality-dev", "libkeyutils-dev"])]),
         .target(name: "CSanadOpenSSLShims", dependencies: ["CSanadOpenSSL"]),
-        .target(name: "CSanadArchiveShims", dependencies: ["CSanadArchive"]),
+        .target(name: "CSanadArchiveShims", dependencies: ["CSanadArchive", "CSanadDeflate"]),
         .target(name: "CSanadSystem"),
 
         // Plain value types shared by every stage, and canonical JSON (RFC 8785).

@@ -9,7 +9,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 # The pipeline, in order: a module may depend only on modules earlier in this list.
 ORDER = [
-    "CSanadOpenSSL", "CSanadOpenSSLShims", "CSanadArchive", "CSanadArchiveShims", "CSanadSystem", "CSanadDeflate",
+    "CSanadOpenSSL", "CSanadOpenSSLShims", "CSanadArchive", "CSanadDeflate", "CSanadArchiveShims", "CSanadSystem",
     "CSanadSQLite", "CSanadLZ4", "CSanadExif", "CSanadSecrets",
     "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive",
     "SanadCustody", "SanadWorkspace", "SanadIngest", "SanadSeal", "SanadVerify", "SanadReceive",
