@@ -16,9 +16,33 @@ public enum Timestamp {
         let millis = Int(ms - Int64(secs) * 1000)
         var tm = tm()
         gmtime_r(&secs, &tm)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1,
-            Int(tm.tm_mday), Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec), millis)
+        let year = Int(tm.tm_year) + 1900
+        guard (0...9999).contains(year) else {
+            return String(
+                format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", year, Int(tm.tm_mon) + 1,
+                Int(tm.tm_mday), Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec), millis)
+        }
+        // By hand: String(format:) goes through Foundation's formatter, and this runs for every
+        // file an `add` records.
+        var out = [UInt8]()
+        out.reserveCapacity(24)
+        func digits(_ v: Int, _ width: Int, then separator: UInt8?) {
+            var d = 1
+            for _ in 1..<width { d *= 10 }
+            while d > 0 {
+                out.append(0x30 + UInt8(v / d % 10))
+                d /= 10
+            }
+            if let separator { out.append(separator) }
+        }
+        digits(year, 4, then: 0x2D)
+        digits(Int(tm.tm_mon) + 1, 2, then: 0x2D)
+        digits(Int(tm.tm_mday), 2, then: 0x54)
+        digits(Int(tm.tm_hour), 2, then: 0x3A)
+        digits(Int(tm.tm_min), 2, then: 0x3A)
+        digits(Int(tm.tm_sec), 2, then: 0x2E)
+        digits(millis, 3, then: 0x5A)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A declared time: RFC 3339 with `Z` or an offset. A time without a zone is accepted only

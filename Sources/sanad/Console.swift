@@ -30,9 +30,11 @@ struct Console {
     }
 
     /// A one-line progress display, only when stderr is a terminal.
-    func progress(_ line: String) {
+    /// The line is made only when it is shown (an `add` of a thousand photos calls this once a
+    /// file, and formatting it cost 5 % of the add's CPU when nobody saw it).
+    func progress(_ line: @autoclosure () -> String) {
         guard stderrIsTerminal, !quiet else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(line())".utf8))
     }
 
     func endProgress() {

@@ -30,6 +30,19 @@ final class ModelTests: XCTestCase {
         XCTAssertEqual(Timestamp.utc(epochMilliseconds: 0), "1970-01-01T00:00:00.000Z")
         XCTAssertEqual(Timestamp.utc(epochMilliseconds: 1_772_397_305_123), "2026-03-01T20:35:05.123Z")
         XCTAssertEqual(Timestamp.utc(epochMilliseconds: -1), "1969-12-31T23:59:59.999Z")
+        XCTAssertEqual(Timestamp.utc(epochMilliseconds: 253_402_300_799_999), "9999-12-31T23:59:59.999Z")
+        // The digits are written by hand: the same as the format string they replace, across the years.
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let ms = Int64.random(in: -62_000_000_000_000...253_402_300_799_999, using: &generator)
+            var secs = time_t(ms >= 0 ? ms / 1000 : (ms - 999) / 1000)
+            var tm = tm()
+            gmtime_r(&secs, &tm)
+            let expected = String(
+                format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1,
+                Int(tm.tm_mday), Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec), Int(ms - Int64(secs) * 1000))
+            XCTAssertEqual(Timestamp.utc(epochMilliseconds: ms), expected, "\(ms)")
+        }
     }
 
     func testDeclaredTimeWithOffsetIsConvertedToUTC() throws {
