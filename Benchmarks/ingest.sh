@@ -310,7 +310,7 @@ cat <<EOF
 | \`sanad add\`, one 1 GiB file | ${T_SINGLE} s | $(mincol "$T/single.times" 1) s | $(gbs "$T_SINGLE") GB/s | ${U_SINGLE} s | ${S_SINGLE} s | $(allcol "$T/single.times" 1) |
 
 - sanad / openssl: **${R_OSSL} ×** (goal ≤ ${RATIO_GOAL} ×): **${P_TIME}**
-- Encrypted workspace (issue 13; unlocked beforehand, kernel keyring: $KEYRING): sanad add / openssl: **${R_ENC} ×** (goal ≤ 1.3 ×): **${P_ENC}**; encrypted / plaintext add: ${R_ENC_PLAIN} ×; peak RSS **$(mib "$RSS_ENC_KIB") MiB** (2 large + 1,000 small), **$(mib "$RSS_ENCSINGLE_KIB") MiB** (one 1 GiB file), goal < ${RSS_GOAL_MIB} MiB: **${P_ENCRSS}**
+- Encrypted workspace (issue 13; unlocked beforehand, kernel keyring: $KEYRING): sanad add / openssl: **${R_ENC} ×** (goal ≤ 1.3 ×): **${P_ENC}**; encrypted / plaintext add: ${R_ENC_PLAIN} ×; peak RSS **$(mib "$RSS_ENC_KIB") MiB** (2 large + 1,000 small; runs: $(allcol "$T/enc.times" 4) KiB), **$(mib "$RSS_ENCSINGLE_KIB") MiB** (one 1 GiB file; runs: $(allcol "$T/enc-single.times" 4) KiB), goal < ${RSS_GOAL_MIB} MiB: **${P_ENCRSS}**
 - sanad / sha256sum: ${R_SUM} ×; sanad / cp -r: ${R_CP} ×
 - Peak RSS of \`sanad add\` (GNU time %M, max over runs): **$(mib "$RSS_KIB") MiB** on 2 large + 1,000 small files (runs: $(allcol "$T/sanad.times" 4) KiB); **$(mib "$RSS_SINGLE_KIB") MiB** on one 1 GiB file (runs: $(allcol "$T/single.times" 4) KiB). Goal < ${RSS_GOAL_MIB} MiB whatever the file size: **${P_RSS}**. For scale: \`sanad --version\` peaks at $(mib "$RSS_IDLE_KIB") MiB
 - Load average (1, 5, 15 min): $LOAD_BEFORE before the timed runs, $LOAD_AFTER after (other work on the machine skews the figures)

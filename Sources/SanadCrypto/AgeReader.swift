@@ -80,15 +80,13 @@ public final class AgeReader {
         chunkCount = AgePayload.chunkCount(plaintext: plaintext)
         context = try ChaChaPoly.Context(
             key: try AgeHeader.payloadKey(fileKey: fileKey, nonce: nonce), encrypting: false)
-        sealed = .allocate(byteCount: AgePayload.sealedChunkSize, alignment: 64)
-        cache = .allocate(byteCount: AgePayload.chunkSize, alignment: 64)
-        cache.initializeMemory(as: UInt8.self, repeating: 0)
+        sealed = ChunkBuffers.shared.take()
+        cache = ChunkBuffers.shared.take()
     }
 
     deinit {
-        OPENSSL_cleanse(cache.baseAddress, cache.count)
-        cache.deallocate()
-        sealed.deallocate()
+        ChunkBuffers.shared.give(cache)  // wiped there
+        ChunkBuffers.shared.give(sealed)
     }
 
     /// Whether the header's `sanad-bind` stanza ties this file to `digest` (a SHA-256) under

@@ -78,8 +78,7 @@ public final class AgeWriter {
         let nonce = try SecretBytes.randomArray(16)
         context = try ChaChaPoly.Context(
             key: try AgeHeader.payloadKey(fileKey: fileKey, nonce: nonce), encrypting: true)
-        buffer = .allocate(byteCount: AgePayload.sealedChunkSize, alignment: 64)
-        buffer.initializeMemory(as: UInt8.self, repeating: 0)
+        buffer = ChunkBuffers.shared.take()
         expected = expectedPlaintextSize
         self.output = output
         header += nonce
@@ -87,8 +86,7 @@ public final class AgeWriter {
     }
 
     deinit {
-        OPENSSL_cleanse(buffer.baseAddress, buffer.count)
-        buffer.deallocate()
+        ChunkBuffers.shared.give(buffer)  // wiped there
     }
 
     /// Encrypts `bytes` (any length): full chunks are sealed and written once more data follows.
