@@ -61,7 +61,7 @@ public struct ArchiveItems: ItemSource {
             BagLayout.parseBagInfo(tagFiles["bag-info.txt"] ?? []) ?? [], uniquingKeysWith: { a, _ in a })
         // The sealed manifest, read by the verifier's own reader (it has just accepted it).
         let sealed = ManifestFile(tagFiles["manifest-sha256.txt"] ?? [], name: "manifest-sha256.txt")
-        items = try Self.items(tagFiles: tagFiles, sealed: sealed)
+        items = try Self.items(tagFiles: tagFiles, sealed: sealed, withheld: Set(verification.withheld.map(\.id)))
         description = SourceDescription(
             kind: isDirectory ? "bag" : "archive", path: path, caseID: info["External-Identifier"],
             custodyHead: info["Sanad-Custody-Head"])
@@ -109,8 +109,11 @@ public struct ArchiveItems: ItemSource {
     }
 
     /// The items of the item records, by exhibit, each checked against the sealed manifest, with
-    /// the members of chat exports after their container.
-    private static func items(tagFiles: [String: [UInt8]], sealed: ManifestFile) throws(SanadError) -> [TimelineItem] {
+    /// the members of chat exports after their container. Items the sealer withheld (the
+    /// verifier has checked `sanad/withheld.json` against the log) have no bytes to read.
+    private static func items(
+        tagFiles: [String: [UInt8]], sealed: ManifestFile, withheld: Set<String>
+    ) throws(SanadError) -> [TimelineItem] {
         var items: [TimelineItem] = []
         // The verifier has checked the chain; only the amendments of declarations are read here.
         let custody = ChainVerifier.verify(CustodyLogFile.split(tagFiles[BagLayout.custodyFile] ?? []))
@@ -134,7 +137,9 @@ public struct ArchiveItems: ItemSource {
             }
             let metadata = Amendment.applied(
                 amendments[record["id"]?.stringValue ?? ""] ?? [], toRecord: record)
-            guard metadata["kind"]?.stringValue != "duplicate" else { continue }
+            guard metadata["kind"]?.stringValue != "duplicate",
+                !withheld.contains(metadata["id"]?.stringValue ?? "")
+            else { continue }
             var item = try TimelineItem(metadata: metadata, ordinal: items.count + 1)
             guard let stored = metadata["stored"]?["payload"]?.stringValue ?? payloadPath(for: item.exhibit, in: sealed)
             else { continue }

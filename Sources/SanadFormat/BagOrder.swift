@@ -7,7 +7,7 @@ import SanadModel
 public enum BagOrder {
     private static let fixed = [
         "bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt", "VERIFY.txt",
-        BagLayout.caseFile, BagLayout.custodyFile,
+        BagLayout.caseFile, BagLayout.custodyFile, WithheldList.path,
     ]
 
     /// Where a path stands: its group in the order above, then exhibit and member (or receipt

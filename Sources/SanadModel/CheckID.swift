@@ -34,6 +34,9 @@ public enum CheckID: String, Sendable, CaseIterable {
     case custodySignature = "custody-signature"
     case custodySigner = "custody-signer"
     case custodyUnsigned = "custody-unsigned"
+    // Originals the sealer withheld, and files handed over for them later.
+    case withheld
+    case supplement
     // The seal's signature and time stamps.
     case signature
     case signerIdentity = "signer-identity"

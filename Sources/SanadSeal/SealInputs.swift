@@ -1,6 +1,7 @@
 import Foundation
 import SanadCrypto
 import SanadCustody
+import SanadFormat
 import SanadModel
 import SanadWorkspace
 
@@ -23,6 +24,8 @@ struct SealInputs {
     var itemFiles: [(path: String, bytes: [UInt8])]
     var payload: [Payload]
     var itemCount: Int
+    /// The originals left out of the bag (`withholding`), nil when none.
+    var withheld: WithheldList? = nil
 
     static func read(_ store: CaseStore) throws(SanadError) -> SealInputs {
         let ws = store.workspace
@@ -70,6 +73,38 @@ struct SealInputs {
         return SealInputs(
             caseInfo: try ws.caseInfo(), caseBytes: caseBytes, custodyBytes: custodyBytes, custodyHead: chain.head,
             custodyEntries: contents.lines.count, itemFiles: itemFiles, payload: payload, itemCount: state.items.count)
+    }
+
+    /// These inputs with the originals `requests` names (exhibit → reason) left out of the
+    /// payload and listed in `sanad/withheld.json` instead. An exhibit that is not in the case,
+    /// or a duplicate (which has no file of its own), is refused by name.
+    func withholding(_ requests: [String: String]) throws(SanadError) -> SealInputs {
+        guard !requests.isEmpty else { return self }
+        var out = self
+        var listed: [WithheldList.Item] = []
+        let records = Dictionary(itemFiles.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
+        for (id, reason) in requests.sorted(by: { $0.key < $1.key }) {
+            guard let p = payload.first(where: { $0.item.id == id }) else {
+                let duplicate = itemFiles.contains { $0.path == "sanad/items/\(id).json" }
+                throw SanadError(
+                    .usage,
+                    duplicate
+                        ? "\(id) is a duplicate: it has no file of its own in the archive"
+                        : "\(id) is not an exhibit of this case",
+                    hint: duplicate
+                        ? "Withhold the exhibit it duplicates ('sanad items' names it)."
+                        : "'sanad items' lists the case's exhibits.")
+            }
+            let record = records["sanad/items/\(id).json"].flatMap { try? JSONParser.parse($0) }
+            listed.append(
+                .init(
+                    id: id, sha256: p.item.sha256, size: p.item.size,
+                    type: record?["type"]?["mime"]?.stringValue ?? "application/octet-stream", payload: p.bagPath,
+                    reason: reason))
+        }
+        out.payload.removeAll { requests[$0.item.id] != nil }
+        out.withheld = WithheldList(listed)
+        return out
     }
 
     private static func readable(_ bytes: [UInt8]?, _ name: String) throws(SanadError) -> [UInt8] {

@@ -13,6 +13,9 @@ public struct SealRequest {
     /// RFC 3161 authorities to ask, in order. Empty means no network access at all.
     public var timestampAuthorities: [URL]
     public var actor: String?
+    /// Originals to leave out of the bag, by exhibit, with the reason `sanad/withheld.json`
+    /// gives (`sensitive` or `requested`; docs/FORMAT.md §2.1).
+    public var withhold: [String: String] = [:]
 
     public init(
         identity: SigningIdentity, outputPath: String, format: ArchiveWriter.Format, sealTime: Date,
@@ -37,11 +40,14 @@ public struct SealResult: Sendable {
     public let custodyHead: String
     public let signerFingerprint: String
     public let timestampTimes: [String]
+    /// The exhibits left out of the bag, in order.
+    public let withheld: [String]
 
     public var json: JSONValue {
         [
             "archive": .string(archivePath), "sha256": .string(sha256), "size": .int(size),
             "items": .int(Int64(itemCount)), "payload_files": .int(Int64(payloadFiles)),
+            "withheld": .array(withheld.map { .string($0) }),
             "custody_head": .string(custodyHead), "signer_fingerprint": .string(signerFingerprint),
             "timestamps": .array(timestampTimes.map { .string($0) }),
         ]

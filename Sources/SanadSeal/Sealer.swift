@@ -34,7 +34,7 @@ public final class Sealer {
         // The `exported` entry is signed by the sealer: a key that cannot sign it stops the seal
         // before anything is written.
         let entrySigner = try EntrySigner(request.identity)
-        let inputs = try SealInputs.read(store)
+        let inputs = try SealInputs.read(store).withholding(request.withhold)
         let sealedAt = Timestamp.utc(request.sealTime).replacingOccurrences(of: ".000Z", with: "Z")
         let top = inputs.caseInfo.caseID
         let cert = request.identity.certificate
@@ -64,7 +64,7 @@ public final class Sealer {
         return SealResult(
             archivePath: request.outputPath, sha256: written.sha256, size: written.size, itemCount: inputs.itemCount,
             payloadFiles: inputs.payload.count, custodyHead: inputs.custodyHead, signerFingerprint: cert.fingerprint,
-            timestampTimes: stampTimes)
+            timestampTimes: stampTimes, withheld: inputs.withheld?.items.map(\.id) ?? [])
     }
 
     /// The tag files in their order (FORMAT.md §1), the tag manifest fourth.
@@ -88,7 +88,8 @@ public final class Sealer {
                     sealedAt: sealedAt,
                     signer: signerName, fingerprint: Certificate.formatFingerprint(cert.fingerprint),
                     custodyHead: inputs.custodyHead,
-                    itemCount: inputs.payload.count, hasTimestamp: !request.timestampAuthorities.isEmpty)
+                    itemCount: inputs.payload.count, hasTimestamp: !request.timestampAuthorities.isEmpty,
+                    withheld: inputs.withheld?.items.count ?? 0)
             ).utf8)
 
         var tagFiles: [(path: String, bytes: [UInt8])] = [
@@ -96,6 +97,7 @@ public final class Sealer {
             ("manifest-sha256.txt", manifest), ("VERIFY.txt", verifyTxt),
             (BagLayout.caseFile, inputs.caseBytes), (BagLayout.custodyFile, inputs.custodyBytes),
         ]
+        if let withheld = inputs.withheld { tagFiles.append((WithheldList.path, withheld.bytes)) }
         tagFiles += inputs.itemFiles
         let tagManifest = BagLayout.manifest(tagFiles.map { ($0.path, MessageDigest.sha256Hex($0.bytes)) })
         tagFiles.insert(("tagmanifest-sha256.txt", tagManifest), at: 3)
@@ -118,6 +120,7 @@ public final class Sealer {
             "signer_fingerprint": .string(cert.fingerprint), "sealed_at": .string(sealedAt),
             "timestamps": stampTimes.isEmpty ? .null : .array(stampTimes.map { .string($0) }),
             "archive_format_version": .int(Int64(BagLayout.formatVersion)), "tool": .object(Tool.json),
+            "withheld": inputs.withheld.map { w in .array(w.items.map { .string($0.id) }) } ?? .null,
         ])
         try log.append([
             .init(

@@ -13,6 +13,8 @@ enum VerifyInstructions {
         var custodyHead: String
         var itemCount: Int
         var hasTimestamp: Bool
+        /// Originals the sealer left out (`sanad/withheld.json`).
+        var withheld: Int = 0
     }
 
     static func text(_ f: Facts) -> String {
@@ -36,7 +38,7 @@ enum VerifyInstructions {
         Signer key:    SHA-256 fingerprint of the certificate
                        \(f.fingerprint)
         Custody head:  \(f.custodyHead)
-        Evidence:      \(f.itemCount) file(s) under data/
+        Evidence:      \(f.itemCount) file(s) under data/\(f.withheld > 0 ? ", \(f.withheld) withheld (step 7)" : "")
 
         The archive is a BagIt 1.0 bag (RFC 8493). Nothing in it needs Sanad to be checked.
         Tools: unzip (or tar), sha256sum, openssl. Run the commands in a terminal.
@@ -87,11 +89,24 @@ enum VerifyInstructions {
            SHA-256 of the line before it (without its line end), and the SHA-256 of the last line
            equals Sanad-Custody-Head in bag-info.txt, which the seal covers.
 
-        A validator for BagIt bags (for example bagit.py --validate) must also accept the folder.
+        \(f.withheld > 0 ? """
+        7. \(f.withheld) evidence file(s) were withheld by the sealer: they are not under data/, but
+           sanad/withheld.json lists each with its SHA-256, size and type, and the seal covers that
+           list (step 3 checks it). A file handed over later is the withheld exhibit exactly when
+               sha256sum FILE
+           prints the SHA-256 listed for that exhibit in sanad/withheld.json.
+
+
+        """ : "")A validator for BagIt bags (for example bagit.py --validate) must also accept the folder.
         Original file names, who collected each file, when and how are in sanad/items/*.json.
 
 
         """
+    }
+
+    /// After the evidence count: how many were withheld, and the step that explains it.
+    private static func arabicWithheld(_ f: Facts) -> String {
+        f.withheld > 0 ? "، و\(f.withheld) محجوب (الخطوة ٧)" : ""
     }
 
     private static func arabic(_ f: Facts) -> String {
@@ -110,7 +125,7 @@ enum VerifyInstructions {
         مفتاح الخاتم:    البصمة SHA-256 لشهادة الخاتم
                          \(f.fingerprint)
         رأس سجل الحيازة: \(f.custodyHead)
-        الأدلة:          \(f.itemCount) ملف/ملفات في المجلد data/
+        الأدلة:          \(f.itemCount) ملف/ملفات في المجلد data/\(arabicWithheld(f))
 
         هذا الأرشيف حقيبة BagIt 1.0 (المعيار RFC 8493)، ولا يحتاج التحقق منه إلى «سند».
         الأدوات اللازمة: unzip (أو tar) و sha256sum و openssl. نفّذ الأوامر في الطرفية كما هي.
@@ -160,7 +175,15 @@ enum VerifyInstructions {
            SHA-256 للسطر الذي قبله (دون نهاية السطر)، وبصمة السطر الأخير تساوي القيمة
            Sanad-Custody-Head في الملف bag-info.txt الذي يشمله الختم.
 
-        يجب أن يقبل أيُّ مدقّق لحقائب BagIt المجلدَ أيضًا (مثل bagit.py --validate).
+        \(f.withheld > 0 ? """
+        ٧. حجب الخاتم \(f.withheld) ملف/ملفات من الأدلة: ليست في المجلد data/، لكن الملف
+           sanad/withheld.json يذكر لكل منها بصمته SHA-256 وحجمه ونوعه، والختم يشمل هذه القائمة
+           (الخطوة ٣ تتحقّق منها). الملف الذي يُسلَّم لاحقًا هو الدليل المحجوب نفسه إذا طبع الأمر
+               sha256sum FILE
+           البصمة المذكورة لذلك الدليل في sanad/withheld.json.
+
+
+        """ : "")يجب أن يقبل أيُّ مدقّق لحقائب BagIt المجلدَ أيضًا (مثل bagit.py --validate).
         أسماء الملفات الأصلية، ومن جمع كل ملف ومتى وكيف، موجودة في sanad/items/*.json.
 
         """

@@ -15,6 +15,8 @@ public enum ArchiveVerifier {
         public var countersignerFingerprints: [String] = []
         /// The archive file's SHA-256 as the sealer handed it over (`--archive-sha256`), lowercase hex.
         public var archiveSHA256: String?
+        /// Files handed over for withheld items (`--supplement`): each is checked against them.
+        public var supplements: [String] = []
         public var workers = 2
         public init() {}
     }
@@ -62,6 +64,9 @@ public enum ArchiveVerifier {
         if contents.container != nil { ContainerChecks.layout(contents, bag, into: &r) }
         PayloadCheck.run(contents, bag, into: &r)
         r.absorb(fromEarly == nil ? structure.rest : early.result()?.rest ?? VerificationResult())
+        if !options.supplements.isEmpty {
+            WithheldCheck.supplements(options.supplements, withheld: r.withheld, manifest: bag.manifest, into: &r)
+        }
         return r
     }
 }

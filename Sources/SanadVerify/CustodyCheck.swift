@@ -33,11 +33,13 @@ enum CustodyCheck {
             r.report.add(.init(.custodyHead, .fail, "bag-info.txt does not name the custody head"))
         }
         r.itemCount = items.count
-        let problems = itemProblems(items, c, bag)
+        let withheld = WithheldCheck.read(c, into: &r)
+        let problems = itemProblems(items, c, bag, withheld: withheld)
         for (subject, detail) in problems { r.report.add(.init(.custodyItems, .fail, detail, subject: subject)) }
         if problems.isEmpty {
             r.report.add(.init(.custodyItems, .pass, "\(items.count) items in the log match their records and payload"))
         }
+        WithheldCheck.report(withheld, items: items, bag: bag, into: &r)
     }
 
     /// Entry signatures, against the certificates the archive carries: today the seal's
@@ -59,8 +61,10 @@ enum CustodyCheck {
 
     /// Every committed item against the bag: its record's digest, its payload in the manifest
     /// with the recorded SHA-256, and no payload that belongs to no item. (subject, detail) pairs.
-    private static func itemProblems(_ items: [CommittedItem], _ c: BagContents, _ bag: ParsedBag) -> [(String, String)]
-    {
+    private static func itemProblems(
+        _ items: [CommittedItem], _ c: BagContents, _ bag: ParsedBag, withheld: WithheldList?
+    ) -> [(String, String)] {
+        let left = Dictionary((withheld?.items ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var problems: [(String, String)] = []
         // Which manifest entries an item owns, by their place in the manifest.
         var owned = [Bool](repeating: false, count: bag.manifest.entries.count)
@@ -78,7 +82,16 @@ enum CustodyCheck {
             if let payload = items[k].payloadPath {
                 let i = bag.manifest.index[payload]
                 if let i { owned[i] = true }
-                if i.map({ bag.manifest.entries[$0].sha256 }) != items[k].sha256 {
+                if i == nil, let w = left[items[k].id] {
+                    // Left out by the sealer: the sealed list must say exactly what the log recorded.
+                    if let why = WithheldCheck.mismatch(w, items[k]) { problems.append((items[k].id, why)) }
+                } else if let w = left[items[k].id], i != nil {
+                    problems.append(
+                        (
+                            w.id,
+                            "\(w.id) is listed in \(WithheldList.path) as withheld, but \(payload) is in the archive"
+                        ))
+                } else if i.map({ bag.manifest.entries[$0].sha256 }) != items[k].sha256 {
                     problems.append(
                         (
                             items[k].id,

@@ -42,6 +42,8 @@ public struct VerificationResult: Sendable {
     public var custodyEntries = 0
     /// Every signature, in order: the seal, then each receipt.
     public var signatures: [SignatureSummary] = []
+    /// The originals the sealer left out of the bag, as `sanad/withheld.json` lists them.
+    public var withheld: [WithheldList.Item] = []
 
     /// Appends the checks of a part run on its own, and what it learnt.
     mutating func absorb(_ part: VerificationResult) {
@@ -54,6 +56,7 @@ public struct VerificationResult: Sendable {
         if part.custodyEntries > 0 { custodyEntries = part.custodyEntries }
         timestamps += part.timestamps
         signatures += part.signatures
+        withheld += part.withheld
     }
 
     public func verdict(strict: Bool) -> Verdict {
@@ -78,6 +81,13 @@ public struct VerificationResult: Sendable {
             "signer_fingerprint": .optional(signerFingerprint), "sealed_at": .optional(sealedAt),
             "timestamps": .array(timestamps.map { .string($0) }), "custody_entries": .int(Int64(custodyEntries)),
             "signatures": .array(signatures.map(\.json)),
+            "withheld": .array(
+                withheld.map {
+                    [
+                        "id": .string($0.id), "sha256": .string($0.sha256), "size": .int($0.size),
+                        "type": .string($0.type),
+                    ]
+                }),
             "archive": archive.map(\.json) ?? .null, "hint": .optional(hint),
             "container_violation": containerViolation.map {
                 ["rule": .string($0.rule.rawValue), "offset": .int($0.offset), "detail": .string($0.detail)]

@@ -25,7 +25,35 @@ struct SealCommand: ParsableCommand {
         help: "zip (opens with a double click) or tar (pax). Default: as --out is named (.tar gives tar), else zip.")
     var format: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Leave this exhibit's original out of the archive; its SHA-256, size and type are sealed (repeatable).",
+            valueName: "exhibit"))
+    var withhold: [String] = []
+
+    @Flag(name: .long, help: "Leave out the original of every item marked sensitive (and of any it duplicates).")
+    var withholdSensitive = false
+
     @OptionGroup var output: OutputOptions
+
+    /// Exhibit → reason for `sanad/withheld.json`: `sensitive` wins over `requested`.
+    static func withheld(_ ws: Workspace, ids: [String], sensitive: Bool) throws(SanadError) -> [String: String] {
+        var out: [String: String] = [:]
+        for id in ids.flatMap({ $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }) {
+            guard ExhibitID(id) != nil else {
+                throw SanadError(.usage, "--withhold takes an exhibit number such as E0003, not '\(id)'")
+            }
+            out[id] = "requested"
+        }
+        guard sensitive else { return out }
+        let catalog = try ItemCatalog(ws)
+        for e in catalog.entries where e.isSensitive {
+            // A sensitive duplicate has the bytes of its original: that file is withheld.
+            out[e.committed.duplicateOf ?? e.id] = "sensitive"
+        }
+        return out
+    }
 
     func run() throws {
         let console = Console(quiet: output.quiet)
@@ -34,14 +62,16 @@ struct SealCommand: ParsableCommand {
             let (when, urls) = try signer.timeAndAuthorities()
             let ws = try WorkspaceAccess.open(location)
             let identity = try signer.identity()
+            let withheld = try Self.withheld(ws, ids: withhold, sensitive: withholdSensitive)
             if !urls.isEmpty { console.note("asking \(urls.count) time-stamp authority(ies) over the network") }
             InterruptNote.set("no archive was written; the case is unchanged")
             Leftovers.clean(out, console)
             let meter = ProgressMeter(console, "sealing", expecting: ItemCatalog.storedBytes(ws))
-            let result = try Sealer(workspace: ws).seal(
-                SealRequest(
-                    identity: identity, outputPath: out, format: fmt, sealTime: when,
-                    timestampAuthorities: urls, actor: signer.actor))
+            var request = SealRequest(
+                identity: identity, outputPath: out, format: fmt, sealTime: when, timestampAuthorities: urls,
+                actor: signer.actor)
+            request.withhold = withheld
+            let result = try Sealer(workspace: ws).seal(request)
             meter.stop()
             if output.json {
                 console.json(result.json)
@@ -51,6 +81,12 @@ struct SealCommand: ParsableCommand {
                     "sealed \(result.itemCount) items (\(result.payloadFiles) payload files) into \(out); custody "
                         + "head \(result.custodyHead.prefix(16))…"
                 )
+                if !result.withheld.isEmpty {
+                    let ids = result.withheld.joined(separator: ", ")
+                    console.note(
+                        "withheld \(ids): their files are not in the archive, their SHA-256 digests are sealed in "
+                            + "sanad/withheld.json")
+                }
                 console.note(
                     "give the recipient the SHA-256 above and your key's fingerprint "
                         + "\(Certificate.formatFingerprint(result.signerFingerprint))"

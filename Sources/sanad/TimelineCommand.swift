@@ -107,6 +107,10 @@ struct TimelineCommand: ParsableCommand {
             try renderer.end(sink)
             try sink.commit()
             Self.report(outcomes, header: header, console: console)
+            if let sealed = source as? ArchiveItems, !sealed.verification.withheld.isEmpty {
+                let ids = sealed.verification.withheld.map(\.id).joined(separator: ", ")
+                console.note("\(ids): withheld by the sealer; the archive holds only their digests, so no events")
+            }
         }
     }
 

@@ -14,6 +14,14 @@ struct VerifyCommand: ParsableCommand {
     var archive: String
 
     @OptionGroup var verification: VerifyOptions
+
+    @Option(
+        name: .long, parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "Files handed over later for items the sealer withheld: each must be exactly one of them.",
+            valueName: "file"))
+    var supplement: [String] = []
+
     @OptionGroup var output: OutputOptions
 
     /// A regular file's size, 0 otherwise (a bag folder: its total is not known up front).
@@ -26,10 +34,14 @@ struct VerifyCommand: ParsableCommand {
         let console = Console(quiet: output.quiet)
         var result: VerificationResult?
         try console.guarded {
-            let options = try verification.make()
+            var options = try verification.make()
             guard FileManager.default.fileExists(atPath: archive) else {
                 throw SanadError(.pathNotFound, "\(archive) does not exist")
             }
+            for f in supplement where !FileManager.default.fileExists(atPath: f) {
+                throw SanadError(.pathNotFound, "\(f) does not exist", hint: "--supplement takes files to check.")
+            }
+            options.supplements = supplement
             let meter = ProgressMeter(console, "verifying", expecting: Self.fileSize(archive))
             result = ArchiveVerifier.verify(path: archive, options: options)
             meter.stop()
@@ -80,6 +92,9 @@ struct VerifyCommand: ParsableCommand {
         switch v {
         case .verified:
             var parts = ["VERIFIED: \(r.itemCount) items"]
+            if !r.withheld.isEmpty {
+                parts[0] += " (\(r.withheld.count) withheld by the sealer, their digests sealed)"
+            }
             if let s = r.signer, let fp = r.signerFingerprint {
                 parts.append("sealed by \(s) (key \(Certificate.formatFingerprint(fp).prefix(11))…)")
             }

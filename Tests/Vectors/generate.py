@@ -7,7 +7,8 @@ Each folder holds the input (`archive.zip`, `archive.tar` or an unpacked `bag/`)
 
     expect: <outcome>        what `sanad verify --json` reports as "outcome"
     args: <extra arguments>  optional; "{fp}" is the test signer's fingerprint, "{rfp}" the test
-                             recipient's (countersigner's), "{tsa}" the TSA root
+                             recipient's (countersigner's), "{tsa}" the TSA root, "{dir}" the
+                             scenario's own folder (a supplement file kept beside the archive)
     why: <one line>
 
 The outcome is "verified", "malformed", or the name of the first failed check (docs/FORMAT.md §6).
@@ -116,9 +117,58 @@ def scenario(name, expect, why, args="", make=None):
     make(d)
 
 
+def withheld_scenarios(keys):
+    """Issue 14: originals left out by the sealer (docs/FORMAT.md §2.1), and files handed over for
+    them later (`verify --supplement`). A case of its own, sealed with the vectors' signer key, so
+    that these scenarios can be made again without touching the others (--withheld-only)."""
+    with tempfile.TemporaryDirectory() as t:
+        t = Path(t)
+        (t / "in").mkdir()
+        (t / "in" / "chat.txt").write_text("[01/03/2026, 21:14:05] Dark Falcon: send the money\r\n", encoding="utf-8")
+        photo = ROOT / "samples" / "case-demo" / "IMG_20260301_211530.jpg"
+        sanad("init", t / "case", "--plaintext", "--case-id", "VEC-W", "--org", "Vector NGO", "-q")
+        sanad("add", "--workspace", t / "case", t / "in" / "chat.txt", "--collected-by", "Vector Collector", "-q")
+        sanad("add", "--workspace", t / "case", photo, "--collected-by", "Vector Collector", "--sensitive", "-q")
+        sanad("seal", "--workspace", t / "case", "--key", keys / "signer.key", "--cert", keys / "signer.crt",
+              "--out", t / "withheld.zip", "--time", TIME, "--withhold-sensitive", "-q")
+        pin = "--signer-fingerprint {fp}"
+        top = "VEC-W"
+        entries = read_zip(t / "withheld.zip")
+        f = files(entries)
+
+        def z(es):
+            return lambda d: write_zip(d / "archive.zip", es)
+
+        def with_supplement(data):
+            def make(d):
+                shutil.copy(t / "withheld.zip", d / "archive.zip")
+                (d / "supplement.bin").write_bytes(data)
+            return make
+
+        scenario("withheld-verified", "verified", "E0002 (marked sensitive) left out; its digest sealed in sanad/withheld.json",
+                 pin, lambda d: shutil.copy(t / "withheld.zip", d / "archive.zip"))
+        scenario("withheld-supplement-matches", "verified", "the withheld photo handed over later is exactly E0002",
+                 pin + " --supplement {dir}/supplement.bin", with_supplement(photo.read_bytes()))
+        other = bytearray(photo.read_bytes()); other[300] ^= 1
+        scenario("withheld-supplement-mismatch", "supplement", "a file handed over for E0002 differs by one bit",
+                 pin + " --supplement {dir}/supplement.bin", with_supplement(bytes(other)))
+        listed = json.loads(f[f"{top}/sanad/withheld.json"])
+        listed["items"][0]["sha256"] = "0" * 64
+        edited = json.dumps(listed, indent=2, sort_keys=True, ensure_ascii=False).encode() + b"\n"
+        scenario("withheld-list-edited", "tag-manifest", "the sealed digest of the withheld item changed",
+                 pin, z([(n, edited if n.endswith("/sanad/withheld.json") else d) for n, d in entries]))
+        (d_check := HERE / "withheld-list-edited" / "expect").write_text(d_check.read_text() + "check: custody-items\n")
+        scenario("withheld-list-removed", "tag-manifest", "sanad/withheld.json removed: E0002 is then simply missing",
+                 pin, z([(n, d) for n, d in entries if not n.endswith("/sanad/withheld.json")]))
+        (d_check := HERE / "withheld-list-removed" / "expect").write_text(d_check.read_text() + "check: custody-items\n")
+
+
 def main():
     if "--container-only" in sys.argv:
         container_scenarios.make(HERE)
+        return
+    if "--withheld-only" in sys.argv:
+        withheld_scenarios(HERE / "_keys")
         return
     warnings.filterwarnings("ignore", message="Duplicate name")
     for old in HERE.iterdir():
@@ -297,6 +347,7 @@ def main():
         scenario("manifest-lists-absent", "payload-digests", "manifest-sha256.txt lists a file the archive lacks", pin,
                  z(replace(base, "manifest-sha256.txt", m + f"{'a' * 64}  data/E0009/original.bin\n".encode())))
     container_scenarios.make(HERE)
+    withheld_scenarios(HERE / "_keys")
     count = sum(1 for p in HERE.iterdir() if (p / "expect").exists())
     print(f"Tests/Vectors: {count} scenarios")
 

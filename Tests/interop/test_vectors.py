@@ -55,7 +55,8 @@ def test_vector(scenario, tmp_path):
                                    capture_output=True, text=True).stdout)["fingerprint_sha256"]
     rfp = json.loads(subprocess.run([SANAD_BIN, "key", "show", str(VECTORS / "_keys" / "recipient.crt"), "--json"],
                                     capture_output=True, text=True).stdout)["fingerprint_sha256"]
-    args = args.replace("{fp}", fp).replace("{rfp}", rfp).replace("{tsa}", str(VECTORS / "_keys" / "tsa-ca.pem")).split()
+    args = args.replace("{fp}", fp).replace("{rfp}", rfp).replace("{tsa}", str(VECTORS / "_keys" / "tsa-ca.pem"))
+    args = args.replace("{dir}", str(scenario)).split()
     target = next(p for p in [scenario / "archive.zip", scenario / "archive.tar", scenario / "bag"] if p.exists())
     before = set(os.listdir(tmp_path))
     r = subprocess.run([SANAD_BIN, "verify", str(target), "--json", *args], capture_output=True, text=True, cwd=tmp_path)
