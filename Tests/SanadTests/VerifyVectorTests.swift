@@ -31,10 +31,10 @@ final class VerifyVectorTests: XCTestCase {
         }
     }
 
-    private func options(_ args: String) throws -> (ArchiveVerifier.Options, strict: Bool) {
+    private func options(_ args: String, dir: String) throws -> (ArchiveVerifier.Options, strict: Bool) {
         var options = ArchiveVerifier.Options()
         var strict = false
-        var words = args.split(separator: " ").map(String.init)[...]
+        var words = args.replacingOccurrences(of: "{dir}", with: dir).split(separator: " ").map(String.init)[...]
         while let flag = words.popFirst() {
             switch flag {
             case "--signer-fingerprint":
@@ -48,6 +48,7 @@ final class VerifyVectorTests: XCTestCase {
                 options.trustAnchors += try Certificate.loadAll(
                     pem: PipelineFixtures.bytes("\(PipelineFixtures.keys)/tsa-ca.pem"))
             case "--archive-sha256": options.archiveSHA256 = words.popFirst()
+            case "--supplement": options.supplements.append(words.popFirst() ?? "")
             case "--strict": strict = true
             default: XCTFail("unknown argument \(flag) in a vector")
             }
@@ -61,7 +62,8 @@ final class VerifyVectorTests: XCTestCase {
         var verified = 0
         for s in all {
             let expect = try XCTUnwrap(s.fields["expect"], s.name)
-            let (options, strict) = try options(s.fields["args"] ?? "")
+            let (options, strict) = try options(
+                s.fields["args"] ?? "", dir: (s.target as NSString).deletingLastPathComponent)
             let result = ArchiveVerifier.verify(path: s.target, options: options)
             XCTAssertEqual(result.outcome(strict: strict), expect, "\(s.name): \(result.report.failures.map(\.detail))")
             let failed = result.report.checks.filter { $0.outcome == .fail || $0.outcome == .warn }.map(\.name)
@@ -81,7 +83,8 @@ final class VerifyVectorTests: XCTestCase {
         for s in try scenarios() {
             if let check = s.fields["check"] { XCTAssertNotNil(CheckID(rawValue: check), "\(s.name): \(check)") }
             guard s.fields["expect"] == "malformed" else { continue }
-            let (options, strict) = try options(s.fields["args"] ?? "")
+            let (options, strict) = try options(
+                s.fields["args"] ?? "", dir: (s.target as NSString).deletingLastPathComponent)
             let result = ArchiveVerifier.verify(path: s.target, options: options)
             XCTAssertTrue(result.report.failures.contains { $0.id.failureMeans == .malformed }, s.name)
             _ = strict
