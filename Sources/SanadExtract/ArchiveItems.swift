@@ -135,12 +135,13 @@ public struct ArchiveItems: ItemSource {
             do { record = try JSONParser.parse(tagFiles[name] ?? []) } catch {
                 throw SanadError(.archiveCorrupt, "\(name) in the archive is not JSON")
             }
-            let metadata = Amendment.applied(
-                amendments[record["id"]?.stringValue ?? ""] ?? [], toRecord: record)
+            let itemAmendments = amendments[record["id"]?.stringValue ?? ""] ?? []
+            let metadata = Amendment.applied(itemAmendments, toRecord: record)
             guard metadata["kind"]?.stringValue != "duplicate",
                 !withheld.contains(metadata["id"]?.stringValue ?? "")
             else { continue }
             var item = try TimelineItem(metadata: metadata, ordinal: items.count + 1)
+            item.sensitiveReason = SensitiveMark.reason(record: record, amendments: itemAmendments)
             guard let stored = metadata["stored"]?["payload"]?.stringValue ?? payloadPath(for: item.exhibit, in: sealed)
             else { continue }
             guard sealed.sha256(of: stored) == item.sha256 else {

@@ -34,7 +34,8 @@ public struct CSVRenderer: TimelineRenderer {
                     ?? (e.localTimeReadings.isEmpty ? "" : "date-order-undecided"), e.platform, e.conversation ?? "",
                 e.senderName ?? "",
                 e.senderPhone ?? "",
-                e.senderID ?? "", e.kind, e.text ?? "", e.attachmentsText, e.replyTo ?? "", e.forwardedFrom ?? "",
+                e.senderID ?? "", e.kind, e.text ?? e.sensitiveText ?? "", e.attachmentsText, e.replyTo ?? "",
+                e.forwardedFrom ?? "",
                 e.reason ?? "",
                 e.exhibit, String(e.offset), String(e.length), String(e.line), e.sha256, e.parser,
             ]))

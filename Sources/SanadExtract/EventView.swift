@@ -146,8 +146,20 @@ public struct EventView {
         return name
     }
 
+    /// The placeholder of an item marked sensitive (docs/TIMELINE.md §8.6): what it is, how to
+    /// check it, and why its content is not shown; nil for any other event.
+    var sensitiveText: String? {
+        guard kind == "sensitive", let s = json["sensitive"] else { return nil }
+        let type = s["type"]?.stringValue ?? "type unknown"
+        let size = s["size"]?.intValue ?? length
+        return "[sensitive, not shown: \(exhibit), \(type), \(size) bytes, SHA-256 \(sha256); "
+            + "\(s["reason"]?.stringValue ?? "marked sensitive"); --reveal-sensitive shows it and records a "
+            + "'viewed' custody entry]"
+    }
+
     /// The message as one description: text, and for events with no text, what they are.
     var body: String {
+        if let sensitiveText { return sensitiveText }
         var parts: [String] = []
         if let forwardedFrom { parts.append("[forwarded from \(forwardedFrom)]") }
         if let replyTo { parts.append("[reply to \(replyTo)]") }

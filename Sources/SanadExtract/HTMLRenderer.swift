@@ -1,7 +1,8 @@
 import SanadModel
 
 /// One self-contained, printable HTML page: no scripts, no fonts or images fetched from
-/// anywhere, so it can be opened offline and attached to a filing.
+/// anywhere, so it can be opened offline and attached to a filing. It embeds no image either
+/// (no `<img>`, no `data:` URI): an item marked sensitive is a row of text (`EventView.sensitiveText`).
 ///
 /// Right-to-left text: every message, name and title is its own bidi island (`dir="auto"` and
 /// `<bdi>`), so an Arabic message is laid out right to left by its own first strong character
@@ -28,6 +29,7 @@ public struct HTMLRenderer: TimelineRenderer {
         td.src{font-family:"DejaVu Sans Mono",monospace;font-size:8pt;color:#444;width:11em}
         td.msg{white-space:pre-wrap}
         tr.unparsed td{background:#fff4e0}
+        tr.sensitive td{background:#eef0f5;font-style:italic}
         tr.floating td.t{background:#fdecec}
         tr.weak td.t{background:#fff3cd}
         .note{border:1px solid #c33;padding:.4em;margin:.6em 0}
@@ -72,6 +74,7 @@ public struct HTMLRenderer: TimelineRenderer {
         let e = try EventView(line)
         var cls: [String] = []
         if e.kind == "unparsed" { cls.append("unparsed") }
+        if e.kind == "sensitive" { cls.append("sensitive") }
         if e.time == nil, e.localTime != nil || !e.localTimeReadings.isEmpty { cls.append("floating") }
         if e.isWeak { cls.append("weak") }
         var s = cls.isEmpty ? "<tr>" : "<tr class=\"\(cls.joined(separator: " "))\">"

@@ -14,6 +14,8 @@ public struct TimelineBuilder {
         public var filter = TimelineFilter()
         /// Only these exhibits, when not empty.
         public var exhibits: Set<String> = []
+        /// `--reveal-sensitive`: read sensitive items' content instead of their placeholder.
+        public var revealSensitive = false
 
         public init() {}
     }
@@ -43,6 +45,9 @@ public struct TimelineBuilder {
         public var disprovedOrder: DateOrder?
         public var provenOrder: DateOrder?
         public var zone: String?
+        /// The item is marked sensitive; `revealed` when its content was read (`--reveal-sensitive`).
+        public var sensitive = false
+        public var revealed = false
 
         /// What a reader must be told about this item, or nil.
         public var warning: String? {
@@ -74,7 +79,8 @@ public struct TimelineBuilder {
                 "events": .int(Int64(events)), "unparsed": .int(Int64(unparsed)), "floating": .int(Int64(floating)),
                 "kept": .int(Int64(kept)), "zone": .optional(zone),
                 "undecided_date_order": undecided > 0 ? .int(Int64(undecided)) : .null,
-                "warning": .optional(warning),
+                "warning": .optional(warning), "sensitive": sensitive ? .bool(true) : .null,
+                "revealed": sensitive ? .bool(revealed) : .null,
             ])
         }
     }
@@ -120,6 +126,11 @@ public struct TimelineBuilder {
         {
             var outcome = ItemOutcome(exhibit: item.exhibit, name: item.originalName, status: .skipped)
             outcome.declaredOn = item.parent ?? item.exhibit
+            let withheld = item.sensitiveReason != nil && !options.revealSensitive
+            outcome.sensitive = item.sensitiveReason != nil
+            outcome.revealed = outcome.sensitive && !withheld
+            // A file name can name a person ("WhatsApp Chat with …"): part of what is withheld.
+            if withheld { outcome.name = nil }
             let input = try source.input(for: item)
             let prefix = try Self.prefix(of: input, count: ParserRegistry.prefixLength)
             guard let parserType = ParserRegistry.parser(prefix: prefix, fileName: item.originalName) else {
@@ -142,7 +153,9 @@ public struct TimelineBuilder {
             outcome.parser = parserType.name
             outcome.status = .read
             let parser = parserType.init(context)
-            if let sorter, let ranged = input as? any RangedByteInput,
+            if withheld, let reason = item.sensitiveReason {
+                try readWithheld(item, reason: reason, input: input, parser: parser, emit: emit, outcome: &outcome)
+            } else if let sorter, let ranged = input as? any RangedByteInput,
                 let partitioned = parser as? any PartitionedParser
             {
                 try readPlanned(item, input: ranged, parser: partitioned, into: sorter, outcome: &outcome)

@@ -36,6 +36,9 @@ public struct TimelineItem: Sendable, Equatable {
     /// Where a sealed archive holds the bytes (`data/E0001/original.txt`); for a zip member,
     /// its zip's.
     public var payloadPath: String?
+    /// Why the item is sensitive (`SensitiveMark`), or nil: its content is then shown only on
+    /// request (`--reveal-sensitive`). A zip's members share their zip's declaration.
+    public var sensitiveReason: String?
 
     public struct Member: Sendable, Equatable {
         public var exhibit: String

@@ -42,8 +42,10 @@ public struct WorkspaceItems: ItemSource {
         for committed in sorted {
             guard let object = committed.objectPath else { continue }
             let record = try store.committedItemRecord(committed)
-            let metadata = Amendment.applied(state.amendments[committed.id] ?? [], toRecord: record)
+            let amendments = state.amendments[committed.id] ?? []
+            let metadata = Amendment.applied(amendments, toRecord: record)
             var item = try TimelineItem(metadata: metadata, ordinal: items.count + 1)
+            item.sensitiveReason = SensitiveMark.reason(record: record, amendments: amendments)
             guard item.sha256 == committed.sha256 else {
                 throw SanadError(.workspaceDamaged, "the item file of \(committed.id) disagrees with the custody log")
             }

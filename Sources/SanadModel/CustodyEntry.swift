@@ -7,6 +7,8 @@ public struct CustodyEntry: Equatable, Sendable {
     public enum Action: String, CaseIterable, Sendable {
         case caseCreated = "case-created"
         case collected, ingested, duplicate, amended, derived, note
+        /// A sensitive item's content was shown (`--reveal-sensitive`).
+        case viewed
         // Written by later stages; the log accepts them already.
         case sealed, exported, received, verified, disclosed
     }

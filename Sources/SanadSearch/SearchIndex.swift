@@ -38,7 +38,7 @@ public final class SearchIndex {
     ///
     /// With `cipher`, the file at `path` is an encrypted image, decrypted into memory only.
     public init(path: String, cipher: SearchIndexCipher? = nil) throws(SanadError) {
-        guard access(path, F_OK) == 0 else {
+        guard cipher?.inMemoryOnly == true || access(path, F_OK) == 0 else {
             throw SanadError(.pathNotFound, "no search index at \(path)", hint: "Build it with SearchIndex.rebuild.")
         }
         let db: SQLiteDatabase

@@ -56,6 +56,8 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .long, help: "Rebuild the index even if it is current.")
     var rebuild = false
 
+    @OptionGroup(title: "Sensitive items") var reveal: RevealOptions
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -72,9 +74,11 @@ struct SearchCommand: ParsableCommand {
             var options = TimelineBuilder.Options()
             try zone.apply(to: &options)
             options.filter.includeContainer = false
+            options.revealSensitive = reveal.revealSensitive
             let (index, rebuilt) = try openIndex(ws, items, options, console: console)
             let hits = try index.search(searchQuery, filter: filter, limit: limit, offset: offset)
             let total = try index.count(searchQuery, filter: filter)
+            try recordReveal(text, hits: hits, items: items, filter: filter, console: console)
             if output.json {
                 try printJSON(text, index: index, rebuilt: rebuilt, hits: hits, total: total, console: console)
                 return
@@ -110,10 +114,48 @@ struct SearchCommand: ParsableCommand {
         return filter
     }
 
-    /// The case's index, rebuilt first when asked or when the case or the options changed.
+    /// With --reveal-sensitive, a `viewed` entry naming the sensitive items among the hits shown
+    /// (and every sensitive item searched), written before the hits are printed.
+    private func recordReveal(
+        _ text: String, hits: [SearchHit], items: WorkspaceItems, filter: SearchFilter, console: Console
+    ) throws {
+        let sensitive = items.items.filter {
+            $0.sensitiveReason != nil && (filter.exhibits.isEmpty || filter.exhibits.contains($0.exhibit))
+        }.map(\.exhibit)
+        var shown: [String] = []
+        for h in hits {
+            if let e = try h.event()["source"]?["exhibit"]?.stringValue, sensitive.contains(e), !shown.contains(e) {
+                shown.append(e)
+            }
+        }
+        try reveal.record(
+            ViewRecorder.View(
+                shown: shown.sorted(), read: sensitive, command: "search", format: output.json ? "json" : "text",
+                output: "stdout", query: text, custodyHead: items.description.custodyHead),
+            workspace: items.workspace, console: console)
+    }
+
+    /// The case's index, rebuilt first when asked or when the case or the options changed. With
+    /// --reveal-sensitive, an index of the content of sensitive items too, built in memory and
+    /// never stored: the stored index never holds what a placeholder hides.
     private func openIndex(
         _ ws: Workspace, _ items: WorkspaceItems, _ options: TimelineBuilder.Options, console: Console
     ) throws(SanadError) -> (SearchIndex, Bool) {
+        if options.revealSensitive, items.items.contains(where: { $0.sensitiveReason != nil }) {
+            let memory = SearchIndexCipher.memory()
+            let path = "\(ws.root)/index/revealed-in-memory"
+            console.progress("indexing the case's timeline, sensitive items included, in memory…")
+            try SearchIndex.rebuild(at: path, builtFrom: "in-memory", cipher: memory) {
+                (builder: SearchIndexBuilder) throws(SanadError) in
+                let outcomes = try TimelineBuilder(options).build(items, progress: { console.progress($0) }) {
+                    (_: SortKey, event: TimelineEvent, line: [UInt8]) throws(SanadError) in
+                    try builder.add(event, jsonLine: line)
+                }
+                builder.warnings = outcomes.compactMap(\.warning)
+            }
+            console.endProgress()
+            return (try SearchIndex(path: path, cipher: memory), true)
+        }
         let store = CaseStore(ws)
         // An encrypted workspace's index is built and searched in memory; only its encrypted
         // image is stored (docs/WORKSPACE.md §7.4).
@@ -204,5 +246,7 @@ struct SearchCommand: ParsableCommand {
         let parsers = ParserRegistry.parsers.map { "\($0.name)/\($0.version)" }.joined(separator: ",")
         return "custody:\(head);timezone:\(options.defaultZone ?? "-");date-order:\(options.dateOrder?.rawValue ?? "-")"
             + (orders.isEmpty ? "" : "," + orders.joined(separator: ",")) + ";parsers:\(parsers)"
+            // Indexes built before sensitive items were withheld hold their text: never current.
+            + ";sensitive:placeholders"
     }
 }

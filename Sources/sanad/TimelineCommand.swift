@@ -76,6 +76,8 @@ struct TimelineCommand: ParsableCommand {
         help: "Show times as the phone showed them, with their UTC offset, instead of in UTC (table and html).")
     var local = false
 
+    @OptionGroup(title: "Sensitive items") var reveal: RevealOptions
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -87,6 +89,7 @@ struct TimelineCommand: ParsableCommand {
             }
             let fmt = try outputFormat()
             var options = try builderOptions()
+            options.revealSensitive = reveal.revealSensitive
             let (source, tempDir, cleanup) = try openSource(console)
             defer { if let cleanup { rmdir(cleanup) } }
             try narrow(&options, to: source, console: console)
@@ -96,6 +99,14 @@ struct TimelineCommand: ParsableCommand {
             let header = TimelineHeader(
                 source: source.description, generatedAt: Timestamp.utc(Date()), filter: options.filter,
                 defaultZone: zone.timezone, items: outcomes, eventCount: sorter.count)
+            // Recorded before a byte is written: a reveal that cannot be logged shows nothing.
+            let revealed = outcomes.filter(\.revealed)
+            try reveal.record(
+                ViewRecorder.View(
+                    shown: revealed.filter { $0.kept > 0 }.map(\.exhibit), read: revealed.map(\.exhibit),
+                    command: "timeline", format: fmt.rawValue, output: RevealOptions.outputName(out),
+                    custodyHead: source.description.custodyHead),
+                workspace: (source as? WorkspaceItems)?.workspace, console: console)
             let sink =
                 try out.map { (path: String) throws(SanadError) in try OutputSink(path: path, replacing: force) }
                 ?? OutputSink()

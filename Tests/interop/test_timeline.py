@@ -201,6 +201,9 @@ def test_csv_has_a_bom_arabic_and_no_live_formulas(case):
     texts = [r[text_col] for r in rows[1:]]
     assert len(texts) == len(evs)
     for e, t in zip(evs, texts):
+        if e["kind"] == "sensitive":  # the demo's WhatsApp export: its placeholder, not its text
+            assert t.startswith(f"[sensitive, not shown: {e['source']['exhibit']}, ") and e["text"] is None
+            continue
         want = e["text"] or ""
         assert t == (("'" + want) if want[:1] in ("=", "+", "-", "@", "\t", "\r") else want)
     assert any("مرحبا" in t for t in texts)

@@ -68,6 +68,10 @@ public struct EventJSONWriter {
         Self.optional(e.replyTo, into: &out)
         raw(out: &out, ",\"sender\":")
         sender(e.sender, into: &out)
+        if let placeholder = e.sensitive {
+            raw(out: &out, ",\"sensitive\":")
+            out.append(contentsOf: CanonicalJSON.encode(placeholder.json))
+        }
         source(e, into: &out)
         raw(out: &out, ",\"text\":")
         Self.optional(e.text, into: &out)

@@ -27,6 +27,8 @@ public struct TimelineEvent: Equatable, Sendable {
     /// Every reading of a date whose order is undecided (docs/TIMELINE.md §5.1), in the order
     /// day/month then month/day; `localTime`, `zone` and `time` are then nil. Empty otherwise.
     public var localTimeReadings: [LocalDateTime] = []
+    /// Only for `sensitive` events: what stands in place of the item's content.
+    public var sensitive: SensitivePlaceholder?
 
     public init(
         time: String?, localTime: LocalDateTime?, zone: EventZone?, platform: Platform, conversation: Conversation,
@@ -69,6 +71,7 @@ public struct TimelineEvent: Equatable, Sendable {
             "parser": parser.json,
         ]
         if let reason { o["reason"] = .string(reason.rawValue) }
+        if let sensitive { o["sensitive"] = sensitive.json }
         if !localTimeReadings.isEmpty { o["local_time_readings"] = .array(localTimeReadings.map { .string($0.iso) }) }
         return .object(o)
     }
