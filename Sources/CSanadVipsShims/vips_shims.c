@@ -1,7 +1,14 @@
 #include "CSanadVipsShims.h"
 
+/// libvips's warnings ("error in tile …") would reach stderr past Sanad's own diagnostics; the
+/// failure they precede is reported as a typed error instead.
+static void csanad_vips_quiet(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data) {
+    (void)domain, (void)level, (void)message, (void)data;
+}
+
 int csanad_vips_start(void) {
     if (VIPS_INIT("sanad") != 0) return -1;
+    g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO, csanad_vips_quiet, NULL);
     // Nothing is kept between operations (a decoded image must not outlive its preview), one
     // thread decodes (bounded memory on a shared machine), and loaders libvips does not fuzz
     // (ImageMagick, PDF, SVG, matlab, ...) cannot run even by mistake.
