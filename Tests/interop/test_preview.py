@@ -10,7 +10,9 @@ import subprocess
 import zlib
 from pathlib import Path
 
-from conftest import SAMPLES, SANAD_BIN, assert_error, make_writable
+import jsonschema
+
+from conftest import REPO, SAMPLES, SANAD_BIN, assert_error, make_writable
 from test_encrypted_workspace import age_d, age_decrypt_identity, init, run
 
 JPEG = SAMPLES / "IMG_20260301_211530.jpg"
@@ -40,6 +42,7 @@ def test_preview_in_an_encrypted_workspace(tmp_path):
     run("add", "--workspace", ws, *COLLECT, JPEG, note, "-q")
     r = run("preview", "--workspace", ws, "E0001", "--json")
     out = json.loads(r.stdout)
+    jsonschema.validate(out, json.loads((REPO / "manifests" / "preview-output.schema.json").read_text()))
     assert out["created"] is True and out["path"] == "derived/E0001/preview.png"
     assert max(out["width"], out["height"]) == 24
 
