@@ -37,6 +37,11 @@ let package = Package(
         .systemLibrary(name: "CSanadDeflate", providers: [.apt(["libdeflate-dev"])]),
         // libpwquality (weak passphrases, against cracklib's lists) and libkeyutils (the kernel keyring).
         .systemLibrary(name: "CSanadSecrets", providers: [.apt(["libpwquality-dev", "libkeyutils-dev"])]),
+        // libvips (previews: JPEG, PNG, HEIC and WebP decoded under limits), and its variadic calls.
+        .systemLibrary(
+            name: "CSanadVips", pkgConfig: "vips",
+            providers: [.apt(["libvips-dev"])]),
+        .target(name: "CSanadVipsShims", dependencies: ["CSanadVips"]),
         .target(name: "CSanadOpenSSLShims", dependencies: ["CSanadOpenSSL"]),
         .target(name: "CSanadArchiveShims", dependencies: ["CSanadArchive", "CSanadDeflate"]),
         .target(name: "CSanadSystem"),
@@ -73,6 +78,14 @@ let package = Package(
             dependencies: [
                 "CSanadSystem", "SanadModel", "SanadCrypto", "SanadIO", "SanadFormat", "SanadArchive", "SanadCustody",
                 "SanadWorkspace", .product(name: "Yams", package: "Yams"),
+            ]),
+        // Preview: unrecognisable previews of image items (greyscale, ≤ 24 × 24, blurred), decoded by
+        // libvips under size and pixel limits and stored as derived items of the workspace.
+        .target(
+            name: "SanadPreview",
+            dependencies: [
+                "CSanadVips", "CSanadVipsShims", "SanadModel", "SanadCrypto", "SanadCustody", "SanadWorkspace",
+                "SanadIngest",
             ]),
         // Seal: BagIt archive, CMS signature, RFC 3161 timestamps.
         .target(
@@ -122,7 +135,7 @@ let package = Package(
                 "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive", "SanadCustody",
                 "SanadWorkspace", "SanadIngest", "SanadSeal", "SanadVerify", "SanadReceive", "SanadTimeline",
                 "SanadExtract",
-                "SanadSearch",
+                "SanadSearch", "SanadPreview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(
@@ -130,7 +143,7 @@ let package = Package(
             dependencies: [
                 "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive", "SanadCustody",
                 "SanadWorkspace", "SanadIngest", "SanadSeal", "SanadVerify", "SanadReceive", "SanadTimeline",
-                "SanadExif", "SanadExtract", "SanadSQLite", "SanadSearch", "SanadFuzz",
+                "SanadExif", "SanadExtract", "SanadSQLite", "SanadSearch", "SanadFuzz", "SanadPreview",
             ]),
     ],
     swiftLanguageModes: [.v5]

@@ -90,6 +90,8 @@ public struct WorkspaceState: Sendable {
     public private(set) var malformedEntries: [Int64] = []
     /// Amendments of each item's declarations, in log order; the case's under "".
     public private(set) var amendments: [String: [Amendment]] = [:]
+    /// Files derived from items (previews), in log order.
+    public private(set) var derived: [DerivedRecord] = []
 
     public init(entries: [CustodyEntry]) {
         for e in entries {
@@ -99,6 +101,9 @@ public struct WorkspaceState: Sendable {
             } else if e.action == .amended {
                 guard let a = Amendment(entry: e) else { malformedEntries.append(e.seq); continue }
                 amendments[a.item ?? "", default: []].append(a)
+            } else if e.action == .derived {
+                guard let d = DerivedRecord(entry: e) else { malformedEntries.append(e.seq); continue }
+                derived.append(d)
             }
         }
     }

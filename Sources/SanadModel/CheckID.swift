@@ -21,6 +21,8 @@ public enum CheckID: String, Sendable, CaseIterable {
     case itemDigest = "item-digest"
     case itemMetadata = "item-metadata"
     case itemRecord = "item-record"
+    /// A derived file (a preview) against the SHA-256 its `derived` entry committed.
+    case derivedDigest = "derived-digest"
     case caseFile = "case-file"
     case unrecordedFiles = "unrecorded-files"
     case uncommittedFiles = "uncommitted-files"

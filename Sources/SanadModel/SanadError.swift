@@ -22,6 +22,11 @@ public struct SanadError: Error, CustomStringConvertible, Sendable {
         case dateOrderAmbiguous = "date-order-ambiguous"
         /// Evidence bytes differ from the digest the case recorded for them.
         case evidenceMismatch = "evidence-mismatch"
+        /// An image over the preview's size or pixel limits (a decompression bomb), refused
+        /// from its header before any pixel is decoded.
+        case imageTooLarge = "image-too-large"
+        /// An image libvips cannot decode: truncated, damaged, or not the type its bytes claim.
+        case imageUndecodable = "image-undecodable"
         case internalError = "internal"
         /// Not an error: ends a streaming loop (`forEachChunk`) early, since a throw is its only
         /// way out. Caught by the code that threw it, by this code, never reported.

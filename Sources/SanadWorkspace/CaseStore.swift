@@ -54,6 +54,7 @@ public final class CaseStore: @unchecked Sendable {
         {
             return "\(Workspace.keyedObjectsFolder)/\(name.prefix(2))/\(name).age"
         }
+        if rel.hasPrefix(DerivedRecord.folder + "/"), let name = try? derivedName(rel) { return name }
         // Without the key no keyed name can be made, and nothing under it can be read anyway.
         return rel.hasPrefix(prefix) ? rel : rel + ".age"
     }
@@ -168,7 +169,7 @@ public final class CaseStore: @unchecked Sendable {
         }
     }
 
-    private func makeDirectory(_ path: String) throws(SanadError) {
+    func makeDirectory(_ path: String) throws(SanadError) {
         lock.lock()
         defer { lock.unlock() }
         guard !knownDirectories.contains(path) else { return }

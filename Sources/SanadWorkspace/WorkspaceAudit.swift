@@ -50,6 +50,7 @@ public enum WorkspaceAudit {
                     .itemDigest, .pass,
                     "\(state.items.count) items: metadata and \(bytes) stored bytes match their recorded SHA-256"))
         }
+        report.checks += checkDerived(store, state)
         report.checks += leftovers(ws, state)
         return Result(
             report: report, entryCount: contents.lines.count, itemCount: state.items.count, head: chain.head,

@@ -30,6 +30,14 @@ public enum WorkspaceRecovery {
                 keep.insert((disk as NSString).deletingLastPathComponent)
             }
         }
+        // Derived files (previews) the log commits, and in a plaintext workspace their item's folder.
+        for record in state.derived {
+            for file in record.files {
+                let disk = store.diskName(file.path)
+                keep.insert(disk)
+                if !ws.isEncrypted { keep.insert((disk as NSString).deletingLastPathComponent) }
+            }
+        }
         var declared = Set<String>()
         for p in PendingBatch.declared(in: ws) {
             let disk = store.diskName(p)
@@ -43,7 +51,9 @@ public enum WorkspaceRecovery {
         let fm = FileManager.default
         // A conversion killed half-way (`WorkspaceEncryptor`) left files of the other form.
         let converting = fm.fileExists(atPath: "\(ws.tmpDir)/\(WorkspaceEncryptor.journalName)")
-        let tops = ws.isEncrypted ? ["items", Workspace.keyedObjectsFolder] : ["items", "data", "objects/sha256"]
+        let tops =
+            (ws.isEncrypted ? ["items", Workspace.keyedObjectsFolder] : ["items", "data", "objects/sha256"])
+            + [DerivedRecord.folder]
         for top in tops {
             guard let walker = fm.enumerator(atPath: ws.absolute(top)) else { continue }
             while let rel = walker.nextObject() as? String {

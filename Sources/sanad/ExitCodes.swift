@@ -16,6 +16,7 @@ enum ExitCodes {
         switch e.code {
         case .evidenceMismatch: doesNotVerify
         case .pathNotFound, .pathUnreadable, .manifestInvalid, .archiveCorrupt, .archiveUnsafe: malformedInput
+        case .imageTooLarge, .imageUndecodable: malformedInput
         case .notAWorkspace, .workspaceExists, .workspaceDamaged, .unsupportedVersion: workspace
         case .workspaceLocked: locked
         case .diskFull, .ioError: io

@@ -12,7 +12,7 @@ struct Sanad: ParsableCommand {
         subcommands: [
             InitCommand.self, AddCommand.self, LogCommand.self, KeyCommand.self, SealCommand.self, VerifyCommand.self,
             ReceiveCommand.self, TimelineCommand.self, SearchCommand.self, ItemsCommand.self, AmendCommand.self,
-            UnlockCommand.self, LockCommand.self, PassphraseCommand.self, EncryptCommand.self,
+            UnlockCommand.self, LockCommand.self, PassphraseCommand.self, EncryptCommand.self, PreviewCommand.self,
         ])
 
     /// No core file, no ptrace by other processes: a Sanad process may hold a workspace key.

@@ -10,9 +10,9 @@ REPO = Path(__file__).resolve().parents[2]
 # The pipeline, in order: a module may depend only on modules earlier in this list.
 ORDER = [
     "CSanadOpenSSL", "CSanadOpenSSLShims", "CSanadArchive", "CSanadDeflate", "CSanadArchiveShims", "CSanadSystem",
-    "CSanadSQLite", "CSanadLZ4", "CSanadExif", "CSanadSecrets",
+    "CSanadSQLite", "CSanadLZ4", "CSanadExif", "CSanadSecrets", "CSanadVips", "CSanadVipsShims",
     "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive",
-    "SanadCustody", "SanadWorkspace", "SanadIngest", "SanadSeal", "SanadVerify", "SanadReceive",
+    "SanadCustody", "SanadWorkspace", "SanadIngest", "SanadPreview", "SanadSeal", "SanadVerify", "SanadReceive",
     "SanadExif", "SanadTimeline", "SanadExtract", "SanadSQLite", "SanadSearch", "SanadFuzz", "sanad-fuzz", "sanad",
 ]
 EXTERNAL = {"Foundation", "FoundationNetworking", "Dispatch", "Glibc", "Synchronization", "XCTest", "ArgumentParser", "Yams"}

@@ -14,7 +14,7 @@ BIN = os.environ.get("SANAD_BIN", str(ROOT / ".build" / "debug" / "sanad"))
 
 
 @pytest.mark.parametrize("command", ["", "init", "add", "log", "key", "seal", "verify", "receive", "timeline", "search", "unlock", "lock",
-                                     "passphrase", "encrypt"])
+                                     "passphrase", "encrypt", "preview"])
 def test_help_matches_snapshot(command):
     args = [BIN] + ([command] if command else []) + ["--help"]
     run = subprocess.run(args, capture_output=True, text=True, env={**os.environ, "COLUMNS": "80"})
