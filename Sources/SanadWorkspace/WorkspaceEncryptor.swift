@@ -61,6 +61,9 @@ public enum WorkspaceEncryptor {
                 bytes += try copyOriginal(object, size: item.size, from: plain, to: store)
             }
         }
+        for record in state.derived {
+            for file in record.files { try copyDerived(file.path, from: plain, to: store) }
+        }
         try copyCaseAndKeys(ws, plain: plain, to: store, new: new)
         let log = Array((try PlainCustodyLogFile(path: ws.custodyPath).read()).prefix(contents.committedLength))
         let storage = try store.custodyStorage()
@@ -103,6 +106,16 @@ public enum WorkspaceEncryptor {
         let target = store.workspace.absolute(store.diskName(item.metadataPath))
         unlink(target)
         _ = try store.writeItemRecord(bytes, rel: item.metadataPath)
+    }
+
+    /// A derived file (a preview, WORKSPACE.md §3.6) under its keyed `.age` name; the plaintext
+    /// one, in its item's folder, goes with the other plaintext files after the commit.
+    private static func copyDerived(_ rel: String, from plain: CaseStore, to store: CaseStore) throws(SanadError) {
+        guard let bytes = plain.readDerived(rel) else {
+            throw SanadError(.workspaceDamaged, "the derived file \(rel) cannot be read")
+        }
+        unlink(store.workspace.absolute(store.diskName(rel)))
+        try store.writeDerived(bytes, rel: rel)
     }
 
     private static func copyOriginal(
@@ -173,13 +186,19 @@ public enum WorkspaceEncryptor {
             }
         }
         for dir in ["objects/sha256", "data"] { n += removeTree(ws.absolute(dir)) }
+        // Derived files: plaintext ones sit in a folder per item, encrypted ones at the top.
+        let derived = ws.absolute(DerivedRecord.folder)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: derived)) ?? [] where !name.hasSuffix(".age")
+        {
+            n += removeTree("\(derived)/\(name)")
+        }
         return n
     }
 
     /// Before the commit: every encrypted file a killed conversion wrote.
     private static func removeEncrypted(_ ws: Workspace) -> Int {
         var n = removeTree(ws.keysDir) + removeTree(ws.absolute(Workspace.keyedObjectsFolder))
-        for dir in ["", "items", CaseStore.certificatesFolder] {
+        for dir in ["", "items", CaseStore.certificatesFolder, DerivedRecord.folder] {
             let path = dir.isEmpty ? ws.root : ws.absolute(dir)
             for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] where name.hasSuffix(".age")
             {

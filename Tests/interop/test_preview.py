@@ -104,3 +104,22 @@ def test_bomb_and_truncated_heic_are_clean_errors_within_memory(sanad, workspace
         assert kib < 200 * 1024, f"{exhibit} peaked at {kib} KiB"
     assert not (workspace.root / "derived").exists() or not any((workspace.root / "derived").iterdir())
     assert workspace.entries_with("derived") == []
+
+
+def test_encrypt_converts_previews_made_in_a_plaintext_workspace(tmp_path):
+    """`sanad encrypt` of a workspace with a preview: the preview and its record become keyed age
+    files, the plaintext ones are gone, and the encrypted workspace verifies and finds its preview."""
+    ws = tmp_path / "case"
+    init(ws, "--plaintext")
+    run("add", "--workspace", ws, *COLLECT, JPEG, "-q")
+    made = json.loads(run("preview", "--workspace", ws, "E0001", "--json").stdout)
+    png = (ws / "derived" / "E0001" / "preview.png").read_bytes()
+    run("encrypt", "--workspace", ws, "-q")
+    stored = sorted(p for p in (ws / "derived").rglob("*") if p.is_file())
+    assert len(stored) == 2 and all(p.suffix == ".age" and p.parent == ws / "derived" for p in stored), stored
+    assert not (ws / "derived" / "E0001").exists()
+    identity = age_decrypt_identity(ws, tmp_path / "identity.txt")
+    assert png in [age_d(identity, p) for p in stored]
+    assert run("log", "--verify", "--workspace", ws, "-q").returncode == 0
+    again = json.loads(run("preview", "--workspace", ws, "E0001", "--json").stdout)
+    assert again["created"] is False and again["sha256"] == made["sha256"]
