@@ -130,6 +130,14 @@ public struct ArchiveItems: ItemSource {
                 let eb = ExhibitID(String(b.dropFirst(12).dropLast(5))) ?? ExhibitID(number: 0)
                 return ea < eb
             }
+        var duplicates: [(id: String, of: String, record: JSONValue, amendments: [Amendment])] = []
+        for name in itemFiles {
+            guard let record = try? JSONParser.parse(tagFiles[name] ?? []), record["kind"]?.stringValue == "duplicate",
+                let id = record["id"]?.stringValue, let of = record["duplicate_of"]?.stringValue
+            else { continue }
+            duplicates.append((id, of, record, amendments[id] ?? []))
+        }
+        let viaDuplicates = SensitiveMark.duplicateReasons(duplicates)
         for name in itemFiles {
             let record: JSONValue
             do { record = try JSONParser.parse(tagFiles[name] ?? []) } catch {
@@ -141,7 +149,8 @@ public struct ArchiveItems: ItemSource {
                 !withheld.contains(metadata["id"]?.stringValue ?? "")
             else { continue }
             var item = try TimelineItem(metadata: metadata, ordinal: items.count + 1)
-            item.sensitiveReason = SensitiveMark.reason(record: record, amendments: itemAmendments)
+            item.sensitiveReason =
+                SensitiveMark.reason(record: record, amendments: itemAmendments) ?? viaDuplicates[item.exhibit]
             guard let stored = metadata["stored"]?["payload"]?.stringValue ?? payloadPath(for: item.exhibit, in: sealed)
             else { continue }
             guard sealed.sha256(of: stored) == item.sha256 else {

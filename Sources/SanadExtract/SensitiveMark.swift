@@ -16,4 +16,24 @@ enum SensitiveMark {
         let collector = record["collection"]?["collected_by"]?.stringValue
         return "marked sensitive when collected" + (collector.map { " by \($0)" } ?? "")
     }
+
+    /// For an original that is not itself sensitive: why a duplicate of it makes it so (the
+    /// duplicate has the same bytes, so showing the original would show it).
+    static func viaDuplicate(_ duplicate: String, reason: String) -> String {
+        "its copy \(duplicate) was \(reason)"
+    }
+
+    /// Original → why one of its duplicates makes it sensitive, from (duplicate id, original id,
+    /// record, amendments) of every duplicate.
+    static func duplicateReasons(
+        _ duplicates: [(id: String, of: String, record: JSONValue, amendments: [Amendment])]
+    ) -> [String: String] {
+        var out: [String: String] = [:]
+        for d in duplicates where out[d.of] == nil {
+            if let why = reason(record: d.record, amendments: d.amendments) {
+                out[d.of] = viaDuplicate(d.id, reason: why)
+            }
+        }
+        return out
+    }
 }

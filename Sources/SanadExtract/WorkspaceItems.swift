@@ -37,6 +37,12 @@ public struct WorkspaceItems: ItemSource {
         }
         var items: [TimelineItem] = []
         var objects: [String: String] = [:]
+        var duplicates: [(id: String, of: String, record: JSONValue, amendments: [Amendment])] = []
+        for d in state.items where d.kind == .duplicate {
+            guard let of = d.duplicateOf else { continue }
+            duplicates.append((d.id, of, try store.committedItemRecord(d), state.amendments[d.id] ?? []))
+        }
+        let viaDuplicates = SensitiveMark.duplicateReasons(duplicates)
         let sorted = state.items.filter { $0.kind == .original }
             .sorted { (ExhibitID($0.id) ?? ExhibitID(number: 0)) < (ExhibitID($1.id) ?? ExhibitID(number: 0)) }
         for committed in sorted {
@@ -45,7 +51,8 @@ public struct WorkspaceItems: ItemSource {
             let amendments = state.amendments[committed.id] ?? []
             let metadata = Amendment.applied(amendments, toRecord: record)
             var item = try TimelineItem(metadata: metadata, ordinal: items.count + 1)
-            item.sensitiveReason = SensitiveMark.reason(record: record, amendments: amendments)
+            item.sensitiveReason =
+                SensitiveMark.reason(record: record, amendments: amendments) ?? viaDuplicates[committed.id]
             guard item.sha256 == committed.sha256 else {
                 throw SanadError(.workspaceDamaged, "the item file of \(committed.id) disagrees with the custody log")
             }

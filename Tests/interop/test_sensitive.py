@@ -172,3 +172,24 @@ def test_a_sealed_archive_follows_the_same_rule_and_verifies_with_a_viewed_entry
         assert_hidden(text, case["zip_sha"])
     r = ok("timeline", sealed, "--reveal-sensitive", "--format", "jsonl")
     assert MARKER.encode() in r.stdout and b"nothing was logged" in r.stderr
+
+
+def test_a_sensitive_copy_hides_the_original_it_duplicates(tmp_path):
+    """The same export added twice, only the second time marked sensitive: the second is a
+    duplicate with no bytes of its own, so the first, which holds them, is hidden for it, in the
+    workspace's timeline and in a sealed archive's."""
+    ws = tmp_path / "case"
+    export = make_export(tmp_path)
+    copy = tmp_path / "copy.zip"
+    copy.write_bytes(export.read_bytes())
+    ok("init", "--plaintext", ws, "--case-id", "SN-2", "--org", "Example NGO", "--actor", "Noor", "-q")
+    ok("add", "--workspace", ws, export, "--collected-by", "Noor", "--timezone", "Asia/Baghdad", "-q")
+    ok("add", "--workspace", ws, copy, "--sensitive", "--collected-by", "Noor", "--timezone", "Asia/Baghdad", "-q")
+    text = timeline(ws, "jsonl")
+    assert MARKER not in text and CONTACT not in text
+    assert "its copy E0002 was marked sensitive when collected by Noor" in text
+    ok("key", "new", "--out", tmp_path / "k", "--name", "Noor", "--org", "Example NGO", "-q")
+    ok("seal", "--workspace", ws, "--key", tmp_path / "k.key", "--cert", tmp_path / "k.crt", "--out", tmp_path / "a.zip", "-q")
+    sealed = ok("timeline", tmp_path / "a.zip", "--format", "jsonl").stdout.decode()
+    assert MARKER not in sealed and "its copy E0002 was marked sensitive" in sealed
+    assert MARKER in ok("timeline", "--workspace", ws, "--format", "jsonl", "--reveal-sensitive").stdout.decode()
