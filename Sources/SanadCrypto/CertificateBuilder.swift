@@ -18,7 +18,10 @@ public enum CertificateBuilder {
     }
 
     /// A self-signed certificate for sealing: keyUsage digitalSignature and nonRepudiation,
-    /// extendedKeyUsage emailProtection (so that `openssl cms -verify` accepts it for its default purpose).
+    /// extendedKeyUsage emailProtection (so that `openssl cms -verify` accepts it for its default
+    /// purpose); and the key usage a CMS recipient needs, so that envelopes can be made to it
+    /// (a judge's or prosecutor's key from `sanad key new`): keyAgreement for an EC key,
+    /// keyEncipherment for an RSA one.
     public static func selfSigned(
         key: PrivateKey, subject: Subject, notBefore: Date, validityDays: Int = 3650
     ) throws(SanadError) -> Certificate {
@@ -38,7 +41,7 @@ public enum CertificateBuilder {
         }
         var exts: [(Int32, String)] = [
             (NID_basic_constraints, "critical,CA:FALSE"),
-            (NID_key_usage, "critical,digitalSignature,nonRepudiation"),
+            (NID_key_usage, keyUsage(key)),
             (NID_ext_key_usage, "emailProtection"),
             (NID_subject_key_identifier, "hash"),
             (NID_authority_key_identifier, "keyid:always"),
@@ -66,7 +69,7 @@ public enum CertificateBuilder {
         guard X509_REQ_set_version(req, 0) == 1, X509_REQ_set_subject_name(req, name) == 1,
             X509_REQ_set_pubkey(req, key.pkey) == 1
         else { throw OpenSSLError.drain("X509_REQ") }
-        guard let exts = X509V3_EXT_conf_nid(nil, nil, NID_key_usage, "critical,digitalSignature,nonRepudiation"),
+        guard let exts = X509V3_EXT_conf_nid(nil, nil, NID_key_usage, keyUsage(key)),
             let eku = X509V3_EXT_conf_nid(nil, nil, NID_ext_key_usage, "emailProtection")
         else { throw OpenSSLError.drain("request extensions") }
         let stack = csanad_sk_x509_extension_new()
@@ -78,6 +81,12 @@ public enum CertificateBuilder {
         let out = try MemoryBIO()
         guard PEM_write_bio_X509_REQ(out.bio, req) == 1 else { throw OpenSSLError.drain("PEM_write_bio_X509_REQ") }
         return out.bytes
+    }
+
+    /// Signing, and receiving envelopes: ECDH key agreement for EC, key transport for RSA.
+    static func keyUsage(_ key: PrivateKey) -> String {
+        let recipient = EVP_PKEY_get_base_id(key.pkey) == EVP_PKEY_RSA ? "keyEncipherment" : "keyAgreement"
+        return "critical,digitalSignature,nonRepudiation,\(recipient)"
     }
 
     private static func makeName(_ s: Subject) throws(SanadError) -> OpaquePointer? {

@@ -41,8 +41,18 @@ def test_new_key_is_encrypted_pkcs8_and_cert_has_the_sealing_profile(tmp_path):
     assert openssl("pkey", "-in", str(key), "-passin", "pass:correct horse", "-noout").returncode == 0
     assert openssl("pkey", "-in", str(key), "-passin", "pass:wrong", "-noout").returncode != 0
     text = openssl("x509", "-in", str(crt), "-noout", "-text").stdout.decode()
-    assert "Digital Signature, Non Repudiation" in text
+    assert "Digital Signature, Non Repudiation, Key Agreement" in text
     assert "E-mail Protection" in text
+    # A recipient of envelopes (issue 14): openssl cms makes an AES-256-GCM envelope to the
+    # certificate (ECDH key agreement), and the key opens it.
+    secret = tmp_path / "secret.bin"
+    secret.write_bytes(b"a photo only the judge may see\n" * 100)
+    enc = openssl("cms", "-encrypt", "-binary", "-aes-256-gcm", "-outform", "DER", "-in", str(secret),
+                  "-out", str(tmp_path / "secret.p7m"), str(crt))
+    assert enc.returncode == 0, enc.stderr
+    dec = openssl("cms", "-decrypt", "-binary", "-inform", "DER", "-in", str(tmp_path / "secret.p7m"),
+                  "-recip", str(crt), "-inkey", str(key), "-passin", "pass:correct horse")
+    assert dec.returncode == 0 and dec.stdout == secret.read_bytes(), dec.stderr
     assert "ASN1 OID: prime256v1" in text
     der = openssl("x509", "-in", str(crt), "-outform", "DER").stdout
     assert info["fingerprint_sha256"] == subprocess.run(["sha256sum"], input=der, capture_output=True).stdout.decode()[:64]
