@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import SanadModel
 
@@ -30,34 +29,13 @@ public final class StoredFileFeed: @unchecked Sendable {
         case data(Int, Int)
         case failed(Failure)
     }
-    /// What a slot holds; one box per slot, handed over by the `filled` semaphores.
-    private final class Slot {
-        var piece = Piece.data(0, 0)
-    }
 
     private let store: CaseStore
     private let files: [(rel: String, sha256: String)]
-    private let buffers: [UnsafeMutableRawBufferPointer]
-    private let pieces: [Slot]
-    private let filled: [DispatchSemaphore]
-    private let free = DispatchSemaphore(value: StoredFileFeed.slots)
-    private let done = DispatchSemaphore(value: 0)
-    private let stop = NSLock()
-    private var stopped = false
 
     public init(store: CaseStore, files: [(rel: String, sha256: String)]) {
         self.store = store
         self.files = files
-        buffers = (0..<Self.slots).map { _ in .allocate(byteCount: Self.pieceSize, alignment: 64) }
-        pieces = (0..<Self.slots).map { _ in Slot() }
-        filled = (0..<Self.slots).map { _ in DispatchSemaphore(value: 0) }
-    }
-
-    deinit {
-        for b in buffers {
-            b.initializeMemory(as: UInt8.self, repeating: 0)
-            b.deallocate()
-        }
     }
 
     /// For each file in order: `opened` once, then `chunk` with its content piece by piece
@@ -68,88 +46,58 @@ public final class StoredFileFeed: @unchecked Sendable {
         chunk: (Int, UnsafeRawBufferPointer) throws(SanadError) -> Void,
         ended: (Int) throws(SanadError) -> Void, failed: (Failure) -> SanadError
     ) throws(SanadError) {
-        DispatchQueue.global(qos: .userInitiated).async { [self] in
-            produce()
-            done.signal()
-        }
-        defer {
-            stop.lock()
-            stopped = true
-            stop.unlock()
-            for _ in 0..<Self.slots { free.signal() }
-            done.wait()
-        }
-        var k = 0
+        guard !files.isEmpty else { return }
+        let ring = PieceRing<Piece>(slots: Self.slots, pieceSize: Self.pieceSize, empty: .data(0, 0))
         var left: Int64 = 0
         var current = -1
-        while current < files.count - 1 || left > 0 {
-            let slot = k % Self.slots
-            filled[slot].wait()
-            switch pieces[slot].piece {
-            case .failed(let failure): throw failed(failure)
-            case .opened(let index, let info):
-                current = index
-                left = info.size
-                try opened(index, info)
-            case .data(let index, let count):
-                try chunk(index, UnsafeRawBufferPointer(rebasing: buffers[slot][0..<count]))
-                left -= Int64(count)
-            }
-            free.signal()
-            k += 1
-            if left == 0 { try ended(current) }
-        }
+        try ring.run(
+            produce: { [self] ring in produce(ring) },
+            consume: { (piece, buffer) throws(SanadError) -> Bool in
+                switch piece {
+                case .failed(let failure): throw failed(failure)
+                case .opened(let index, let info):
+                    current = index
+                    left = info.size
+                    try opened(index, info)
+                case .data(let index, let count):
+                    try chunk(index, UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                    left -= Int64(count)
+                }
+                if left == 0 { try ended(current) }
+                return current < files.count - 1 || left > 0
+            })
     }
 
-    private func halted() -> Bool {
-        stop.lock()
-        defer { stop.unlock() }
-        return stopped
-    }
-
-    /// Takes the next slot (waiting for the caller to free one); nil once the feed is stopped.
-    private func take(_ k: inout Int) -> Int? {
-        free.wait()
-        if halted() { return nil }
-        defer { k += 1 }
-        return k % Self.slots
-    }
-
-    private func produce() {
-        var k = 0
+    private func produce(_ ring: PieceRing<Piece>) {
         for (index, file) in files.enumerated() {
             let stored: StoredFile
             do { stored = try store.openOriginal(file.rel) } catch {
-                if let slot = take(&k) { hand(slot, .failed(Failure(index: index, error: error, opening: true))) }
+                if let (slot, _) = ring.take() {
+                    ring.hand(slot, .failed(Failure(index: index, error: error, opening: true)))
+                }
                 return
             }
-            guard let slot = take(&k) else { return }
-            hand(slot, .opened(index, Opened(size: stored.size, bound: stored.isBound(to: file.sha256))))
+            guard let (slot, _) = ring.take() else { return }
+            ring.hand(slot, .opened(index, Opened(size: stored.size, bound: stored.isBound(to: file.sha256))))
             var offset: Int64 = 0
             while offset < stored.size {
-                guard let slot = take(&k) else { return }
+                guard let (slot, buffer) = ring.take() else { return }
                 let want = Int(min(Int64(Self.pieceSize), stored.size - offset))
                 do throws(SanadError) {
                     var got = 0
                     while got < want {
                         let n = try stored.read(
-                            at: offset + Int64(got),
-                            into: UnsafeMutableRawBufferPointer(rebasing: buffers[slot][got..<want]))
+                            at: offset + Int64(got), into: UnsafeMutableRawBufferPointer(rebasing: buffer[got..<want]))
                         guard n > 0 else { throw SanadError(.workspaceDamaged, "\(file.rel) ended early") }
                         got += n
                     }
                 } catch {
-                    hand(slot, .failed(Failure(index: index, error: error, opening: false)))
+                    ring.hand(slot, .failed(Failure(index: index, error: error, opening: false)))
                     return
                 }
-                hand(slot, .data(index, want))
+                ring.hand(slot, .data(index, want))
                 offset += Int64(want)
             }
         }
-    }
-
-    private func hand(_ slot: Int, _ piece: Piece) {
-        pieces[slot].piece = piece
-        filled[slot].signal()
     }
 }

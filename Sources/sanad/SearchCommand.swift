@@ -146,12 +146,7 @@ struct SearchCommand: ParsableCommand {
             let path = "\(ws.root)/index/revealed-in-memory"
             console.progress("indexing the case's timeline, sensitive items included, in memory…")
             try SearchIndex.rebuild(at: path, builtFrom: "in-memory", cipher: memory) {
-                (builder: SearchIndexBuilder) throws(SanadError) in
-                let outcomes = try TimelineBuilder(options).build(items, progress: { console.progress($0) }) {
-                    (_: SortKey, event: TimelineEvent, line: [UInt8]) throws(SanadError) in
-                    try builder.add(event, jsonLine: line)
-                }
-                builder.warnings = outcomes.compactMap(\.warning)
+                (builder: SearchIndexBuilder) throws(SanadError) in try Self.fill(builder, items, options, console)
             }
             console.endProgress()
             return (try SearchIndex(path: path, cipher: memory), true)
@@ -179,12 +174,7 @@ struct SearchCommand: ParsableCommand {
             existing = nil
             console.progress("indexing the case's timeline…")
             try SearchIndex.rebuild(at: path, builtFrom: builtFrom, cipher: cipher) {
-                (builder: SearchIndexBuilder) throws(SanadError) in
-                let outcomes = try TimelineBuilder(options).build(items, progress: { console.progress($0) }) {
-                    (_: SortKey, event: TimelineEvent, line: [UInt8]) throws(SanadError) in
-                    try builder.add(event, jsonLine: line)
-                }
-                builder.warnings = outcomes.compactMap(\.warning)
+                (builder: SearchIndexBuilder) throws(SanadError) in try Self.fill(builder, items, options, console)
             }
             console.endProgress()
             rebuilt = true
@@ -193,6 +183,17 @@ struct SearchCommand: ParsableCommand {
         if let existing { index = existing } else { index = try SearchIndex(path: path, cipher: cipher) }
         for w in index.info.warnings { console.warning(w) }
         return (index, rebuilt)
+    }
+
+    /// Every event of the case's timeline into the index being built, with the readers' warnings.
+    private static func fill(
+        _ builder: SearchIndexBuilder, _ items: WorkspaceItems, _ options: TimelineBuilder.Options, _ console: Console
+    ) throws(SanadError) {
+        let outcomes = try TimelineBuilder(options).build(items, progress: { console.progress($0) }) {
+            (_: SortKey, event: TimelineEvent, line: [UInt8]) throws(SanadError) in
+            try builder.add(event, jsonLine: line)
+        }
+        builder.warnings = outcomes.compactMap(\.warning)
     }
 
     private func printJSON(

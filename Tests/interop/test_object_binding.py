@@ -12,6 +12,7 @@ byte) stops the seal with the exhibit named and leaves no archive.
 import json
 import os
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,30 @@ def test_a_substituted_original_stops_the_seal(bound_case, how):
         assert why in r.stderr, r.stderr
     assert not (tmp / "case.zip").exists()
     assert not list(tmp.glob("case.zip*")), "no partial archive is left"
+
+
+def test_large_originals_are_read_ahead_and_a_bad_chunk_deep_inside_stops_the_seal(tmp_path):
+    """Originals of several MiB go through the read-ahead on the other core in pieces (the
+    seal's feed across files, `log --verify`'s digest within one): what is sealed is every byte,
+    and a changed byte in the fourth MiB of one stops the seal, naming it, without hanging."""
+    ws = tmp_path / "case"
+    init(ws)
+    big = [tmp_path / f"video-{i}.bin" for i in range(2)]
+    for i, p in enumerate(big):
+        p.write_bytes(os.urandom((5 << 20) + 12345 * i))
+    run("add", "--workspace", ws, *big, *SOURCES, "--collected-by", "Noor")
+    run("key", "new", "--out", tmp_path / "noor", "--name", "Noor", "--org", "Example NGO", "-q")
+    assert run("log", "--verify", "--workspace", ws, "-q").returncode == 0
+    r = seal(ws, tmp_path, "case.zip")
+    assert r.returncode == 0, r.stderr
+    assert run("verify", tmp_path / "case.zip", "-q", check=False).returncode == 0
+    with zipfile.ZipFile(tmp_path / "case.zip") as z:
+        sealed = {n.split("/", 1)[1]: z.read(n) for n in z.namelist() if "/data/" in n}
+    assert sorted(map(sha256_bytes, sealed.values())) == sorted(sha256_bytes(p.read_bytes()) for p in big + SOURCES)
+    target = max((ws / "objects" / "keyed").rglob("*.age"), key=lambda p: p.stat().st_size)
+    data = bytearray(target.read_bytes())
+    data[(3 << 20) + 777] ^= 1
+    replace(target, bytes(data))
+    r = seal(ws, tmp_path, "again.zip")
+    assert r.returncode == 1 and "was changed" in r.stderr, r.stderr
+    assert not (tmp_path / "again.zip").exists()
