@@ -56,9 +56,8 @@ final class PreviewRendererTests: XCTestCase {
         XCTAssertThrowsError(try PreviewRenderer.render(wide, format: .png, label: "E0001")) { error in
             XCTAssertEqual((error as? SanadError)?.code, .imageTooLarge)
         }
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        XCTAssertLessThan(usage.ru_maxrss, 200 * 1024, "peak RSS in KiB: nothing was decoded")
+        // The memory ceiling is measured on the command's own process (test_preview.py, under
+        // /usr/bin/time): this process's peak is that of every test run before this one.
     }
 
     func testATruncatedHEICIsUndecodable() throws {
