@@ -23,11 +23,19 @@ final class ContainerProfileTests: XCTestCase {
         _ = try writer.finish()
     }
 
+    /// Keeps each entry's bytes up to `limit` (the tests compare small entries; a 4 GiB one kept
+    /// whole made this process peak at 16 GiB) and how many bytes each had.
     final class Collector: ContainerEntrySink {
+        static let limit = 16 << 20
         var data: [String: [UInt8]] = [:]
+        var sizes: [String: Int] = [:]
         var current = ""
-        func begin(_ entry: ContainerEntry) { current = entry.path; data[entry.path] = [] }
-        func data(_ bytes: UnsafeRawBufferPointer) { data[current]! += bytes }
+        func begin(_ entry: ContainerEntry) { current = entry.path; data[entry.path] = []; sizes[entry.path] = 0 }
+        func data(_ bytes: UnsafeRawBufferPointer) {
+            sizes[current]! += bytes.count
+            let room = Self.limit - data[current]!.count
+            if room > 0 { data[current]! += bytes.prefix(room) }
+        }
         func end() {}
     }
 
@@ -224,6 +232,7 @@ final class ContainerProfileTests: XCTestCase {
             XCTAssertNil(failure.withLock { writeError })
             XCTAssertNil(scan.violation, "\(format): \(scan.violation.map(String.init(describing:)) ?? "")")
             XCTAssertEqual(scan.entries.map(\.size), [2, size, 5])
+            XCTAssertEqual(sink.sizes["C/data/E0001/original.mp4"], Int(size), "every byte of the large entry was read")
             XCTAssertEqual(sink.data["C/data/E0002/original.txt"], Array("after".utf8))
             XCTAssertGreaterThan(scan.entries[2].dataOffset, Int64(UInt32.max))
         }
