@@ -50,7 +50,12 @@ step "11. An investigator reads the timeline straight out of the countersigned a
 # The sample chats write dates such as 01/03/2026, which read both ways; the phone was set to
 # day/month/year, so the order is given rather than guessed.
 "$bin" timeline "$work/DEMO-2026-001-received.zip" --signer-fingerprint "$fp" --countersigner-fingerprint "$lfp" \
-    --date-order dmy | sed -n 1,24p
+    --date-order dmy | sed -n 1,40p
+
+step "11b. The chats were marked sensitive: only placeholders above. Revealing one logs who looked, first"
+"$bin" timeline --workspace "$ws" --date-order dmy --reveal-sensitive --participant "Dark Falcon" \
+    --actor "Omar Investigator" | sed -n 5,12p
+"$bin" log --workspace "$ws" | tail -1
 
 step "12. The same timeline as one printable HTML page and as CSV for a spreadsheet"
 "$bin" timeline --workspace "$ws" --date-order dmy --format html --out "$work/timeline.html" --quiet

@@ -89,10 +89,17 @@ def test_demo_runs_the_main_job_and_verifies(sanad_bin, tmp_path):
     assert re.search(r"^VERIFIED: 8 items, sealed by Noor Advocate.*countersigned 1 time", both, re.M)
     assert re.search(r"^    1\. sealed by Noor Advocate.*identity pinned$", both, re.M)
     assert re.search(r"^    2\. countersigned \(receipt-1\) by Layla Lawyer.*identity pinned$", both, re.M)
-    timeline = out.split("== 11.")[1].split("== 12.")[0]
+    timeline = out.split("== 11.")[1].split("== 11b.")[0]
     assert "Timeline of case DEMO-2026-001 (archive)" in timeline
-    # The WhatsApp zip's chat is read out of the archive and links the photo it names to its member.
-    assert re.search(r"^\s+Dark Falcon: \[00000012-PHOTO-2026-03-01-21-14-05\.jpg \(E0001\.\d+\)\]$", out, re.M), timeline
+    # The sample chats are marked sensitive: out of the archive they are placeholders only.
+    assert re.search(r"^\(no time\)  whatsapp  sensitive  E0001\.1 ", timeline, re.M), timeline
+    assert "[sensitive, not shown: E0001.1, text/plain" in timeline and "Dark Falcon" not in timeline
+    # Revealed from the workspace, after a `viewed` entry: the WhatsApp zip's chat is read and
+    # links the photo it names to its member.
+    revealed = out.split("== 11b.")[1].split("== 12.")[0]
+    assert "recorded as custody entry 18 ('viewed') by Omar Investigator" in r.stderr
+    assert re.search(r"^\s+Dark Falcon: Hello Layla\. You don't know me, but I know you\.$", revealed, re.M), revealed
+    assert re.search(r"^18\t\S+\tviewed E0001\.1,E0003,E0004\tby Omar Investigator$", revealed, re.M), revealed
     files = out.split("== 12.")[1]
     assert re.search(r"^-rw------- \d+ \S+timeline\.html$", files, re.M) and re.search(r"timeline\.csv$", files, re.M)
     assert "sanad: error" not in r.stderr
