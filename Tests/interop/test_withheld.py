@@ -5,6 +5,7 @@ handed over later is exactly a withheld item. The archive stays a valid bag for 
 tools, holds no 64-byte window of a withheld original, and the VERIFY.txt step for it works as
 written. Tampered twins are in Tests/Vectors (withheld-*)."""
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -12,6 +13,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+import container_kit as kit
 
 from conftest import SAMPLES, sha256_bytes
 from test_encrypted_workspace import ENV, init, run, windows_of
@@ -151,3 +154,41 @@ def test_the_timeline_of_an_archive_with_withheld_items_says_what_it_cannot_read
     assert "E0003: withheld by the sealer" in r.stderr
     exhibits = {json.loads(line)["source"]["exhibit"] for line in r.stdout.splitlines() if line.strip()}
     assert "E0003" not in exhibits and "E0002" in exhibits
+
+
+def test_a_withheld_list_that_contradicts_the_archive_fails(case):
+    """Tampered twin of the listing: E0002 is in the archive, and a forger adds it to
+    sanad/withheld.json (tag manifest recomputed, the zip rebuilt in Sanad's exact form). The
+    seal no longer matches, and custody-items names the contradiction; an exhibit the log does
+    not hold fails `withheld`."""
+    ws, tmp = case
+    seal(ws, tmp, "case.zip", "--withhold", "E0001")
+    entries = kit.parse_zip((tmp / "case.zip").read_bytes())
+    files = {e.name: e for e in entries}
+    top = entries[0].name.split("/")[0]
+    listed = json.loads(files[f"{top}/sanad/withheld.json"].data)
+    manifest = files[f"{top}/manifest-sha256.txt"].data.decode()
+    sms = next(line.split("  ") for line in manifest.splitlines() if "E0002" in line)
+    extra = {"id": "E0002", "payload": sms[1], "reason": "requested", "sha256": sms[0],
+             "size": SMS.stat().st_size, "type": "application/xml"}
+    ghost = {**extra, "id": "E0009", "payload": "data/E0009/original.bin"}
+    for added, check, says in [(extra, "custody-items", "as withheld, but data/E0002/original.xml is in the archive"),
+                               (ghost, "withheld", "E0009 is listed as withheld but is no item of the custody log")]:
+        forged = {**listed, "items": listed["items"] + [added]}
+        data = (json.dumps(forged, indent=2, sort_keys=True) + "\n").encode()
+        tagman = files[f"{top}/tagmanifest-sha256.txt"].data.decode().splitlines()
+        tagman = [f"{hashlib.sha256(data).hexdigest()}  sanad/withheld.json" if l.endswith("  sanad/withheld.json")
+                  else l for l in tagman]
+        rebuilt = []
+        for e in entries:
+            if e.name.endswith("/sanad/withheld.json"):
+                e = kit.Entry(e.name, data, e.mtime)
+            elif e.name.endswith("/tagmanifest-sha256.txt"):
+                e = kit.Entry(e.name, ("\n".join(tagman) + "\n").encode(), e.mtime)
+            rebuilt.append(e)
+        (tmp / "forged.zip").write_bytes(kit.build_zip(rebuilt))
+        code, report = verify(tmp / "forged.zip")
+        assert code == 1
+        failed = {c["name"]: c["detail"] for c in report["checks"] if c["outcome"] == "fail"}
+        assert "signature" in failed, failed
+        assert says in failed.get(check, ""), failed
