@@ -53,4 +53,19 @@ EVP_PKEY *csanad_deterministic_signing_key(EVP_PKEY *pkey);
 /// csanad_sk_x509_free.
 STACK_OF(X509) *csanad_sk_x509_new(void);
 int csanad_sk_x509_push(STACK_OF(X509) *stack, X509 *cert);
+/// CMS AuthEnvelopedData (AES-256-GCM) with detached content, streamed (envelope.c). Begin
+/// encrypts for every recipient: writing plaintext to *chain_out writes ciphertext to `sink`;
+/// finish flushes and fixes the tag (mac) in `cms`. Open decrypts the content-encryption key
+/// with `key` (the recipient `cert` names) and returns a chain: ciphertext written to it comes
+/// out of `sink` as plaintext; close sets the expected tag and flushes: 1 when the tag holds, 0
+/// when it does not, -1 on error. Free chains with csanad_bio_free_upto(chain, sink).
+int csanad_cms_envelope_begin(STACK_OF(X509) *recipients, BIO *sink, CMS_ContentInfo **cms_out, BIO **chain_out);
+int csanad_cms_envelope_finish(CMS_ContentInfo *cms, BIO *chain);
+int csanad_cms_envelope_open(CMS_ContentInfo *cms, EVP_PKEY *key, X509 *cert, BIO *sink, BIO **chain_out);
+int csanad_cms_envelope_close(BIO *chain, const unsigned char *tag, int taglen);
+void csanad_bio_free_upto(BIO *chain, BIO *upto);
+/// For each recipient identifier of an enveloped structure, in order, the index in `certs` of
+/// the certificate it names (-1: none of them; -2: a kind of recipient other than key transport
+/// or key agreement). Returns the number of identifiers, or -1 (not enveloped, or more than max).
+int csanad_cms_envelope_recipients(CMS_ContentInfo *cms, X509 **certs, int ncerts, int *match, int max);
 #endif

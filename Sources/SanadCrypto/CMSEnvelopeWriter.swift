@@ -1,0 +1,135 @@
+import CSanadOpenSSL
+import CSanadOpenSSLShims
+import SanadModel
+
+/// Streams content into an envelope (`CMSEnvelopeLayout`) for X.509 recipients: the header
+/// first, then the ciphertext as the plaintext is given, then the tag. The bytes out are what
+/// `openssl cms -decrypt -inform DER -recip cert.pem -inkey key.pem` opens. A fresh random
+/// content-encryption key and nonce each time (by design, no two envelopes are alike).
+public final class CMSEnvelopeWriter {
+    public let layout: CMSEnvelopeLayout
+    private let cms: OpaquePointer
+    private let chain: OpaquePointer
+    private let sink: MemoryBIO
+    private var consumed: Int64 = 0
+    private var produced: Int64 = 0
+    private var buffer = [UInt8](repeating: 0, count: 64 << 10)
+
+    /// Refuses a certificate that cannot receive an envelope (see `envelopeProblem`).
+    public init(recipients: [Certificate], contentLength: Int64) throws(SanadError) {
+        guard !recipients.isEmpty else { throw SanadError(.usage, "no recipient certificate") }
+        for c in recipients {
+            if let why = c.envelopeProblem {
+                throw SanadError(.badKey, "cannot envelope to \(c.subject.oneLine): \(why)", hint: Self.hint)
+            }
+        }
+        guard let stack = csanad_sk_x509_new() else { throw OpenSSLError.drain("sk_X509_new") }
+        defer { csanad_sk_x509_free(stack) }
+        for c in recipients where csanad_sk_x509_push(stack, c.x509) <= 0 { throw OpenSSLError.drain("sk_X509_push") }
+        sink = try MemoryBIO()
+        var cms: OpaquePointer?
+        var chain: OpaquePointer?
+        guard csanad_cms_envelope_begin(stack, sink.bio, &cms, &chain) == 0, let cms, let chain else {
+            throw SanadError(
+                .badKey, "cannot envelope to these certificates: \(OpenSSLError.drain("CMS_encrypt").message)",
+                hint: Self.hint)
+        }
+        self.cms = cms
+        self.chain = chain
+        let out = try MemoryBIO()
+        guard i2d_CMS_bio(out.bio, cms) == 1 else {
+            csanad_bio_free_upto(chain, sink.bio)
+            CMS_ContentInfo_free(cms)
+            throw OpenSSLError.drain("i2d_CMS_bio")
+        }
+        guard let layout = CMSEnvelopeLayout.framing(openSSLDetached: out.bytes, contentLength: contentLength) else {
+            csanad_bio_free_upto(chain, sink.bio)
+            CMS_ContentInfo_free(cms)
+            throw SanadError(.internalError, "OpenSSL wrote an envelope in a form Sanad does not frame")
+        }
+        self.layout = layout
+    }
+
+    deinit {
+        csanad_bio_free_upto(chain, sink.bio)
+        CMS_ContentInfo_free(cms)
+    }
+
+    static let hint = "Give an RSA or EC (P-256) certificate made for encryption, e.g. from 'sanad key new'."
+
+    /// Encrypts `plaintext`; the ciphertext so far goes to `out`.
+    public func update(
+        _ plaintext: UnsafeRawBufferPointer, _ out: (UnsafeRawBufferPointer) throws(SanadError) -> Void
+    ) throws(SanadError) {
+        var offset = 0
+        while offset < plaintext.count {
+            let n = min(plaintext.count - offset, Int(Int32.max))
+            guard BIO_write(chain, plaintext.baseAddress! + offset, Int32(n)) == Int32(n) else {
+                throw OpenSSLError.drain("envelope encryption")
+            }
+            offset += n
+        }
+        consumed += Int64(plaintext.count)
+        try drain(out)
+    }
+
+    /// Ends the content: the rest of the ciphertext, then the tag, go to `out`. The content
+    /// must have been exactly `contentLength` bytes.
+    public func finish(_ out: (UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError) {
+        guard consumed == layout.contentLength else {
+            throw SanadError(
+                .internalError, "an envelope was given \(consumed) bytes, not the \(layout.contentLength) it announced")
+        }
+        guard csanad_cms_envelope_finish(cms, chain) == 0 else { throw OpenSSLError.drain("envelope tag") }
+        try drain(out)
+        guard produced == layout.contentLength else {
+            throw SanadError(.internalError, "AES-256-GCM gave \(produced) bytes for \(consumed)")
+        }
+        let out2 = try MemoryBIO()
+        guard i2d_CMS_bio(out2.bio, cms) == 1 else { throw OpenSSLError.drain("i2d_CMS_bio") }
+        // The detached structure now ends with the tag: 04 10 and sixteen bytes.
+        let der = out2.bytes
+        let tag = Array(der.suffix(CMSEnvelopeLayout.tagLength))
+        guard der.count > CMSEnvelopeLayout.trailerLength,
+            der[der.count - CMSEnvelopeLayout.trailerLength] == 0x04,
+            der[der.count - CMSEnvelopeLayout.trailerLength + 1] == UInt8(CMSEnvelopeLayout.tagLength)
+        else { throw SanadError(.internalError, "OpenSSL gave no 16-byte tag for an envelope") }
+        try Self.emit(CMSEnvelopeLayout.trailer(tag: tag)[...], out)
+    }
+
+    private func drain(_ out: (UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError) {
+        while true {
+            let n = buffer.withUnsafeMutableBytes { BIO_read(sink.bio, $0.baseAddress, Int32($0.count)) }
+            guard n > 0 else { return }
+            produced += Int64(n)
+            try Self.emit(buffer[0..<Int(n)], out)
+        }
+    }
+
+    private static func emit(
+        _ bytes: ArraySlice<UInt8>, _ out: (UnsafeRawBufferPointer) throws(SanadError) -> Void
+    ) throws(SanadError) {
+        var failure: SanadError?
+        bytes.withUnsafeBytes { b in
+            do throws(SanadError) { try out(b) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+}
+
+extension Certificate {
+    /// Why this certificate cannot receive an envelope, nil when it can: an RSA or EC key, and a
+    /// key usage (when the certificate limits it) that allows key transport or key agreement.
+    public var envelopeProblem: String? {
+        guard let key = X509_get0_pubkey(x509) else { return "it has no public key OpenSSL can read" }
+        let usage = X509_get_key_usage(x509)
+        switch EVP_PKEY_get_base_id(key) {
+        case EVP_PKEY_RSA:
+            return usage & UInt32(KU_KEY_ENCIPHERMENT) != 0 ? nil : "its key usage does not allow keyEncipherment"
+        case EVP_PKEY_EC:
+            return usage & UInt32(KU_KEY_AGREEMENT) != 0 ? nil : "its key usage does not allow keyAgreement"
+        default:
+            return "its key is neither RSA nor EC"
+        }
+    }
+}
