@@ -39,6 +39,9 @@ public enum CheckID: String, Sendable, CaseIterable {
     // Originals the sealer withheld, and files handed over for them later.
     case withheld
     case supplement
+    // Originals sealed in envelopes for named recipients: their form, and (with a key) their content.
+    case envelopes
+    case envelopeContent = "envelope-content"
     // The seal's signature and time stamps.
     case signature
     case signerIdentity = "signer-identity"

@@ -13,6 +13,8 @@ struct SealInputs {
         /// Where the original is stored, workspace-relative.
         let objectRel: String
         let item: CommittedItem
+        /// Sealed in an envelope (`bagPath` then ends in `.p7m`; docs/FORMAT.md §2.2).
+        var enveloped = false
     }
 
     var caseInfo: CaseInfo
@@ -26,6 +28,10 @@ struct SealInputs {
     var itemCount: Int
     /// The originals left out of the bag (`withholding`), nil when none.
     var withheld: WithheldList? = nil
+    /// The originals sealed in envelopes (`enveloping`), nil when none.
+    var envelopes: EnvelopeList? = nil
+    /// Their recipients, in the order of `sanad/recipients.pem`.
+    var recipients: [Certificate] = []
 
     static func read(_ store: CaseStore) throws(SanadError) -> SealInputs {
         let ws = store.workspace
@@ -104,6 +110,38 @@ struct SealInputs {
         }
         out.payload.removeAll { requests[$0.item.id] != nil }
         out.withheld = WithheldList(listed)
+        return out
+    }
+
+    /// These inputs with the originals `requests` names (exhibit → reason) put in envelopes for
+    /// `recipients`, and listed in `sanad/envelopes.json`. A withheld original stays withheld.
+    func enveloping(_ requests: [String: String], to recipients: [Certificate]) throws(SanadError) -> SealInputs {
+        guard !requests.isEmpty else { return self }
+        var out = self
+        var listed: [EnvelopeList.Item] = []
+        let records = Dictionary(itemFiles.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
+        for k in out.payload.indices {
+            let p = out.payload[k]
+            guard let reason = requests[p.item.id] else { continue }
+            let record = records["sanad/items/\(p.item.id).json"].flatMap { try? JSONParser.parse($0) }
+            listed.append(
+                .init(
+                    id: p.item.id, sha256: p.item.sha256, size: p.item.size,
+                    type: record?["type"]?["mime"]?.stringValue ?? "application/octet-stream", original: p.bagPath,
+                    reason: reason))
+            out.payload[k] = Payload(
+                bagPath: p.bagPath + EnvelopeList.suffix, objectRel: p.objectRel, item: p.item, enveloped: true)
+        }
+        for id in requests.keys.sorted() where !listed.contains(where: { $0.id == id }) {
+            guard withheld?.items.contains(where: { $0.id == id }) == true else {
+                throw SanadError(.usage, "\(id) has no file of its own to put in an envelope")
+            }
+        }
+        guard !listed.isEmpty else { return self }
+        out.envelopes = EnvelopeList(
+            recipients: recipients.map { .init(fingerprint: $0.fingerprint, subject: $0.subject.oneLine) },
+            items: listed)
+        out.recipients = recipients
         return out
     }
 

@@ -16,6 +16,10 @@ public struct SealRequest {
     /// Originals to leave out of the bag, by exhibit, with the reason `sanad/withheld.json`
     /// gives (`sensitive` or `requested`; docs/FORMAT.md §2.1).
     public var withhold: [String: String] = [:]
+    /// Originals to seal in envelopes for `recipients`, by exhibit, with the reason
+    /// `sanad/envelopes.json` gives (`sensitive` or `requested`; docs/FORMAT.md §2.2).
+    public var envelope: [String: String] = [:]
+    public var recipients: [Certificate] = []
 
     public init(
         identity: SigningIdentity, outputPath: String, format: ArchiveWriter.Format, sealTime: Date,
@@ -42,12 +46,17 @@ public struct SealResult: Sendable {
     public let timestampTimes: [String]
     /// The exhibits left out of the bag, in order.
     public let withheld: [String]
+    /// The exhibits sealed in envelopes, in order, and the recipients' fingerprints.
+    public var enveloped: [String] = []
+    public var recipients: [String] = []
 
     public var json: JSONValue {
         [
             "archive": .string(archivePath), "sha256": .string(sha256), "size": .int(size),
             "items": .int(Int64(itemCount)), "payload_files": .int(Int64(payloadFiles)),
             "withheld": .array(withheld.map { .string($0) }),
+            "enveloped": .array(enveloped.map { .string($0) }),
+            "recipients": .array(recipients.map { .string($0) }),
             "custody_head": .string(custodyHead), "signer_fingerprint": .string(signerFingerprint),
             "timestamps": .array(timestampTimes.map { .string($0) }),
         ]

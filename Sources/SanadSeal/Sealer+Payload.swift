@@ -57,7 +57,7 @@ extension Sealer {
 
     /// An original that does not open: missing, or there and not opening with the workspace's
     /// key (its header changed).
-    private func unopened(_ p: SealInputs.Payload, _ error: SanadError) -> SanadError {
+    func unopened(_ p: SealInputs.Payload, _ error: SanadError) -> SanadError {
         let missing = access(store.workspace.absolute(store.diskName(p.objectRel)), F_OK) != 0
         return SanadError(
             .workspaceDamaged,
@@ -65,13 +65,13 @@ extension Sealer {
             hint: "Run 'sanad log --verify'; nothing was sealed.")
     }
 
-    private func resized(_ p: SealInputs.Payload) -> SanadError {
+    func resized(_ p: SealInputs.Payload) -> SanadError {
         SanadError(
             .workspaceDamaged, "\(p.item.id): its stored original changed size since it was recorded",
             hint: "Run 'sanad log --verify'; nothing was sealed.")
     }
 
-    private func changed(_ p: SealInputs.Payload) -> SanadError {
+    func changed(_ p: SealInputs.Payload) -> SanadError {
         SanadError(
             .workspaceDamaged,
             "\(p.item.id): its stored original no longer matches its recorded SHA-256 (the store was corrupted "

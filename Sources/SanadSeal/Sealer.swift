@@ -34,12 +34,15 @@ public final class Sealer {
         // The `exported` entry is signed by the sealer: a key that cannot sign it stops the seal
         // before anything is written.
         let entrySigner = try EntrySigner(request.identity)
-        let inputs = try SealInputs.read(store).withholding(request.withhold)
+        let inputs = try SealInputs.read(store).withholding(request.withhold).enveloping(
+            request.envelope, to: request.recipients)
+        // Envelopes are made first: the manifest lists their digests.
+        let envelopes = try prepareEnvelopes(inputs)
         let sealedAt = Timestamp.utc(request.sealTime).replacingOccurrences(of: ".000Z", with: "Z")
         let top = inputs.caseInfo.caseID
         let cert = request.identity.certificate
 
-        let tagFiles = Self.tagFiles(request, inputs: inputs, sealedAt: sealedAt)
+        let tagFiles = Self.tagFiles(request, inputs: inputs, envelopes: envelopes, sealedAt: sealedAt)
         let tagManifest = tagFiles[3].bytes
         let signature = try CMSSignature.signDetached(
             content: tagManifest, key: request.identity.key, certificate: cert,
@@ -58,23 +61,32 @@ public final class Sealer {
         }
 
         let written = try writeArchive(
-            request, top: top, tagFiles: tagFiles, signatureFiles: signatureFiles, payload: inputs.payload)
+            request, top: top, tagFiles: tagFiles, signatureFiles: signatureFiles, payload: inputs.payload,
+            envelopes: envelopes)
         try logExported(
             request, inputs: inputs, written: written, sealedAt: sealedAt, stampTimes: stampTimes, signer: entrySigner)
-        return SealResult(
+        var result = SealResult(
             archivePath: request.outputPath, sha256: written.sha256, size: written.size, itemCount: inputs.itemCount,
             payloadFiles: inputs.payload.count, custodyHead: inputs.custodyHead, signerFingerprint: cert.fingerprint,
             timestampTimes: stampTimes, withheld: inputs.withheld?.items.map(\.id) ?? [])
+        result.enveloped = inputs.envelopes?.items.map(\.id) ?? []
+        result.recipients = inputs.envelopes?.recipients.map(\.fingerprint) ?? []
+        return result
     }
 
     /// The tag files in their order (FORMAT.md §1), the tag manifest fourth.
     private static func tagFiles(
-        _ request: SealRequest, inputs: SealInputs, sealedAt: String
+        _ request: SealRequest, inputs: SealInputs, envelopes: [Int: PreparedEnvelope], sealedAt: String
     ) -> [(path: String, bytes: [UInt8])] {
         let cert = request.identity.certificate
         let top = inputs.caseInfo.caseID
-        let payloadBytes = inputs.payload.reduce(Int64(0)) { $0 + $1.item.size }
-        let manifest = BagLayout.manifest(inputs.payload.map { ($0.bagPath, $0.item.sha256) })
+        let payloadBytes = inputs.payload.indices.reduce(Int64(0)) {
+            $0 + (envelopes[$1]?.size ?? inputs.payload[$1].item.size)
+        }
+        let manifest = BagLayout.manifest(
+            inputs.payload.indices.map {
+                (inputs.payload[$0].bagPath, envelopes[$0]?.sha256 ?? inputs.payload[$0].item.sha256)
+            })
         let info = BagLayout.Info(
             caseID: inputs.caseInfo.caseID, organisation: inputs.caseInfo.organisation, sealedAt: sealedAt,
             payloadBytes: payloadBytes, payloadFiles: inputs.payload.count, custodyHead: inputs.custodyHead,
@@ -89,7 +101,8 @@ public final class Sealer {
                     signer: signerName, fingerprint: Certificate.formatFingerprint(cert.fingerprint),
                     custodyHead: inputs.custodyHead,
                     itemCount: inputs.payload.count, hasTimestamp: !request.timestampAuthorities.isEmpty,
-                    withheld: inputs.withheld?.items.count ?? 0)
+                    withheld: inputs.withheld?.items.count ?? 0, enveloped: inputs.envelopes?.items.count ?? 0,
+                    envelopeExample: inputs.envelopes?.items.first?.payload ?? "")
             ).utf8)
 
         var tagFiles: [(path: String, bytes: [UInt8])] = [
@@ -98,6 +111,10 @@ public final class Sealer {
             (BagLayout.caseFile, inputs.caseBytes), (BagLayout.custodyFile, inputs.custodyBytes),
         ]
         if let withheld = inputs.withheld { tagFiles.append((WithheldList.path, withheld.bytes)) }
+        if let envelopes = inputs.envelopes {
+            tagFiles.append((EnvelopeList.path, envelopes.bytes))
+            tagFiles.append((EnvelopeList.certificatesPath, inputs.recipients.flatMap(\.pem)))
+        }
         tagFiles += inputs.itemFiles
         let tagManifest = BagLayout.manifest(tagFiles.map { ($0.path, MessageDigest.sha256Hex($0.bytes)) })
         tagFiles.insert(("tagmanifest-sha256.txt", tagManifest), at: 3)
@@ -121,6 +138,8 @@ public final class Sealer {
             "timestamps": stampTimes.isEmpty ? .null : .array(stampTimes.map { .string($0) }),
             "archive_format_version": .int(Int64(BagLayout.formatVersion)), "tool": .object(Tool.json),
             "withheld": inputs.withheld.map { w in .array(w.items.map { .string($0.id) }) } ?? .null,
+            "enveloped": inputs.envelopes.map { e in .array(e.items.map { .string($0.id) }) } ?? .null,
+            "recipients": inputs.envelopes.map { e in .array(e.recipients.map { .string($0.fingerprint) }) } ?? .null,
         ])
         try log.append([
             .init(
@@ -131,7 +150,8 @@ public final class Sealer {
 
     private func writeArchive(
         _ request: SealRequest, top: String, tagFiles: [(path: String, bytes: [UInt8])],
-        signatureFiles: [(path: String, bytes: [UInt8])], payload: [SealInputs.Payload]
+        signatureFiles: [(path: String, bytes: [UInt8])], payload: [SealInputs.Payload],
+        envelopes: [Int: PreparedEnvelope]
     ) throws(SanadError) -> (size: Int64, sha256: String) {
         if FileManager.default.fileExists(atPath: AtomicOutput.absolute(request.outputPath)) {
             throw SanadError(
@@ -147,12 +167,7 @@ public final class Sealer {
             let writer = try ArchiveWriter(
                 fd: out.fd, format: request.format, mtime: Int64(request.sealTime.timeIntervalSince1970))
             for f in tagFiles + signatureFiles { try writer.addFile(path: "\(top)/\(f.path)", bytes: f.bytes) }
-            if store.encrypted {
-                try copyEncryptedPayload(payload, into: writer, top: top)
-            } else {
-                let pool = ChunkPool()
-                for p in payload { try copyPayload(p, into: writer, top: top, pool: pool) }
-            }
+            try copyAllPayload(payload, envelopes: envelopes, into: writer, top: top)
             result = try writer.finish()
         }
         try out.commit(mode: 0o644)

@@ -2,6 +2,8 @@
 // (swift-format 6.3 re-indents the nested multi-line strings below, which breaks them.)
 /// `VERIFY.txt`: how to check the archive with standard tools, in English and Arabic.
 /// Written for a lawyer's expert who does not have, or does not trust, Sanad.
+import Foundation
+
 enum VerifyInstructions {
     struct Facts {
         var caseID: String
@@ -15,6 +17,9 @@ enum VerifyInstructions {
         var hasTimestamp: Bool
         /// Originals the sealer left out (`sanad/withheld.json`).
         var withheld: Int = 0
+        /// Originals sealed in envelopes (`sanad/envelopes.json`), and the first one's path.
+        var enveloped: Int = 0
+        var envelopeExample: String = ""
     }
 
     static func text(_ f: Facts) -> String {
@@ -38,7 +43,7 @@ enum VerifyInstructions {
         Signer key:    SHA-256 fingerprint of the certificate
                        \(f.fingerprint)
         Custody head:  \(f.custodyHead)
-        Evidence:      \(f.itemCount) file(s) under data/\(f.withheld > 0 ? ", \(f.withheld) withheld (step 7)" : "")
+        Evidence:      \(f.itemCount) file(s) under data/\(englishCounts(f))
 
         The archive is a BagIt 1.0 bag (RFC 8493). Nothing in it needs Sanad to be checked.
         Tools: unzip (or tar), sha256sum, openssl. Run the commands in a terminal.
@@ -97,7 +102,7 @@ enum VerifyInstructions {
            prints the SHA-256 listed for that exhibit in sanad/withheld.json.
 
 
-        """ : "")A validator for BagIt bags (for example bagit.py --validate) must also accept the folder.
+        """ : "")\(englishEnvelopes(f))\(englishValidator)
         Original file names, who collected each file, when and how are in sanad/items/*.json.
 
 
@@ -106,7 +111,57 @@ enum VerifyInstructions {
 
     /// After the evidence count: how many were withheld, and the step that explains it.
     private static func arabicWithheld(_ f: Facts) -> String {
-        f.withheld > 0 ? "، و\(f.withheld) محجوب (الخطوة ٧)" : ""
+        (f.withheld > 0 ? "، و\(f.withheld) محجوب (الخطوة ٧)" : "")
+            + (f.enveloped > 0 ? "، و\(f.enveloped) في مظاريف مشفّرة (الخطوة ٨)" : "")
+    }
+
+    static let englishValidator =
+        "A validator for BagIt bags (for example bagit.py --validate) must also accept the folder."
+
+    /// After the evidence count: how many were withheld or are in envelopes, and their steps.
+    private static func englishCounts(_ f: Facts) -> String {
+        (f.withheld > 0 ? ", \(f.withheld) withheld (step 7)" : "")
+            + (f.enveloped > 0 ? ", \(f.enveloped) in envelopes (step 8)" : "")
+    }
+
+    /// Step 8, when originals are sealed in envelopes: how a recipient opens one and checks it.
+    private static func englishEnvelopes(_ f: Facts) -> String {
+        guard f.enveloped > 0 else { return "" }
+        let example = f.envelopeExample
+        let plain = (example as NSString).lastPathComponent.replacingOccurrences(of: ".p7m", with: "")
+        return """
+        8. \(f.enveloped) evidence file(s) are sealed in envelopes (CMS AuthEnvelopedData, AES-256-GCM)
+           that only the recipients listed in sanad/envelopes.json can open; their certificates are
+           in sanad/recipients.pem. Step 2 checks each envelope as it is (its name ends in .p7m).
+           A recipient opens one with their own key, then checks what it holds against the
+           SHA-256 the seal covers:
+               openssl cms -decrypt -inform DER -in \(example) \\
+                 -recip recipient.pem -inkey recipient.key -out \(plain)
+               sha256sum \(plain)
+           The last command must print the SHA-256 listed for that exhibit in sanad/envelopes.json.
+           Open envelopes only on a machine you trust: their content may be intimate.
+
+
+        """
+    }
+
+    private static func arabicEnvelopes(_ f: Facts) -> String {
+        guard f.enveloped > 0 else { return "" }
+        let example = f.envelopeExample
+        let plain = (example as NSString).lastPathComponent.replacingOccurrences(of: ".p7m", with: "")
+        return """
+        ٨. وُضع \(f.enveloped) ملف/ملفات من الأدلة في مظاريف مشفّرة (CMS AuthEnvelopedData بخوارزمية
+           AES-256-GCM) لا يفتحها إلا المستلمون المذكورون في sanad/envelopes.json، وشهاداتهم في
+           sanad/recipients.pem. الخطوة ٢ تتحقّق من كل مظروف كما هو (ينتهي اسمه بـ .p7m). يفتح
+           المستلم المظروف بمفتاحه، ثم يقارن محتواه بالبصمة SHA-256 التي يشملها الختم:
+               openssl cms -decrypt -inform DER -in \(example) \\
+                 -recip recipient.pem -inkey recipient.key -out \(plain)
+               sha256sum \(plain)
+           يجب أن يطبع الأمر الأخير البصمة المذكورة لذلك الدليل في sanad/envelopes.json.
+           لا تفتح المظاريف إلا على جهاز تثق به: قد يكون محتواها حميمًا.
+
+
+        """
     }
 
     private static func arabic(_ f: Facts) -> String {
@@ -183,7 +238,7 @@ enum VerifyInstructions {
            البصمة المذكورة لذلك الدليل في sanad/withheld.json.
 
 
-        """ : "")يجب أن يقبل أيُّ مدقّق لحقائب BagIt المجلدَ أيضًا (مثل bagit.py --validate).
+        """ : "")\(arabicEnvelopes(f))يجب أن يقبل أيُّ مدقّق لحقائب BagIt المجلدَ أيضًا (مثل bagit.py --validate).
         أسماء الملفات الأصلية، ومن جمع كل ملف ومتى وكيف، موجودة في sanad/items/*.json.
 
         """

@@ -17,6 +17,8 @@ public enum ArchiveVerifier {
         public var archiveSHA256: String?
         /// Files handed over for withheld items (`--supplement`): each is checked against them.
         public var supplements: [String] = []
+        /// A recipient's key, to open envelopes (`--key`, `--cert`); they are never written to disk.
+        public var envelopeKey: EnvelopeKey?
         public var workers = 2
         public init() {}
     }
@@ -37,7 +39,7 @@ public enum ArchiveVerifier {
             // They hold the parsed custody log and the tag files: freed on the side.
             BackgroundRelease.release((early, custody))
         }
-        let contents = BagReader(path: path, workers: max(1, options.workers))
+        let contents = BagReader(path: path, workers: max(1, options.workers), envelopeKey: options.envelopeKey)
             .read(onTagFiles: early.start, onCustodyLog: custody.start)
         defer { BackgroundRelease.release(contents) }
         if let why = contents.unreadable {
@@ -64,6 +66,7 @@ public enum ArchiveVerifier {
         if contents.container != nil { ContainerChecks.layout(contents, bag, into: &r) }
         PayloadCheck.run(contents, bag, into: &r)
         r.absorb(fromEarly == nil ? structure.rest : early.result()?.rest ?? VerificationResult())
+        EnvelopeCheck.run(contents, keyGiven: options.envelopeKey != nil, into: &r)
         if !options.supplements.isEmpty {
             WithheldCheck.supplements(options.supplements, withheld: r.withheld, manifest: bag.manifest, into: &r)
         }

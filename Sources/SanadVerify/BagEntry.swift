@@ -21,6 +21,8 @@ struct BagContents: Sendable {
     var tagFiles: [String: [UInt8]] = [:]
     /// Payload files: path → (SHA-256, size).
     var payload: [String: (sha256: String, size: Int64)] = [:]
+    /// Payload files whose names end in `.p7m`: what each was found to be as an envelope.
+    var envelopes: [String: EnvelopeReading] = [:]
     /// Why the container is unsafe or unreadable; any entry here makes the verdict "malformed".
     var unsafe: [String] = []
     var unreadable: String?

@@ -17,6 +17,8 @@ struct BagReader {
     static let maxTagBytes: Int64 = 512 << 20
     let path: String
     let workers: Int
+    /// Opens envelopes as they pass, when given (`verify --key --cert`).
+    var envelopeKey: EnvelopeKey? = nil
 
     /// `onTagFiles` is called (on the reading thread) once an archive's tag files have all
     /// been read, with them, so that their checks can start while the payload is still hashed;
@@ -29,13 +31,14 @@ struct BagReader {
             return c
         }
         return isDir.boolValue
-            ? DirectoryBagReader(root: path, workers: workers).read() : readArchive(onTagFiles, onCustodyLog)
+            ? DirectoryBagReader(root: path, workers: workers, envelopeKey: envelopeKey).read()
+            : readArchive(onTagFiles, onCustodyLog)
     }
 
     private func readArchive(
         _ onTagFiles: ((BagContents) -> Void)?, _ onCustodyLog: (([UInt8]) -> Void)?
     ) -> BagContents {
-        let sink = BagEntrySink(onTagFiles: onTagFiles, onCustodyLog: onCustodyLog)
+        let sink = BagEntrySink(onTagFiles: onTagFiles, onCustodyLog: onCustodyLog, envelopeKey: envelopeKey)
         // Its name index holds every entry's name: freed on the side.
         defer { sink.releaseIndex() }
         // libarchive's second reading runs beside the first, on a regular file. It compares the
@@ -82,9 +85,17 @@ final class BagEntrySink: ContainerEntrySink {
     private(set) var tagSnapshotStale = false
     private var snapshotTaken = false
 
-    init(onTagFiles: ((BagContents) -> Void)?, onCustodyLog: (([UInt8]) -> Void)? = nil) {
+    private let envelopeKey: EnvelopeKey?
+    /// The envelope being read, when the current payload file's name ends in `.p7m`.
+    private var envelope: EnvelopeStream?
+
+    init(
+        onTagFiles: ((BagContents) -> Void)?, onCustodyLog: (([UInt8]) -> Void)? = nil,
+        envelopeKey: EnvelopeKey? = nil
+    ) {
         self.onTagFiles = onTagFiles
         self.onCustodyLog = onCustodyLog
+        self.envelopeKey = envelopeKey
     }
 
     /// What becomes of the entry being read.
@@ -133,6 +144,7 @@ final class BagEntrySink: ContainerEntrySink {
                 notify(contents)
             }
             role = .payload
+            envelope = inner.hasSuffix(EnvelopeList.suffix) ? EnvelopeStream(key: envelopeKey) : nil
         } else if entry.size > BagReader.maxTagFile {
             contents.unsafe.append("\(entry.path): \(entry.size) bytes is more than Sanad's tag files ever hold")
             role = .refused
@@ -154,12 +166,15 @@ final class BagEntrySink: ContainerEntrySink {
         guard role != .refused else { return }
         digest?.update(chunk)
         if role == .kept { bytes += chunk }
+        envelope?.feed(chunk)
     }
 
     func end() {
         switch role {
         case .payload:
             contents.payload[current] = (digest?.finalizeHex() ?? "", size)
+            if let e = envelope { contents.envelopes[current] = e.finish() }
+            envelope = nil
         case .kept, .digestOnly:
             // The first of two entries with one name stands (both make the archive malformed).
             guard contents.tagDigests.index(forKey: current) == nil else { break }

@@ -34,7 +34,9 @@ enum CustodyCheck {
         }
         r.itemCount = items.count
         let withheld = WithheldCheck.read(c, into: &r)
-        let problems = itemProblems(items, c, bag, withheld: withheld)
+        let envelopes = EnvelopeCheck.read(c, into: &r)
+        r.envelopes = envelopes
+        let problems = itemProblems(items, c, bag, withheld: withheld, envelopes: envelopes)
         for (subject, detail) in problems { r.report.add(.init(.custodyItems, .fail, detail, subject: subject)) }
         if problems.isEmpty {
             r.report.add(.init(.custodyItems, .pass, "\(items.count) items in the log match their records and payload"))
@@ -62,9 +64,11 @@ enum CustodyCheck {
     /// Every committed item against the bag: its record's digest, its payload in the manifest
     /// with the recorded SHA-256, and no payload that belongs to no item. (subject, detail) pairs.
     private static func itemProblems(
-        _ items: [CommittedItem], _ c: BagContents, _ bag: ParsedBag, withheld: WithheldList?
+        _ items: [CommittedItem], _ c: BagContents, _ bag: ParsedBag, withheld: WithheldList?,
+        envelopes: EnvelopeList?
     ) -> [(String, String)] {
         let left = Dictionary((withheld?.items ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let sealed = Dictionary((envelopes?.items ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var problems: [(String, String)] = []
         // Which manifest entries an item owns, by their place in the manifest.
         var owned = [Bool](repeating: false, count: bag.manifest.entries.count)
@@ -79,7 +83,9 @@ enum CustodyCheck {
             } else {
                 problems.append((items[k].id, "\(items[k].id): \(metaPath) is missing"))
             }
-            if let payload = items[k].payloadPath {
+            if let payload = items[k].payloadPath, let e = sealed[items[k].id] {
+                problems += EnvelopeCheck.itemProblems(e, items[k], payload: payload, bag.manifest, &owned)
+            } else if let payload = items[k].payloadPath {
                 let i = bag.manifest.index[payload]
                 if let i { owned[i] = true }
                 if i == nil, let w = left[items[k].id] {

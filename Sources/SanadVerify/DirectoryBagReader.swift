@@ -8,6 +8,7 @@ import SanadModel
 struct DirectoryBagReader {
     let root: String
     let workers: Int
+    var envelopeKey: EnvelopeKey? = nil
 
     func read() -> BagContents {
         var c = BagContents()
@@ -34,7 +35,26 @@ struct DirectoryBagReader {
         for (i, p) in payload.enumerated() {
             if let d = digests[i] { c.payload[p] = (d.0, d.1) } else { c.unreadable = "cannot read \(p)" }
         }
+        for p in payload where p.hasSuffix(EnvelopeList.suffix) {
+            c.envelopes[p] = Self.readEnvelope("\(root)/\(p)", key: envelopeKey)
+        }
         return c
+    }
+
+    /// An envelope read as an archive's reader reads it: front to back, a chunk at a time.
+    static func readEnvelope(_ path: String, key: EnvelopeKey?) -> EnvelopeReading {
+        let stream = EnvelopeStream(key: key)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return EnvelopeReading(problem: "it cannot be read") }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { break }
+            buffer.withUnsafeBytes { stream.feed(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+        }
+        return stream.finish()
     }
 
     private func walk(

@@ -44,6 +44,8 @@ public struct VerificationResult: Sendable {
     public var signatures: [SignatureSummary] = []
     /// The originals the sealer left out of the bag, as `sanad/withheld.json` lists them.
     public var withheld: [WithheldList.Item] = []
+    /// The originals sealed in envelopes, as `sanad/envelopes.json` lists them (and its recipients).
+    public var envelopes: EnvelopeList?
 
     /// Appends the checks of a part run on its own, and what it learnt.
     mutating func absorb(_ part: VerificationResult) {
@@ -57,6 +59,7 @@ public struct VerificationResult: Sendable {
         timestamps += part.timestamps
         signatures += part.signatures
         withheld += part.withheld
+        envelopes = envelopes ?? part.envelopes
     }
 
     public func verdict(strict: Bool) -> Verdict {
@@ -88,6 +91,19 @@ public struct VerificationResult: Sendable {
                         "type": .string($0.type),
                     ]
                 }),
+            "envelopes": envelopes.map { e in
+                [
+                    "items": .array(
+                        e.items.map {
+                            [
+                                "id": .string($0.id), "payload": .string($0.payload), "sha256": .string($0.sha256),
+                                "size": .int($0.size), "type": .string($0.type),
+                            ]
+                        }),
+                    "recipients": .array(
+                        e.recipients.map { ["fingerprint": .string($0.fingerprint), "subject": .string($0.subject)] }),
+                ]
+            } ?? .null,
             "archive": archive.map(\.json) ?? .null, "hint": .optional(hint),
             "container_violation": containerViolation.map {
                 ["rule": .string($0.rule.rawValue), "offset": .int($0.offset), "detail": .string($0.detail)]

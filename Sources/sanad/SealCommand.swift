@@ -35,6 +35,19 @@ struct SealCommand: ParsableCommand {
     @Flag(name: .long, help: "Leave out the original of every item marked sensitive (and of any it duplicates).")
     var withholdSensitive = false
 
+    @Option(
+        name: .customLong("encrypt-to"),
+        help: ArgumentHelp(
+            "Seal every item marked sensitive in a CMS envelope only this certificate's holder can open "
+                + "(RSA or EC; repeat for several recipients).",
+            valueName: "cert.pem"))
+    var encryptTo: [String] = []
+
+    @Flag(
+        name: .customLong("encrypt-all"),
+        help: "With --encrypt-to: put every original in an envelope, not only sensitive ones.")
+    var encryptAll = false
+
     @OptionGroup var output: OutputOptions
 
     /// Exhibit → reason for `sanad/withheld.json`: `sensitive` wins over `requested`.
@@ -55,6 +68,42 @@ struct SealCommand: ParsableCommand {
         return out
     }
 
+    /// Exhibit → reason for `sanad/envelopes.json`, and the recipients' certificates. Withheld
+    /// originals stay out; `--encrypt-to` with nothing to envelope is refused rather than sealing
+    /// everything in the clear without a word.
+    static func envelopes(
+        _ ws: Workspace, to paths: [String], all: Bool, withheld: [String: String]
+    ) throws(SanadError) -> ([String: String], [Certificate]) {
+        guard !paths.isEmpty else {
+            if all { throw SanadError(.usage, "--encrypt-all needs --encrypt-to CERT.pem (who may open them)") }
+            return ([:], [])
+        }
+        var certs: [Certificate] = []
+        for path in paths {
+            let cert = try Certificate.loadAll(pem: try SigningIdentity.readFile(path, what: "recipient certificate"))[
+                0]
+            if let why = cert.envelopeProblem {
+                throw SanadError(
+                    .badKey, "\(path) cannot receive an envelope: \(why)",
+                    hint: "Give an RSA or EC (P-256) certificate made for encryption, e.g. from 'sanad key new'.")
+            }
+            if !certs.contains(where: { $0.fingerprint == cert.fingerprint }) { certs.append(cert) }
+        }
+        var out: [String: String] = [:]
+        let catalog = try ItemCatalog(ws)
+        for e in catalog.entries where e.committed.duplicateOf == nil && e.committed.payloadPath != nil {
+            if all { out[e.id] = "requested" }
+        }
+        for e in catalog.entries where e.isSensitive { out[e.committed.duplicateOf ?? e.id] = "sensitive" }
+        for id in withheld.keys { out[id] = nil }
+        guard !out.isEmpty else {
+            throw SanadError(
+                .usage, "--encrypt-to was given, but no item is marked sensitive (or all are withheld)",
+                hint: "Add --encrypt-all to put every original in an envelope, or mark items with 'sanad amend'.")
+        }
+        return (out, certs)
+    }
+
     func run() throws {
         let console = Console(quiet: output.quiet)
         try console.guarded {
@@ -63,6 +112,7 @@ struct SealCommand: ParsableCommand {
             let ws = try WorkspaceAccess.open(location)
             let identity = try signer.identity()
             let withheld = try Self.withheld(ws, ids: withhold, sensitive: withholdSensitive)
+            let (envelope, recipients) = try Self.envelopes(ws, to: encryptTo, all: encryptAll, withheld: withheld)
             if !urls.isEmpty { console.note("asking \(urls.count) time-stamp authority(ies) over the network") }
             InterruptNote.set("no archive was written; the case is unchanged")
             Leftovers.clean(out, console)
@@ -71,6 +121,8 @@ struct SealCommand: ParsableCommand {
                 identity: identity, outputPath: out, format: fmt, sealTime: when, timestampAuthorities: urls,
                 actor: signer.actor)
             request.withhold = withheld
+            request.envelope = envelope
+            request.recipients = recipients
             let result = try Sealer(workspace: ws).seal(request)
             meter.stop()
             if output.json {
@@ -86,6 +138,12 @@ struct SealCommand: ParsableCommand {
                     console.note(
                         "withheld \(ids): their files are not in the archive, their SHA-256 digests are sealed in "
                             + "sanad/withheld.json")
+                }
+                if !result.enveloped.isEmpty {
+                    console.note(
+                        "sealed \(result.enveloped.joined(separator: ", ")) in envelopes for "
+                            + "\(result.recipients.count) "
+                            + "recipient(s): only their keys open them (sanad/envelopes.json)")
                 }
                 console.note(
                     "give the recipient the SHA-256 above and your key's fingerprint "
