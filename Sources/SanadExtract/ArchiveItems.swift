@@ -61,7 +61,10 @@ public struct ArchiveItems: ItemSource {
             BagLayout.parseBagInfo(tagFiles["bag-info.txt"] ?? []) ?? [], uniquingKeysWith: { a, _ in a })
         // The sealed manifest, read by the verifier's own reader (it has just accepted it).
         let sealed = ManifestFile(tagFiles["manifest-sha256.txt"] ?? [], name: "manifest-sha256.txt")
-        items = try Self.items(tagFiles: tagFiles, sealed: sealed, withheld: Set(verification.withheld.map(\.id)))
+        // Withheld originals have no bytes here, and enveloped ones none that can be read without
+        // a recipient's key (the timeline never opens envelopes).
+        let unreadable = verification.withheld.map(\.id) + (verification.envelopes?.items.map(\.id) ?? [])
+        items = try Self.items(tagFiles: tagFiles, sealed: sealed, withheld: Set(unreadable))
         description = SourceDescription(
             kind: isDirectory ? "bag" : "archive", path: path, caseID: info["External-Identifier"],
             custodyHead: info["Sanad-Custody-Head"])

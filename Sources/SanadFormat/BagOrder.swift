@@ -40,6 +40,9 @@ public enum BagOrder {
             return Key(7, id.number, id.member ?? 0)
         }
         if let i = fixed.firstIndex(of: path) { return Key(i) }
+        // After sanad/withheld.json (group 7, number 0), before the item records (7, 1…).
+        if path == EnvelopeList.path { return Key(7, 0, 1) }
+        if path == EnvelopeList.certificatesPath { return Key(7, 0, 2) }
         if let n = ReceiptLayout.receiptNumber(of: path) {
             let name = String(path.dropFirst(ReceiptLayout.folder(n).count + 1))
             let named = [

@@ -122,6 +122,12 @@ struct TimelineCommand: ParsableCommand {
                 let ids = sealed.verification.withheld.map(\.id).joined(separator: ", ")
                 console.note("\(ids): withheld by the sealer; the archive holds only their digests, so no events")
             }
+            if let sealed = source as? ArchiveItems, let enveloped = sealed.verification.envelopes?.items,
+                !enveloped.isEmpty
+            {
+                let ids = enveloped.map(\.id).joined(separator: ", ")
+                console.note("\(ids): sealed in envelopes for their recipients; not opened, so no events")
+            }
         }
     }
 

@@ -50,6 +50,12 @@ final class VerifyVectorTests: XCTestCase {
             case "--archive-sha256": options.archiveSHA256 = words.popFirst()
             case "--supplement": options.supplements.append(words.popFirst() ?? "")
             case "--strict": strict = true
+            case "--key":
+                // The envelope recipient's key and certificate (unencrypted PEM, test-only).
+                let key = try PrivateKey.load(pem: PipelineFixtures.bytes(words.popFirst() ?? ""), passphrase: nil)
+                guard words.popFirst() == "--cert" else { throw SanadError(.usage, "--key goes with --cert") }
+                let cert = try Certificate.loadAll(pem: PipelineFixtures.bytes(words.popFirst() ?? ""))[0]
+                options.envelopeKey = EnvelopeKey(key: key, certificate: cert)
             default: XCTFail("unknown argument \(flag) in a vector")
             }
         }

@@ -163,7 +163,97 @@ def withheld_scenarios(keys):
         (d_check := HERE / "withheld-list-removed" / "expect").write_text(d_check.read_text() + "check: custody-items\n")
 
 
+def envelope_recipient(keys):
+    """A test-only EC recipient for the envelope scenarios (unencrypted PEM, made once)."""
+    key, crt = keys / "envelope-recipient.key", keys / "envelope-recipient.crt"
+    if not key.exists():
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                        "-keyout", key, "-out", crt, "-subj", "/O=Vector Court/CN=Vector Judge", "-days", "36500",
+                        "-addext", "keyUsage=critical,keyAgreement,digitalSignature"], check=True, capture_output=True)
+    return key, crt
+
+
+def envelope_scenarios(keys):
+    """Issue 14: originals sealed in envelopes for named recipients (docs/FORMAT.md §2.2). The
+    seal covers each envelope's bytes (the manifest) and its plaintext digest (sanad/envelopes.json),
+    so a changed envelope fails payload-digests before any key is used; with the recipient's key,
+    the verifier also names what the envelope itself got wrong (--envelope-only)."""
+    rkey, rcrt = envelope_recipient(keys)
+    with tempfile.TemporaryDirectory() as t:
+        t = Path(t)
+        (t / "in").mkdir()
+        (t / "in" / "chat.txt").write_text("[01/03/2026, 21:14:05] Dark Falcon: send the money\r\n", encoding="utf-8")
+        photo = ROOT / "samples" / "case-demo" / "IMG_20260301_211530.jpg"
+        sanad("init", t / "case", "--plaintext", "--case-id", "VEC-E", "--org", "Vector NGO", "-q")
+        sanad("add", "--workspace", t / "case", t / "in" / "chat.txt", "--collected-by", "Vector Collector", "-q")
+        sanad("add", "--workspace", t / "case", photo, "--collected-by", "Vector Collector", "--sensitive", "-q")
+        sanad("seal", "--workspace", t / "case", "--key", keys / "signer.key", "--cert", keys / "signer.crt",
+              "--out", t / "env.zip", "--time", TIME, "--encrypt-to", rcrt, "-q")
+        pin = "--signer-fingerprint {fp}"
+        opened = pin + " --key {dir}/../_keys/envelope-recipient.key --cert {dir}/../_keys/envelope-recipient.crt"
+        entries = read_zip(t / "env.zip")
+        name = next(n for n, _ in entries if n.endswith(".p7m"))
+        envelope = files(entries)[name]
+
+        def z(es):
+            return lambda d: write_zip(d / "archive.zip", es)
+
+        def with_envelope(data):
+            return z([(n, data if n == name else d) for n, d in entries])
+
+        def also_check(scenario_name, check):
+            e = HERE / scenario_name / "expect"
+            e.write_text(e.read_text() + f"check: {check}\n")
+
+        scenario("envelope-verified", "verified", "E0002 (marked sensitive) sealed in an envelope; the recipient's key "
+                 "opens it and it holds exactly the sealed original", opened, z(entries))
+        scenario("envelope-unopened", "verified", "the same archive without a key: the envelope is reported, not opened",
+                 pin, z(entries))
+        flipped = bytearray(envelope); flipped[len(envelope) - 40] ^= 1
+        scenario("envelope-ciphertext-changed", "payload-digests", "one bit of the envelope's ciphertext changed; "
+                 "opened with the recipient's key, its tag no longer holds", opened, with_envelope(bytes(flipped)))
+        also_check("envelope-ciphertext-changed", "envelope-content")
+        tagged = bytearray(envelope); tagged[-1] ^= 0x80
+        scenario("envelope-tag-changed", "payload-digests", "one bit of the envelope's authentication tag changed",
+                 opened, with_envelope(bytes(tagged)))
+        also_check("envelope-tag-changed", "envelope-content")
+        with tempfile.TemporaryDirectory() as u:
+            u = Path(u)
+            (u / "in.p7m").write_bytes(envelope)
+            subprocess.run(["openssl", "cms", "-decrypt", "-inform", "DER", "-in", u / "in.p7m", "-recip", rcrt,
+                            "-inkey", rkey, "-out", u / "plain"], check=True)
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                            "-nodes", "-keyout", u / "k", "-out", u / "c", "-subj", "/CN=Stranger", "-days", "30",
+                            "-addext", "keyUsage=keyAgreement"], check=True, capture_output=True)
+            other = subprocess.run(["openssl", "cms", "-encrypt", "-aes-256-gcm", "-binary", "-outform", "DER", "-in",
+                                    u / "plain", u / "c"], check=True, capture_output=True).stdout
+        scenario("envelope-other-recipient", "payload-digests", "the envelope re-encrypted (same plaintext) to a "
+                 "recipient sanad/envelopes.json does not list", opened, with_envelope(other))
+        also_check("envelope-other-recipient", "envelopes")
+        scenario("envelope-truncated", "payload-digests", "the envelope cut short: its tag and the end of its content "
+                 "are gone", opened, with_envelope(envelope[:-100]))
+        also_check("envelope-truncated", "envelopes")
+        top = "VEC-E"
+        plain_path = name[: -len(".p7m")]
+        lines = files(entries)[f"{top}/manifest-sha256.txt"].decode().splitlines()
+        lines.append(f"{sha(photo.read_bytes())}  {plain_path.split('/', 1)[1]}")
+        manifest = ("\n".join(sorted(lines, key=lambda x: x.split("  ", 1)[1].encode())) + "\n").encode()
+
+        def leaked(d):
+            # An unpacked bag (a zip cannot hold two files of one exhibit in Sanad's order).
+            for n, data in entries + [(plain_path, photo.read_bytes())]:
+                out = d / "bag" / n.split("/", 1)[1]
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_bytes(manifest if n.endswith("/manifest-sha256.txt") else data)
+        scenario("envelope-plaintext-added", "payload-oxum", "the plaintext of an enveloped original put back in "
+                 "data/ beside its envelope, and in the manifest", pin, leaked)
+        also_check("envelope-plaintext-added", "custody-items")
+
+
 def main():
+    if "--envelope-only" in sys.argv:
+        envelope_scenarios(HERE / "_keys")
+        return
     if "--container-only" in sys.argv:
         container_scenarios.make(HERE)
         return
@@ -348,6 +438,7 @@ def main():
                  z(replace(base, "manifest-sha256.txt", m + f"{'a' * 64}  data/E0009/original.bin\n".encode())))
     container_scenarios.make(HERE)
     withheld_scenarios(HERE / "_keys")
+    envelope_scenarios(HERE / "_keys")
     count = sum(1 for p in HERE.iterdir() if (p / "expect").exists())
     print(f"Tests/Vectors: {count} scenarios")
 
