@@ -5,6 +5,9 @@ extension CMSEnvelopeLayout {
     /// writes, every length definite, minimal and consistent with the others (the content ends
     /// where its sequence ends, and the tag ends the whole).
     public static func parse(prefix: ArraySlice<UInt8>) -> Reading {
+        if prefix.count >= 2, prefix[prefix.startIndex] == 0x30, prefix[prefix.startIndex + 1] == 0x80 {
+            return parseChunked(prefix: prefix)
+        }
         var cursor = DERCursor(bytes: prefix)
         do {
             let ci = try cursor.header(DERNode.sequence, "the envelope")

@@ -13,8 +13,9 @@ import SanadModel
 public struct CMSEnvelopeLayout: Equatable, Sendable {
     /// Everything before the content: up to and including the content's tag and length.
     public let header: [UInt8]
-    /// The content's length, the plaintext's (GCM adds no padding).
-    public let contentLength: Int64
+    /// The content's length, the plaintext's (GCM adds no padding); nil for a chunked envelope
+    /// (`chunked`), whose length is known only at its end.
+    public let contentLength: Int64?
     /// The structure without content, its tag sixteen zero bytes.
     public let detached: [UInt8]
 
@@ -24,7 +25,8 @@ public struct CMSEnvelopeLayout: Equatable, Sendable {
     /// The tag after the content: `04 10` and sixteen bytes.
     public static let trailerLength = 2 + tagLength
 
-    public var totalSize: Int64 { Int64(header.count) + contentLength + Int64(Self.trailerLength) }
+    /// The whole envelope's size, for one of known length.
+    public var totalSize: Int64? { contentLength.map { Int64(header.count) + $0 + Int64(Self.trailerLength) } }
 
     /// The trailer that follows the content.
     public static func trailer(tag: [UInt8]) -> [UInt8] { [0x04, UInt8(tagLength)] + tag }
@@ -50,15 +52,17 @@ public struct CMSEnvelopeLayout: Equatable, Sendable {
 
     /// The layout for `contentLength` bytes of content, from the detached structure OpenSSL
     /// wrote once it had made the recipient infos (its tag empty or not yet final).
-    static func framing(openSSLDetached der: [UInt8], contentLength: Int64) -> CMSEnvelopeLayout? {
+    static func framing(openSSLDetached der: [UInt8], contentLength: Int64?) -> CMSEnvelopeLayout? {
         guard let ci = DERNode.only(der), ci.tag == DERNode.sequence, let top = ci.children, top.count == 2,
             Array(top[0].bytes) == authEnvelopedOID, top[1].tag == 0xA0, let wrapped = top[1].children,
             wrapped.count == 1, wrapped[0].tag == DERNode.sequence, let fields = wrapped[0].children,
             fields.count == 4, Array(fields[0].bytes) == [0x02, 0x01, 0x00], fields[1].tag == DERNode.set,
             fields[2].tag == DERNode.sequence, fields[3].tag == 0x04, let eci = fields[2].children, eci.count == 2
         else { return nil }
-        let header = Self.header(
-            recipientInfos: Array(fields[1].bytes), algorithm: Array(eci[1].bytes), contentLength: contentLength)
+        let (infos, algorithm) = (Array(fields[1].bytes), Array(eci[1].bytes))
+        let header =
+            contentLength.map { Self.header(recipientInfos: infos, algorithm: algorithm, contentLength: $0) }
+            ?? chunkedHeader(recipientInfos: infos, algorithm: algorithm)
         guard case .layout(let layout) = parse(prefix: header[...]), layout.header == header else { return nil }
         return layout
     }

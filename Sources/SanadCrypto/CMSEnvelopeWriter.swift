@@ -3,7 +3,8 @@ import CSanadOpenSSLShims
 import SanadModel
 
 /// Streams content into an envelope (`CMSEnvelopeLayout`) for X.509 recipients: the header
-/// first, then the ciphertext as the plaintext is given, then the tag. The bytes out are what
+/// first, then the ciphertext as the plaintext is given, then the tag. Of known length (DER),
+/// or chunked (BER) when the length is not known until the end. The bytes out are what
 /// `openssl cms -decrypt -inform DER -recip cert.pem -inkey key.pem` opens. A fresh random
 /// content-encryption key and nonce each time (by design, no two envelopes are alike).
 public final class CMSEnvelopeWriter {
@@ -15,8 +16,9 @@ public final class CMSEnvelopeWriter {
     private var produced: Int64 = 0
     private var buffer = [UInt8](repeating: 0, count: 64 << 10)
 
-    /// Refuses a certificate that cannot receive an envelope (see `envelopeProblem`).
-    public init(recipients: [Certificate], contentLength: Int64) throws(SanadError) {
+    /// Refuses a certificate that cannot receive an envelope (see `envelopeProblem`). Without a
+    /// `contentLength`, the envelope is chunked.
+    public init(recipients: [Certificate], contentLength: Int64?) throws(SanadError) {
         guard !recipients.isEmpty else { throw SanadError(.usage, "no recipient certificate") }
         for c in recipients {
             if let why = c.envelopeProblem {
@@ -76,13 +78,12 @@ public final class CMSEnvelopeWriter {
     /// Ends the content: the rest of the ciphertext, then the tag, go to `out`. The content
     /// must have been exactly `contentLength` bytes.
     public func finish(_ out: (UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError) {
-        guard consumed == layout.contentLength else {
-            throw SanadError(
-                .internalError, "an envelope was given \(consumed) bytes, not the \(layout.contentLength) it announced")
+        if let length = layout.contentLength, consumed != length {
+            throw SanadError(.internalError, "an envelope was given \(consumed) bytes, not the \(length) it announced")
         }
         guard csanad_cms_envelope_finish(cms, chain) == 0 else { throw OpenSSLError.drain("envelope tag") }
         try drain(out)
-        guard produced == layout.contentLength else {
+        guard produced == consumed else {
             throw SanadError(.internalError, "AES-256-GCM gave \(produced) bytes for \(consumed)")
         }
         let out2 = try MemoryBIO()
@@ -94,7 +95,10 @@ public final class CMSEnvelopeWriter {
             der[der.count - CMSEnvelopeLayout.trailerLength] == 0x04,
             der[der.count - CMSEnvelopeLayout.trailerLength + 1] == UInt8(CMSEnvelopeLayout.tagLength)
         else { throw SanadError(.internalError, "OpenSSL gave no 16-byte tag for an envelope") }
-        try Self.emit(CMSEnvelopeLayout.trailer(tag: tag)[...], out)
+        let trailer =
+            layout.contentLength == nil
+            ? CMSEnvelopeLayout.chunkedTrailer(tag: tag) : CMSEnvelopeLayout.trailer(tag: tag)
+        try Self.emit(trailer[...], out)
     }
 
     private func drain(_ out: (UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError) {
@@ -102,6 +106,7 @@ public final class CMSEnvelopeWriter {
             let n = buffer.withUnsafeMutableBytes { BIO_read(sink.bio, $0.baseAddress, Int32($0.count)) }
             guard n > 0 else { return }
             produced += Int64(n)
+            if layout.contentLength == nil { try Self.emit(CMSEnvelopeLayout.chunkHeader(Int(n))[...], out) }
             try Self.emit(buffer[0..<Int(n)], out)
         }
     }

@@ -56,7 +56,8 @@ extension Sealer {
             }
             try writer.finish(write)
             guard plain.finalize()[.sha256] == p.item.sha256 else { throw changed(p) }
-            return PreparedEnvelope(fd: fd, size: writer.layout.totalSize, sha256: sealed.finalize()[.sha256] ?? "")
+            return PreparedEnvelope(
+                fd: fd, size: writer.layout.totalSize ?? 0, sha256: sealed.finalize()[.sha256] ?? "")
         } catch {
             close(fd)
             throw error

@@ -13,8 +13,11 @@ final class CMSEnvelopeStreamTests: XCTestCase {
         return (key, cert)
     }
 
-    private func seal(_ content: [UInt8], to certs: [Certificate], chunk: Int = 7000) throws -> [UInt8] {
-        let writer = try CMSEnvelopeWriter(recipients: certs, contentLength: Int64(content.count))
+    private func seal(
+        _ content: [UInt8], to certs: [Certificate], chunk: Int = 7000, chunked: Bool = false
+    ) throws -> [UInt8] {
+        let writer = try CMSEnvelopeWriter(
+            recipients: certs, contentLength: chunked ? nil : Int64(content.count))
         var out = writer.layout.header
         var i = 0
         while i < content.count {
@@ -23,7 +26,7 @@ final class CMSEnvelopeStreamTests: XCTestCase {
             i = end
         }
         try writer.finish { out += $0 }
-        XCTAssertEqual(Int64(out.count), writer.layout.totalSize)
+        XCTAssertEqual(Int64(out.count), writer.layout.totalSize ?? Int64(out.count))
         return out
     }
 
@@ -36,7 +39,7 @@ final class CMSEnvelopeStreamTests: XCTestCase {
         let opener = try CMSEnvelopeOpener(layout: layout, key: key, certificate: cert)
         var plain: [UInt8] = []
         let start = layout.header.count
-        let end = start + Int(layout.contentLength)
+        let end = start + Int(layout.contentLength ?? 0)
         var i = start
         while i < end {
             let j = min(i + 4099, end)
@@ -106,5 +109,56 @@ final class CMSEnvelopeStreamTests: XCTestCase {
 
     func testKeyNewCertificatesCanReceiveEnvelopes() throws {
         XCTAssertNil(try recipient("Judge").1.envelopeProblem)
+    }
+
+    /// Reads `envelope` in pieces of `step` bytes, as an archive's reader meets them.
+    private func read(
+        _ envelope: [UInt8], step: Int, key: PrivateKey?, cert: Certificate?
+    ) -> (CMSEnvelopeReader, [UInt8]) {
+        var plain: [UInt8] = []
+        let reader = CMSEnvelopeReader(key: key, certificate: cert) { plain += $0 }
+        var i = 0
+        while i < envelope.count {
+            let j = min(i + step, envelope.count)
+            envelope[i..<j].withUnsafeBytes { reader.feed($0) }
+            i = j
+        }
+        reader.finish()
+        return (reader, plain)
+    }
+
+    func testBothFramingsReadInAnyPieces() throws {
+        let (k, c) = try recipient("Judge")
+        let content = (0..<200_003).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        for chunked in [false, true] {
+            let envelope = try seal(content, to: [c], chunk: 65_536, chunked: chunked)
+            XCTAssertEqual(Array(envelope.prefix(2)) == [0x30, 0x80], chunked)
+
+            for step in [1, 3, 17, 4096, 1 << 20] where step > 1 || envelope.count < 300_000 {
+                let (reader, plain) = read(envelope, step: step, key: k, cert: c)
+                XCTAssertNil(reader.problem, "chunked \(chunked), step \(step)")
+                XCTAssertEqual(reader.opened, .authentic)
+                XCTAssertEqual(plain, content)
+                XCTAssertEqual(reader.contentBytes, Int64(content.count))
+            }
+            let (unopened, nothing) = read(envelope, step: 5000, key: nil, cert: nil)
+            XCTAssertNil(unopened.problem)
+            XCTAssertEqual(unopened.opened, .notTried)
+            XCTAssertEqual(nothing, [])
+        }
+    }
+
+    func testChunkedEnvelopeThatIsCutOrChangedFails() throws {
+        let (k, c) = try recipient("Judge")
+        let envelope = try seal(Array(repeating: 9, count: 100_000), to: [c], chunked: true)
+        for cut in [1, 10, 26, 27, 5000] {
+            let (reader, _) = read(Array(envelope.dropLast(cut)), step: 4096, key: k, cert: c)
+            XCTAssertNotNil(reader.problem, "cut \(cut)")
+        }
+        var flipped = envelope
+        flipped[envelope.count - 500] ^= 4
+        XCTAssertEqual(read(flipped, step: 4096, key: k, cert: c).0.opened, .tagFailed)
+        let (extra, _) = read(envelope + [0], step: 4096, key: k, cert: c)
+        XCTAssertEqual(extra.problem, "bytes follow its end")
     }
 }
