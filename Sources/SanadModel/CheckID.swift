@@ -42,6 +42,8 @@ public enum CheckID: String, Sendable, CaseIterable {
     // Originals sealed in envelopes for named recipients: their form, and (with a key) their content.
     case envelopes
     case envelopeContent = "envelope-content"
+    /// An archive sealed inside an envelope: it opens with the key given, and its tag holds.
+    case archiveEnvelope = "archive-envelope"
     // The seal's signature and time stamps.
     case signature
     case signerIdentity = "signer-identity"

@@ -20,6 +20,9 @@ public struct SealRequest {
     /// `sanad/envelopes.json` gives (`sensitive` or `requested`; docs/FORMAT.md §2.2).
     public var envelope: [String: String] = [:]
     public var recipients: [Certificate] = []
+    /// Recipients of the whole archive (`--encrypt-archive-to`): the file written is then the
+    /// archive inside a chunked CMS envelope for them (docs/FORMAT.md §2.3).
+    public var archiveRecipients: [Certificate] = []
 
     public init(
         identity: SigningIdentity, outputPath: String, format: ArchiveWriter.Format, sealTime: Date,
@@ -49,6 +52,9 @@ public struct SealResult: Sendable {
     /// The exhibits sealed in envelopes, in order, and the recipients' fingerprints.
     public var enveloped: [String] = []
     public var recipients: [String] = []
+    /// With `--encrypt-archive-to`: the envelope file's size and SHA-256, and its recipients'
+    /// fingerprints (`sha256` and `size` are then the archive's inside it).
+    public var envelope: (size: Int64, sha256: String, recipients: [String])?
 
     public var json: JSONValue {
         [
@@ -57,6 +63,12 @@ public struct SealResult: Sendable {
             "withheld": .array(withheld.map { .string($0) }),
             "enveloped": .array(enveloped.map { .string($0) }),
             "recipients": .array(recipients.map { .string($0) }),
+            "envelope": envelope.map {
+                [
+                    "size": .int($0.size), "sha256": .string($0.sha256),
+                    "recipients": .array($0.recipients.map { .string($0) }),
+                ]
+            } ?? .null,
             "custody_head": .string(custodyHead), "signer_fingerprint": .string(signerFingerprint),
             "timestamps": .array(timestampTimes.map { .string($0) }),
         ]

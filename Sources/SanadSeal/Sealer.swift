@@ -71,6 +71,7 @@ public final class Sealer {
             timestampTimes: stampTimes, withheld: inputs.withheld?.items.map(\.id) ?? [])
         result.enveloped = inputs.envelopes?.items.map(\.id) ?? []
         result.recipients = inputs.envelopes?.recipients.map(\.fingerprint) ?? []
+        result.envelope = written.envelope.map { ($0.size, $0.sha256, request.archiveRecipients.map(\.fingerprint)) }
         return result
     }
 
@@ -124,7 +125,7 @@ public final class Sealer {
 
     /// The `exported` custody entry that records the archive in the workspace's log.
     private func logExported(
-        _ request: SealRequest, inputs: SealInputs, written: (size: Int64, sha256: String), sealedAt: String,
+        _ request: SealRequest, inputs: SealInputs, written: Written, sealedAt: String,
         stampTimes: [String], signer: EntrySigner
     ) throws(SanadError) {
         let cert = request.identity.certificate
@@ -140,6 +141,12 @@ public final class Sealer {
             "withheld": inputs.withheld.map { w in .array(w.items.map { .string($0.id) }) } ?? .null,
             "enveloped": inputs.envelopes.map { e in .array(e.items.map { .string($0.id) }) } ?? .null,
             "recipients": inputs.envelopes.map { e in .array(e.recipients.map { .string($0.fingerprint) }) } ?? .null,
+            "archive_envelope": written.envelope.map { e in
+                [
+                    "size": .int(e.size), "sha256": .string(e.sha256),
+                    "recipients": .array(request.archiveRecipients.map { .string($0.fingerprint) }),
+                ]
+            } ?? .null,
         ])
         try log.append([
             .init(
@@ -152,7 +159,7 @@ public final class Sealer {
         _ request: SealRequest, top: String, tagFiles: [(path: String, bytes: [UInt8])],
         signatureFiles: [(path: String, bytes: [UInt8])], payload: [SealInputs.Payload],
         envelopes: [Int: PreparedEnvelope]
-    ) throws(SanadError) -> (size: Int64, sha256: String) {
+    ) throws(SanadError) -> Written {
         if FileManager.default.fileExists(atPath: AtomicOutput.absolute(request.outputPath)) {
             throw SanadError(
                 .usage, "\(request.outputPath) already exists",
@@ -162,17 +169,30 @@ public final class Sealer {
         // The file stays open until the writer, in the block below, is gone (it may still write
         // when an error abandons it).
         defer { withExtendedLifetime(out) {} }
-        let result: (size: Int64, sha256: String)
+        var result: Written
         do {
+            // For --encrypt-archive-to, the archive goes through a pipe into its envelope.
+            let envelope =
+                request.archiveRecipients.isEmpty
+                ? nil : try ArchiveEnvelope(recipients: request.archiveRecipients, output: out.fd)
             let writer = try ArchiveWriter(
-                fd: out.fd, format: request.format, mtime: Int64(request.sealTime.timeIntervalSince1970))
+                fd: envelope?.writeFD ?? out.fd, format: request.format,
+                mtime: Int64(request.sealTime.timeIntervalSince1970))
             for f in tagFiles + signatureFiles { try writer.addFile(path: "\(top)/\(f.path)", bytes: f.bytes) }
             try copyAllPayload(payload, envelopes: envelopes, into: writer, top: top)
-            result = try writer.finish()
+            let zip = try writer.finish()
+            result = Written(size: zip.size, sha256: zip.sha256, envelope: try envelope?.finish())
         }
         try out.commit(mode: 0o644)
         return result
     }
+}
+
+/// The archive as written: its size and SHA-256, and, inside an envelope, the envelope's.
+struct Written {
+    let size: Int64
+    let sha256: String
+    let envelope: (size: Int64, sha256: String)?
 }
 
 /// Feeds the copier's chunks into the current archive entry.

@@ -24,6 +24,12 @@ public enum ArchiveVerifier {
     }
 
     public static func verify(path: String, options: Options) -> VerificationResult {
+        EnvelopedArchive.sniff(path)
+            ? EnvelopedArchive.verify(path: path, options: options) : verifyStream(path: path, options: options)
+    }
+
+    /// An archive file, a stream (a pipe) or a bag folder.
+    static func verifyStream(path: String, options: Options) -> VerificationResult {
         var r = VerificationResult()
         // An archive's tag files come first: their checks start on another thread as soon as
         // they are read, while the payload is still being hashed.

@@ -48,6 +48,14 @@ struct SealCommand: ParsableCommand {
         help: "With --encrypt-to: put every original in an envelope, not only sensitive ones.")
     var encryptAll = false
 
+    @Option(
+        name: .customLong("encrypt-archive-to"),
+        help: ArgumentHelp(
+            "Write the whole archive inside a CMS envelope only this certificate's holder can open; --out "
+                + "must then end in .p7m (repeat for several recipients).",
+            valueName: "cert.pem"))
+    var encryptArchiveTo: [String] = []
+
     @OptionGroup var output: OutputOptions
 
     /// Exhibit → reason for `sanad/withheld.json`: `sensitive` wins over `requested`.
@@ -78,17 +86,7 @@ struct SealCommand: ParsableCommand {
             if all { throw SanadError(.usage, "--encrypt-all needs --encrypt-to CERT.pem (who may open them)") }
             return ([:], [])
         }
-        var certs: [Certificate] = []
-        for path in paths {
-            let cert = try Certificate.loadAll(pem: try SigningIdentity.readFile(path, what: "recipient certificate"))[
-                0]
-            if let why = cert.envelopeProblem {
-                throw SanadError(
-                    .badKey, "\(path) cannot receive an envelope: \(why)",
-                    hint: "Give an RSA or EC (P-256) certificate made for encryption, e.g. from 'sanad key new'.")
-            }
-            if !certs.contains(where: { $0.fingerprint == cert.fingerprint }) { certs.append(cert) }
-        }
+        let certs = try recipientCertificates(paths)
         var out: [String: String] = [:]
         let catalog = try ItemCatalog(ws)
         for e in catalog.entries where e.committed.duplicateOf == nil && e.committed.payloadPath != nil {
@@ -104,10 +102,42 @@ struct SealCommand: ParsableCommand {
         return (out, certs)
     }
 
+    /// The certificates of `--encrypt-to` or `--encrypt-archive-to`, each checked for use in an
+    /// envelope, without repeats.
+    static func recipientCertificates(_ paths: [String]) throws(SanadError) -> [Certificate] {
+        var certs: [Certificate] = []
+        for path in paths {
+            let cert = try Certificate.loadAll(pem: try SigningIdentity.readFile(path, what: "recipient certificate"))[
+                0]
+            if let why = cert.envelopeProblem {
+                throw SanadError(
+                    .badKey, "\(path) cannot receive an envelope: \(why)",
+                    hint: "Give an RSA or EC (P-256) certificate made for encryption, e.g. from 'sanad key new'.")
+            }
+            if !certs.contains(where: { $0.fingerprint == cert.fingerprint }) { certs.append(cert) }
+        }
+        return certs
+    }
+
+    /// The archive's format, from `--format` or `--out` (without the `.p7m` of an envelope, which
+    /// `--encrypt-archive-to` requires and nothing else allows).
+    func archiveFormat() throws(SanadError) -> ArchiveWriter.Format {
+        let enveloped = out.lowercased().hasSuffix(".p7m")
+        if !encryptArchiveTo.isEmpty, !enveloped {
+            throw SanadError(
+                .usage, "with --encrypt-archive-to, --out names the envelope and must end in .p7m",
+                hint: "For example --out \(out).p7m.")
+        }
+        if encryptArchiveTo.isEmpty, enveloped {
+            throw SanadError(.usage, "--out ends in .p7m, but no --encrypt-archive-to names who may open it")
+        }
+        return try OutputNaming.archiveFormat(format, out: enveloped ? String(out.dropLast(4)) : out)
+    }
+
     func run() throws {
         let console = Console(quiet: output.quiet)
         try console.guarded {
-            let fmt = try OutputNaming.archiveFormat(format, out: out)
+            let fmt = try archiveFormat()
             let (when, urls) = try signer.timeAndAuthorities()
             let ws = try WorkspaceAccess.open(location)
             let identity = try signer.identity()
@@ -123,6 +153,7 @@ struct SealCommand: ParsableCommand {
             request.withhold = withheld
             request.envelope = envelope
             request.recipients = recipients
+            request.archiveRecipients = try Self.recipientCertificates(encryptArchiveTo)
             let result = try Sealer(workspace: ws).seal(request)
             meter.stop()
             if output.json {
@@ -138,6 +169,12 @@ struct SealCommand: ParsableCommand {
                     console.note(
                         "withheld \(ids): their files are not in the archive, their SHA-256 digests are sealed in "
                             + "sanad/withheld.json")
+                }
+                if let e = result.envelope {
+                    console.note(
+                        "the archive is inside an envelope for \(e.recipients.count) recipient(s): \(out) "
+                            + "(\(e.size) bytes, SHA-256 \(e.sha256)); the SHA-256 above is the archive's inside it, "
+                            + "which 'openssl cms -decrypt' gives back")
                 }
                 if !result.enveloped.isEmpty {
                     console.note(

@@ -1,0 +1,162 @@
+import Foundation
+import SanadCrypto
+import SanadIO
+import SanadModel
+
+/// An archive sealed inside an envelope (`seal --encrypt-archive-to`, docs/FORMAT.md §2.3),
+/// verified without its plaintext ever reaching a disk: a thread reads the envelope and opens
+/// it with the recipient's key into a pipe, from which the archive is verified as a stream, the
+/// same checks as for the file. The envelope's tag, checked at its end, must hold too
+/// (`archive-envelope`).
+enum EnvelopedArchive {
+    /// Whether the file at `path` starts as an envelope (a CMS ContentInfo of AuthEnvelopedData).
+    static func sniff(_ path: String) -> Bool {
+        var st = stat()
+        guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG,
+            let handle = FileHandle(forReadingAtPath: path)
+        else { return false }
+        defer { try? handle.close() }
+        let head = [UInt8](handle.readData(ofLength: 32))
+        let oid = CMSEnvelopeLayout.authEnvelopedOID
+        guard head.count >= 2 + oid.count, head[0] == 0x30 else { return false }
+        // The outer length: indefinite (chunked), short, or one to four bytes long.
+        let at: Int
+        switch head[1] {
+        case 0...0x80: at = 2
+        case 0x81...0x84: at = 2 + Int(head[1] & 0x7F)
+        default: return false
+        }
+        return head.count >= at + oid.count && Array(head[at..<(at + oid.count)]) == oid
+    }
+
+    static func verify(path: String, options: ArchiveVerifier.Options) -> VerificationResult {
+        guard let key = options.envelopeKey else {
+            var r = VerificationResult()
+            r.report.add(
+                .init(
+                    .containerReadable, .fail,
+                    "\(path) is an archive sealed inside an envelope (CMS AuthEnvelopedData) for named recipients; "
+                        + "it can be verified only once opened with one recipient's key"))
+            r.hint = "Give a recipient's key: sanad verify \(path) --key KEY.pem --cert CERT.pem"
+            return r
+        }
+        if let refusal = refusal(path, key) {
+            var r = VerificationResult()
+            r.report.add(.init(.archiveEnvelope, .fail, refusal))
+            return r
+        }
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else {
+            var r = VerificationResult()
+            r.report.add(.init(.containerReadable, .fail, "cannot open a pipe: \(String(cString: strerror(errno)))"))
+            return r
+        }
+        _ = fcntl(fds[1], 1031 /* F_SETPIPE_SZ */, Int32(1 << 20))
+        let opening = Opening(path: path, key: key, output: fds[1])
+        var r = ArchiveVerifier.verifyStream(path: "/proc/self/fd/\(fds[0])", options: options)
+        // A verifier that stopped early leaves the rest unread: closing the pipe ends the thread.
+        close(fds[0])
+        r.report.add(opening.check())
+        return r
+    }
+
+    /// Why the envelope cannot be opened with `key` at all (read from its header), or nil.
+    private static func refusal(_ path: String, _ key: EnvelopeKey) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return "\(path) cannot be read" }
+        defer { try? handle.close() }
+        var head: [UInt8] = []
+        while head.count <= CMSEnvelopeLayout.maxHeader {
+            let more = [UInt8](handle.readData(ofLength: 1 << 16))
+            head += more
+            switch CMSEnvelopeLayout.parse(prefix: head[...]) {
+            case .needMore where !more.isEmpty: continue
+            case .needMore: return "the envelope ends before its content begins"
+            case .invalid(let why): return "the envelope is not in Sanad's form: \(why)"
+            case .layout(let layout):
+                do {
+                    _ = try CMSEnvelopeOpener(layout: layout, key: key.key, certificate: key.certificate)
+                    return nil
+                } catch {
+                    return
+                        "the key of \(key.certificate.subject.oneLine) is not one the archive's envelope was made for"
+                }
+            }
+        }
+        return "the envelope's header is too large"
+    }
+
+    /// The thread that opens the envelope into the pipe.
+    private final class Opening: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private var reader: CMSEnvelopeReader?
+        private var failure: String?
+        private var outerSize: Int64 = 0
+        private var outerSHA256 = ""
+
+        init(path: String, key: EnvelopeKey, output: Int32) {
+            Thread.detachNewThread { [self] in
+                run(path, key, output)
+                close(output)
+                done.signal()
+            }
+        }
+
+        private func run(_ path: String, _ key: EnvelopeKey, _ output: Int32) {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0, let digest = try? MessageDigest(.sha256) else {
+                failure = "\(path) cannot be read"
+                return
+            }
+            defer { close(fd) }
+            var broken = false
+            let reader = CMSEnvelopeReader(key: key.key, certificate: key.certificate) { plain in
+                guard !broken else { return }
+                // The verifier may stop reading (a malformed archive): then the rest is only checked.
+                if FileOutput.writeAll(output, plain).error != nil { broken = true }
+            }
+            self.reader = reader
+            var buffer = [UInt8](repeating: 0, count: 1 << 20)
+            while true {
+                let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else {
+                    if n < 0 { failure = "\(path) could not be read to its end" }
+                    break
+                }
+                buffer.withUnsafeBytes {
+                    let piece = UnsafeRawBufferPointer(rebasing: $0[0..<n])
+                    digest.update(piece)
+                    reader.feed(piece)
+                }
+                outerSize += Int64(n)
+            }
+            reader.finish()
+            outerSHA256 = digest.finalizeHex()
+        }
+
+        /// `archive-envelope`, once the thread is done.
+        func check() -> Report.Check {
+            done.wait()
+            let what = "the envelope (\(outerSize) bytes, SHA-256 \(outerSHA256))"
+            if let failure { return .init(.archiveEnvelope, .fail, failure) }
+            guard let reader else { return .init(.archiveEnvelope, .fail, "\(what) was not read") }
+            if let why = reader.problem { return .init(.archiveEnvelope, .fail, "\(what) is not whole: \(why)") }
+            switch reader.opened {
+            case .authentic:
+                return .init(
+                    .archiveEnvelope, .pass,
+                    "\(what) opened with the recipient's key and its authentication tag holds: the archive checked "
+                        + "above is exactly the one the sealer enveloped (read as a stream, never written to disk)")
+            case .tagFailed:
+                return .init(
+                    .archiveEnvelope, .fail,
+                    "\(what) was changed: its authentication tag does not hold, so the archive read from it is not "
+                        + "the one the sealer enveloped")
+            case .notRecipient:
+                return .init(.archiveEnvelope, .fail, "the key given is not one of the envelope's recipients")
+            case .failed(let why): return .init(.archiveEnvelope, .fail, "\(what) cannot be opened: \(why)")
+            case .notTried: return .init(.archiveEnvelope, .fail, "\(what) was not opened")
+            }
+        }
+    }
+}
