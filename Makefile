@@ -16,7 +16,7 @@ FUZZ_CONTAINER_SECONDS ?= 1800
 FUZZ_CONTAINER_JOBS ?= 2
 FUZZ_CONTAINER_TEST_SECONDS ?= 30
 
-.PHONY: all deps build release demo test lint unit-test interop-test kill-test real-exports fuzz fuzz-container benchmark benchmark-timeline benchmark-seal-verify benchmark-verify-entries benchmark-encrypted samples clean
+.PHONY: all deps build release demo test lint unit-test interop-test kill-test real-exports fuzz fuzz-container benchmark benchmark-timeline benchmark-seal-verify benchmark-verify-entries benchmark-encrypted benchmark-envelope samples clean
 
 all: build
 
@@ -96,6 +96,11 @@ benchmark-verify-entries: release
 ## once first: its input, and the add of 1 GiB into an encrypted workspace against openssl dgst).
 benchmark-encrypted: release
 	./Benchmarks/encrypted.sh $(RELEASE_BIN)
+
+## Issue 14: a whole archive sealed in an envelope (seal --encrypt-archive-to, verify --key) against
+## the plain seal and verify, in the same run (run `make benchmark` once first for its input).
+benchmark-envelope: release
+	./Benchmarks/envelope.sh $(RELEASE_BIN)
 
 ## The timeline benchmark of issue 4 (against chat-miner).
 benchmark-timeline: release
