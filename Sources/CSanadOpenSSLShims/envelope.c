@@ -80,3 +80,9 @@ int csanad_cms_envelope_recipients(CMS_ContentInfo *cms, X509 **certs, int ncert
     }
     return n;
 }
+
+EVP_CIPHER_CTX *csanad_bio_cipher_ctx(BIO *chain) {
+    EVP_CIPHER_CTX *ctx = NULL;
+    if (BIO_get_cipher_ctx(chain, &ctx) <= 0) return NULL;
+    return ctx;
+}

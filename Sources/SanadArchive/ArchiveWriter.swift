@@ -8,6 +8,12 @@ import SanadModel
 import SanadFormat
 import SanadIO
 
+/// Takes the archive's bytes in place of its file, in order, on the writer's output thread (an
+/// envelope that encrypts them on their way to disk).
+public protocol ArchiveOutputFilter: AnyObject {
+    func write(_ bytes: UnsafeRawBufferPointer) throws(SanadError)
+}
+
 /// Writes a zip (entries stored, not compressed) or a pax tar through libarchive, byte for byte
 /// reproducibly: fixed entry order is the caller's, and every entry gets the same time, owner
 /// and mode. The output is hashed (SHA-256) in the same pass as it is written.
@@ -38,10 +44,12 @@ public final class ArchiveWriter {
             get { lock.lock(); defer { lock.unlock() }; return firstFailure }
             set { lock.lock(); defer { lock.unlock() }; if firstFailure == nil { firstFailure = newValue } }
         }
-        var bytes: Int64 { file.offset }
+        /// When set, blocks go here instead of to the file.
+        var filter: ArchiveOutputFilter?
+        var bytes: Int64 { filter == nil ? file.offset : accepted }
 
-        init(fd: Int32, blockSize: Int) throws(SanadError) {
-            file = DirectFileWriter(fd: fd, label: "the archive")
+        init(fd: Int32, blockSize: Int, direct: Bool) throws(SanadError) {
+            file = DirectFileWriter(fd: fd, label: "the archive", direct: direct)
             digest = try MessageDigest(.sha256)
             buffers = (0..<Self.slots).map { _ in
                 UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: DirectFileWriter.alignment)
@@ -110,6 +118,10 @@ public final class ArchiveWriter {
                 defer { done(slot) }
                 guard failure == nil else { return }
                 do throws(SanadError) {
+                    if let filter {
+                        try filter.write(chunk)
+                        return
+                    }
                     let offset = file.offset
                     if try !file.write(chunk) {
                         // Through the page cache: stream it to disk as it grows instead of leaving
@@ -144,15 +156,19 @@ public final class ArchiveWriter {
     private var entries: UInt64 = 0
     private var closed = false
 
-    /// `fd` must be open for writing; the caller closes it. `mtime` is every entry's time.
-    public init(fd: Int32, format: Format, mtime: Int64) throws(SanadError) {
+    /// `fd` must be open for writing; the caller closes it. `mtime` is every entry's time. With a
+    /// `filter`, the archive's bytes go to it instead of `fd` (the size and SHA-256 `finish`
+    /// returns are still the archive's).
+    public init(fd: Int32, format: Format, mtime: Int64, filter: ArchiveOutputFilter? = nil) throws(SanadError) {
         csanad_set_utf8_locale()
         // Zip stores DOS local times: pin the zone so the bytes do not depend on the machine's TZ.
         setenv("TZ", "UTC", 1)
         tzset()
         guard let a = archive_write_new() else { throw SanadError(.internalError, "archive_write_new failed") }
         archive = a
-        output = try Output(fd: fd, blockSize: Self.blockSize)
+        // A filter writes the file itself: the descriptor's flags are left alone.
+        output = try Output(fd: fd, blockSize: Self.blockSize, direct: filter == nil)
+        output.filter = filter
         self.mtime = mtime
         self.format = format
         let ok: Int32

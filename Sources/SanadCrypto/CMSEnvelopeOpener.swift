@@ -10,7 +10,7 @@ public final class CMSEnvelopeOpener {
     private let cms: OpaquePointer
     private let chain: OpaquePointer
     private let sink: MemoryBIO
-    private var buffer = [UInt8](repeating: 0, count: 64 << 10)
+    private var buffer = [UInt8](repeating: 0, count: 1 << 20)
 
     /// Fails (`badKey`) when `key` and `certificate` open none of the envelope's recipients.
     public init(layout: CMSEnvelopeLayout, key: PrivateKey, certificate: Certificate) throws(SanadError) {
@@ -37,15 +37,24 @@ public final class CMSEnvelopeOpener {
         CMS_ContentInfo_free(cms)
     }
 
-    /// Decrypts `ciphertext`; the plaintext so far goes to `out`.
+    /// Decrypts `ciphertext`; the plaintext goes to `out`, as long as the ciphertext (GCM).
     public func update(
         _ ciphertext: UnsafeRawBufferPointer, _ out: (UnsafeRawBufferPointer) -> Void
     ) throws(SanadError) {
-        guard !ciphertext.isEmpty else { return }
-        guard BIO_write(chain, ciphertext.baseAddress, Int32(ciphertext.count)) == Int32(ciphertext.count) else {
-            throw OpenSSLError.drain("envelope decryption")
+        guard let ctx = csanad_bio_cipher_ctx(chain) else { throw OpenSSLError.drain("envelope cipher") }
+        var offset = 0
+        while offset < ciphertext.count {
+            let n = min(ciphertext.count - offset, buffer.count)
+            var produced: Int32 = 0
+            let ok = buffer.withUnsafeMutableBytes { b in
+                EVP_DecryptUpdate(
+                    ctx, b.baseAddress!.assumingMemoryBound(to: UInt8.self), &produced,
+                    (ciphertext.baseAddress! + offset).assumingMemoryBound(to: UInt8.self), Int32(n))
+            }
+            guard ok == 1 else { throw OpenSSLError.drain("envelope decryption") }
+            offset += n
+            buffer.withUnsafeBytes { out(UnsafeRawBufferPointer(rebasing: $0[0..<Int(produced)])) }
         }
-        drain(out)
     }
 
     /// Ends the content with its `tag`: true when the tag holds, and the plaintext given out was

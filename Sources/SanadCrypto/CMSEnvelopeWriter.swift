@@ -14,7 +14,7 @@ public final class CMSEnvelopeWriter {
     private let sink: MemoryBIO
     private var consumed: Int64 = 0
     private var produced: Int64 = 0
-    private var buffer = [UInt8](repeating: 0, count: 64 << 10)
+    private var buffer = [UInt8](repeating: 0, count: 1 << 20)
 
     /// Refuses a certificate that cannot receive an envelope (see `envelopeProblem`). Without a
     /// `contentLength`, the envelope is chunked.
@@ -59,20 +59,29 @@ public final class CMSEnvelopeWriter {
 
     static let hint = "Give an RSA or EC (P-256) certificate made for encryption, e.g. from 'sanad key new'."
 
-    /// Encrypts `plaintext`; the ciphertext so far goes to `out`.
+    /// Encrypts `plaintext`; the ciphertext goes to `out`, as long as the plaintext (GCM).
     public func update(
         _ plaintext: UnsafeRawBufferPointer, _ out: (UnsafeRawBufferPointer) throws(SanadError) -> Void
     ) throws(SanadError) {
+        guard let ctx = csanad_bio_cipher_ctx(chain) else { throw OpenSSLError.drain("envelope cipher") }
         var offset = 0
         while offset < plaintext.count {
-            let n = min(plaintext.count - offset, Int(Int32.max))
-            guard BIO_write(chain, plaintext.baseAddress! + offset, Int32(n)) == Int32(n) else {
-                throw OpenSSLError.drain("envelope encryption")
+            let n = min(plaintext.count - offset, buffer.count)
+            var produced: Int32 = 0
+            let ok = buffer.withUnsafeMutableBytes { b in
+                EVP_EncryptUpdate(
+                    ctx, b.baseAddress!.assumingMemoryBound(to: UInt8.self), &produced,
+                    (plaintext.baseAddress! + offset).assumingMemoryBound(to: UInt8.self), Int32(n))
             }
+            guard ok == 1 else { throw OpenSSLError.drain("envelope encryption") }
             offset += n
+            self.produced += Int64(produced)
+            if layout.contentLength == nil, produced > 0 {
+                try Self.emit(CMSEnvelopeLayout.chunkHeader(Int(produced))[...], out)
+            }
+            try Self.emit(buffer[0..<Int(produced)], out)
         }
         consumed += Int64(plaintext.count)
-        try drain(out)
     }
 
     /// Ends the content: the rest of the ciphertext, then the tag, go to `out`. The content

@@ -1,89 +1,37 @@
 import Foundation
+import SanadArchive
 import SanadCrypto
 import SanadIO
 import SanadModel
 
-/// `seal --encrypt-archive-to`: the sealed archive, as the archive writer makes it, goes through a
-/// pipe into an envelope for the recipients (a chunked `CMSEnvelopeWriter`, docs/FORMAT.md
-/// §2.3), written to `output` on a thread of its own. The plaintext archive exists only in the
-/// pipe and in memory, a block at a time; the file on disk is the envelope.
-final class ArchiveEnvelope: @unchecked Sendable {
-    /// Where the archive writer writes.
-    let writeFD: Int32
-    private let readFD: Int32
-    private let output: Int32
+/// `seal --encrypt-archive-to`: the sealed archive, block by block as the archive writer makes
+/// it, goes into an envelope for the recipients (a chunked `CMSEnvelopeWriter`, docs/FORMAT.md
+/// §2.3) on the writer's output thread, and only the envelope is written to `output`. The
+/// plaintext archive is never on disk; in memory, a block at a time.
+final class ArchiveEnvelope: ArchiveOutputFilter {
+    private let output: DirectFileWriter
     private let writer: CMSEnvelopeWriter
     private let digest: MessageDigest
-    private let done = DispatchSemaphore(value: 0)
-    private var failure: SanadError?
-    private var size: Int64 = 0
-    private var joined = false
 
-    init(recipients: [Certificate], output: Int32) throws(SanadError) {
+    init(recipients: [Certificate], output fd: Int32) throws(SanadError) {
         writer = try CMSEnvelopeWriter(recipients: recipients, contentLength: nil)
         digest = try MessageDigest(.sha256)
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw SystemError.make(errno, "create a pipe") }
-        (readFD, writeFD) = (fds[0], fds[1])
-        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        // A larger pipe: fewer switches between the archive writer and this thread.
-        _ = fcntl(writeFD, 1031 /* F_SETPIPE_SZ */, Int32(1 << 20))
-        self.output = output
-        Thread.detachNewThread { [self] in
-            run()
-            done.signal()
-        }
+        output = DirectFileWriter(fd: fd, label: "the archive's envelope", direct: false)
+        try emit(writer.layout.header[...])
     }
 
-    deinit {
-        if !joined {
-            close(writeFD)
-            done.wait()
-        }
-        close(readFD)
-    }
+    func write(_ bytes: UnsafeRawBufferPointer) throws(SanadError) { try writer.update(bytes, put) }
 
-    private func run() {
-        do throws(SanadError) {
-            try emit(writer.layout.header[...])
-            var buffer = [UInt8](repeating: 0, count: 1 << 20)
-            while true {
-                let n = buffer.withUnsafeMutableBytes { Glibc.read(readFD, $0.baseAddress, $0.count) }
-                if n < 0, errno == EINTR { continue }
-                guard n >= 0 else { throw SystemError.make(errno, "read the archive from its pipe") }
-                if n == 0 { break }
-                try Sealer.withBytes(buffer[0..<n]) { (b) throws(SanadError) in try writer.update(b, write) }
-            }
-            try writer.finish(write)
-        } catch {
-            failure = error
-            // Keep the archive writer from waiting forever on a full pipe: the rest is discarded
-            // (the seal fails with this error once the writer is done).
-            var sink = [UInt8](repeating: 0, count: 1 << 16)
-            while true {
-                let n = sink.withUnsafeMutableBytes { Glibc.read(readFD, $0.baseAddress, $0.count) }
-                if n > 0 || (n < 0 && errno == EINTR) { continue }
-                break
-            }
-        }
-    }
-
-    private func write(_ bytes: UnsafeRawBufferPointer) throws(SanadError) {
+    private func put(_ bytes: UnsafeRawBufferPointer) throws(SanadError) {
         digest.update(bytes)
-        size += Int64(bytes.count)
-        if let e = FileOutput.writeAll(output, bytes).error {
-            throw SystemError.make(e, "write the archive's envelope")
-        }
+        _ = try output.write(bytes)
     }
 
-    private func emit(_ bytes: ArraySlice<UInt8>) throws(SanadError) { try Sealer.withBytes(bytes, write) }
+    private func emit(_ bytes: ArraySlice<UInt8>) throws(SanadError) { try Sealer.withBytes(bytes, put) }
 
-    /// Ends the archive (closes the pipe) and waits for the envelope: its size and SHA-256.
+    /// Ends the envelope once the archive is finished: its size and SHA-256.
     func finish() throws(SanadError) -> (size: Int64, sha256: String) {
-        joined = true
-        close(writeFD)
-        done.wait()
-        if let failure { throw failure }
-        return (size, digest.finalizeHex())
+        try writer.finish(put)
+        return (output.offset, digest.finalizeHex())
     }
 }

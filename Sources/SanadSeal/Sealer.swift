@@ -171,13 +171,13 @@ public final class Sealer {
         defer { withExtendedLifetime(out) {} }
         var result: Written
         do {
-            // For --encrypt-archive-to, the archive goes through a pipe into its envelope.
+            // For --encrypt-archive-to, the archive's blocks go into its envelope.
             let envelope =
                 request.archiveRecipients.isEmpty
                 ? nil : try ArchiveEnvelope(recipients: request.archiveRecipients, output: out.fd)
             let writer = try ArchiveWriter(
-                fd: envelope?.writeFD ?? out.fd, format: request.format,
-                mtime: Int64(request.sealTime.timeIntervalSince1970))
+                fd: out.fd, format: request.format, mtime: Int64(request.sealTime.timeIntervalSince1970),
+                filter: envelope)
             for f in tagFiles + signatureFiles { try writer.addFile(path: "\(top)/\(f.path)", bytes: f.bytes) }
             try copyAllPayload(payload, envelopes: envelopes, into: writer, top: top)
             let zip = try writer.finish()

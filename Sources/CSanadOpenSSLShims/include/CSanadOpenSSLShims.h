@@ -64,6 +64,10 @@ int csanad_cms_envelope_finish(CMS_ContentInfo *cms, BIO *chain);
 int csanad_cms_envelope_open(CMS_ContentInfo *cms, EVP_PKEY *key, X509 *cert, BIO *sink, BIO **chain_out);
 int csanad_cms_envelope_close(BIO *chain, const unsigned char *tag, int taglen);
 void csanad_bio_free_upto(BIO *chain, BIO *upto);
+/// The cipher context of an envelope's chain (BIO_get_cipher_ctx is a macro). Bulk content is
+/// run through it with EVP_CipherUpdate directly, in large pieces, past the cipher BIO's 4 KiB
+/// buffer; the BIO, which then holds nothing, still finishes it (flush: EVP_CipherFinal_ex).
+EVP_CIPHER_CTX *csanad_bio_cipher_ctx(BIO *chain);
 /// For each recipient identifier of an enveloped structure, in order, the index in `certs` of
 /// the certificate it names (-1: none of them; -2: a kind of recipient other than key transport
 /// or key agreement). Returns the number of identifiers, or -1 (not enveloped, or more than max).
