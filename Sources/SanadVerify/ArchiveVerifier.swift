@@ -29,7 +29,9 @@ public enum ArchiveVerifier {
     }
 
     /// An archive file, a stream (a pipe) or a bag folder.
-    static func verifyStream(path: String, options: Options) -> VerificationResult {
+    static func verifyStream(
+        path: String, options: Options, stream: ContainerScanner.StreamRead? = nil
+    ) -> VerificationResult {
         var r = VerificationResult()
         // An archive's tag files come first: their checks start on another thread as soon as
         // they are read, while the payload is still being hashed.
@@ -45,8 +47,10 @@ public enum ArchiveVerifier {
             // They hold the parsed custody log and the tag files: freed on the side.
             BackgroundRelease.release((early, custody))
         }
-        let contents = BagReader(path: path, workers: max(1, options.workers), envelopeKey: options.envelopeKey)
-            .read(onTagFiles: early.start, onCustodyLog: custody.start)
+        let contents = BagReader(
+            path: path, workers: max(1, options.workers), envelopeKey: options.envelopeKey, stream: stream
+        )
+        .read(onTagFiles: early.start, onCustodyLog: custody.start)
         defer { BackgroundRelease.release(contents) }
         if let why = contents.unreadable {
             r.report.add(.init(.containerReadable, .fail, "the archive cannot be read: \(why)"))

@@ -19,6 +19,9 @@ struct BagReader {
     let workers: Int
     /// Opens envelopes as they pass, when given (`verify --key --cert`).
     var envelopeKey: EnvelopeKey? = nil
+    /// The archive's bytes, when they come from a stream rather than the file at `path` (an
+    /// archive opened from its envelope): read once, with no second reading.
+    var stream: ContainerScanner.StreamRead? = nil
 
     /// `onTagFiles` is called (on the reading thread) once an archive's tag files have all
     /// been read, with them, so that their checks can start while the payload is still hashed;
@@ -46,7 +49,7 @@ struct BagReader {
         // signatures); payload files and item records are only ever hashed, and where their
         // bytes lie is pinned by the headers, which it compares for every entry. Reading 50,000
         // item records through libarchive again cost a sixth of a large case's verification.
-        let second = ContainerFormat.sniff(path: path).map { format in
+        let second = (stream != nil ? nil : ContainerFormat.sniff(path: path)).map { format in
             ContainerCrossCheck.start(path: path, format: format) { name in
                 let inner = BagEntrySink.splitTop(name).1
                 return !inner.hasPrefix("data/") && !inner.hasPrefix("sanad/items/")
@@ -55,7 +58,11 @@ struct BagReader {
         defer { second.map(BackgroundRelease.release) }
         let scan: ContainerScan
         do {
-            scan = try ContainerScanner.scan(path: path, sink: sink)
+            if let stream {
+                scan = try ContainerScanner.scan(stream: stream, label: path, sink: sink)
+            } else {
+                scan = try ContainerScanner.scan(path: path, sink: sink)
+            }
         } catch {
             _ = second?.disagreements(with: [], digest: { _ in nil })
             var c = BagContents()

@@ -1,6 +1,5 @@
 import Foundation
 import SanadCrypto
-import SanadIO
 import SanadModel
 
 /// An archive sealed inside an envelope (`seal --encrypt-archive-to`, docs/FORMAT.md §2.3),
@@ -45,17 +44,12 @@ enum EnvelopedArchive {
             r.report.add(.init(.archiveEnvelope, .fail, refusal))
             return r
         }
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else {
+        guard let opening = Opening(path: path, key: key) else {
             var r = VerificationResult()
-            r.report.add(.init(.containerReadable, .fail, "cannot open a pipe: \(String(cString: strerror(errno)))"))
+            r.report.add(.init(.containerReadable, .fail, "\(path) cannot be read"))
             return r
         }
-        _ = fcntl(fds[1], 1031 /* F_SETPIPE_SZ */, Int32(1 << 20))
-        let opening = Opening(path: path, key: key, output: fds[1])
-        var r = ArchiveVerifier.verifyStream(path: "/proc/self/fd/\(fds[0])", options: options)
-        // A verifier that stopped early leaves the rest unread: closing the pipe ends the thread.
-        close(fds[0])
+        var r = ArchiveVerifier.verifyStream(path: path, options: options, stream: opening.read)
         r.report.add(opening.check())
         return r
     }
@@ -85,61 +79,79 @@ enum EnvelopedArchive {
         return "the envelope's header is too large"
     }
 
-    /// The thread that opens the envelope into the pipe.
+    /// The archive's bytes as the envelope opens, for the verifier's reading thread: ciphertext
+    /// is read from the file a block at a time and decrypted; what the caller's buffer cannot take
+    /// waits in `pending`.
     private final class Opening: @unchecked Sendable {
-        private let done = DispatchSemaphore(value: 0)
-        private var reader: CMSEnvelopeReader?
+        private let fd: Int32
+        private let path: String
+        private let reader: CMSEnvelopeReader
+        private let pending = Pending()
+        private var cipher = [UInt8](repeating: 0, count: 1 << 20)
+        private var ended = false
         private var failure: String?
         private var outerSize: Int64 = 0
-        private var outerSHA256 = ""
 
-        init(path: String, key: EnvelopeKey, output: Int32) {
-            Thread.detachNewThread { [self] in
-                run(path, key, output)
-                close(output)
-                done.signal()
+        private final class Pending {
+            var bytes: [UInt8] = []
+            var start = 0
+        }
+
+        init?(path: String, key: EnvelopeKey) {
+            fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { return nil }
+            self.path = path
+            let pending = self.pending
+            pending.bytes.reserveCapacity(2 << 20)
+            reader = CMSEnvelopeReader(key: key.key, certificate: key.certificate) { plain in
+                pending.bytes.append(contentsOf: plain)
             }
         }
 
-        private func run(_ path: String, _ key: EnvelopeKey, _ output: Int32) {
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0, let digest = try? MessageDigest(.sha256) else {
-                failure = "\(path) cannot be read"
+        deinit { close(fd) }
+
+        /// `ContainerScanner.StreamRead`: the next plaintext bytes, 0 at the end.
+        func read(_ into: UnsafeMutableRawBufferPointer) -> Int {
+            while pending.start == pending.bytes.count {
+                pending.bytes.removeAll(keepingCapacity: true)
+                pending.start = 0
+                guard !ended else { return 0 }
+                readMore()
+            }
+            let n = min(into.count, pending.bytes.count - pending.start)
+            pending.bytes.withUnsafeBytes { b in
+                into.baseAddress!.copyMemory(from: b.baseAddress! + pending.start, byteCount: n)
+            }
+            pending.start += n
+            return n
+        }
+
+        private func readMore() {
+            let n = cipher.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0, errno == EINTR { return }
+            guard n > 0 else {
+                if n < 0 { failure = "\(path) could not be read to its end" }
+                ended = true
+                reader.finish()
                 return
             }
-            defer { close(fd) }
-            var broken = false
-            let reader = CMSEnvelopeReader(key: key.key, certificate: key.certificate) { plain in
-                guard !broken else { return }
-                // The verifier may stop reading (a malformed archive): then the rest is only checked.
-                if FileOutput.writeAll(output, plain).error != nil { broken = true }
+            outerSize += Int64(n)
+            cipher.withUnsafeBytes { reader.feed(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            if reader.problem != nil {
+                ended = true
             }
-            self.reader = reader
-            var buffer = [UInt8](repeating: 0, count: 1 << 20)
-            while true {
-                let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-                if n < 0, errno == EINTR { continue }
-                guard n > 0 else {
-                    if n < 0 { failure = "\(path) could not be read to its end" }
-                    break
-                }
-                buffer.withUnsafeBytes {
-                    let piece = UnsafeRawBufferPointer(rebasing: $0[0..<n])
-                    digest.update(piece)
-                    reader.feed(piece)
-                }
-                outerSize += Int64(n)
-            }
-            reader.finish()
-            outerSHA256 = digest.finalizeHex()
         }
 
-        /// `archive-envelope`, once the thread is done.
+        /// `archive-envelope`, once the verifier is done: what it did not read is read now, so
+        /// that the tag is always checked.
         func check() -> Report.Check {
-            done.wait()
-            let what = "the envelope (\(outerSize) bytes, SHA-256 \(outerSHA256))"
+            while !ended {
+                pending.bytes.removeAll(keepingCapacity: true)
+                pending.start = 0
+                readMore()
+            }
+            let what = "the envelope (\(outerSize) bytes)"
             if let failure { return .init(.archiveEnvelope, .fail, failure) }
-            guard let reader else { return .init(.archiveEnvelope, .fail, "\(what) was not read") }
             if let why = reader.problem { return .init(.archiveEnvelope, .fail, "\(what) is not whole: \(why)") }
             switch reader.opened {
             case .authentic:

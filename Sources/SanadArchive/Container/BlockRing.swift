@@ -10,6 +10,8 @@ import SanadModel
 final class BlockRing: @unchecked Sendable {
     let digest: MessageDigest
     private let fd: Int32
+    /// Reads the stream instead of `fd`, when given.
+    private let source: ContainerScanner.StreamRead?
     private let label: String
     /// The file's size when it is mapped; nil for a stream.
     private let mappedSize: Int64?
@@ -29,8 +31,11 @@ final class BlockRing: @unchecked Sendable {
     private var ended = false
     private let vanished: String
 
-    init(fd: Int32, label: String, mappedSize: Int64?) throws(SanadError) {
+    init(
+        fd: Int32, label: String, mappedSize: Int64?, source: ContainerScanner.StreamRead? = nil
+    ) throws(SanadError) {
         self.fd = fd
+        self.source = source
         self.label = label
         self.mappedSize = mappedSize
         digest = try MessageDigest(.sha256)
@@ -164,7 +169,9 @@ final class BlockRing: @unchecked Sendable {
         let buffer = buffers[slot]
         var got = 0
         while got < buffer.count {
-            let n = read(fd, buffer.baseAddress! + got, buffer.count - got)
+            let n =
+                source.map { $0(UnsafeMutableRawBufferPointer(rebasing: buffer[got...])) }
+                ?? read(fd, buffer.baseAddress! + got, buffer.count - got)
             if n == 0 { break }
             if n < 0 {
                 if errno == EINTR { continue }

@@ -37,6 +37,20 @@ public enum ContainerScanner {
 
     /// Throws only when the file cannot be opened or read; a file that is not a sealed
     /// container comes back with a `violation`.
+    /// Fills the buffer with the stream's next bytes: how many (0 at its end), or -1 with
+    /// `errno` set.
+    public typealias StreamRead = (UnsafeMutableRawBufferPointer) -> Int
+
+    /// Scans a stream that is no file (an archive being decrypted, say), read once.
+    public static func scan(
+        stream: @escaping StreamRead, label: String, sink: ContainerEntrySink?
+    ) throws(SanadError) -> ContainerScan {
+        let ring = try BlockRing(fd: -1, label: label, mappedSize: nil, source: stream)
+        var result = try drain(ring, driver: ParserDriver(sink: sink, deferCRC: false), size: nil)
+        result.isRegularFile = false
+        return result
+    }
+
     public static func scan(path: String, sink: ContainerEntrySink?) throws(SanadError) -> ContainerScan {
         let fd = open(path, O_RDONLY | O_CLOEXEC | csanad_o_noatime())
         let fallback = fd < 0 && errno == EPERM ? open(path, O_RDONLY | O_CLOEXEC) : fd
