@@ -37,11 +37,10 @@ let package = Package(
         .systemLibrary(name: "CSanadDeflate", providers: [.apt(["libdeflate-dev"])]),
         // libpwquality (weak passphrases, against cracklib's lists) and libkeyutils (the kernel keyring).
         .systemLibrary(name: "CSanadSecrets", providers: [.apt(["libpwquality-dev", "libkeyutils-dev"])]),
-        // libvips (previews: JPEG, PNG, HEIC and WebP decoded under limits), and its variadic calls.
-        .systemLibrary(
-            name: "CSanadVips", pkgConfig: "vips",
-            providers: [.apt(["libvips-dev"])]),
-        .target(name: "CSanadVipsShims", dependencies: ["CSanadVips"]),
+        // libvips (previews: JPEG, PNG, HEIC and WebP decoded under limits) and its variadic calls. It is
+        // loaded with dlopen when a preview is rendered, not linked, so that no other command maps it and
+        // the ~60 libraries it needs: no headers, no link flags; libvips42 is needed at run time only.
+        .target(name: "CSanadVipsShims"),
         .target(name: "CSanadOpenSSLShims", dependencies: ["CSanadOpenSSL"]),
         .target(name: "CSanadArchiveShims", dependencies: ["CSanadArchive", "CSanadDeflate"]),
         .target(name: "CSanadSystem"),
@@ -84,8 +83,7 @@ let package = Package(
         .target(
             name: "SanadPreview",
             dependencies: [
-                "CSanadVips", "CSanadVipsShims", "SanadModel", "SanadCrypto", "SanadCustody", "SanadWorkspace",
-                "SanadIngest",
+                "CSanadVipsShims", "SanadModel", "SanadCrypto", "SanadCustody", "SanadWorkspace", "SanadIngest",
             ]),
         // Seal: BagIt archive, CMS signature, RFC 3161 timestamps.
         .target(
