@@ -41,6 +41,10 @@ let package = Package(
         // loaded with dlopen when a preview is rendered, not linked, so that no other command maps it and
         // the ~60 libraries it needs: no headers, no link flags; libvips42 is needed at run time only.
         .target(name: "CSanadVipsShims"),
+        // For tests only: libvips's headers, to compare the values CSanadVipsShims hard-codes with them.
+        .systemLibrary(
+            name: "CSanadVipsHeaders", path: "Tests/CSanadVipsHeaders", pkgConfig: "vips",
+            providers: [.apt(["libvips-dev"])]),
         .target(name: "CSanadOpenSSLShims", dependencies: ["CSanadOpenSSL"]),
         .target(name: "CSanadArchiveShims", dependencies: ["CSanadArchive", "CSanadDeflate"]),
         .target(name: "CSanadSystem"),
@@ -142,6 +146,7 @@ let package = Package(
                 "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive", "SanadCustody",
                 "SanadWorkspace", "SanadIngest", "SanadSeal", "SanadVerify", "SanadReceive", "SanadTimeline",
                 "SanadExif", "SanadExtract", "SanadSQLite", "SanadSearch", "SanadFuzz", "SanadPreview",
+                "CSanadVipsShims", "CSanadVipsHeaders",
             ]),
     ],
     swiftLanguageModes: [.v5]
