@@ -37,11 +37,14 @@ let package = Package(
         .systemLibrary(name: "CSanadDeflate", providers: [.apt(["libdeflate-dev"])]),
         // libpwquality (weak passphrases, against cracklib's lists) and libkeyutils (the kernel keyring).
         .systemLibrary(name: "CSanadSecrets", providers: [.apt(["libpwquality-dev", "libkeyutils-dev"])]),
-        // libvips (previews: JPEG, PNG, HEIC and WebP decoded under limits), and its variadic calls.
+        // libvips (previews: JPEG, PNG, HEIC and WebP decoded under limits) and its variadic calls. It is
+        // loaded with dlopen when a preview is rendered, not linked, so that no other command maps it and
+        // the ~60 libraries it needs: no headers, no link flags; libvips42 is needed at run time only.
+        .target(name: "CSanadVipsShims"),
+        // For tests only: libvips's headers, to compare the values CSanadVipsShims hard-codes with them.
         .systemLibrary(
-            name: "CSanadVips", pkgConfig: "vips",
+            name: "CSanadVipsHeaders", path: "Tests/CSanadVipsHeaders", pkgConfig: "vips",
             providers: [.apt(["libvips-dev"])]),
-        .target(name: "CSanadVipsShims", dependencies: ["CSanadVips"]),
         .target(name: "CSanadOpenSSLShims", dependencies: ["CSanadOpenSSL"]),
         .target(name: "CSanadArchiveShims", dependencies: ["CSanadArchive", "CSanadDeflate"]),
         .target(name: "CSanadSystem"),
@@ -84,8 +87,7 @@ let package = Package(
         .target(
             name: "SanadPreview",
             dependencies: [
-                "CSanadVips", "CSanadVipsShims", "SanadModel", "SanadCrypto", "SanadCustody", "SanadWorkspace",
-                "SanadIngest",
+                "CSanadVipsShims", "SanadModel", "SanadCrypto", "SanadCustody", "SanadWorkspace", "SanadIngest",
             ]),
         // Seal: BagIt archive, CMS signature, RFC 3161 timestamps.
         .target(
@@ -144,6 +146,7 @@ let package = Package(
                 "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive", "SanadCustody",
                 "SanadWorkspace", "SanadIngest", "SanadSeal", "SanadVerify", "SanadReceive", "SanadTimeline",
                 "SanadExif", "SanadExtract", "SanadSQLite", "SanadSearch", "SanadFuzz", "SanadPreview",
+                "CSanadVipsShims", "CSanadVipsHeaders",
             ]),
     ],
     swiftLanguageModes: [.v5]

@@ -27,6 +27,9 @@ public struct SanadError: Error, CustomStringConvertible, Sendable {
         case imageTooLarge = "image-too-large"
         /// An image libvips cannot decode: truncated, damaged, or not the type its bytes claim.
         case imageUndecodable = "image-undecodable"
+        /// A system library one command loads on demand is missing or unusable (libvips, for
+        /// `preview`); every other command runs without it.
+        case libraryUnavailable = "library-unavailable"
         case internalError = "internal"
         /// Not an error: ends a streaming loop (`forEachChunk`) early, since a throw is its only
         /// way out. Caught by the code that threw it, by this code, never reported.

@@ -1,4 +1,3 @@
-import CSanadVips
 import CSanadVipsShims
 import SanadModel
 

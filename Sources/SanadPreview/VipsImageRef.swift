@@ -1,4 +1,3 @@
-import CSanadVips
 import CSanadVipsShims
 import SanadModel
 
@@ -6,7 +5,8 @@ import SanadModel
 /// image made by a loader has read only its header; pixels are decoded when `pngBytes` runs the
 /// whole pipeline, one strip at a time.
 final class VipsImageRef {
-    typealias Pointer = UnsafeMutablePointer<VipsImage>
+    /// A `CSanadVipsImage *`: opaque, since libvips's headers are not compiled in.
+    typealias Pointer = OpaquePointer
     typealias Output = UnsafeMutablePointer<Pointer?>
 
     private let image: Pointer
@@ -27,8 +27,8 @@ final class VipsImageRef {
         return VipsImageRef(out, label: label)
     }
 
-    var width: Int { Int(vips_image_get_width(image)) }
-    var height: Int { Int(vips_image_get_height(image)) }
+    var width: Int { Int(csanad_vips_width(image)) }
+    var height: Int { Int(csanad_vips_height(image)) }
 
     /// The next stage of the pipeline, made from this image.
     func then(_ what: String, _ call: (Pointer, Output) -> Int32) throws(SanadError) -> VipsImageRef {

@@ -22,6 +22,8 @@ enum ExitCodes {
         case .diskFull, .ioError: io
         case .usage, .invalidTime, .invalidTimeZone, .dateOrderAmbiguous: usage
         case .wrongPassphrase, .badKey: malformedInput
+        // The environment lacks what Sanad needs (the hint names the package to install).
+        case .libraryUnavailable: internalError
         // A stop that escaped the loop it ends is a bug.
         case .cryptoError, .internalError, .stopped: internalError
         }

@@ -10,7 +10,7 @@ REPO = Path(__file__).resolve().parents[2]
 # The pipeline, in order: a module may depend only on modules earlier in this list.
 ORDER = [
     "CSanadOpenSSL", "CSanadOpenSSLShims", "CSanadArchive", "CSanadDeflate", "CSanadArchiveShims", "CSanadSystem",
-    "CSanadSQLite", "CSanadLZ4", "CSanadExif", "CSanadSecrets", "CSanadVips", "CSanadVipsShims",
+    "CSanadSQLite", "CSanadLZ4", "CSanadExif", "CSanadSecrets", "CSanadVipsShims", "CSanadVipsHeaders",
     "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive",
     "SanadCustody", "SanadWorkspace", "SanadIngest", "SanadPreview", "SanadSeal", "SanadVerify", "SanadReceive",
     "SanadExif", "SanadTimeline", "SanadExtract", "SanadSQLite", "SanadSearch", "SanadFuzz", "sanad-fuzz", "sanad",
@@ -88,7 +88,7 @@ def test_each_c_library_has_one_swift_owner():
     owners = {"CSanadOpenSSL": {"SanadCrypto"}, "CSanadOpenSSLShims": {"SanadCrypto"},
               "CSanadArchive": {"SanadArchive"}, "CSanadArchiveShims": {"SanadArchive"},
               "CSanadDeflate": {"SanadArchive"}, "CSanadSQLite": {"SanadSQLite"}, "CSanadLZ4": {"SanadIO"},
-              "CSanadExif": {"SanadExif"}, "CSanadSecrets": {"SanadWorkspace"}}
+              "CSanadExif": {"SanadExif"}, "CSanadSecrets": {"SanadWorkspace"}, "CSanadVipsShims": {"SanadPreview"}}
     found = {}
     for target in ORDER:
         if (REPO / "Sources" / target).is_dir() and not target.startswith("CSanad"):
@@ -96,3 +96,17 @@ def test_each_c_library_has_one_swift_owner():
                 found.setdefault(module, set()).add(target)
     assert found == {m: o for m, o in owners.items() if m in found}
     assert set(found) == set(owners)
+
+
+def test_libvips_headers_are_for_tests_only():
+    """libvips is loaded with dlopen when a preview is rendered (CSanadVipsShims), so that no
+    other command maps it and the ~60 libraries it needs. Its headers, and the link flags that
+    pkg-config gives with them, are for the test that compares the shims' constants with them."""
+    graph = declared()
+    users = {t for t, deps in graph.items() if "CSanadVipsHeaders" in deps}
+    assert users == {"SanadTests"}
+    assert graph["CSanadVipsShims"] == set()
+    assert not (REPO / "Sources" / "CSanadVipsHeaders").exists()
+    shims = REPO / "Sources" / "CSanadVipsShims"
+    includes = re.compile(r"^\s*#\s*include\s*<(?:vips|glib|gobject)", re.M)
+    assert [f.name for f in shims.rglob("*.[ch]") if includes.search(f.read_text())] == []
