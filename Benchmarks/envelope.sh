@@ -24,15 +24,15 @@ mapfile -d '' payload < <(find "$work/ws/objects" -type f -print0 | sort -z)
 warm() { cat "${payload[@]}" > /dev/null; for f in "$@"; do [ -f "$f" ] && cat "$f" > /dev/null; done; sync; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 timed() { local out=$1; shift; /usr/bin/time -f "%e %M" -o "$out" "$@" > /dev/null 2>&1; }
-seal() { "$bin" seal --workspace "$work/ws" --key "$work/k.key" --cert "$work/k.crt" --time 2026-01-01T00:00:00Z -q "$@"; }
+seal=("$bin" seal --workspace "$work/ws" --key "$work/k.key" --cert "$work/k.crt" --time 2026-01-01T00:00:00Z -q)
 
 declare -a t_seal t_eseal t_verify t_everify rss_seal rss_eseal rss_verify rss_everify
 for r in $(seq "$runs"); do
   rm -f "$work/a.zip" "$work/a.zip.p7m"
   warm
-  timed "$work/t" seal --out "$work/a.zip"; t_seal+=("$(cut -d' ' -f1 "$work/t")"); rss_seal+=("$(cut -d' ' -f2 "$work/t")")
+  timed "$work/t" "${seal[@]}" --out "$work/a.zip"; t_seal+=("$(cut -d' ' -f1 "$work/t")"); rss_seal+=("$(cut -d' ' -f2 "$work/t")")
   warm
-  timed "$work/t" seal --out "$work/a.zip.p7m" --encrypt-archive-to "$work/judge.crt"
+  timed "$work/t" "${seal[@]}" --out "$work/a.zip.p7m" --encrypt-archive-to "$work/judge.crt"
   t_eseal+=("$(cut -d' ' -f1 "$work/t")"); rss_eseal+=("$(cut -d' ' -f2 "$work/t")")
   warm "$work/a.zip"
   timed "$work/t" "$bin" verify "$work/a.zip" -q; t_verify+=("$(cut -d' ' -f1 "$work/t")"); rss_verify+=("$(cut -d' ' -f2 "$work/t")")
