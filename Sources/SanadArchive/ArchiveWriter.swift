@@ -31,7 +31,8 @@ public final class ArchiveWriter {
         let digest: MessageDigest
         let hashQueue = DispatchQueue(label: "sanad.archive-hash")
         let writeQueue = DispatchQueue(label: "sanad.archive-write")
-        let free = DispatchSemaphore(value: slots)
+        // Raised from 0 in init: disposing of a semaphore below its initial value traps.
+        let free = DispatchSemaphore(value: 0)
         var buffers: [UnsafeMutableRawBufferPointer] = []
         var next = 0
         private let lock = NSLock()
@@ -50,6 +51,7 @@ public final class ArchiveWriter {
 
         init(fd: Int32, blockSize: Int, direct: Bool) throws(SanadError) {
             file = DirectFileWriter(fd: fd, label: "the archive", direct: direct)
+            for _ in 0..<Self.slots { free.signal() }
             digest = try MessageDigest(.sha256)
             buffers = (0..<Self.slots).map { _ in
                 UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: DirectFileWriter.alignment)

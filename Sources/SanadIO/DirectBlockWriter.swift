@@ -37,7 +37,9 @@ public final class DirectBlockWriter {
             UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: DirectFileWriter.alignment)
         }
         queue = background ? DispatchQueue(label: "sanad.block-writer") : nil
-        free = DispatchSemaphore(value: slots)
+        // Raised from 0: disposing of a semaphore below its initial value traps.
+        free = DispatchSemaphore(value: 0)
+        for _ in 0..<slots { free.signal() }
         free.wait()  // the block being filled
     }
 

@@ -49,7 +49,10 @@ public struct StreamingCopier {
     public func copy(fromFD src: Int32, label: String, to sink: ByteSink) throws(SanadError) -> Result {
         let digests = try DigestSet(algorithms)
         let buffers = pool.buffers
-        let free = DispatchSemaphore(value: buffers.count)
+        // Raised from 0: disposing of a semaphore below its initial value traps (an error can
+        // stop the copy with buffers still out).
+        let free = DispatchSemaphore(value: 0)
+        for _ in buffers { free.signal() }
         let hasher = DispatchQueue(label: "sanad.hash")
         var prefix: [UInt8] = []
         var size: Int64 = 0

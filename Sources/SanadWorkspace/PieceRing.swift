@@ -28,7 +28,10 @@ final class PieceRing<Tag>: @unchecked Sendable {
         buffers = (0..<slots).map { _ in .allocate(byteCount: pieceSize, alignment: 64) }
         tags = (0..<slots).map { _ in Box(empty) }
         filled = (0..<slots).map { _ in DispatchSemaphore(value: 0) }
-        free = DispatchSemaphore(value: slots)
+        // Created at 0 and raised: libdispatch traps when a semaphore is freed below the value it
+        // was created with, which a consumer that stops early, every slot full, leaves it.
+        free = DispatchSemaphore(value: 0)
+        for _ in 0..<slots { free.signal() }
     }
 
     deinit {
