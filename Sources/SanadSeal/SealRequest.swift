@@ -52,9 +52,9 @@ public struct SealResult: Sendable {
     /// The exhibits sealed in envelopes, in order, and the recipients' fingerprints.
     public var enveloped: [String] = []
     public var recipients: [String] = []
-    /// With `--encrypt-archive-to`: the envelope file's size and SHA-256, and its recipients'
-    /// fingerprints (`sha256` and `size` are then the archive's inside it).
-    public var envelope: (size: Int64, sha256: String, recipients: [String])?
+    /// With `--encrypt-archive-to`: the envelope file's size and its recipients' fingerprints
+    /// (`sha256` and `size` are then the archive's inside it).
+    public var envelope: (size: Int64, recipients: [String])?
 
     public var json: JSONValue {
         [
@@ -64,10 +64,7 @@ public struct SealResult: Sendable {
             "enveloped": .array(enveloped.map { .string($0) }),
             "recipients": .array(recipients.map { .string($0) }),
             "envelope": envelope.map {
-                [
-                    "size": .int($0.size), "sha256": .string($0.sha256),
-                    "recipients": .array($0.recipients.map { .string($0) }),
-                ]
+                ["size": .int($0.size), "recipients": .array($0.recipients.map { .string($0) })]
             } ?? .null,
             "custody_head": .string(custodyHead), "signer_fingerprint": .string(signerFingerprint),
             "timestamps": .array(timestampTimes.map { .string($0) }),

@@ -71,7 +71,7 @@ public final class Sealer {
             timestampTimes: stampTimes, withheld: inputs.withheld?.items.map(\.id) ?? [])
         result.enveloped = inputs.envelopes?.items.map(\.id) ?? []
         result.recipients = inputs.envelopes?.recipients.map(\.fingerprint) ?? []
-        result.envelope = written.envelope.map { ($0.size, $0.sha256, request.archiveRecipients.map(\.fingerprint)) }
+        result.envelope = written.envelopeSize.map { ($0, request.archiveRecipients.map(\.fingerprint)) }
         return result
     }
 
@@ -141,10 +141,9 @@ public final class Sealer {
             "withheld": inputs.withheld.map { w in .array(w.items.map { .string($0.id) }) } ?? .null,
             "enveloped": inputs.envelopes.map { e in .array(e.items.map { .string($0.id) }) } ?? .null,
             "recipients": inputs.envelopes.map { e in .array(e.recipients.map { .string($0.fingerprint) }) } ?? .null,
-            "archive_envelope": written.envelope.map { e in
+            "archive_envelope": written.envelopeSize.map { size in
                 [
-                    "size": .int(e.size), "sha256": .string(e.sha256),
-                    "recipients": .array(request.archiveRecipients.map { .string($0.fingerprint) }),
+                    "size": .int(size), "recipients": .array(request.archiveRecipients.map { .string($0.fingerprint) }),
                 ]
             } ?? .null,
         ])
@@ -181,18 +180,19 @@ public final class Sealer {
             for f in tagFiles + signatureFiles { try writer.addFile(path: "\(top)/\(f.path)", bytes: f.bytes) }
             try copyAllPayload(payload, envelopes: envelopes, into: writer, top: top)
             let zip = try writer.finish()
-            result = Written(size: zip.size, sha256: zip.sha256, envelope: try envelope?.finish())
+            result = Written(size: zip.size, sha256: zip.sha256, envelopeSize: try envelope?.finish())
         }
         try out.commit(mode: 0o644)
         return result
     }
 }
 
-/// The archive as written: its size and SHA-256, and, inside an envelope, the envelope's.
+/// The archive as written: its size and SHA-256.
 struct Written {
     let size: Int64
     let sha256: String
-    let envelope: (size: Int64, sha256: String)?
+    /// The envelope's size, for `--encrypt-archive-to`.
+    let envelopeSize: Int64?
 }
 
 /// Feeds the copier's chunks into the current archive entry.

@@ -79,77 +79,122 @@ enum EnvelopedArchive {
         return "the envelope's header is too large"
     }
 
-    /// The archive's bytes as the envelope opens, for the verifier's reading thread: ciphertext
-    /// is read from the file a block at a time and decrypted; what the caller's buffer cannot take
-    /// waits in `pending`.
+    /// The archive's bytes as the envelope opens, for the verifier's reading thread. A thread of
+    /// its own reads the ciphertext and decrypts it a block ahead, into a few slots that `read`
+    /// copies out of: decryption runs beside the reading thread's hashing.
     private final class Opening: @unchecked Sendable {
+        static let slots = 4
+        static let block = 1 << 20
         private let fd: Int32
         private let path: String
-        private let reader: CMSEnvelopeReader
-        private let pending = Pending()
-        private var cipher = [UInt8](repeating: 0, count: 1 << 20)
-        private var ended = false
+        private var reader: CMSEnvelopeReader!
+        /// Plaintext blocks, each filled by the producer and emptied by `read`.
+        private let buffers: [UnsafeMutableRawBufferPointer]
+        private var counts: [Int]
+        private let free = DispatchSemaphore(value: 0)
+        private let filled = DispatchSemaphore(value: 0)
+        private let done = DispatchSemaphore(value: 0)
+        /// The producer's slot and how much of it is filled.
+        private var fillSlot = 0
+        private var fillCount = 0
+        /// The slot `read` is copying out of, and how far.
+        private var readSlot = 0
+        private var readStart = 0
+        private var holding = false
+        private var finished = false
         private var failure: String?
         private var outerSize: Int64 = 0
-
-        private final class Pending {
-            var bytes: [UInt8] = []
-            var start = 0
-        }
 
         init?(path: String, key: EnvelopeKey) {
             fd = open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { return nil }
             self.path = path
-            let pending = self.pending
-            pending.bytes.reserveCapacity(2 << 20)
-            reader = CMSEnvelopeReader(key: key.key, certificate: key.certificate) { plain in
-                pending.bytes.append(contentsOf: plain)
+            buffers = (0..<Self.slots).map { _ in
+                UnsafeMutableRawBufferPointer.allocate(byteCount: Self.block, alignment: 4096)
+            }
+            counts = Array(repeating: 0, count: Self.slots)
+            for _ in 0..<Self.slots { free.signal() }
+            reader = CMSEnvelopeReader(key: key.key, certificate: key.certificate) { [unowned self] plain in
+                (buffers[fillSlot].baseAddress! + fillCount).copyMemory(
+                    from: plain.baseAddress!, byteCount: plain.count)
+                fillCount += plain.count
+            }
+            Thread.detachNewThread { [self] in
+                produce()
+                done.signal()
             }
         }
 
-        deinit { close(fd) }
+        deinit {
+            close(fd)
+            buffers.forEach { $0.deallocate() }
+        }
+
+        /// The producer: decrypts into each free slot until it is nearly full, then hands it over;
+        /// an empty slot marks the end. Plaintext is never longer than the ciphertext it comes
+        /// from, so reading no more ciphertext than a slot has room for keeps it inside.
+        private func produce() {
+            var cipher = [UInt8](repeating: 0, count: Self.block)
+            var ended = false
+            while true {
+                free.wait()
+                fillCount = 0
+                while !ended, Self.block - fillCount >= 64 << 10 {
+                    let room = Self.block - fillCount
+                    let n = cipher.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, min(room, $0.count)) }
+                    if n < 0, errno == EINTR { continue }
+                    guard n > 0 else {
+                        if n < 0 { failure = "\(path) could not be read to its end" }
+                        reader.finish()
+                        ended = true
+                        break
+                    }
+                    outerSize += Int64(n)
+                    cipher.withUnsafeBytes { reader.feed(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+                    if reader.problem != nil { ended = true }
+                }
+                counts[fillSlot] = fillCount
+                let last = fillCount == 0
+                fillSlot = (fillSlot + 1) % Self.slots
+                filled.signal()
+                if last { return }
+            }
+        }
 
         /// `ContainerScanner.StreamRead`: the next plaintext bytes, 0 at the end.
         func read(_ into: UnsafeMutableRawBufferPointer) -> Int {
-            while pending.start == pending.bytes.count {
-                pending.bytes.removeAll(keepingCapacity: true)
-                pending.start = 0
-                guard !ended else { return 0 }
-                readMore()
+            while !finished {
+                if !holding {
+                    filled.wait()
+                    holding = true
+                    readStart = 0
+                }
+                let count = counts[readSlot]
+                if count == 0 {
+                    finished = true
+                    free.signal()
+                    return 0
+                }
+                if readStart == count {
+                    holding = false
+                    readSlot = (readSlot + 1) % Self.slots
+                    free.signal()
+                    continue
+                }
+                let n = min(into.count, count - readStart)
+                into.baseAddress!.copyMemory(from: buffers[readSlot].baseAddress! + readStart, byteCount: n)
+                readStart += n
+                return n
             }
-            let n = min(into.count, pending.bytes.count - pending.start)
-            pending.bytes.withUnsafeBytes { b in
-                into.baseAddress!.copyMemory(from: b.baseAddress! + pending.start, byteCount: n)
-            }
-            pending.start += n
-            return n
-        }
-
-        private func readMore() {
-            let n = cipher.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0, errno == EINTR { return }
-            guard n > 0 else {
-                if n < 0 { failure = "\(path) could not be read to its end" }
-                ended = true
-                reader.finish()
-                return
-            }
-            outerSize += Int64(n)
-            cipher.withUnsafeBytes { reader.feed(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
-            if reader.problem != nil {
-                ended = true
-            }
+            return 0
         }
 
         /// `archive-envelope`, once the verifier is done: what it did not read is read now, so
         /// that the tag is always checked.
         func check() -> Report.Check {
-            while !ended {
-                pending.bytes.removeAll(keepingCapacity: true)
-                pending.start = 0
-                readMore()
-            }
+            var scratch = [UInt8](repeating: 0, count: 1 << 16)
+            while scratch.withUnsafeMutableBytes({ read($0) }) > 0 {}
+            done.wait()
             let what = "the envelope (\(outerSize) bytes)"
             if let failure { return .init(.archiveEnvelope, .fail, failure) }
             if let why = reader.problem { return .init(.archiveEnvelope, .fail, "\(what) is not whole: \(why)") }

@@ -173,8 +173,8 @@ struct SealCommand: ParsableCommand {
                 if let e = result.envelope {
                     console.note(
                         "the archive is inside an envelope for \(e.recipients.count) recipient(s): \(out) "
-                            + "(\(e.size) bytes, SHA-256 \(e.sha256)); the SHA-256 above is the archive's inside it, "
-                            + "which 'openssl cms -decrypt' gives back")
+                            + "(\(e.size) bytes); the SHA-256 above is the archive's inside it, which "
+                            + "'openssl cms -decrypt' gives back")
                 }
                 if !result.enveloped.isEmpty {
                     console.note(
