@@ -50,7 +50,13 @@ enum EnvelopedArchive {
             return r
         }
         var r = ArchiveVerifier.verifyStream(path: path, options: options, stream: opening.read)
-        r.report.add(opening.check())
+        let check = opening.check()
+        r.report.add(check)
+        if check.outcome == .fail {
+            r.hint =
+                "The envelope was changed or cut short after it was sealed: ask the sealer for the file exactly as "
+                + "sealed (its size is in their custody log)."
+        }
         return r
     }
 

@@ -25,7 +25,8 @@ final class VerifyVectorTests: XCTestCase {
                 fields[String(line[..<colon.lowerBound])] = String(line[colon.upperBound...])
             }
             guard
-                let target = ["archive.zip", "archive.tar", "bag"].map({ "\(dir)/\($0)" }).first(where: fm.fileExists)
+                let target = ["archive.zip", "archive.tar", "archive.p7m", "bag"].map({ "\(dir)/\($0)" }).first(
+                    where: fm.fileExists)
             else { return nil }
             return Scenario(name: name, target: target, fields: fields)
         }

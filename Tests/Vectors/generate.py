@@ -189,6 +189,9 @@ def envelope_scenarios(keys):
         sanad("add", "--workspace", t / "case", photo, "--collected-by", "Vector Collector", "--sensitive", "-q")
         sanad("seal", "--workspace", t / "case", "--key", keys / "signer.key", "--cert", keys / "signer.crt",
               "--out", t / "env.zip", "--time", TIME, "--encrypt-to", rcrt, "-q")
+        sanad("seal", "--workspace", t / "case", "--key", keys / "signer.key", "--cert", keys / "signer.crt",
+              "--out", t / "whole.zip.p7m", "--time", TIME, "--encrypt-archive-to", rcrt, "-q")
+        whole = (t / "whole.zip.p7m").read_bytes()
         pin = "--signer-fingerprint {fp}"
         opened = pin + " --key {dir}/../_keys/envelope-recipient.key --cert {dir}/../_keys/envelope-recipient.crt"
         entries = read_zip(t / "env.zip")
@@ -245,6 +248,21 @@ def envelope_scenarios(keys):
                 out = d / "bag" / n.split("/", 1)[1]
                 out.parent.mkdir(parents=True, exist_ok=True)
                 out.write_bytes(manifest if n.endswith("/manifest-sha256.txt") else data)
+        def p7m(data):
+            return lambda d: (d / "archive.p7m").write_bytes(data)
+        scenario("archive-envelope-verified", "verified", "the whole archive sealed in an envelope for the recipient "
+                 "(seal --encrypt-archive-to), opened as a stream with the recipient's key", opened, p7m(whole))
+        scenario("archive-envelope-no-key", "malformed", "the same envelope without a key: it cannot be read as an "
+                 "archive, and the verifier says what to give", pin, p7m(whole))
+        also_check("archive-envelope-no-key", "container-readable")
+        cut = len(whole) // 2
+        scenario("archive-envelope-truncated", "malformed", "the envelope of the whole archive cut in half",
+                 opened, p7m(whole[:cut]))
+        also_check("archive-envelope-truncated", "archive-envelope")
+        changed = bytearray(whole); changed[len(whole) // 2] ^= 1
+        scenario("archive-envelope-changed", "malformed", "one bit of the archive's envelope changed: the archive "
+                 "read from it differs, and the envelope's tag no longer holds", opened, p7m(bytes(changed)))
+        also_check("archive-envelope-changed", "archive-envelope")
         scenario("envelope-plaintext-added", "payload-oxum", "the plaintext of an enveloped original put back in "
                  "data/ beside its envelope, and in the manifest", pin, leaked)
         also_check("envelope-plaintext-added", "custody-items")
