@@ -103,7 +103,9 @@ public final class Sealer {
                     custodyHead: inputs.custodyHead,
                     itemCount: inputs.payload.count, hasTimestamp: !request.timestampAuthorities.isEmpty,
                     withheld: inputs.withheld?.items.count ?? 0, enveloped: inputs.envelopes?.items.count ?? 0,
-                    envelopeExample: inputs.envelopes?.items.first?.payload ?? "")
+                    envelopeExample: inputs.envelopes?.items.first?.payload ?? "",
+                    archiveEnvelope: request.archiveRecipients.isEmpty
+                        ? nil : (request.outputPath as NSString).lastPathComponent)
             ).utf8)
 
         var tagFiles: [(path: String, bytes: [UInt8])] = [

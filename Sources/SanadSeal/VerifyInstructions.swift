@@ -20,6 +20,8 @@ enum VerifyInstructions {
         /// Originals sealed in envelopes (`sanad/envelopes.json`), and the first one's path.
         var enveloped: Int = 0
         var envelopeExample: String = ""
+        /// The archive was handed over inside an envelope (`--encrypt-archive-to`), under this name.
+        var archiveEnvelope: String? = nil
     }
 
     static func text(_ f: Facts) -> String {
@@ -53,7 +55,7 @@ enum VerifyInstructions {
                sha256sum ARCHIVE.zip            (or: sha256sum ARCHIVE.tar)
            An archive that was unpacked and packed again has another SHA-256, even if the files
            in it are the same: check its files with the steps below, and ask for the original.
-
+        \(englishArchiveEnvelope(f))
         1. Unpack the archive, then enter its folder:
                unzip ARCHIVE.zip            (or: tar -xf ARCHIVE.tar)
                cd \(f.bagDirectory)
@@ -124,6 +126,33 @@ enum VerifyInstructions {
             + (f.enveloped > 0 ? ", \(f.enveloped) in envelopes (step 8)" : "")
     }
 
+    /// In step 0, when the archive was handed over inside an envelope: how its recipient opens it.
+    private static func englishArchiveEnvelope(_ f: Facts) -> String {
+        guard let name = f.archiveEnvelope else { return "" }
+        let inner = String(name.dropLast(4))
+        return """
+           This archive was handed over inside an envelope, \(name), that only its recipients
+           can open (CMS AuthEnvelopedData, AES-256-GCM). Its recipient opens it, then runs
+           sha256sum on what comes out:
+               openssl cms -decrypt -inform DER -in \(name) \\
+                 -recip recipient.pem -inkey recipient.key -out \(inner)
+
+        """
+    }
+
+    private static func arabicArchiveEnvelope(_ f: Facts) -> String {
+        guard let name = f.archiveEnvelope else { return "" }
+        let inner = String(name.dropLast(4))
+        return """
+           سُلّم هذا الأرشيف داخل مظروف مشفّر، \(name)، لا يفتحه إلا المستلمون المقصودون
+           (CMS AuthEnvelopedData بخوارزمية AES-256-GCM). يفتحه المستلم، ثم ينفّذ sha256sum
+           على الملف الناتج:
+               openssl cms -decrypt -inform DER -in \(name) \\
+                 -recip recipient.pem -inkey recipient.key -out \(inner)
+
+        """
+    }
+
     /// Step 8, when originals are sealed in envelopes: how a recipient opens one and checks it.
     private static func englishEnvelopes(_ f: Facts) -> String {
         guard f.enveloped > 0 else { return "" }
@@ -190,7 +219,7 @@ enum VerifyInstructions {
                sha256sum ARCHIVE.zip            (أو: sha256sum ARCHIVE.tar)
            الأرشيف الذي فُكّ ثم أُعيد ضغطه تتغيّر بصمته ولو بقيت ملفاته كما هي: تحقّق من ملفاته
            بالخطوات التالية، واطلب الملف الأصلي.
-
+        \(arabicArchiveEnvelope(f))
         ١. فكّ الأرشيف وادخل إلى مجلده:
                unzip ARCHIVE.zip            (أو: tar -xf ARCHIVE.tar)
                cd \(f.bagDirectory)
