@@ -57,6 +57,16 @@ public final class CMSEnvelopeOpener {
         }
     }
 
+    /// A copy of the cipher's state as it stands (OpenSSL's EVP_CIPHER_CTX_copy); nil on failure.
+    func snapshot() -> OpaquePointer? {
+        guard let ctx = csanad_bio_cipher_ctx(chain), let copy = EVP_CIPHER_CTX_new() else { return nil }
+        guard EVP_CIPHER_CTX_copy(copy, ctx) == 1 else {
+            EVP_CIPHER_CTX_free(copy)
+            return nil
+        }
+        return copy
+    }
+
     /// Ends the content with its `tag`: true when the tag holds, and the plaintext given out was
     /// the envelope's; false when the content or tag was changed.
     public func finish(tag: [UInt8], _ out: (UnsafeRawBufferPointer) -> Void) throws(SanadError) -> Bool {

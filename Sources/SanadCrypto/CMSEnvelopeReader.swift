@@ -23,6 +23,11 @@ public final class CMSEnvelopeReader {
     public private(set) var opened = Opened.notTried
     /// Content bytes read so far (the plaintext's length).
     public private(set) var contentBytes: Int64 = 0
+    /// The file offset of the next byte, once the header is read.
+    public private(set) var position: Int64 = 0
+    /// Called before each stretch of content is opened: its file offset, its offset in the
+    /// content, and its length (for `CMSEnvelopeIndex`).
+    public var onContent: ((_ fileOffset: Int64, _ contentOffset: Int64, _ length: Int) -> Void)?
 
     private let key: PrivateKey?
     private let certificate: Certificate?
@@ -60,8 +65,10 @@ public final class CMSEnvelopeReader {
         while !rest.isEmpty, problem == nil {
             if contentLeft > 0 {
                 let n = Int(min(Int64(rest.count), contentLeft))
+                onContent?(position, contentBytes, n)
                 content(UnsafeRawBufferPointer(rebasing: rest[0..<n]))
                 contentLeft -= Int64(n)
+                position += Int64(n)
                 rest = UnsafeRawBufferPointer(rebasing: rest[n...])
             } else if inTrailer || layout.contentLength != nil {
                 let room =
@@ -72,9 +79,11 @@ public final class CMSEnvelopeReader {
                     return
                 }
                 trailer += rest
+                position += Int64(rest.count)
                 return
             } else {
                 chunkHeaderByte(rest[0])
+                position += 1
                 rest = UnsafeRawBufferPointer(rebasing: rest[1...])
             }
         }
@@ -130,6 +139,7 @@ public final class CMSEnvelopeReader {
         }
         let extra = Array(header[found.header.count...])
         header = found.header
+        position = Int64(found.header.count)
         extra.withUnsafeBytes { feed($0) }
     }
 
@@ -141,6 +151,10 @@ public final class CMSEnvelopeReader {
             self.opener = nil
         }
     }
+
+    /// A copy of the cipher's state at the current content offset, to open the content from
+    /// there again later (free with EVP_CIPHER_CTX_free); nil when nothing is being opened.
+    public func cipherSnapshot() -> OpaquePointer? { opener?.snapshot() }
 
     /// Ends the reading: `problem` is set when the envelope is not whole and in form, `opened`
     /// says what opening it found.

@@ -3,6 +3,7 @@ import SanadArchive
 import SanadCustody
 import SanadModel
 import SanadFormat
+import SanadIO
 import SanadTimeline
 import SanadVerify
 
@@ -22,6 +23,8 @@ public struct ArchiveItems: ItemSource {
     public let verification: VerificationResult
     /// `data/E0001/original.txt` → the entry, where the verifier found it in the container.
     private let payloadEntries: [String: ContainerEntry]
+    /// For an archive inside an envelope: the archive, decrypted range by range.
+    private let enveloped: EnvelopedArchiveSource?
 
     public init(path: String, verify options: ArchiveVerifier.Options, strict: Bool) throws(SanadError) {
         self.path = path
@@ -45,7 +48,7 @@ public struct ArchiveItems: ItemSource {
             let why = verification.report.failures.first.map { "\($0.name): \($0.detail)" } ?? "malformed"
             throw SanadError(
                 .archiveCorrupt, "no timeline can be read from \(path): it is malformed (\(why))",
-                hint: "Run 'sanad verify \(path)' for the full report.")
+                hint: verification.hint ?? "Run 'sanad verify \(path)' for the full report.")
         case .doesNotVerify:
             let why =
                 (verification.report.failures.first ?? verification.report.warnings.first).map {
@@ -55,7 +58,14 @@ public struct ArchiveItems: ItemSource {
                 .evidenceMismatch, "no timeline can be read from \(path): it does not verify (\(why))",
                 hint: "Run 'sanad verify \(path)' for the full report.")
         }
-        let (tagFiles, payload) = try Self.readTagFiles(path: path, isDirectory: isDirectory, verified: verification)
+        // An archive inside an envelope, verified as a stream, is opened again for random access.
+        if !isDirectory, ArchiveVerifier.isEnvelope(path), let key = options.envelopeKey {
+            enveloped = try EnvelopedArchiveSource(path: path, key: key)
+        } else {
+            enveloped = nil
+        }
+        let (tagFiles, payload) = try Self.readTagFiles(
+            path: path, isDirectory: isDirectory, verified: verification, source: enveloped)
         payloadEntries = payload
         let info = Dictionary(
             BagLayout.parseBagInfo(tagFiles["bag-info.txt"] ?? []) ?? [], uniquingKeysWith: { a, _ in a })
@@ -73,7 +83,7 @@ public struct ArchiveItems: ItemSource {
     /// The tag files the timeline reads (bag-info, the manifest, item records) and the payload
     /// entries, where the verifier found them.
     private static func readTagFiles(
-        path: String, isDirectory: Bool, verified: VerificationResult
+        path: String, isDirectory: Bool, verified: VerificationResult, source: RandomAccessSource?
     ) throws(SanadError)
         -> ([String: [UInt8]], [String: ContainerEntry])
     {
@@ -104,7 +114,11 @@ public struct ArchiveItems: ItemSource {
                     throw SanadError(.archiveCorrupt, "\(inner) in the archive is too large")
                 }
                 var bytes: [UInt8] = []
-                try entry.forEachChunk(in: path) { bytes += $0 }
+                if let source {
+                    try entry.forEachChunk(in: source) { bytes += $0 }
+                } else {
+                    try entry.forEachChunk(in: path) { bytes += $0 }
+                }
                 tagFiles[inner] = bytes
             }
         }
@@ -192,6 +206,11 @@ public struct ArchiveItems: ItemSource {
             guard let entry = payloadEntries[payloadPath] else {
                 throw SanadError(.evidenceMismatch, "\(item.exhibit): \(payloadPath) is not in the archive")
             }
+            if let enveloped {
+                return ZipMemberInput(
+                    source: SourceSlice(enveloped, offset: entry.dataOffset, size: entry.size),
+                    memberPath: item.originalName ?? "", index: index, limit: item.size, label: item.exhibit)
+            }
             return ZipMemberInput(
                 zipPath: path, outerEntry: entry, memberPath: item.originalName ?? "", index: index, limit: item.size,
                 label: item.exhibit)
@@ -199,6 +218,9 @@ public struct ArchiveItems: ItemSource {
         if isDirectory { return FileInput(path: "\(path)/\(payloadPath)", label: item.exhibit) }
         guard let entry = payloadEntries[payloadPath] else {
             throw SanadError(.evidenceMismatch, "\(item.exhibit): \(payloadPath) is not in the archive")
+        }
+        if let enveloped {
+            return SourceInput(SourceSlice(enveloped, offset: entry.dataOffset, size: entry.size), label: item.exhibit)
         }
         return ArchiveEntryInput(archivePath: path, entry: entry, label: item.exhibit)
     }

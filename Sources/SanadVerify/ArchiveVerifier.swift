@@ -28,6 +28,9 @@ public enum ArchiveVerifier {
             ? EnvelopedArchive.verify(path: path, options: options) : verifyStream(path: path, options: options)
     }
 
+    /// Whether the file at `path` is an archive inside an envelope (docs/FORMAT.md §2.3).
+    public static func isEnvelope(_ path: String) -> Bool { EnvelopedArchive.sniff(path) }
+
     /// An archive file, a stream (a pipe) or a bag folder.
     static func verifyStream(
         path: String, options: Options, stream: ContainerScanner.StreamRead? = nil

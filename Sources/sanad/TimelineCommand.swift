@@ -15,7 +15,8 @@ struct TimelineCommand: ParsableCommand {
             Reads the workspace (default), or a sealed archive or unpacked bag given as ARCHIVE, which must verify \
             first and is read without unpacking. Every event names its exhibit and the exact byte range it was read \
             from (docs/TIMELINE.md). Times are UTC when the zone is known; a local time with no known zone is kept \
-            floating, listed after the timed events and never converted silently.
+            floating, listed after the timed events and never converted silently. An archive inside an envelope \
+            (.p7m) is opened with a recipient's --key and --cert, as it is read, never to disk.
             """)
 
     @Argument(help: "A sealed archive (zip or tar) or an unpacked bag; without it, the workspace.")
@@ -188,7 +189,13 @@ struct TimelineCommand: ParsableCommand {
             let ws = try WorkspaceAccess.open(location)
             return (try WorkspaceItems(ws), ws.tmpDir, nil)
         }
-        let verify = try trust.make()
+        var verify = try trust.make()
+        // An archive signs nothing: its --key and --cert are a recipient's, to open envelopes.
+        if let key = reveal.signing.key {
+            verify.envelopeKey = try RecipientKeyOptions.load(
+                key: key, cert: reveal.signing.cert ?? EntryKeyOptions.defaultCertificate(key),
+                passphraseFile: reveal.signing.passphrase.passphraseFile)
+        }
         console.progress("verifying \(archive)…")
         let items = try ArchiveItems(path: archive, verify: verify, strict: strictness.strict)
         console.endProgress()

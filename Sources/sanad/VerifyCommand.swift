@@ -22,31 +22,9 @@ struct VerifyCommand: ParsableCommand {
             valueName: "file"))
     var supplement: [String] = []
 
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "A recipient's private key (PEM), to open the archive's envelopes and check what they hold "
-                + "(read as they pass, never written to disk).", valueName: "key.pem"))
-    var key: String?
-
-    @Option(name: .long, help: ArgumentHelp("That recipient's certificate (with --key).", valueName: "cert.pem"))
-    var cert: String?
-
-    @OptionGroup var passphrase: PassphraseOptions
+    @OptionGroup var recipient: RecipientKeyOptions
 
     @OptionGroup var output: OutputOptions
-
-    /// The recipient's key and certificate, when given: both or neither; the passphrase is asked
-    /// only for an encrypted key.
-    static func envelopeKey(key: String?, cert: String?, passphraseFile: String?) throws -> EnvelopeKey? {
-        guard key != nil || cert != nil else { return nil }
-        guard let key, let cert else { throw SanadError(.usage, "--key and --cert go together") }
-        let pem = try SigningIdentity.readFile(key, what: "key")
-        let encrypted = String(decoding: pem, as: UTF8.self).contains("ENCRYPTED")
-        let pass = encrypted ? try Passphrase.obtain(file: passphraseFile, confirm: false) : nil
-        let identity = try SigningIdentity.load(keyPath: key, certificatePath: cert, passphrase: pass)
-        return EnvelopeKey(key: identity.key, certificate: identity.certificate)
-    }
 
     /// A regular file's size, 0 otherwise (a bag folder: its total is not known up front).
     static func fileSize(_ path: String) -> Int64 {
@@ -66,8 +44,7 @@ struct VerifyCommand: ParsableCommand {
                 throw SanadError(.pathNotFound, "\(f) does not exist", hint: "--supplement takes files to check.")
             }
             options.supplements = supplement
-            options.envelopeKey = try Self.envelopeKey(
-                key: key, cert: cert, passphraseFile: passphrase.passphraseFile)
+            options.envelopeKey = try recipient.envelopeKey()
             let meter = ProgressMeter(console, "verifying", expecting: Self.fileSize(archive))
             result = ArchiveVerifier.verify(path: archive, options: options)
             meter.stop()

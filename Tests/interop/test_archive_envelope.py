@@ -167,3 +167,22 @@ def test_the_log_records_the_envelope_and_names_are_checked(case):
     assert exported["details"]["archive_name"] == "logged.zip.p7m"
     assert exported["details"]["archive_envelope"]["size"] == (tmp / "logged.zip.p7m").stat().st_size
     assert exported["details"]["archive_envelope"]["recipients"] == out["envelope"]["recipients"]
+
+
+def test_a_timeline_is_read_from_the_envelope_with_a_recipients_key(case, sealed):
+    ws, tmp = case
+    _, p7m = sealed
+    opened = tmp / "for-timeline.zip"
+    opened.write_bytes(openssl("cms", "-decrypt", "-inform", "DER", "-in", p7m, "-recip", tmp / "rsa.crt",
+                               "-inkey", tmp / "rsa.key").stdout)
+    before = sorted(p.name for p in tmp.iterdir())
+    via_envelope = run("timeline", p7m, "--key", tmp / "rsa.key", "--cert", tmp / "rsa.crt", "--format", "jsonl")
+    assert sorted(p.name for p in tmp.iterdir()) == before, "the timeline wrote a file"
+    from_zip = run("timeline", opened, "--format", "jsonl")
+    events = [json.loads(line) for line in via_envelope.stdout.splitlines()]
+    assert events and via_envelope.stdout == from_zip.stdout  # the same events, traced to the same bytes
+    assert any(e["source"]["exhibit"] == "E0002" and e["kind"] == "message" for e in events)
+    # The sensitive photo is still only a placeholder, and without a key nothing is read.
+    assert [e["kind"] for e in events if e["source"]["exhibit"] == "E0001"] == ["sensitive"]
+    r = run("timeline", p7m, check=False)
+    assert r.returncode != 0 and "--key" in r.stderr
