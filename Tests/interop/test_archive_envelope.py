@@ -186,3 +186,16 @@ def test_a_timeline_is_read_from_the_envelope_with_a_recipients_key(case, sealed
     assert [e["kind"] for e in events if e["source"]["exhibit"] == "E0001"] == ["sensitive"]
     r = run("timeline", p7m, check=False)
     assert r.returncode != 0 and "--key" in r.stderr
+
+
+@pytest.mark.parametrize("streamed", [True, False])
+def test_an_archive_enveloped_by_openssl_verifies_too(case, sealed, streamed):
+    """The other direction: `openssl cms -encrypt` (streamed BER, or DER) around a plain seal."""
+    ws, tmp = case
+    out = json.loads(seal(ws, tmp, f"plain-{streamed}.zip").stdout)
+    p7m = tmp / f"by-openssl-{streamed}.zip.p7m"
+    openssl("cms", "-encrypt", "-aes-256-gcm", "-binary", "-outform", "DER", *(["-stream"] if streamed else []),
+            "-in", tmp / f"plain-{streamed}.zip", "-out", p7m, tmp / "judge.crt")
+    code, report = verify(p7m, "--key", tmp / "judge.pem", "--cert", tmp / "judge.crt", "--archive-sha256",
+                          out["sha256"])
+    assert code == 0 and check(report, "archive-envelope")[0]["outcome"] == "pass", report["checks"]
