@@ -217,7 +217,7 @@ def test_verify_text_and_key_passphrase_sources(case, keys):
     assert r.returncode == 64 and "no terminal to ask on" in r.stderr and r.stdout == ""
     r = run("verify", tmp / "case.zip", *with_key(keys, "judge"), env={**ENV, "SANAD_PASSPHRASE": "not it"},
             check=False)
-    assert r.returncode == 2 and r.stdout == "", r.stderr
+    assert r.returncode == 2 and r.stdout == "" and "wrong passphrase for the key" in r.stderr
 
 
 def test_encrypt_all_envelopes_every_original_and_says_why(case, keys):
@@ -259,3 +259,75 @@ def test_withheld_originals_stay_withheld_and_are_not_enveloped(case, keys):
     assert [w["id"] for w in report["withheld"]] == ["E0001", "E0003"]
     assert [c["outcome"] for c in checks(report, "envelope-content")] == ["pass"]
     assert checks(report, "supplement")[0]["outcome"] == "pass"
+
+
+def snapshot(root: Path) -> dict:
+    return {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_envelope_requests_that_cannot_be_met_are_refused_and_nothing_is_written(case, keys, tmp_path):
+    ws, tmp = case
+    before = snapshot(ws)
+    r = seal(ws, tmp, keys, "a.zip", "--withhold", "E0001,E0003", check=False)
+    assert r.returncode == 64 and r.stdout == ""
+    assert "sanad: error: --encrypt-to was given, but no item is marked sensitive (or all are withheld)" in r.stderr
+    assert "hint: Add --encrypt-all to put every original in an envelope" in r.stderr
+    r = seal(ws, tmp, keys, "b.zip", "--encrypt-all", to=(), check=False)
+    assert r.returncode == 64 and "--encrypt-all needs --encrypt-to CERT.pem" in r.stderr
+    # Certificates that may sign but not receive a key: bad-key, exit 2 (docs/EXIT-CODES.md).
+    signer_rsa = self_signed(tmp_path, "signer-rsa", "rsa", "digitalSignature")[0]
+    signer_ec = self_signed(tmp_path, "signer-ec", "ec", "digitalSignature")[0]
+    for cert, why in [(signer_rsa, "keyEncipherment"), (signer_ec, "keyAgreement")]:
+        r = seal(ws, tmp, {**keys, "x": (cert, None)}, "c.zip", to=("judge", "x"), check=False)
+        assert r.returncode == 2 and r.stdout == "", r.stderr
+        assert f"{cert} cannot receive an envelope: its key usage does not allow {why}" in r.stderr
+        assert "hint: Give an RSA or EC (P-256) certificate made for encryption" in r.stderr
+    r = seal(ws, tmp, {**keys, "x": (keys["judge"][1], None)}, "d.zip", to=("x",), check=False)
+    assert r.returncode == 2 and "no PEM certificate found" in r.stderr
+    assert not list(tmp.glob("*.zip*")) and snapshot(ws) == before
+    # A plain case with nothing marked sensitive: --encrypt-to alone names --encrypt-all.
+    plain = tmp / "plain"
+    init(plain)
+    run("add", "--workspace", plain, SMS, "--collected-by", "Noor")
+    r = seal(plain, tmp, keys, "e.zip", check=False)
+    assert r.returncode == 64 and "no item is marked sensitive" in r.stderr and "--encrypt-all" in r.stderr
+    assert not (tmp / "e.zip").exists()
+    seal(ws, tmp, keys, "case.zip")
+    for half in [("--key", keys["judge"][1]), ("--cert", keys["judge"][0])]:
+        r = run("verify", tmp / "case.zip", *half, check=False)
+        assert r.returncode == 64 and r.stdout == "" and "--key and --cert go together" in r.stderr
+    r = run("verify", tmp / "case.zip", "--key", keys["rsa"][1], "--cert", keys["judge"][0], check=False)
+    assert r.returncode == 2 and r.stdout == "" and "is not the key of the certificate" in r.stderr
+
+
+@pytest.mark.parametrize("kind", ["encrypted", "plaintext"])
+def test_no_window_of_a_sensitive_original_leaves_the_envelopes(tmp_path, keys, kind):
+    """A sensitive file larger than a chunk (3 MiB of random bytes) and the chat: the archive holds
+    no 64-byte window of either, the seal leaves nothing in the workspace's tmp/, in TMPDIR or
+    beside the archive, and an encrypted workspace holds none anywhere."""
+    ws, out, tmpdir = tmp_path / "case", tmp_path / "out", tmp_path / "tmpdir"
+    out.mkdir()
+    tmpdir.mkdir()
+    init(ws, *(["--plaintext"] if kind == "plaintext" else []))
+    big = tmp_path / "video.bin"
+    big.write_bytes(os.urandom((3 << 20) + 12345))
+    run("add", "--workspace", ws, big, CHAT, "--collected-by", "Noor", "--sensitive")
+    run("add", "--workspace", ws, SMS, "--collected-by", "Noor")
+    tmp_before = sorted(p.name for p in (ws / "tmp").iterdir())
+    sealed = json.loads(seal(ws, out, keys, "case.zip", env={**ENV, "TMPDIR": str(tmpdir)}).stdout)
+    assert sealed["enveloped"] == ["E0001", "E0002"]
+    assert sorted(p.name for p in (ws / "tmp").iterdir()) == tmp_before
+    assert list(tmpdir.iterdir()) == [] and [p.name for p in out.iterdir()] == ["case.zip"]
+    small, large = windows_of(CHAT, 1), windows_of(big, 4096)
+    raw = (out / "case.zip").read_bytes()
+    assert SMS.read_bytes() in raw  # the scan's control: an original not sealed in an envelope is found
+    assert not any(raw[i:i + 64] in small or raw[i:i + 64] in large for i in range(len(raw) - 63))
+    if kind == "encrypted":
+        for p in ws.rglob("*"):
+            data = p.read_bytes() if p.is_file() else b""
+            assert not any(data[i:i + 64] in small or data[i:i + 64] in large for i in range(len(data) - 63)), p
+    code, report = verify(out / "case.zip", *with_key(keys, "judge"))
+    assert code == 0 and [c["outcome"] for c in checks(report, "envelope-content")] == ["pass", "pass"]
+    bag = unpack(out / "case.zip", tmp_path / "u")
+    r = decrypt(bag / "data" / "E0001" / "original.bin.p7m", keys, "judge", tmp_path / "opened.bin")
+    assert r.returncode == 0 and sha256_file(tmp_path / "opened.bin") == sha256_file(big)
