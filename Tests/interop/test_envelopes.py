@@ -331,3 +331,34 @@ def test_no_window_of_a_sensitive_original_leaves_the_envelopes(tmp_path, keys, 
     bag = unpack(out / "case.zip", tmp_path / "u")
     r = decrypt(bag / "data" / "E0001" / "original.bin.p7m", keys, "judge", tmp_path / "opened.bin")
     assert r.returncode == 0 and sha256_file(tmp_path / "opened.bin") == sha256_file(big)
+
+
+def test_standard_tools_accept_the_bag_and_verify_txt_step_8_works_as_printed(case, keys):
+    ws, tmp = case
+    seal(ws, tmp, keys, "case.zip", to=("judge", "rsa"))
+    bag = unpack(tmp / "case.zip", tmp / "u")
+    for manifest in ["manifest-sha256.txt", "tagmanifest-sha256.txt"]:
+        r = subprocess.run(["sha256sum", "-c", manifest], cwd=bag, capture_output=True, text=True)
+        assert r.returncode == 0, r.stdout + r.stderr
+    assert "data/E0001/original.jpg.p7m: OK" in subprocess.run(
+        ["sha256sum", "-c", "manifest-sha256.txt"], cwd=bag, capture_output=True, text=True).stdout
+    bagit = subprocess.run([sys.executable, "-m", "bagit", "--validate", bag], capture_output=True, text=True)
+    assert bagit.returncode == 0 and "is valid" in bagit.stderr, bagit.stderr
+    text = (bag / "VERIFY.txt").read_text()
+    english, arabic = text.split("\n٨. ", 1) if "\n٨. " in text else (text, "")
+    assert "Evidence:      3 file(s) under data/, 2 in envelopes (step 8)" in english
+    step = re.search(r"\n8\. 2 evidence file\(s\) are sealed in envelopes.*?\n\n", english, re.S).group(0)
+    opens = re.search(r"openssl cms -decrypt -inform DER -in \S+ \\\n\s+-recip recipient\.pem -inkey recipient\.key "
+                      r"-out \S+", step).group(0)
+    digest = re.search(r"sha256sum \S+", step).group(0)
+    assert opens.split()[6] == "data/E0001/original.jpg.p7m" and digest == "sha256sum original.jpg"
+    assert opens in arabic and digest in arabic, "step ٨ gives the same commands"
+    listed = json.loads((bag / "sanad" / "envelopes.json").read_text())["items"][0]["sha256"]
+    for who in ["judge-plain", "rsa"]:
+        cert, key = keys[who]
+        (bag / "recipient.pem").write_bytes(cert.read_bytes())
+        (bag / "recipient.key").write_bytes(key.read_bytes())
+        (bag / "original.jpg").unlink(missing_ok=True)
+        r = subprocess.run(["bash", "-c", f"{opens}\n{digest}\n"], cwd=bag, capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        assert r.stdout == f"{listed}  original.jpg\n" and listed == sha256_file(PHOTO), who
