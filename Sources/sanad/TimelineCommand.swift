@@ -122,6 +122,11 @@ struct TimelineCommand: ParsableCommand {
                 let ids = sealed.verification.withheld.map(\.id).joined(separator: ", ")
                 console.note("\(ids): withheld by the sealer; the archive holds only their digests, so no events")
             }
+            if let sealed = source as? ArchiveItems, let list = sealed.verification.envelopes {
+                let ids = list.items.map(\.id).joined(separator: ", ")
+                console.note(
+                    "\(ids): sealed in envelopes for named recipients; the timeline does not open them, so no events")
+            }
         }
     }
 
