@@ -362,3 +362,17 @@ def test_standard_tools_accept_the_bag_and_verify_txt_step_8_works_as_printed(ca
         r = subprocess.run(["bash", "-c", f"{opens}\n{digest}\n"], cwd=bag, capture_output=True, text=True)
         assert r.returncode == 0, r.stderr
         assert r.stdout == f"{listed}  original.jpg\n" and listed == sha256_file(PHOTO), who
+
+
+def test_timeline_of_an_archive_with_envelopes_was_refused_as_a_digest_mismatch(case, keys):
+    """Regression: `sanad timeline` of a verified archive with envelopes failed (exit 1, "the sealed
+    manifest does not list data/E0001/original.jpg with the digest its item file records"). Like a
+    withheld item, an envelope has no bytes the timeline can read: it says so, and reads the rest."""
+    ws, tmp = case
+    seal(ws, tmp, keys, "case.zip", "--withhold", "E0001")
+    r = run("timeline", tmp / "case.zip", "--format", "jsonl", check=False)
+    assert r.returncode == 0, r.stderr
+    assert "E0001: withheld by the sealer" in r.stderr
+    assert "E0003: sealed in envelopes for named recipients" in r.stderr
+    exhibits = {json.loads(line)["source"]["exhibit"] for line in r.stdout.splitlines() if line.strip()}
+    assert "E0002" in exhibits and "E0003" not in exhibits
