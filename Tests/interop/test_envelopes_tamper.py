@@ -215,3 +215,15 @@ def test_an_envelope_for_the_listed_recipients_holding_another_file(sealed, keys
     assert code == 1 and report["outcome"] == "payload-digests"
     assert outcomes(report, "envelopes") == [
         ("fail", f"E0001: {P7M} is not an envelope in Sanad's form: the envelope has no definite DER length")]
+
+
+def test_recipient_certificates_that_are_not_the_listed_recipients(sealed, keys, tmp_path):
+    """sanad/recipients.pem swapped for the stranger's certificate in an unpacked folder (a tag
+    file, so tag-manifest fails first): `envelopes` says the certificates are not the recipients."""
+    bag = unpack(sealed / "case.zip", tmp_path / "u")
+    (bag / "sanad" / "recipients.pem").write_bytes(keys["stranger"][0].read_bytes())
+    code, report = verify(bag)
+    assert code == 1 and report["outcome"] == "tag-manifest", report["checks"]
+    fails = [(c["name"], c["detail"]) for c in report["checks"] if c["outcome"] == "fail"]
+    assert ("envelopes", "sanad/recipients.pem does not hold exactly the recipients sanad/envelopes.json lists, "
+                         "in its order") in fails, fails
