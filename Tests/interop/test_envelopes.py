@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES, sha256_bytes, sha256_file
+from conftest import REPO, SAMPLES, sha256_bytes, sha256_file
 from test_encrypted_workspace import ENV, init, run, windows_of
 
 PHOTO = SAMPLES / "IMG_20260301_211530.jpg"
@@ -233,6 +233,11 @@ def test_encrypt_all_envelopes_every_original_and_says_why(case, keys):
         ("E0001", "sensitive"), ("E0002", "requested"), ("E0003", "sensitive")]
     code, report = verify(tmp / "case.zip", *with_key(keys, "judge"))
     assert code == 0 and [c["outcome"] for c in checks(report, "envelope-content")] == ["pass"] * 3
+    for schema, doc in [("seal-output", out), ("verify-output", report)]:
+        (tmp / f"{schema}.json").write_text(json.dumps(doc))
+        r = subprocess.run([sys.executable, REPO / "manifests" / "validate.py", schema, tmp / f"{schema}.json"],
+                           capture_output=True, text=True)
+        assert r.returncode == 0, r.stdout + r.stderr
 
 
 def test_a_sensitive_duplicate_envelopes_the_original_it_duplicates(case, keys):
