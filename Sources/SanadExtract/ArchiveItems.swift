@@ -71,10 +71,9 @@ public struct ArchiveItems: ItemSource {
             BagLayout.parseBagInfo(tagFiles["bag-info.txt"] ?? []) ?? [], uniquingKeysWith: { a, _ in a })
         // The sealed manifest, read by the verifier's own reader (it has just accepted it).
         let sealed = ManifestFile(tagFiles["manifest-sha256.txt"] ?? [], name: "manifest-sha256.txt")
-        // Withheld originals have no bytes here, and enveloped ones none that can be read without
-        // a recipient's key (the timeline never opens envelopes).
-        let unreadable = verification.withheld.map(\.id) + (verification.envelopes?.items.map(\.id) ?? [])
-        items = try Self.items(tagFiles: tagFiles, sealed: sealed, withheld: Set(unreadable))
+        // Withheld items and items sealed in envelopes have no bytes the timeline can read.
+        let unreadable = Set(verification.withheld.map(\.id)).union(verification.envelopes?.items.map(\.id) ?? [])
+        items = try Self.items(tagFiles: tagFiles, sealed: sealed, unreadable: unreadable)
         description = SourceDescription(
             kind: isDirectory ? "bag" : "archive", path: path, caseID: info["External-Identifier"],
             custodyHead: info["Sanad-Custody-Head"])
@@ -126,10 +125,11 @@ public struct ArchiveItems: ItemSource {
     }
 
     /// The items of the item records, by exhibit, each checked against the sealed manifest, with
-    /// the members of chat exports after their container. Items the sealer withheld (the
-    /// verifier has checked `sanad/withheld.json` against the log) have no bytes to read.
+    /// the members of chat exports after their container. Items the sealer withheld or sealed in
+    /// envelopes (the verifier has checked `sanad/withheld.json` and `sanad/envelopes.json`
+    /// against the log) have no bytes to read: the manifest lists an envelope, not the original.
     private static func items(
-        tagFiles: [String: [UInt8]], sealed: ManifestFile, withheld: Set<String>
+        tagFiles: [String: [UInt8]], sealed: ManifestFile, unreadable: Set<String>
     ) throws(SanadError) -> [TimelineItem] {
         var items: [TimelineItem] = []
         // The verifier has checked the chain; only the amendments of declarations are read here.
@@ -163,7 +163,7 @@ public struct ArchiveItems: ItemSource {
             let itemAmendments = amendments[record["id"]?.stringValue ?? ""] ?? []
             let metadata = Amendment.applied(itemAmendments, toRecord: record)
             guard metadata["kind"]?.stringValue != "duplicate",
-                !withheld.contains(metadata["id"]?.stringValue ?? "")
+                !unreadable.contains(metadata["id"]?.stringValue ?? "")
             else { continue }
             var item = try TimelineItem(metadata: metadata, ordinal: items.count + 1)
             item.sensitiveReason =
