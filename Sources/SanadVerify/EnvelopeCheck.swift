@@ -103,15 +103,16 @@ enum EnvelopeCheck {
     ) -> String? {
         if let why = reading.problem { return "is not an envelope in Sanad's form: \(why)" }
         guard let layout = reading.layout else { return "is not an envelope" }
-        guard layout.contentLength == e.size else {
-            return "holds \(layout.contentLength) bytes of content, not the \(e.size) sealed for it"
+        guard let length = layout.contentLength else {
+            return "is not an envelope in Sanad's form: it is chunked (BER), where an item's envelope is DER"
         }
+        guard length == e.size else { return "holds \(length) bytes of content, not the \(e.size) sealed for it" }
         guard let (matches, unsupported) = layout.recipients(among: certs) else {
             return "has recipient infos OpenSSL cannot read"
         }
         let named = matches.compactMap { $0 }
         guard unsupported == 0, matches.count == named.count, named.sorted() == Array(certs.indices) else {
-            return "is addressed to other recipients than the \(certs.count) that \(EnvelopeList.path) lists "
+            return "is addressed to other recipients than the \(list.recipients.count) that \(EnvelopeList.path) lists "
                 + "(\(matches.count - named.count + unsupported) unlisted, "
                 + "\(Set(certs.indices).subtracting(named).count) listed but absent)"
         }

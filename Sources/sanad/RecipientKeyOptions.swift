@@ -23,7 +23,11 @@ struct RecipientKeyOptions: ParsableArguments {
     /// only for an encrypted key.
     func envelopeKey() throws(SanadError) -> EnvelopeKey? {
         guard key != nil || cert != nil else { return nil }
-        guard let key, let cert else { throw SanadError(.usage, "--key and --cert go together") }
+        guard let key, let cert else {
+            throw SanadError(
+                .usage, "--key and --cert go together",
+                hint: "Give a recipient's private key and its certificate, e.g. --key judge.key --cert judge.crt.")
+        }
         return try Self.load(key: key, cert: cert, passphraseFile: passphrase.passphraseFile)
     }
 

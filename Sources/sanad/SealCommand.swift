@@ -83,7 +83,11 @@ struct SealCommand: ParsableCommand {
         _ ws: Workspace, to paths: [String], all: Bool, withheld: [String: String]
     ) throws(SanadError) -> ([String: String], [Certificate]) {
         guard !paths.isEmpty else {
-            if all { throw SanadError(.usage, "--encrypt-all needs --encrypt-to CERT.pem (who may open them)") }
+            if all {
+                throw SanadError(
+                    .usage, "--encrypt-all needs --encrypt-to CERT.pem (who may open them)",
+                    hint: "Add --encrypt-to with each recipient's certificate, e.g. a judge's from 'sanad key new'.")
+            }
             return ([:], [])
         }
         let certs = try recipientCertificates(paths)

@@ -378,6 +378,6 @@ def test_timeline_of_an_archive_with_envelopes_was_refused_as_a_digest_mismatch(
     r = run("timeline", tmp / "case.zip", "--format", "jsonl", check=False)
     assert r.returncode == 0, r.stderr
     assert "E0001: withheld by the sealer" in r.stderr
-    assert "E0003: sealed in envelopes for named recipients" in r.stderr
+    assert "E0003: sealed in envelopes for their recipients; not opened" in r.stderr
     exhibits = {json.loads(line)["source"]["exhibit"] for line in r.stdout.splitlines() if line.strip()}
     assert "E0002" in exhibits and "E0003" not in exhibits

@@ -214,7 +214,8 @@ def test_an_envelope_for_the_listed_recipients_holding_another_file(sealed, keys
     code, report = verify(ber)
     assert code == 1 and report["outcome"] == "payload-digests"
     assert outcomes(report, "envelopes") == [
-        ("fail", f"E0001: {P7M} is not an envelope in Sanad's form: the envelope has no definite DER length")]
+        ("fail", f"E0001: {P7M} is not an envelope in Sanad's form: it is chunked (BER), where an item's "
+                 "envelope is DER")]
 
 
 def test_recipient_certificates_that_are_not_the_listed_recipients(sealed, keys, tmp_path):
