@@ -23,8 +23,7 @@ extension CMSEnvelopeLayout {
     }
 
     static func parseChunked(prefix: ArraySlice<UInt8>) -> Reading {
-        var cursor = DERCursor(bytes: prefix)
-        do {
+        reading(prefix) { (cursor) throws(DERCursor.Failure) in
             try cursor.exact([0x30, 0x80], "the envelope")
             try cursor.exact(authEnvelopedOID, "its content type is not AuthEnvelopedData")
             try cursor.exact([0xA0, 0x80, 0x30, 0x80], "its content is not in the chunked form")
@@ -32,24 +31,11 @@ extension CMSEnvelopeLayout {
             let recipientInfos = try cursor.element(DERNode.set, "its recipient infos")
             try cursor.exact([0x30, 0x80], "its encrypted content info is not in the chunked form")
             try cursor.exact(dataOID, "its content type is not id-data")
-            let algorithmStart = cursor.position
-            try cursor.exact(gcmAlgorithmPrefix, "its cipher is not AES-256-GCM with a 12-byte nonce")
-            try cursor.skip(12)
-            try cursor.exact(gcmAlgorithmSuffix, "its tag is not 16 bytes")
-            let algorithm = Array(
-                prefix[(prefix.startIndex + Int(algorithmStart))..<(prefix.startIndex + Int(cursor.position))])
+            let algorithm = try cursor.gcmAlgorithm()
             try cursor.exact([0xA0, 0x80], "its content is not a chunked octet string")
-            let header = Array(prefix[prefix.startIndex..<(prefix.startIndex + Int(cursor.position))])
-            return .layout(
-                CMSEnvelopeLayout(
-                    header: header, contentLength: nil,
-                    detached: detachedDER(recipientInfos: Array(recipientInfos), algorithm: algorithm)))
-        } catch DERCursor.Failure.short {
-            return prefix.count > maxHeader ? .invalid("its header is larger than \(maxHeader) bytes") : .needMore
-        } catch DERCursor.Failure.invalid(let why) {
-            return .invalid(why)
-        } catch {
-            return .invalid("unreadable")
+            return CMSEnvelopeLayout(
+                header: cursor.consumed, contentLength: nil,
+                detached: detachedDER(recipientInfos: Array(recipientInfos), algorithm: algorithm))
         }
     }
 }

@@ -8,41 +8,43 @@ extension CMSEnvelopeLayout {
         if prefix.count >= 2, prefix[prefix.startIndex] == 0x30, prefix[prefix.startIndex + 1] == 0x80 {
             return parseChunked(prefix: prefix)
         }
-        var cursor = DERCursor(bytes: prefix)
-        do {
+        return reading(prefix) { (cursor) throws(DERCursor.Failure) in
             let ci = try cursor.header(DERNode.sequence, "the envelope")
             let end = cursor.position + ci
             try cursor.exact(authEnvelopedOID, "its content type is not AuthEnvelopedData")
             let wrap = try cursor.header(0xA0, "its [0] content")
-            guard cursor.position + wrap == end else { throw DERCursor.Failure.invalid("its lengths disagree") }
+            guard cursor.position + wrap == end else { throw .invalid("its lengths disagree") }
             let aed = try cursor.header(DERNode.sequence, "its AuthEnvelopedData")
-            guard cursor.position + aed == end else { throw DERCursor.Failure.invalid("its lengths disagree") }
+            guard cursor.position + aed == end else { throw .invalid("its lengths disagree") }
             try cursor.exact([0x02, 0x01, 0x00], "its version is not 0 (or it has originator info)")
             let recipientInfos = try cursor.element(DERNode.set, "its recipient infos")
             let eci = try cursor.header(DERNode.sequence, "its encrypted content info")
             let eciEnd = cursor.position + eci
             try cursor.exact(dataOID, "its content type is not id-data")
-            let algorithmStart = cursor.position
-            try cursor.exact(gcmAlgorithmPrefix, "its cipher is not AES-256-GCM with a 12-byte nonce")
-            try cursor.skip(12)
-            try cursor.exact(gcmAlgorithmSuffix, "its tag is not 16 bytes")
-            let algorithm = Array(
-                prefix[(prefix.startIndex + Int(algorithmStart))..<(prefix.startIndex + Int(cursor.position))])
+            let algorithm = try cursor.gcmAlgorithm()
             let n = try cursor.header(0x80, "its content (which must be one primitive octet string)")
             guard cursor.position + n == eciEnd, eciEnd + Int64(trailerLength) == end else {
-                throw DERCursor.Failure.invalid("its lengths disagree (or it has attributes)")
+                throw .invalid("its lengths disagree (or it has attributes)")
             }
-            let header = Array(prefix[prefix.startIndex..<(prefix.startIndex + Int(cursor.position))])
-            return .layout(
-                CMSEnvelopeLayout(
-                    header: header, contentLength: n,
-                    detached: detachedDER(recipientInfos: Array(recipientInfos), algorithm: algorithm)))
-        } catch DERCursor.Failure.short {
-            return prefix.count > maxHeader ? .invalid("its header is larger than \(maxHeader) bytes") : .needMore
-        } catch DERCursor.Failure.invalid(let why) {
-            return .invalid(why)
+            return CMSEnvelopeLayout(
+                header: cursor.consumed, contentLength: n,
+                detached: detachedDER(recipientInfos: Array(recipientInfos), algorithm: algorithm))
+        }
+    }
+
+    /// Runs a parse of the first bytes: too few bytes yet is `needMore` (up to `maxHeader`).
+    static func reading(
+        _ prefix: ArraySlice<UInt8>, _ body: (inout DERCursor) throws(DERCursor.Failure) -> CMSEnvelopeLayout
+    ) -> Reading {
+        var cursor = DERCursor(bytes: prefix)
+        do throws(DERCursor.Failure) {
+            return .layout(try body(&cursor))
         } catch {
-            return .invalid("unreadable")
+            switch error {
+            case .short:
+                return prefix.count > maxHeader ? .invalid("its header is larger than \(maxHeader) bytes") : .needMore
+            case .invalid(let why): return .invalid(why)
+            }
         }
     }
 
@@ -120,6 +122,18 @@ struct DERCursor {
         }
         position += Int64(expected.count)
     }
+
+    /// The content-encryption algorithm: AES-256-GCM, a 12-byte nonce, a 16-byte tag; its bytes.
+    mutating func gcmAlgorithm() throws(Failure) -> [UInt8] {
+        let start = position
+        try exact(CMSEnvelopeLayout.gcmAlgorithmPrefix, "its cipher is not AES-256-GCM with a 12-byte nonce")
+        try skip(12)
+        try exact(CMSEnvelopeLayout.gcmAlgorithmSuffix, "its tag is not 16 bytes")
+        return Array(bytes[(bytes.startIndex + Int(start))..<(bytes.startIndex + Int(position))])
+    }
+
+    /// Everything read so far.
+    var consumed: [UInt8] { Array(bytes[bytes.startIndex..<(bytes.startIndex + Int(position))]) }
 
     mutating func skip(_ n: Int64) throws(Failure) {
         guard position + n <= Int64(bytes.count) else { throw .short }

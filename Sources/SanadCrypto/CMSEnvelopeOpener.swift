@@ -10,7 +10,7 @@ public final class CMSEnvelopeOpener {
     private let cms: OpaquePointer
     private let chain: OpaquePointer
     private let sink: MemoryBIO
-    private var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
 
     /// Fails (`badKey`) when `key` and `certificate` open none of the envelope's recipients.
     public init(layout: CMSEnvelopeLayout, key: PrivateKey, certificate: Certificate) throws(SanadError) {
@@ -35,6 +35,7 @@ public final class CMSEnvelopeOpener {
     deinit {
         csanad_bio_free_upto(chain, sink.bio)
         CMS_ContentInfo_free(cms)
+        buffer.deallocate()
     }
 
     /// Decrypts `ciphertext`; the plaintext goes to `out`, as long as the ciphertext (GCM).
@@ -42,19 +43,7 @@ public final class CMSEnvelopeOpener {
         _ ciphertext: UnsafeRawBufferPointer, _ out: (UnsafeRawBufferPointer) -> Void
     ) throws(SanadError) {
         guard let ctx = csanad_bio_cipher_ctx(chain) else { throw OpenSSLError.drain("envelope cipher") }
-        var offset = 0
-        while offset < ciphertext.count {
-            let n = min(ciphertext.count - offset, buffer.count)
-            var produced: Int32 = 0
-            let ok = buffer.withUnsafeMutableBytes { b in
-                EVP_DecryptUpdate(
-                    ctx, b.baseAddress!.assumingMemoryBound(to: UInt8.self), &produced,
-                    (ciphertext.baseAddress! + offset).assumingMemoryBound(to: UInt8.self), Int32(n))
-            }
-            guard ok == 1 else { throw OpenSSLError.drain("envelope decryption") }
-            offset += n
-            buffer.withUnsafeBytes { out(UnsafeRawBufferPointer(rebasing: $0[0..<Int(produced)])) }
-        }
+        try CipherPieces.run(ctx, ciphertext, through: buffer, what: "envelope decryption") { piece in out(piece) }
     }
 
     /// A copy of the cipher's state as it stands (OpenSSL's EVP_CIPHER_CTX_copy); nil on failure.
@@ -80,9 +69,9 @@ public final class CMSEnvelopeOpener {
 
     private func drain(_ out: (UnsafeRawBufferPointer) -> Void) {
         while true {
-            let n = buffer.withUnsafeMutableBytes { BIO_read(sink.bio, $0.baseAddress, Int32($0.count)) }
+            let n = BIO_read(sink.bio, buffer.baseAddress, Int32(buffer.count))
             guard n > 0 else { return }
-            buffer.withUnsafeBytes { out(UnsafeRawBufferPointer(rebasing: $0[0..<Int(n)])) }
+            out(UnsafeRawBufferPointer(rebasing: buffer[0..<Int(n)]))
         }
     }
 }

@@ -14,7 +14,7 @@ public final class CMSEnvelopeWriter {
     private let sink: MemoryBIO
     private var consumed: Int64 = 0
     private var produced: Int64 = 0
-    private var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
 
     /// Refuses a certificate that cannot receive an envelope (see `envelopeProblem`). Without a
     /// `contentLength`, the envelope is chunked.
@@ -55,6 +55,7 @@ public final class CMSEnvelopeWriter {
     deinit {
         csanad_bio_free_upto(chain, sink.bio)
         CMS_ContentInfo_free(cms)
+        buffer.deallocate()
     }
 
     static let hint = "Give an RSA or EC (P-256) certificate made for encryption, e.g. from 'sanad key new'."
@@ -64,22 +65,13 @@ public final class CMSEnvelopeWriter {
         _ plaintext: UnsafeRawBufferPointer, _ out: (UnsafeRawBufferPointer) throws(SanadError) -> Void
     ) throws(SanadError) {
         guard let ctx = csanad_bio_cipher_ctx(chain) else { throw OpenSSLError.drain("envelope cipher") }
-        var offset = 0
-        while offset < plaintext.count {
-            let n = min(plaintext.count - offset, buffer.count)
-            var produced: Int32 = 0
-            let ok = buffer.withUnsafeMutableBytes { b in
-                EVP_EncryptUpdate(
-                    ctx, b.baseAddress!.assumingMemoryBound(to: UInt8.self), &produced,
-                    (plaintext.baseAddress! + offset).assumingMemoryBound(to: UInt8.self), Int32(n))
+        try CipherPieces.run(ctx, plaintext, through: buffer, what: "envelope encryption") {
+            (piece) throws(SanadError) in
+            produced += Int64(piece.count)
+            if layout.contentLength == nil, !piece.isEmpty {
+                try Self.emit(CMSEnvelopeLayout.chunkHeader(piece.count)[...], out)
             }
-            guard ok == 1 else { throw OpenSSLError.drain("envelope encryption") }
-            offset += n
-            self.produced += Int64(produced)
-            if layout.contentLength == nil, produced > 0 {
-                try Self.emit(CMSEnvelopeLayout.chunkHeader(Int(produced))[...], out)
-            }
-            try Self.emit(buffer[0..<Int(produced)], out)
+            try out(piece)
         }
         consumed += Int64(plaintext.count)
     }
@@ -112,11 +104,11 @@ public final class CMSEnvelopeWriter {
 
     private func drain(_ out: (UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError) {
         while true {
-            let n = buffer.withUnsafeMutableBytes { BIO_read(sink.bio, $0.baseAddress, Int32($0.count)) }
+            let n = BIO_read(sink.bio, buffer.baseAddress, Int32(buffer.count))
             guard n > 0 else { return }
             produced += Int64(n)
             if layout.contentLength == nil { try Self.emit(CMSEnvelopeLayout.chunkHeader(Int(n))[...], out) }
-            try Self.emit(buffer[0..<Int(n)], out)
+            try out(UnsafeRawBufferPointer(rebasing: buffer[0..<Int(n)]))
         }
     }
 
