@@ -62,4 +62,11 @@ step "12. The same timeline as one printable HTML page and as CSV for a spreadsh
 "$bin" timeline --workspace "$ws" --date-order dmy --format csv --out "$work/timeline.csv" --quiet
 ls -l "$work/timeline.html" "$work/timeline.csv" | awk '{print $1, $5, $NF}'
 
+step "13. A copy for the judge's eyes only: the sensitive chats in envelopes, the whole archive in another"
+"$bin" key new --out "$work/judge" --name "Sara Judge" --org "Example Court" --quiet > /dev/null
+"$bin" seal --workspace "$ws" --key "$work/noor.key" --cert "$work/noor.crt" --encrypt-to "$work/judge.crt" \
+    --encrypt-archive-to "$work/judge.crt" --out "$work/DEMO-2026-001-judge.zip.p7m" --quiet
+"$bin" verify "$work/DEMO-2026-001-judge.zip.p7m" --key "$work/judge.key" --cert "$work/judge.crt" \
+    --signer-fingerprint "$fp" | grep -E '^VERIFIED|envelope'
+
 step "Done. Everything was in $work (removed on exit)."

@@ -158,7 +158,9 @@ enum EnvelopeCheck {
                         .envelopeContent, .warn,
                         "\(e.id): not opened: the key given is not one of its recipients", subject: e.payload))
             case .failed(let why):
-                r.report.add(.init(.envelopeContent, .fail, "\(e.id): the envelope cannot be opened: \(why)"))
+                r.report.add(
+                    .init(
+                        .envelopeContent, .fail, "\(e.id): the envelope cannot be opened: \(why)", subject: e.payload))
             case .notTried:
                 break
             }
