@@ -80,14 +80,6 @@ public final class DirectFileWriter {
         return isDirect
     }
 
-    /// Starts writing what the page cache holds of [`from`, `from` + `length`) to disk and drops
-    /// what lies 8 MiB behind it, so that a long stream written through the cache does not pile
-    /// up dirty pages for the final sync (as direct writes would not).
-    public func streamWriteback(from: Int64, length: Int64) {
-        guard !isDirect, length > 0 else { return }
-        _ = csanad_stream_writeback(fd, from, length, 8 << 20, 1)
-    }
-
     /// Overwrites `bytes` at `at`, below what is written (a header completed at the end),
     /// through the page cache; the caller's fsync or syncfs makes it durable with the rest.
     public func patch(at: Int64, _ bytes: [UInt8]) throws(SanadError) {

@@ -9,24 +9,19 @@ import SanadModel
 /// §2.3) on the writer's output thread, and only the envelope is written to `output`. The
 /// plaintext archive is never on disk; in memory, a block at a time.
 final class ArchiveEnvelope: ArchiveOutputFilter {
-    private let output: DirectFileWriter
+    private let output: DirectBlockWriter
     private let writer: CMSEnvelopeWriter
 
     init(recipients: [Certificate], output fd: Int32) throws(SanadError) {
         writer = try CMSEnvelopeWriter(recipients: recipients, contentLength: nil)
-        output = DirectFileWriter(fd: fd, label: "the archive's envelope", direct: false)
+        // Gathered into aligned blocks and written past the page cache, as the plain archive is.
+        output = DirectBlockWriter(fd: fd, label: "the archive's envelope")
         try emit(writer.layout.header[...])
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws(SanadError) { try writer.update(bytes, put) }
 
-    private func put(_ bytes: UnsafeRawBufferPointer) throws(SanadError) {
-        let start = output.offset
-        _ = try output.write(bytes)
-        // Unaligned (chunk headers), so through the page cache: streamed to disk as it grows,
-        // as the archive writer does, instead of left to the final sync.
-        output.streamWriteback(from: start, length: Int64(bytes.count))
-    }
+    private func put(_ bytes: UnsafeRawBufferPointer) throws(SanadError) { try output.append(bytes) }
 
     private func emit(_ bytes: ArraySlice<UInt8>) throws(SanadError) { try Sealer.withBytes(bytes, put) }
 
@@ -35,6 +30,7 @@ final class ArchiveEnvelope: ArchiveOutputFilter {
     /// authenticates every byte around it.)
     func finish() throws(SanadError) -> Int64 {
         try writer.finish(put)
-        return output.offset
+        try output.flush()
+        return output.count
     }
 }
