@@ -114,7 +114,7 @@ enum VerifyInstructions {
     /// After the evidence count: how many were withheld, and the step that explains it.
     private static func arabicWithheld(_ f: Facts) -> String {
         (f.withheld > 0 ? "، و\(f.withheld) محجوب (الخطوة ٧)" : "")
-            + (f.enveloped > 0 ? "، و\(f.enveloped) في مظاريف مشفّرة (الخطوة ٨)" : "")
+            + (f.enveloped > 0 ? "، و\(f.enveloped) في مظاريف مشفّرة (الخطوة \(f.withheld > 0 ? "٨" : "٧"))" : "")
     }
 
     static let englishValidator =
@@ -123,7 +123,7 @@ enum VerifyInstructions {
     /// After the evidence count: how many were withheld or are in envelopes, and their steps.
     private static func englishCounts(_ f: Facts) -> String {
         (f.withheld > 0 ? ", \(f.withheld) withheld (step 7)" : "")
-            + (f.enveloped > 0 ? ", \(f.enveloped) in envelopes (step 8)" : "")
+            + (f.enveloped > 0 ? ", \(f.enveloped) in envelopes (step \(envelopeStep(f)))" : "")
     }
 
     /// In step 0, when the archive was handed over inside an envelope: how its recipient opens it.
@@ -153,13 +153,17 @@ enum VerifyInstructions {
         """
     }
 
-    /// Step 8, when originals are sealed in envelopes: how a recipient opens one and checks it.
+    /// The envelopes' step: 7, or 8 after the withheld originals' step.
+    private static func envelopeStep(_ f: Facts) -> Int { f.withheld > 0 ? 8 : 7 }
+
+    /// Step 8 (7 when nothing is withheld), when originals are sealed in envelopes: how a
+    /// recipient opens one and checks it.
     private static func englishEnvelopes(_ f: Facts) -> String {
         guard f.enveloped > 0 else { return "" }
         let example = f.envelopeExample
         let plain = (example as NSString).lastPathComponent.replacingOccurrences(of: ".p7m", with: "")
         return """
-        8. \(f.enveloped) evidence file(s) are sealed in envelopes (CMS AuthEnvelopedData, AES-256-GCM)
+        \(envelopeStep(f)). \(f.enveloped) evidence file(s) are sealed in envelopes (CMS AuthEnvelopedData, AES-256-GCM)
            that only the recipients listed in sanad/envelopes.json can open; their certificates are
            in sanad/recipients.pem. Step 2 checks each envelope as it is (its name ends in .p7m).
            A recipient opens one with their own key, then checks what it holds against the
@@ -178,8 +182,9 @@ enum VerifyInstructions {
         guard f.enveloped > 0 else { return "" }
         let example = f.envelopeExample
         let plain = (example as NSString).lastPathComponent.replacingOccurrences(of: ".p7m", with: "")
+        let step = f.withheld > 0 ? "٨" : "٧"
         return """
-        ٨. وُضع \(f.enveloped) ملف/ملفات من الأدلة في مظاريف مشفّرة (CMS AuthEnvelopedData بخوارزمية
+        \(step). وُضع \(f.enveloped) ملف/ملفات من الأدلة في مظاريف مشفّرة (CMS AuthEnvelopedData بخوارزمية
            AES-256-GCM) لا يفتحها إلا المستلمون المذكورون في sanad/envelopes.json، وشهاداتهم في
            sanad/recipients.pem. الخطوة ٢ تتحقّق من كل مظروف كما هو (ينتهي اسمه بـ .p7m). يفتح
            المستلم المظروف بمفتاحه، ثم يقارن محتواه بالبصمة SHA-256 التي يشملها الختم:

@@ -19,6 +19,8 @@ public enum ArchiveVerifier {
         public var supplements: [String] = []
         /// A recipient's key, to open envelopes (`--key`, `--cert`); they are never written to disk.
         public var envelopeKey: EnvelopeKey?
+        /// Set while the archive inside an envelope is verified: the key has been used.
+        var insideEnvelope = false
         public var workers = 2
         public init() {}
     }
@@ -79,7 +81,8 @@ public enum ArchiveVerifier {
         if contents.container != nil { ContainerChecks.layout(contents, bag, into: &r) }
         PayloadCheck.run(contents, bag, into: &r)
         r.absorb(fromEarly == nil ? structure.rest : early.result()?.rest ?? VerificationResult())
-        EnvelopeCheck.run(contents, keyGiven: options.envelopeKey != nil, into: &r)
+        EnvelopeCheck.run(
+            contents, keyGiven: options.envelopeKey != nil, keyUsed: options.insideEnvelope, into: &r)
         if !options.supplements.isEmpty {
             WithheldCheck.supplements(options.supplements, withheld: r.withheld, manifest: bag.manifest, into: &r)
         }

@@ -72,9 +72,17 @@ enum EnvelopeCheck {
     }
 
     /// Every listed envelope as the reader found it, once the payload has been read.
-    static func run(_ c: BagContents, keyGiven: Bool, into r: inout VerificationResult) {
+    static func run(_ c: BagContents, keyGiven: Bool, keyUsed: Bool = false, into r: inout VerificationResult) {
         // Without a list, a `.p7m` payload file belongs to no item: custody-items fails it.
-        guard let list = r.envelopes else { return }
+        guard let list = r.envelopes else {
+            if keyGiven, !keyUsed {
+                r.report.add(
+                    .init(
+                        .envelopeContent, .info,
+                        "a recipient's key was given, but the archive holds no envelopes: nothing needed it"))
+            }
+            return
+        }
         let certs = recipients(c) ?? []
         var failed = false
         for e in list.items {

@@ -49,7 +49,9 @@ enum EnvelopedArchive {
             r.report.add(.init(.containerReadable, .fail, "\(path) cannot be read"))
             return r
         }
-        var r = ArchiveVerifier.verifyStream(path: path, options: options, stream: opening.read)
+        var inside = options
+        inside.insideEnvelope = true
+        var r = ArchiveVerifier.verifyStream(path: path, options: inside, stream: opening.read)
         let check = opening.check()
         r.report.add(check)
         if check.outcome == .fail {

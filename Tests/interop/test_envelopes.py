@@ -3,7 +3,7 @@ CERT` puts every sensitive original (every original with `--encrypt-all`) in a C
 AuthEnvelopedData (AES-256-GCM) at `data/E000N/original.ext.p7m`, lists the plaintext digests in
 `sanad/envelopes.json` and the recipients' certificates in `sanad/recipients.pem`. Checked with
 the real `openssl cms -decrypt` for EC (from `sanad key new`) and RSA recipients, `sha256sum`,
-bagit-python and VERIFY.txt's step 8 run as printed; `sanad verify` with and without a key, on a
+bagit-python and VERIFY.txt's envelope step run as printed; `sanad verify` with and without a key, on a
 zip, a tar and an unpacked folder. Tampered envelopes are in test_envelopes_tamper.py."""
 
 import hashlib
@@ -338,7 +338,7 @@ def test_no_window_of_a_sensitive_original_leaves_the_envelopes(tmp_path, keys, 
     assert r.returncode == 0 and sha256_file(tmp_path / "opened.bin") == sha256_file(big)
 
 
-def test_standard_tools_accept_the_bag_and_verify_txt_step_8_works_as_printed(case, keys):
+def test_standard_tools_accept_the_bag_and_verify_txt_envelope_step_works_as_printed(case, keys):
     ws, tmp = case
     seal(ws, tmp, keys, "case.zip", to=("judge", "rsa"))
     bag = unpack(tmp / "case.zip", tmp / "u")
@@ -350,14 +350,16 @@ def test_standard_tools_accept_the_bag_and_verify_txt_step_8_works_as_printed(ca
     bagit = subprocess.run([sys.executable, "-m", "bagit", "--validate", bag], capture_output=True, text=True)
     assert bagit.returncode == 0 and "is valid" in bagit.stderr, bagit.stderr
     text = (bag / "VERIFY.txt").read_text()
-    english, arabic = text.split("\n٨. ", 1) if "\n٨. " in text else (text, "")
-    assert "Evidence:      3 file(s) under data/, 2 in envelopes (step 8)" in english
-    step = re.search(r"\n8\. 2 evidence file\(s\) are sealed in envelopes.*?\n\n", english, re.S).group(0)
+    # Nothing is withheld, so the envelopes' step follows step 6 as step 7.
+    english, arabic = text.split("\n٧. ", 1) if "\n٧. " in text else (text, "")
+    assert "Evidence:      3 file(s) under data/, 2 in envelopes (step 7)" in english
+    assert "(الخطوة ٧)" in arabic or "(الخطوة ٧)" in text
+    step = re.search(r"\n7\. 2 evidence file\(s\) are sealed in envelopes.*?\n\n", english, re.S).group(0)
     opens = re.search(r"openssl cms -decrypt -inform DER -in \S+ \\\n\s+-recip recipient\.pem -inkey recipient\.key "
                       r"-out \S+", step).group(0)
     digest = re.search(r"sha256sum \S+", step).group(0)
     assert opens.split()[6] == "data/E0001/original.jpg.p7m" and digest == "sha256sum original.jpg"
-    assert opens in arabic and digest in arabic, "step ٨ gives the same commands"
+    assert opens in arabic and digest in arabic, "step ٧ gives the same commands"
     listed = json.loads((bag / "sanad" / "envelopes.json").read_text())["items"][0]["sha256"]
     for who in ["judge-plain", "rsa"]:
         cert, key = keys[who]
