@@ -160,3 +160,24 @@ def test_the_next_run_removes_what_a_killed_run_left(big_case, tmp_path, command
     holder.close()
     assert f"removed {left[0]}, the unfinished output of an earlier run that was stopped" in r.stderr
     assert sorted(os.listdir(tmp_path)) == sorted(["out.zip", alive.name, locked.name])
+
+
+def test_a_signal_mid_write_of_envelopes_leaves_nothing(big_case, tmp_path):
+    """`seal` writing envelopes (issue 14): the items' envelopes wait in unnamed temporary files of
+    the workspace and the archive's envelope is the `.partial` output: a signal leaves neither."""
+    d = big_case
+    landed = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        out_dir = tmp_path / sig.name
+        out_dir.mkdir()
+        argv = ["seal", "--workspace", d / "ws", "--key", d / "signer.key", "--cert", d / "signer.crt",
+                "--out", out_dir / "out.zip.p7m", "--time", TIME, "--encrypt-all", "--encrypt-to", d / "signer.crt",
+                "--encrypt-archive-to", d / "signer.crt"]
+        status = interrupt(argv, out_dir, "out.zip.p7m", sig)
+        if status is None:
+            continue
+        landed.append(sig)
+        assert status == -sig, f"seal ended with {status}, not by {sig.name}"
+        assert os.listdir(out_dir) == []
+        assert [n for n in os.listdir(d / "ws" / "tmp") if n.startswith("envelope-")] == []
+    assert landed, "seal finished before any signal could be sent"
