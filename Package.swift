@@ -94,7 +94,7 @@ let package = Package(
             name: "SanadSeal",
             dependencies: [
                 "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive", "SanadCustody",
-                "SanadWorkspace",
+                "SanadWorkspace", "SanadTimeline", "SanadExtract",
             ]),
         // Verify: streaming checks of a sealed archive, with a report. Reads the format; knows
         // nothing of how a workspace or a seal is made.

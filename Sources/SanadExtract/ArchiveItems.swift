@@ -22,9 +22,9 @@ public struct ArchiveItems: ItemSource {
     public let items: [TimelineItem]
     public let verification: VerificationResult
     /// `data/E0001/original.txt` → the entry, where the verifier found it in the container.
-    private let payloadEntries: [String: ContainerEntry]
+    let payloadEntries: [String: ContainerEntry]
     /// For an archive inside an envelope: the archive, decrypted range by range.
-    private let enveloped: EnvelopedArchiveSource?
+    let enveloped: EnvelopedArchiveSource?
 
     public init(path: String, verify options: ArchiveVerifier.Options, strict: Bool) throws(SanadError) {
         self.path = path

@@ -138,17 +138,7 @@ public struct TimelineBuilder {
                 continue
             }
             progress("\(item.exhibit): reading with \(parserType.name)")
-            var context = ParseContext(
-                exhibit: item.exhibit, fileName: item.originalName.map { ($0 as NSString).lastPathComponent },
-                fileModified: item.fileModified, platform: item.platform,
-                dateOrder: dateOrder(for: item).order,
-                attachmentExhibits: item.attachmentExhibits)
-            context.dateOrderDeclared = dateOrder(for: item).declared
-            if let tz = item.timezone {
-                context.zone = try DeclaredZone(name: tz, basis: item.timezoneAmended ? .amended : .declaredAtIngest)
-            } else {
-                context.zone = defaultZone
-            }
+            let context = try context(for: item, defaultZone: defaultZone)
             outcome.zone = context.zone.map { "\($0.name) (\($0.basis.rawValue))" }
             outcome.parser = parserType.name
             outcome.status = .read
@@ -165,6 +155,22 @@ public struct TimelineBuilder {
             outcomes.append(outcome)
         }
         return outcomes
+    }
+
+    /// How `item` is read: its declarations (zone, date order, platform), else the options'.
+    func context(for item: TimelineItem, defaultZone: DeclaredZone?) throws(SanadError) -> ParseContext {
+        var context = ParseContext(
+            exhibit: item.exhibit, fileName: item.originalName.map { ($0 as NSString).lastPathComponent },
+            fileModified: item.fileModified, platform: item.platform,
+            dateOrder: dateOrder(for: item).order,
+            attachmentExhibits: item.attachmentExhibits)
+        context.dateOrderDeclared = dateOrder(for: item).declared
+        if let tz = item.timezone {
+            context.zone = try DeclaredZone(name: tz, basis: item.timezoneAmended ? .amended : .declaredAtIngest)
+        } else {
+            context.zone = defaultZone
+        }
+        return context
     }
 
     /// `--date-order E0001=…` for the exhibit (or its zip), else the order declared at ingest,

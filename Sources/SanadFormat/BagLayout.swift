@@ -4,7 +4,8 @@ import SanadModel
 /// The BagIt 1.0 tag files of a Sanad archive (docs/FORMAT.md §2). Pure functions of their
 /// inputs, so that the same workspace, key and time give the same bytes.
 public enum BagLayout {
-    public static let formatVersion = 1
+    /// 2: commitments for selective disclosure (§9). Version 1 archives still verify.
+    public static let formatVersion = 2
     public static let signatureFile = "signature/seal.p7s"
     public static let signerCertificateFile = "signature/signer.pem"
     public static let timestampFile = "signature/seal.tsr"

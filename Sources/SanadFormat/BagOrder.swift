@@ -1,9 +1,9 @@
 import SanadModel
 
 /// The order of a sealed archive's entries (docs/FORMAT.md §1): tag files in a fixed order,
-/// item records by exhibit, the seal's signature files, payload by exhibit, then each receipt's
-/// files in the order `receive` adds them. A verifier requires it, as part of the one shape a
-/// Sanad archive has.
+/// item records by exhibit, commitments by exhibit (§9), the seal's signature files, payload by
+/// exhibit, then each receipt's files in the order `receive` adds them. A verifier requires
+/// it, as part of the one shape a Sanad archive has.
 public enum BagOrder {
     private static let fixed = [
         "bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt", "VERIFY.txt",
@@ -32,13 +32,14 @@ public enum BagOrder {
             guard let slash = rest.firstIndex(of: 0x2F), !rest[rest.index(after: slash)...].contains(0x2F),
                 let id = ExhibitID(String(Substring(rest[..<slash])))
             else { return nil }
-            return Key(9, id.number, id.member ?? 0)
+            return Key(10, id.number, id.member ?? 0)
         }
         if path.hasPrefix("sanad/items/"), path.hasSuffix(".json") {
             let name = path.utf8.dropFirst(12).dropLast(5)
             guard let id = ExhibitID(String(Substring(name))) else { return nil }
             return Key(7, id.number, id.member ?? 0)
         }
+        if let (id, kind) = commitmentFile(path) { return Key(8, id.number, (id.member ?? 0) * 4 + kind) }
         if let i = fixed.firstIndex(of: path) { return Key(i) }
         // After sanad/withheld.json (group 7, number 0), before the item records (7, 1…).
         if path == EnvelopeList.path { return Key(7, 0, 1) }
@@ -49,18 +50,33 @@ public enum BagOrder {
                 ReceiptLayout.custodyName, ReceiptLayout.manifestName, ReceiptLayout.signatureName,
                 ReceiptLayout.signerName,
             ]
-            if let i = named.firstIndex(of: name) { return Key(10, n, i) }
-            if let i = numbered(name, "receipt", ".tsr") { return Key(10, n, 4 + 2 * i) }
-            if let i = numbered(name, "tsa-chain", ".pem") { return Key(10, n, 5 + 2 * i) }
+            if let i = named.firstIndex(of: name) { return Key(11, n, i) }
+            if let i = numbered(name, "receipt", ".tsr") { return Key(11, n, 4 + 2 * i) }
+            if let i = numbered(name, "tsa-chain", ".pem") { return Key(11, n, 5 + 2 * i) }
             return nil
         }
         if path.hasPrefix("signature/") {
             let name = String(path.dropFirst(10))
-            if name == "seal.p7s" { return Key(8, 0, 0) }
-            if name == "signer.pem" { return Key(8, 0, 1) }
-            if let i = numbered(name, "seal", ".tsr") { return Key(8, 1 + i, 0) }
-            if let i = numbered(name, "tsa-chain", ".pem") { return Key(8, 1 + i, 1) }
+            if name == "seal.p7s" { return Key(9, 0, 0) }
+            if name == "signer.pem" { return Key(9, 0, 1) }
+            if let i = numbered(name, "seal", ".tsr") { return Key(9, 1 + i, 0) }
+            if let i = numbered(name, "tsa-chain", ".pem") { return Key(9, 1 + i, 1) }
             return nil
+        }
+        return nil
+    }
+
+    /// A commitment's files: `<exhibit>.json` (0) and `.leaves` (1) under `sanad/commitments/`,
+    /// and its seed (2) under `sanad/commitment-seeds/`.
+    public static func commitmentFile(_ path: String) -> (ExhibitID, Int)? {
+        let kinds: [(String, String, Int)] = [
+            (Commitment.folder + "/", ".json", 0), (Commitment.folder + "/", ".leaves", 1),
+            (Commitment.seedFolder + "/", ".json", 2),
+        ]
+        for (folder, ext, kind) in kinds where path.hasPrefix(folder) && path.hasSuffix(ext) {
+            let name = String(path.dropFirst(folder.count).dropLast(ext.count))
+            guard let id = ExhibitID(name), id.description == name else { return nil }
+            return (id, kind)
         }
         return nil
     }

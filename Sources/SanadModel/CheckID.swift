@@ -55,6 +55,14 @@ public enum CheckID: String, Sendable, CaseIterable {
     case receiptSignature = "receipt-signature"
     case receiptSigner = "receipt-signer"
     case receiptTimestamp = "receipt-timestamp"
+    // Commitments for selective disclosure (docs/FORMAT.md §9), and excerpts cut from them (§10).
+    case commitments
+    case excerptForm = "excerpt-form"
+    case commitment
+    case excerptBytes = "excerpt-bytes"
+    case inclusionProof = "inclusion-proof"
+    case excerptContiguity = "excerpt-contiguity"
+    case disclosedItems = "disclosed-items"
 
     /// What a failure of this check means for the verdict.
     public enum FailureMeaning: Sendable {
@@ -68,7 +76,7 @@ public enum CheckID: String, Sendable, CaseIterable {
         switch self {
         case .containerReadable, .containerProfile, .containerAgreement, .containerSafety, .containerLayout,
             .bagStructure,
-            .manifestFormat:
+            .manifestFormat, .excerptForm:
             .malformed
         default:
             .doesNotVerify

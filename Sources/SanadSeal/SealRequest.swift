@@ -23,6 +23,9 @@ public struct SealRequest {
     /// Recipients of the whole archive (`--encrypt-archive-to`): the file written is then the
     /// archive inside a chunked CMS envelope for them (docs/FORMAT.md §2.3).
     public var archiveRecipients: [Certificate] = []
+    /// Commit to every parsed chat's events for selective disclosure (docs/FORMAT.md §9);
+    /// `--no-commitments` turns it off.
+    public var commitments = true
 
     public init(
         identity: SigningIdentity, outputPath: String, format: ArchiveWriter.Format, sealTime: Date,
@@ -55,6 +58,8 @@ public struct SealResult: Sendable {
     /// With `--encrypt-archive-to`: the envelope file's size and its recipients' fingerprints
     /// (`sha256` and `size` are then the archive's inside it).
     public var envelope: (size: Int64, recipients: [String])?
+    /// The exhibits committed for disclosure, in order, with their number of events.
+    public var committed: [(exhibit: String, events: Int)] = []
 
     public var json: JSONValue {
         [
@@ -66,6 +71,8 @@ public struct SealResult: Sendable {
             "envelope": envelope.map {
                 ["size": .int($0.size), "recipients": .array($0.recipients.map { .string($0) })]
             } ?? .null,
+            "commitments": .array(
+                committed.map { ["exhibit": .string($0.exhibit), "events": .int(Int64($0.events))] }),
             "custody_head": .string(custodyHead), "signer_fingerprint": .string(signerFingerprint),
             "timestamps": .array(timestampTimes.map { .string($0) }),
         ]

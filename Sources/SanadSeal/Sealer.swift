@@ -38,11 +38,13 @@ public final class Sealer {
             request.envelope, to: request.recipients)
         // Envelopes are made first: the manifest lists their digests.
         let envelopes = try prepareEnvelopes(inputs)
+        let commitments = try commitments(request, inputs: inputs)
         let sealedAt = Timestamp.utc(request.sealTime).replacingOccurrences(of: ".000Z", with: "Z")
         let top = inputs.caseInfo.caseID
         let cert = request.identity.certificate
 
-        let tagFiles = Self.tagFiles(request, inputs: inputs, envelopes: envelopes, sealedAt: sealedAt)
+        let tagFiles = Self.tagFiles(
+            request, inputs: inputs, envelopes: envelopes, commitments: commitments.files, sealedAt: sealedAt)
         let tagManifest = tagFiles[3].bytes
         let signature = try CMSSignature.signDetached(
             content: tagManifest, key: request.identity.key, certificate: cert,
@@ -71,13 +73,15 @@ public final class Sealer {
             timestampTimes: stampTimes, withheld: inputs.withheld?.items.map(\.id) ?? [])
         result.enveloped = inputs.envelopes?.items.map(\.id) ?? []
         result.recipients = inputs.envelopes?.recipients.map(\.fingerprint) ?? []
+        result.committed = commitments.committed
         result.envelope = written.envelopeSize.map { ($0, request.archiveRecipients.map(\.fingerprint)) }
         return result
     }
 
     /// The tag files in their order (FORMAT.md §1), the tag manifest fourth.
     private static func tagFiles(
-        _ request: SealRequest, inputs: SealInputs, envelopes: [Int: PreparedEnvelope], sealedAt: String
+        _ request: SealRequest, inputs: SealInputs, envelopes: [Int: PreparedEnvelope],
+        commitments: [(path: String, bytes: [UInt8])], sealedAt: String
     ) -> [(path: String, bytes: [UInt8])] {
         let cert = request.identity.certificate
         let top = inputs.caseInfo.caseID
@@ -119,6 +123,7 @@ public final class Sealer {
             tagFiles.append((EnvelopeList.certificatesPath, inputs.recipients.flatMap(\.pem)))
         }
         tagFiles += inputs.itemFiles
+        tagFiles += commitments
         let tagManifest = BagLayout.manifest(tagFiles.map { ($0.path, MessageDigest.sha256Hex($0.bytes)) })
         tagFiles.insert(("tagmanifest-sha256.txt", tagManifest), at: 3)
 

@@ -72,6 +72,11 @@ public enum ArchiveVerifier {
             .init(
                 .containerSafety, .pass,
                 "\(contents.entries.count) entries; no links, devices, unsafe or colliding names"))
+        // An excerpt (docs/FORMAT.md §10) is checked as one: its seal as an archive's, then its proofs.
+        if contents.tagFiles[ExcerptDisclosure.path] != nil {
+            ExcerptVerifier.run(contents, options: options, into: &r)
+            return r
+        }
         // The layout and payload checks need only the bag's structure: they run here while the
         // early thread is still on the custody log and the signatures.
         let fromEarly = contents.tagSnapshotStale ? nil : early.structure()

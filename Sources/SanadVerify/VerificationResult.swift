@@ -46,6 +46,8 @@ public struct VerificationResult: Sendable {
     public var withheld: [WithheldList.Item] = []
     /// The originals sealed in envelopes, as `sanad/envelopes.json` lists them (and its recipients).
     public var envelopes: EnvelopeList?
+    /// For an excerpt (`sanad disclose`), what it discloses.
+    public var excerpt: ExcerptSummary?
 
     /// Appends the checks of a part run on its own, and what it learnt.
     mutating func absorb(_ part: VerificationResult) {
@@ -84,6 +86,7 @@ public struct VerificationResult: Sendable {
             "signer_fingerprint": .optional(signerFingerprint), "sealed_at": .optional(sealedAt),
             "timestamps": .array(timestamps.map { .string($0) }), "custody_entries": .int(Int64(custodyEntries)),
             "signatures": .array(signatures.map(\.json)),
+            "excerpt": excerpt?.json ?? .null,
             "withheld": .array(
                 withheld.map {
                     [

@@ -56,6 +56,13 @@ struct SealCommand: ParsableCommand {
             valueName: "cert.pem"))
     var encryptArchiveTo: [String] = []
 
+    @Flag(
+        name: .customLong("no-commitments"),
+        help: ArgumentHelp(
+            "Do not commit to each chat message for selective disclosure ('sanad disclose' then cannot cut "
+                + "excerpts from this archive)."))
+    var noCommitments = false
+
     @OptionGroup var output: OutputOptions
 
     /// Exhibit → reason for `sanad/withheld.json`: `sensitive` wins over `requested`.
@@ -158,6 +165,7 @@ struct SealCommand: ParsableCommand {
             request.envelope = envelope
             request.recipients = recipients
             request.archiveRecipients = try Self.recipientCertificates(encryptArchiveTo)
+            request.commitments = !noCommitments
             let result = try Sealer(workspace: ws).seal(request)
             meter.stop()
             if output.json {
@@ -174,6 +182,7 @@ struct SealCommand: ParsableCommand {
                         "withheld \(ids): their files are not in the archive, their SHA-256 digests are sealed in "
                             + "sanad/withheld.json")
                 }
+                Self.noteCommitments(result, console)
                 if let e = result.envelope {
                     console.note(
                         "the archive is inside an envelope for \(e.recipients.count) recipient(s): \(out) "
@@ -192,5 +201,13 @@ struct SealCommand: ParsableCommand {
                 )
             }
         }
+    }
+
+    private static func noteCommitments(_ result: SealResult, _ console: Console) {
+        guard !result.committed.isEmpty else { return }
+        let events = result.committed.reduce(0) { $0 + $1.events }
+        console.note(
+            "committed to \(events) events of \(result.committed.count) chat(s) for selective disclosure "
+                + "('sanad disclose')")
     }
 }

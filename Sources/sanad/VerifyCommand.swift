@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SanadCrypto
+import SanadExtract
 import SanadModel
 import SanadVerify
 
@@ -52,7 +53,14 @@ struct VerifyCommand: ParsableCommand {
         guard let result else { return }
         let verdict = result.verdict(strict: verification.strict)
         if output.json {
-            console.json(result.json(strict: verification.strict))
+            var json = result.json(strict: verification.strict)
+            if let x = result.excerpt, verdict == .verified, case .object(var o) = json {
+                o["reading"] = .array(x.exhibits.flatMap { e in ExcerptReading.lines(e).map(\.json) })
+                json = .object(o)
+            }
+            console.json(json)
+        } else if let x = result.excerpt {
+            for line in ExcerptLines.lines(result, verdict, x) { console.out(line) }
         } else {
             for line in Self.lines(result, verdict) { console.out(line) }
         }

@@ -72,4 +72,22 @@ EVP_CIPHER_CTX *csanad_bio_cipher_ctx(BIO *chain);
 /// the certificate it names (-1: none of them; -2: a kind of recipient other than key transport
 /// or key agreement). Returns the number of identifiers, or -1 (not enveloped, or more than max).
 int csanad_cms_envelope_recipients(CMS_ContentInfo *cms, X509 **certs, int ncerts, int *match, int max);
+/// Selective-disclosure commitments (docs/FORMAT.md §9). Leaf i = first_index + k:
+/// out[32k..] = SHA-256(0x00 || HMAC-SHA256(seed, u64be(i)) || u64be(i) || u64be(offset) ||
+/// u64be(length) || content_sha256[32k..]).
+void csanad_commit_leaves(const unsigned char *seed, size_t seedlen, unsigned long long first_index, size_t count,
+                          const unsigned long long *offsets, const unsigned long long *lengths,
+                          const unsigned char *content_sha256, unsigned char *out);
+/// HMAC-SHA256(seed, u64be(index)): one leaf's salt.
+void csanad_commit_salt(const unsigned char *seed, size_t seedlen, unsigned long long index, unsigned char out[32]);
+/// One leaf hash from its salt (what an excerpt's verifier computes).
+void csanad_commit_leaf(const unsigned char salt[32], unsigned long long index, unsigned long long offset,
+                        unsigned long long length, const unsigned char content_sha256[32], unsigned char out[32]);
+/// RFC 9162 interior nodes: out[32k..] = SHA-256(0x01 || pairs[64k .. 64k+64]).
+void csanad_merkle_nodes(const unsigned char *pairs, size_t count, unsigned char *out);
+/// SHA-256 of each range base[offsets[k] ..< offsets[k] + lengths[k]] into out[32k..].
+void csanad_sha256_ranges(const unsigned char *base, const unsigned long long *offsets,
+                          const unsigned long long *lengths, size_t count, unsigned char *out);
+/// The DER of a private key (i2d_PrivateKey); free *out with csanad_openssl_free. 1 on success.
+int csanad_private_key_der(EVP_PKEY *key, unsigned char **out, long *outlen);
 #endif

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import SanadExtract
+import SanadModel
+
+/// `sanad disclose`: an excerpt of a sealed archive (docs/FORMAT.md §10).
+struct DiscloseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "disclose",
+        abstract: "Cut an excerpt from a sealed archive: chosen messages with proof they are exact parts of it.",
+        discussion: """
+            The archive must verify. Each chosen event's exact bytes go into the excerpt with a \
+            Merkle inclusion proof against the commitment the seal signed; everything else stays \
+            out (only counts, positions and lengths of withheld stretches show). Check an excerpt \
+            with 'sanad verify EXCERPT.zip', or with the verify_excerpt.py it carries.
+
+            Exit status: 0 written; 64 usage; 65 the archive is malformed; 66 not found; \
+            73 cannot write; 74 I/O error; 1 the archive does not verify.
+            """)
+
+    @Argument(help: "The sealed archive (zip, tar or bag folder).")
+    var archive: String
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Events by number, as 'sanad timeline' shows them: E0001:120-135,140 (repeatable).",
+            valueName: "exhibit:numbers"))
+    var events: [String] = []
+
+    @Option(name: .long, help: "Events whose text or attachment names contain this (ignoring case); repeatable.")
+    var search: [String] = []
+
+    @Option(name: .long, help: "Events by this sender or in conversations with this person; repeatable.")
+    var participant: [String] = []
+
+    @Option(name: .long, help: "With --search/--participant: only events at or after this time.")
+    var from: String?
+
+    @Option(name: .long, help: "With --search/--participant: only events before this time.")
+    var to: String?
+
+    @Option(name: .long, help: "With --search/--participant/--from/--to: only this exhibit (repeatable).")
+    var exhibit: [String] = []
+
+    @Option(name: .customLong("item"), help: "A whole item by its manifest line (a photo); repeatable.")
+    var items: [String] = []
+
+    @Option(name: .long, help: "Who the excerpt is for (written into it, not signed).")
+    var recipient: String?
+
+    @Option(name: .long, help: "Why it is disclosed (written into it, not signed).")
+    var reason: String?
+
+    @Option(name: .long, help: "Where to write the excerpt (.zip).")
+    var out: String
+
+    @Option(name: .long, help: "The excerpt's time (RFC 3339), for reproducible output. Default: now.")
+    var time: String?
+
+    @OptionGroup var trust: TrustOptions
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let console = Console(quiet: output.quiet)
+        try console.guarded {
+            let when = try TimeOption.parse(time)
+            var request = ExcerptRequest(
+                archivePath: archive, outputPath: out, verify: try trust.make(), createdAt: when)
+            for e in events {
+                let (exhibit, ranges) = try ExcerptRequest.parseEvents(e)
+                request.events[exhibit, default: []] += ranges
+            }
+            if !search.isEmpty || !participant.isEmpty || from != nil || to != nil {
+                var filter = TimelineFilter()
+                filter.contains = search
+                filter.participants = participant
+                let window = try TimeWindow(from: from, to: to, zone: nil, items: [])
+                filter.from = window.from
+                filter.to = window.to
+                request.filter = filter
+                request.exhibits = Set(exhibit.map { $0.uppercased() })
+            }
+            request.items = items.map { $0.uppercased() }
+            request.recipient = recipient
+            request.reason = reason
+            console.progress("verifying \(archive)…")
+            let result = try Discloser().disclose(request)
+            if output.json {
+                console.json(result.json)
+            } else {
+                console.out(result.sha256)
+                for e in result.exhibits {
+                    console.note(
+                        "\(e.exhibit): disclosed \(e.disclosed.count) of \(e.events) events "
+                            + "(\(Self.describe(e.disclosed)))")
+                }
+                if !result.items.isEmpty { console.note("whole items: \(result.items.joined(separator: ", "))") }
+                console.note("wrote \(out) (\(result.size) bytes); check it with 'sanad verify \(out)'")
+            }
+        }
+    }
+
+    /// `120–131, 140`.
+    static func describe(_ indices: [Int]) -> String {
+        var runs: [(Int, Int)] = []
+        for i in indices {
+            if let last = runs.last, last.1 + 1 == i { runs[runs.count - 1].1 = i } else { runs.append((i, i)) }
+        }
+        return runs.map { $0.0 == $0.1 ? "\($0.0)" : "\($0.0)–\($0.1)" }.joined(separator: ", ")
+    }
+}
