@@ -19,12 +19,15 @@ public enum ExcerptReading {
         public var time: String?
         public var kind: String?
         public var text: String
+        /// The names of the files the event says are attached.
+        public var attachments: [String] = []
 
         public var json: JSONValue {
             [
                 "event": .int(Int64(index)), "offset": .int(offset), "length": .int(length),
                 "sender": .optional(sender), "local_time": .optional(localTime), "zone": .optional(zone),
                 "time": .optional(time), "kind": .optional(kind), "text": .string(text),
+                "attachments": .array(attachments.map { .string($0) }),
             ]
         }
     }
@@ -63,6 +66,7 @@ public enum ExcerptReading {
             line.time = event.time
             line.kind = event.kind.rawValue
             line.text = event.text ?? line.text
+            line.attachments = event.attachments.compactMap(\.name)
             return line
         }
     }

@@ -50,11 +50,11 @@ enum ExcerptVerifier {
         for e in d.exhibits { expected.formUnion([e.commitmentPath, e.bytesPath]) }
         if !d.items.isEmpty { expected.insert("manifest-sha256.txt") }
         var problems: [String] = []
-        for e in c.entries where !expected.contains(e.path) && !d.items.contains(where: { $0.path == e.path }) {
+        for e in c.entries where e.kind == .file && !expected.contains(e.path) && !d.items.contains(where: { $0.path == e.path }) {
             if BagOrder.isSealSignatureFile(e.path) || ReceiptLayout.receiptNumber(of: e.path) != nil { continue }
             problems.append("\(e.path) is not part of an excerpt")
         }
-        let present = Set(c.entries.map(\.path))
+        let present = Set(c.entries.filter { $0.kind == .file }.map(\.path))
         for p in expected.subtracting(present).sorted() where p != "VERIFY-EXCERPT.txt" && p != "verify_excerpt.py" {
             problems.append("\(p) is missing")
         }
@@ -94,7 +94,7 @@ enum ExcerptVerifier {
 
     /// The sealed tag files the excerpt carries, against the signed tag manifest.
     private static func sealedFiles(_ c: BagContents, _ bag: ParsedBag, into r: inout VerificationResult) {
-        let sealed = c.entries.map(\.path).filter {
+        let sealed = c.entries.filter { $0.kind == .file }.map(\.path).filter {
             $0 == "bagit.txt" || $0 == "bag-info.txt" || $0 == "manifest-sha256.txt"
                 || Commitment.exhibit(ofPath: $0) != nil
         }
