@@ -50,7 +50,8 @@ enum ExcerptVerifier {
         for e in d.exhibits { expected.formUnion([e.commitmentPath, e.bytesPath]) }
         if !d.items.isEmpty { expected.insert("manifest-sha256.txt") }
         var problems: [String] = []
-        for e in c.entries where e.kind == .file && !expected.contains(e.path) && !d.items.contains(where: { $0.path == e.path }) {
+        for e in c.entries
+        where e.kind == .file && !expected.contains(e.path) && !d.items.contains(where: { $0.path == e.path }) {
             if BagOrder.isSealSignatureFile(e.path) || ReceiptLayout.receiptNumber(of: e.path) != nil { continue }
             problems.append("\(e.path) is not part of an excerpt")
         }

@@ -12,8 +12,9 @@ ORDER = [
     "CSanadOpenSSL", "CSanadOpenSSLShims", "CSanadArchive", "CSanadDeflate", "CSanadArchiveShims", "CSanadSystem",
     "CSanadSQLite", "CSanadLZ4", "CSanadExif", "CSanadSecrets", "CSanadVipsShims", "CSanadVipsHeaders",
     "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive",
-    "SanadCustody", "SanadWorkspace", "SanadIngest", "SanadPreview", "SanadSeal", "SanadVerify", "SanadReceive",
-    "SanadExif", "SanadTimeline", "SanadExtract", "SanadSQLite", "SanadSearch", "SanadFuzz", "sanad-fuzz", "sanad",
+    "SanadCustody", "SanadWorkspace", "SanadIngest", "SanadPreview", "SanadVerify", "SanadReceive",
+    # Seal reads each chat with its parser to commit to its events (issue 15): after Extract.
+    "SanadExif", "SanadTimeline", "SanadExtract", "SanadSeal", "SanadSQLite", "SanadSearch", "SanadFuzz", "sanad-fuzz", "sanad",
 ]
 EXTERNAL = {"Foundation", "FoundationNetworking", "Dispatch", "Glibc", "Synchronization", "XCTest", "ArgumentParser", "Yams"}
 

@@ -96,3 +96,16 @@ def test_the_golden_archives_verify_and_a_changed_byte_does_not(tmp_path, name):
     assert r.returncode == code, r.stdout
     failed = [c for c in json.loads(r.stdout)["checks"] if c["outcome"] == "fail"]
     assert failed and failed[0]["name"] == check and detail in failed[0]["detail"], failed
+
+
+@pytest.mark.parametrize("name", ["sealed.zip", "sealed.tar", "received.zip"])
+def test_format_version_1_archives_still_verify(name):
+    """The golden archives of format version 1 (before commitments, issue 15), kept as they were."""
+    pin = ["--signer-fingerprint", fingerprint(KEYS / "signer.crt")]
+    if name == "received.zip":
+        pin += ["--countersigner-fingerprint", fingerprint(KEYS / "recipient.crt")]
+    archive = GOLDEN / "v1" / name
+    r = sanad("verify", archive, *pin)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.startswith("VERIFIED")
+    assert b"Sanad-Format-Version: 1\n" in archive.read_bytes()
