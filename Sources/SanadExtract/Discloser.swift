@@ -76,7 +76,12 @@ public struct Discloser {
         let all =
             sealFiles + whole.map { ($0.item.path, $0.bytes) } + [(ExcerptDisclosure.path, disclosure.bytes)] + files
             + [
-                (ExcerptInstructions.fileName, ExcerptInstructions.text(archive: archive, disclosure: disclosure)),
+                (
+                    ExcerptInstructions.fileName,
+                    ExcerptInstructions.text(
+                        archive: archive, disclosure: disclosure,
+                        excerptName: (request.outputPath as NSString).lastPathComponent)
+                ),
                 (ExcerptVerifierScript.fileName, ExcerptVerifierScript.bytes),
             ]
         let written = try Self.write(all, top: Self.top(archive), to: request.outputPath, time: request.createdAt)

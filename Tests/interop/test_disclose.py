@@ -321,3 +321,38 @@ def test_an_archive_without_commitments_cannot_be_disclosed_in_part(case, tmp_pa
     assert not (tmp_path / "x.zip").exists()
     r = sanad("disclose", case["zip"], "--out", tmp_path / "y.zip", "--events", f"{case['chat']}:42")
     assert r.returncode == 64 and "has 41 events" in r.stderr
+
+
+def test_verify_excerpt_txt_commands_work_as_written(case, tmp_path):
+    """The steps of VERIFY-EXCERPT.txt, run exactly as the file prints them, from the unpacked folder."""
+    out = tmp_path / "excerpt.zip"
+    disclose(case, out, "--events", f"{case['chat']}:3-4", "--item", case["image"])
+    assert subprocess.run(["unzip", "-q", out.name], cwd=tmp_path).returncode == 0
+    folder = tmp_path / "DEMO-1"
+    text = (folder / "VERIFY-EXCERPT.txt").read_text()
+    english = text.split("مقتطف من")[0]
+    commands, current = [], ""
+    for line in english.splitlines():
+        stripped = line.strip()
+        if current:
+            current += " " + stripped.rstrip("\\").strip()
+            if not stripped.endswith("\\"):
+                commands.append(current)
+                current = ""
+        elif stripped.startswith(("openssl cms", "grep -E", "sha256sum -c", "python3 verify_excerpt.py")):
+            current = stripped.rstrip("\\").strip()
+            if not stripped.endswith("\\"):
+                commands.append(current)
+                current = ""
+    assert len(commands) == 5, commands
+    for c in commands:
+        r = subprocess.run(c, shell=True, cwd=folder, capture_output=True, text=True)
+        assert r.returncode == 0, (c, r.stdout, r.stderr)
+        if c.startswith("openssl cms"):
+            assert "Verification successful" in r.stderr
+        if "sha256sum -c" in c:
+            assert ": OK" in r.stdout and "FAILED" not in r.stdout
+        if "bagit" in c:
+            assert r.stdout.count(": OK") == 3, r.stdout  # bagit.txt, bag-info.txt and the one commitment
+    assert case["chat"] in text.split("Disclosed:")[1].splitlines()[0]
+    assert "\u2068DEMO-1\u2069" in text
