@@ -147,23 +147,14 @@ public struct CommitmentBuilder {
     {
         var content = [UInt8](repeating: 0, count: lengths.count * MerkleCommitment.hashSize)
         var hasher = RangeHasher(lengths: lengths)
-        try input.forEachChunk { (chunk: UnsafeRawBufferPointer) throws(SanadError) in
-            try hasher.take(chunk, into: &content)
+        do {
+            try input.forEachChunk { (chunk: UnsafeRawBufferPointer) throws(SanadError) in
+                try hasher.take(chunk, into: &content)
+            }
+            return try hasher.leafHashes(content: &content, seed: seed)
+        } catch {
+            throw SanadError(error.code, "\(label): \(error.message)", hint: error.hint)
         }
-        // Empty leaves after the last byte (or in an empty file).
-        try hasher.take(UnsafeRawBufferPointer(start: nil, count: 0), into: &content)
-        guard hasher.finished else {
-            throw SanadError(.evidenceMismatch, "\(label): the file is shorter than its events say")
-        }
-        var offsets: [UInt64] = []
-        offsets.reserveCapacity(lengths.count)
-        var at: Int64 = 0
-        for l in lengths {
-            offsets.append(UInt64(at))
-            at += l
-        }
-        return MerkleCommitment.leafHashes(
-            seed: seed, firstIndex: 0, offsets: offsets, lengths: lengths.map { UInt64($0) }, contentHashes: content)
     }
 }
 

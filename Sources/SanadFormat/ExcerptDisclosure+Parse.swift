@@ -47,7 +47,7 @@ extension ExcerptDisclosure {
             }
             for r in runs {
                 guard let pair = r.arrayValue, pair.count == 2, let a = pair[0].intValue, let b = pair[1].intValue,
-                    a >= 0, a <= b, b < Int64(maxLeaves)
+                    a >= 0, b >= 0, a < Int64(maxLeaves), b < Int64(maxLeaves)
                 else { return bad("\(id): a run is not [first, last]") }
                 parsed.runs.append([Int(a), Int(b)])
             }

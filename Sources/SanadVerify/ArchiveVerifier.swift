@@ -85,6 +85,9 @@ public enum ArchiveVerifier {
         guard let bag = structure.bag else { return r }
         if contents.container != nil { ContainerChecks.layout(contents, bag, into: &r) }
         PayloadCheck.run(contents, bag, into: &r)
+        CommitmentCheck.run(
+            contents, bag, path: path, entries: r.entries, readable: stream == nil,
+            into: &r)
         r.absorb(fromEarly == nil ? structure.rest : early.result()?.rest ?? VerificationResult())
         EnvelopeCheck.run(
             contents, keyGiven: options.envelopeKey != nil, keyUsed: options.insideEnvelope, into: &r)

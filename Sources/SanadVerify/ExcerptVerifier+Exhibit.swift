@@ -4,7 +4,6 @@ import SanadModel
 
 extension ExcerptVerifier {
     /// One exhibit: its commitment, the layout of its disclosed leaves, its proof, its runs.
-    // lint: long (four checks in the order FORMAT.md §10 gives, each reported pass or fail)
     static func exhibit(
         _ e: ExcerptDisclosure.Exhibit, _ c: BagContents, into r: inout VerificationResult
     )
@@ -45,25 +44,7 @@ extension ExcerptVerifier {
                     .inclusionProof, .fail,
                     "\(e.exhibit): the disclosed bytes, salts, positions and proof do not give the sealed root",
                     subject: e.exhibit))
-        let disclosed = Set(e.leaves.map(\.index))
-        var runsOK = true
-        for run in e.runs {
-            if let gap = (run[0]...run[1]).first(where: { !disclosed.contains($0) }) {
-                runsOK = false
-                r.report.add(
-                    .init(
-                        .excerptContiguity, .fail,
-                        "\(e.exhibit): events \(run[0])–\(run[1]) are claimed consecutive, but \(gap) is withheld",
-                        subject: e.exhibit))
-            }
-        }
-        if runsOK {
-            let runs = ExcerptDisclosure.runs(e.leaves.map(\.index))
-            r.report.add(
-                .init(
-                    .excerptContiguity, .pass,
-                    "\(e.exhibit): \(runs.count) run(s) of consecutive events; every claimed run is complete"))
-        }
+        let runsOK = contiguity(e, into: &r)
         return ExcerptSummary.Exhibit(
             commitment: cm, leaves: e.leaves, bytes: blob, runs: ExcerptDisclosure.runs(e.leaves.map(\.index)),
             proven: proven && runsOK)
@@ -121,5 +102,35 @@ extension ExcerptVerifier {
             let root = MerkleCommitment.root(leafCount: cm.leaves, disclosed: hashes, proof: proof)
         else { return false }
         return Hex.encode(root) == cm.root
+    }
+
+    /// Each claimed run is forwards and every event in it disclosed: nothing between was withheld.
+    static func contiguity(_ e: ExcerptDisclosure.Exhibit, into r: inout VerificationResult) -> Bool {
+        let disclosed = Set(e.leaves.map(\.index))
+        var runsOK = true
+        for run in e.runs {
+            if run[0] > run[1] {
+                runsOK = false
+                r.report.add(
+                    .init(
+                        .excerptContiguity, .fail, "\(e.exhibit): the claimed run \(run[0])–\(run[1]) runs backwards",
+                        subject: e.exhibit))
+            } else if let gap = (run[0]...run[1]).first(where: { !disclosed.contains($0) }) {
+                runsOK = false
+                r.report.add(
+                    .init(
+                        .excerptContiguity, .fail,
+                        "\(e.exhibit): events \(run[0])–\(run[1]) are claimed consecutive, but \(gap) is withheld",
+                        subject: e.exhibit))
+            }
+        }
+        if runsOK {
+            let runs = ExcerptDisclosure.runs(e.leaves.map(\.index))
+            r.report.add(
+                .init(
+                    .excerptContiguity, .pass,
+                    "\(e.exhibit): \(runs.count) run(s) of consecutive events; every claimed run is complete"))
+        }
+        return runsOK
     }
 }

@@ -268,12 +268,115 @@ def envelope_scenarios(keys):
         also_check("envelope-plaintext-added", "custody-items")
 
 
+def excerpt_scenarios(keys):
+    """Issue 15: commitments (docs/FORMAT.md §9) and excerpts cut from them (§10). A case of its
+    own, sealed (format version 2) with the vectors' signer key; each forged excerpt keeps
+    Sanad's exact zip form, so that the verdict is about the proof (--excerpt-only). Every
+    excerpt vector is also checked by the verify_excerpt.py it carries, which must agree."""
+    with tempfile.TemporaryDirectory() as t:
+        t = Path(t)
+        (t / "in").mkdir()
+        chat = "".join(f"[0{1 + i // 10}/03/2026, 21:{i:02d}:05] {'Dark Falcon' if i % 2 else 'Layla'}: message {i}\r\n"
+                       for i in range(30))
+        (t / "in" / "chat.txt").write_text(chat, encoding="utf-8")
+        (t / "in" / "other.txt").write_text("[05/03/2026, 09:00:00] Dark Falcon: second chat\r\n"
+                                            "[05/03/2026, 09:01:00] Layla: ok\r\n", encoding="utf-8")
+        photo = ROOT / "samples" / "case-demo" / "IMG_20260301_211530.jpg"
+        sanad("init", t / "case", "--plaintext", "--case-id", "VEC-X", "--org", "Vector NGO", "-q")
+        for f in [t / "in" / "chat.txt", t / "in" / "other.txt", photo]:
+            sanad("add", "--workspace", t / "case", f, "--collected-by", "Vector Collector", "--date-order", "dmy",
+                  "--timezone", "Asia/Baghdad", "-q")
+        sealed = t / "sealed.zip"
+        sanad("seal", "--workspace", t / "case", "--key", keys / "signer.key", "--cert", keys / "signer.crt",
+              "--out", sealed, "--time", TIME, "-q")
+        sanad("key", "new", "--out", t / "other", "--name", "Vector Signer", "--org", "Vector NGO", "-q")
+        sanad("seal", "--workspace", t / "case", "--key", t / "other.key", "--cert", t / "other.crt",
+              "--out", t / "other.zip", "--time", TIME, "-q")
+        pin = "--signer-fingerprint {fp}"
+        top = "VEC-X"
+
+        def cut(name, *args, source=sealed):
+            out = t / f"{name}.zip"
+            sanad("disclose", source, "--out", out, "--time", "2026-03-05T09:00:00Z", *args, "-q")
+            return read_zip(out)
+
+        def z(es):
+            return lambda d: write_zip(d / "archive.zip", es)
+
+        def edit(es, inner, f):
+            return [(n, f(d) if n == f"{top}/{inner}" else d) for n, d in es]
+
+        def disclosure(es, f):
+            def g(data):
+                d = json.loads(data)
+                f(d)
+                return json.dumps(d, indent=2).encode()
+            return edit(es, "excerpt/disclosure.json", g)
+
+        def flip(h):
+            return ("0" if h[0] != "0" else "1") + h[1:]
+
+        scenario("commitments-verified", "verified", "a version 2 archive: every chat's commitment recomputed from "
+                 "its bytes", pin, z(read_zip(sealed)))
+        many = cut("many", "--events", "E0001:3-9,12,20")
+        scenario("excerpt-one-event", "verified", "an excerpt of one event", pin, z(cut("one", "--events", "E0001:5")))
+        scenario("excerpt-many-events", "verified", "an excerpt of nine events in three runs", pin, z(many))
+        scenario("excerpt-all-events", "verified", "an excerpt of every leaf, 0 to 30", pin,
+                 z(cut("all", "--events", "E0001:0-30")))
+        scenario("excerpt-two-exhibits-and-item", "verified", "events of two chats and a photo by its manifest line",
+                 pin, z(cut("two", "--events", "E0001:1-2", "--events", "E0002:2", "--item", "E0003")))
+
+        def byte(data):
+            b = bytearray(data); b[30] ^= 1
+            return bytes(b)
+        scenario("excerpt-byte-changed", "inclusion-proof", "one byte of a disclosed message changed", pin,
+                 z(edit(many, "excerpt/E0001.bin", byte)))
+        scenario("excerpt-salt-changed", "inclusion-proof", "one disclosed leaf's salt changed", pin,
+                 z(disclosure(many, lambda d: d["exhibits"][0]["leaves"][1].update(
+                     salt=flip(d["exhibits"][0]["leaves"][1]["salt"])))))
+        scenario("excerpt-proof-node-changed", "inclusion-proof", "one node of the inclusion proof changed", pin,
+                 z(disclosure(many, lambda d: d["exhibits"][0]["proof"].__setitem__(
+                     0, flip(d["exhibits"][0]["proof"][0])))))
+        scenario("excerpt-proof-node-removed", "inclusion-proof", "the last node of the inclusion proof removed", pin,
+                 z(disclosure(many, lambda d: d["exhibits"][0]["proof"].pop())))
+
+        def moved(d):
+            d["exhibits"][0]["leaves"][-1]["index"] = 21
+            d["exhibits"][0]["runs"][-1] = [21, 21]
+        scenario("excerpt-index-moved", "inclusion-proof", "the last disclosed leaf claims to be event 21, not 20",
+                 pin, z(disclosure(many, moved)))
+        scenario("excerpt-run-skips-withheld", "excerpt-contiguity", "a claimed run 3-12 over withheld events 10 "
+                 "and 11", pin, z(disclosure(many, lambda d: d["exhibits"][0].update(runs=[[3, 12], [20, 20]]))))
+        theirs = files(cut("theirs", "--events", "E0001:3-9,12,20", source=t / "other.zip"))
+        spliced = [(n, theirs[n] if n.endswith(("/excerpt/disclosure.json", "/excerpt/E0001.bin")) else d)
+                   for n, d in many]
+        scenario("excerpt-spliced-from-another-archive", "inclusion-proof", "the same events with the salts and "
+                 "proof of another seal of the same chat (another key, so other seeds)", pin, z(spliced))
+        changed = edit(many, "sanad/commitments/E0001.json", lambda b: b.replace(b'"events": 30,', b'"events": 31,'))
+        assert changed != many
+        scenario("excerpt-commitment-changed", "tag-manifest", "the commitment's count of events changed after the "
+                 "seal (its digest no longer matches the signed tag manifest)", pin, z(changed))
+        subprocess.run(["openssl", "pkey", "-in", t / "other.key", "-passin", "pass:vector", "-out", t / "other.pem"],
+                       check=True)
+        other_sig = sign_with(files(many)[f"{top}/tagmanifest-sha256.txt"], t / "other.crt", t / "other.pem")
+        resigned = edit(edit(many, "signature/seal.p7s", lambda _: other_sig), "signature/signer.pem",
+                        lambda _: (t / "other.crt").read_bytes())
+        scenario("excerpt-resigned-by-another-key", "signer-identity", "the excerpt's seal replaced by another key's "
+                 "signature over the same tag manifest", pin, z(resigned))
+        extra = many[:3] + [(f"{top}/data/E0001/original.txt", b"planted\n")] + many[3:]
+        scenario("excerpt-file-added", "malformed", "a file an excerpt never carries, planted beside the proof",
+                 pin, z(extra))
+
+
 def main():
     if "--envelope-only" in sys.argv:
         envelope_scenarios(HERE / "_keys")
         return
     if "--container-only" in sys.argv:
         container_scenarios.make(HERE)
+        return
+    if "--excerpt-only" in sys.argv:
+        excerpt_scenarios(HERE / "_keys")
         return
     if "--withheld-only" in sys.argv:
         withheld_scenarios(HERE / "_keys")

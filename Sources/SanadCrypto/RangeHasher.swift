@@ -1,10 +1,9 @@
-import SanadCrypto
 import SanadModel
 
 /// SHA-256 of consecutive ranges of a stream (a commitment's leaves), fed chunk by chunk: the
 /// ranges wholly inside a chunk are hashed in one call, and a range that spans chunks through
-/// a running digest.
-struct RangeHasher {
+/// a running digest. `leafHashes` then salts and hashes them as a commitment's leaves.
+public struct RangeHasher {
     private let lengths: [Int64]
     /// The next range to finish.
     private var next = 0
@@ -12,11 +11,11 @@ struct RangeHasher {
     private var fed: Int64 = 0
     private var running: MessageDigest?
 
-    init(lengths: [Int64]) { self.lengths = lengths }
+    public init(lengths: [Int64]) { self.lengths = lengths }
 
-    var finished: Bool { next == lengths.count }
+    public var finished: Bool { next == lengths.count }
 
-    mutating func take(_ chunk: UnsafeRawBufferPointer, into out: inout [UInt8]) throws(SanadError) {
+    public mutating func take(_ chunk: UnsafeRawBufferPointer, into out: inout [UInt8]) throws(SanadError) {
         var at = 0
         while at < chunk.count || (next < lengths.count && lengths[next] - fed == 0 && running == nil) {
             guard next < lengths.count else {
@@ -57,5 +56,22 @@ struct RangeHasher {
         let hashes = MerkleCommitment.rangeHashes(chunk, offsets: offsets, lengths: lens)
         out.replaceSubrange((first * 32)..<(next * 32), with: hashes)
         return at
+    }
+
+    /// The commitment's leaf hashes under `seed`, from the ranges' SHA-256s (`content`, flat):
+    /// call once every chunk has been taken.
+    public mutating func leafHashes(content: inout [UInt8], seed: [UInt8]) throws(SanadError) -> [UInt8] {
+        // Empty leaves after the last byte (or in an empty file).
+        try take(UnsafeRawBufferPointer(start: nil, count: 0), into: &content)
+        guard finished else { throw SanadError(.evidenceMismatch, "the file is shorter than its events say") }
+        var offsets: [UInt64] = []
+        offsets.reserveCapacity(lengths.count)
+        var at: Int64 = 0
+        for l in lengths {
+            offsets.append(UInt64(at))
+            at += l
+        }
+        return MerkleCommitment.leafHashes(
+            seed: seed, firstIndex: 0, offsets: offsets, lengths: lengths.map { UInt64($0) }, contentHashes: content)
     }
 }
