@@ -73,10 +73,7 @@ public enum ArchiveVerifier {
                 .containerSafety, .pass,
                 "\(contents.entries.count) entries; no links, devices, unsafe or colliding names"))
         // An excerpt (docs/FORMAT.md §10) is checked as one: its seal as an archive's, then its proofs.
-        if contents.tagFiles[ExcerptDisclosure.path] != nil {
-            ExcerptVerifier.run(contents, options: options, into: &r)
-            return r
-        }
+        if contents.tagFiles[ExcerptDisclosure.path] != nil { return ExcerptVerifier.verified(contents, options, r) }
         // The layout and payload checks need only the bag's structure: they run here while the
         // early thread is still on the custody log and the signatures.
         let fromEarly = contents.tagSnapshotStale ? nil : early.structure()
@@ -85,9 +82,7 @@ public enum ArchiveVerifier {
         guard let bag = structure.bag else { return r }
         if contents.container != nil { ContainerChecks.layout(contents, bag, into: &r) }
         PayloadCheck.run(contents, bag, into: &r)
-        CommitmentCheck.run(
-            contents, bag, path: path, entries: r.entries, readable: stream == nil,
-            into: &r)
+        CommitmentCheck.run(contents, bag, path: path, entries: r.entries, readable: stream == nil, into: &r)
         r.absorb(fromEarly == nil ? structure.rest : early.result()?.rest ?? VerificationResult())
         EnvelopeCheck.run(
             contents, keyGiven: options.envelopeKey != nil, keyUsed: options.insideEnvelope, into: &r)

@@ -11,6 +11,17 @@ enum ExcerptVerifier {
     /// Files an excerpt carries besides the seal's, the commitments, the disclosure and items.
     static let own: Set<String> = ["VERIFY-EXCERPT.txt", "verify_excerpt.py", ExcerptDisclosure.path]
 
+    /// `r` (the container's checks) with the excerpt's.
+    static func verified(
+        _ c: BagContents, _ options: ArchiveVerifier.Options, _ r: VerificationResult
+    )
+        -> VerificationResult
+    {
+        var r = r
+        run(c, options: options, into: &r)
+        return r
+    }
+
     static func run(_ c: BagContents, options: ArchiveVerifier.Options, into r: inout VerificationResult) {
         guard let d = form(c, into: &r), let bag = parsedBag(c, into: &r) else { return }
         r.caseID = bag.info["External-Identifier"]
