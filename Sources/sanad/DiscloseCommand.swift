@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SanadExtract
 import SanadModel
+import SanadWorkspace
 
 /// `sanad disclose`: an excerpt of a sealed archive (docs/FORMAT.md §10).
 struct DiscloseCommand: ParsableCommand {
@@ -60,6 +61,13 @@ struct DiscloseCommand: ParsableCommand {
 
     @OptionGroup var trust: TrustOptions
 
+    @OptionGroup var location: WorkspaceOptions
+
+    @Option(name: .long, help: "Who discloses, for the custody entry (default: this computer's user account).")
+    var actor: String?
+
+    @OptionGroup(title: "Signing the 'disclosed' entry") var signing: EntryKeyOptions
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -87,6 +95,7 @@ struct DiscloseCommand: ParsableCommand {
             request.reason = reason
             console.progress("verifying \(archive)…")
             let result = try Discloser().disclose(request)
+            try record(result, request: request, console: console)
             if output.json {
                 console.json(result.json)
             } else {
@@ -109,5 +118,35 @@ struct DiscloseCommand: ParsableCommand {
             if let last = runs.last, last.1 + 1 == i { runs[runs.count - 1].1 = i } else { runs.append((i, i)) }
         }
         return runs.map { $0.0 == $0.1 ? "\($0.0)" : "\($0.0)–\($0.1)" }.joined(separator: ", ")
+    }
+
+    /// When the archive is one this workspace sealed (the one `--workspace` names, or the one the
+    /// current folder is in), the excerpt is recorded in its custody log as `disclosed`. If it
+    /// cannot be, the excerpt is removed: a disclosure of the case's own archive is never unlogged.
+    private func record(_ result: ExcerptResult, request: ExcerptRequest, console: Console) throws {
+        let ws: Workspace
+        do {
+            ws = try WorkspaceAccess.open(location)
+        } catch {
+            guard location.workspace == nil, error.code == .notAWorkspace else { throw error }
+            return console.note("not in a workspace: the disclosure is not recorded in any custody log")
+        }
+        var recorder = DisclosureRecorder(workspace: ws)
+        do {
+            guard try recorder.sealed(archiveSHA256: result.archiveSHA256) else {
+                return console.note("\(archive) was not sealed by this workspace: nothing was logged")
+            }
+            recorder.signer = try signing.signer(ws)
+            let entry = try recorder.record(result, request: request, actor: actor ?? AccountName.current())
+            console.note("recorded as custody entry \(entry.seq) ('disclosed') by \(entry.actor)")
+        } catch let error as SanadError {
+            unlink(request.outputPath)
+            throw SanadError(
+                error.code, "the excerpt could not be recorded in the custody log, so it was removed: \(error.message)",
+                hint: error.hint)
+        } catch {
+            unlink(request.outputPath)
+            throw error
+        }
     }
 }

@@ -356,3 +356,28 @@ def test_verify_excerpt_txt_commands_work_as_written(case, tmp_path):
             assert r.stdout.count(": OK") == 3, r.stdout  # bagit.txt, bag-info.txt and the one commitment
     assert case["chat"] in text.split("Disclosed:")[1].splitlines()[0]
     assert "\u2068DEMO-1\u2069" in text
+
+
+def test_an_excerpt_of_the_workspaces_own_archive_is_recorded_as_disclosed(case, tmp_path):
+    d = case["dir"]
+    out = tmp_path / "for-the-judge.zip"
+    r = sanad("disclose", case["zip"], "--out", out, "--events", f"{case['chat']}:3-5,9", "--workspace", d / "ws",
+              "--recipient", "Judge of the Karkh court", "--reason", "the threats of 2 March", "--actor", "Noor")
+    assert r.returncode == 0, r.stderr
+    assert "('disclosed') by Noor" in r.stderr
+    log = [json.loads(line) for line in (d / "ws" / "custody.jsonl").read_text().splitlines()]
+    entry = log[-1]
+    assert entry["action"] == "disclosed" and entry["actor"]["name"] == "Noor" and entry["items"] == [case["chat"]]
+    details = entry["details"]
+    assert details["events"] == {case["chat"]: [3, 4, 5, 9]}
+    assert details["recipient"] == "Judge of the Karkh court" and details["reason"] == "the threats of 2 March"
+    assert details["archive_sha256"] == case["seal"]["sha256"]
+    assert details["excerpt_sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert sanad("log", "--workspace", d / "ws", "--verify", "-q").returncode == 0
+    # An archive this workspace did not seal leaves its log alone.
+    other = tmp_path / "elsewhere"
+    assert sanad("init", "--plaintext", other, "--case-id", "OTHER-1", "--org", "NGO", "-q").returncode == 0
+    before = (other / "custody.jsonl").read_bytes()
+    r = sanad("disclose", case["zip"], "--out", tmp_path / "x.zip", "--events", f"{case['chat']}:3", "--workspace", other)
+    assert r.returncode == 0 and "was not sealed by this workspace: nothing was logged" in r.stderr
+    assert (other / "custody.jsonl").read_bytes() == before
