@@ -16,7 +16,7 @@ FUZZ_CONTAINER_SECONDS ?= 1800
 FUZZ_CONTAINER_JOBS ?= 2
 FUZZ_CONTAINER_TEST_SECONDS ?= 30
 
-.PHONY: all deps build release demo test lint unit-test interop-test kill-test real-exports fuzz fuzz-container benchmark benchmark-timeline benchmark-seal-verify benchmark-verify-entries benchmark-encrypted benchmark-envelope samples clean
+.PHONY: all deps build release demo test lint unit-test interop-test kill-test real-exports fuzz fuzz-container benchmark benchmark-timeline benchmark-seal-verify benchmark-verify-entries benchmark-encrypted benchmark-envelope benchmark-disclose samples clean
 
 all: build
 
@@ -101,6 +101,11 @@ benchmark-encrypted: release
 ## the plain seal and verify, in the same run (run `make benchmark` once first for its input).
 benchmark-envelope: release
 	./Benchmarks/envelope.sh $(RELEASE_BIN)
+
+## Issue 15: seal with commitments against without, disclose of 100 messages and verify of the excerpt,
+## on the 1M-message WhatsApp export.
+benchmark-disclose: release
+	@BENCH_RUNS=$${BENCH_RUNS:-5} Benchmarks/disclose.sh $(RELEASE_BIN)
 
 ## The timeline benchmark of issue 4 (against chat-miner).
 benchmark-timeline: release

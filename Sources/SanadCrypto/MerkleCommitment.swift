@@ -1,5 +1,6 @@
 import CSanadOpenSSL
 import CSanadOpenSSLShims
+import Dispatch
 import SanadModel
 
 /// Salted Merkle commitments over the events of a file, and their multi-leaf inclusion proofs
@@ -10,6 +11,8 @@ import SanadModel
 /// `SHA-256(0x01 ‖ left ‖ right)`. Hashes are 32-byte arrays, or flat arrays of them.
 public enum MerkleCommitment {
     public static let hashSize = 32
+    /// From this many leaves, leaves and the two halves of the tree are hashed on two threads.
+    static let parallelLeaves = 1 << 16
 
     /// The leaf hashes of leaves `firstIndex ..< firstIndex + offsets.count`, flat.
     public static func leafHashes(
@@ -18,14 +21,22 @@ public enum MerkleCommitment {
         precondition(offsets.count == lengths.count && contentHashes.count == offsets.count * hashSize)
         var out = [UInt8](repeating: 0, count: offsets.count * hashSize)
         guard !offsets.isEmpty else { return out }
+        // A large chat's leaves are hashed in two halves, on two cores.
+        let halves = offsets.count >= parallelLeaves ? 2 : 1
+        let per = (offsets.count + halves - 1) / halves
         seed.withUnsafeBufferPointer { s in
             offsets.withUnsafeBufferPointer { o in
                 lengths.withUnsafeBufferPointer { l in
                     contentHashes.withUnsafeBufferPointer { c in
                         out.withUnsafeMutableBufferPointer { r in
-                            csanad_commit_leaves(
-                                s.baseAddress, s.count, UInt64(firstIndex), o.count, o.baseAddress, l.baseAddress,
-                                c.baseAddress, r.baseAddress)
+                            let (sp, op, lp, cp, rp) = (s, o, l, c, r)
+                            DispatchQueue.concurrentPerform(iterations: halves) { h in
+                                let from = h * per, n = min(per, op.count - from)
+                                csanad_commit_leaves(
+                                    sp.baseAddress, sp.count, UInt64(firstIndex + from), n, op.baseAddress! + from,
+                                    lp.baseAddress! + from, cp.baseAddress! + from * hashSize,
+                                    rp.baseAddress! + from * hashSize)
+                            }
                         }
                     }
                 }
@@ -71,25 +82,36 @@ public enum MerkleCommitment {
     /// Built level by level: a lone last node moves up unchanged, which gives RFC 9162's shape.
     public static func subtreeRoot(_ leaves: [UInt8], _ lo: Int, _ hi: Int) -> [UInt8] {
         precondition(lo < hi && hi * hashSize <= leaves.count)
+        // One buffer, each level written over the one below it: node j of a level is written
+        // where pair j began, after the pair has been read.
         var level = Array(leaves[(lo * hashSize)..<(hi * hashSize)])
         var count = hi - lo
-        while count > 1 {
-            let pairs = count / 2
-            var next = [UInt8](repeating: 0, count: (pairs + count % 2) * hashSize)
-            level.withUnsafeBufferPointer { l in
-                next.withUnsafeMutableBufferPointer { csanad_merkle_nodes(l.baseAddress, pairs, $0.baseAddress) }
+        level.withUnsafeMutableBufferPointer { b in
+            while count > 1 {
+                let pairs = count / 2
+                csanad_merkle_nodes(b.baseAddress, pairs, b.baseAddress)
+                if count % 2 == 1 {
+                    (b.baseAddress! + pairs * hashSize).update(
+                        from: b.baseAddress! + (count - 1) * hashSize, count: hashSize)
+                }
+                count = pairs + count % 2
             }
-            if count % 2 == 1 {
-                next.replaceSubrange((pairs * hashSize)..<((pairs + 1) * hashSize), with: level.suffix(hashSize))
-            }
-            level = next
-            count = pairs + count % 2
         }
-        return level
+        return Array(level.prefix(hashSize))
     }
 
     public static func root(_ leaves: [UInt8]) -> [UInt8] {
-        subtreeRoot(leaves, 0, leaves.count / hashSize)
+        let n = leaves.count / hashSize
+        guard n >= parallelLeaves else { return subtreeRoot(leaves, 0, n) }
+        // RFC 9162's two subtrees, each on its own core.
+        let k = split(n)
+        let halves = UnsafeMutablePointer<[UInt8]>.allocate(capacity: 2)
+        halves.initialize(repeating: [], count: 2)
+        defer { halves.deinitialize(count: 2).deallocate() }
+        DispatchQueue.concurrentPerform(iterations: 2) { h in
+            halves[h] = h == 0 ? subtreeRoot(leaves, 0, k) : subtreeRoot(leaves, k, n)
+        }
+        return node(halves[0], halves[1])
     }
 
     /// The largest power of two below `n` (n > 1): RFC 9162's split.
@@ -102,9 +124,9 @@ public enum MerkleCommitment {
     /// The inclusion proof of the sorted, unique leaf indices `disclosed`: the root of every
     /// largest subtree holding none of them, in a pre-order walk, left before right.
     public static func proof(_ leaves: [UInt8], disclosed: [Int]) -> [[UInt8]] {
-        var out: [[UInt8]] = []
+        var ranges: [(lo: Int, hi: Int)] = []
         func walk(_ lo: Int, _ hi: Int, _ d: ArraySlice<Int>) {
-            if d.isEmpty { return out.append(subtreeRoot(leaves, lo, hi)) }
+            if d.isEmpty { return ranges.append((lo, hi)) }
             if hi - lo == 1 { return }
             let mid = lo + split(hi - lo)
             let cut = d.firstIndex { $0 >= mid } ?? d.endIndex
@@ -112,7 +134,16 @@ public enum MerkleCommitment {
             walk(mid, hi, d[cut..<d.endIndex])
         }
         walk(0, leaves.count / hashSize, disclosed[...])
-        return out
+        // The subtrees' roots are independent: the large ones are hashed on both cores.
+        let out = UnsafeMutablePointer<[UInt8]>.allocate(capacity: ranges.count)
+        out.initialize(repeating: [], count: ranges.count)
+        defer { out.deinitialize(count: ranges.count).deallocate() }
+        let order = ranges.indices.sorted { ranges[$0].hi - ranges[$0].lo > ranges[$1].hi - ranges[$1].lo }
+        DispatchQueue.concurrentPerform(iterations: order.count) { k in
+            let i = order[k]
+            out[i] = subtreeRoot(leaves, ranges[i].lo, ranges[i].hi)
+        }
+        return Array(UnsafeBufferPointer(start: out, count: ranges.count))
     }
 
     /// The root that `proof` and the disclosed leaf hashes (by index, sorted, unique, each below
