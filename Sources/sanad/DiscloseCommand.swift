@@ -15,8 +15,13 @@ struct DiscloseCommand: ParsableCommand {
             out (only counts, positions and lengths of withheld stretches show). Check an excerpt \
             with 'sanad verify EXCERPT.zip', or with the verify_excerpt.py it carries.
 
-            Exit status: 0 written; 64 usage; 65 the archive is malformed; 66 not found; \
-            73 cannot write; 74 I/O error; 1 the archive does not verify.
+            Run on an archive this workspace sealed (--workspace, or from inside it), the excerpt \
+            is recorded as a 'disclosed' custody entry: what, to whom (--recipient), why (--reason).
+
+            Exit status: 0 written; 1 the archive does not verify, or a commitment does not match \
+            its bytes; 2 the archive is malformed or unreadable; 3 --workspace is not a workspace; \
+            4 the workspace is locked; 5 an I/O error or a full disk; 64 a bad option, an event \
+            past the end, an exhibit with no commitment, nothing selected, or an existing --out.
             """)
 
     @Argument(help: "The sealed archive (zip, tar or bag folder).")
