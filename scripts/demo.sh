@@ -69,4 +69,12 @@ step "13. A copy for the judge's eyes only: the sensitive chats in envelopes, th
 "$bin" verify "$work/DEMO-2026-001-judge.zip.p7m" --key "$work/judge.key" --cert "$work/judge.crt" \
     --signer-fingerprint "$fp" | grep -E '^VERIFIED|envelope'
 
+step "14. The court gets only the threats: an excerpt with proof of each message, logged as disclosed"
+"$bin" disclose "$work/DEMO-2026-001.zip" --signer-fingerprint "$fp" --search "المال" \
+    --workspace "$ws" --actor "Noor Advocate" --recipient "Investigating judge" --reason "the threats" \
+    --out "$work/threats.zip" --quiet > /dev/null
+"$bin" verify "$work/threats.zip" --signer-fingerprint "$fp" | sed -n 1,3p
+"$bin" log --workspace "$ws" | tail -1
+(cd "$work" && unzip -q threats.zip -d threats && python3 threats/*/verify_excerpt.py threats.zip | sed -n 1p)
+
 step "Done. Everything was in $work (removed on exit)."

@@ -68,7 +68,8 @@ def test_demo_runs_the_main_job_and_verifies(sanad_bin, tmp_path):
                  "== 4. The custody log", "== 5. Verify the chain and every stored byte", "== 6. Make a sealing key",
                  "== 7. Seal the case", "== 8. The lawyer verifies it", "== 9. The lawyer countersigns",
                  "== 10. Anyone can now verify both signatures", "== 11. An investigator reads the timeline",
-                 "== 12. The same timeline as one printable HTML page", "== 13. A copy for the judge's eyes only"):
+                 "== 12. The same timeline as one printable HTML page", "== 13. A copy for the judge's eyes only",
+                 "== 14. The court gets only the threats"):
         assert step in out, step
     assert "Created case DEMO-2026-001 for Example Protection NGO in " in out
     assert re.search(r"^E0001  added  whatsapp-ios-export\.zip  \(zip archive, 4 members, sha256 [0-9a-f]{16}…\)$", out, re.M)
@@ -107,6 +108,11 @@ def test_demo_runs_the_main_job_and_verifies(sanad_bin, tmp_path):
     assert re.search(r"^VERIFIED: 8 items, sealed by Noor Advocate", judge, re.M), judge
     assert "[PASS] archive-envelope:" in judge and judge.count("[PASS] envelope-content:") == 5, judge
     assert "[INFO] envelopes: 5 item(s) sealed in envelopes" in judge, judge
+    threats = out.split("== 14.")[1]
+    assert re.search(r"^VERIFIED EXCERPT of case DEMO-2026-001, sealed by Noor Advocate", threats, re.M), threats
+    assert re.search(r"^  \d+ events? from exhibit E\d{4}(\.\d+)? \(whatsapp-txt, \d+ events", threats, re.M), threats
+    assert re.search(r"\tdisclosed [^\t]*\tby Noor Advocate", threats), threats
+    assert re.search(r"^VERIFIED$", threats, re.M), threats
     # The temporary workspace is gone, and the samples were not touched.
     ws = re.search(r"Everything was in (\S+) \(removed on exit\)", out).group(1)
     assert ws.startswith(str(tmp_path)) and not os.path.exists(ws)
