@@ -16,7 +16,7 @@ public final class EventSorter {
     /// Most runs merged at once; more are merged in rounds.
     static let fanIn = 64
     /// The numbers of the events of files read in parts, added to their lines by `drain`.
-    let numbers = PartNumbers()
+    var numbers = PartNumbers()
 
     public init(tempDir: String, bufferBytes: Int = 48 << 20) {
         self.tempDir = tempDir
@@ -76,8 +76,10 @@ public final class EventSorter {
             runs = []
         }
         let numbers = self.numbers
+        var scratch: [UInt8] = []
         func numbered(_ key: SortKey, _ line: UnsafeRawBufferPointer) throws(SanadError) {
-            if PartNumbers.isNumbered(key) { try each(key, line) } else { try numbers.complete(key, line, each) }
+            guard !PartNumbers.isNumbered(key) else { return try each(key, line) }
+            try numbers.complete(key, line, scratch: &scratch, each)
         }
         if runs.isEmpty {
             try forEachSorted(numbered)

@@ -12,12 +12,11 @@ import SanadTimeline
 /// a number. Once every part is read, the table learns how many events precede each such part,
 /// and the sorter inserts `before + sequence − (id << 40)` into each of its lines as it hands
 /// them out. The output is that of one pass, byte for byte; a numbered line costs one comparison.
-final class PartNumbers {
+struct PartNumbers {
     static let shift: Int64 = 40
     /// Events in a file's earlier parts, by part id; nil until known. Id 0 is every part whose
     /// lines carry their number.
     private var before: [Int64?] = [0]
-    private var line: [UInt8] = []
 
     /// Whether a line sorted under `key` carries its number.
     @inline(__always)
@@ -27,19 +26,19 @@ final class PartNumbers {
     var laterParts: Int { before.count - 1 }
 
     /// The id of a new part to come after the parts already read: its first sequence is `id << shift`.
-    func newPart() -> Int64 {
+    mutating func newPart() -> Int64 {
         before.append(nil)
         return Int64(before.count - 1)
     }
 
     /// How many events the file's parts before part `id` hold.
-    func set(eventsBefore count: Int, part id: Int64) {
+    mutating func set(eventsBefore count: Int, part id: Int64) {
         before[Int(id)] = Int64(count)
     }
 
-    /// Hands `each` the line with its number; the line was written without it.
+    /// Hands `each` the line with its number, built in `scratch`; the line was written without it.
     func complete(
-        _ key: SortKey, _ line: UnsafeRawBufferPointer,
+        _ key: SortKey, _ line: UnsafeRawBufferPointer, scratch: inout [UInt8],
         _ each: (SortKey, UnsafeRawBufferPointer) throws(SanadError) -> Void
     ) throws(SanadError) {
         let id = Int(key.sequence >> Self.shift)
@@ -47,10 +46,10 @@ final class PartNumbers {
             throw SanadError(.internalError, "an event of part \(id) of a file has no number: the part was not counted")
         }
         let number = count + key.sequence - (Int64(id) << Self.shift)
-        self.line.removeAll(keepingCapacity: true)
-        guard EventJSONWriter.insert(event: Int(number), into: line, &self.line) else {
+        scratch.removeAll(keepingCapacity: true)
+        guard EventJSONWriter.insert(event: Int(number), into: line, &scratch) else {
             throw SanadError(.internalError, "a timeline line has no source to number")
         }
-        try withRawBytes(self.line) { (raw: UnsafeRawBufferPointer) throws(SanadError) in try each(key, raw) }
+        try withRawBytes(scratch) { (raw: UnsafeRawBufferPointer) throws(SanadError) in try each(key, raw) }
     }
 }
