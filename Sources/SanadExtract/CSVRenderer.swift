@@ -11,7 +11,8 @@ public struct CSVRenderer: TimelineRenderer {
         "time_utc", "local_time", "zone", "time_basis", "platform", "conversation", "sender", "sender_phone",
         "sender_id", "kind",
         "text",
-        "attachments", "reply_to", "forwarded_from", "unparsed_reason", "exhibit", "offset", "length", "line", "sha256",
+        "attachments", "reply_to", "forwarded_from", "unparsed_reason", "exhibit", "event", "offset", "length", "line",
+        "sha256",
         "parser",
     ]
     let bom: Bool
@@ -37,7 +38,8 @@ public struct CSVRenderer: TimelineRenderer {
                 e.senderID ?? "", e.kind, e.text ?? e.sensitiveText ?? "", e.attachmentsText, e.replyTo ?? "",
                 e.forwardedFrom ?? "",
                 e.reason ?? "",
-                e.exhibit, String(e.offset), String(e.length), String(e.line), e.sha256, e.parser,
+                e.exhibit, e.event.map { String($0) } ?? "", String(e.offset), String(e.length), String(e.line),
+                e.sha256, e.parser,
             ]))
     }
 

@@ -9,7 +9,13 @@ import SanadTimeline
 /// `maxPending` wait; beyond, and at the end of a file with no time at all, they go last).
 /// One keyer reads a whole file, or one part of a file read in parts (§8.5), whose waiting
 /// events then take the key of the next part's first event.
+///
+/// Each line carries the event's number (`source.event`, §2), which is its sequence: every
+/// event the parser gives is counted, kept or not. A part after a file's first writes none;
+/// `PartNumbers` adds them once the parts before it are counted.
 struct EventKeyer {
+    /// The key, the event as the parser gave it (its number is in the line, not in the event),
+    /// and the line.
     typealias Sink = (SortKey, TimelineEvent, [UInt8]) throws(SanadError) -> Void
     /// Unreadable lines kept back at the start of a file, waiting for the first timed event.
     static let maxPending = 10_000
@@ -18,6 +24,8 @@ struct EventKeyer {
     let ordinal: Int64
     let itemSHA256: String
     private var writer = EventJSONWriter()
+    /// Whether lines carry their number: false for a later part, and for a sensitive item's placeholder.
+    private let numbered: Bool
     private var sequence: Int64
     private var last: SortKey?
     private var pending: [(TimelineEvent, Int64)] = []
@@ -35,11 +43,13 @@ struct EventKeyer {
     private(set) var disprovedOrder: DateOrder?
     private(set) var provenOrder: DateOrder?
 
-    /// `firstSequence` orders this part after every earlier part of the same file.
-    init(filter: TimelineFilter, ordinal: Int64, itemSHA256: String, firstSequence: Int64 = 0) {
+    /// `firstSequence` orders this part after every earlier part of the same file: 0 for a whole
+    /// file or a first part, else a `PartNumbers` id `<< PartNumbers.shift`.
+    init(filter: TimelineFilter, ordinal: Int64, itemSHA256: String, firstSequence: Int64 = 0, numbered: Bool = true) {
         self.filter = filter
         self.ordinal = ordinal
         self.itemSHA256 = itemSHA256
+        self.numbered = numbered && firstSequence == 0
         sequence = firstSequence
         line.reserveCapacity(1024)
     }
@@ -104,7 +114,7 @@ struct EventKeyer {
     private mutating func emit(_ e: TimelineEvent, _ key: SortKey, _ sink: Sink) throws(SanadError) {
         guard filter.inWindow(key), filter.keeps(e) else { return }
         line.removeAll(keepingCapacity: true)
-        writer.write(e, into: &line)
+        writer.write(e, number: numbered ? Int(key.sequence) : nil, into: &line)
         try sink(key, e, line)
         kept += 1
     }

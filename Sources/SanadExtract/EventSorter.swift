@@ -15,6 +15,8 @@ public final class EventSorter {
     private var runs: [RunFile] = []
     /// Most runs merged at once; more are merged in rounds.
     static let fanIn = 64
+    /// The numbers of the events of files read in parts, added to their lines by `drain`.
+    var numbers = PartNumbers()
 
     public init(tempDir: String, bufferBytes: Int = 48 << 20) {
         self.tempDir = tempDir
@@ -65,15 +67,22 @@ public final class EventSorter {
         bytes.removeAll(keepingCapacity: true)
     }
 
-    /// Calls `each` with every event in key order, then frees everything.
+    /// Calls `each` with every event in key order, each line with its event number (a file's
+    /// later parts get theirs here, `PartNumbers`), then frees everything.
     public func drain(_ each: (SortKey, UnsafeRawBufferPointer) throws(SanadError) -> Void) throws(SanadError) {
         defer {
             records = []
             bytes = []
             runs = []
         }
+        let numbers = self.numbers
+        var scratch: [UInt8] = []
+        func numbered(_ key: SortKey, _ line: UnsafeRawBufferPointer) throws(SanadError) {
+            guard !PartNumbers.isNumbered(key) else { return try each(key, line) }
+            try numbers.complete(key, line, scratch: &scratch, each)
+        }
         if runs.isEmpty {
-            try forEachSorted(each)
+            try forEachSorted(numbered)
             return
         }
         try spill()
@@ -92,7 +101,7 @@ public final class EventSorter {
             }
             runs = next
         }
-        try Self.merge(runs, each)
+        try Self.merge(runs, numbered)
     }
 
     /// A k-way merge through a binary heap of each run's next record.

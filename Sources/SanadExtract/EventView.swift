@@ -44,12 +44,18 @@ public struct EventView {
     var length: Int64 { json["source"]?["length"]?.intValue ?? 0 }
     var line: Int64 { json["source"]?["line"]?.intValue ?? 0 }
     var sha256: String { json["source"]?["sha256"]?.stringValue ?? "" }
+    /// The event's number in its file (docs/TIMELINE.md §2); nil for a sensitive item's placeholder.
+    var event: Int64? { json["source"]?["event"]?.intValue }
     var parser: String {
         "\(json["parser"]?["name"]?.stringValue ?? "")/\(json["parser"]?["version"]?.stringValue ?? "")"
     }
 
-    /// `E0001 @118+44 (line 2)`: where the bytes are.
-    var sourceRef: String { "\(exhibit) @\(offset)+\(length) (line \(line))" }
+    /// `E0001#120`: the exhibit and the event's number in it, as `sanad disclose --events`
+    /// selects it; the exhibit alone for an event with no number.
+    public var eventRef: String { event.map { "\(exhibit)#\($0)" } ?? exhibit }
+
+    /// `E0001#120 @118+44 (line 2)`: which event, and where its bytes are.
+    var sourceRef: String { "\(eventRef) @\(offset)+\(length) (line \(line))" }
 
     /// How the zone was established, in words.
     var zone: String {

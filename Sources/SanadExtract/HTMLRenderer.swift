@@ -60,7 +60,8 @@ public struct HTMLRenderer: TimelineRenderer {
         s += "<li>Filters: <code>\(Self.escape(f))</code></li>\n</ul>\n"
         s +=
             "<p class=\"meta\">Times are in UTC (Z) when the zone is known; the column says how it was established. "
-            + "Each row names the exhibit and the exact bytes (offset+length) it was read from.</p>\n"
+            + "Each row names the exhibit, the event's number in it (E0001#120) and the exact bytes "
+            + "(offset+length) it was read from.</p>\n"
         if let note = header.zoneNote { s += "<p class=\"note\">\(Self.escape(note))</p>\n" }
         s +=
             "<table>\n<thead><tr><th style=\"width:10em\">Time</th><th style=\"width:12em\">How the time is "
@@ -90,7 +91,7 @@ public struct HTMLRenderer: TimelineRenderer {
         s += "<td dir=\"auto\"><bdi>\(Self.escape(e.senderText))</bdi></td>"
         s += "<td class=\"msg\" dir=\"auto\">\(Self.escape(e.body))</td>"
         s +=
-            "<td class=\"src\">\(Self.escape(e.exhibit)) @\(e.offset)+\(e.length)<br>line "
+            "<td class=\"src\">\(Self.escape(e.eventRef)) @\(e.offset)+\(e.length)<br>line "
             + "\(e.line)<br>\(Self.escape(e.kind))</td></tr>\n"
         try out.write(s)
     }

@@ -5,7 +5,8 @@ import SanadTimeline
 /// Reading a large file in parts (docs/TIMELINE.md §8.5): each part is parsed, keyed and
 /// encoded on a thread of its own, and the calling thread only adds the lines to the sorter.
 /// Each part's sequence numbers start above the part before's, so the order is the one-pass
-/// order, byte for byte.
+/// order, byte for byte; the parts after the first get their event numbers from the sorter's
+/// `PartNumbers` once every part is counted.
 extension TimelineBuilder {
     /// One part's keyed lines, gathered for the sorter.
     struct KeyedLines {
@@ -57,10 +58,11 @@ extension TimelineBuilder {
         let queue = BatchQueue<KeyedLines>(producers: count, depth: 2 * count)
         let done = Keyers(count)
         let (filter, ordinal, sha256) = (options.filter, Int64(item.ordinal), item.sha256)
+        let ids = [0] + (1..<count).map { _ in sorter.numbers.newPart() }
         for k in 0..<count {
+            let first = ids[k] << PartNumbers.shift
             let thread = Thread {
-                var keyer = EventKeyer(
-                    filter: filter, ordinal: ordinal, itemSHA256: sha256, firstSequence: Int64(k) << 40)
+                var keyer = EventKeyer(filter: filter, ordinal: ordinal, itemSHA256: sha256, firstSequence: first)
                 var batch = KeyedLines()
                 do throws(SanadError) {
                     try parser.parse(input, plan: plan, part: k) { (e: TimelineEvent) throws(SanadError) in
@@ -85,20 +87,24 @@ extension TimelineBuilder {
         let failure = Self.drain(queue, into: sorter)
         queue.waitForProducers()
         if let error = failure ?? queue.failure { throw Self.located(error, item) }
-        try Self.finishParts(done, count: count, item, add: add, outcome: &outcome)
+        try Self.finishParts(done, ids: ids, item, sorter: sorter, add: add, outcome: &outcome)
     }
 
     /// Events still waiting for a time at the end of a part take the key of the next part's
-    /// first event, which has a time of its own; after the last part they go last.
+    /// first event, which has a time of its own; after the last part they go last. Each later
+    /// part's events are numbered after the events of the parts before it.
     private static func finishParts(
-        _ done: Keyers, count: Int, _ item: TimelineItem,
+        _ done: Keyers, ids: [Int64], _ item: TimelineItem, sorter: EventSorter,
         add: (SortKey, TimelineEvent, [UInt8]) throws(SanadError) -> Void, outcome: inout ItemOutcome
     ) throws(SanadError) {
-        for k in 0..<count {
+        var before = 0
+        for k in ids.indices {
             guard var keyer = done[k] else {
                 throw SanadError(.internalError, "\(item.exhibit): part \(k + 1) was not read")
             }
-            try keyer.finish(next: k + 1 < count ? done[k + 1]?.firstKey : nil, add)
+            if k > 0 { sorter.numbers.set(eventsBefore: before, part: ids[k]) }
+            before += keyer.events
+            try keyer.finish(next: k + 1 < ids.count ? done[k + 1]?.firstKey : nil, add)
             try record(keyer, into: &outcome, item)
         }
     }

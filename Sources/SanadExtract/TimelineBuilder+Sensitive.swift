@@ -30,7 +30,9 @@ extension TimelineBuilder {
                 exhibit: item.exhibit, sha256: digest ?? item.sha256, offset: 0, length: item.size, line: 1),
             parser: ParserInfo(name: parserType.name, version: parserType.version))
         placeholder.sensitive = SensitivePlaceholder(reason: reason, size: item.size, type: item.mediaType)
-        var keyer = EventKeyer(filter: options.filter, ordinal: Int64(item.ordinal), itemSHA256: item.sha256)
+        // It stands for all of the item's events: it has no number of its own.
+        var keyer = EventKeyer(
+            filter: options.filter, ordinal: Int64(item.ordinal), itemSHA256: item.sha256, numbered: false)
         try keyer.take(placeholder, sink)
         try keyer.finish(next: nil, sink)
         try Self.record(keyer, into: &outcome, item)

@@ -19,7 +19,7 @@ public struct SearchHit: Equatable, Sendable {
         self.eventJSON = eventJSON
     }
 
-    /// The event as a `.jsonl` line, byte for byte what `TimelineEvent.jsonLine` gave.
+    /// The event as a `.jsonl` line, byte for byte the timeline's line (its number included).
     public var eventLine: [UInt8] { Array(eventJSON.utf8) + [0x0A] }
 
     /// The event as a JSON value, to nest in other output.

@@ -79,7 +79,8 @@ public final class SearchIndexBuilder {
     }
 
     /// Adds one event whose canonical line the caller already has (it wrote the timeline):
-    /// encoding it again is most of the cost of a build. `jsonLine` MUST be `event.jsonLine`.
+    /// encoding it again is most of the cost of a build. `jsonLine` MUST be `event.jsonLine`,
+    /// with the event's number (`source.event`) when the timeline gave it one.
     public func add(_ event: TimelineEvent, jsonLine line: [UInt8]) throws(SanadError) {
         guard let insert else { throw SanadError(.internalError, "search index: add after finish") }
         defer { insert.reset() }

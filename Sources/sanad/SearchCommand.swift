@@ -229,9 +229,7 @@ struct SearchCommand: ParsableCommand {
             let time = view.timeText(local: local)
             let who = e["sender"]?["name"]?.stringValue.map { $0 + ": " } ?? ""
             let src = e["source"]
-            let ref =
-                "\(src?["exhibit"]?.stringValue ?? "-") "
-                + "@\(src?["offset"]?.intValue ?? 0)+\(src?["length"]?.intValue ?? 0)"
+            let ref = "\(view.eventRef) @\(src?["offset"]?.intValue ?? 0)+\(src?["length"]?.intValue ?? 0)"
             let snippet = h.snippet.rendered(open: bold ? "\u{1B}[1m" : "[", close: bold ? "\u{1B}[0m" : "]")
                 .replacingOccurrences(of: "\n", with: " ⏎ ")
             console.out("\(h.rank). \(time)  \(e["platform"]?.stringValue ?? "")  \(ref)")
@@ -249,5 +247,7 @@ struct SearchCommand: ParsableCommand {
             + (orders.isEmpty ? "" : "," + orders.joined(separator: ",")) + ";parsers:\(parsers)"
             // Indexes built before sensitive items were withheld hold their text: never current.
             + ";sensitive:placeholders"
+            // Indexes built before events were numbered store lines without `source.event`.
+            + ";events:numbered"
     }
 }

@@ -13,7 +13,8 @@ struct TimelineCommand: ParsableCommand {
             "One merged, sorted timeline of every chat export and photo in a case, each line traced to its bytes.",
         discussion: """
             Reads the workspace (default), or a sealed archive or unpacked bag given as ARCHIVE, which must verify \
-            first and is read without unpacking. Every event names its exhibit and the exact byte range it was read \
+            first and is read without unpacking. Every event names its exhibit, its number in that exhibit's file \
+            (E0001#120: 1, 2, 3… in file order, whatever the filters keep) and the exact byte range it was read \
             from (docs/TIMELINE.md). Times are UTC when the zone is known; a local time with no known zone is kept \
             floating, listed after the timed events and never converted silently. An archive inside an envelope \
             (.p7m) is opened with a recipient's --key and --cert, as it is read, never to disk.

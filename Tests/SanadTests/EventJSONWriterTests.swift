@@ -40,7 +40,7 @@ final class EventJSONWriterTests: XCTestCase {
             replyTo: maybe(), forwardedFrom: maybe(),
             source: EventSource(
                 exhibit: maybe(), sha256: rng.next() % 2 == 0 ? "ab" : "cd", offset: number(&rng), length: number(&rng),
-                line: Int(rng.next() % 1000)),
+                line: Int(rng.next() % 1000), event: rng.next() % 2 == 0 ? nil : Int(number(&rng))),
             parser: ParserInfo(name: "p", version: "1", dateOrder: rng.next() % 2 == 0 ? .dmy : nil),
             reason: unparsed ? .container : nil)
     }
@@ -61,5 +61,33 @@ final class EventJSONWriterTests: XCTestCase {
             writer.write(e, into: &out)
             XCTAssertEqual(String(decoding: out, as: UTF8.self), CanonicalJSON.string(e.json) + "\n")
         }
+    }
+
+    /// A later part's line, written without its number, gets the bytes the number would have
+    /// given it when written (docs/TIMELINE.md §8.5), however its strings imitate the member.
+    func testInsertingANumberGivesTheNumberedLine() {
+        var rng = SplitMix(seed: 43)
+        var writer = EventJSONWriter()
+        for n in 0..<2000 {
+            var e = event(&rng)
+            e.source.event = nil
+            if n % 3 == 0 { e.text = "\"source\":{\"exhibit\":" }
+            if n % 5 == 0 { e.sender = EventSender(name: "source\":{") }
+            if n % 7 == 0 { e.forwardedFrom = "\\\"source\":{" }
+            let number = Int(number(&rng))
+            var bare: [UInt8] = []
+            writer.write(e, into: &bare)
+            var numbered: [UInt8] = []
+            writer.write(e, number: number, into: &numbered)
+            var inserted: [UInt8] = []
+            XCTAssertTrue(bare.withUnsafeBytes { EventJSONWriter.insert(event: number, into: $0, &inserted) })
+            XCTAssertEqual(String(decoding: inserted, as: UTF8.self), String(decoding: numbered, as: UTF8.self))
+            e.source.event = number
+            XCTAssertEqual(String(decoding: inserted, as: UTF8.self), CanonicalJSON.string(e.json) + "\n")
+        }
+        var none: [UInt8] = []
+        XCTAssertFalse(
+            Array("{\"text\":\"source\"}".utf8).withUnsafeBytes { EventJSONWriter.insert(event: 1, into: $0, &none) })
+        XCTAssertEqual(none, [])
     }
 }

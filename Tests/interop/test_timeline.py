@@ -406,3 +406,7 @@ def test_a_large_export_read_in_parts_gives_the_one_pass_timeline(tmp_path, shap
     assert from_ws.returncode == 0 and from_zip.returncode == 0, (from_ws.stderr, from_zip.stderr)
     assert from_ws.stdout.count(b"\n") > 40_000
     assert from_ws.stdout == from_zip.stdout
+    # The same numbers (TIMELINE.md §2.2): 1..N, and in file order, across the cut.
+    evs = [json.loads(x) for x in from_ws.stdout.splitlines()]
+    numbers = [e["source"]["event"] for e in sorted(evs, key=lambda e: e["source"]["offset"])]
+    assert numbers == list(range(1, len(evs) + 1))

@@ -1,3 +1,4 @@
+import Foundation
 import SanadModel
 
 /// Writes events in RFC 8785 canonical form straight into a byte buffer, with the same bytes as
@@ -32,8 +33,10 @@ public struct EventJSONWriter {
         out.append(0x5D)
     }
 
-    /// Appends the event and, when `newline`, an LF.
-    public mutating func write(_ e: TimelineEvent, into out: inout [UInt8], newline: Bool = true) {
+    /// Appends the event and, when `newline`, an LF. `number`, when given, is written as
+    /// `source.event` in place of the event's own: a timeline numbers the events it is handed
+    /// without copying each to set it.
+    public mutating func write(_ e: TimelineEvent, number: Int? = nil, into out: inout [UInt8], newline: Bool = true) {
         if lastConversation != e.conversation {
             conversationBytes = CanonicalJSON.encode(e.conversation.json)
             lastConversation = e.conversation
@@ -72,7 +75,7 @@ public struct EventJSONWriter {
             raw(out: &out, ",\"sensitive\":")
             out.append(contentsOf: CanonicalJSON.encode(placeholder.json))
         }
-        source(e, into: &out)
+        source(e, number: number ?? e.source.event, into: &out)
         raw(out: &out, ",\"text\":")
         Self.optional(e.text, into: &out)
         raw(out: &out, ",\"time\":")
@@ -105,8 +108,14 @@ public struct EventJSONWriter {
     }
 
     /// `,"source":{…}`, with the exhibit and digest encoded once per run of events that share them.
-    private mutating func source(_ e: TimelineEvent, into out: inout [UInt8]) {
-        raw(out: &out, ",\"source\":{\"exhibit\":")
+    private mutating func source(_ e: TimelineEvent, number: Int?, into out: inout [UInt8]) {
+        raw(out: &out, ",\"source\":{")
+        if let n = number {
+            raw(out: &out, "\"event\":")
+            Self.integer(Int64(n), into: &out)
+            out.append(0x2C)
+        }
+        raw(out: &out, "\"exhibit\":")
         if lastExhibit != .some(e.source.exhibit) {
             exhibitBytes.removeAll(keepingCapacity: true)
             Self.optional(e.source.exhibit, into: &exhibitBytes)
@@ -127,6 +136,29 @@ public struct EventJSONWriter {
         }
         out.append(contentsOf: sha256Bytes)
         out.append(0x7D)
+    }
+
+    /// Copies `line`, an event this writer wrote without `source.event`, into `out` with the
+    /// member `"event":number` added, as `write` would have written it (`event` is the first
+    /// member of `source`). Searches for `"source":{`, which no string can hold: a string's
+    /// quotes are escaped. False, and nothing copied, when the line has none.
+    public static func insert(event number: Int, into line: UnsafeRawBufferPointer, _ out: inout [UInt8]) -> Bool {
+        guard let base = line.baseAddress else { return false }
+        let marker: StaticString = "\"source\":{"
+        let m = marker.utf8CodeUnitCount
+        var at = m - 1
+        // The line's few `{` before `source`'s are found with memchr; each is checked for the marker.
+        while at < line.count, let hit = memchr(base + at, 0x7B, line.count - at) {
+            at = base.distance(to: UnsafeRawPointer(hit)) + 1
+            guard memcmp(base + at - m, marker.utf8Start, m) == 0 else { continue }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[0..<at]))
+            ("\"event\":" as StaticString).withUTF8Buffer { out.append(contentsOf: $0) }
+            integer(Int64(number), into: &out)
+            out.append(0x2C)
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[at...]))
+            return true
+        }
+        return false
     }
 
     private func raw(out: inout [UInt8], _ s: StaticString) {
@@ -172,7 +204,7 @@ public struct EventJSONWriter {
         }
     }
 
-    /// Decimal digits written in place (no `String` per number: an event has four).
+    /// Decimal digits written in place (no `String` per number: an event has up to five).
     private static func integer(_ v: Int64, into out: inout [UInt8]) {
         if v >= 0, v < 10 {
             out.append(0x30 + UInt8(v))
