@@ -381,3 +381,27 @@ def test_an_excerpt_of_the_workspaces_own_archive_is_recorded_as_disclosed(case,
     r = sanad("disclose", case["zip"], "--out", tmp_path / "x.zip", "--events", f"{case['chat']}:3", "--workspace", other)
     assert r.returncode == 0 and "was not sealed by this workspace: nothing was logged" in r.stderr
     assert (other / "custody.jsonl").read_bytes() == before
+
+
+def test_timeline_numbers_are_the_commitments_leaf_numbers(case):
+    """`timeline` shows each event's number; `disclose --events` selects by it; the commitment's
+    leaf n must begin exactly where the timeline's event n does, in every committed chat (WhatsApp,
+    Telegram JSON, Instagram, SMS XML, a zip member)."""
+    r = sanad("timeline", case["zip"], "--format", "jsonl", "--include-container", "--date-order", "dmy",
+              "--reveal-sensitive")
+    assert r.returncode == 0, r.stderr
+    events = [json.loads(line) for line in r.stdout.splitlines() if line.strip()]
+    events = [e for e in events if "source" in e and e["source"].get("event") is not None]
+    entries = {e.name.split("/", 1)[1]: e.data for e in kit.parse_zip(case["zip"].read_bytes())}
+    checked = set()
+    for e in events:
+        exhibit, n = e["source"]["exhibit"], e["source"]["event"]
+        leaves = entries.get(f"sanad/commitments/{exhibit}.leaves")
+        if leaves is None:
+            continue
+        lengths = [int(x) for x in leaves.decode().split("\n") if x]
+        assert n < len(lengths), (exhibit, n)
+        assert sum(lengths[:n]) == e["source"]["offset"], (exhibit, n, e["source"])
+        checked.add(exhibit)
+    committed = {p.split("/")[-1][:-5] for p in entries if p.startswith("sanad/commitments/") and p.endswith(".json")}
+    assert committed and checked == committed, (checked, committed)
