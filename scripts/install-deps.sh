@@ -5,7 +5,7 @@ set -euo pipefail
 
 # libvips42 is what `sanad preview` loads at run time (dlopen of libvips.so.42; the binary does not
 # link it); libvips-dev is for the tests, which compare the shims' constants with its headers.
-debs=(pkg-config libssl-dev libarchive-dev libexif-dev libsqlite3-dev liblz4-dev libdeflate-dev openssl zip unzip libarchive-tools tar coreutils python3 python3-pip age libpwquality-dev libkeyutils-dev cracklib-runtime libvips42 libvips-dev libvips-tools time)
+debs=(pkg-config libssl-dev libarchive-dev libexif-dev libsqlite3-dev liblz4-dev libdeflate-dev openssl zip unzip libarchive-tools tar coreutils python3 python3-pip age libpwquality-dev libkeyutils-dev keyutils cracklib-runtime libvips42 libvips-dev libvips-tools time)
 missing=()
 for p in "${debs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -61,7 +61,8 @@ public struct CommitmentBuilder {
     public func build(_ item: TimelineItem, input: any ByteInput, seed: [UInt8]) throws(SanadError) -> Built? {
         guard let seg = try segment(item, input: input) else { return nil }
         let lengths = seg.lengths(size: item.size)
-        let hashes = try Self.leafHashes(input, lengths: lengths, seed: seed, label: item.exhibit)
+        let hashes = try Self.leafHashes(
+            input, lengths: lengths, seed: seed, label: item.exhibit, expect: (item.sha256, item.size))
         let commitment = Commitment(
             exhibit: item.exhibit, sha256: item.sha256, size: item.size, parserName: seg.parserName,
             parserVersion: seg.parserVersion, dateOrder: seg.context.dateOrder?.rawValue,
@@ -95,7 +96,8 @@ public struct CommitmentBuilder {
                 "\(item.exhibit): \(seg.parserName) gave events out of file order at byte \(seg.starts[k])")
         }
         if let last = seg.starts.last, last > item.size || seg.starts[0] < 0 {
-            throw SanadError(.internalError, "\(item.exhibit): an event begins outside the file")
+            throw SanadError(
+                .evidenceMismatch, "\(item.exhibit): an event begins past the \(item.size) bytes recorded for it")
         }
         return seg
     }
@@ -140,16 +142,24 @@ public struct CommitmentBuilder {
     }
 
     /// The leaf hashes: each leaf's bytes hashed as they stream past (a leaf may span chunks).
+    /// With `expect`, the bytes read must also have that SHA-256 and size (the case's record):
+    /// a commitment is never made to other bytes than the ones sealed.
     public static func leafHashes(
-        _ input: any ByteInput, lengths: [Int64], seed: [UInt8], label: String
-    )
-        throws(SanadError) -> [UInt8]
-    {
+        _ input: any ByteInput, lengths: [Int64], seed: [UInt8], label: String,
+        expect: (sha256: String, size: Int64)? = nil
+    ) throws(SanadError) -> [UInt8] {
         var content = [UInt8](repeating: 0, count: lengths.count * MerkleCommitment.hashSize)
         var hasher = RangeHasher(lengths: lengths)
-        do {
+        let whole = expect == nil ? nil : try MessageDigest(.sha256)
+        var size: Int64 = 0
+        do throws(SanadError) {
             try input.forEachChunk { (chunk: UnsafeRawBufferPointer) throws(SanadError) in
+                whole?.update(chunk)
+                size += Int64(chunk.count)
                 try hasher.take(chunk, into: &content)
+            }
+            if let expect, let whole, size != expect.size || whole.finalizeHex() != expect.sha256 {
+                throw SanadError(.evidenceMismatch, "the bytes read are not the ones recorded for it")
             }
             return try hasher.leafHashes(content: &content, seed: seed)
         } catch {

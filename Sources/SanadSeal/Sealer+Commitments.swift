@@ -24,9 +24,13 @@ extension Sealer {
         let builder = CommitmentBuilder()
         for item in source.items where clear.contains(item.parent ?? item.exhibit) {
             let seed = try seeds.seed(exhibit: item.exhibit, sha256: item.sha256)
-            guard let built = try builder.build(item, input: try source.input(for: item), seed: seed) else {
-                continue
+            let built: CommitmentBuilder.Built?
+            do {
+                built = try builder.build(item, input: try source.input(for: item), seed: seed)
+            } catch {
+                throw storeProblem(item, inputs: inputs) ?? error
             }
+            guard let built else { continue }
             out.files.append((Commitment.path(item.exhibit), built.commitment.bytes))
             out.files.append((Commitment.leavesPath(item.exhibit), Commitment.leavesFile(built.lengths)))
             out.files.append(
@@ -34,5 +38,19 @@ extension Sealer {
             out.committed.append((item.exhibit, built.commitment.events))
         }
         return out
+    }
+
+    /// When reading an item for its commitment fails, whether its stored original (or its zip's)
+    /// is what failed: the same error the payload's copy would give.
+    private func storeProblem(_ item: TimelineItem, inputs: SealInputs) -> SanadError? {
+        guard let p = inputs.payload.first(where: { $0.item.id == (item.parent ?? item.exhibit) }) else { return nil }
+        if store.encrypted {
+            do { _ = try store.openOriginal(p.objectRel) } catch { return unopened(p, error) }
+        }
+        let found: (sha256: String, size: Int64)
+        do { found = try store.digestStored(p.objectRel) } catch { return error }
+        if found.size != p.item.size { return resized(p) }
+        if found.sha256 != p.item.sha256 { return changed(p) }
+        return nil
     }
 }

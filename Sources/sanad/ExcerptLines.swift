@@ -1,6 +1,8 @@
 import SanadCrypto
+import SanadFormat
 import SanadExtract
 import SanadModel
+import SanadTimeline
 import SanadVerify
 
 /// `sanad verify EXCERPT.zip`, in words: what is proven, of which chat, sealed by whom and
@@ -52,7 +54,7 @@ enum ExcerptLines {
         let c = e.commitment
         var s =
             "\(e.disclosedEvents) event\(e.disclosedEvents == 1 ? "" : "s") from exhibit \(c.exhibit) "
-            + "(\(c.parserName), \(c.events) events, \(c.messages) messages in all) "
+            + "(\(kind(c)), \(c.events) events, \(c.messages) messages in all) "
             + "\(e.disclosedEvents == 1 ? "is an exact part" : "are exact parts") of the archive \(sealer)"
         let long = e.runs.filter { $0[1] > $0[0] }
         if !long.isEmpty {
@@ -61,5 +63,17 @@ enum ExcerptLines {
         }
         s += "; \(e.withheldEvents) event\(e.withheldEvents == 1 ? " is" : "s are") withheld."
         return s
+    }
+
+    /// "a WhatsApp chat read by whatsapp-txt 1": what a judge can follow, and what read it.
+    static func kind(_ c: Commitment) -> String {
+        let platform =
+            c.platform.flatMap(Platform.init(rawValue:)) ?? ParserRegistry.parser(named: c.parserName)?.platform
+        let names: [Platform: String] = [
+            .whatsapp: "WhatsApp", .telegram: "Telegram", .instagram: "Instagram", .facebook: "Facebook Messenger",
+            .signal: "Signal", .sms: "SMS", .discord: "Discord",
+        ]
+        let what = platform.flatMap { names[$0] }.map { "a \($0) chat" } ?? "a chat"
+        return "\(what) read by \(c.parserName) \(c.parserVersion)"
     }
 }

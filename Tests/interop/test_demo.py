@@ -110,7 +110,7 @@ def test_demo_runs_the_main_job_and_verifies(sanad_bin, tmp_path):
     assert "[INFO] envelopes: 5 item(s) sealed in envelopes" in judge, judge
     threats = out.split("== 14.")[1]
     assert re.search(r"^VERIFIED EXCERPT of case DEMO-2026-001, sealed by Noor Advocate", threats, re.M), threats
-    assert re.search(r"^  \d+ events? from exhibit E\d{4}(\.\d+)? \(whatsapp-txt, \d+ events", threats, re.M), threats
+    assert re.search(r"^  \d+ events? from exhibit E\d{4}(\.\d+)? \(a WhatsApp chat read by whatsapp-txt 1, \d+ events", threats, re.M), threats
     assert re.search(r"\tdisclosed [^\t]*\tby Noor Advocate", threats), threats
     assert re.search(r"^VERIFIED$", threats, re.M), threats
     # The temporary workspace is gone, and the samples were not touched.

@@ -151,7 +151,8 @@ def test_the_human_report_says_what_is_proven_in_words(case, tmp_path):
     disclose(case, out, "--events", f"{case['chat']}:3-9,12")
     r = sanad("verify", out)
     assert r.returncode == 0
-    assert f"8 events from exhibit {case['chat']} (whatsapp-txt, 41 events, 40 messages in all) are exact parts" in r.stdout
+    assert (f"8 events from exhibit {case['chat']} (a WhatsApp chat read by whatsapp-txt 1, 41 events, "
+            "40 messages in all) are exact parts") in r.stdout
     assert "events 3–9 are consecutive, so nothing between them was withheld; 33 events are withheld." in r.stdout
     assert "sender and time are Sanad's reading of the bytes; the bytes are proven" in r.stdout
     assert f"{case['chat']} #5 bytes" in r.stdout and "Layla: message number 4" in r.stdout
