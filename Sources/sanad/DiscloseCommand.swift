@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SanadExtract
+import SanadFormat
 import SanadModel
 import SanadWorkspace
 
@@ -118,11 +119,8 @@ struct DiscloseCommand: ParsableCommand {
 
     /// `120–131, 140`.
     static func describe(_ indices: [Int]) -> String {
-        var runs: [(Int, Int)] = []
-        for i in indices {
-            if let last = runs.last, last.1 + 1 == i { runs[runs.count - 1].1 = i } else { runs.append((i, i)) }
-        }
-        return runs.map { $0.0 == $0.1 ? "\($0.0)" : "\($0.0)–\($0.1)" }.joined(separator: ", ")
+        ExcerptDisclosure.runs(indices).map { $0[0] == $0[1] ? "\($0[0])" : "\($0[0])–\($0[1])" }
+            .joined(separator: ", ")
     }
 
     /// When the archive is one this workspace sealed (the one `--workspace` names, or the one the
