@@ -70,10 +70,11 @@ enum ExcerptLines {
         let platform =
             c.platform.flatMap(Platform.init(rawValue:)) ?? ParserRegistry.parser(named: c.parserName)?.platform
         let names: [Platform: String] = [
-            .whatsapp: "WhatsApp", .telegram: "Telegram", .instagram: "Instagram", .facebook: "Facebook Messenger",
-            .signal: "Signal", .sms: "SMS", .discord: "Discord",
+            .whatsapp: "a WhatsApp chat", .telegram: "a Telegram chat", .instagram: "an Instagram chat",
+            .facebook: "a Facebook Messenger chat", .signal: "a Signal chat", .sms: "an SMS conversation",
+            .discord: "a Discord chat",
         ]
-        let what = platform.flatMap { names[$0] }.map { "a \($0) chat" } ?? "a chat"
+        let what = platform.flatMap { names[$0] } ?? "a chat"
         return "\(what) read by \(c.parserName) \(c.parserVersion)"
     }
 }
