@@ -56,7 +56,7 @@ public struct Discloser {
         var exhibits: [ExcerptDisclosure.Exhibit] = []
         var result = ExcerptResult(
             path: request.outputPath, sha256: "", size: 0,
-            archiveSHA256: archive.verification.archive?.sha256 ?? "", caseID: archive.description.caseID)
+            archiveSHA256: archive.verification.archive?.sha256, caseID: archive.description.caseID)
         for (exhibit, indices) in selected.sorted(by: { Self.order($0.key, $1.key) }) {
             guard let c = committed[exhibit] else { continue }
             let (entry, bytes) = try Self.prove(c, indices: indices, input: try archive.input(for: c.item))

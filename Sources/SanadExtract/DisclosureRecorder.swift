@@ -17,7 +17,8 @@ public struct DisclosureRecorder {
     }
 
     /// Whether the workspace's log records sealing the archive with this SHA-256.
-    public func sealed(archiveSHA256: String) throws(SanadError) -> Bool {
+    public func sealed(archiveSHA256: String?) throws(SanadError) -> Bool {
+        guard let archiveSHA256 else { return false }
         let contents = try CaseStore(workspace).readCustodyLog()
         return ChainVerifier.verify(contents).entries.contains {
             $0.action == .exported && $0.details["archive_sha256"]?.stringValue == archiveSHA256
@@ -26,7 +27,7 @@ public struct DisclosureRecorder {
 
     public static func details(_ result: ExcerptResult, request: ExcerptRequest) -> JSONValue {
         .compactObject([
-            "archive_sha256": .string(result.archiveSHA256),
+            "archive_sha256": .optional(result.archiveSHA256),
             "archive_name": .string((request.archivePath as NSString).lastPathComponent),
             "excerpt_sha256": .string(result.sha256), "excerpt_size": .int(result.size),
             "excerpt_name": .string((request.outputPath as NSString).lastPathComponent),

@@ -50,7 +50,8 @@ public struct ExcerptResult: Sendable {
     public var path: String
     public var sha256: String
     public var size: Int64
-    public var archiveSHA256: String
+    /// nil for an unpacked bag.
+    public var archiveSHA256: String?
     public var caseID: String?
     /// Per exhibit: the leaves disclosed and the commitment's number of events.
     public var exhibits: [(exhibit: String, disclosed: [Int], events: Int)] = []
@@ -59,7 +60,7 @@ public struct ExcerptResult: Sendable {
     public var json: JSONValue {
         [
             "excerpt": .string(path), "sha256": .string(sha256), "size": .int(size),
-            "archive_sha256": .string(archiveSHA256), "case_id": .optional(caseID),
+            "archive_sha256": .optional(archiveSHA256), "case_id": .optional(caseID),
             "exhibits": .array(
                 exhibits.map {
                     [

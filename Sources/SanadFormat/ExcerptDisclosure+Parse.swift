@@ -14,7 +14,9 @@ extension ExcerptDisclosure {
         guard v["format"]?.stringValue == format else { return bad("its format is not \(format)") }
         guard v["version"]?.intValue == version else { return bad("its version is not \(version)") }
         guard let created = v["created_at"]?.stringValue, let tool = v["tool"]?["version"]?.stringValue,
-            let archiveSHA = v["archive"]?["sha256"]?.stringValue, Commitment.isHex(archiveSHA, 64),
+            let archive = v["archive"],
+            archive["sha256"] == .null
+                || archive["sha256"]?.stringValue.map({ Commitment.isHex($0, 64) }) == true,
             let archiveName = v["archive"]?["name"]?.stringValue, let exList = v["exhibits"]?.arrayValue,
             let itemList = v["items"]?.arrayValue
         else { return bad("a member is missing") }
@@ -64,7 +66,8 @@ extension ExcerptDisclosure {
         return .success(
             ExcerptDisclosure(
                 createdAt: created, toolVersion: tool, recipient: v["recipient"]?.stringValue,
-                reason: v["reason"]?.stringValue, archiveSHA256: archiveSHA, archiveName: archiveName,
+                reason: v["reason"]?.stringValue, archiveSHA256: archive["sha256"]?.stringValue,
+                archiveName: archiveName,
                 exhibits: exhibits, items: items))
     }
 }

@@ -55,13 +55,14 @@ public struct ExcerptDisclosure: Equatable, Sendable {
     public var toolVersion: String
     public var recipient: String?
     public var reason: String?
-    public var archiveSHA256: String
+    /// The archive file's SHA-256; nil when cut from an unpacked bag (a folder has none).
+    public var archiveSHA256: String?
     public var archiveName: String
     public var exhibits: [Exhibit]
     public var items: [Item]
 
     public init(
-        createdAt: String, toolVersion: String, recipient: String?, reason: String?, archiveSHA256: String,
+        createdAt: String, toolVersion: String, recipient: String?, reason: String?, archiveSHA256: String?,
         archiveName: String, exhibits: [Exhibit], items: [Item]
     ) {
         self.createdAt = createdAt
@@ -102,7 +103,7 @@ public struct ExcerptDisclosure: Equatable, Sendable {
             "format": .string(Self.format), "version": .int(Self.version), "created_at": .string(createdAt),
             "tool": ["name": "sanad", "version": .string(toolVersion)], "recipient": .optional(recipient),
             "reason": .optional(reason),
-            "archive": ["sha256": .string(archiveSHA256), "name": .string(archiveName)],
+            "archive": ["sha256": .optional(archiveSHA256), "name": .string(archiveName)],
             "exhibits": .array(ex),
             "items": .array(items.map { ["exhibit": .string($0.exhibit), "path": .string($0.path)] }),
         ])

@@ -37,7 +37,7 @@ public struct ExcerptSummary: Sendable {
     public var json: JSONValue {
         [
             "created_at": .string(disclosure.createdAt), "recipient": .optional(disclosure.recipient),
-            "reason": .optional(disclosure.reason), "archive_sha256": .string(disclosure.archiveSHA256),
+            "reason": .optional(disclosure.reason), "archive_sha256": .optional(disclosure.archiveSHA256),
             "exhibits": .array(
                 exhibits.map { e in
                     [

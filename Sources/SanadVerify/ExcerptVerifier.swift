@@ -76,7 +76,8 @@ enum ExcerptVerifier {
             .init(
                 .excerptForm, .pass,
                 "an excerpt of \(d.exhibits.count) exhibit(s) and \(d.items.count) whole item(s), cut "
-                    + "\(d.createdAt) from archive \(d.archiveSHA256.prefix(16))…"))
+                    + "\(d.createdAt) from "
+                    + (d.archiveSHA256.map { "archive \($0.prefix(16))…" } ?? "an unpacked bag")))
         return d
     }
 

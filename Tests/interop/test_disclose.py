@@ -406,3 +406,16 @@ def test_timeline_numbers_are_the_commitments_leaf_numbers(case):
         checked.add(exhibit)
     committed = {p.split("/")[-1][:-5] for p in entries if p.startswith("sanad/commitments/") and p.endswith(".json")}
     assert committed and checked == committed, (checked, committed)
+
+
+def test_an_excerpt_cut_from_an_unpacked_bag_names_no_archive_digest_and_verifies(case, tmp_path):
+    assert subprocess.run(["unzip", "-q", case["zip"], "-d", tmp_path / "bag"]).returncode == 0
+    out = tmp_path / "from-folder.zip"
+    r = sanad("disclose", tmp_path / "bag" / "DEMO-1", "--out", out, "--events", f"{case['chat']}:2-3", "--json")
+    assert r.returncode == 0, r.stderr
+    entries = {e.name.split("/", 1)[1]: e.data for e in kit.parse_zip(out.read_bytes())}
+    assert json.loads(entries["excerpt/disclosure.json"])["archive"]["sha256"] is None
+    rc, report = verify(out)
+    assert rc == 0, failed(report)
+    assert "an unpacked bag" in [c for c in report["checks"] if c["name"] == "excerpt-form"][0]["detail"]
+    assert script(out)[0] == 0
