@@ -41,6 +41,13 @@ let package = Package(
         // loaded with dlopen when a preview is rendered, not linked, so that no other command maps it and
         // the ~60 libraries it needs: no headers, no link flags; libvips42 is needed at run time only.
         .target(name: "CSanadVipsShims"),
+        // cairo, pango, fontconfig and libqrencode for the court report, loaded with dlopen when a report is
+        // typeset (libcairo2, libpangocairo-1.0-0, libqrencode4 at run time), for the same reason.
+        .target(name: "CSanadPDFShims"),
+        // For tests only: their headers, to compare the values CSanadPDFShims hard-codes with them.
+        .systemLibrary(
+            name: "CSanadPDFHeaders", path: "Tests/CSanadPDFHeaders", pkgConfig: "pangocairo",
+            providers: [.apt(["libcairo2-dev", "libpango1.0-dev", "libqrencode-dev"])]),
         // For tests only: libvips's headers, to compare the values CSanadVipsShims hard-codes with them.
         .systemLibrary(
             name: "CSanadVipsHeaders", path: "Tests/CSanadVipsHeaders", pkgConfig: "vips",
@@ -121,6 +128,15 @@ let package = Package(
                 "SanadModel", "SanadCrypto", "SanadIO", "SanadFormat", "SanadArchive", "SanadCustody", "SanadWorkspace",
                 "SanadVerify", "SanadTimeline",
             ]),
+        // Report: the court report, a bilingual PDF (Arabic, English) typeset from what the verifier found,
+        // with its strings in one catalogue per language (Catalogues/*.json, embedded in the binary).
+        .target(
+            name: "SanadReport",
+            dependencies: [
+                "CSanadPDFShims", "SanadModel", "SanadCrypto", "SanadFormat", "SanadVerify", "SanadTimeline",
+                "SanadExtract",
+            ],
+            resources: [.embedInCode("Catalogues/en.json"), .embedInCode("Catalogues/ar.json")]),
         // The Swift owner of SQLite's objects: connections, statements, FTS5 tokenizers.
         .target(name: "SanadSQLite", dependencies: ["CSanadSQLite", "SanadModel"]),
         // Search: a full-text index (SQLite FTS5) over timeline events, rebuilt from the workspace at will.
@@ -137,7 +153,7 @@ let package = Package(
                 "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive", "SanadCustody",
                 "SanadWorkspace", "SanadIngest", "SanadSeal", "SanadVerify", "SanadReceive", "SanadTimeline",
                 "SanadExtract",
-                "SanadSearch", "SanadPreview",
+                "SanadSearch", "SanadPreview", "SanadReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(
@@ -146,7 +162,7 @@ let package = Package(
                 "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive", "SanadCustody",
                 "SanadWorkspace", "SanadIngest", "SanadSeal", "SanadVerify", "SanadReceive", "SanadTimeline",
                 "SanadExif", "SanadExtract", "SanadSQLite", "SanadSearch", "SanadFuzz", "SanadPreview",
-                "CSanadVipsShims", "CSanadVipsHeaders",
+                "CSanadVipsShims", "CSanadVipsHeaders", "SanadReport", "CSanadPDFShims", "CSanadPDFHeaders",
             ]),
     ],
     swiftLanguageModes: [.v5]

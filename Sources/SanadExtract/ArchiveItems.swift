@@ -27,21 +27,20 @@ public struct ArchiveItems: ItemSource {
     let enveloped: EnvelopedArchiveSource?
 
     public init(path: String, verify options: ArchiveVerifier.Options, strict: Bool) throws(SanadError) {
+        try Self.checkPath(path)
+        try self.init(
+            path: path, verified: ArchiveVerifier.verify(path: path, options: options), options: options, strict: strict
+        )
+    }
+
+    /// The items of an archive `verification` is the verifier's result for (`sanad report`
+    /// verifies once, and reports on an archive that does not verify too).
+    public init(
+        path: String, verified verification: VerificationResult, options: ArchiveVerifier.Options, strict: Bool
+    ) throws(SanadError) {
         self.path = path
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw SanadError(.pathNotFound, "\(path) does not exist")
-        }
-        isDirectory = isDir.boolValue
-        var st = stat()
-        guard isDirectory || (stat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFREG) else {
-            throw SanadError(
-                .usage,
-                "\(path) is not a regular file; the timeline reads an archive twice (to verify it, then to read its "
-                    + "items)",
-                hint: "Save the archive to a file first.")
-        }
-        verification = ArchiveVerifier.verify(path: path, options: options)
+        isDirectory = try Self.checkPath(path)
+        self.verification = verification
         switch verification.verdict(strict: strict) {
         case .verified: break
         case .malformed:
@@ -81,6 +80,24 @@ public struct ArchiveItems: ItemSource {
 
     /// The tag files the timeline reads (bag-info, the manifest, item records) and the payload
     /// entries, where the verifier found them.
+    /// Whether `path` is a folder; a path that is neither a folder nor a regular file is refused.
+    @discardableResult
+    public static func checkPath(_ path: String) throws(SanadError) -> Bool {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw SanadError(.pathNotFound, "\(path) does not exist")
+        }
+        var st = stat()
+        guard isDir.boolValue || (stat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFREG) else {
+            throw SanadError(
+                .usage,
+                "\(path) is not a regular file; the timeline reads an archive twice (to verify it, then to read its "
+                    + "items)",
+                hint: "Save the archive to a file first.")
+        }
+        return isDir.boolValue
+    }
+
     private static func readTagFiles(
         path: String, isDirectory: Bool, verified: VerificationResult, source: RandomAccessSource?
     ) throws(SanadError)

@@ -14,6 +14,16 @@ public struct ExcerptSummary: Sendable {
         /// Whether the proof held, so that the bytes are proven.
         public var proven: Bool
 
+        public init(
+            commitment: Commitment, leaves: [ExcerptDisclosure.Leaf], bytes: [UInt8], runs: [[Int]], proven: Bool
+        ) {
+            self.commitment = commitment
+            self.leaves = leaves
+            self.bytes = bytes
+            self.runs = runs
+            self.proven = proven
+        }
+
         /// Events disclosed (leaf 0, the bytes before the first event, is not an event).
         public var disclosedEvents: Int { leaves.filter { $0.index > 0 }.count }
         public var withheldEvents: Int { commitment.events - disclosedEvents }

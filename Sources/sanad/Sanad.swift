@@ -11,7 +11,8 @@ struct Sanad: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             InitCommand.self, AddCommand.self, LogCommand.self, KeyCommand.self, SealCommand.self, VerifyCommand.self,
-            ReceiveCommand.self, DiscloseCommand.self, TimelineCommand.self, SearchCommand.self, ItemsCommand.self,
+            ReceiveCommand.self, DiscloseCommand.self, ReportCommand.self, TimelineCommand.self, SearchCommand.self,
+            ItemsCommand.self,
             AmendCommand.self,
             UnlockCommand.self, LockCommand.self, PassphraseCommand.self, EncryptCommand.self, PreviewCommand.self,
         ])

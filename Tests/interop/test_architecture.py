@@ -11,10 +11,11 @@ REPO = Path(__file__).resolve().parents[2]
 ORDER = [
     "CSanadOpenSSL", "CSanadOpenSSLShims", "CSanadArchive", "CSanadDeflate", "CSanadArchiveShims", "CSanadSystem",
     "CSanadSQLite", "CSanadLZ4", "CSanadExif", "CSanadSecrets", "CSanadVipsShims", "CSanadVipsHeaders",
+    "CSanadPDFShims", "CSanadPDFHeaders",
     "SanadModel", "SanadCrypto", "SanadIO", "SanadNetwork", "SanadFormat", "SanadArchive",
     "SanadCustody", "SanadWorkspace", "SanadIngest", "SanadPreview", "SanadVerify", "SanadReceive",
     # Seal reads each chat with its parser to commit to its events (issue 15): after Extract.
-    "SanadExif", "SanadTimeline", "SanadExtract", "SanadSeal", "SanadSQLite", "SanadSearch", "SanadFuzz", "sanad-fuzz", "sanad",
+    "SanadExif", "SanadTimeline", "SanadExtract", "SanadSeal", "SanadReport", "SanadSQLite", "SanadSearch", "SanadFuzz", "sanad-fuzz", "sanad",
 ]
 EXTERNAL = {"Foundation", "FoundationNetworking", "Dispatch", "Glibc", "Synchronization", "XCTest", "ArgumentParser", "Yams"}
 
@@ -26,7 +27,7 @@ def declared():
     graph = {}
     for i, m in enumerate(starts):
         end = starts[i + 1].start() if i + 1 < len(starts) else text.find("swiftLanguageModes")
-        body = text[m.end():end]
+        body = re.sub(r"resources:\s*\[.*?\]\)", ")", text[m.end():end], flags=re.S)
         deps = re.search(r"dependencies:\s*\[(.*)\]", body, re.S)
         graph[m.group(1)] = set(re.findall(r'"([^"]+)"', deps.group(1))) - {"swift-argument-parser"} if deps else set()
     return graph
