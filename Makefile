@@ -16,7 +16,7 @@ FUZZ_CONTAINER_SECONDS ?= 1800
 FUZZ_CONTAINER_JOBS ?= 2
 FUZZ_CONTAINER_TEST_SECONDS ?= 30
 
-.PHONY: all deps build release demo test lint unit-test interop-test kill-test real-exports fuzz fuzz-container benchmark benchmark-timeline benchmark-seal-verify benchmark-verify-entries benchmark-encrypted benchmark-envelope benchmark-disclose samples clean
+.PHONY: all deps build release demo test lint unit-test interop-test kill-test real-exports fuzz fuzz-container benchmark benchmark-timeline benchmark-seal-verify benchmark-verify-entries benchmark-encrypted benchmark-envelope benchmark-disclose benchmark-report samples clean
 
 all: build
 
@@ -106,6 +106,10 @@ benchmark-envelope: release
 ## on the 1M-message WhatsApp export.
 benchmark-disclose: release
 	@BENCH_RUNS=$${BENCH_RUNS:-5} Benchmarks/disclose.sh $(RELEASE_BIN)
+
+## The court report of issue 16: 10,000 events and 1,000 exhibits, against `sanad verify`.
+benchmark-report: release
+	@BENCH_RUNS=$${BENCH_RUNS:-5} Benchmarks/report.sh $(RELEASE_BIN)
 
 ## The timeline benchmark of issue 4 (against chat-miner).
 benchmark-timeline: release

@@ -16,6 +16,11 @@ typedef struct {
     int version, width;
     unsigned char *data;
 } QRcode;
+/// PangoAttribute's public head: every attribute begins with it.
+typedef struct {
+    const void *klass;
+    unsigned start_index, end_index;
+} Attribute;
 typedef int (*WriteFunc)(void *closure, const unsigned char *data, unsigned int length);
 
 static struct {
@@ -65,6 +70,14 @@ static struct {
     void (*pango_cairo_show_layout_line)(void *cr, void *line);
     void *(*pango_font_description_from_string)(const char *text);
     void (*pango_font_description_free)(void *desc);
+    void *(*pango_attr_list_new)(void);
+    void (*pango_attr_list_insert)(void *list, Attribute *attr);
+    void (*pango_attr_list_unref)(void *list);
+    Attribute *(*pango_attr_size_new)(int size);
+    Attribute *(*pango_attr_weight_new)(int weight);
+    Attribute *(*pango_attr_family_new)(const char *family);
+    Attribute *(*pango_attr_foreground_new)(unsigned short red, unsigned short green, unsigned short blue);
+    void (*pango_layout_set_attributes)(void *layout, void *attrs);
     void (*g_object_unref)(void *object);
     void *(*FcConfigCreate)(void);
     int (*FcConfigAppFontAddFile)(void *config, const char *file);
@@ -94,6 +107,9 @@ static const struct {
     SYMBOL(pango_layout_iter_get_baseline), SYMBOL(pango_layout_iter_get_line_readonly),
     SYMBOL(pango_layout_iter_next_line), SYMBOL(pango_layout_iter_free), SYMBOL(pango_cairo_show_layout_line),
     SYMBOL(pango_font_description_from_string), SYMBOL(pango_font_description_free), SYMBOL(g_object_unref),
+    SYMBOL(pango_attr_list_new), SYMBOL(pango_attr_list_insert), SYMBOL(pango_attr_list_unref),
+    SYMBOL(pango_attr_size_new), SYMBOL(pango_attr_weight_new), SYMBOL(pango_attr_family_new), SYMBOL(pango_attr_foreground_new),
+    SYMBOL(pango_layout_set_attributes),
     SYMBOL(FcConfigCreate), SYMBOL(FcConfigAppFontAddFile), SYMBOL(FcConfigDestroy), SYMBOL(QRcode_encodeString),
     SYMBOL(QRcode_free),
 };
@@ -216,6 +232,37 @@ void csanad_pdf_set_metadata(CSanadPDF *pdf, int key, const char *value) {
 
 CSanadPDFText *csanad_pdf_text_new(CSanadPDF *pdf, const char *text, size_t length, const char *font, double width,
                                    int align, CSanadPDFDirection direction) {
+    return csanad_pdf_text_new_styled(pdf, text, length, font, width, align, direction, NULL, 0);
+}
+
+/// Sets the spans' sizes, weights and greys on the layout.
+static void style(void *layout, const CSanadPDFSpan *spans, int count) {
+    if (count <= 0) return;
+    void *list = api.pango_attr_list_new();
+    for (int i = 0; i < count; i++) {
+        const CSanadPDFSpan *s = &spans[i];
+        Attribute *a[4] = {NULL, NULL, NULL, NULL};
+        if (s->size > 0) a[0] = api.pango_attr_size_new((int)(s->size * CSANAD_PANGO_SCALE));
+        if (s->bold) a[1] = api.pango_attr_weight_new(700);
+        if (s->gray > 0) {
+            unsigned short g = (unsigned short)(s->gray * 65535);
+            a[2] = api.pango_attr_foreground_new(g, g, g);
+        }
+        if (s->mono) a[3] = api.pango_attr_family_new("Noto Sans Mono, Noto Sans, Noto Kufi Arabic");
+        for (int k = 0; k < 4; k++) {
+            if (!a[k]) continue;
+            a[k]->start_index = s->start;
+            a[k]->end_index = s->end;
+            api.pango_attr_list_insert(list, a[k]);
+        }
+    }
+    api.pango_layout_set_attributes(layout, list);
+    api.pango_attr_list_unref(list);
+}
+
+CSanadPDFText *csanad_pdf_text_new_styled(CSanadPDF *pdf, const char *text, size_t length, const char *font,
+                                          double width, int align, CSanadPDFDirection direction,
+                                          const CSanadPDFSpan *spans, int span_count) {
     CSanadPDFText *t = calloc(1, sizeof *t);
     if (!t) return NULL;
     api.pango_context_set_base_dir(pdf->context,
@@ -229,6 +276,7 @@ CSanadPDFText *csanad_pdf_text_new(CSanadPDF *pdf, const char *text, size_t leng
     api.pango_layout_set_wrap(t->layout, CSANAD_PANGO_WRAP_WORD_CHAR);
     api.pango_layout_set_alignment(t->layout, align);
     api.pango_layout_set_text(t->layout, text, (int)length);
+    style(t->layout, spans, span_count);
     int w = 0, h = 0;
     api.pango_layout_get_size(t->layout, &w, &h);
     t->width = (double)w / CSANAD_PANGO_SCALE;

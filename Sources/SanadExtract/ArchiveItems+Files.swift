@@ -37,11 +37,7 @@ extension ArchiveItems {
             else { throw SanadError(.archiveCorrupt, "\(inner) cannot be read, or is larger than \(limit) bytes") }
             return Array(data)
         }
-        guard
-            let entry = verification.entries.first(where: { e in
-                e.path.firstIndex(of: "/").map { String(e.path[e.path.index(after: $0)...]) == inner } ?? false
-            })
-        else { return nil }
+        guard let entry = bagEntries[inner] else { return nil }
         guard entry.size <= limit else {
             throw SanadError(.archiveCorrupt, "\(inner) is larger than \(limit) bytes")
         }

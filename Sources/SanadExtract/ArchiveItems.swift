@@ -23,6 +23,8 @@ public struct ArchiveItems: ItemSource {
     public let verification: VerificationResult
     /// `data/E0001/original.txt` → the entry, where the verifier found it in the container.
     let payloadEntries: [String: ContainerEntry]
+    /// Every entry by its path inside the bag's top folder, for `file(_:limit:)`.
+    let bagEntries: [String: ContainerEntry]
     /// For an archive inside an envelope: the archive, decrypted range by range.
     let enveloped: EnvelopedArchiveSource?
 
@@ -41,6 +43,13 @@ public struct ArchiveItems: ItemSource {
         self.path = path
         isDirectory = try Self.checkPath(path)
         self.verification = verification
+        var byPath: [String: ContainerEntry] = [:]
+        for e in verification.entries {
+            guard let slash = e.path.firstIndex(of: "/") else { continue }
+            byPath[String(e.path[e.path.index(after: slash)...])] =
+                byPath[String(e.path[e.path.index(after: slash)...])] ?? e
+        }
+        bagEntries = byPath
         switch verification.verdict(strict: strict) {
         case .verified: break
         case .malformed:

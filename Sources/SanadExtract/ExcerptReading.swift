@@ -49,8 +49,12 @@ public enum ExcerptReading {
     /// One line per disclosed leaf; a leaf the parser cannot read alone is shown as text.
     public static func lines(_ e: ExcerptSummary.Exhibit) -> [Line] {
         let parser = parser(for: e.commitment)
+        // The leaves' bytes lie in index order: a running offset, not a search per leaf.
+        var at = 0
         return e.leaves.map { leaf in
-            let bytes = Array(e.bytes(of: leaf))
+            let end = min(e.bytes.count, at + Int(leaf.length))
+            let bytes = Array(e.bytes[at..<end])
+            at = end
             var line = Line(
                 index: leaf.index, offset: leaf.offset, length: leaf.length,
                 text: String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .newlines))

@@ -50,11 +50,13 @@ public enum CourtReport {
         doc.set(.createDate, iso)
         doc.set(.modDate, iso)
         let catalogues = Dictionary(uniqueKeysWithValues: languages.map { ($0, ReportCatalogue($0)) })
-        let pages = ReportTypesetter(doc: doc).set(parts) { page, total, language in
-            catalogues[language].map {
-                $0("footer.page", ["page": .code(String(page)), "pages": .code(String(total))])
-            } ?? ""
+        let footer: (Int, ReportLanguage) -> String = { page, language in
+            catalogues[language].map { $0("footer.page", ["page": .code(String(page))]) } ?? ""
         }
+        let end: (Int, ReportLanguage) -> String = { pages, language in
+            catalogues[language].map { $0("footer.end", ["pages": .code(String(pages))]) } ?? ""
+        }
+        let pages = ReportTypesetter(doc: doc).set(parts, footer: footer, end: end)
         let cairo = try doc.finish()
         var files = [
             PDFAttachments.File(

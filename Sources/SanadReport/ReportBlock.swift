@@ -6,6 +6,9 @@ enum ReportBlock {
     case heading(String)
     case subheading(String)
     case paragraph(String)
+    /// A paragraph whose first line (its title) is bold and whose last (a fingerprint) is
+    /// monospaced: one layout for an exhibit's facts.
+    case lead(title: String, body: String, code: String)
     /// A sentence that must not be missed (the verdict, a failed check): bold, in a frame.
     case banner(String, failed: Bool, language: ReportLanguage)
     /// A value that reads left to right and must stay whole (a fingerprint), in a monospaced font.

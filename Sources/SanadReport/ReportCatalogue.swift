@@ -70,7 +70,9 @@ struct ReportCatalogue {
     /// A value as it is set: isolated unless it is the catalogue's own text.
     func render(_ value: Value) -> String {
         switch value {
-        case .code(let c): ReportText.code(c)
+        // A left-to-right value needs an isolate only inside a right-to-left sentence; in an
+        // English one it is already in its place (and each isolate costs pango a text run).
+        case .code(let c): language.rightToLeft ? ReportText.code(c) : ReportText.untrusted(c)
         case .name(let n): ReportText.name(n)
         case .text(let t): t
         }

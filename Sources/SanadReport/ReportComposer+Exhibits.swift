@@ -2,18 +2,24 @@ import SanadModel
 
 extension ReportComposer {
     /// Section 2: each exhibit as its record declares it; a sensitive one by its fingerprint only.
+    /// Listed in the first part only (the second points to it): a thousand exhibits are a
+    /// hundred pages, and their facts are the same in every language.
     func exhibits() -> [ReportBlock] {
         var b: [ReportBlock] = [.heading(t("section.exhibits"))]
         let count: ReportCatalogue.Value = .code(String(facts.exhibits.count))
         b.append(.paragraph(t(facts.kind == .excerpt ? "exhibits.excerpt_intro" : "exhibits.intro", ["count": count])))
+        guard first else { return b + [.paragraph(t("exhibits.elsewhere"))] }
         for e in facts.exhibits {
             let type = e.type ?? e.platform.map(platform) ?? e.mime ?? t("cover.none")
-            b.append(.subheading(t("exhibit.title", ["id": .code(e.id), "type": .name(type)])))
-            if e.sensitive { b.append(.banner(t("exhibit.sensitive"), failed: false, language: language)) }
-            if e.withheld { b.append(.paragraph(t("exhibit.withheld"))) }
-            if e.enveloped { b.append(.paragraph(t("exhibit.enveloped"))) }
-            b.append(.paragraph(details(e).joined(separator: "\n")))
-            b.append(.code("SHA-256  " + (e.sha256 ?? t("cover.none"))))
+            var lines: [String] = []
+            if e.sensitive { lines.append(t("exhibit.sensitive")) }
+            if e.withheld { lines.append(t("exhibit.withheld")) }
+            if e.enveloped { lines.append(t("exhibit.enveloped")) }
+            lines += details(e)
+            b.append(
+                .lead(
+                    title: t("exhibit.title", ["id": .code(e.id), "type": .name(type)]),
+                    body: lines.joined(separator: "\n"), code: "SHA-256  " + (e.sha256 ?? t("cover.none"))))
         }
         return b
     }

@@ -26,7 +26,7 @@ extension ReportComposer {
                     b.append(.paragraph(t("messages.gap", ["count": .code(String(line.index - previous - 1))])))
                 }
                 previous = line.index
-                b.append(message(line, exhibit: c.exhibit))
+                b.append(message(line))
             }
             if c.events > previous {
                 b.append(.paragraph(t("messages.gap", ["count": .code(String(c.events - previous))])))
@@ -39,11 +39,13 @@ extension ReportComposer {
         return b
     }
 
-    private func message(_ line: ExcerptReading.Line, exhibit: String) -> ReportBlock {
+    /// The line about a message is numbers and an ISO 8601 time (its `T`, a Latin letter, makes
+    /// every reader, poppler included, take the line as left to right, in an Arabic part too).
+    private func message(_ line: ExcerptReading.Line) -> ReportBlock {
         let meta = t(
             "messages.meta",
             [
-                "exhibit": .code(exhibit), "n": .code(String(line.index)),
+                "n": .code(String(line.index)),
                 "time": .code(line.localTime ?? line.time ?? "—"),
                 "from": .code(String(line.offset)), "to": .code(String(line.offset + line.length)),
             ])

@@ -23,6 +23,7 @@ enum ReportText {
     static func untrusted(
         _ text: String, newlines: Bool = false, limit: Int = 2_000, truncated: (Int) -> String = { "… [+\($0)]" }
     ) -> String {
+        if text.utf8.count <= limit, isPlain(text.utf8, newlines: newlines) { return text }
         var out = ""
         out.reserveCapacity(min(text.utf8.count, limit * 4) + 16)
         var count = 0
@@ -44,6 +45,24 @@ enum ReportText {
             }
         }
         return out
+    }
+
+    /// Whether no byte of `utf8` can start a character `untrusted` would change: no control
+    /// character (a newline where allowed), and no lead byte of the hidden characters' encodings
+    /// (D8 9C for ALM; E2 80/81 for the marks, embeddings, isolates and separators; EF BB/BF for
+    /// the BOM and the annotation characters; C2 for the C1 controls).
+    static func isPlain(_ utf8: String.UTF8View, newlines: Bool) -> Bool {
+        var previous: UInt8 = 0
+        for b in utf8 {
+            if b < 0x20 && !(newlines && b == 0x0A) { return false }
+            if b == 0x7F { return false }
+            switch (previous, b) {
+            case (0xC2, 0x80...0x9F), (0xD8, 0x9C), (0xE2, 0x80), (0xE2, 0x81), (0xEF, 0xBB), (0xEF, 0xBF): return false
+            default: break
+            }
+            previous = b
+        }
+        return true
     }
 
     static func marker(_ v: UInt32) -> String {

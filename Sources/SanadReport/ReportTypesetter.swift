@@ -3,10 +3,11 @@ import SanadModel
 /// Sets a report's parts on A4 pages: each part starts on a new page, in its language's
 /// direction; paragraphs and messages break between lines, headings stay with what follows,
 /// and every page but the first carries the running header (the cover shows the same facts)
-/// and every page the footer "Page n of N".
+/// and every page the footer "Page n"; the last page says how many there are.
 ///
-/// It runs twice over the same blocks: once to count the pages, once to draw them, so that the
-/// footer can name the total without keeping every page's layout in memory.
+/// One pass: each paragraph is laid out, drawn and let go, so that memory does not grow with the
+/// report. (Naming the total on every page would mean laying everything out twice, or keeping
+/// every page's layout until the end: twice the time, or 10 KB of memory per message.)
 final class ReportTypesetter {
     static let margin = 54.0
     static let top = 64.0
@@ -14,28 +15,22 @@ final class ReportTypesetter {
     static let width = PDFDocument.pageWidth - 2 * margin
 
     let doc: PDFDocument
-    private var drawing = false
+    private var drawing: Bool { true }
     private var page = 0
-    private var pages = 0
     private var y = top
     private var language = ReportLanguage.en
+    private var headerLayout: (text: String, language: ReportLanguage, layout: PDFText)?
     private var header = ""
-    private var footer: (Int, Int, ReportLanguage) -> String = { _, _, _ in "" }
+    private var footer: (Int, ReportLanguage) -> String = { _, _ in "" }
 
     init(doc: PDFDocument) { self.doc = doc }
 
-    /// Sets every part; returns the number of pages.
-    func set(_ parts: [ReportPart], footer: @escaping (Int, Int, ReportLanguage) -> String) -> Int {
+    /// Sets every part, then `end(pages, language)` as the last paragraph; returns the number of pages.
+    func set(
+        _ parts: [ReportPart], footer: @escaping (Int, ReportLanguage) -> String,
+        end: (Int, ReportLanguage) -> String
+    ) -> Int {
         self.footer = footer
-        drawing = false
-        run(parts)
-        pages = page
-        drawing = true
-        run(parts)
-        return pages
-    }
-
-    private func run(_ parts: [ReportPart]) {
         page = 0
         for part in parts {
             language = part.language
@@ -43,7 +38,15 @@ final class ReportTypesetter {
             newPage()
             for block in part.blocks { place(block) }
         }
+        // The closing line may itself need a new page: set it with the count it will have.
+        let closing = layout(end(page, language), font: Font.subheading)
+        if y + 14 + closing.height > Self.bottom {
+            place(.paragraph(end(page + 1, language)))
+        } else {
+            flow(closing, before: 14, after: 0)
+        }
         finishPage()
+        return page
     }
 
     // MARK: Pages
@@ -53,14 +56,18 @@ final class ReportTypesetter {
         page += 1
         y = Self.top
         guard drawing, page > 1 else { return }
-        let head = layout(header, font: Font.small, gray: 0.35)
+        // One layout for the part's header, drawn on each of its pages.
+        if headerLayout?.text != header || headerLayout?.language != language {
+            headerLayout = (header, language, layout(header, font: Font.small, gray: 0.35))
+        }
+        guard let head = headerLayout?.layout else { return }
         doc.draw(head, x: Self.margin, y: 22, lines: 0..<min(head.lineCount, 2), gray: 0.35)
         doc.line(from: (Self.margin, 54), to: (Self.margin + Self.width, 54))
     }
 
     private func finishPage() {
-        guard drawing, page > 0 else { return }
-        let foot = layout(footer(page, pages, language), font: Font.small, align: .center)
+        guard page > 0 else { return }
+        let foot = layout(footer(page, language), font: Font.small, align: .center)
         doc.draw(foot, x: Self.margin, y: Self.bottom + 22, lines: 0..<foot.lineCount, gray: 0.35)
         doc.showPage()
     }
@@ -83,6 +90,16 @@ final class ReportTypesetter {
             flow(layout(t, font: Font.subheading), before: 8, after: 3)
         case .paragraph(let t):
             flow(layout(t, font: Font.body), before: 0, after: 6)
+        case .lead(let title, let body, let code):
+            ensure(40)
+            // The fingerprint is a paragraph of its own, left to right, whatever the part's direction.
+            let text = title + "\n" + body + "\n\u{2066}" + code + "\u{2069}"
+            let codeStart = text.utf8.count - code.utf8.count - 6
+            let spans: [PDFDocument.Span] = [
+                .init(bytes: 0..<title.utf8.count, bold: true),
+                .init(bytes: codeStart..<text.utf8.count, size: Font.mono.size, mono: true),
+            ]
+            flow(layout(text, font: Font.body, spans: spans), before: 4, after: 6)
         case .banner(let t, let failed, let lang):
             let own = language
             language = lang
@@ -180,19 +197,25 @@ final class ReportTypesetter {
         }
     }
 
+    /// A message: the line about it (small, grey) with its sender (bold), then its text, in one
+    /// layout; each paragraph in its own direction (an Arabic message to the right).
     private func message(meta: String, sender: String, text: String) {
         let indent = 12.0
-        let metaText = layout(meta, font: Font.small, width: Self.width - indent)
-        let senderText = layout(sender, font: Font.sender, width: Self.width - indent, direction: .automatic)
-        let body = layout(text, font: Font.message, width: Self.width - indent, direction: .automatic, align: .left)
-        ensure(metaText.height + senderText.height + min(body.height, 30) + 6)
-        let x = language.rightToLeft ? Self.margin : Self.margin + indent
-        let barX = language.rightToLeft ? Self.margin + Self.width - 2 : Self.margin + 2
+        let head = meta + "   " + sender
+        let spans: [PDFDocument.Span] = [
+            .init(bytes: 0..<meta.utf8.count, size: Font.small.size, gray: 0.35),
+            .init(bytes: (meta.utf8.count + 3)..<head.utf8.count, bold: true),
+        ]
+        let body = layout(
+            head + "\n" + text, font: Font.message, width: Self.width - indent, direction: .automatic, align: .left,
+            spans: spans)
+        ensure(min(body.height, 40) + 6)
+        let x = Self.margin + indent
         let top = y
-        flow(metaText, x: x, before: 2, after: 0, gray: 0.35)
-        flow(senderText, x: x, before: 0, after: 0)
-        flow(body, x: x, before: 1, after: 0)
-        if drawing, y > top { doc.line(from: (barX, top + 2), to: (barX, y), lineWidth: 1.2, gray: 0.6) }
+        flow(body, x: x, before: 2, after: 0)
+        if drawing, y > top {
+            doc.line(from: (Self.margin + 2, top + 2), to: (Self.margin + 2, y), lineWidth: 1.2, gray: 0.6)
+        }
         y += 7
     }
 
@@ -211,12 +234,12 @@ final class ReportTypesetter {
 
     private func layout(
         _ s: String, font: Font, width: Double = width, gray: Double = 0, direction: PDFText.Direction? = nil,
-        align: PDFText.Alignment? = nil
+        align: PDFText.Alignment? = nil, spans: [PDFDocument.Span] = []
     ) -> PDFText {
         let rtl = language.rightToLeft
         return doc.text(
             s, font: font.description(language), width: width,
             align: align ?? (font.centered ? .center : (rtl ? .right : .left)),
-            direction: direction ?? (rtl ? .rightToLeft : .leftToRight))
+            direction: direction ?? (rtl ? .rightToLeft : .leftToRight), spans: spans)
     }
 }

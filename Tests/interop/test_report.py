@@ -120,10 +120,16 @@ def test_verified_archive_report_in_both_languages_with_attachments(case, tmp_pa
     again = tmp_path / "again.pdf"
     report(case["zip"], again)
     assert again.read_bytes() == out.read_bytes()
-    # Every page but the first carries the running header: the case and the archive's fingerprint.
+    # Every page but the first carries the running header: the case and the archive's fingerprint;
+    # every page its number, and the last page the count.
     pages = text.split("\f")[:-1]
     assert len(pages) == result["pages"]
     assert all("CASE-2026-014" in p and archive_sha in p for p in pages[1:])
+    # (A number beside an Arabic word comes out on either side of it, as poppler guesses the order.)
+    ar_word = rk.AR["footer.page"].replace("{page}", "").strip()
+    assert all(re.search(rf"(Page {n}\b|{ar_word}\s*{n}\b|\b{n}\s*{ar_word})", rk.plain(p))
+               for n, p in enumerate(pages, 1))
+    assert rk.norm(rk.fill(rk.EN["footer.end"], pages=result["pages"])) in rk.norm(pages[-1])
 
 
 def test_english_only_report_has_no_arabic_part(case, tmp_path):
@@ -208,7 +214,7 @@ def test_excerpt_report_shows_the_disclosed_messages_in_logical_order(case, tmp_
     lines = CHAT.split(b"\n")
     first_end = len(lines[0]) + 1
     # The transcript is in the first part (Arabic): the message's number, local time and bytes.
-    meta = rk.fill(rk.AR["messages.meta"], exhibit=case["layla"], n=2, time="2026-03-05T21:16", to=first_end + len(lines[1]) + 1,
+    meta = rk.fill(rk.AR["messages.meta"], n=2, time="2026-03-05T21:16", to=first_end + len(lines[1]) + 1,
                    **{"from": first_end})
     assert rk.norm(meta) in flat
     assert rk.norm(rk.fill(rk.AR["messages.withheld"], count=1)) in flat
@@ -234,11 +240,14 @@ def test_events_from_an_archive_are_proven_and_shown(case, tmp_path):
 
 
 def test_a_sensitive_item_is_a_labelled_placeholder(case, tmp_path):
-    out = tmp_path / "sensitive.pdf"
+    # The exhibits are listed in the first part: Arabic here, English in the second report.
+    out, en = tmp_path / "sensitive.pdf", tmp_path / "sensitive-en.pdf"
     report(case["zip"], out)
-    text = rk.text(out)
-    assert "private-photo-of-victim" not in text
-    assert rk.norm(rk.EN["exhibit.sensitive"]) in rk.norm(text) and rk.norm(rk.AR["exhibit.sensitive"]) in rk.norm(text)
+    report(case["zip"], en, "--lang", "en,ar")
+    text, text_en = rk.text(out), rk.text(en)
+    assert "private-photo-of-victim" not in text and "private-photo-of-victim" not in text_en
+    assert rk.norm(rk.AR["exhibit.sensitive"]) in rk.norm(text) and rk.norm(rk.EN["exhibit.sensitive"]) in rk.norm(text_en)
+    assert rk.norm(rk.EN["exhibits.elsewhere"]) in rk.norm(text) and rk.norm(rk.AR["exhibits.elsewhere"]) in rk.norm(text_en)
     item_sha = json.loads(sanad("items", "--workspace", case["dir"] / "ws", "--json").stdout)["items"]
     photo = next(i for i in item_sha if i["id"] == case["photo"])
     assert photo["sha256"] in text

@@ -66,6 +66,20 @@ void csanad_pdf_set_metadata(CSanadPDF *pdf, int key, const char *value);
 /// "Noto Sans Bold 10") to `width` points. `align` is a CSANAD_PANGO_ALIGN_ value.
 CSanadPDFText *csanad_pdf_text_new(CSanadPDF *pdf, const char *text, size_t length, const char *font, double width,
                                    int align, CSanadPDFDirection direction);
+/// A stretch of a paragraph set differently: bytes [start, end) of its UTF-8, at `size` points
+/// (0: the paragraph's), bold or not, monospaced or not, in grey `gray` (0: the paragraph's black).
+typedef struct {
+    unsigned start, end;
+    double size;
+    int bold;
+    int mono;
+    double gray;
+} CSanadPDFSpan;
+
+/// As csanad_pdf_text_new, with spans set differently: one layout for what would be several.
+CSanadPDFText *csanad_pdf_text_new_styled(CSanadPDF *pdf, const char *text, size_t length, const char *font,
+                                          double width, int align, CSanadPDFDirection direction,
+                                          const CSanadPDFSpan *spans, int span_count);
 int csanad_pdf_text_line_count(const CSanadPDFText *text);
 /// The top and height of line `index`, in points from the top of the paragraph.
 void csanad_pdf_text_line(const CSanadPDFText *text, int index, double *top, double *height);
