@@ -133,7 +133,7 @@ let package = Package(
         .target(
             name: "SanadReport",
             dependencies: [
-                "CSanadPDFShims", "SanadModel", "SanadCrypto", "SanadFormat", "SanadVerify", "SanadTimeline",
+                "CSanadPDFShims", "SanadModel", "SanadCrypto", "SanadIO", "SanadFormat", "SanadVerify", "SanadTimeline",
                 "SanadExtract",
             ],
             resources: [.embedInCode("Catalogues/en.json"), .embedInCode("Catalogues/ar.json")]),

@@ -77,4 +77,10 @@ step "14. The court gets only the threats: an excerpt with proof of each message
 "$bin" log --workspace "$ws" | tail -1
 (cd "$work" && unzip -q threats.zip -d threats && python3 threats/*/verify_excerpt.py threats.zip | sed -n 1p)
 
+step "15. The lawyer prints the court report of the excerpt: Arabic and English, every sentence from the checks"
+"$bin" report "$work/threats.zip" --signer-fingerprint "$fp" --out "$work/threats-report.pdf" --quiet > /dev/null
+pdfinfo "$work/threats-report.pdf" | grep -E '^(Title|Pages):'
+pdftotext -l 1 "$work/threats-report.pdf" - | sed -n '/This excerpt/,/^$/p'
+pdfdetach -list "$work/threats-report.pdf"
+
 step "Done. Everything was in $work (removed on exit)."

@@ -13,7 +13,9 @@ extension ReportComposer {
         guard !facts.conversations.isEmpty else { return b + [.paragraph(t("messages.none"))] }
         b.append(.paragraph(t("messages.intro")))
         for c in facts.conversations {
-            let name = c.platform.map(platform) ?? t("cover.none")
+            // A chat read without a declared platform is named by its parser's (whatsapp-txt: WhatsApp).
+            let declared = c.platform ?? String(c.parser.prefix { $0 != "-" && $0 != " " })
+            let name = Platform(rawValue: declared) != nil || c.platform != nil ? platform(declared) : t("cover.none")
             b.append(
                 .subheading(
                     t(
@@ -27,9 +29,6 @@ extension ReportComposer {
                 }
                 previous = line.index
                 b.append(message(line))
-            }
-            if c.events > previous {
-                b.append(.paragraph(t("messages.gap", ["count": .code(String(c.events - previous))])))
             }
             let shown = c.lines.filter { $0.index > 0 }.count
             if c.events > shown {

@@ -65,7 +65,7 @@ struct ReportComposer {
         b.append(field("cover.organisation", .name(facts.organisation ?? t("cover.none"))))
         b.append(field("cover.file", .name(facts.fileName)))
         b.append(.subheading(t(facts.kind == .excerpt ? "cover.excerpt_sha" : "cover.archive_sha")))
-        b.append(.code(facts.fileSHA256 ?? t("cover.none")))
+        b.append(.code(facts.fileSHA256 ?? t(facts.isFolder ? "cover.folder" : "cover.none")))
         if let of = facts.excerptOf {
             b.append(.subheading(t("cover.excerpt_of")))
             b.append(.code(of))

@@ -18,6 +18,7 @@ extension ReportFacts {
             fileName: (request.path as NSString).lastPathComponent, verification: v, strict: request.strict,
             caseID: v.caseID, fileSHA256: v.archive?.sha256)
         facts.pinned = request.verify.pinnedFingerprint != nil
+        facts.isFolder = isDirectory
         let read = VerifiedFiles(path: request.path, isDirectory: isDirectory, verification: v)
         if let info = try read.file("bag-info.txt", limit: 1 << 20) {
             let fields = Dictionary(BagLayout.parseBagInfo(info) ?? [], uniquingKeysWith: { a, _ in a })

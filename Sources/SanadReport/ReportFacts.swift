@@ -58,6 +58,8 @@ struct ReportFacts {
     var instructions: [UInt8]?
     var instructionsName = "VERIFY.txt"
     var conversations: [Conversation] = []
+    /// An unpacked bag: no single file, so no file digest.
+    var isFolder = false
     /// Whether the reader named the key to expect (--signer-fingerprint).
     var pinned = false
 

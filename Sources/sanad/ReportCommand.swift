@@ -27,7 +27,7 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: "The sealed archive (zip, tar or bag folder), or an excerpt from 'sanad disclose'.")
     var archive: String
 
-    @Option(name: .long, help: "The report's languages, in order: ar, en, ar,en or en,ar (default ar,en).")
+    @Option(name: .long, help: "The report's parts, in order: ar, en, ar,en or en,ar.")
     var lang: String = "ar,en"
 
     @Option(

@@ -2,6 +2,7 @@
 gives it, its attached files as `pdfdetach` lists and saves them, its metadata as `pdfinfo`
 shows it, and every page rendered by `pdftoppm`."""
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -76,3 +77,17 @@ def render_all(pdf: Path, into: Path, dpi: int = 40) -> list:
     into.mkdir(parents=True, exist_ok=True)
     subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(into / "page")], check=True)
     return sorted(into.glob("page-*.png"))
+
+
+def keep_page(pdf: Path, name: str, contains: str = None, page: int = None):
+    """With SANAD_REPORT_PAGES=DIR, renders one page of the report as DIR/NAME.png (the first
+    page whose text holds `contains`, or page `page`): how docs/report/*.png are made."""
+    into = os.environ.get("SANAD_REPORT_PAGES")
+    if not into:
+        return
+    if page is None:
+        pages = text(pdf).split("\f")
+        page = next(i for i, p in enumerate(pages, 1) if contains in plain(p))
+    Path(into).mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "72", "-png", "-singlefile", "-f", str(page), "-l", str(page), str(pdf),
+                    str(Path(into) / name)], check=True)

@@ -69,7 +69,7 @@ def test_demo_runs_the_main_job_and_verifies(sanad_bin, tmp_path):
                  "== 7. Seal the case", "== 8. The lawyer verifies it", "== 9. The lawyer countersigns",
                  "== 10. Anyone can now verify both signatures", "== 11. An investigator reads the timeline",
                  "== 12. The same timeline as one printable HTML page", "== 13. A copy for the judge's eyes only",
-                 "== 14. The court gets only the threats"):
+                 "== 14. The court gets only the threats", "== 15. The lawyer prints the court report"):
         assert step in out, step
     assert "Created case DEMO-2026-001 for Example Protection NGO in " in out
     assert re.search(r"^E0001  added  whatsapp-ios-export\.zip  \(zip archive, 4 members, sha256 [0-9a-f]{16}…\)$", out, re.M)
@@ -113,6 +113,10 @@ def test_demo_runs_the_main_job_and_verifies(sanad_bin, tmp_path):
     assert re.search(r"^  \d+ events? from exhibit E\d{4}(\.\d+)? \(a WhatsApp chat read by whatsapp-txt 1, \d+ events", threats, re.M), threats
     assert re.search(r"\tdisclosed [^\t]*\tby Noor Advocate", threats), threats
     assert re.search(r"^VERIFIED$", threats, re.M), threats
+    court = out.split("== 15.")[1]
+    assert re.search(r"^Title: +Evidence verification report — DEMO-2026-001$", court, re.M), court
+    assert re.search(r"^Pages: +\d+$", court, re.M) and "This excerpt was checked" in court, court
+    assert "1: VERIFY-EXCERPT.txt" in court and "2: verification.json" in court, court
     # The temporary workspace is gone, and the samples were not touched.
     ws = re.search(r"Everything was in (\S+) \(removed on exit\)", out).group(1)
     assert ws.startswith(str(tmp_path)) and not os.path.exists(ws)

@@ -13,7 +13,7 @@ SNAPSHOTS = ROOT / "Tests" / "snapshots"
 BIN = os.environ.get("SANAD_BIN", str(ROOT / ".build" / "debug" / "sanad"))
 
 
-@pytest.mark.parametrize("command", ["", "init", "add", "log", "key", "seal", "verify", "receive", "timeline", "search", "unlock", "lock",
+@pytest.mark.parametrize("command", ["", "init", "add", "log", "key", "seal", "verify", "receive", "disclose", "report", "timeline", "search", "unlock", "lock",
                                      "passphrase", "encrypt", "preview"])
 def test_help_matches_snapshot(command):
     args = [BIN] + ([command] if command else []) + ["--help"]

@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -70,9 +71,18 @@ def case(tmp_path_factory):
     make_tree_writable(d)
 
 
+REPO = Path(__file__).resolve().parents[2]
+
+
 def report(path, out, *args, code=0):
+    """`sanad report --json`, its output checked against manifests/report-output.schema.json."""
     r = sanad("report", path, "--out", out, "--json", *args)
     assert r.returncode == code, r.stderr
+    doc = Path(str(out) + ".out.json")
+    doc.write_text(r.stdout)
+    v = subprocess.run([sys.executable, REPO / "manifests" / "validate.py", "report-output", doc],
+                       capture_output=True, text=True)
+    assert v.returncode == 0, v.stdout + v.stderr
     return json.loads(r.stdout)
 
 
@@ -116,6 +126,12 @@ def test_verified_archive_report_in_both_languages_with_attachments(case, tmp_pa
     assert meta["Pages"] == str(result["pages"]) and meta["Creator"].startswith("Sanad")
     assert meta["CreationDate"].startswith("Wed Mar  4 10:00:00 2026")
     assert len(rk.render_all(out, tmp_path / "png")) == result["pages"]
+    rk.keep_page(out, "verified-cover", page=1)
+    # The QR code on the cover carries both fingerprints (read back with zbarimg).
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", "-f", "1", "-l", "1", out, tmp_path / "cover"],
+                   check=True)
+    qr = subprocess.run(["zbarimg", "-q", "--raw", tmp_path / "cover.png"], capture_output=True, text=True)
+    assert qr.stdout.strip() == f"archive-sha256: {archive_sha}\nsigner-sha256: {fp}", qr.stdout + qr.stderr
     # Deterministic: the same archive and options give the same bytes.
     again = tmp_path / "again.pdf"
     report(case["zip"], again)
@@ -170,6 +186,7 @@ def test_a_changed_check_changes_the_report(case, tmp_path):
     assert case["layla"] in rk.text(bad) and rk.norm(rk.EN["checks.not_read"]) in bad_flat
     assert rk.norm(rk.EN["section.exhibits"]) not in bad_flat and rk.norm(rk.EN["section.exhibits"]) in good_flat
     assert "payload-digests" in json.loads(rk.attachments(bad, tmp_path / "att")["verification.json"])["outcome"]
+    rk.keep_page(bad, "does-not-verify-cover", page=1)
 
 
 def test_countersigned_and_timestamped_archive(case, tmp_path):
@@ -194,6 +211,7 @@ def test_countersigned_and_timestamped_archive(case, tmp_path):
     assert rk.norm(rk.EN["check.receipt-signature"]) in flat
     assert stamped[:10] in json.dumps(json.loads(rk.attachments(out, tmp_path / "att")["verification.json"]))
     assert len(rk.render_all(out, tmp_path / "png")) == result["pages"]
+    rk.keep_page(out, "countersigned-signatures", contains=rk.EN["section.signatures"])
 
 
 def test_excerpt_report_shows_the_disclosed_messages_in_logical_order(case, tmp_path):
@@ -222,6 +240,7 @@ def test_excerpt_report_shows_the_disclosed_messages_in_logical_order(case, tmp_
     assert sorted(files) == ["VERIFY-EXCERPT.txt", "verification.json"]
     assert json.loads(files["verification.json"])["excerpt"]["exhibits"][0]["exhibit"] == case["layla"]
     assert len(rk.render_all(out, tmp_path / "png")) == result["pages"]
+    rk.keep_page(out, "excerpt-messages", contains="#1 · ")
     # --events selects from an archive, not from an excerpt.
     r = sanad("report", excerpt, "--out", tmp_path / "x.pdf", "--events", f"{case['layla']}:1")
     assert r.returncode == 64 and "--events" in r.stderr and not (tmp_path / "x.pdf").exists()
@@ -248,6 +267,7 @@ def test_a_sensitive_item_is_a_labelled_placeholder(case, tmp_path):
     assert "private-photo-of-victim" not in text and "private-photo-of-victim" not in text_en
     assert rk.norm(rk.AR["exhibit.sensitive"]) in rk.norm(text) and rk.norm(rk.EN["exhibit.sensitive"]) in rk.norm(text_en)
     assert rk.norm(rk.EN["exhibits.elsewhere"]) in rk.norm(text) and rk.norm(rk.AR["exhibits.elsewhere"]) in rk.norm(text_en)
+    rk.keep_page(en, "sensitive-exhibits", contains="SENSITIVE EXHIBIT")
     item_sha = json.loads(sanad("items", "--workspace", case["dir"] / "ws", "--json").stdout)["items"]
     photo = next(i for i in item_sha if i["id"] == case["photo"])
     assert photo["sha256"] in text
@@ -268,6 +288,7 @@ def test_hostile_names_and_messages_cannot_reorder_or_hide_text(case, tmp_path):
     assert "Karim evil <b>x</b>" in text
     assert "bell⟦U+0007⟧ null-ish ⟦U+001B⟧[31m red" in text
     # The 10,000-character line is set whole, across lines (and pages), and the next message follows.
+    rk.keep_page(out, "hostile-messages", contains="before GNIDDIH")
     runs = re.findall("x{20,}", text)
     assert sum(map(len, runs)) == 10_000 and len(runs) > 100 and "last message" in text
     assert len(rk.render_all(out, tmp_path / "png")) == result["pages"]
