@@ -69,7 +69,13 @@ extension ReportComposer {
             var lines: [String] = []
             if let at = s.signedAt { lines.append(t("signatures.claimed_time", ["time": .text(when(at))])) }
             if s.timestamps.isEmpty { lines.append(t("signatures.no_stamp")) }
-            for stamp in s.timestamps { lines.append(t("signatures.stamped", ["time": .text(when(stamp))])) }
+            for (i, stamp) in s.timestamps.enumerated() {
+                let name = i < s.timestampAuthorities.count ? s.timestampAuthorities[i] : ""
+                lines.append(
+                    t(
+                        "signatures.stamped",
+                        ["time": .text(when(stamp)), "authority": .name(name.isEmpty ? t("cover.none") : name)]))
+            }
             b.append(.paragraph(lines.joined(separator: "\n")))
             b.append(.check(s.valid ? .pass : .fail, t(s.valid ? "signatures.valid" : "signatures.invalid")))
             switch s.identity {

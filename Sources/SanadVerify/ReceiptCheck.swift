@@ -168,8 +168,10 @@ enum ReceiptCheck {
         let requested = first.flatMap { try? JSONParser.parse($0.bytes) }?["details"]?["timestamps"]?.intValue.map {
             Int($0)
         }
-        summary.timestamps = timestamps(
+        let stamps = timestamps(
             c, receipt: receipt.number, signature: receipt.signature, expected: requested, options: options, into: &r)
+        summary.timestamps = stamps.map(\.time)
+        summary.timestampAuthorities = stamps.map(\.authority)
         return summary
     }
 
@@ -257,8 +259,8 @@ enum ReceiptCheck {
     private static func timestamps(
         _ c: BagContents, receipt n: Int, signature: [UInt8], expected: Int?, options: ArchiveVerifier.Options,
         into r: inout VerificationResult
-    ) -> [String] {
-        var times: [String] = []
+    ) -> [(time: String, authority: String)] {
+        var times: [(time: String, authority: String)] = []
         let present = c.tagFiles.keys.filter { ReceiptLayout.receiptNumber(of: $0) == n && $0.hasSuffix(".tsr") }
             .sorted()
         guard let expected else {
@@ -285,7 +287,7 @@ enum ReceiptCheck {
             let judged = TokenFiles.judge(
                 f, token: token, chainName: chainName, chain: c.tagFiles[chainName], signature: signature,
                 stamped: ("receipt-\(n)", "receipt-\(n)"), check: .receiptTimestamp, options: options)
-            if let time = judged.time { times.append(time) }
+            if let time = judged.time { times.append((time, judged.authority ?? "")) }
             r.report.add(judged.check)
         }
         let folder = ReceiptLayout.folder(n) + "/"

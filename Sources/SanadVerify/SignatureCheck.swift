@@ -49,7 +49,8 @@ enum SignatureCheck {
             SignatureSummary(
                 role: .seal, signer: name, fingerprint: signer.fingerprint,
                 signedAt: v.signingTime.map { Timestamp.utc($0).replacingOccurrences(of: ".000Z", with: "Z") },
-                identity: basis, timestamps: Array(r.timestamps[stampsBefore...]), valid: true))
+                identity: basis, timestamps: Array(r.timestamps[stampsBefore...]),
+                timestampAuthorities: Array(r.timestampAuthorities[stampsBefore...]), valid: true))
     }
 
     private static func identity(
@@ -161,7 +162,10 @@ enum SignatureCheck {
             let judged = TokenFiles.judge(
                 f, token: token, chainName: chainFile, chain: c.tagFiles[chainFile], signature: signature,
                 stamped: ("this seal", "the seal"), check: .timestamp, options: options)
-            if let time = judged.time { r.timestamps.append(time) }
+            if let time = judged.time {
+                r.timestamps.append(time)
+                r.timestampAuthorities.append(judged.authority ?? "")
+            }
             r.report.add(judged.check)
         }
     }

@@ -36,6 +36,8 @@ public struct SignatureSummary: Sendable {
     public var identity: Identity
     /// Times vouched for by time-stamp tokens over this signature.
     public var timestamps: [String] = []
+    /// The authority behind each of `timestamps`, as its certificate names it ("" when unnamed).
+    public var timestampAuthorities: [String] = []
     /// Whether the signature verified over what it covers.
     public var valid: Bool
 
@@ -43,7 +45,8 @@ public struct SignatureSummary: Sendable {
         .compactObject([
             "role": .string(role.description), "signer": .optional(signer), "fingerprint": .optional(fingerprint),
             "signed_at": .optional(signedAt), "identity": .string(identity.rawValue),
-            "timestamps": .array(timestamps.map { .string($0) }), "valid": .bool(valid),
+            "timestamps": .array(timestamps.map { .string($0) }),
+            "timestamp_authorities": .array(timestampAuthorities.map { .string($0) }), "valid": .bool(valid),
         ])
     }
 }

@@ -10,24 +10,28 @@ enum TokenFiles {
     static func judge(
         _ f: String, token: [UInt8], chainName: String, chain: [UInt8]?, signature: [UInt8],
         stamped: (object: String, subject: String), check: CheckID, options: ArchiveVerifier.Options
-    ) -> (time: String?, check: Report.Check) {
+    ) -> (time: String?, authority: String?, check: Report.Check) {
         let t = TimestampToken.check(response: token, data: signature, trustAnchors: options.trustAnchors)
+        // The authority as its certificate names itself (the first the token carries is its own).
+        let authority = TimestampToken.certificates(in: token).first.map {
+            [$0.subject.commonName, $0.subject.organization].compactMap { $0 }.joined(separator: ", ")
+        }
         let when = t.time.map { Timestamp.utc($0).replacingOccurrences(of: ".000Z", with: "Z") } ?? "?"
         if let why = problem(token: token, chain: chain, chainName: chainName) {
-            return (nil, .init(check, .fail, "\(f): \(why)", subject: f))
+            return (nil, nil, .init(check, .fail, "\(f): \(why)", subject: f))
         }
         guard t.granted, t.imprintMatches, t.signatureValid else {
             let why = t.problem ?? "invalid token"
-            return (nil, .init(check, .fail, "\(f) does not vouch for \(stamped.object): \(why)", subject: f))
+            return (nil, nil, .init(check, .fail, "\(f) does not vouch for \(stamped.object): \(why)", subject: f))
         }
         if t.trusted == true {
             let what = "\(f): \(stamped.subject) existed at \(when), per a trusted time-stamp authority"
-            return (when, .init(check, .pass, what, subject: f))
+            return (when, authority, .init(check, .pass, what, subject: f))
         }
         let what =
             "\(f) says \(stamped.subject) existed at \(when), but its authority is not trusted "
             + "(give its CA with --trust)"
-        return (when, .init(check, .warn, what, subject: f))
+        return (when, authority, .init(check, .warn, what, subject: f))
     }
 
     static func problem(token: [UInt8], chain: [UInt8]?, chainName: String) -> String? {

@@ -39,6 +39,8 @@ public struct VerificationResult: Sendable {
     public var signerFingerprint: String?
     public var sealedAt: String?
     public var timestamps: [String] = []
+    /// The authority behind each of the seal's `timestamps`, as its certificate names it.
+    public var timestampAuthorities: [String] = []
     public var custodyEntries = 0
     /// Every signature, in order: the seal, then each receipt.
     public var signatures: [SignatureSummary] = []
@@ -59,6 +61,7 @@ public struct VerificationResult: Sendable {
         if part.itemCount > 0 { itemCount = part.itemCount }
         if part.custodyEntries > 0 { custodyEntries = part.custodyEntries }
         timestamps += part.timestamps
+        timestampAuthorities += part.timestampAuthorities
         signatures += part.signatures
         withheld += part.withheld
         envelopes = envelopes ?? part.envelopes
