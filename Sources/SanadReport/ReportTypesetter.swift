@@ -197,22 +197,19 @@ final class ReportTypesetter {
         }
     }
 
-    /// A message: the line about it (small, grey) with its sender (bold), then its text, in one
-    /// layout; each paragraph in its own direction (an Arabic message to the right).
+    /// A message: the line about it with its sender (small, grey, left to right), then its text in
+    /// its own direction (an Arabic message to the right). Two plain layouts: pango sets them a
+    /// quarter faster than one with differently styled spans.
     private func message(meta: String, sender: String, text: String) {
         let indent = 12.0
-        let head = meta + "   " + sender
-        let spans: [PDFDocument.Span] = [
-            .init(bytes: 0..<meta.utf8.count, size: Font.small.size, gray: 0.35),
-            .init(bytes: (meta.utf8.count + 3)..<head.utf8.count, bold: true),
-        ]
-        let body = layout(
-            head + "\n" + text, font: Font.message, width: Self.width - indent, direction: .automatic, align: .left,
-            spans: spans)
-        ensure(min(body.height, 40) + 6)
+        let head = layout(
+            meta + " · " + sender, font: Font.small, width: Self.width - indent, direction: .leftToRight, align: .left)
+        let body = layout(text, font: Font.message, width: Self.width - indent, direction: .automatic, align: .left)
+        ensure(head.height + min(body.height, 30) + 6)
         let x = Self.margin + indent
         let top = y
-        flow(body, x: x, before: 2, after: 0)
+        flow(head, x: x, before: 2, after: 1, gray: 0.35)
+        flow(body, x: x, before: 0, after: 0)
         if drawing, y > top {
             doc.line(from: (Self.margin + 2, top + 2), to: (Self.margin + 2, y), lineWidth: 1.2, gray: 0.6)
         }
