@@ -158,8 +158,14 @@ CSanadPDFStatus csanad_pdf_start(void) {
 
 const char *csanad_pdf_load_error(void) { return load_error; }
 
+/// A private font set and a pango context on it: one per thread that lays out text.
+struct CSanadPDFFonts {
+    void *config, *fontmap, *context;
+};
+
 struct CSanadPDF {
-    void *surface, *cr, *config, *fontmap, *context;
+    void *surface, *cr;
+    CSanadPDFFonts *fonts;
     unsigned char *bytes;
     size_t length, capacity;
     int failed;
@@ -193,36 +199,58 @@ static int append(void *closure, const unsigned char *data, unsigned int length)
     return 0;
 }
 
-CSanadPDF *csanad_pdf_new(double width, double height, const char *const *fonts, int font_count, char *error,
-                          size_t error_size) {
+CSanadPDFFonts *csanad_pdf_fonts_new(const char *const *fonts, int font_count, char *error, size_t error_size) {
     if (csanad_pdf_start() != CSANAD_PDF_STARTED) {
         snprintf(error, error_size, "%s", load_error);
         return NULL;
     }
-    CSanadPDF *pdf = calloc(1, sizeof *pdf);
-    if (!pdf) return NULL;
-    pdf->config = api.FcConfigCreate();
+    CSanadPDFFonts *f = calloc(1, sizeof *f);
+    if (!f) return NULL;
+    f->config = api.FcConfigCreate();
     for (int i = 0; i < font_count; i++) {
-        if (!api.FcConfigAppFontAddFile(pdf->config, fonts[i])) {
+        if (!api.FcConfigAppFontAddFile(f->config, fonts[i])) {
             snprintf(error, error_size, "the font %s could not be loaded", fonts[i]);
-            api.FcConfigDestroy(pdf->config);
-            free(pdf);
+            api.FcConfigDestroy(f->config);
+            free(f);
             return NULL;
         }
     }
-    pdf->surface = api.cairo_pdf_surface_create_for_stream(append, pdf, width, height);
-    pdf->cr = api.cairo_create(pdf->surface);
-    pdf->fontmap = api.pango_cairo_font_map_new_for_font_type(CSANAD_CAIRO_FONT_TYPE_FT);
-    api.pango_fc_font_map_set_config(pdf->fontmap, pdf->config);
-    pdf->context = api.pango_font_map_create_context(pdf->fontmap);
+    f->fontmap = api.pango_cairo_font_map_new_for_font_type(CSANAD_CAIRO_FONT_TYPE_FT);
+    api.pango_fc_font_map_set_config(f->fontmap, f->config);
+    f->context = api.pango_font_map_create_context(f->fontmap);
     // Unhinted outlines and unrounded positions: glyph advances are the font's, whatever the device.
     void *options = api.cairo_font_options_create();
     api.cairo_font_options_set_hint_style(options, CSANAD_CAIRO_HINT_STYLE_NONE);
     api.cairo_font_options_set_hint_metrics(options, CSANAD_CAIRO_HINT_METRICS_OFF);
-    api.pango_cairo_context_set_font_options(pdf->context, options);
+    api.pango_cairo_context_set_font_options(f->context, options);
     api.cairo_font_options_destroy(options);
-    api.pango_context_set_round_glyph_positions(pdf->context, 0);
-    api.pango_cairo_update_context(pdf->cr, pdf->context);
+    api.pango_context_set_round_glyph_positions(f->context, 0);
+    return f;
+}
+
+void csanad_pdf_fonts_free(CSanadPDFFonts *f) {
+    if (!f) return;
+    if (f->context) api.g_object_unref(f->context);
+    if (f->fontmap) api.g_object_unref(f->fontmap);
+    // The font map owns a reference to the configuration; this drops Sanad's.
+    if (f->config) api.FcConfigDestroy(f->config);
+    free(f);
+}
+
+CSanadPDF *csanad_pdf_new(double width, double height, const char *const *fonts, int font_count, char *error,
+                          size_t error_size) {
+    CSanadPDFFonts *f = csanad_pdf_fonts_new(fonts, font_count, error, error_size);
+    if (!f) return NULL;
+    CSanadPDF *pdf = calloc(1, sizeof *pdf);
+    if (!pdf) {
+        csanad_pdf_fonts_free(f);
+        return NULL;
+    }
+    pdf->fonts = f;
+    pdf->surface = api.cairo_pdf_surface_create_for_stream(append, pdf, width, height);
+    pdf->cr = api.cairo_create(pdf->surface);
+    // The identity matrix of a PDF page: the same as a context no surface has updated.
+    api.pango_cairo_update_context(pdf->cr, f->context);
     return pdf;
 }
 
@@ -232,7 +260,13 @@ void csanad_pdf_set_metadata(CSanadPDF *pdf, int key, const char *value) {
 
 CSanadPDFText *csanad_pdf_text_new(CSanadPDF *pdf, const char *text, size_t length, const char *font, double width,
                                    int align, CSanadPDFDirection direction) {
-    return csanad_pdf_text_new_styled(pdf, text, length, font, width, align, direction, NULL, 0);
+    return csanad_pdf_fonts_text(pdf->fonts, text, length, font, width, align, direction, NULL, 0);
+}
+
+CSanadPDFText *csanad_pdf_text_new_styled(CSanadPDF *pdf, const char *text, size_t length, const char *font,
+                                          double width, int align, CSanadPDFDirection direction,
+                                          const CSanadPDFSpan *spans, int span_count) {
+    return csanad_pdf_fonts_text(pdf->fonts, text, length, font, width, align, direction, spans, span_count);
 }
 
 /// Sets the spans' sizes, weights and greys on the layout.
@@ -260,14 +294,14 @@ static void style(void *layout, const CSanadPDFSpan *spans, int count) {
     api.pango_attr_list_unref(list);
 }
 
-CSanadPDFText *csanad_pdf_text_new_styled(CSanadPDF *pdf, const char *text, size_t length, const char *font,
-                                          double width, int align, CSanadPDFDirection direction,
-                                          const CSanadPDFSpan *spans, int span_count) {
+CSanadPDFText *csanad_pdf_fonts_text(CSanadPDFFonts *fonts, const char *text, size_t length, const char *font,
+                                     double width, int align, CSanadPDFDirection direction, const CSanadPDFSpan *spans,
+                                     int span_count) {
     CSanadPDFText *t = calloc(1, sizeof *t);
     if (!t) return NULL;
-    api.pango_context_set_base_dir(pdf->context,
+    api.pango_context_set_base_dir(fonts->context,
                                    direction == CSANAD_PDF_RTL ? CSANAD_PANGO_DIRECTION_RTL : CSANAD_PANGO_DIRECTION_LTR);
-    t->layout = api.pango_layout_new(pdf->context);
+    t->layout = api.pango_layout_new(fonts->context);
     void *desc = api.pango_font_description_from_string(font);
     api.pango_layout_set_font_description(t->layout, desc);
     api.pango_font_description_free(desc);
@@ -398,12 +432,9 @@ int csanad_pdf_finish(CSanadPDF *pdf, const unsigned char **bytes, size_t *lengt
 
 void csanad_pdf_free(CSanadPDF *pdf) {
     if (!pdf) return;
-    if (pdf->context) api.g_object_unref(pdf->context);
-    if (pdf->fontmap) api.g_object_unref(pdf->fontmap);
     if (pdf->cr) api.cairo_destroy(pdf->cr);
     if (pdf->surface) api.cairo_surface_destroy(pdf->surface);
-    // The font map owns a reference to the configuration; this drops Sanad's.
-    if (pdf->config) api.FcConfigDestroy(pdf->config);
+    csanad_pdf_fonts_free(pdf->fonts);
     free(pdf->bytes);
     free(pdf);
 }

@@ -56,7 +56,11 @@ public enum CourtReport {
         let end: (Int, ReportLanguage) -> String = { pages, language in
             catalogues[language].map { $0("footer.end", ["pages": .code(String(pages))]) } ?? ""
         }
-        let pages = ReportTypesetter(doc: doc).set(parts, footer: footer, end: end)
+        // Paragraphs are laid out on a second thread, with fonts of its own, while this one draws.
+        let layouter = ReportLayouter()
+        layouter.start(parts, fonts: try PDFFonts(fonts: Font.files))
+        let pages = ReportTypesetter(doc: doc, source: layouter).set(parts, footer: footer, end: end)
+        layouter.finish()
         let cairo = try doc.finish()
         var files = [
             PDFAttachments.File(

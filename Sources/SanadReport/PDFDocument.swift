@@ -54,11 +54,7 @@ final class PDFDocument {
         spans: [Span] = []
     ) -> PDFText {
         var copy = text
-        let c = spans.map {
-            CSanadPDFSpan(
-                start: UInt32($0.bytes.lowerBound), end: UInt32($0.bytes.upperBound), size: $0.size,
-                bold: $0.bold ? 1 : 0, mono: $0.mono ? 1 : 0, gray: $0.gray)
-        }
+        let c = spans.map(\.c)
         let made = copy.withUTF8 { utf8 in
             utf8.withMemoryRebound(to: CChar.self) { chars in
                 csanad_pdf_text_new_styled(

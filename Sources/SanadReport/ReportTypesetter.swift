@@ -14,8 +14,13 @@ final class ReportTypesetter {
     static let bottom = PDFDocument.pageHeight - 56
     static let width = PDFDocument.pageWidth - 2 * margin
 
-    let doc: PDFDocument
-    private var drawing: Bool { true }
+    /// The document drawn on; nil for the shadow that lays out ahead (ReportLayouter).
+    let doc: PDFDocument!
+    /// Where paragraphs come from when another thread lays them out, and where the shadow puts them.
+    private var source: ReportLayouter?
+    private var sink: ReportLayouter?
+    private var fonts: PDFFonts?
+    private var drawing: Bool { doc != nil }
     private var page = 0
     private var y = top
     private var language = ReportLanguage.en
@@ -23,7 +28,18 @@ final class ReportTypesetter {
     private var header = ""
     private var footer: (Int, ReportLanguage) -> String = { _, _ in "" }
 
-    init(doc: PDFDocument) { self.doc = doc }
+    /// A typesetter that draws on `doc`, taking its paragraphs from `source` when there is one.
+    init(doc: PDFDocument, source: ReportLayouter? = nil) {
+        self.doc = doc
+        self.source = source
+    }
+
+    /// The shadow: lays out every paragraph with `fonts` and hands it to `sink`, drawing nothing.
+    init(layouts fonts: PDFFonts, sink: ReportLayouter) {
+        doc = nil
+        self.fonts = fonts
+        self.sink = sink
+    }
 
     /// Sets every part, then `end(pages, language)` as the last paragraph; returns the number of pages.
     func set(
@@ -38,8 +54,9 @@ final class ReportTypesetter {
             newPage()
             for block in part.blocks { place(block) }
         }
+        guard drawing else { return page }
         // The closing line may itself need a new page: set it with the count it will have.
-        let closing = layout(end(page, language), font: Font.subheading)
+        let closing = local(end(page, language), font: Font.subheading)
         if y + 14 + closing.height > Self.bottom {
             place(.paragraph(end(page + 1, language)))
         } else {
@@ -58,7 +75,7 @@ final class ReportTypesetter {
         guard drawing, page > 1 else { return }
         // One layout for the part's header, drawn on each of its pages.
         if headerLayout?.text != header || headerLayout?.language != language {
-            headerLayout = (header, language, layout(header, font: Font.small, gray: 0.35))
+            headerLayout = (header, language, local(header, font: Font.small))
         }
         guard let head = headerLayout?.layout else { return }
         doc.draw(head, x: Self.margin, y: 22, lines: 0..<min(head.lineCount, 2), gray: 0.35)
@@ -66,8 +83,8 @@ final class ReportTypesetter {
     }
 
     private func finishPage() {
-        guard page > 0 else { return }
-        let foot = layout(footer(page, language), font: Font.small, align: .center)
+        guard drawing, page > 0 else { return }
+        let foot = local(footer(page, language), font: Font.small, align: .center)
         doc.draw(foot, x: Self.margin, y: Self.bottom + 22, lines: 0..<foot.lineCount, gray: 0.35)
         doc.showPage()
     }
@@ -229,14 +246,31 @@ final class ReportTypesetter {
 
     // MARK: Text
 
+    /// A block's paragraph: taken from the thread laying them out ahead when there is one, laid
+    /// out here otherwise. The shadow and the drawing typesetter call this in the same order.
     private func layout(
-        _ s: String, font: Font, width: Double = width, gray: Double = 0, direction: PDFText.Direction? = nil,
+        _ s: String, font: Font, width: Double = width, direction: PDFText.Direction? = nil,
         align: PDFText.Alignment? = nil, spans: [PDFDocument.Span] = []
     ) -> PDFText {
+        if let source, let made = source.next() { return made }
+        let rtl = language.rightToLeft
+        let a = align ?? (font.centered ? .center : (rtl ? .right : .left))
+        let d = direction ?? (rtl ? .rightToLeft : .leftToRight)
+        if let fonts, let sink {
+            let made = fonts.text(
+                s, font: font.description(language), width: width, align: a, direction: d, spans: spans)
+            sink.put(made)
+            return made
+        }
+        return doc.text(s, font: font.description(language), width: width, align: a, direction: d, spans: spans)
+    }
+
+    /// A paragraph of the page itself (header, footer, closing line), laid out here.
+    private func local(_ s: String, font: Font, align: PDFText.Alignment? = nil) -> PDFText {
         let rtl = language.rightToLeft
         return doc.text(
-            s, font: font.description(language), width: width,
+            s, font: font.description(language), width: Self.width,
             align: align ?? (font.centered ? .center : (rtl ? .right : .left)),
-            direction: direction ?? (rtl ? .rightToLeft : .leftToRight), spans: spans)
+            direction: rtl ? .rightToLeft : .leftToRight)
     }
 }

@@ -62,6 +62,14 @@ CSanadPDF *csanad_pdf_new(double width, double height, const char *const *fonts,
                           size_t error_size);
 void csanad_pdf_set_metadata(CSanadPDF *pdf, int key, const char *value);
 
+/// A private font set (exactly the font files named) and a pango context on it, for laying out
+/// text on a thread other than the one drawing the PDF: each thread that lays out text has its
+/// own, as pango's font maps may not be shared between threads. A paragraph laid out with one
+/// can be drawn on any document once it is laid out (its fonts are complete by then).
+typedef struct CSanadPDFFonts CSanadPDFFonts;
+CSanadPDFFonts *csanad_pdf_fonts_new(const char *const *fonts, int font_count, char *error, size_t error_size);
+void csanad_pdf_fonts_free(CSanadPDFFonts *fonts);
+
 /// Lays out `length` bytes of UTF-8 `text` in the font `font` (a Pango font description such as
 /// "Noto Sans Bold 10") to `width` points. `align` is a CSANAD_PANGO_ALIGN_ value.
 CSanadPDFText *csanad_pdf_text_new(CSanadPDF *pdf, const char *text, size_t length, const char *font, double width,
@@ -80,6 +88,10 @@ typedef struct {
 CSanadPDFText *csanad_pdf_text_new_styled(CSanadPDF *pdf, const char *text, size_t length, const char *font,
                                           double width, int align, CSanadPDFDirection direction,
                                           const CSanadPDFSpan *spans, int span_count);
+/// As csanad_pdf_text_new_styled, with a font set of its own.
+CSanadPDFText *csanad_pdf_fonts_text(CSanadPDFFonts *fonts, const char *text, size_t length, const char *font,
+                                     double width, int align, CSanadPDFDirection direction, const CSanadPDFSpan *spans,
+                                     int span_count);
 int csanad_pdf_text_line_count(const CSanadPDFText *text);
 /// The top and height of line `index`, in points from the top of the paragraph.
 void csanad_pdf_text_line(const CSanadPDFText *text, int index, double *top, double *height);
