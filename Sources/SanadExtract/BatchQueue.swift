@@ -4,22 +4,22 @@ import SanadModel
 /// A bounded queue of batches from one or more producer threads to one consumer: a producer
 /// waits while `depth` batches wait, so memory stays bounded whatever the input's size. The
 /// first failure is kept; a cancelled queue makes every producer's next `send` throw.
-final class BatchQueue<Batch>: @unchecked Sendable {
+public final class BatchQueue<Batch>: @unchecked Sendable {
     private let depth: Int
     private let condition = NSCondition()
     private var queue: [Batch] = []
     private var open: Int
     private var cancelled = false
-    private(set) var failure: SanadError?
+    public private(set) var failure: SanadError?
 
     static var cancelledError: SanadError { SanadError(.stopped, "batch queue cancelled (not an error)") }
 
-    init(producers: Int, depth: Int = 4) {
+    public init(producers: Int, depth: Int = 4) {
         open = producers
         self.depth = depth
     }
 
-    func send(_ batch: Batch) throws(SanadError) {
+    public func send(_ batch: Batch) throws(SanadError) {
         condition.lock()
         defer { condition.unlock() }
         while queue.count >= depth, !cancelled { condition.wait() }
@@ -30,7 +30,7 @@ final class BatchQueue<Batch>: @unchecked Sendable {
 
     /// A producer is done, with the error that stopped it if any; an error stops the other
     /// producers too (their work would be thrown away).
-    func close(_ error: SanadError?) {
+    public func close(_ error: SanadError?) {
         condition.lock()
         open -= 1
         if let error, error.code != .stopped {
@@ -42,7 +42,7 @@ final class BatchQueue<Batch>: @unchecked Sendable {
     }
 
     /// The next batch, or nil once every producer is done and everything was handed out.
-    func receive() -> Batch? {
+    public func receive() -> Batch? {
         condition.lock()
         defer { condition.unlock() }
         while queue.isEmpty, open > 0 { condition.wait() }
@@ -53,7 +53,7 @@ final class BatchQueue<Batch>: @unchecked Sendable {
     }
 
     /// Stops the producers at their next `send`.
-    func cancel() {
+    public func cancel() {
         condition.lock()
         cancelled = true
         queue.removeAll()
@@ -62,7 +62,7 @@ final class BatchQueue<Batch>: @unchecked Sendable {
     }
 
     /// Waits until every producer has closed.
-    func waitForProducers() {
+    public func waitForProducers() {
         condition.lock()
         while open > 0 { condition.wait() }
         condition.unlock()

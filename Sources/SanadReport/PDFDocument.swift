@@ -53,16 +53,11 @@ final class PDFDocument {
         _ text: String, font: String, width: Double, align: PDFText.Alignment, direction: PDFText.Direction,
         spans: [Span] = []
     ) -> PDFText {
-        var copy = text
-        let c = spans.map(\.c)
-        let made = copy.withUTF8 { utf8 in
-            utf8.withMemoryRebound(to: CChar.self) { chars in
-                csanad_pdf_text_new_styled(
-                    handle, chars.baseAddress, chars.count, font, width, align.rawValue,
-                    CSanadPDFDirection(rawValue: direction.rawValue), c, Int32(c.count))
-            }
+        PDFText.make(text, spans: spans) { chars, count, c in
+            csanad_pdf_text_new_styled(
+                handle, chars, count, font, width, align.rawValue, CSanadPDFDirection(rawValue: direction.rawValue), c,
+                Int32(c.count))
         }
-        return PDFText(made!)
     }
 
     func draw(_ text: PDFText, x: Double, y: Double, lines: Range<Int>, gray: Double = 0) {

@@ -28,15 +28,26 @@ final class PDFFonts {
         _ text: String, font: String, width: Double, align: PDFText.Alignment, direction: PDFText.Direction,
         spans: [PDFDocument.Span]
     ) -> PDFText {
+        PDFText.make(text, spans: spans) { chars, count, c in
+            csanad_pdf_fonts_text(
+                handle, chars, count, font, width, align.rawValue, CSanadPDFDirection(rawValue: direction.rawValue), c,
+                Int32(c.count))
+        }
+    }
+}
+
+extension PDFText {
+    /// A paragraph laid out by `lay`, given the text's UTF-8 and the spans as C structures.
+    static func make(
+        _ text: String, spans: [PDFDocument.Span],
+        _ lay: (UnsafePointer<CChar>?, Int, [CSanadPDFSpan]) -> OpaquePointer?
+    ) -> PDFText {
         var copy = text
         let c = spans.map(\.c)
         let made = copy.withUTF8 { utf8 in
-            utf8.withMemoryRebound(to: CChar.self) { chars in
-                csanad_pdf_fonts_text(
-                    handle, chars.baseAddress, chars.count, font, width, align.rawValue,
-                    CSanadPDFDirection(rawValue: direction.rawValue), c, Int32(c.count))
-            }
+            utf8.withMemoryRebound(to: CChar.self) { lay($0.baseAddress, $0.count, c) }
         }
+        // pango returns a layout for any text; only running out of memory gives none.
         return PDFText(made!)
     }
 }

@@ -1,21 +1,20 @@
 import Foundation
+import SanadExtract
 import SanadModel
 
 /// Lays out a report's paragraphs ahead of the typesetter, on a second thread with fonts of its
 /// own: a shadow typesetter runs over the same blocks without drawing, and every paragraph it
 /// lays out is handed over, in order, to the typesetter that draws, which takes them instead of
 /// laying them out again. Shaping (pango, HarfBuzz) then runs beside drawing (cairo), on the
-/// second core. At most `ahead` paragraphs wait, so memory stays bounded.
+/// second core. Paragraphs go over in batches through a bounded queue, so memory stays bounded.
 final class ReportLayouter: @unchecked Sendable {
-    static let ahead = 512
-
-    private let condition = NSCondition()
-    private var queue: [PDFText] = []
-    private var head = 0
-    private var done = false
-    /// Set once the typesetter has finished: the shadow stops waiting for room and stops.
-    private var cancelled = false
-    private var thread: Thread?
+    static let batch = 64
+    private let queue = BatchQueue<[PDFText]>(producers: 1, depth: 8)
+    /// The shadow's paragraphs not yet sent (its thread only).
+    private var pending: [PDFText] = []
+    /// The batch being taken from (the drawing thread only).
+    private var current: [PDFText] = []
+    private var taken = 0
 
     /// Starts laying out `parts` with `fonts`.
     func start(_ parts: [ReportPart], fonts: PDFFonts) {
@@ -24,54 +23,39 @@ final class ReportLayouter: @unchecked Sendable {
             let (parts, fonts) = box.value
             let shadow = ReportTypesetter(layouts: fonts, sink: self)
             _ = shadow.set(parts, footer: { _, _ in "" }, end: { _, _ in "" })
-            condition.lock()
-            done = true
-            condition.broadcast()
-            condition.unlock()
+            try? queue.send(pending)
+            pending = []
+            queue.close(nil)
         }
         t.stackSize = 8 << 20
-        thread = t
         t.start()
     }
 
-    /// Called by the shadow typesetter: waits while `ahead` paragraphs are waiting.
+    /// Called by the shadow typesetter for each paragraph, in order.
     func put(_ text: PDFText) {
-        condition.lock()
-        while queue.count - head >= Self.ahead, !cancelled { condition.wait() }
-        if cancelled {
-            condition.unlock()
-            return
-        }
-        queue.append(text)
-        condition.broadcast()
-        condition.unlock()
+        pending.append(text)
+        guard pending.count == Self.batch else { return }
+        // Cancelled only once the drawing typesetter has taken all it needs: the rest is let go.
+        try? queue.send(pending)
+        pending = []
     }
 
-    /// The next paragraph, in the order the shadow laid them out.
+    /// The next paragraph, in the order the shadow laid them out; nil when there are no more.
     func next() -> PDFText? {
-        condition.lock()
-        defer { condition.unlock() }
-        while head == queue.count, !done { condition.wait() }
-        guard head < queue.count else { return nil }
-        let t = queue[head]
-        head += 1
-        if head > 4_096 {
-            queue.removeFirst(head)
-            head = 0
+        while taken == current.count {
+            guard let batch = queue.receive() else { return nil }
+            current = batch
+            taken = 0
         }
-        condition.broadcast()
-        return t
+        taken += 1
+        return current[taken - 1]
     }
 
-    /// Waits for the thread to finish; whatever it has not handed over is let go.
+    /// Stops the shadow, and waits for its thread to finish.
     func finish() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        while !done { condition.wait() }
-        queue = []
-        head = 0
-        condition.unlock()
+        queue.cancel()
+        queue.waitForProducers()
+        current = []
     }
 }
 
