@@ -21,6 +21,7 @@ extension ReportComposer {
                     t(
                         "messages.conversation",
                         ["id": .code(c.exhibit), "platform": .text(name), "parser": .code(c.parser)])))
+            if c.sensitive { b.append(.banner(t("messages.sensitive"), failed: false, language: language)) }
             b.append(.paragraph(t("messages.basis", ["basis": .text(basis(zone: c.zone, basis: c.zoneBasis))])))
             var previous = 0
             for line in c.lines where line.index > 0 {

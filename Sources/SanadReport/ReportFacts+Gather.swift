@@ -20,7 +20,8 @@ extension ReportFacts {
         facts.pinned = request.verify.pinnedFingerprint != nil
         facts.isFolder = isDirectory
         let read = VerifiedFiles(path: request.path, isDirectory: isDirectory, verification: v)
-        if let info = try read.file("bag-info.txt", limit: 1 << 20) {
+        // Only a file that verified is read: a tampered bag-info.txt names no one in the report.
+        if facts.verified, let info = try read.file("bag-info.txt", limit: 1 << 20) {
             let fields = Dictionary(BagLayout.parseBagInfo(info) ?? [], uniquingKeysWith: { a, _ in a })
             facts.organisation = fields["Source-Organization"]
             facts.caseID = facts.caseID ?? fields["External-Identifier"]
@@ -49,11 +50,23 @@ extension ReportFacts {
         let archive = try ArchiveItems(path: request.path, verified: v, options: options, strict: request.strict)
         try facts.takeArchive(archive)
         if !request.events.isEmpty {
+            // A sensitive item's messages are shown only when asked for by name (as the timeline's).
+            let sensitive = Set(facts.exhibits.filter(\.sensitive).map(\.id))
+            let named = request.events.keys.filter { sensitive.contains(String($0.prefix { $0 != "." })) }.sorted()
+            guard named.isEmpty || request.revealSensitive else {
+                throw SanadError(
+                    .usage, "\(named.joined(separator: ", ")) is marked sensitive: its messages are not shown",
+                    hint: "Give --reveal-sensitive to show them; the report then says that they were asked for.")
+            }
             var select = ExcerptRequest(
                 archivePath: request.path, outputPath: "", verify: options, createdAt: Date(timeIntervalSince1970: 0))
             select.events = request.events
             let proven = try Discloser().provenEvents(select, archive: archive)
             facts.conversations = proven.map(Self.conversation)
+            for i in facts.conversations.indices {
+                let id = facts.conversations[i].exhibit
+                facts.conversations[i].sensitive = sensitive.contains(String(id.prefix { $0 != "." }))
+            }
         }
         return facts
     }

@@ -40,6 +40,8 @@ struct ReportFacts {
         var events: Int
         var lines: [ExcerptReading.Line]
         var runs: [[Int]]
+        /// The item is marked sensitive, and its messages were asked for with --reveal-sensitive.
+        var sensitive = false
     }
 
     var kind: Kind

@@ -13,6 +13,8 @@ public struct ReportRequest {
     public var strict = false
     /// For an archive: the messages to show, by exhibit and event number (as `disclose --events`).
     public var events: [String: [ClosedRange<Int>]] = [:]
+    /// Whether `events` may name an item marked sensitive.
+    public var revealSensitive = false
 
     public init(path: String, outputPath: String, verify: ArchiveVerifier.Options) {
         self.path = path

@@ -21,7 +21,8 @@ struct ReportCommand: ParsableCommand {
             Exit status: 0 written, and the archive verifies; 1 written, and it does not verify; \
             2 written, and it is malformed; 5 an I/O error or a full disk; 70 cairo, pango, \
             libqrencode or the Noto fonts are missing; 64 a bad option, an event past the end, \
-            --events on an excerpt or on an archive that does not verify, or an existing --out.
+            --events on an excerpt or on an archive that does not verify, --events of an item \
+            marked sensitive without --reveal-sensitive, or an existing --out.
             """)
 
     @Argument(help: "The sealed archive (zip, tar or bag folder), or an excerpt from 'sanad disclose'.")
@@ -37,6 +38,11 @@ struct ReportCommand: ParsableCommand {
             valueName: "exhibit:numbers"))
     var events: [String] = []
 
+    @Flag(
+        name: .customLong("reveal-sensitive"),
+        help: "Let --events show the messages of an item marked sensitive (the report says they were asked for).")
+    var revealSensitive = false
+
     @Option(name: .long, help: "Where to write the report (.pdf); never overwritten.")
     var out: String
 
@@ -51,6 +57,7 @@ struct ReportCommand: ParsableCommand {
             var request = ReportRequest(path: archive, outputPath: out, verify: try verify.make())
             request.strict = verify.strict
             request.languages = try Self.languages(lang)
+            request.revealSensitive = revealSensitive
             for e in events {
                 let (exhibit, ranges) = try ExcerptRequest.parseEvents(e)
                 request.events[exhibit, default: []] += ranges

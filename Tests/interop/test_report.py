@@ -278,6 +278,25 @@ def test_a_sensitive_item_is_a_labelled_placeholder(case, tmp_path):
     assert photo["sha256"] in text
 
 
+def test_messages_of_a_sensitive_item_need_reveal_sensitive(case, tmp_path):
+    d = tmp_path
+    (d / "in").mkdir()
+    (d / "in" / "WhatsApp Chat with Sami.txt").write_bytes(CHAT)
+    assert sanad("init", "--plaintext", d / "ws", "--case-id", "SENS-1", "--org", "Example NGO", "-q").returncode == 0
+    r = sanad("add", "--workspace", d / "ws", d / "in" / "WhatsApp Chat with Sami.txt", "--sensitive",
+              "--collected-by", "Noor", "--date-order", "dmy", "-q")
+    assert r.returncode == 0, r.stderr
+    assert sanad("key", "new", "--out", d / "k", "--name", "K", "--org", "K", "-q").returncode == 0
+    assert sanad("seal", "--workspace", d / "ws", "--key", d / "k.key", "--cert", d / "k.crt", "--out",
+                 d / "s.zip", "--time", SEAL_TIME, "-q").returncode == 0
+    r = sanad("report", d / "s.zip", "--out", d / "no.pdf", "--events", "E0001:1-2")
+    assert r.returncode == 64 and "E0001 is marked sensitive" in r.stderr and not (d / "no.pdf").exists()
+    result = report(d / "s.zip", d / "yes.pdf", "--events", "E0001:1-2", "--reveal-sensitive", "--lang", "en")
+    text = rk.text(d / "yes.pdf")
+    assert result["messages"] == 2 and "Please stop. I will go to the police." in text
+    assert rk.norm(rk.EN["messages.sensitive"]) in rk.norm(text)
+
+
 def test_hostile_names_and_messages_cannot_reorder_or_hide_text(case, tmp_path):
     out = tmp_path / "hostile.pdf"
     # English first: the transcript is in the first part, on pages poppler reads left to right.
