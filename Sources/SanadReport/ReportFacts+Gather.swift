@@ -50,14 +50,7 @@ extension ReportFacts {
         let archive = try ArchiveItems(path: request.path, verified: v, options: options, strict: request.strict)
         try facts.takeArchive(archive)
         if !request.events.isEmpty {
-            // A sensitive item's messages are shown only when asked for by name (as the timeline's).
-            let sensitive = Set(facts.exhibits.filter(\.sensitive).map(\.id))
-            let named = request.events.keys.filter { sensitive.contains(String($0.prefix { $0 != "." })) }.sorted()
-            guard named.isEmpty || request.revealSensitive else {
-                throw SanadError(
-                    .usage, "\(named.joined(separator: ", ")) is marked sensitive: its messages are not shown",
-                    hint: "Give --reveal-sensitive to show them; the report then says that they were asked for.")
-            }
+            let sensitive = try facts.sensitiveAllowed(request)
             var select = ExcerptRequest(
                 archivePath: request.path, outputPath: "", verify: options, createdAt: Date(timeIntervalSince1970: 0))
             select.events = request.events
@@ -69,6 +62,19 @@ extension ReportFacts {
             }
         }
         return facts
+    }
+
+    /// The sensitive items `request.events` may name: a sensitive item's messages are shown only
+    /// when asked for with --reveal-sensitive (as the timeline's are).
+    private func sensitiveAllowed(_ request: ReportRequest) throws(SanadError) -> Set<String> {
+        let sensitive = Set(exhibits.filter(\.sensitive).map(\.id))
+        let named = request.events.keys.filter { sensitive.contains(String($0.prefix { $0 != "." })) }.sorted()
+        guard named.isEmpty || request.revealSensitive else {
+            throw SanadError(
+                .usage, "\(named.joined(separator: ", ")) is marked sensitive: its messages are not shown",
+                hint: "Give --reveal-sensitive to show them; the report then says that they were asked for.")
+        }
+        return sensitive
     }
 
     private mutating func takeArchive(_ archive: ArchiveItems) throws(SanadError) {
