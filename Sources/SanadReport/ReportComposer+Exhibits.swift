@@ -2,6 +2,9 @@ import SanadModel
 
 extension ReportComposer {
     /// Section 2: each exhibit as its record declares it; a sensitive one by its fingerprint only.
+    /// Longest collector's note set in the report; the rest is named, not shown.
+    static let noteLimit = 4_000
+
     /// Listed in the first part only (the second points to it): a thousand exhibits are a
     /// hundred pages, and their facts are the same in every language.
     func exhibits() -> [ReportBlock] {
@@ -40,6 +43,13 @@ extension ReportComposer {
             lines.append(t("exhibit.not_declared"))
         }
         if let p = e.platform { lines.append(t("exhibit.platform", ["platform": .text(platform(p))])) }
+        // A note may describe what a sensitive item shows: it is left out with the content.
+        if let note = e.note, !e.sensitive {
+            let text = ReportText.untrusted(note, limit: Self.noteLimit) { more in
+                t("messages.truncated", ["count": .code(String(more))])
+            }
+            lines.append(t("exhibit.note", ["note": .text(String(ReportText.fsi) + text + String(ReportText.pdi))]))
+        }
         if let at = e.ingestedAt { lines.append(t("exhibit.ingested", ["time": .text(when(at))])) }
         lines.append(t("exhibit.time_basis", ["basis": .text(basis(zone: e.timezone, basis: nil))]))
         if let m = e.modified { lines.append(t("exhibit.mtime", ["time": .text(when(m))])) }

@@ -21,6 +21,8 @@ struct ReportFacts {
         var method: String?
         var platform: String?
         var timezone: String?
+        /// The collector's note, as declared.
+        var note: String?
         var ingestedAt: String?
         var modified: String?
         var sensitive = false
@@ -87,6 +89,7 @@ extension ReportFacts.Exhibit {
         method = c?["method"]?.stringValue
         platform = c?["platform"]?.stringValue
         timezone = c?["timezone"]?.stringValue
+        note = c?["note"]?.stringValue
         sensitive = c?["sensitive"]?.boolValue ?? false
     }
 }

@@ -30,6 +30,7 @@ CHAT = (
 ).encode()
 HOSTILE_NAME = "Kar\u202eim evil\u202c <b>x</b>"
 LONG = "x" * 10_000
+HOSTILE_NOTE = "from his phone \u202eSI SIHT\u202c <script>alert(1)</script> &lt; " + "y" * 10_000
 HOSTILE_CHAT = (
     f"06/03/2026, 09:00 - {HOSTILE_NAME}: before \u202eGNIDDIH\u202c after &amp; <i>tag</i>\n"
     f"06/03/2026, 09:01 - Omar: bell\x07 null-ish \x1b[31m red\n"
@@ -54,7 +55,7 @@ def case(tmp_path_factory):
               "--collected-by", "نور", "--timezone", "Asia/Baghdad", "--date-order", "dmy", "-q")
     assert r.returncode == 0, r.stderr
     r = sanad("add", "--workspace", d / "ws", d / "in" / "WhatsApp Chat with Karim.txt",
-              "--collected-by", "Noor \u202eRLO\u202c", "--date-order", "dmy", "-q")
+              "--collected-by", "Noor \u202eRLO\u202c", "--date-order", "dmy", "--note", HOSTILE_NOTE, "-q")
     assert r.returncode == 0, r.stderr
     r = sanad("add", "--workspace", d / "ws", d / "in" / "private-photo-of-victim.jpg", "--sensitive",
               "--collected-by", "Noor", "-q")
@@ -308,6 +309,11 @@ def test_hostile_names_and_messages_cannot_reorder_or_hide_text(case, tmp_path):
     # (its exports are full of them), so the message reads in its stored order. Markup is text.
     assert not any(c in raw for c in "\u202e\u202d\u2066\u2067\u2068\x07\x1b")
     assert "Collected by Noor ⟦U+202E⟧RLO⟦U+202C⟧." in text
+    # A note: the override shown, markup as text, its 10,000-character word cut with the count.
+    note = "Collector's note: from his phone ⟦U+202E⟧SI SIHT⟦U+202C⟧ <script>alert(1)</script> &lt;"
+    assert rk.norm(note) in rk.norm(text)
+    cut = len("from his phone \u202eSI SIHT\u202c <script>alert(1)</script> &lt; ") + 10_000 - 4_000
+    assert rk.norm(rk.fill(rk.EN["messages.truncated"], count=cut)) in rk.norm(text)
     assert "before GNIDDIH after &amp; <i>tag</i>" in text
     assert "Karim evil <b>x</b>" in text
     assert "bell⟦U+0007⟧ null-ish ⟦U+001B⟧[31m red" in text
