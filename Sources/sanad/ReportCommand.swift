@@ -48,13 +48,18 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var verify: VerifyOptions
 
+    @OptionGroup var recipient: RecipientKeyOptions
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         let console = Console(quiet: output.quiet)
         var verdict = "verified"
         try console.guarded {
-            var request = ReportRequest(path: archive, outputPath: out, verify: try verify.make())
+            var options = try verify.make()
+            // An archive or items sealed in envelopes for this recipient are opened with its key.
+            options.envelopeKey = try recipient.envelopeKey()
+            var request = ReportRequest(path: archive, outputPath: out, verify: options)
             request.strict = verify.strict
             request.languages = try Self.languages(lang)
             request.revealSensitive = revealSensitive

@@ -324,6 +324,29 @@ def test_hostile_names_and_messages_cannot_reorder_or_hide_text(case, tmp_path):
     assert len(rk.render_all(out, tmp_path / "png")) == result["pages"]
 
 
+def test_a_tar_archive_and_an_archive_in_an_envelope(case, tmp_path):
+    """The container does not change the report: a tar verifies and reports as the zip does; an
+    archive sealed in an envelope is reported with the recipient's key (without it, the report
+    says it could not be read, as `verify` does)."""
+    d = case["dir"]
+    r = sanad("seal", "--workspace", d / "ws", "--key", d / "signer.key", "--cert", d / "signer.crt",
+              "--out", tmp_path / "s.tar", "--time", SEAL_TIME, "-q")
+    assert r.returncode == 0, r.stderr
+    result = report(tmp_path / "s.tar", tmp_path / "tar.pdf", "--events", f"{case['layla']}:1-2", "--lang", "en")
+    assert result["verdict"] == "verified" and result["messages"] == 2
+    assert "Please stop. I will go to the police." in rk.text(tmp_path / "tar.pdf")
+    r = sanad("seal", "--workspace", d / "ws", "--key", d / "signer.key", "--cert", d / "signer.crt",
+              "--encrypt-archive-to", d / "lawyer.crt", "--out", tmp_path / "s.zip.p7m", "--time", SEAL_TIME, "-q")
+    assert r.returncode == 0, r.stderr
+    locked = report(tmp_path / "s.zip.p7m", tmp_path / "locked.pdf", code=2)
+    assert locked["verdict"] == "malformed" and locked["exhibits"] == 0 and locked["messages"] == 0
+    assert "Please stop" not in rk.text(tmp_path / "locked.pdf")
+    opened = report(tmp_path / "s.zip.p7m", tmp_path / "opened.pdf", "--key", d / "lawyer.key", "--cert",
+                    d / "lawyer.crt", "--events", f"{case['layla']}:1-2", "--lang", "en")
+    assert opened["verdict"] == "verified" and opened["messages"] == 2 and opened["exhibits"] == 3
+    assert "Please stop. I will go to the police." in rk.text(tmp_path / "opened.pdf")
+
+
 def test_usage_errors_write_nothing(case, tmp_path):
     r = sanad("report", case["zip"], "--out", tmp_path / "a.pdf", "--lang", "fr")
     assert r.returncode == 64 and "fr" in r.stderr and not (tmp_path / "a.pdf").exists()
